@@ -1,0 +1,61 @@
+package dev.vpnrouter.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** The {@code vpnrouter} command: subcommands for running, simulating and checking configurations. */
+@Command(name = "vpnrouter", mixinStandardHelpOptions = true, version = "vpnrouter 0.1.0",
+        description = "IPsec VPN router that runs Cisco IOS configurations and speaks IKEv1 and ESP.",
+        subcommands = {
+                Main.Run.class, Main.Lab.class, CheckCommand.class, Main.Client.class, ShowConfigCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** Exit status for a subcommand that is not built yet. */
+    static final int NOT_BUILT = 3;
+
+    static int notBuilt(String what, String issue) {
+        System.err.println("vpnrouter: '" + what + "' is not built yet (" + issue + ").");
+        return NOT_BUILT;
+    }
+
+    @Command(name = "run", description = "Run the router with an IOS configuration (needs root).")
+    static final class Run implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return notBuilt("run", "the router daemon: issue 6");
+        }
+    }
+
+    @Command(name = "lab", description = "Run the seed topology in one process on a simulated network.")
+    static final class Lab implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return notBuilt("lab", "the in-process lab: issue 7");
+        }
+    }
+
+    @Command(name = "client", description = "Connect to a hub as a Cisco-style VPN client.")
+    static final class Client implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return notBuilt("client", "the VPN client: issue 4");
+        }
+    }
+}
