@@ -1,0 +1,30 @@
+package dev.vpnrouter.ike;
+
+/** What the engine asks its host to do. The engine itself never touches a socket, a clock or the data plane. */
+public sealed interface IkeEffect {
+    /** Send this datagram (adding the non-ESP marker on port 4500). */
+    record Send(Datagram datagram) implements IkeEffect {
+    }
+
+    /** Install these ESP SAs in the data plane. */
+    record InstallChild(ChildSa child) implements IkeEffect {
+    }
+
+    /** Remove these ESP SAs from the data plane. */
+    record DeleteChild(ChildSa child, String reason) implements IkeEffect {
+    }
+
+    /** An ISAKMP SA finished phase 1 (and Xauth/Mode Config where required). */
+    record IkeUp(IkeSaView sa) implements IkeEffect {
+    }
+
+    /** An ISAKMP SA went away. */
+    record IkeDown(IkeSaView sa, String reason) implements IkeEffect {
+    }
+
+    /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */
+    record Debug(DebugCategory category, String line) implements IkeEffect {
+    }
+
+    enum DebugCategory { ISAKMP, IPSEC, ENGINE }
+}

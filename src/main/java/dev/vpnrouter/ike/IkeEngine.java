@@ -1,0 +1,856 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.EnginePolicy;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.wire.DecodedMessage;
+import dev.vpnrouter.ike.wire.EncryptedMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PlainMessage;
+
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The IKEv1 engine of one router: sans-IO. Feed it datagrams ({@link #receive}), timer ticks ({@link #tick}) and
+ * requests for SAs ({@link #acquire}); collect what it wants done with {@link #drain}. It keeps the SA table and
+ * the timers; each exchange step lives in its own class ({@link MainModeInitiator}, {@link MainModeResponder},
+ * {@link QuickModeInitiator}, {@link QuickModeResponder}, {@link Informational}, {@link DeadPeerDetection}).
+ */
+public final class IkeEngine {
+    /** Half-open (not yet authenticated) SAs allowed per source address and in total; oldest dropped first. */
+    public static final int HALF_OPEN_PER_PEER = 16;
+    public static final int HALF_OPEN_TOTAL = 4096;
+
+    final EnginePolicy policy;
+    final SecureRandom random;
+    private int localAddress;
+    private boolean debug;
+
+    private final Map<CookiePair, IkeSa> byCookies = new HashMap<>();
+    /** Initiator SAs before the responder's cookie is known, and responder SAs by the initiator's cookie. */
+    private final Map<Long, IkeSa> byInitiatorCookie = new HashMap<>();
+    private final LinkedHashMap<Integer, IkeSa> byConnId = new LinkedHashMap<>();
+    private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
+    private int halfOpen;
+    private final Set<Integer> inboundSpis = new HashSet<>();
+    private final Map<Integer, ChildSa> childByInboundSpi = new HashMap<>();
+
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+    private record Timer(long atMillis, IkeSa sa) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            return Long.compare(atMillis, o.atMillis);
+        }
+    }
+
+    record CookiePair(long initiator, long responder) {
+    }
+
+    private final List<IkeEffect> effects = new ArrayList<>();
+    private int nextConnId = 1;
+    private long nextChildId = 1;
+    private final byte[] cookieSecret = new byte[20];
+
+    final IkeCounters counters = new IkeCounters();
+
+    public IkeEngine(EnginePolicy policy, int localAddress, SecureRandom random) {
+        this.policy = policy;
+        this.localAddress = localAddress;
+        this.random = random;
+        random.nextBytes(cookieSecret);
+    }
+
+    public void setDebug(boolean on) {
+        this.debug = on;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public int localAddress() {
+        return localAddress;
+    }
+
+    public EnginePolicy policy() {
+        return policy;
+    }
+
+    public IkeCounters counters() {
+        return counters;
+    }
+
+    /**
+     * The outside address changed (a DHCP spoke got a new lease): every SA on the old address is gone. They are
+     * dropped without a Delete (the old address no longer reaches anyone); the peer's DPD clears its side.
+     */
+    public void changeLocalAddress(int newAddress, long nowMillis) {
+        if (newAddress == localAddress) {
+            return;
+        }
+        debug(DebugCategory.ISAKMP, "ISAKMP: local address changed from " + Ipv4.format(localAddress) + " to "
+                + Ipv4.format(newAddress) + ", clearing all SAs");
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            remove(sa, "local address changed", false, nowMillis);
+        }
+        localAddress = newAddress;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** A datagram arrived on UDP 500 or 4500 (non-ESP marker already stripped). */
+    public void receive(Datagram datagram, long nowMillis) {
+        counters.received++;
+        try {
+            dispatch(datagram, nowMillis);
+        } catch (IsakmpDecodeException e) {
+            counters.malformed++;
+            debug(DebugCategory.ISAKMP, "ISAKMP: dropped malformed packet from " + Ipv4.format(datagram.src()) + ": "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug, not bad input: never let it escape into the host's I/O loop, but count it so tests fail.
+            counters.internalErrors++;
+            debug(DebugCategory.ISAKMP, "ISAKMP: internal error on packet from " + Ipv4.format(datagram.src()) + ": "
+                    + e);
+        }
+    }
+
+    private void dispatch(Datagram d, long now) throws IsakmpDecodeException {
+        IsakmpHeader header = IsakmpCodec.decodeHeader(d.data());
+        if (debug) {
+            debug(DebugCategory.ISAKMP, "ISAKMP (0:0): received packet from " + Ipv4.format(d.src()) + " dport "
+                    + d.dstPort() + " sport " + d.srcPort());
+        }
+        IkeSa sa = lookup(header, d);
+        if (sa == null) {
+            if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION && header.responderCookie() == 0) {
+                MainModeResponder.onMessage1(this, d, header, now);
+            } else if (header.exchangeType() == ExchangeType.AGGRESSIVE && header.responderCookie() == 0) {
+                AggressiveModeResponder.onMessage1(this, d, header, now);
+            } else {
+                counters.unknownSa++;
+                debug(DebugCategory.ISAKMP, "ISAKMP: no SA for cookies " + Long.toHexString(header.initiatorCookie())
+                        + "/" + Long.toHexString(header.responderCookie()) + " from " + Ipv4.format(d.src())
+                        + ", dropped");
+            }
+            return;
+        }
+        if (sa.deleted) {
+            return;
+        }
+        if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
+                || header.exchangeType() == ExchangeType.AGGRESSIVE) {
+            if (isDuplicateOfLastRequest(sa, d)) {
+                return;
+            }
+        }
+        switch (header.exchangeType()) {
+            case ExchangeType.IDENTITY_PROTECTION -> {
+                if (sa.initiator) {
+                    MainModeInitiator.onMessage(this, sa, d, header, now);
+                } else {
+                    MainModeResponder.onMessage(this, sa, d, header, now);
+                }
+            }
+            case ExchangeType.AGGRESSIVE -> {
+                if (sa.initiator) {
+                    AggressiveModeInitiator.onMessage2(this, sa, d, header, now);
+                } else {
+                    AggressiveModeResponder.onMessage3(this, sa, d, header, now);
+                }
+            }
+            case ExchangeType.QUICK_MODE -> QuickModes.onMessage(this, sa, d, header, now);
+            case ExchangeType.INFORMATIONAL -> Informational.onMessage(this, sa, d, header, now);
+            case ExchangeType.TRANSACTION -> Transaction.onMessage(this, sa, d, header, now);
+            default -> {
+                counters.malformed++;
+                debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unsupported exchange type "
+                        + ExchangeType.name(header.exchangeType()));
+            }
+        }
+        if (!sa.deleted) {
+            reschedule(sa);
+        }
+    }
+
+    /** A retransmitted request we already answered: send the same answer again, process nothing. */
+    boolean isDuplicateOfLastRequest(IkeSa sa, Datagram d) {
+        long h = fingerprint(d.data());
+        if (h == sa.lastRequestHash && sa.lastResponse != null) {
+            counters.duplicates++;
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmission from " + Ipv4.format(d.src())
+                    + ", resending last reply");
+            send(sa.lastResponse);
+            return true;
+        }
+        if (h == sa.lastRequestHash) {
+            counters.duplicates++;
+            return true;
+        }
+        return false;
+    }
+
+    static long fingerprint(byte[] data) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : data) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h ^ data.length;
+    }
+
+    private IkeSa lookup(IsakmpHeader h, Datagram d) {
+        if (h.responderCookie() == 0) {
+            IkeSa sa = byInitiatorCookie.get(h.initiatorCookie());
+            // A first message again from the same peer: a retransmission of MM1/AM1.
+            return sa != null && !sa.initiator && sa.peerAddress == d.src() ? sa : null;
+        }
+        IkeSa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
+        if (sa == null) {
+            IkeSa pending = byInitiatorCookie.get(h.initiatorCookie());
+            if (pending != null && pending.initiator && pending.responderCookie == 0
+                    && pending.peerAddress == d.src()) {
+                return pending; // MM2/AM2: the responder's cookie arrives now
+            }
+        }
+        return sa;
+    }
+
+    /** Timers: retransmissions, lifetimes, rekeys, DPD. Call at or after {@link #nextTimerMillis()}. */
+    public void tick(long nowMillis) {
+        if (!orphans.isEmpty()) {
+            expireOrphans(nowMillis);
+        }
+        while (!timers.isEmpty() && timers.peek().atMillis <= nowMillis) {
+            Timer t = timers.poll();
+            IkeSa sa = t.sa;
+            if (sa.deleted || sa.timerAtMillis != t.atMillis) {
+                continue; // superseded entry
+            }
+            sa.timerAtMillis = Long.MAX_VALUE;
+            try {
+                SaTimers.fire(this, sa, nowMillis);
+            } catch (RuntimeException e) {
+                counters.internalErrors++;
+                debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": internal error in timer: " + e);
+            }
+            if (!sa.deleted) {
+                reschedule(sa);
+            }
+        }
+    }
+
+    /** When {@link #tick} next has work, or {@link Long#MAX_VALUE}. */
+    public long nextTimerMillis() {
+        long orphanExpiry = Long.MAX_VALUE;
+        for (ChildSa c : orphans) {
+            orphanExpiry = Math.min(orphanExpiry, c.expiresAtMillis());
+        }
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.sa.deleted || t.sa.timerAtMillis != t.atMillis) {
+                timers.poll();
+                continue;
+            }
+            return Math.min(t.atMillis, orphanExpiry);
+        }
+        return orphanExpiry;
+    }
+
+    void reschedule(IkeSa sa) {
+        long at = SaTimers.next(sa);
+        if (at != sa.timerAtMillis) {
+            sa.timerAtMillis = at;
+            if (at != Long.MAX_VALUE) {
+                timers.add(new Timer(at, sa));
+            }
+        }
+    }
+
+    /**
+     * Traffic matched a static crypto map entry but no SA carries it: bring one up (the spoke's behaviour), as
+     * IOS does on the first packet. Returns false when no static entry covers the packet.
+     */
+    public boolean acquire(int source, int destination, int protocol, int destinationPort, long nowMillis) {
+        for (ChildPolicy entry : policy.cryptoMap()) {
+            if (entry.dynamic() || entry.peers().isEmpty()) {
+                continue;
+            }
+            for (ChildPolicy.SelectorPair pair : entry.selectors()) {
+                if (pair.local().contains(source) && pair.remote().matchesPacket(destination, protocol,
+                        destinationPort)) {
+                    connect(entry, pair, nowMillis);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Brings up every selector pair of every static crypto map entry (what "initiate at start" means). */
+    public void connectAll(long nowMillis) {
+        for (ChildPolicy entry : policy.cryptoMap()) {
+            if (!entry.dynamic() && !entry.peers().isEmpty()) {
+                for (ChildPolicy.SelectorPair pair : entry.selectors()) {
+                    connect(entry, pair, nowMillis);
+                }
+            }
+        }
+    }
+
+    /** Brings up an SA pair for one selector pair of a static entry, unless one is up or being negotiated. */
+    public void connect(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
+        if (hasChildOrPending(entry, pair)) {
+            return;
+        }
+        int peer = entry.peers().getFirst();
+        IkeSa sa = establishedSaTo(peer);
+        if (sa != null) {
+            QuickModeInitiator.start(this, sa, entry, pair, null, nowMillis);
+            return;
+        }
+        IkeSa negotiating = negotiatingSaTo(peer);
+        if (negotiating == null) {
+            negotiating = MainModeInitiator.start(this, peer, nowMillis);
+        }
+        negotiating.pendingChildren.add(new IkeSa.PendingChild(entry, pair, null));
+    }
+
+    private boolean hasChildOrPending(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.deleted) {
+                continue;
+            }
+            for (ChildSa c : sa.children) {
+                if (c.policy() == entry && c.local().equals(pair.local()) && c.remote().equals(pair.remote())) {
+                    return true;
+                }
+            }
+            for (IkeSa.PendingChild p : sa.pendingChildren) {
+                if (p.policy() == entry && p.pair().equals(pair)) {
+                    return true;
+                }
+            }
+            for (QuickModeExchange qm : sa.quickModes.values()) {
+                if (qm.initiator && qm.state != QuickModeExchange.State.DONE && qm.policy == entry
+                        && qm.local.equals(pair.local()) && qm.remote.equals(pair.remote())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    IkeSa establishedSaTo(int peer) {
+        IkeSa best = null;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == peer && sa.established() && !sa.superseded
+                    && (!sa.xauthRequired || sa.xauthDone)) {
+                if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
+                    best = sa;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */
+    boolean hasOtherSaWith(IkeSa sa) {
+        for (IkeSa other : byConnId.values()) {
+            if (other != sa && other.peerAddress == sa.peerAddress && !other.deleted
+                    && (other.state.complete() || !other.children.isEmpty())) {
+                return true;
+            }
+        }
+        for (ChildSa c : orphans) {
+            if (c.peerAddress() == sa.peerAddress) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    IkeSa negotiatingSaTo(int peer) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == peer && sa.initiator && !sa.deleted && !sa.state.complete()) {
+                return sa;
+            }
+        }
+        return null;
+    }
+
+    /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
+    public void clearIsakmp(long nowMillis) {
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            remove(sa, "cleared by operator", true, nowMillis);
+        }
+    }
+
+    /** {@code clear crypto sa}: deletes every IPsec SA pair (and tells the peers). */
+    public void clearIpsec(long nowMillis) {
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, "cleared by operator", true, nowMillis);
+            }
+        }
+    }
+
+    /** Sends Deletes for everything, as on shutdown. */
+    public void shutdown(long nowMillis) {
+        clearIpsec(nowMillis);
+        clearIsakmp(nowMillis);
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    /** Everything the engine wants done since the last call, in order. */
+    public List<IkeEffect> drain() {
+        if (effects.isEmpty()) {
+            return List.of();
+        }
+        List<IkeEffect> out = new ArrayList<>(effects);
+        effects.clear();
+        return out;
+    }
+
+    public Collection<? extends IkeSaView> ikeSas() {
+        return Collections.unmodifiableCollection(byConnId.values());
+    }
+
+    public List<ChildSa> childSas() {
+        List<ChildSa> out = new ArrayList<>();
+        for (IkeSa sa : byConnId.values()) {
+            out.addAll(sa.children);
+        }
+        return out;
+    }
+
+    public int ikeSaCount() {
+        return byConnId.size();
+    }
+
+    public int halfOpenCount() {
+        return halfOpen;
+    }
+
+    public int establishedCount() {
+        int n = 0;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.established()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ for the exchange classes
+
+    void send(Datagram d) {
+        counters.sent++;
+        effects.add(new IkeEffect.Send(d));
+    }
+
+    /** Sends a request that must be answered, retransmitting it until it is. */
+    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now) {
+        send(d);
+        r.sent(d, now);
+        reschedule(sa);
+    }
+
+    /** Sends a reply and remembers it for retransmitted requests. */
+    void sendReply(IkeSa sa, Datagram request, Datagram reply) {
+        sa.lastRequestHash = fingerprint(request.data());
+        sa.lastResponse = reply;
+        send(reply);
+    }
+
+    Datagram datagramTo(IkeSa sa, byte[] data) {
+        return new Datagram(sa.localAddress, sa.localPort, sa.peerAddress, sa.peerPort, data);
+    }
+
+    /** Encodes and encrypts a HASH-first message (Quick Mode, Informational, Transaction). */
+    byte[] protectedMessage(IkeSa sa, int exchangeType, int messageId, int flags, HashKind kind, byte[] nonceI,
+            List<? extends Payload> afterHash) {
+        byte[] after = IsakmpCodec.encodePayloads(afterHash);
+        byte[] hash = switch (kind) {
+            case QM1, INFO -> sa.keys.quickModeHash1(messageId, after);
+            case QM2 -> sa.keys.quickModeHash2(messageId, nonceI, after);
+        };
+        List<Payload> all = new ArrayList<>(afterHash.size() + 1);
+        all.add(new HashPayload(hash));
+        all.addAll(afterHash);
+        byte[] body = IsakmpCodec.encodePayloads(all);
+        byte[] ciphertext = sa.encryptExchange(messageId, body);
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, exchangeType, flags, messageId);
+        return IsakmpCodec.encodeEncrypted(h, all.getFirst().type(), ciphertext);
+    }
+
+    enum HashKind { QM1, QM2, INFO }
+
+    /**
+     * Decrypts a HASH-first message of an established SA and checks its rule. The IV chain is not advanced until
+     * the caller has verified the hash and calls {@link IkeSa#acceptIv()}.
+     */
+    PayloadChain openProtected(IkeSa sa, Datagram d, IsakmpHeader header, MessageRule rule)
+            throws IsakmpDecodeException, CryptoException {
+        DecodedMessage m = IsakmpCodec.decode(d.data());
+        if (!(m instanceof EncryptedMessage em)) {
+            throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
+                    ExchangeType.name(header.exchangeType()) + " message is not encrypted");
+        }
+        byte[] plain = sa.decryptExchange(header.messageId(), em.body());
+        PayloadChain chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+        rule.check(header, chain);
+        return chain;
+    }
+
+    /** Decodes a clear message and checks its rule. */
+    PayloadChain openPlain(Datagram d, IsakmpHeader header, MessageRule rule) throws IsakmpDecodeException {
+        DecodedMessage m = IsakmpCodec.decode(d.data());
+        if (!(m instanceof PlainMessage pm)) {
+            throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
+                    ExchangeType.name(header.exchangeType()) + " message must not be encrypted here");
+        }
+        rule.check(header, pm.payloads());
+        return pm.payloads();
+    }
+
+    IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
+        IkeSa sa = new IkeSa(nextConnId++, initiator, icookie, localAddress, Datagram.IKE_PORT, peer, peerPort, now);
+        byConnId.put(sa.connId, sa);
+        byInitiatorCookie.put(icookie, sa);
+        if (!initiator) {
+            trackHalfOpen(sa, now);
+        }
+        return sa;
+    }
+
+    /** Enforces the half-open caps: the oldest half-open SA of that source (or overall) goes first. */
+    private void trackHalfOpen(IkeSa sa, long now) {
+        ArrayDeque<IkeSa> q = halfOpenByPeer.computeIfAbsent(sa.peerAddress, k -> new ArrayDeque<>());
+        q.addLast(sa);
+        halfOpen++;
+        while (q.size() > HALF_OPEN_PER_PEER) {
+            IkeSa oldest = q.peekFirst();
+            counters.halfOpenDropped++;
+            remove(oldest, "half-open limit per peer", false, now);
+        }
+        if (halfOpen > HALF_OPEN_TOTAL) {
+            for (IkeSa candidate : byConnId.values()) {
+                if (!candidate.initiator && !candidate.state.complete() && candidate != sa) {
+                    counters.halfOpenDropped++;
+                    remove(candidate, "half-open limit", false, now);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void untrackHalfOpen(IkeSa sa) {
+        ArrayDeque<IkeSa> q = halfOpenByPeer.get(sa.peerAddress);
+        if (q != null && q.remove(sa)) {
+            halfOpen--;
+            if (q.isEmpty()) {
+                halfOpenByPeer.remove(sa.peerAddress);
+            }
+        }
+    }
+
+    void setResponderCookie(IkeSa sa, long rcookie) {
+        sa.responderCookie = rcookie;
+        byCookies.put(new CookiePair(sa.initiatorCookie, rcookie), sa);
+    }
+
+    /** Responder cookies bound to the peer: hard to predict, different per peer address and port. */
+    long responderCookie(long icookie, int peer, int port) {
+        byte[] input = new byte[18];
+        for (int i = 0; i < 8; i++) {
+            input[i] = (byte) (icookie >>> (56 - 8 * i));
+        }
+        System.arraycopy(Ipv4.toBytes(peer), 0, input, 8, 4);
+        input[12] = (byte) (port >>> 8);
+        input[13] = (byte) port;
+        int n = nextConnId;
+        input[14] = (byte) (n >>> 24);
+        input[15] = (byte) (n >>> 16);
+        input[16] = (byte) (n >>> 8);
+        input[17] = (byte) n;
+        byte[] mac = dev.vpnrouter.ike.crypto.HashAlgorithm.SHA1.prf().compute(cookieSecret, input);
+        long c = 0;
+        for (int i = 0; i < 8; i++) {
+            c = (c << 8) | (mac[i] & 0xff);
+        }
+        return c == 0 ? 1 : c;
+    }
+
+    long newInitiatorCookie() {
+        long c;
+        do {
+            c = random.nextLong();
+        } while (c == 0 || byInitiatorCookie.containsKey(c));
+        return c;
+    }
+
+    int newMessageId(IkeSa sa) {
+        int id;
+        do {
+            id = random.nextInt();
+        } while (id == 0 || sa.quickModes.containsKey(id) || sa.messageIvs.containsKey(id));
+        return id;
+    }
+
+    byte[] nonce() {
+        byte[] n = new byte[20];
+        random.nextBytes(n);
+        return n;
+    }
+
+    int allocateSpi() {
+        int spi;
+        do {
+            spi = random.nextInt();
+        } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
+        return spi;
+    }
+
+    void releaseSpi(int spi) {
+        inboundSpis.remove(spi);
+    }
+
+    long nextChildId() {
+        return nextChildId++;
+    }
+
+    /** Phase 1 finished (authenticated): the SA leaves the half-open set. */
+    void phase1Complete(IkeSa sa, long now) {
+        untrackHalfOpen(sa);
+        sa.establishedAtMillis = now;
+        sa.expiresAtMillis = now + sa.lifetimeSeconds * 1000;
+        if (sa.initiator) {
+            // Renew before expiry (IOS renews on demand; we renew at 90% minus jitter so no gap opens).
+            long jitter = (long) (random.nextDouble() * 0.05 * sa.lifetimeSeconds * 1000);
+            sa.rekeyAtMillis = now + (long) (sa.lifetimeSeconds * 900L) - jitter;
+        }
+        counters.phase1Completed++;
+        DeadPeerDetection.start(this, sa, now);
+        effects.add(new IkeEffect.IkeUp(sa));
+        reschedule(sa);
+    }
+
+    /** Phase 1 and any Xauth/Mode Config are done: start the Quick Modes that waited for it. */
+    void startPendingChildren(IkeSa sa, long now) {
+        List<IkeSa.PendingChild> pending = new ArrayList<>(sa.pendingChildren);
+        sa.pendingChildren.clear();
+        for (IkeSa.PendingChild p : pending) {
+            QuickModeInitiator.start(this, sa, p.policy(), p.pair(), p.replacing(), now);
+        }
+    }
+
+    void installChild(IkeSa sa, ChildSa child) {
+        sa.children.add(child);
+        childByInboundSpi.put(child.inboundSpi(), child);
+        counters.phase2Completed++;
+        effects.add(new IkeEffect.InstallChild(child));
+        if (debug) {
+            debug(DebugCategory.IPSEC, "IPSEC(create_sa): sa created, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
+                    + ", sa_proto= 50, sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase()
+                    + "(" + Integer.toUnsignedString(child.outboundSpi()) + "), sa_trans= "
+                    + child.transform().iosTransform() + " , sa_conn_id= " + child.id());
+        }
+    }
+
+    /** Removes a child SA pair, optionally telling the peer with a Delete. */
+    void deleteChild(IkeSa sa, ChildSa child, String reason, boolean notifyPeer, long now) {
+        if (!sa.children.remove(child)) {
+            return;
+        }
+        childByInboundSpi.remove(child.inboundSpi());
+        releaseSpi(child.inboundSpi());
+        effects.add(new IkeEffect.DeleteChild(child, reason));
+        debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
+                + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
+        if (notifyPeer && sa.established()) {
+            Informational.sendDeleteChild(this, sa, child, now);
+        }
+    }
+
+    /** Removes an ISAKMP SA; its child SAs go too when the peer is gone, else they live until they expire. */
+    void remove(IkeSa sa, String reason, boolean notifyPeer, long now) {
+        if (sa.deleted) {
+            return;
+        }
+        if (notifyPeer && sa.established()) {
+            Informational.sendDeleteIke(this, sa, now);
+        }
+        sa.deleted = true;
+        sa.state = IkeSa.State.IKE_DEST_SA;
+        untrackHalfOpen(sa);
+        byConnId.remove(sa.connId);
+        byInitiatorCookie.remove(sa.initiatorCookie, sa);
+        if (sa.responderCookie != 0) {
+            byCookies.remove(new CookiePair(sa.initiatorCookie, sa.responderCookie), sa);
+        }
+        for (QuickModeExchange qm : sa.quickModes.values()) {
+            if (qm.state != QuickModeExchange.State.DONE && qm.inboundSpi != 0
+                    && !childByInboundSpi.containsKey(qm.inboundSpi)) {
+                releaseSpi(qm.inboundSpi);
+            }
+        }
+        boolean peerGone = reason.startsWith("DPD") || reason.startsWith("cleared") || reason.startsWith("peer")
+                || reason.startsWith("local address") || reason.startsWith("INITIAL-CONTACT")
+                || reason.startsWith("Xauth");
+        if (peerGone) {
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, reason, false, now);
+            }
+        } else if (!sa.children.isEmpty()) {
+            adoptChildren(sa);
+        }
+        debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
+                + (sa.initiator ? "I" : "R") + ") " + sa.iosState() + " (peer " + Ipv4.format(sa.peerAddress) + ")");
+        if (sa.state != null) {
+            effects.add(new IkeEffect.IkeDown(sa, reason));
+        }
+        if (!sa.pendingChildren.isEmpty() && !peerGone && sa.initiator) {
+            counters.negotiationsFailed++;
+        }
+    }
+
+    /**
+     * Child SAs outlive the ISAKMP SA that made them (RFC 2409 does not tie them): a newer SA to the same peer
+     * takes them over for Deletes and rekeys; with none, they stay on a detached holder until they expire.
+     */
+    private void adoptChildren(IkeSa old) {
+        IkeSa heir = null;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == old.peerAddress && sa.established() && sa != old) {
+                heir = sa;
+            }
+        }
+        if (heir != null) {
+            heir.children.addAll(old.children);
+        } else {
+            orphans.addAll(old.children);
+        }
+        old.children.clear();
+    }
+
+    private final List<ChildSa> orphans = new ArrayList<>();
+
+    /** Child SAs whose ISAKMP SA is gone; they expire on their own. */
+    public List<ChildSa> orphanChildSas() {
+        return Collections.unmodifiableList(orphans);
+    }
+
+    /** Expires orphaned children (their ISAKMP SA is gone, so no timer of an SA covers them). */
+    void expireOrphans(long now) {
+        orphans.removeIf(c -> {
+            if (c.expiresAtMillis() <= now) {
+                childByInboundSpi.remove(c.inboundSpi());
+                releaseSpi(c.inboundSpi());
+                effects.add(new IkeEffect.DeleteChild(c, "lifetime expired"));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** INITIAL-CONTACT: the peer rebooted; every older SA with it is stale. */
+    void initialContact(IkeSa fresh, long now) {
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            if (sa != fresh && sa.peerAddress == fresh.peerAddress && !sa.deleted) {
+                remove(sa, "INITIAL-CONTACT from peer", false, now);
+            }
+        }
+        orphans.removeIf(c -> {
+            if (c.peerAddress() == fresh.peerAddress) {
+                childByInboundSpi.remove(c.inboundSpi());
+                releaseSpi(c.inboundSpi());
+                effects.add(new IkeEffect.DeleteChild(c, "INITIAL-CONTACT"));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    ChildSa childByOutboundSpi(IkeSa sa, int spi) {
+        for (ChildSa c : sa.children) {
+            if (c.outboundSpi() == spi) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    void stateChange(IkeSa sa, IkeSa.State next, String input) {
+        IkeSa.State old = sa.state;
+        sa.state = next;
+        if (debug) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = " + input);
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = " + old + " New State = " + next);
+        }
+    }
+
+    void debug(DebugCategory category, String line) {
+        if (debug) {
+            effects.add(new IkeEffect.Debug(category, line));
+        }
+    }
+
+    /** A negotiation failed for a reason worth one line even without debug (what `check` and logs show). */
+    void refuse(IkeSa sa, String reason, long now) {
+        counters.negotiationsFailed++;
+        counters.lastFailure = reason;
+        effects.add(new IkeEffect.Debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + (sa == null ? ""
+                : "peer " + Ipv4.format(sa.peerAddress) + ": ") + reason));
+        if (sa != null) {
+            remove(sa, reason, false, now);
+        }
+    }
+
+    /** A phase-2 negotiation failed; the ISAKMP SA stays. One line, even without debug. */
+    void effectsRefusal(IkeSa sa, String reason) {
+        counters.negotiationsFailed++;
+        counters.lastFailure = reason;
+        effects.add(new IkeEffect.Debug(DebugCategory.IPSEC, "%CRYPTO-6-IKMP_REFUSED: peer "
+                + Ipv4.format(sa.peerAddress) + ": " + reason));
+    }
+
+    /** Child proposals of a map entry with (if needed) this selector pair, for the responder's search. */
+    static boolean selectorsAllow(ChildPolicy entry, TrafficSelector local, TrafficSelector remote) {
+        if (entry.selectors().isEmpty()) {
+            return true;
+        }
+        for (ChildPolicy.SelectorPair pair : entry.selectors()) {
+            if (local.within(pair.local()) && remote.within(pair.remote())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Collection<IkeSa> allSas() {
+        return byConnId.values();
+    }
+}

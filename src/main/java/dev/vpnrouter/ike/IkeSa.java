@@ -1,0 +1,272 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.PeerProfile;
+import dev.vpnrouter.ike.cfg.PresharedKey;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.crypto.DhKeyPair;
+import dev.vpnrouter.ike.crypto.IkeSaKeys;
+import dev.vpnrouter.ike.crypto.IvChain;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ISAKMP SA and the state of the exchanges running on it. Plain mutable state owned by {@link IkeEngine};
+ * the exchange classes read and advance it. Nothing here does I/O.
+ */
+final class IkeSa implements IkeSaView {
+    /** IOS's phase-1 states as {@code debug crypto isakmp} names them. */
+    enum State {
+        IKE_READY, IKE_I_MM1, IKE_I_MM2, IKE_I_MM3, IKE_I_MM4, IKE_I_MM5, IKE_I_MM6, IKE_R_MM1, IKE_R_MM2,
+        IKE_R_MM3, IKE_R_MM4, IKE_R_MM5, IKE_I_AM1, IKE_R_AM2, IKE_P1_COMPLETE, IKE_DEST_SA;
+
+        boolean complete() {
+            return this == IKE_P1_COMPLETE;
+        }
+    }
+
+    final int connId;
+    final boolean initiator;
+    final long initiatorCookie;
+    long responderCookie;
+    final int localAddress;
+    int localPort;
+    final int peerAddress;
+    int peerPort;
+    final long createdAtMillis;
+
+    State state = State.IKE_READY;
+    int exchangeType;
+
+    // phase 1 negotiation
+    IkeProposal proposal;
+    byte[] saInitiatorBody; // SAi_b: the initiator's SA payload body as sent, for HASH_I/HASH_R
+    DhKeyPair dh;
+    byte[] initiatorKe;
+    byte[] responderKe;
+    byte[] initiatorNonce;
+    byte[] responderNonce;
+    PresharedKey psk;
+    IkeSaKeys keys;
+    IvChain phase1Iv;
+    long lifetimeSeconds;
+    long establishedAtMillis;
+    long expiresAtMillis = Long.MAX_VALUE;
+    long rekeyAtMillis = Long.MAX_VALUE;
+
+    // identities and policy
+    byte[] localIdBody;
+    String peerIdentity;
+    PeerProfile profile;
+
+    // peer capabilities from vendor IDs
+    boolean peerNatT; // RFC 3947 or a draft
+    boolean peerNatTDraft;
+    boolean peerDpd;
+    boolean peerXauth;
+    boolean peerUnity;
+    boolean peerIsIos;
+
+    // NAT-T
+    boolean natLocal; // we are behind a NAT
+    boolean natPeer; // the peer is behind a NAT
+
+    // Xauth / Mode Config
+    boolean xauthRequired;
+    boolean xauthDone;
+    boolean modeConfigDone;
+
+    // DPD (RFC 3706)
+    int dpdSequenceOut;
+    int dpdSequenceIn = -1;
+    long lastHeardMillis;
+    int dpdOutstanding;
+    long dpdNextMillis = Long.MAX_VALUE;
+
+    // reliability
+    final Retransmission retransmission = new Retransmission();
+    long lastRequestHash;
+    Datagram lastResponse;
+
+    final Map<Integer, QuickModeExchange> quickModes = new HashMap<>();
+    final Map<Integer, IvChain> messageIvs = new HashMap<>();
+    final List<ChildSa> children = new ArrayList<>();
+    /** Children whose rekey has started (by id), so the soft lifetime fires once. */
+    final java.util.Set<Long> rekeyStarted = new java.util.HashSet<>();
+    /** Rekeyed children and when they are deleted. */
+    final Map<ChildSa, Long> retireAt = new HashMap<>();
+    /** Child policies waiting for phase 1 to finish before their Quick Mode starts. */
+    final List<PendingChild> pendingChildren = new ArrayList<>();
+
+    long timerAtMillis = Long.MAX_VALUE;
+    boolean deleted;
+    /** A newer SA to the same peer took over (phase-1 rekey): no new Quick Modes start on this one. */
+    boolean superseded;
+
+    record PendingChild(dev.vpnrouter.ike.cfg.ChildPolicy policy, dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair pair,
+            ChildSa replacing) {
+    }
+
+    IkeSa(int connId, boolean initiator, long initiatorCookie, int localAddress, int localPort, int peerAddress,
+            int peerPort, long nowMillis) {
+        this.connId = connId;
+        this.initiator = initiator;
+        this.initiatorCookie = initiatorCookie;
+        this.localAddress = localAddress;
+        this.localPort = localPort;
+        this.peerAddress = peerAddress;
+        this.peerPort = peerPort;
+        this.createdAtMillis = nowMillis;
+        this.lastHeardMillis = nowMillis;
+    }
+
+    byte[] initiatorCookieBytes() {
+        return IsakmpHeader.cookieBytes(initiatorCookie);
+    }
+
+    byte[] responderCookieBytes() {
+        return IsakmpHeader.cookieBytes(responderCookie);
+    }
+
+    boolean natDetected() {
+        return natLocal || natPeer;
+    }
+
+    /** The IV chain of exchange {@code messageId}, started from the end of phase 1 on first use. */
+    IvChain messageIv(int messageId) {
+        return messageIvs.computeIfAbsent(messageId, id -> keys.messageIv(phase1Iv, id));
+    }
+
+    byte[] decryptExchange(int messageId, byte[] body) throws CryptoException {
+        IkeSaKeys.Decrypted d = keys.decrypt(messageIv(messageId), body);
+        // The chain advances only when the caller accepts the message (see acceptIv).
+        pendingIv = d.next();
+        pendingIvId = messageId;
+        return d.plaintext();
+    }
+
+    private IvChain pendingIv;
+    private int pendingIvId;
+
+    /** The last decrypted message passed its checks: its last cipher block is the exchange's next IV. */
+    void acceptIv() {
+        if (pendingIv != null) {
+            messageIvs.put(pendingIvId, pendingIv);
+            pendingIv = null;
+        }
+    }
+
+    byte[] encryptExchange(int messageId, byte[] body) {
+        IkeSaKeys.Encrypted e = keys.encrypt(messageIv(messageId), body);
+        messageIvs.put(messageId, e.next());
+        return e.ciphertext();
+    }
+
+    // ------------------------------------------------------------------ IkeSaView
+
+    @Override
+    public int connId() {
+        return connId;
+    }
+
+    @Override
+    public int localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public int peerAddress() {
+        return peerAddress;
+    }
+
+    @Override
+    public int peerPort() {
+        return peerPort;
+    }
+
+    @Override
+    public boolean initiator() {
+        return initiator;
+    }
+
+    @Override
+    public String iosState() {
+        return switch (state) {
+            case IKE_READY, IKE_I_MM1, IKE_R_MM1, IKE_I_AM1 -> "MM_NO_STATE";
+            case IKE_I_MM2, IKE_R_MM2, IKE_I_MM3, IKE_R_MM3 -> "MM_SA_SETUP";
+            case IKE_I_MM4, IKE_R_MM4, IKE_I_MM5, IKE_R_MM5, IKE_I_MM6, IKE_R_AM2 -> "MM_KEY_EXCH";
+            case IKE_P1_COMPLETE -> "QM_IDLE";
+            case IKE_DEST_SA -> "MM_NO_STATE";
+        };
+    }
+
+    @Override
+    public String encryption() {
+        return proposal == null ? "" : proposal.iosEncryptionName();
+    }
+
+    @Override
+    public String hash() {
+        return proposal == null ? "" : proposal.hash().iosName();
+    }
+
+    @Override
+    public String authentication() {
+        // IOS leaves Auth empty for Xauth-authenticated SAs (the seed's client line) and prints psk otherwise.
+        return proposal == null || xauthRequired ? "" : "psk";
+    }
+
+    @Override
+    public int dhGroup() {
+        return proposal == null ? 0 : proposal.dhGroup();
+    }
+
+    @Override
+    public long remainingSeconds(long nowMillis) {
+        if (expiresAtMillis == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.max(0, (expiresAtMillis - nowMillis) / 1000);
+    }
+
+    @Override
+    public String capabilities() {
+        StringBuilder sb = new StringBuilder();
+        if (modeConfigDone) {
+            sb.append('C');
+        }
+        if (peerDpd && dpdNextMillis != Long.MAX_VALUE) {
+            sb.append('D');
+        }
+        if (natDetected()) {
+            sb.append('N');
+        }
+        if (xauthRequired) {
+            sb.append('X');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String profile() {
+        return profile == null ? null : profile.name();
+    }
+
+    @Override
+    public String peerIdentity() {
+        return peerIdentity;
+    }
+
+    @Override
+    public boolean established() {
+        return state.complete() && !deleted;
+    }
+
+    String tag() {
+        return "(0:" + connId + ")";
+    }
+}

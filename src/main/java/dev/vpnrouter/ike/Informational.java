@@ -1,0 +1,190 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.wire.DecodedMessage;
+import dev.vpnrouter.ike.wire.DeletePayload;
+import dev.vpnrouter.ike.wire.Doi;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PlainMessage;
+import dev.vpnrouter.ike.wire.ProtocolId;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * The Informational exchange (RFC 2409 5.7): Deletes and notifies, protected by HASH(1) once phase 1 is done,
+ * in clear before. DPD's R-U-THERE / R-U-THERE-ACK ride on it ({@link DeadPeerDetection}).
+ */
+final class Informational {
+    private Informational() {
+    }
+
+    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (!header.isEncrypted()) {
+            onClear(engine, sa, d, header, now);
+            return;
+        }
+        if (sa.keys == null) {
+            return;
+        }
+        PayloadChain chain;
+        try {
+            chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            sa.messageIvs.remove(header.messageId());
+            engine.counters.malformed++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": malformed informational from "
+                    + Ipv4.format(sa.peerAddress) + ", dropped");
+            return;
+        }
+        if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
+                || !MessageDigest.isEqual(hash.data(), sa.keys.informationalHash(header.messageId(),
+                chain.rawAfter(0)))) {
+            sa.messageIvs.remove(header.messageId());
+            engine.counters.authFailures++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": informational with a bad HASH, dropped");
+            return;
+        }
+        // Each informational is a one-message exchange: its IV state is not needed again.
+        sa.messageIvs.remove(header.messageId());
+        sa.lastHeardMillis = now;
+        for (Payload p : chain.payloads()) {
+            if (p instanceof NotifyPayload n) {
+                onNotify(engine, sa, n, now);
+            } else if (p instanceof DeletePayload del) {
+                onDelete(engine, sa, del, now);
+            }
+            if (sa.deleted) {
+                return;
+            }
+        }
+    }
+
+    /** A clear informational can only be believed so far: it may end a negotiation in progress, nothing more. */
+    private static void onClear(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        DecodedMessage m = IsakmpCodec.decode(d.data());
+        if (!(m instanceof PlainMessage pm)) {
+            return;
+        }
+        MessageRule.INFORMATIONAL.check(header, pm.payloads());
+        for (NotifyPayload n : pm.payloads().all(NotifyPayload.class)) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "
+                    + NotifyType.name(n.notifyType()) + " from " + Ipv4.format(sa.peerAddress) + " (unprotected)");
+            if (!sa.established() && sa.initiator && n.isError()) {
+                String why = switch (n.notifyType()) {
+                    case NotifyType.NO_PROPOSAL_CHOSEN -> "phase 1: peer " + Ipv4.format(sa.peerAddress)
+                            + " accepted none of our proposals (" + Phase1.describePolicies(engine) + ")";
+                    case NotifyType.INVALID_HASH_INFORMATION, NotifyType.PAYLOAD_MALFORMED,
+                         NotifyType.AUTHENTICATION_FAILED -> "phase 1: peer " + Ipv4.format(sa.peerAddress)
+                            + " could not authenticate us (" + NotifyType.name(n.notifyType())
+                            + "): pre-shared key mismatch";
+                    default -> "phase 1: peer " + Ipv4.format(sa.peerAddress) + " refused: "
+                            + NotifyType.name(n.notifyType());
+                };
+                engine.refuse(sa, why, now);
+                return;
+            }
+        }
+    }
+
+    private static void onNotify(IkeEngine engine, IkeSa sa, NotifyPayload n, long now) {
+        switch (n.notifyType()) {
+            case NotifyType.R_U_THERE, NotifyType.R_U_THERE_ACK -> DeadPeerDetection.onNotify(engine, sa, n, now);
+            case NotifyType.INITIAL_CONTACT -> engine.initialContact(sa, now);
+            default -> {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "
+                        + NotifyType.name(n.notifyType()) + " from " + Ipv4.format(sa.peerAddress));
+                if (n.isError()) {
+                    // The peer refused one of our Quick Modes: end whatever we were waiting for.
+                    for (QuickModeExchange qm : sa.quickModes.values()) {
+                        if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
+                            QuickModeInitiator.fail(engine, sa, qm, "phase 2: peer " + Ipv4.format(sa.peerAddress)
+                                    + " refused Quick Mode for " + qm.local.ios() + " -> " + qm.remote.ios()
+                                    + ": " + NotifyType.name(n.notifyType()), now);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void onDelete(IkeEngine engine, IkeSa sa, DeletePayload del, long now) {
+        if (del.protocolId() == ProtocolId.ISAKMP) {
+            byte[] ours = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
+            for (byte[] spi : del.spis()) {
+                if (MessageDigest.isEqual(spi, ours)) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer " + Ipv4.format(sa.peerAddress)
+                            + " deleted the ISAKMP SA");
+                    engine.remove(sa, "peer deleted the ISAKMP SA", false, now);
+                    return;
+                }
+            }
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Delete for an ISAKMP SA that is not this one,"
+                    + " ignored");
+            return;
+        }
+        if (del.protocolId() != ProtocolId.IPSEC_ESP || del.spiSize() != 4) {
+            return;
+        }
+        for (byte[] spi : del.spis()) {
+            int value = ByteBuffer.wrap(spi).getInt();
+            ChildSa child = engine.childByOutboundSpi(sa, value);
+            if (child == null) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Delete for unknown SPI 0x"
+                        + Integer.toHexString(value) + ", ignored");
+                continue;
+            }
+            engine.deleteChild(sa, child, "peer deleted it", false, now);
+        }
+    }
+
+    static void sendDeleteChild(IkeEngine engine, IkeSa sa, ChildSa child, long now) {
+        sendProtected(engine, sa, List.of(DeletePayload.ofSpis(ProtocolId.IPSEC_ESP, child.inboundSpi())));
+    }
+
+    static void sendDeleteIke(IkeEngine engine, IkeSa sa, long now) {
+        byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
+        sendProtected(engine, sa, List.of(DeletePayload.ofIsakmp(pair)));
+    }
+
+    static void sendProtectedNotify(IkeEngine engine, IkeSa sa, int notifyType, long now) {
+        byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
+        sendProtected(engine, sa, List.of(NotifyPayload.of(ProtocolId.ISAKMP, notifyType, pair, new byte[0])));
+    }
+
+    /** A one-message informational exchange with a fresh message ID, protected by HASH(1). */
+    static void sendProtected(IkeEngine engine, IkeSa sa, List<? extends Payload> payloads) {
+        if (sa.keys == null || sa.phase1Iv == null) {
+            return;
+        }
+        int mid = engine.newMessageId(sa);
+        byte[] msg = engine.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, IkeEngine.HashKind.INFO, null,
+                payloads);
+        sa.messageIvs.remove(mid);
+        engine.send(engine.datagramTo(sa, msg));
+    }
+
+    /** An unprotected notify during phase 1 (before keys exist, or when the peer's keys are wrong). */
+    static void sendClearNotify(IkeEngine engine, IkeSa sa, int notifyType) {
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.INFORMATIONAL, 0, 0);
+        byte[] pair = h.cookiePair();
+        NotifyPayload n = new NotifyPayload(Doi.IPSEC, ProtocolId.ISAKMP, notifyType, pair, new byte[0]);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending notify " + NotifyType.name(notifyType)
+                + " to " + Ipv4.format(sa.peerAddress));
+        engine.send(engine.datagramTo(sa, IsakmpCodec.encode(h, List.of(n))));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.PresharedKey;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.wire.EncryptedMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NoncePayload;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PayloadType;
+import dev.vpnrouter.ike.wire.ProtocolId;
+import dev.vpnrouter.ike.wire.SaPayload;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Main Mode, initiator side: MM1 (our policies), MM3 (KE, nonce, NAT-D) on MM2, MM5 (identity, HASH_I) on MM4,
+ * and phase 1 done on MM6. When NAT-D shows a NAT, MM5 onwards go to port 4500 (RFC 3947).
+ */
+final class MainModeInitiator {
+    private MainModeInitiator() {
+    }
+
+    static IkeSa start(IkeEngine engine, int peer, long now) {
+        IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);
+        sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
+        PresharedKey psk = engine.policy.presharedKeyFor(peer);
+        if (psk == null) {
+            engine.refuse(sa, "no pre-shared key configured for peer " + Ipv4.format(peer), now);
+            return sa;
+        }
+        sa.psk = psk;
+        SaPayload offer = Phase1.offer(engine.policy.ikeProposals(), 0);
+        sa.saInitiatorBody = IsakmpCodec.encodeBody(offer);
+        List<Payload> msg = new ArrayList<>();
+        msg.add(offer);
+        msg.addAll(Phase1.vendorIds(true, sa));
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, 0, ExchangeType.IDENTITY_PROTECTION, 0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: beginning Main Mode exchange");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(peer)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_NO_STATE");
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_MM");
+        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        return sa;
+    }
+
+    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        switch (sa.state) {
+            case IKE_I_MM1 -> onMessage2(engine, sa, d, header, now);
+            case IKE_I_MM3 -> onMessage4(engine, sa, d, header, now);
+            case IKE_I_MM5 -> onMessage6(engine, sa, d, header, now);
+            default -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected Main Mode message in "
+                    + sa.state + ", dropped");
+        }
+    }
+
+    private static void onMessage2(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_2);
+        SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
+        IkeProposal chosen = acceptedProposal(engine, accepted);
+        if (chosen == null) {
+            engine.refuse(sa, "phase 1: responder chose a transform we did not offer", now);
+            return;
+        }
+        engine.setResponderCookie(sa, header.responderCookie());
+        sa.retransmission.answered();
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM2, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
+        sa.proposal = chosen;
+        sa.lifetimeSeconds = chosen.lifetimeSeconds();
+        Phase1.processVendorIds(engine, sa, chain);
+        sa.dh = Phase1.group(chosen).generateKeyPair(engine.random);
+        sa.initiatorKe = sa.dh.publicValue();
+        sa.initiatorNonce = engine.nonce();
+
+        List<Payload> msg = new ArrayList<>();
+        msg.add(new KePayload(sa.initiatorKe));
+        msg.add(new NoncePayload(sa.initiatorNonce));
+        if (sa.peerNatT) {
+            msg.addAll(Phase1.natD(sa, chosen.hash()));
+        }
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
+                0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_SA_SETUP");
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM3, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+    }
+
+    /** The single transform the responder returned, if it is one of our policies. */
+    private static IkeProposal acceptedProposal(IkeEngine engine, SaPayload accepted) {
+        if (accepted.proposals().size() != 1 || accepted.proposals().getFirst().protocolId() != ProtocolId.ISAKMP
+                || accepted.proposals().getFirst().transforms().size() != 1) {
+            return null;
+        }
+        Phase1.Offered o = Phase1.parse(accepted.proposals().getFirst().transforms().getFirst());
+        if (o == null) {
+            return null;
+        }
+        for (IkeProposal ours : engine.policy.ikeProposals()) {
+            if (o.encryption() == ours.encryption() && o.keyBits() == ours.keyBits() && o.hash() == ours.hash()
+                    && o.group() == ours.dhGroup() && Phase1.isPresharedAuth(o.authMethod())
+                    && Phase1.group(ours) != null && Phase1.cipher(ours) != null) {
+                return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
+                        o.group(), Math.min(o.lifetimeSeconds(), ours.lifetimeSeconds()));
+            }
+        }
+        return null;
+    }
+
+    private static void onMessage4(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_4);
+        byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
+        byte[] nr = chain.first(NoncePayload.class).orElseThrow().data();
+        byte[] gxy;
+        try {
+            gxy = sa.dh.sharedSecret(peerKe);
+        } catch (CryptoException e) {
+            engine.refuse(sa, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
+            return;
+        }
+        if (nr.length < 8 || nr.length > 256) {
+            engine.refuse(sa, "phase 1: responder nonce of " + nr.length + " bytes", now);
+            return;
+        }
+        sa.retransmission.answered();
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM4, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        sa.responderKe = peerKe;
+        sa.responderNonce = nr;
+        Phase1.deriveKeys(sa, gxy);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
+        Phase1.processVendorIds(engine, sa, chain);
+        if (sa.peerNatT) {
+            Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
+            if (sa.natDetected()) {
+                // RFC 3947: once a NAT is found, the rest of the negotiation floats to port 4500.
+                sa.localPort = Datagram.NAT_T_PORT;
+                sa.peerPort = Datagram.NAT_T_PORT;
+            }
+        }
+
+        IdPayload ours = Phase1.localIdentity(sa);
+        sa.localIdBody = Phase1.idBody(ours);
+        byte[] hashI = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.localIdBody);
+        List<Payload> msg = new ArrayList<>();
+        msg.add(ours);
+        msg.add(new HashPayload(hashI));
+        if (!engine.hasOtherSaWith(sa)) {
+            // No SA with this peer: tell it to forget whatever it still holds from an earlier life of ours.
+            msg.add(NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
+                    IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
+        }
+        var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
+        sa.phase1Iv = enc.next();
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
+                0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_KEY_EXCH");
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM5, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        engine.sendRequest(sa, sa.retransmission,
+                engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, enc.ciphertext())), now);
+    }
+
+    private static void onMessage6(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
+            throw new IsakmpDecodeException(NotifyType.INVALID_FLAGS, "MM6 is not encrypted");
+        }
+        PayloadChain chain;
+        try {
+            byte[] plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
+            chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+            MessageRule.MAIN_MODE_6.check(header, chain);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            engine.counters.authFailures++;
+            engine.refuse(sa, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
+                    + " does not decrypt: pre-shared key mismatch", now);
+            return;
+        }
+        int idIndex = chain.types().indexOf(PayloadType.ID);
+        IdPayload id = (IdPayload) chain.get(idIndex);
+        byte[] expected = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, chain.rawBody(idIndex));
+        byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
+        if (!MessageDigest.isEqual(expected, received)) {
+            engine.counters.authFailures++;
+            engine.refuse(sa, "phase 1: HASH_R from " + Ipv4.format(sa.peerAddress)
+                    + " does not verify: pre-shared key mismatch", now);
+            return;
+        }
+        sa.retransmission.answered();
+        sa.phase1Iv = sa.phase1Iv.after(em.body());
+        sa.peerIdentity = Phase1.identityText(id);
+        engine.stateChange(sa, IkeSa.State.IKE_I_MM6, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
+                + Ipv4.format(sa.peerAddress));
+        engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        engine.phase1Complete(sa, now);
+        engine.startPendingChildren(sa, now);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.PeerProfile;
+import dev.vpnrouter.ike.cfg.PresharedKey;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.wire.EncryptedMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NoncePayload;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PayloadType;
+import dev.vpnrouter.ike.wire.SaPayload;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Main Mode, responder side (RFC 2409 5): MM1 -> MM2 (SA), MM3 -> MM4 (KE, nonce, NAT-D), MM5 -> MM6 (identity
+ * and HASH, encrypted). The pre-shared key is chosen by the peer's address at MM1, because the identity only
+ * arrives, encrypted, in MM5; the ISAKMP profile is chosen then.
+ */
+final class MainModeResponder {
+    private MainModeResponder() {
+    }
+
+    static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_1);
+        IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
+        sa.localPort = d.dstPort();
+        sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
+        engine.setResponderCookie(sa, engine.responderCookie(header.initiatorCookie(), d.src(), d.srcPort()));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: local port " + sa.localPort + ", remote port " + sa.peerPort);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: insert sa successfully sa = " + sa.connId);
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM1, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
+
+        PresharedKey psk = lookupKey(engine, sa);
+        if (psk == null) {
+            engine.refuse(sa, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+            return;
+        }
+        sa.psk = psk;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " local preshared key found");
+
+        int saIndex = chain.types().indexOf(PayloadType.SA);
+        SaPayload offer = (SaPayload) chain.get(saIndex);
+        IkeProposal chosen = Phase1.choose(engine, sa, offer);
+        if (chosen == null || Phase1.group(chosen) == null || Phase1.cipher(chosen) == null) {
+            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
+            engine.refuse(sa, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
+                    + Phase1.describePolicies(engine), now);
+            return;
+        }
+        sa.proposal = chosen;
+        sa.lifetimeSeconds = chosen.lifetimeSeconds();
+        sa.saInitiatorBody = chain.rawBody(saIndex);
+        Phase1.processVendorIds(engine, sa, chain);
+
+        List<Payload> reply = new ArrayList<>();
+        reply.add(Phase1.accepted(offer, chosen));
+        reply.addAll(Phase1.vendorIds(false, sa));
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
+                0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_SA_SETUP");
+        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        engine.reschedule(sa);
+    }
+
+    static PresharedKey lookupKey(IkeEngine engine, IkeSa sa) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: Looking for a matching key for " + Ipv4.format(sa.peerAddress));
+        PresharedKey psk = engine.policy.presharedKeyFor(sa.peerAddress);
+        if (psk != null) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP: Looking for a matching key for " + Ipv4.format(sa.peerAddress)
+                    + " in " + psk.keyring() + " : success");
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found peer pre-shared key matching "
+                    + Ipv4.format(sa.peerAddress));
+        } else {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": No pre-shared key with "
+                    + Ipv4.format(sa.peerAddress) + "!");
+        }
+        return psk;
+    }
+
+    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (header.responderCookie() == 0) {
+            return; // a late copy of MM1 after we moved on: our own retransmission covers it
+        }
+        switch (sa.state) {
+            case IKE_R_MM2 -> onMessage3(engine, sa, d, header, now);
+            case IKE_R_MM4 -> onMessage5(engine, sa, d, header, now);
+            default -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected Main Mode message in "
+                    + sa.state + ", dropped");
+        }
+    }
+
+    private static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_3);
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
+        DhGroup group = Phase1.group(sa.proposal);
+        byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
+        byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
+        if (ni.length < 8 || ni.length > 256) {
+            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
+            engine.refuse(sa, "nonce of " + ni.length + " bytes", now);
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
+        sa.dh = group.generateKeyPair(engine.random);
+        byte[] gxy;
+        try {
+            gxy = sa.dh.sharedSecret(peerKe);
+        } catch (CryptoException e) {
+            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_KEY_INFORMATION);
+            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
+            return;
+        }
+        sa.initiatorKe = peerKe;
+        sa.responderKe = sa.dh.publicValue();
+        sa.initiatorNonce = ni;
+        sa.responderNonce = engine.nonce();
+        Phase1.deriveKeys(sa, gxy);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
+        Phase1.processVendorIds(engine, sa, chain);
+        if (sa.peerNatT) {
+            Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
+        }
+
+        List<Payload> reply = new ArrayList<>();
+        reply.add(new KePayload(sa.responderKe));
+        reply.add(new NoncePayload(sa.responderNonce));
+        if (sa.peerNatT) {
+            reply.addAll(Phase1.natD(sa, sa.proposal.hash()));
+        }
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
+                0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_KEY_EXCH");
+        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM4, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+    }
+
+    private static void onMessage5(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
+            throw new IsakmpDecodeException(NotifyType.INVALID_FLAGS, "MM5 is not encrypted");
+        }
+        PayloadChain chain;
+        byte[] plain;
+        try {
+            plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
+            chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+            MessageRule.MAIN_MODE_5.check(header, chain);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            engine.counters.authFailures++;
+            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
+            engine.refuse(sa, "phase 1: MM5 from " + Ipv4.format(sa.peerAddress)
+                    + " does not decrypt: pre-shared key mismatch", now);
+            return;
+        }
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM5, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        IdPayload id = chain.first(IdPayload.class).orElseThrow();
+        int idIndex = chain.types().indexOf(PayloadType.ID);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing ID payload. message ID = 0");
+        if (engine.debug()) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": ID payload");
+            engine.debug(DebugCategory.ISAKMP, "\tnext-payload : " + (idIndex + 1 < chain.size()
+                    ? chain.get(idIndex + 1).type() : 0));
+            engine.debug(DebugCategory.ISAKMP, "\ttype         : " + id.idType());
+            engine.debug(DebugCategory.ISAKMP, "\taddress      : " + id.describe());
+            engine.debug(DebugCategory.ISAKMP, "\tprotocol     : " + id.protocolId());
+            engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
+            engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
+        }
+        byte[] expected = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, chain.rawBody(idIndex));
+        byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
+        if (!MessageDigest.isEqual(expected, received)) {
+            engine.counters.authFailures++;
+            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
+            engine.refuse(sa, "phase 1: HASH_I from " + Ipv4.format(sa.peerAddress)
+                    + " does not verify: pre-shared key mismatch", now);
+            return;
+        }
+        sa.phase1Iv = sa.phase1Iv.after(em.body());
+        // The peer may have moved to port 4500 (NAT-T) or its NAT may have a new port: follow it.
+        sa.peerPort = d.srcPort();
+        sa.localPort = d.dstPort();
+        sa.peerIdentity = Phase1.identityText(id);
+
+        PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
+        if (profile == null && engine.policy.profilesConfigured()) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
+            Informational.sendProtectedNotify(engine, sa, NotifyType.INVALID_ID_INFORMATION, now);
+            engine.refuse(sa, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
+            return;
+        }
+        if (profile != null) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
+            if (profile.keyring() != null && !profile.keyring().equals(sa.psk.keyring())) {
+                Informational.sendProtectedNotify(engine, sa, NotifyType.AUTHENTICATION_FAILED, now);
+                engine.refuse(sa, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
+                        + sa.psk.keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
+                        now);
+                return;
+            }
+            if (profile.keyring() != null) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Found ADDRESS key in keyring "
+                        + profile.keyring());
+            }
+        }
+        sa.profile = profile;
+        sa.xauthRequired = profile != null && profile.xauthRequired() && !sa.psk.noXauth();
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
+                + Ipv4.format(sa.peerAddress));
+        boolean initialContact = false;
+        for (NotifyPayload n : chain.all(NotifyPayload.class)) {
+            initialContact |= n.notifyType() == NotifyType.INITIAL_CONTACT;
+        }
+
+        IdPayload ours = Phase1.localIdentity(sa);
+        byte[] hashR = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, Phase1.idBody(ours));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
+                + ": SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
+        byte[] body = IsakmpCodec.encodePayloads(List.of(ours, new HashPayload(hashR)));
+        var enc = sa.keys.encrypt(sa.phase1Iv, body);
+        sa.phase1Iv = enc.next();
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
+                0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_KEY_EXCH");
+        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
+                enc.ciphertext())));
+        engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        if (initialContact) {
+            engine.initialContact(sa, now);
+        }
+        engine.phase1Complete(sa, now);
+        if (sa.xauthRequired) {
+            XauthServer.start(engine, sa, now);
+        }
+    }
+}

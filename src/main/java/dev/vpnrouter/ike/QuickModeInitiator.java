@@ -1,0 +1,182 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.EspProposal;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NoncePayload;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.Proposal;
+import dev.vpnrouter.ike.wire.ProtocolId;
+import dev.vpnrouter.ike.wire.SaPayload;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Quick Mode, initiator side (RFC 2409 5.5): QM1 offers our transform sets for one ACL selector pair, QM2 brings
+ * the responder's choice, QM3 confirms and both ESP SAs are installed.
+ */
+final class QuickModeInitiator {
+    private QuickModeInitiator() {
+    }
+
+    static void start(IkeEngine engine, IkeSa sa, ChildPolicy entry, ChildPolicy.SelectorPair pair,
+            ChildSa replacing, long now) {
+        QuickModeExchange qm = new QuickModeExchange(engine.newMessageId(sa), true, now);
+        qm.policy = entry;
+        qm.local = pair.local();
+        qm.remote = pair.remote();
+        qm.replacing = replacing;
+        qm.initiatorNonce = engine.nonce();
+        qm.inboundSpi = engine.allocateSpi();
+        qm.lifetimeSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
+        qm.lifetimeKilobytes = entry.lifetimeKilobytes() > 0 ? entry.lifetimeKilobytes()
+                : Phase2.DEFAULT_LIFETIME_KILOBYTES;
+        sa.quickModes.put(qm.messageId, qm);
+
+        List<Payload> afterHash = new ArrayList<>();
+        afterHash.add(Phase2.offer(entry.proposals(), qm.inboundSpi, qm.lifetimeSeconds, qm.lifetimeKilobytes,
+                entry.pfsGroup(), Phase2.encapsulationMode(sa, true), Phase2.encapsulationMode(sa, false)));
+        afterHash.add(new NoncePayload(qm.initiatorNonce));
+        if (entry.pfsGroup() != 0) {
+            DhGroup group = DhGroup.byId(entry.pfsGroup()).orElseThrow();
+            qm.pfsKey = group.generateKeyPair(engine.random);
+            afterHash.add(new KePayload(qm.pfsKey.publicValue()));
+        }
+        afterHash.add(qm.local.toId());
+        afterHash.add(qm.remote.toId());
+        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, qm.messageId, 0, IkeEngine.HashKind.QM1,
+                null, afterHash);
+        qm.state = QuickModeExchange.State.QM_I1_SENT;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": beginning Quick Mode exchange, M-ID of "
+                + Integer.toUnsignedString(qm.messageId));
+        engine.debug(DebugCategory.IPSEC, "IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= "
+                + Ipv4.format(sa.localAddress) + ", remote= " + Ipv4.format(sa.peerAddress) + ", local_proxy= "
+                + qm.local.ios() + ", remote_proxy= " + qm.remote.ios());
+        engine.sendRequest(sa, qm.retransmission, engine.datagramTo(sa, msg), now);
+    }
+
+    static void onMessage2(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
+            long now) throws IsakmpDecodeException {
+        PayloadChain chain;
+        try {
+            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_2);
+        } catch (CryptoException e) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": QM2 does not decrypt, dropped");
+            return;
+        }
+        byte[] expected = sa.keys.quickModeHash2(qm.messageId, qm.initiatorNonce, chain.rawAfter(0));
+        byte[] received = ((HashPayload) chain.get(0)).data();
+        if (!MessageDigest.isEqual(expected, received)) {
+            engine.counters.authFailures++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM2 does not verify, dropped");
+            return;
+        }
+        sa.acceptIv();
+        SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
+        Proposal p = accepted.proposals().isEmpty() ? null : accepted.proposals().getFirst();
+        Phase2.Offered chosen = p == null || p.protocolId() != ProtocolId.IPSEC_ESP || p.transforms().size() != 1
+                || p.spiSize() != 4 ? null : Phase2.parse(p.transforms().getFirst());
+        EspProposal suite = null;
+        if (chosen != null) {
+            for (EspProposal ours : qm.policy.proposals()) {
+                if (chosen.matches(ours)) {
+                    suite = ours;
+                    break;
+                }
+            }
+        }
+        if (suite == null) {
+            fail(engine, sa, qm, "phase 2: responder chose a transform we did not offer", now);
+            return;
+        }
+        qm.transform = suite;
+        qm.outboundSpi = p.spiAsInt();
+        qm.responderNonce = chain.first(NoncePayload.class).orElseThrow().data();
+        List<IdPayload> ids = chain.all(IdPayload.class);
+        if (ids.size() == 2) {
+            TrafficSelector l = TrafficSelector.fromId(ids.get(0));
+            TrafficSelector r = TrafficSelector.fromId(ids.get(1));
+            if (l == null || r == null || !l.equals(qm.local) || !r.equals(qm.remote)) {
+                fail(engine, sa, qm, "phase 2: responder changed the proxy identities", now);
+                return;
+            }
+        }
+        byte[] pfsSecret = null;
+        if (qm.pfsKey != null) {
+            KePayload ke = chain.first(KePayload.class).orElse(null);
+            if (ke == null) {
+                fail(engine, sa, qm, "phase 2: responder answered PFS without a KE payload", now);
+                return;
+            }
+            try {
+                pfsSecret = qm.pfsKey.sharedSecret(ke.data());
+            } catch (CryptoException e) {
+                fail(engine, sa, qm, "phase 2: invalid PFS public value: " + e.getMessage(), now);
+                return;
+            }
+        }
+        qm.lifetimeSeconds = positiveMin(qm.lifetimeSeconds, chosen.seconds());
+        qm.lifetimeKilobytes = positiveMin(qm.lifetimeKilobytes, chosen.kilobytes());
+        for (NotifyPayload n : chain.all(NotifyPayload.class)) {
+            if (n.notifyType() == NotifyType.RESPONDER_LIFETIME) {
+                long[] life = Phase2.parseResponderLifetime(n.data());
+                qm.lifetimeSeconds = positiveMin(qm.lifetimeSeconds, life[0]);
+                qm.lifetimeKilobytes = positiveMin(qm.lifetimeKilobytes, life[1]);
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing RESPONDER_LIFETIME notify: "
+                        + life[0] + " s, " + life[1] + " kB");
+            }
+        }
+        qm.retransmission.answered();
+
+        byte[] hash3 = sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce);
+        byte[] body = IsakmpCodec.encodePayloads(List.of(new HashPayload(hash3)));
+        byte[] ciphertext = sa.encryptExchange(qm.messageId, body);
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.QUICK_MODE, 0,
+                qm.messageId);
+        Datagram qm3 = engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH,
+                ciphertext));
+        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
+        qm.lastResponse = qm3;
+        engine.send(qm3);
+        qm.state = QuickModeExchange.State.DONE;
+        ChildSa child = QuickModeResponder.childSa(engine, sa, qm, pfsSecret, now);
+        engine.installChild(sa, child);
+        if (qm.replacing != null) {
+            SaTimers.retireLater(engine, sa, qm.replacing, now);
+        }
+    }
+
+    static long positiveMin(long a, long b) {
+        if (a <= 0) {
+            return b;
+        }
+        if (b <= 0) {
+            return a;
+        }
+        return Math.min(a, b);
+    }
+
+    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, String reason, long now) {
+        qm.state = QuickModeExchange.State.DONE;
+        qm.retransmission.answered();
+        engine.releaseSpi(qm.inboundSpi);
+        engine.effectsRefusal(sa, reason);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.EspProposal;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.wire.Doi;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NoncePayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.Proposal;
+import dev.vpnrouter.ike.wire.ProtocolId;
+import dev.vpnrouter.ike.wire.SaPayload;
+import dev.vpnrouter.ike.wire.Transform;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Quick Mode, responder side: QM1 is matched against the crypto map as IOS does (static entries by peer and ACL,
+ * then dynamic-map entries in sequence order as templates, each with its ISAKMP profile), answered with QM2; QM3
+ * completes it and both ESP SAs are installed.
+ */
+final class QuickModeResponder {
+    private QuickModeResponder() {
+    }
+
+    /** The entry, transform and offer IOS would pick, or why none. */
+    record Match(ChildPolicy entry, Phase2.Offered offered, EspProposal suite, String refusal) {
+    }
+
+    static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        int mid = header.messageId();
+        PayloadChain chain;
+        try {
+            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            sa.messageIvs.remove(mid);
+            engine.counters.malformed++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": QM1 from " + Ipv4.format(sa.peerAddress)
+                    + " malformed (" + e.getMessage() + "), dropped");
+            return;
+        }
+        byte[] expected = sa.keys.quickModeHash1(mid, chain.rawAfter(0));
+        if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
+            sa.messageIvs.remove(mid);
+            engine.counters.authFailures++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM1 does not verify, dropped");
+            return;
+        }
+        sa.acceptIv();
+        sa.lastHeardMillis = now;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
+                + Integer.toUnsignedString(mid));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = "
+                + Integer.toUnsignedString(mid));
+
+        QuickModeExchange qm = new QuickModeExchange(mid, false, now);
+        qm.initiatorNonce = chain.first(NoncePayload.class).orElseThrow().data();
+        List<IdPayload> ids = chain.all(IdPayload.class);
+        if (ids.size() == 2) {
+            qm.remote = TrafficSelector.fromId(ids.get(0));
+            qm.local = TrafficSelector.fromId(ids.get(1));
+            qm.sendIds = true;
+        } else if (ids.isEmpty()) {
+            qm.remote = TrafficSelector.host(sa.peerAddress);
+            qm.local = TrafficSelector.host(sa.localAddress);
+        }
+        if (qm.local == null || qm.remote == null) {
+            refuse(engine, sa, qm, NotifyType.INVALID_ID_INFORMATION, "phase 2: unsupported proxy identities", now);
+            return;
+        }
+        SaPayload offer = chain.first(SaPayload.class).orElseThrow();
+        KePayload ke = chain.first(KePayload.class).orElse(null);
+        ClientNarrowing.apply(engine, sa, qm);
+        Match match = match(engine, sa, qm, offer, ke != null);
+        if (match.refusal() != null) {
+            int notify = match.refusal().contains("proxy") ? NotifyType.INVALID_ID_INFORMATION
+                    : NotifyType.NO_PROPOSAL_CHOSEN;
+            refuse(engine, sa, qm, notify, match.refusal(), now);
+            return;
+        }
+        ChildPolicy entry = match.entry();
+        Phase2.Offered offered = match.offered();
+        qm.policy = entry;
+        qm.transform = match.suite();
+        Proposal peerProposal = offer.proposals().getFirst();
+        qm.outboundSpi = peerProposal.spiAsInt();
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
+        engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): proposal part #1,");
+        engine.debug(DebugCategory.IPSEC, "  (key eng. msg.) INBOUND local= " + Ipv4.format(sa.localAddress)
+                + ", remote= " + Ipv4.format(sa.peerAddress) + ",");
+        engine.debug(DebugCategory.IPSEC, "    local_proxy= " + qm.local.ios() + " (type=" + qm.local.toId().idType()
+                + "),");
+        engine.debug(DebugCategory.IPSEC, "    remote_proxy= " + qm.remote.ios() + " (type="
+                + qm.remote.toId().idType() + "),");
+        engine.debug(DebugCategory.IPSEC, "    protocol= ESP, transform= " + qm.transform.iosTransform()
+                + " (" + (qm.transform.tunnel() ? "Tunnel" : "Transport") + "),");
+
+        byte[] pfsSecret = null;
+        if (ke != null) {
+            DhGroup group = DhGroup.byId(offered.group()).orElse(null);
+            if (group == null) {
+                refuse(engine, sa, qm, NotifyType.NO_PROPOSAL_CHOSEN, "phase 2: unsupported PFS group "
+                        + offered.group(), now);
+                return;
+            }
+            qm.pfsKey = group.generateKeyPair(engine.random);
+            try {
+                pfsSecret = qm.pfsKey.sharedSecret(ke.data());
+            } catch (CryptoException e) {
+                refuse(engine, sa, qm, NotifyType.INVALID_KEY_INFORMATION, "phase 2: invalid PFS public value", now);
+                return;
+            }
+        }
+        long ourSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
+        long ourKb = entry.lifetimeKilobytes() > 0 ? entry.lifetimeKilobytes() : Phase2.DEFAULT_LIFETIME_KILOBYTES;
+        qm.lifetimeSeconds = QuickModeInitiator.positiveMin(offered.seconds(), ourSeconds);
+        qm.lifetimeKilobytes = QuickModeInitiator.positiveMin(offered.kilobytes(), ourKb);
+        boolean shortened = (offered.seconds() == 0 || offered.seconds() > ourSeconds)
+                || (offered.kilobytes() != 0 && offered.kilobytes() > ourKb);
+        qm.inboundSpi = engine.allocateSpi();
+        qm.responderNonce = engine.nonce();
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");
+        engine.debug(DebugCategory.IPSEC, "IPSEC(spi_response): getting spi " + Integer.toUnsignedString(qm.inboundSpi)
+                + " for SA from " + Ipv4.format(sa.localAddress) + " to " + Ipv4.format(sa.peerAddress)
+                + " for prot 3");
+
+        Transform chosenTransform = offered.transform();
+        List<Payload> afterHash = new ArrayList<>();
+        afterHash.add(new SaPayload(Doi.IPSEC, offer.situation(), List.of(new Proposal(peerProposal.number(),
+                ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.inboundSpi), List.of(chosenTransform)))));
+        afterHash.add(new NoncePayload(qm.responderNonce));
+        if (qm.pfsKey != null) {
+            afterHash.add(new KePayload(qm.pfsKey.publicValue()));
+        }
+        if (qm.sendIds) {
+            afterHash.add(qm.remote.toId());
+            afterHash.add(qm.local.toId());
+        }
+        if (shortened) {
+            afterHash.add(Phase2.responderLifetime(Phase2.spiBytes(qm.inboundSpi), qm.lifetimeSeconds,
+                    qm.lifetimeKilobytes));
+        }
+        sa.quickModes.put(mid, qm);
+        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, mid, 0, IkeEngine.HashKind.QM2,
+                qm.initiatorNonce, afterHash);
+        Datagram reply = engine.datagramTo(sa, msg);
+        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
+        qm.lastResponse = reply;
+        qm.state = QuickModeExchange.State.QM_R1_ANSWERED;
+        qm.peerPfsPublic = ke == null ? null : ke.data();
+        qm.pfsSecret = pfsSecret;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) QM_IDLE");
+        // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
+        engine.sendRequest(sa, qm.retransmission, reply, now);
+    }
+
+    /** IOS's choice: static entries for this peer whose ACL covers the proxies, then dynamic entries in order. */
+    static Match match(IkeEngine engine, IkeSa sa, QuickModeExchange qm, SaPayload offer, boolean hasKe) {
+        if (offer.proposals().isEmpty()) {
+            return new Match(null, null, null, "phase 2: empty SA payload");
+        }
+        Proposal proposal = offer.proposals().getFirst();
+        if (proposal.protocolId() != ProtocolId.IPSEC_ESP || proposal.spiSize() != 4) {
+            return new Match(null, null, null, "phase 2: only ESP proposals are supported");
+        }
+        String reason = null;
+        boolean anyEntryForPeer = false;
+        for (ChildPolicy entry : engine.policy.cryptoMap()) {
+            if (!entry.dynamic() && !entry.peers().contains(sa.peerAddress)) {
+                continue;
+            }
+            if (entry.dynamic() && entry.profile() != null
+                    && (sa.profile == null || !entry.profile().equals(sa.profile.name()))) {
+                continue;
+            }
+            anyEntryForPeer = true;
+            if (!IkeEngine.selectorsAllow(entry, qm.local, qm.remote)) {
+                reason = "phase 2: proxy identities " + qm.remote.ios() + " -> " + qm.local.ios()
+                        + " are not permitted by " + (entry.aclName() == null ? "crypto map " + entry.describe()
+                        : "ACL " + entry.aclName() + " of crypto map " + entry.describe());
+                continue;
+            }
+            for (Transform t : proposal.transforms()) {
+                Phase2.Offered o = Phase2.parse(t);
+                if (o == null) {
+                    continue;
+                }
+                if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
+                    reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
+                            + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group" + o.group());
+                    continue;
+                }
+                if (o.group() != 0 && !hasKe) {
+                    continue;
+                }
+                for (EspProposal suite : entry.proposals()) {
+                    if (o.matches(suite)) {
+                        return new Match(entry, o, suite, null);
+                    }
+                }
+                if (reason == null || !reason.contains("PFS")) {
+                    reason = "phase 2: no transform set of crypto map " + entry.describe() + " matches the peer's "
+                            + describe(proposal);
+                }
+            }
+        }
+        if (!anyEntryForPeer) {
+            return new Match(null, null, null, "phase 2: no crypto map entry for peer " + Ipv4.format(sa.peerAddress)
+                    + (sa.profile == null ? "" : " with profile " + sa.profile.name()));
+        }
+        return new Match(null, null, null, reason == null ? "phase 2: no acceptable proposal" : reason);
+    }
+
+    private static String describe(Proposal p) {
+        List<String> parts = new ArrayList<>();
+        for (Transform t : p.transforms()) {
+            Phase2.Offered o = Phase2.parse(t);
+            parts.add(o == null ? "unsupported" : new EspProposal("", o.espTransformId(), o.keyBits(),
+                    o.authAlgorithm(), o.tunnel()).iosTransform());
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, int notify, String reason,
+            long now) {
+        engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
+        Informational.sendProtectedNotify(engine, sa, notify, now);
+        engine.effectsRefusal(sa, reason);
+    }
+
+    static void onMessage3(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
+            long now) throws IsakmpDecodeException {
+        PayloadChain chain;
+        try {
+            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_3);
+        } catch (CryptoException e) {
+            return;
+        }
+        byte[] expected = sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce);
+        if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
+            engine.counters.authFailures++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM3 does not verify, dropped");
+            return;
+        }
+        sa.acceptIv();
+        qm.retransmission.answered();
+        qm.state = QuickModeExchange.State.DONE;
+        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
+        qm.lastResponse = null;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + Integer.toUnsignedString(qm.messageId)
+                + ", Input = IKE_MSG_FROM_PEER, IKE_QM_EXCH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = IKE_QM_R_QM2 New State = "
+                + "IKE_QM_PHASE2_COMPLETE");
+        engine.installChild(sa, childSa(engine, sa, qm, qm.pfsSecret, now));
+    }
+
+    /** Both directions' keys (RFC 2409 5.5: KEYMAT with the receiving side's SPI). */
+    static ChildSa childSa(IkeEngine engine, IkeSa sa, QuickModeExchange qm, byte[] pfsSecret, long now) {
+        int len = qm.transform.keymatLength();
+        byte[] in = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.inboundSpi), qm.initiatorNonce,
+                qm.responderNonce, pfsSecret, len);
+        byte[] out = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.outboundSpi), qm.initiatorNonce,
+                qm.responderNonce, pfsSecret, len);
+        boolean udp = sa.natDetected();
+        return new ChildSa(engine.nextChildId(), sa.connId, qm.policy, sa.localAddress, sa.peerAddress,
+                udp ? sa.localPort : 0, udp ? sa.peerPort : 0, qm.local, qm.remote, qm.transform, qm.inboundSpi, in,
+                qm.outboundSpi, out, qm.lifetimeSeconds, qm.lifetimeKilobytes, now, qm.initiator);
+    }
+}

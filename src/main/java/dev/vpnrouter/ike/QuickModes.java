@@ -1,0 +1,42 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+
+/** Routes a Quick Mode message to its exchange by message ID, answering retransmissions from the cache. */
+final class QuickModes {
+    private QuickModes() {
+    }
+
+    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (!sa.established()) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Quick Mode before phase 1 completed, dropped");
+            return;
+        }
+        QuickModeExchange qm = sa.quickModes.get(header.messageId());
+        if (qm != null && qm.lastResponse != null && IkeEngine.fingerprint(d.data()) == qm.lastRequestHash) {
+            engine.counters.duplicates++;
+            engine.send(qm.lastResponse);
+            return;
+        }
+        if (qm == null) {
+            if (sa.xauthRequired && !sa.xauthDone) {
+                engine.counters.negotiationsFailed++;
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Quick Mode from "
+                        + Ipv4.format(sa.peerAddress) + " before Xauth completed, refused");
+                engine.effectsRefusal(sa, "phase 2: Quick Mode before Xauth completed");
+                return;
+            }
+            QuickModeResponder.onMessage1(engine, sa, d, header, now);
+        } else if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
+            QuickModeInitiator.onMessage2(engine, sa, qm, d, header, now);
+        } else if (!qm.initiator && qm.state == QuickModeExchange.State.QM_R1_ANSWERED) {
+            QuickModeResponder.onMessage3(engine, sa, qm, d, header, now);
+        } else {
+            engine.counters.duplicates++;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Everything time does to an ISAKMP SA: retransmissions, the half-open timeout, DPD, lifetimes, and rekeying
+ * before expiry (soft lifetime at 85-90% with per-SA jitter, so the new SA carries traffic before the old one
+ * goes and both sides rarely rekey at once).
+ */
+final class SaTimers {
+    /** A negotiation that has not finished in this time is abandoned. */
+    static final long HALF_OPEN_TIMEOUT_MILLIS = 75_000;
+    /** How long a rekeyed child SA stays after its successor is up, for packets in flight. */
+    static final long RETIRE_GRACE_MILLIS = 30_000;
+    /** Finished Quick Mode exchanges are kept this long to answer retransmissions. */
+    static final long QM_LINGER_MILLIS = 60_000;
+
+    private SaTimers() {
+    }
+
+    static long softExpiry(ChildSa c) {
+        long life = c.lifetimeSeconds() * 1000;
+        long jitter = Math.floorMod(c.id() * 2654435761L, 1000) * life / 20_000; // 0..5% of the lifetime
+        return c.createdAtMillis() + life * 9 / 10 - jitter;
+    }
+
+    static long next(IkeSa sa) {
+        if (sa.deleted) {
+            return Long.MAX_VALUE;
+        }
+        long t = sa.retransmission.dueAtMillis();
+        if (!sa.state.complete()) {
+            t = Math.min(t, sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS);
+        }
+        t = Math.min(t, sa.expiresAtMillis);
+        if (!sa.superseded) {
+            t = Math.min(t, sa.rekeyAtMillis);
+        }
+        t = Math.min(t, sa.dpdNextMillis);
+        for (QuickModeExchange qm : sa.quickModes.values()) {
+            t = Math.min(t, qm.state == QuickModeExchange.State.DONE ? qm.startedAtMillis + QM_LINGER_MILLIS
+                    : Math.min(qm.retransmission.dueAtMillis(), qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS));
+        }
+        for (ChildSa c : sa.children) {
+            t = Math.min(t, c.expiresAtMillis());
+            if (c.initiator() && !sa.rekeyStarted.contains(c.id())) {
+                t = Math.min(t, softExpiry(c));
+            }
+        }
+        for (long at : sa.retireAt.values()) {
+            t = Math.min(t, at);
+        }
+        return t;
+    }
+
+    static void fire(IkeEngine engine, IkeSa sa, long now) {
+        switch (sa.retransmission.onTimer(now)) {
+            case RESEND -> {
+                engine.counters.retransmits++;
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting phase 1 " + sa.iosState()
+                        + "...");
+                engine.send(sa.retransmission.lastRequest());
+            }
+            case GIVE_UP -> {
+                engine.refuse(sa, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
+                        + sa.iosState(), now);
+                return;
+            }
+            case NOTHING -> {
+            }
+        }
+        if (!sa.state.complete() && now >= sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
+            engine.refuse(sa, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
+                    + sa.iosState(), now);
+            return;
+        }
+        if (now >= sa.expiresAtMillis) {
+            engine.remove(sa, "lifetime expired", true, now);
+            return;
+        }
+        if (now >= sa.rekeyAtMillis && !sa.superseded) {
+            sa.superseded = true;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 soft lifetime reached, renewing");
+            if (engine.negotiatingSaTo(sa.peerAddress) == null) {
+                MainModeInitiator.start(engine, sa.peerAddress, now);
+            }
+        }
+        if (now >= sa.dpdNextMillis) {
+            DeadPeerDetection.onTimer(engine, sa, now);
+            if (sa.deleted) {
+                return;
+            }
+        }
+        quickModes(engine, sa, now);
+        children(engine, sa, now);
+    }
+
+    private static void quickModes(IkeEngine engine, IkeSa sa, long now) {
+        Iterator<QuickModeExchange> it = sa.quickModes.values().iterator();
+        while (it.hasNext()) {
+            QuickModeExchange qm = it.next();
+            if (qm.state == QuickModeExchange.State.DONE) {
+                if (now >= qm.startedAtMillis + QM_LINGER_MILLIS) {
+                    it.remove();
+                    sa.messageIvs.remove(qm.messageId);
+                }
+                continue;
+            }
+            Retransmission.Verdict v = qm.retransmission.onTimer(now);
+            if (v == Retransmission.Verdict.RESEND) {
+                engine.counters.retransmits++;
+                engine.send(qm.retransmission.lastRequest());
+            } else if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
+                qm.state = QuickModeExchange.State.DONE;
+                qm.retransmission.answered();
+                engine.releaseSpi(qm.inboundSpi);
+                engine.effectsRefusal(sa, "phase 2: no answer from peer " + Ipv4.format(sa.peerAddress)
+                        + " to Quick Mode " + Integer.toUnsignedString(qm.messageId));
+            }
+        }
+    }
+
+    private static void children(IkeEngine engine, IkeSa sa, long now) {
+        for (ChildSa c : new ArrayList<>(sa.children)) {
+            if (now >= c.expiresAtMillis()) {
+                sa.retireAt.remove(c);
+                engine.deleteChild(sa, c, "lifetime expired", true, now);
+                continue;
+            }
+            if (c.initiator() && now >= softExpiry(c) && sa.rekeyStarted.add(c.id())) {
+                IkeSa target = engine.establishedSaTo(sa.peerAddress);
+                if (target == null) {
+                    target = sa.established() ? sa : null;
+                }
+                ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(c.local(), c.remote());
+                engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " reached its soft lifetime, rekeying");
+                if (target != null && !target.superseded) {
+                    QuickModeInitiator.start(engine, target, c.policy(), pair, c, now);
+                } else {
+                    IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
+                    if (negotiating == null) {
+                        negotiating = MainModeInitiator.start(engine, sa.peerAddress, now);
+                    }
+                    negotiating.pendingChildren.add(new IkeSa.PendingChild(c.policy(), pair, c));
+                }
+            }
+        }
+        for (Map.Entry<ChildSa, Long> e : new ArrayList<>(sa.retireAt.entrySet())) {
+            if (now >= e.getValue()) {
+                sa.retireAt.remove(e.getKey());
+                engine.deleteChild(sa, e.getKey(), "rekeyed", true, now);
+            }
+        }
+    }
+
+    /** A child was replaced by a fresh one: delete it after a grace period, telling the peer. */
+    static void retireLater(IkeEngine engine, IkeSa newOwner, ChildSa old, long now) {
+        for (IkeSa sa : engine.allSas()) {
+            if (sa.children.contains(old)) {
+                sa.retireAt.put(old, now + RETIRE_GRACE_MILLIS);
+                engine.reschedule(sa);
+                return;
+            }
+        }
+    }
+}

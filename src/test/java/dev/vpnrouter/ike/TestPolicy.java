@@ -1,0 +1,121 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.EnginePolicy;
+import dev.vpnrouter.ike.cfg.EspProposal;
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.PeerProfile;
+import dev.vpnrouter.ike.cfg.PresharedKey;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.crypto.HashAlgorithm;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IdType;
+import dev.vpnrouter.ike.wire.IpsecAttribute;
+import dev.vpnrouter.ike.wire.Phase1Attribute;
+import dev.vpnrouter.ike.wire.TransformId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hand-built engine policies shaped like the seed's hub and spoke configs, for engine tests. */
+final class TestPolicy implements EnginePolicy {
+    static final IkeProposal POLICY_10 = new IkeProposal(10, Phase1Attribute.Encryption.TRIPLE_DES_CBC, 0,
+            HashAlgorithm.SHA1, Phase1Attribute.AuthMethod.PRE_SHARED_KEY, 2, 86_400);
+    static final EspProposal MYSET = new EspProposal("myset", TransformId.Esp.ESP_3DES, 0,
+            IpsecAttribute.AuthAlgorithm.HMAC_SHA, true);
+
+    String hostname = "Router";
+    List<IkeProposal> proposals = new ArrayList<>(List.of(POLICY_10));
+    /** (address, mask, key, keyring) entries, longest mask first. */
+    final List<Object[]> keys = new ArrayList<>();
+    final List<Object[]> profiles = new ArrayList<>();
+    final List<ChildPolicy> map = new ArrayList<>();
+    int dpd;
+
+    static TestPolicy seedHub() {
+        TestPolicy p = new TestPolicy();
+        p.hostname = "Hub";
+        p.keys.add(new Object[] {0, 0, "cisco123", "spokes"});
+        p.profiles.add(new Object[] {new PeerProfile("VPNclient", null, true, "testgroup", false, 0, 0), "group",
+                "testgroup"});
+        p.profiles.add(new Object[] {new PeerProfile("L2L", "spokes", false, null, false, 0, 0), "address", 0, 0});
+        p.map.add(new ChildPolicy("mymap", 10, true, "dynmap", 5, List.of(), List.of(), null, List.of(MYSET), 0, 0,
+                0, "VPNclient", false));
+        p.map.add(new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(), List.of(), null, List.of(MYSET), 0, 0,
+                0, "L2L", false));
+        return p;
+    }
+
+    static TestPolicy seedSpoke(int hub, String acl) {
+        TestPolicy p = new TestPolicy();
+        p.hostname = "Spoke";
+        p.keys.add(new Object[] {hub, -1, "cisco123", "default"});
+        String[] parts = acl.split(" ");
+        TrafficSelector local = TrafficSelector.subnet(Ipv4.parse(parts[0]), Ipv4.parse(parts[1]));
+        TrafficSelector remote = TrafficSelector.subnet(Ipv4.parse(parts[2]), Ipv4.parse(parts[3]));
+        p.map.add(new ChildPolicy("mymap", 10, false, null, 0, List.of(hub),
+                List.of(new ChildPolicy.SelectorPair(local, remote)), "100", List.of(MYSET), 0, 0, 0, null, false));
+        return p;
+    }
+
+    @Override
+    public String hostname() {
+        return hostname;
+    }
+
+    @Override
+    public List<IkeProposal> ikeProposals() {
+        return proposals;
+    }
+
+    @Override
+    public PresharedKey presharedKeyFor(int peerAddress) {
+        for (Object[] k : keys) {
+            int mask = (int) k[1];
+            if ((peerAddress & mask) == ((int) k[0] & mask)) {
+                return new PresharedKey(((String) k[2]).getBytes(StandardCharsets.UTF_8), (String) k[3], false);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean profilesConfigured() {
+        return !profiles.isEmpty();
+    }
+
+    @Override
+    public PeerProfile profileFor(IdPayload identity, int peerAddress) {
+        for (Object[] entry : profiles) {
+            PeerProfile profile = (PeerProfile) entry[0];
+            switch ((String) entry[1]) {
+                case "group" -> {
+                    if (identity.idType() == IdType.KEY_ID && identity.text().equals(entry[2])) {
+                        return profile;
+                    }
+                }
+                case "address" -> {
+                    int mask = (int) entry[3];
+                    if (identity.idType() == IdType.IPV4_ADDR && (identity.ipv4Address() & mask) == ((int) entry[2]
+                            & mask)) {
+                        return profile;
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<ChildPolicy> cryptoMap() {
+        return map;
+    }
+
+    @Override
+    public int dpdIntervalSeconds() {
+        return dpd;
+    }
+}
