@@ -101,6 +101,20 @@ abstract class PollableFd implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits at most {@code timeoutMillis} (negative: until close) until a read would not block; true when readable.
+     *
+     * @throws java.nio.channels.ClosedChannelException when closed before or while waiting
+     */
+    public final boolean awaitReadable(long timeoutMillis) throws IOException {
+        begin();
+        try {
+            return await(Libc.POLLIN, timeoutMillis) != 0;
+        } finally {
+            end();
+        }
+    }
+
     /** Closes the fd; a thread blocked in {@code poll()} on it returns at once with ClosedChannelException. */
     @Override
     public final void close() {

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * with a small script of ours that sets the address and default route, and returns the leased address.
  */
 public final class Dhcp implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENT_IDS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final NetNs serverNs;
     private final Daemon dnsmasq;
     private final Path dir;
@@ -80,8 +82,9 @@ public final class Dhcp implements AutoCloseable {
     }
 
     /**
-     * Like {@link #lease(NetNs, String, Duration)}, asking for {@code requested} (0: any). A renumbered spoke is a
-     * second lease with a different requested address.
+     * Like {@link #lease(NetNs, String, Duration)}, asking for {@code requested} (0: any). dnsmasq gives a client
+     * its existing lease back whatever it asks for, so a request for a specific address goes out under a fresh
+     * DHCP client identifier: that is how a test renumbers the spoke (the ISP hands out a new address).
      */
     public int lease(NetNs client, String ifname, int requested, Duration timeout) throws IOException {
         Path leaseFile = dir.resolve("lease-" + client.role() + "-" + ifname);
@@ -92,6 +95,8 @@ public final class Dhcp implements AutoCloseable {
         if (requested != 0) {
             command.add("-r");
             command.add(Ipv4.format(requested));
+            command.add("-x");
+            command.add(String.format("0x3d:ff%08x%08x", requested, CLIENT_IDS.incrementAndGet()));
         }
         Command.Result result = client.exec(timeout, command.toArray(String[]::new));
         if (!result.ok() || !Files.exists(leaseFile)) {

@@ -109,6 +109,18 @@ public final class NetNs implements AutoCloseable {
         return daemon;
     }
 
+    /**
+     * Starts {@code mainClass} in a new JVM inside the namespace, with this JVM's java binary and class path (our
+     * router as a separate process, e.g. {@code dev.vpnrouter.app.Main run --config ...}).
+     */
+    public Daemon startJava(String label, Path log, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(List.of(args));
+        return start(label, log, command);
+    }
+
     /** Runs Java code with this namespace as the calling thread's network namespace (see {@link NetNamespace}). */
     public <T> T call(Callable<T> action) throws IOException {
         ensureOpen();
@@ -272,6 +284,13 @@ public final class NetNs implements AutoCloseable {
                 return;
             }
             staleRemoved = true;
+            removeStaleNamespaces();
+        }
+    }
+
+    /** Deletes every {@code vrt-<pid>-...} namespace whose owning JVM no longer runs. */
+    static void removeStaleNamespaces() {
+        synchronized (NetNs.class) {
             Path dir = Path.of("/run/netns");
             if (!Files.isDirectory(dir)) {
                 return;
