@@ -335,9 +335,4 @@ public final class Libc {
         sa.set(ValueLayout.JAVA_BYTE, 6, (byte) (address >>> 8));
         sa.set(ValueLayout.JAVA_BYTE, 7, (byte) address);
     }
-
-    /** The IPv4 address of a {@code sockaddr_in}, as {@link dev.vpnrouter.common.Ipv4} represents it. */
-    public static int sockaddrInAddress(MemorySegment sa) {
-        return sa.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 4);
-    }
 }
