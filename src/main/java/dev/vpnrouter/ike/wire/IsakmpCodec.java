@@ -3,6 +3,7 @@ package dev.vpnrouter.ike.wire;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * ISAKMP (IKEv1) datagrams to and from records. Decoding throws only {@link IsakmpDecodeException}, whose notify type
@@ -36,8 +37,11 @@ public final class IsakmpCodec {
     /**
      * Decodes and checks the header of the datagram in {@code buf[offset, offset+length)}: version 1.0, a known
      * exchange type, only the E/C/A flags, a length of at least 28 that the datagram holds.
+     *
+     * @throws IndexOutOfBoundsException if the range lies outside {@code buf} (a caller bug, not bad input)
      */
     public static IsakmpHeader decodeHeader(byte[] buf, int offset, int length) throws IsakmpDecodeException {
+        Objects.checkFromIndexSize(offset, length, buf.length);
         if (length < IsakmpHeader.SIZE) {
             throw new IsakmpDecodeException(NotifyType.PAYLOAD_MALFORMED,
                     "datagram of " + length + " bytes is shorter than the ISAKMP header");

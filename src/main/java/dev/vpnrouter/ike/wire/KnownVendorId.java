@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Vendor IDs this project recognises, with the names strongSwan ("received XAuth vendor ID") and IOS ("vendor ID is
- * Xauth") print. Any other vendor ID is just a {@link VendorIdPayload} value; {@link #identify} returns empty for it.
+ * Xauth") print. The seed's IOS debug shows Xauth, DPD, Unity and NAT-T v2; where the IOS wording is not known the
+ * strongSwan name is used. Any other vendor ID is just a {@link VendorIdPayload} value; {@link #identify} returns
+ * empty for it.
  */
 public enum KnownVendorId {
     /** MD5("draft-ietf-ipsra-isakmp-xauth-06.txt"), first 8 bytes. */
@@ -21,13 +23,13 @@ public enum KnownVendorId {
     /** MD5 of the draft name with a trailing newline, as sent by early implementations. */
     NAT_T_DRAFT_02N("90cb80913ebb696e086381b5ec427b1f", Match.EXACT, "draft-ietf-ipsec-nat-t-ike-02\\n", "NAT-T v2"),
     NAT_T_DRAFT_00("4485152d18b6bbcd0be8a8469579ddcc", Match.EXACT, "draft-ietf-ipsec-nat-t-ike-00",
-            "NAT-T draft-00"),
+            "draft-ietf-ipsec-nat-t-ike-00"),
     /**
      * Cisco IKE fragmentation: 16 bytes, optionally followed by 4 capability bytes (strongSwan sends 0x80000000, IOS
      * 0xc0000000). The canonical bytes are strongSwan's 20-byte form.
      */
     CISCO_FRAGMENTATION("4048b7d56ebce88525e7de7f00d6c2d380000000", Match.FRAGMENTATION, "FRAGMENTATION",
-            "fragmentation"),
+            "FRAGMENTATION"),
     /** MD5("strongSwan"). */
     STRONGSWAN("882fe56d6fd20dbc2251613b2ebe5beb", Match.EXACT, "strongSwan", "strongSwan"),
     /** Windows; followed by a version number. */

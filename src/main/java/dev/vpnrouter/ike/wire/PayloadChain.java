@@ -99,6 +99,18 @@ public final class PayloadChain {
         return out;
     }
 
+    /** Equal when the same payloads were decoded from the same bytes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PayloadChain c && c.payloads.equals(payloads) && Arrays.equals(c.source, source)
+                && Arrays.equals(c.starts, starts) && c.end == end;
+    }
+
+    @Override
+    public int hashCode() {
+        return payloads.hashCode() * 31 + Arrays.hashCode(source);
+    }
+
     @Override
     public String toString() {
         return "PayloadChain" + payloads + (padding > 0 ? " + " + padding + " bytes padding" : "");

@@ -1,0 +1,126 @@
+package dev.vpnrouter.net;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.interop.NetNs;
+import dev.vpnrouter.interop.Prerequisites;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Raw IP-protocol-50 sockets in two namespaces joined by a veth pair. */
+class RawEspSocketTest {
+    private static final int A = Ipv4.parse("10.77.0.1");
+    private static final int B = Ipv4.parse("10.77.0.2");
+
+    private NetNs left;
+    private NetNs right;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Prerequisites.require("ip");
+        left = NetNs.create("esp-a");
+        right = NetNs.create("esp-b");
+        left.disableIpv6();
+        right.disableIpv6();
+        left.veth("veth0", right, "veth0");
+        left.addAddress("veth0", "10.77.0.1/24");
+        right.addAddress("veth0", "10.77.0.2/24");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (left != null) {
+            left.close();
+        }
+        if (right != null) {
+            right.close();
+        }
+    }
+
+    private static byte[] esp(int spi, int sequence, int payloadLength, long seed) {
+        byte[] payload = new byte[payloadLength];
+        new Random(seed).nextBytes(payload);
+        return ByteBuffer.allocate(8 + payloadLength).putInt(spi).putInt(sequence).put(payload).array();
+    }
+
+    @Test
+    @Timeout(30)
+    void espTravelsBothWaysWithItsSourceAddress() throws Exception {
+        try (RawEspSocket a = left.call(() -> RawEspSocket.open(A));
+                RawEspSocket b = right.call(() -> RawEspSocket.open(B))) {
+            byte[] toB = esp(0x1234abcd, 1, 1400, 1);
+            a.send(B, toB);
+            RawEspSocket.EspPacket atB = b.receive(5000);
+            assertThat(atB).isNotNull();
+            assertThat(Ipv4.format(atB.source())).isEqualTo("10.77.0.1");
+            assertThat(Ipv4.format(atB.destination())).isEqualTo("10.77.0.2");
+            assertThat(atB.esp()).isEqualTo(toB);
+
+            byte[] toA = esp(0x0badf00d, 7, 64, 2);
+            b.send(A, toA);
+            RawEspSocket.EspPacket atA = a.receive(5000);
+            assertThat(atA).isNotNull();
+            assertThat(atA.source()).isEqualTo(B);
+            assertThat(atA.esp()).isEqualTo(toA);
+
+            // Nothing else is queued: the next receive times out.
+            assertThat(a.receive(200)).isNull();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void unboundSocketSeesEveryEspPacketOfItsNamespace() throws Exception {
+        try (RawEspSocket a = left.call(() -> RawEspSocket.open(A));
+                RawEspSocket any = right.call(RawEspSocket::open)) {
+            for (int i = 1; i <= 20; i++) {
+                a.send(B, esp(0x100, i, 100 + i, i));
+            }
+            for (int i = 1; i <= 20; i++) {
+                RawEspSocket.EspPacket p = any.receive(5000);
+                assertThat(p).as("packet %d", i).isNotNull();
+                assertThat(p.source()).isEqualTo(A);
+                assertThat(ByteBuffer.wrap(p.esp()).getInt(4)).isEqualTo(i);
+                assertThat(p.esp()).hasSize(8 + 100 + i);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void bindingToAForeignAddressFailsWithTheKernelsReason() {
+        assertThatThrownBy(() -> left.call(() -> RawEspSocket.open(Ipv4.parse("192.0.2.99"))))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("bind")
+                .hasMessageContaining("Cannot assign requested address")
+                .hasMessageContaining("192.0.2.99");
+    }
+
+    @Test
+    @Timeout(30)
+    void closeWakesABlockedReceiver() throws Exception {
+        RawEspSocket b = right.call(() -> RawEspSocket.open(B));
+        CompletableFuture<Throwable> receiver = CompletableFuture.supplyAsync(() -> {
+            try {
+                b.receive(-1);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(200);
+        b.close();
+        assertThat(receiver.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> b.send(A, new byte[16])).isInstanceOf(ClosedChannelException.class);
+    }
+}
