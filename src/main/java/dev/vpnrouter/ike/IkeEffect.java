@@ -22,6 +22,13 @@ public sealed interface IkeEffect {
     record IkeDown(IkeSaView sa, String reason) implements IkeEffect {
     }
 
+    /**
+     * Phase-1 keys for an explicitly enabled key log (tshark's {@code ikev1_decryption_table}: initiator cookie,
+     * encryption key). Never emitted unless {@link IkeEngine#setKeyLog(boolean)} turned it on.
+     */
+    record KeyLog(long initiatorCookie, byte[] encryptionKey) implements IkeEffect {
+    }
+
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */
     record Debug(DebugCategory category, String line) implements IkeEffect {
     }

@@ -82,6 +82,19 @@ public final class IkeEngine {
         random.nextBytes(cookieSecret);
     }
 
+    /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
+    public void setKeyLog(boolean on) {
+        this.keyLog = on;
+    }
+
+    private boolean keyLog;
+
+    void keysDerived(IkeSa sa) {
+        if (keyLog) {
+            effects.add(new IkeEffect.KeyLog(sa.initiatorCookie, sa.keys.encryptionKey()));
+        }
+    }
+
     public void setDebug(boolean on) {
         this.debug = on;
     }

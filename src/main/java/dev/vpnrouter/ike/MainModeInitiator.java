@@ -146,6 +146,7 @@ final class MainModeInitiator {
         sa.responderKe = peerKe;
         sa.responderNonce = nr;
         Phase1.deriveKeys(sa, gxy);
+        engine.keysDerived(sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
         Phase1.processVendorIds(engine, sa, chain);
         if (sa.peerNatT) {

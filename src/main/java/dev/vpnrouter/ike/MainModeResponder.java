@@ -138,6 +138,7 @@ final class MainModeResponder {
         sa.initiatorNonce = ni;
         sa.responderNonce = engine.nonce();
         Phase1.deriveKeys(sa, gxy);
+        engine.keysDerived(sa);
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
         Phase1.processVendorIds(engine, sa, chain);

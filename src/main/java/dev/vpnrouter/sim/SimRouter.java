@@ -122,6 +122,7 @@ public class SimRouter implements SimNode {
                 case IkeEffect.Debug d -> debugSink.accept(d.line());
                 case IkeEffect.IkeUp up -> { }
                 case IkeEffect.IkeDown down -> { }
+                case IkeEffect.KeyLog k -> { }
             }
         }
         long next = engine.nextTimerMillis();
