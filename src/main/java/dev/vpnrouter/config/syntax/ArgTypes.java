@@ -204,5 +204,15 @@ public final class ArgTypes {
         static Integer byName(String name) {
             return BY_NAME.get(name.toLowerCase(Locale.ROOT));
         }
+
+        /** The IOS name of {@code port}, or its number. */
+        public static String name(int port) {
+            for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
+                if (e.getValue() == port) {
+                    return e.getKey();
+                }
+            }
+            return String.valueOf(port);
+        }
     }
 }
