@@ -107,7 +107,7 @@ final class CryptoCommands {
                 c.block(PolicyBlock.class).encryption = switch (a.text("encryption")) {
                     case "des" -> IkeEncryption.DES;
                     case "3des" -> IkeEncryption.TRIPLE_DES;
-                    default -> switch (a.intOr("bits", 128)) {
+                    default -> switch (keySize(a, "bits")) {
                         case 192 -> IkeEncryption.AES_192;
                         case 256 -> IkeEncryption.AES_256;
                         default -> IkeEncryption.AES_128;
@@ -365,6 +365,11 @@ final class CryptoCommands {
                 + "esp-md5-hmac|esp-sha-hmac|esp-sha256-hmac|esp-sha384-hmac|esp-sha512-hmac}:transform" + i;
     }
 
+    /** A key size written as a keyword ({@code aes 256}); 128 when absent. */
+    private static int keySize(Args a, String name) {
+        return Integer.parseInt(a.optText(name).orElse("128"));
+    }
+
     private static void transforms(ParseContext c, Args a) {
         EspCipher cipher = null;
         EspIntegrity integrity = null;
@@ -384,7 +389,7 @@ final class CryptoCommands {
                             + " is already given");
                     return;
                 }
-                int bits = a.intOr("bits" + i, 128);
+                int bits = keySize(a, "bits" + i);
                 cipher = switch (t) {
                     case "esp-des" -> EspCipher.DES;
                     case "esp-3des" -> EspCipher.TRIPLE_DES;

@@ -38,7 +38,7 @@ public final class IosParser {
                 continue;
             }
             if (tokens.size() == 1 && (first.equalsIgnoreCase("end") || first.equalsIgnoreCase("exit"))) {
-                warnAfterEnd(c, lines, n + 1);
+                warnAfterEnd(c, lines, n + 1, n + 1);
                 break;
             }
             MatchResult<ParseContext> result = grammar.tree(c.mode).match(tokens, line);
@@ -87,14 +87,13 @@ public final class IosParser {
         return n;
     }
 
-    private static void warnAfterEnd(ParseContext c, String[] lines, int from) {
+    private static void warnAfterEnd(ParseContext c, String[] lines, int from, int endLine) {
         for (int n = from; n < lines.length; n++) {
             String line = stripCr(lines[n]).strip();
             if (!line.isEmpty() && !line.startsWith("!")) {
                 c.line = n + 1;
                 c.lineText = stripCr(lines[n]);
-                c.warning(lines[n].indexOf(line.charAt(0)) + 1, "ignored: configuration ends with 'end' at an "
-                        + "earlier line");
+                c.warning(lines[n].indexOf(line.charAt(0)) + 1, "ignored: text after 'end' (line " + endLine + ")");
                 return;
             }
         }
