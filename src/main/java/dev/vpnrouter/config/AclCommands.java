@@ -1,0 +1,160 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.config.Blocks.AclBlock;
+import dev.vpnrouter.config.model.AccessList;
+import dev.vpnrouter.config.model.AclEntry;
+import dev.vpnrouter.config.model.AddressWildcard;
+import dev.vpnrouter.config.model.PortMatch;
+import dev.vpnrouter.config.syntax.Args;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static dev.vpnrouter.config.Mode.ACL_EXTENDED;
+import static dev.vpnrouter.config.Mode.ACL_STANDARD;
+import static dev.vpnrouter.config.Mode.GLOBAL;
+
+/** Numbered ({@code access-list N ...}) and named ({@code ip access-list standard|extended NAME}) access lists. */
+final class AclCommands {
+    /** IP protocol keywords IOS accepts in extended lists, by number. */
+    static final Map<String, Integer> PROTOCOLS = Map.of("ip", 0, "icmp", 1, "igmp", 2, "ipinip", 4, "tcp", 6,
+            "udp", 17, "gre", 47, "esp", 50, "ahp", 51, "eigrp", 88);
+    static final Map<String, Integer> MORE_PROTOCOLS = Map.of("ospf", 89, "pim", 103);
+    /** ICMP message names, by type. */
+    static final Map<String, Integer> ICMP_TYPES = Map.ofEntries(Map.entry("echo-reply", 0),
+            Map.entry("unreachable", 3), Map.entry("source-quench", 4), Map.entry("redirect", 5),
+            Map.entry("echo", 8), Map.entry("router-advertisement", 9), Map.entry("router-solicitation", 10),
+            Map.entry("time-exceeded", 11), Map.entry("parameter-problem", 12), Map.entry("timestamp-request", 13),
+            Map.entry("timestamp-reply", 14), Map.entry("information-request", 15),
+            Map.entry("information-reply", 16), Map.entry("mask-request", 17), Map.entry("mask-reply", 18),
+            Map.entry("traceroute", 30));
+
+    private static final String STANDARD = "{permit|deny}:action "
+            + "{any:srcAny | host IP:srcHost | IP:srcAddress [MASK:srcWildcard]} [log:log]";
+    private static final String SRC = " {any:srcAny | host IP:srcHost | IP:srcAddress MASK:srcWildcard}";
+    private static final String DST = " {any:dstAny | host IP:dstHost | IP:dstAddress MASK:dstWildcard}";
+    private static final String SRC_PORT = " [{ {eq|neq|lt|gt}:srcOp PORT:srcPort | range:srcOp PORT:srcPort "
+            + "PORT:srcPortHigh }]";
+    private static final String DST_PORT = " [{ {eq|neq|lt|gt}:dstOp PORT:dstPort | range:dstOp PORT:dstPort "
+            + "PORT:dstPortHigh }]";
+    private static final String[] EXTENDED = {
+            "{permit|deny}:action {ip|igmp|ipinip|gre|esp|ahp|eigrp|ospf|pim}:protocol" + SRC + DST + " [log:log]",
+            "{permit|deny}:action INT(0-255):protocolNumber" + SRC + DST + " [log:log]",
+            "{permit|deny}:action tcp:protocol" + SRC + SRC_PORT + DST + DST_PORT
+                    + " [established:established] [log:log]",
+            "{permit|deny}:action udp:protocol" + SRC + SRC_PORT + DST + DST_PORT + " [log:log]",
+            "{permit|deny}:action icmp:protocol" + SRC + DST + " [{ {" + String.join("|", ICMP_TYPES.keySet())
+                    + "}:icmpName | INT(0-255):icmpType }] [log:log]"};
+
+    private AclCommands() {
+    }
+
+    static void define(IosGrammar g) {
+        for (String range : new String[] {"INT(1-99)", "INT(1300-1999)"}) {
+            g.on(GLOBAL, "access-list " + range + ":number " + STANDARD,
+                    (c, a) -> numbered(c, a, AccessList.Kind.STANDARD).add(OptionalInt.empty(), c.place(standard(a), a)));
+            g.on(GLOBAL, "access-list " + range + ":number remark LINE:text", (c, a) -> numbered(c, a,
+                    AccessList.Kind.STANDARD).add(OptionalInt.empty(), c.place(new AclEntry.Remark(a.text("text")), a)));
+        }
+        for (String range : new String[] {"INT(100-199)", "INT(2000-2699)"}) {
+            for (String entry : EXTENDED) {
+                g.on(GLOBAL, "access-list " + range + ":number " + entry, (c, a) -> numbered(c, a,
+                        AccessList.Kind.EXTENDED).add(OptionalInt.empty(), c.place(extended(a), a)));
+            }
+            g.on(GLOBAL, "access-list " + range + ":number remark LINE:text", (c, a) -> numbered(c, a,
+                    AccessList.Kind.EXTENDED).add(OptionalInt.empty(), c.place(new AclEntry.Remark(a.text("text")), a)));
+        }
+        g.on(GLOBAL, "no access-list INT(1-2699):number [LINE:rest]",
+                (c, a) -> c.accessLists.remove(String.valueOf(a.integer("number"))));
+
+        g.on(GLOBAL, "ip access-list {standard|extended}:kind WORD:name", (c, a) -> {
+            AccessList.Kind kind = AccessList.Kind.valueOf(a.text("kind").toUpperCase(Locale.ROOT));
+            AclBlock b = list(c, a, a.text("name"), kind, true, "name");
+            if (b != null) {
+                c.enter(kind == AccessList.Kind.STANDARD ? ACL_STANDARD : ACL_EXTENDED, b);
+            }
+        });
+        g.on(GLOBAL, "no ip access-list {standard|extended}:kind WORD:name",
+                (c, a) -> c.accessLists.remove(a.text("name")));
+        String seq = "[INT(1-2147483647):sequence] ";
+        g.on(ACL_STANDARD, seq + STANDARD, (c, a) -> named(c).add(a.optInt("sequence"), c.place(standard(a), a)));
+        for (String entry : EXTENDED) {
+            g.on(ACL_EXTENDED, seq + entry, (c, a) -> named(c).add(a.optInt("sequence"), c.place(extended(a), a)));
+        }
+        for (Mode m : new Mode[] {ACL_STANDARD, ACL_EXTENDED}) {
+            g.on(m, "remark LINE:text", (c, a) -> named(c).add(OptionalInt.empty(),
+                    c.place(new AclEntry.Remark(a.text("text")), a)));
+            g.on(m, "no INT(1-2147483647):sequence", (c, a) -> named(c).entries.remove((long) a.integer("sequence")));
+        }
+    }
+
+    private static AclBlock named(ParseContext c) {
+        return c.block(AclBlock.class);
+    }
+
+    private static AclBlock numbered(ParseContext c, Args a, AccessList.Kind kind) {
+        AclBlock b = list(c, a, String.valueOf(a.integer("number")), kind, false, "number");
+        // A failed lookup has been reported; collect the entry in a throw-away block.
+        return b != null ? b : new AclBlock(c.where(a), "", kind, false);
+    }
+
+    private static AclBlock list(ParseContext c, Args a, String name, AccessList.Kind kind, boolean named,
+                                 String nameArg) {
+        AclBlock b = c.accessLists.get(name);
+        if (b == null) {
+            b = new AclBlock(c.where(a), name, kind, named);
+            c.accessLists.put(name, b);
+        } else if (b.kind != kind) {
+            c.error(a.column(nameArg), "% Access list " + name + " is already " + b.kind.name()
+                    .toLowerCase(Locale.ROOT) + " (line " + b.at.line() + ")");
+            return null;
+        }
+        return b;
+    }
+
+    private static AclEntry.Action action(Args a) {
+        return a.text("action").equals("permit") ? AclEntry.Action.PERMIT : AclEntry.Action.DENY;
+    }
+
+    private static AclEntry standard(Args a) {
+        return new AclEntry.Standard(action(a), address(a, "src", true), a.has("log"));
+    }
+
+    private static AclEntry extended(Args a) {
+        int protocol;
+        if (a.has("protocolNumber")) {
+            protocol = a.integer("protocolNumber");
+        } else {
+            String p = a.text("protocol");
+            protocol = PROTOCOLS.containsKey(p) ? PROTOCOLS.get(p) : MORE_PROTOCOLS.get(p);
+        }
+        OptionalInt icmp = a.has("icmpType") ? OptionalInt.of(a.integer("icmpType"))
+                : a.has("icmpName") ? OptionalInt.of(ICMP_TYPES.get(a.text("icmpName"))) : OptionalInt.empty();
+        return new AclEntry.Extended(action(a), protocol, address(a, "src", false), port(a, "src"),
+                address(a, "dst", false), port(a, "dst"), icmp, a.has("established"), a.has("log"));
+    }
+
+    /** {@code any}, {@code host A} or {@code A W}; host bits under the wildcard are cleared as IOS does. */
+    private static AddressWildcard address(Args a, String side, boolean standard) {
+        if (a.has(side + "Any")) {
+            return AddressWildcard.ANY;
+        }
+        if (a.has(side + "Host")) {
+            return AddressWildcard.host(a.ip(side + "Host"));
+        }
+        int wildcard = a.ipOr(side + "Wildcard", 0);
+        return new AddressWildcard(a.ip(side + "Address") & ~wildcard, wildcard);
+    }
+
+    private static Optional<PortMatch> port(Args a, String side) {
+        if (!a.has(side + "Op")) {
+            return Optional.empty();
+        }
+        PortMatch.Op op = PortMatch.Op.valueOf(a.text(side + "Op").toUpperCase(Locale.ROOT));
+        int low = a.integer(side + "Port");
+        int high = op == PortMatch.Op.RANGE ? a.integer(side + "PortHigh") : low;
+        return Optional.of(new PortMatch(op, Math.min(low, high), Math.max(low, high)));
+    }
+}

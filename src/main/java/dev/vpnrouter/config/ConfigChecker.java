@@ -1,0 +1,388 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.SourceMap.Where;
+import dev.vpnrouter.config.model.AaaMethodList;
+import dev.vpnrouter.config.model.AccessList;
+import dev.vpnrouter.config.model.ClientGroup;
+import dev.vpnrouter.config.model.CryptoMap;
+import dev.vpnrouter.config.model.DynamicMap;
+import dev.vpnrouter.config.model.Interface;
+import dev.vpnrouter.config.model.IpLocalPool;
+import dev.vpnrouter.config.model.IsakmpProfile;
+import dev.vpnrouter.config.model.Keyring;
+import dev.vpnrouter.config.model.LineBlock;
+import dev.vpnrouter.config.model.MapEntry;
+import dev.vpnrouter.config.model.MatchIdentity;
+import dev.vpnrouter.config.model.PassiveLine;
+import dev.vpnrouter.config.model.PreSharedKey;
+import dev.vpnrouter.config.model.RouterConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a parsed configuration for what the syntax cannot see. Every finding points at the line (and the
+ * argument) it is about.
+ * <ul>
+ * <li>Errors: a reference to something not defined (keyring, ISAKMP profile, transform set, dynamic map, crypto
+ * map, ip local pool, access list, AAA method list, client configuration group for {@code match identity group});
+ * AAA method lists without {@code aaa new-model}.</li>
+ * <li>Warnings: a static crypto map entry numbered after a dynamic entry of the same map (the dynamic entry matches
+ * every peer first, so the static peer never matches); static entries without peer, ACL or transform set and
+ * dynamic-map entries without transform set (IOS keeps them disabled); a crypto ACL that is not extended;
+ * overlapping {@code ip local pool} ranges; two profiles matching the same identity; a client group without key;
+ * and the keyring/profile overlaps below.</li>
+ * <li>Notes: every line accepted but not acted on.</li>
+ * </ul>
+ *
+ * <p><b>Keyrings and profiles matching the same peer.</b> In Main Mode the responder must pick the pre-shared key
+ * from the peer's address before it sees the peer's identity, so the key cannot come from "the profile's keyring".
+ * vpnrouter's lookup (see {@code policy.PskTable}) is: the longest matching {@code pre-shared-key address} over all
+ * {@code crypto keyring}s (on equal masks the keyring defined first), and only when no keyring matches, the longest
+ * matching {@code crypto isakmp key}. Three warnings follow from that rule:
+ * <ol>
+ * <li>a {@code crypto isakmp key} whose peers are all covered by a keyring entry is never used;</li>
+ * <li>two keyrings with a key for the same address and mask: the second is never used;</li>
+ * <li>a profile with {@code keyring K} and {@code match identity address A M} where some of those peers get their
+ * key from another keyring (or from {@code crypto isakmp key}): the profile matches, but the key was not K's.</li>
+ * </ol>
+ */
+public final class ConfigChecker {
+    private final RouterConfig c;
+    private final SourceMap s;
+    private final List<Diagnostic> out = new ArrayList<>();
+
+    private ConfigChecker(RouterConfig config, SourceMap source) {
+        this.c = config;
+        this.s = source;
+    }
+
+    /** Every finding, in no particular order (the loader sorts). */
+    public static List<Diagnostic> check(RouterConfig config, SourceMap source) {
+        ConfigChecker k = new ConfigChecker(config, source);
+        k.references();
+        k.cryptoMaps();
+        k.keys();
+        k.profiles();
+        k.misc();
+        k.passive();
+        return k.out;
+    }
+
+    private void error(Where w, String message) {
+        out.add(Diagnostic.error(w.line(), w.column(), message));
+    }
+
+    private void warning(Where w, String message) {
+        out.add(Diagnostic.warning(w.line(), w.column(), message));
+    }
+
+    private void note(Where w, String message) {
+        out.add(Diagnostic.note(w.line(), w.column(), message));
+    }
+
+    private static String q(String name) {
+        return "\"" + name + "\"";
+    }
+
+    // ---- references
+
+    private void references() {
+        Set<String> keyrings = names(c.keyrings().stream().map(Keyring::name).toList());
+        Set<String> profiles = names(c.isakmpProfiles().stream().map(IsakmpProfile::name).toList());
+        Set<String> groups = names(c.clientGroups().stream().map(ClientGroup::name).toList());
+        Set<String> pools = names(c.localPools().stream().map(IpLocalPool::name).toList());
+        Set<String> acls = names(c.accessLists().stream().map(AccessList::name).toList());
+        Set<String> login = names(c.aaa().authenticationLogin().stream().map(AaaMethodList::name).toList());
+        Set<String> network = names(c.aaa().authorizationNetwork().stream().map(AaaMethodList::name).toList());
+
+        for (IsakmpProfile p : c.isakmpProfiles()) {
+            String by = " (crypto isakmp profile " + p.name() + ")";
+            p.keyring().filter(k -> !keyrings.contains(k)).ifPresent(k ->
+                    error(s.at(p, "keyring"), "keyring " + q(k) + " is not defined" + by));
+            p.clientAuthenticationList().filter(l -> !login.contains(l)).ifPresent(l ->
+                    error(s.at(p, "client-authentication-list"), "AAA list " + q(l)
+                            + " is not defined: add 'aaa authentication login " + l + " local'" + by));
+            p.isakmpAuthorizationList().filter(l -> !network.contains(l)).ifPresent(l ->
+                    error(s.at(p, "isakmp-authorization-list"), "AAA list " + q(l)
+                            + " is not defined: add 'aaa authorization network " + l + " local'" + by));
+            for (MatchIdentity m : p.matches()) {
+                if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g)) {
+                    error(s.at(m, "name"), "match identity group " + g + ": no crypto isakmp client configuration "
+                            + "group " + q(g) + " is defined" + by);
+                }
+            }
+        }
+        for (ClientGroup g : c.clientGroups()) {
+            String by = " (crypto isakmp client configuration group " + g.name() + ")";
+            g.pool().filter(p -> !pools.contains(p)).ifPresent(p ->
+                    error(s.at(g, "pool"), "ip local pool " + q(p) + " is not defined" + by));
+            g.acl().filter(a -> !acls.contains(a)).ifPresent(a ->
+                    error(s.at(g, "acl"), "access list " + q(a) + " is not defined" + by));
+        }
+        for (LineBlock l : c.lines()) {
+            l.login().flatMap(LineBlock.Login::list).filter(n -> !login.contains(n)).ifPresent(n ->
+                    error(s.at(l, "login-list"), "AAA list " + q(n) + " is not defined (line "
+                            + l.kind().keyword() + ")"));
+        }
+        for (Interface i : c.interfaces()) {
+            i.cryptoMap().filter(m -> c.cryptoMap(m).isEmpty()).ifPresent(m ->
+                    error(s.at(i, "crypto-map"), "crypto map " + q(m) + " is not defined (interface "
+                            + i.name() + ")"));
+        }
+        for (DynamicMap m : c.dynamicMaps()) {
+            for (MapEntry e : m.entries()) {
+                entryReferences(e, "crypto dynamic-map " + m.name() + " " + e.sequence(), profiles, acls);
+            }
+        }
+        for (CryptoMap m : c.cryptoMaps()) {
+            for (MapEntry e : m.entries()) {
+                String title = "crypto map " + m.name() + " " + e.sequence();
+                e.dynamicMap().filter(d -> c.dynamicMap(d).isEmpty()).ifPresent(d ->
+                        error(s.at(e, "dynamic"), "dynamic map " + q(d) + " is not defined (" + title + ")"));
+                entryReferences(e, title, profiles, acls);
+            }
+        }
+        if (!c.aaa().newModel()) {
+            List<AaaMethodList> lists = new ArrayList<>(c.aaa().authenticationLogin());
+            lists.addAll(c.aaa().authorizationNetwork());
+            for (AaaMethodList l : lists) {
+                error(s.at(l), "aaa new-model is not configured: IOS rejects AAA method lists without it");
+            }
+        }
+    }
+
+    private void entryReferences(MapEntry e, String title, Set<String> profiles, Set<String> acls) {
+        String by = " (" + title + ")";
+        for (String t : e.transformSets()) {
+            if (c.transformSet(t).isEmpty()) {
+                error(s.at(e, "transform-set:" + t), "transform set " + q(t) + " is not defined" + by);
+            }
+        }
+        e.isakmpProfile().filter(p -> !profiles.contains(p)).ifPresent(p ->
+                error(s.at(e, "isakmp-profile"), "ISAKMP profile " + q(p) + " is not defined" + by));
+        e.matchAddress().ifPresent(a -> {
+            if (!acls.contains(a)) {
+                error(s.at(e, "match-address"), "access list " + q(a) + " is not defined" + by);
+            } else if (c.accessList(a).orElseThrow().kind() != AccessList.Kind.EXTENDED) {
+                warning(s.at(e, "match-address"), "access list " + q(a) + " is a standard list: a crypto access "
+                        + "list must be extended to say which traffic goes to which side" + by);
+            }
+        });
+    }
+
+    private static Set<String> names(List<String> list) {
+        return new HashSet<>(list);
+    }
+
+    // ---- crypto map entry order and completeness
+
+    private void cryptoMaps() {
+        for (CryptoMap m : c.cryptoMaps()) {
+            MapEntry firstDynamic = null;
+            for (MapEntry e : m.entries()) {
+                if (e.isDynamic()) {
+                    if (firstDynamic == null) {
+                        firstDynamic = e;
+                    }
+                    continue;
+                }
+                String title = "crypto map " + m.name() + " " + e.sequence();
+                if (firstDynamic != null) {
+                    warning(s.at(e), "static entry " + title + " comes after dynamic entry " + firstDynamic.sequence()
+                            + " (line " + s.lineOf(firstDynamic) + "), which accepts any peer first: this static "
+                            + "peer never matches; give dynamic entries the highest sequence numbers");
+                }
+                if (e.peers().isEmpty()) {
+                    warning(s.at(e), title + " has no 'set peer': IOS keeps the entry disabled");
+                }
+                if (e.matchAddress().isEmpty()) {
+                    warning(s.at(e), title + " has no 'match address': IOS keeps the entry disabled");
+                }
+                if (e.transformSets().isEmpty()) {
+                    warning(s.at(e), title + " has no 'set transform-set': IOS keeps the entry disabled");
+                }
+            }
+        }
+        for (DynamicMap m : c.dynamicMaps()) {
+            for (MapEntry e : m.entries()) {
+                if (e.transformSets().isEmpty()) {
+                    warning(s.at(e), "crypto dynamic-map " + m.name() + " " + e.sequence()
+                            + " has no 'set transform-set': it cannot accept any peer");
+                }
+            }
+        }
+    }
+
+    // ---- keyrings and global keys
+
+    /** A keyring entry with where it lives, for the overlap checks. */
+    private record KeyAt(PreSharedKey.ByAddress key, String keyring, int order) {
+        int prefix() {
+            return key.address() & key.mask();
+        }
+
+        boolean covers(int address, int mask) {
+            return Integer.bitCount(key.mask()) <= Integer.bitCount(mask) && ((address ^ key.address()) & key.mask()) == 0;
+        }
+
+        String describe() {
+            return keyring == null ? "crypto isakmp key" : "keyring " + keyring;
+        }
+    }
+
+    private List<KeyAt> keyringEntries() {
+        List<KeyAt> entries = new ArrayList<>();
+        int order = 0;
+        for (Keyring k : c.keyrings()) {
+            for (PreSharedKey key : k.keys()) {
+                if (key instanceof PreSharedKey.ByAddress a) {
+                    entries.add(new KeyAt(a, k.name(), order++));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private void keys() {
+        List<KeyAt> entries = keyringEntries();
+        Map<Long, KeyAt> byPrefix = new HashMap<>();
+        for (KeyAt e : entries) {
+            KeyAt earlier = byPrefix.putIfAbsent(prefixKey(e.prefix(), e.key().mask()), e);
+            if (earlier != null && !earlier.keyring().equals(e.keyring())) {
+                warning(s.at(e.key()), "keyring " + e.keyring() + " and keyring " + earlier.keyring() + " (line "
+                        + s.lineOf(earlier.key()) + ") both have a key for " + prefix(e.key()) + ": the key of "
+                        + earlier.keyring() + " is used, this one never");
+            }
+        }
+        for (PreSharedKey k : c.isakmpKeys()) {
+            if (k instanceof PreSharedKey.ByAddress a) {
+                KeyAt covering = longestCovering(entries, a.address(), a.mask());
+                if (covering != null) {
+                    warning(s.at(a), "crypto isakmp key for " + prefix(a) + " is never used: keyring "
+                            + covering.keyring() + " (line " + s.lineOf(covering.key()) + ") covers these peers with "
+                            + prefix(covering.key()) + ", and keyrings are searched before crypto isakmp key");
+                }
+            }
+        }
+    }
+
+    private static KeyAt longestCovering(List<KeyAt> entries, int address, int mask) {
+        KeyAt best = null;
+        for (KeyAt e : entries) {
+            if (e.covers(address, mask) && (best == null || Integer.bitCount(e.key().mask())
+                    > Integer.bitCount(best.key().mask()))) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    private static long prefixKey(int prefix, int mask) {
+        return ((long) prefix << 32) | (mask & 0xffffffffL);
+    }
+
+    private static String prefix(PreSharedKey.ByAddress a) {
+        return Ipv4.format(a.address() & a.mask()) + "/" + Integer.bitCount(a.mask());
+    }
+
+    // ---- profiles
+
+    private void profiles() {
+        List<KeyAt> entries = keyringEntries();
+        List<KeyAt> globals = new ArrayList<>();
+        for (PreSharedKey k : c.isakmpKeys()) {
+            if (k instanceof PreSharedKey.ByAddress a) {
+                globals.add(new KeyAt(a, null, 0));
+            }
+        }
+        Map<MatchIdentity, IsakmpProfile> seen = new HashMap<>();
+        for (IsakmpProfile p : c.isakmpProfiles()) {
+            for (MatchIdentity m : p.matches()) {
+                IsakmpProfile first = seen.putIfAbsent(m, p);
+                if (first != null && first != p) {
+                    warning(s.at(m), "crypto isakmp profile " + p.name() + " matches the same identity as profile "
+                            + first.name() + " (line " + s.lineOf(first) + "): " + first.name() + " is used");
+                }
+                if (p.keyring().isEmpty() || !(m instanceof MatchIdentity.Address(int address, int mask))) {
+                    continue;
+                }
+                String keyring = p.keyring().get();
+                KeyAt source = longestCovering(entries, address, mask);
+                if (source == null) {
+                    source = longestCovering(globals, address, mask);
+                }
+                if (source != null && !keyring.equals(source.keyring())) {
+                    warning(s.at(m), profileKeyMessage(p, address, mask, source));
+                    continue;
+                }
+                for (KeyAt inside : entries) {
+                    if (!inside.keyring().equals(keyring) && Integer.bitCount(inside.key().mask())
+                            > Integer.bitCount(mask) && ((inside.key().address() ^ address) & mask) == 0) {
+                        warning(s.at(m), profileKeyMessage(p, inside.prefix(), inside.key().mask(), inside));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private String profileKeyMessage(IsakmpProfile p, int address, int mask, KeyAt source) {
+        return "crypto isakmp profile " + p.name() + " uses keyring " + p.keyring().orElseThrow() + ", but peers in "
+                + Ipv4.format(address & mask) + "/" + Integer.bitCount(mask) + " get their Main Mode key from "
+                + source.describe() + " (line " + s.lineOf(source.key()) + "): the key is chosen by address "
+                + "before the profile is known";
+    }
+
+    // ---- pools, groups
+
+    private void misc() {
+        List<IpLocalPool> pools = new ArrayList<>(c.localPools());
+        pools.sort((x, y) -> Integer.compareUnsigned(x.first(), y.first()));
+        for (int i = 1; i < pools.size(); i++) {
+            IpLocalPool prev = pools.get(i - 1);
+            IpLocalPool p = pools.get(i);
+            if (Integer.compareUnsigned(p.first(), prev.last()) <= 0) {
+                IpLocalPool later = s.lineOf(p) >= s.lineOf(prev) ? p : prev;
+                IpLocalPool other = later == p ? prev : p;
+                warning(s.at(later), "ip local pool " + later.name() + " " + Ipv4.format(later.first()) + " "
+                        + Ipv4.format(later.last()) + " overlaps pool " + other.name() + " (line " + s.lineOf(other)
+                        + "): an address could be handed out twice");
+            }
+        }
+        for (ClientGroup g : c.clientGroups()) {
+            if (g.key().isEmpty()) {
+                warning(s.at(g), "client configuration group " + g.name() + " has no key: VPN clients of this group"
+                        + " cannot authenticate with a pre-shared key");
+            }
+        }
+    }
+
+    // ---- not acted on
+
+    private void passive() {
+        for (PassiveLine p : c.passive()) {
+            note(s.at(p), "not acted on: " + p.text());
+        }
+        for (Interface i : c.interfaces()) {
+            for (PassiveLine p : i.passive()) {
+                note(s.at(p), "not acted on: " + p.text() + " (interface " + i.name() + ")");
+            }
+        }
+        for (LineBlock l : c.lines()) {
+            String name = "line " + l.kind().keyword() + " " + l.first() + (l.last() != l.first() ? " " + l.last()
+                    : "");
+            if (l.kind() != LineBlock.Kind.VTY) {
+                note(s.at(l), "not acted on: " + name + " (only vty lines are served)");
+            }
+            for (PassiveLine p : l.passive()) {
+                note(s.at(p), "not acted on: " + p.text() + " (" + name + ")");
+            }
+        }
+    }
+}

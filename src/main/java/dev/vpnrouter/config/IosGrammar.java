@@ -1,0 +1,51 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.config.model.PassiveLine;
+import dev.vpnrouter.config.syntax.Action;
+import dev.vpnrouter.config.syntax.CommandTree;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every command vpnrouter understands, one command tree per mode. The tables live in {@link GlobalCommands},
+ * {@link CryptoCommands}, {@link InterfaceCommands}, {@link AclCommands} and {@link LineCommands}; lines that are
+ * accepted but not acted on are declared with {@link #passive}. Built once; immutable afterwards.
+ */
+final class IosGrammar {
+    static final IosGrammar INSTANCE = build();
+
+    private final Map<Mode, CommandTree<ParseContext>> trees = new EnumMap<>(Mode.class);
+
+    private IosGrammar() {
+        for (Mode m : Mode.values()) {
+            trees.put(m, new CommandTree<>());
+        }
+    }
+
+    private static IosGrammar build() {
+        IosGrammar g = new IosGrammar();
+        GlobalCommands.define(g);
+        CryptoCommands.define(g);
+        InterfaceCommands.define(g);
+        AclCommands.define(g);
+        LineCommands.define(g);
+        return g;
+    }
+
+    CommandTree<ParseContext> tree(Mode mode) {
+        return trees.get(mode);
+    }
+
+    void on(Mode mode, String pattern, Action<ParseContext> action) {
+        trees.get(mode).define(pattern, action);
+    }
+
+    /** Lines accepted and kept (printed back, noted by {@code check}) but not acted on. */
+    void passive(Mode mode, PassiveLine.Placement placement, String... patterns) {
+        Action<ParseContext> keep = (c, a) -> c.passive(a, placement);
+        for (String p : patterns) {
+            trees.get(mode).define(p, keep);
+        }
+    }
+}

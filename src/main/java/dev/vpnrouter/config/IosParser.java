@@ -1,0 +1,105 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.config.syntax.Args;
+import dev.vpnrouter.config.syntax.DelimitedText;
+import dev.vpnrouter.config.syntax.MatchResult;
+import dev.vpnrouter.config.syntax.Token;
+import dev.vpnrouter.config.syntax.Tokenizer;
+
+import java.util.List;
+
+/**
+ * Reads IOS configuration text the way a router loads a startup-config. Indentation means nothing: a line is
+ * tried as a command of the current mode and, when it is not one, at global level, where it may leave the mode
+ * or enter another (the IOS rule). {@code !} starts a comment, {@code exit} leaves a sub-mode and {@code end}
+ * stops reading. A rejected line gets an IOS-style error and loading continues with the next line.
+ *
+ * <p>Syntax only: references between blocks are checked by {@link ConfigChecker}; {@link ConfigLoader} does both.
+ */
+public final class IosParser {
+    private IosParser() {
+    }
+
+    public static ParseResult parse(String text) {
+        String[] lines = text.split("\n", -1);
+        ParseContext c = new ParseContext();
+        IosGrammar grammar = IosGrammar.INSTANCE;
+        for (int n = 0; n < lines.length; n++) {
+            String line = stripCr(lines[n]);
+            List<Token> tokens = Tokenizer.tokenize(line);
+            if (tokens.isEmpty() || tokens.getFirst().text().startsWith("!")) {
+                continue;
+            }
+            c.line = n + 1;
+            c.lineText = line;
+            String first = tokens.getFirst().text();
+            if (tokens.size() == 1 && first.equalsIgnoreCase("exit") && c.mode != Mode.GLOBAL) {
+                c.enter(Mode.GLOBAL, null);
+                continue;
+            }
+            if (tokens.size() == 1 && (first.equalsIgnoreCase("end") || first.equalsIgnoreCase("exit"))) {
+                warnAfterEnd(c, lines, n + 1, n + 1);
+                break;
+            }
+            MatchResult<ParseContext> result = grammar.tree(c.mode).match(tokens, line);
+            if (!(result instanceof MatchResult.Matched) && c.mode != Mode.GLOBAL) {
+                MatchResult<ParseContext> global = grammar.tree(Mode.GLOBAL).match(tokens, line);
+                if (global instanceof MatchResult.Matched) {
+                    c.enter(Mode.GLOBAL, null);
+                    result = global;
+                } else if (global.column() > result.column()) {
+                    result = global; // report the reading that got further
+                }
+            }
+            switch (result) {
+                case MatchResult.Matched<ParseContext> m -> n = run(c, m, lines, n);
+                case MatchResult.Failed<ParseContext> f -> c.error(f.column(), f.message());
+            }
+        }
+        c.line = 0;
+        c.lineText = "";
+        ParseResult built = new ParseResult(c.build(), c.diagnostics, c.source);
+        return new ParseResult(built.config(), built.diagnostics().stream().sorted(Diagnostic.ORDER).toList(),
+                built.source());
+    }
+
+    /** Runs a matched command; a delimited text left open takes the following lines. Returns the last line used. */
+    private static int run(ParseContext c, MatchResult.Matched<ParseContext> m, String[] lines, int n) {
+        Args args = m.args();
+        if (args.has("text") && args.get("text") instanceof DelimitedText open && !open.closed()) {
+            DelimitedText text = open;
+            int startLine = c.line;
+            String startText = c.lineText;
+            while (!text.closed() && n + 1 < lines.length) {
+                n++;
+                text = text.append(stripCr(lines[n]));
+            }
+            if (!text.closed()) {
+                c.error(args.column("text"), "% Text starting here is not closed by its delimiter '"
+                        + text.delimiter() + "'");
+                return n;
+            }
+            args.set("text", text);
+            c.line = startLine;
+            c.lineText = startText;
+        }
+        m.action().run(c, args);
+        return n;
+    }
+
+    private static void warnAfterEnd(ParseContext c, String[] lines, int from, int endLine) {
+        for (int n = from; n < lines.length; n++) {
+            String line = stripCr(lines[n]).strip();
+            if (!line.isEmpty() && !line.startsWith("!")) {
+                c.line = n + 1;
+                c.lineText = stripCr(lines[n]);
+                c.warning(lines[n].indexOf(line.charAt(0)) + 1, "ignored: text after 'end' (line " + endLine + ")");
+                return;
+            }
+        }
+    }
+
+    private static String stripCr(String s) {
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+}

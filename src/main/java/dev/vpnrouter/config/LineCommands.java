@@ -1,0 +1,56 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.config.Blocks.LineBuilder;
+import dev.vpnrouter.config.model.LineBlock;
+
+import java.util.Optional;
+
+import static dev.vpnrouter.config.Mode.LINE;
+import static dev.vpnrouter.config.model.PassiveLine.Placement.BLOCK;
+
+/** {@code line con|aux|vty} sub-commands: password and login are acted on (vty), the rest is passive. */
+final class LineCommands {
+    private LineCommands() {
+    }
+
+    static void define(IosGrammar g) {
+        g.on(LINE, "password [{0|7}:type] WORD:password", (c, a) -> GlobalCommands.password(c, a, "password")
+                .ifPresent(p -> line(c).password = Optional.of(p)));
+        g.on(LINE, "no password [LINE:rest]", (c, a) -> line(c).password = Optional.empty());
+        g.on(LINE, "login [{local|authentication WORD:list}:login]", (c, a) -> {
+            LineBlock.Login.Mode mode = switch (a.optText("login").orElse("")) {
+                case "local" -> LineBlock.Login.Mode.LOCAL;
+                case "authentication" -> LineBlock.Login.Mode.AUTHENTICATION;
+                default -> LineBlock.Login.Mode.LINE;
+            };
+            line(c).login = Optional.of(new LineBlock.Login(mode, a.optText("list")));
+            if (a.has("list")) {
+                line(c).mark("login-list", c.where(a, "list"));
+            }
+        });
+        g.on(LINE, "no login", (c, a) -> line(c).login = Optional.of(
+                new LineBlock.Login(LineBlock.Login.Mode.NONE, Optional.empty())));
+        g.passive(LINE, BLOCK,
+                "exec-timeout INT(0-35791):minutes [INT(0-2147483):seconds]",
+                "no exec-timeout",
+                "escape-character WORD:character",
+                "transport {input|output|preferred}:direction LINE:rest",
+                "logging synchronous [LINE:rest]",
+                "privilege level INT(0-15):level",
+                "stopbits LINE:rest",
+                "session-timeout LINE:rest",
+                "access-class WORD:acl {in|out}:direction",
+                "exec",
+                "no exec",
+                "history size INT(0-256):size",
+                "flowcontrol LINE:rest",
+                "modem LINE:rest",
+                "autoselect LINE:rest",
+                "width INT(0-512):width",
+                "length INT(0-512):length");
+    }
+
+    private static LineBuilder line(ParseContext c) {
+        return c.block(LineBuilder.class);
+    }
+}

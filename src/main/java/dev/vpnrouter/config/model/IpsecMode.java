@@ -1,0 +1,7 @@
+package dev.vpnrouter.config.model;
+
+/** {@code mode tunnel|transport} of a transform set. */
+public enum IpsecMode {
+    TUNNEL,
+    TRANSPORT
+}

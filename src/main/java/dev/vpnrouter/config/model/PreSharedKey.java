@@ -1,0 +1,18 @@
+package dev.vpnrouter.config.model;
+
+/**
+ * A pre-shared key for peers by address (and mask: 0.0.0.0 0.0.0.0 is the wildcard) or by hostname: a keyring's
+ * {@code pre-shared-key address A M key K} or a global {@code crypto isakmp key K address A M [no-xauth]}.
+ */
+public sealed interface PreSharedKey {
+    String key();
+
+    /** {@code no-xauth}: peers using this key skip Xauth (global keys only; false in keyrings). */
+    boolean noXauth();
+
+    record ByAddress(int address, int mask, String key, boolean noXauth) implements PreSharedKey {
+    }
+
+    record ByHostname(String hostname, String key, boolean noXauth) implements PreSharedKey {
+    }
+}

@@ -1,0 +1,19 @@
+package dev.vpnrouter.config.syntax;
+
+import java.util.List;
+
+/**
+ * A typed argument slot in a command pattern (a word, a number in a range, an address, ...). Most consume one
+ * token; some (an interface name written "FastEthernet 0/0", a rest-of-line description) consume more.
+ */
+public interface ArgType {
+    /** Identity of this type in the command tree, e.g. {@code INT(1-99)}; two slots with equal ids merge. */
+    String id();
+
+    /** Parses at {@code tokens[index]}; returns {@code null} when the token is not of this type. */
+    Parsed parse(List<Token> tokens, int index, String line);
+
+    /** A parsed value, the number of tokens it used and its canonical spelling (for passive-line text). */
+    record Parsed(Object value, int consumed, String canonical) {
+    }
+}

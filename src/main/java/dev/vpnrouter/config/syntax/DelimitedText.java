@@ -1,0 +1,29 @@
+package dev.vpnrouter.config.syntax;
+
+/**
+ * Text between two delimiters, as in {@code banner motd ^C ... ^C}. The delimiter is the first character after
+ * the keyword, or the two characters {@code ^C} as {@code show running-config} prints them. When the closing
+ * delimiter is not on the same line, {@link #closed()} is false and the parser appends following lines.
+ */
+public record DelimitedText(String delimiter, String content, boolean closed) {
+
+    /** Continues an open text with one more line; closes it when the line holds the delimiter. */
+    public DelimitedText append(String line) {
+        int end = line.indexOf(delimiter);
+        if (end < 0) {
+            return new DelimitedText(delimiter, content + "\n" + line, false);
+        }
+        return new DelimitedText(delimiter, content + "\n" + line.substring(0, end), true);
+    }
+
+    /** Opens a text at the start of {@code rest} (the delimiter is its first character or {@code ^C}). */
+    static DelimitedText open(String rest) {
+        String delimiter = rest.startsWith("^C") ? "^C" : rest.substring(0, 1);
+        String after = rest.substring(delimiter.length());
+        int end = after.indexOf(delimiter);
+        if (end < 0) {
+            return new DelimitedText(delimiter, after, false);
+        }
+        return new DelimitedText(delimiter, after.substring(0, end), true);
+    }
+}
