@@ -1,0 +1,107 @@
+package dev.vpnrouter.ike.cfg;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.ConfigLoader;
+import dev.vpnrouter.ike.ChildSa;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.Phase1Attribute;
+import dev.vpnrouter.ike.wire.TransformId;
+import dev.vpnrouter.sim.FaultModel;
+import dev.vpnrouter.sim.SimNetwork;
+import dev.vpnrouter.sim.SimRouter;
+import dev.vpnrouter.sim.SimScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The seed configs, parsed unchanged, drive the engine: the hub and two spokes come up in the simulation. */
+class ConfigPolicyTest {
+    static final int HUB = Ipv4.parse("10.48.67.181");
+
+    static ConfigPolicy load(String text) {
+        var result = ConfigLoader.load(text);
+        assertThat(result.diagnostics()).noneMatch(d -> d.severity() == dev.vpnrouter.config.Severity.ERROR);
+        return new ConfigPolicy(result.config());
+    }
+
+    static String seed(String name) throws IOException {
+        return Files.readString(Path.of("examples/seed", name));
+    }
+
+    @Test
+    void hubPolicyIsTheSeedsHub() throws IOException {
+        ConfigPolicy hub = load(seed("hub.cfg"));
+        assertThat(hub.hostname()).isEqualTo("Hub");
+        assertThat(hub.ikeProposals()).singleElement().satisfies(p -> {
+            assertThat(p.encryption()).isEqualTo(Phase1Attribute.Encryption.TRIPLE_DES_CBC);
+            assertThat(p.dhGroup()).isEqualTo(2);
+            assertThat(p.lifetimeSeconds()).isEqualTo(86_400);
+        });
+        assertThat(hub.presharedKeyFor(Ipv4.parse("198.51.100.7")).keyring()).isEqualTo("spokes");
+        assertThat(new String(hub.presharedKeyFor(Ipv4.parse("198.51.100.7")).key())).isEqualTo("cisco123");
+        assertThat(hub.profileFor(IdPayload.ipv4(Ipv4.parse("198.51.100.7"), 17, 500), 0).name()).isEqualTo("L2L");
+        PeerProfile client = hub.profileFor(IdPayload.keyId("testgroup"), 0);
+        assertThat(client.name()).isEqualTo("VPNclient");
+        assertThat(client.xauthRequired()).isTrue();
+        assertThat(client.clientGroup()).isEqualTo("testgroup");
+        assertThat(new String(hub.groupKey("testgroup"))).isEqualTo("cisco321");
+        assertThat(hub.cryptoMap()).extracting(ChildPolicy::describe)
+                .containsExactly("mymap 10 (dynmap 5)", "mymap 10 (dynmap 10)");
+        assertThat(hub.cryptoMap().get(0).profile()).isEqualTo("VPNclient");
+        assertThat(hub.cryptoMap().get(1).proposals()).singleElement()
+                .satisfies(s -> assertThat(s.espTransformId()).isEqualTo(TransformId.Esp.ESP_3DES));
+        assertThat(hub.outsideInterface()).isEqualTo("FastEthernet0/0");
+        assertThat(hub.warnings()).isEmpty();
+    }
+
+    @Test
+    void spokePolicyIsTheSeedsSpoke() throws IOException {
+        ConfigPolicy spoke = load(seed("spoke.cfg"));
+        assertThat(spoke.presharedKeyFor(HUB).keyring()).isEqualTo("default");
+        assertThat(spoke.presharedKeyFor(HUB + 1)).isNull();
+        ChildPolicy entry = spoke.cryptoMap().getFirst();
+        assertThat(entry.peers()).containsExactly(HUB);
+        assertThat(entry.selectors()).singleElement().satisfies(p -> {
+            assertThat(p.local().ios()).isEqualTo("10.2.0.0/255.255.0.0/0/0");
+            assertThat(p.remote().ios()).isEqualTo("10.1.0.0/255.255.0.0/0/0");
+        });
+        assertThat(entry.lifetimeSeconds()).isEqualTo(3600);
+        assertThat(entry.lifetimeKilobytes()).isEqualTo(4_608_000);
+    }
+
+    @Test
+    void seedConfigsBringUpTwoSpokes() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 11, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg")), 1);
+        SimRouter spoke = new SimRouter("spoke", net, Ipv4.parse("10.100.2.102"), load(seed("spoke.cfg")), 2);
+        SimRouter spoke2 = new SimRouter("spoke2", net, Ipv4.parse("10.100.3.7"),
+                load(seed("spoke.cfg").replace("access-list 100 permit ip 10.2.0.0", "access-list 100 permit ip 10.3.0.0")), 3);
+        spoke.run(e -> e.connectAll(0));
+        spoke2.run(e -> e.connectAll(0));
+        clock.runUntil(10_000);
+        assertThat(hub.children()).hasSize(2);
+        assertThat(hub.children()).extracting(c -> c.remote().ios())
+                .containsExactlyInAnyOrder("10.2.0.0/255.255.0.0/0/0", "10.3.0.0/255.255.0.0/0/0");
+        assertThat(hub.children()).allSatisfy(c -> assertThat(c.policy().describe()).isEqualTo("mymap 10 (dynmap 10)"));
+        ChildSa s = spoke.children().getFirst();
+        assertThat(s.peerAddress()).isEqualTo(HUB);
+    }
+
+    @Test
+    void keyLookupPrefersTheMostSpecificEntry() {
+        ConfigPolicy p = load("""
+                crypto keyring ring
+                  pre-shared-key address 0.0.0.0 0.0.0.0 key wild
+                  pre-shared-key address 192.0.2.0 255.255.255.0 key net
+                crypto isakmp key host address 192.0.2.9
+                """);
+        assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.9")).key())).isEqualTo("host");
+        assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.8")).key())).isEqualTo("net");
+        assertThat(new String(p.presharedKeyFor(Ipv4.parse("203.0.113.1")).key())).isEqualTo("wild");
+    }
+}
