@@ -15,15 +15,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code vpnrouter check FILE...}: every diagnostic as {@code file:line:col: severity: message}; exit 0 only without errors. */
-@Command(name = "check", description = "Check IOS configurations: IOS-style diagnostics with file:line:col; "
-        + "exits 0 only when no file has an error.")
+/**
+ * {@code vpnrouter check FILE...}: every diagnostic as {@code file:line:col: severity: message}; exit 0 only without
+ * errors. With exactly two files (hub, then spoke) it also predicts whether their tunnels come up by running the
+ * real engines against each other in the simulation.
+ */
+@Command(name = "check", description = {"Check IOS configurations: IOS-style diagnostics with file:line:col; "
+        + "exits 0 only when no file has an error.",
+        "With two files, HUB SPOKE: also predicts whether the spoke's tunnels to the hub come up, and why not."})
 final class CheckCommand implements Callable<Integer> {
     static final int ERRORS = 1;
     static final int UNREADABLE = 2;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "IOS configuration files")
     List<Path> files;
+
+    @picocli.CommandLine.Option(names = "--spoke-address", paramLabel = "A.B.C.D",
+            description = "Outside address of a DHCP spoke in the prediction (default: ${DEFAULT-VALUE})")
+    String spokeAddress = "198.51.100.10";
 
     @Spec
     CommandSpec spec;
@@ -56,8 +65,33 @@ final class CheckCommand implements Callable<Integer> {
                 status = Math.max(status, ERRORS);
             }
         }
+        if (files.size() == 2 && status == 0) {
+            status = predict(out, err);
+        }
         out.flush();
         return status;
+    }
+
+    private int predict(PrintWriter out, PrintWriter err) {
+        Integer dhcp = dev.vpnrouter.common.Ipv4.tryParse(spokeAddress);
+        if (dhcp == null) {
+            err.println("vpnrouter: --spoke-address " + spokeAddress + " is not an IPv4 address");
+            return UNREADABLE;
+        }
+        try {
+            var hub = ConfigLoader.load(files.get(0)).config();
+            var spoke = ConfigLoader.load(files.get(1)).config();
+            var verdict = dev.vpnrouter.sim.TunnelPredictor.predict(hub, spoke, dhcp);
+            out.println();
+            out.println("Prediction (" + files.get(1) + " initiating to " + files.get(0) + "):");
+            verdict.tunnels().forEach(t -> out.println("  " + t));
+            verdict.reasons().forEach(r -> out.println("  why: " + r));
+            out.println(verdict.up() ? "  tunnels come up" : "  tunnels do NOT come up");
+            return verdict.up() ? 0 : ERRORS;
+        } catch (IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return UNREADABLE;
+        }
     }
 
     private static long count(List<Diagnostic> ds, Severity s) {

@@ -108,6 +108,11 @@ final class Informational {
             default -> {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "
                         + NotifyType.name(n.notifyType()) + " from " + Ipv4.format(sa.peerAddress));
+                if (n.isError() && !sa.established()) {
+                    engine.refuse(sa, "phase 1: peer " + Ipv4.format(sa.peerAddress) + " refused: "
+                            + NotifyType.name(n.notifyType()), now);
+                    return;
+                }
                 if (n.isError()) {
                     // The peer refused one of our Quick Modes: end whatever we were waiting for.
                     for (QuickModeExchange qm : sa.quickModes.values()) {

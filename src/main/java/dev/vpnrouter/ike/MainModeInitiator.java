@@ -44,6 +44,10 @@ final class MainModeInitiator {
             return sa;
         }
         sa.psk = psk;
+        if (engine.policy.ikeProposals().isEmpty()) {
+            engine.refuse(sa, "no crypto isakmp policy with pre-shared key authentication to offer", now);
+            return sa;
+        }
         SaPayload offer = Phase1.offer(engine.policy.ikeProposals(), 0);
         sa.saInitiatorBody = IsakmpCodec.encodeBody(offer);
         List<Payload> msg = new ArrayList<>();

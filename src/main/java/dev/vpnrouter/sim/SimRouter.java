@@ -66,6 +66,13 @@ public class SimRouter implements SimNode {
         this.debugSink = sink;
     }
 
+    /** Sees every effect the engine produces, before the router acts on it. */
+    public void onEffect(Consumer<IkeEffect> listener) {
+        this.effectListener = listener;
+    }
+
+    private Consumer<IkeEffect> effectListener = effect -> { };
+
     /** The outside address changed (a new DHCP lease): move on the network and tell the engine. */
     public void changeAddress(int newAddress) {
         network.detach(address);
@@ -109,6 +116,7 @@ public class SimRouter implements SimNode {
     /** Carries out the engine's effects and makes sure its next timer will fire. */
     protected void pump() {
         for (IkeEffect effect : engine.drain()) {
+            effectListener.accept(effect);
             switch (effect) {
                 case IkeEffect.Send s -> send(s.datagram());
                 case IkeEffect.InstallChild i -> {
