@@ -1,0 +1,181 @@
+package dev.vpnrouter.cli;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.ChildSa;
+import dev.vpnrouter.ike.IkeSaView;
+import dev.vpnrouter.ike.wire.TransformId;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code show crypto isakmp sa [detail]} and {@code show crypto ipsec sa} in the layout IOS 12.3 prints (the
+ * seed's samples): pure functions from the engine's views and the data plane's counters to text.
+ */
+public final class CryptoShow {
+    private CryptoShow() {
+    }
+
+    /** {@code show crypto isakmp sa detail}. */
+    public static String isakmpSaDetail(Collection<? extends IkeSaView> sas, long nowMillis) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Codes: C - IKE configuration mode, D - Dead Peer Detection\n");
+        sb.append("       K - Keepalives, N - NAT-traversal\n");
+        sb.append("       X - IKE Extended Authentication\n");
+        sb.append("       psk - Preshared key, rsig - RSA signature\n");
+        sb.append("       renc - RSA encryption\n\n");
+        sb.append(String.format("%-5s %-15s %-15s %-8s %-4s %-4s %-4s %-2s %-8s %s%n", "C-id", "Local", "Remote",
+                "I-VRF", "Encr", "Hash", "Auth", "DH", "Lifetime", "Cap."));
+        for (IkeSaView sa : sorted(sas)) {
+            if (!sa.established()) {
+                continue;
+            }
+            sb.append(String.format("%-5d %-15s %-15s %-8s %-4s %-4s %-4s %-2d %-8s %s", sa.connId(),
+                    Ipv4.format(sa.localAddress()), Ipv4.format(sa.peerAddress()), "", sa.encryption(), sa.hash(),
+                    sa.authentication(), sa.dhGroup(), hms(sa.remainingSeconds(nowMillis)), sa.capabilities())
+                    .stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code show crypto isakmp sa}: the short form with state. */
+    public static String isakmpSa(Collection<? extends IkeSaView> sas) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-15s %-15s %-13s %-7s %s%n", "dst", "src", "state", "conn-id", "slot"));
+        for (IkeSaView sa : sorted(sas)) {
+            int dst = sa.initiator() ? sa.peerAddress() : sa.localAddress();
+            int src = sa.initiator() ? sa.localAddress() : sa.peerAddress();
+            sb.append(String.format("%-15s %-15s %-13s %7d %4d", Ipv4.format(dst), Ipv4.format(src), sa.iosState(),
+                    sa.connId(), 0).stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<? extends IkeSaView> sorted(Collection<? extends IkeSaView> sas) {
+        List<? extends IkeSaView> list = new ArrayList<>(sas);
+        list.sort(Comparator.comparingInt(IkeSaView::connId));
+        return list;
+    }
+
+    static String hms(long seconds) {
+        return String.format("%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    }
+
+    /**
+     * {@code show crypto ipsec sa}: one block per interface carrying the map, then one per selector pair, newest SA
+     * pair of each flow as the current outbound SPI.
+     *
+     * @param conn a stable small number per SA for "conn id" (IOS counts from 2000)
+     */
+    public static String ipsecSa(String interfaceName, String mapTag, int localAddress, List<ChildSa> children,
+            Function<ChildSa, SaCounters> counters, long nowMillis) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\ninterface: ").append(interfaceName).append('\n');
+        sb.append("    Crypto map tag: ").append(mapTag).append(", local addr. ").append(Ipv4.format(localAddress))
+                .append("\n");
+        Map<String, List<ChildSa>> flows = new LinkedHashMap<>();
+        List<ChildSa> ordered = new ArrayList<>(children);
+        ordered.sort(Comparator.comparingLong(ChildSa::id));
+        for (ChildSa c : ordered) {
+            flows.computeIfAbsent(c.local().ios() + "|" + c.remote().ios() + "|" + c.peerAddress(),
+                    k -> new ArrayList<>()).add(c);
+        }
+        for (List<ChildSa> flow : flows.values()) {
+            ChildSa current = flow.getLast();
+            SaCounters total = sum(flow, counters);
+            int peerPort = current.udpEncapsulated() ? current.peerPort() : 500;
+            sb.append("\n   protected vrf: \n");
+            sb.append("   local  ident (addr/mask/prot/port): (").append(current.local().ios()).append(")\n");
+            sb.append("   remote ident (addr/mask/prot/port): (").append(current.remote().ios()).append(")\n");
+            sb.append("   current_peer: ").append(Ipv4.format(current.peerAddress())).append(':').append(peerPort)
+                    .append('\n');
+            sb.append("     PERMIT, flags={}\n");
+            sb.append("    #pkts encaps: ").append(total.encaps()).append(", #pkts encrypt: ").append(total.encrypt())
+                    .append(", #pkts digest ").append(total.digest()).append('\n');
+            sb.append("    #pkts decaps: ").append(total.decaps()).append(", #pkts decrypt: ").append(total.decrypt())
+                    .append(", #pkts verify ").append(total.verify()).append('\n');
+            sb.append("    #pkts compressed: 0, #pkts decompressed: 0\n");
+            sb.append("    #pkts not compressed: 0, #pkts compr. failed: 0\n");
+            sb.append("    #pkts not decompressed: 0, #pkts decompress failed: 0\n");
+            sb.append("    #send errors ").append(total.sendErrors()).append(", #recv errors ")
+                    .append(total.recvErrors()).append("\n\n");
+            sb.append("     local crypto endpt.: ").append(Ipv4.format(current.localAddress()))
+                    .append(", remote crypto endpt.: ").append(Ipv4.format(current.peerAddress())).append('\n');
+            sb.append("     path mtu 1500, ip mtu 1500\n");
+            sb.append("     current outbound spi: ").append(Integer.toHexString(current.outboundSpi()).toUpperCase())
+                    .append("\n\n");
+            sb.append("     inbound esp sas:\n");
+            for (ChildSa c : flow) {
+                sa(sb, c, c.inboundSpi(), 2 * connIndex(c), counters.apply(c).inboundKilobytes(), nowMillis, mapTag);
+            }
+            sb.append("\n     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
+            for (ChildSa c : flow) {
+                sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, counters.apply(c).outboundKilobytes(), nowMillis,
+                        mapTag);
+            }
+            sb.append("\n     outbound ah sas:\n\n     outbound pcp sas:\n");
+        }
+        return sb.toString();
+    }
+
+    private static int connIndex(ChildSa c) {
+        return 1000 + (int) c.id();
+    }
+
+    private static void sa(StringBuilder sb, ChildSa c, int spi, int connId, long usedKb, long nowMillis,
+            String mapTag) {
+        long remainingKb = Math.max(0, c.lifetimeKilobytes() - usedKb);
+        long remainingSec = Math.max(0, (c.expiresAtMillis() - nowMillis) / 1000);
+        int ivSize = switch (c.transform().espTransformId()) {
+            case TransformId.Esp.ESP_DES, TransformId.Esp.ESP_3DES, TransformId.Esp.ESP_AES_GCM_8,
+                 TransformId.Esp.ESP_AES_GCM_12, TransformId.Esp.ESP_AES_GCM_16 -> 8;
+            case TransformId.Esp.ESP_NULL -> 0;
+            default -> 16;
+        };
+        sb.append("      spi: 0x").append(Integer.toHexString(spi).toUpperCase()).append('(')
+                .append(Integer.toUnsignedString(spi)).append(")\n");
+        sb.append("        transform: ").append(c.transform().iosTransform()).append(" ,\n");
+        sb.append("        in use settings ={").append(c.transform().tunnel() ? "Tunnel" : "Transport")
+                .append(c.udpEncapsulated() ? " UDP-Encaps" : "").append(", }\n");
+        sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(c.id())
+                .append(", crypto map: ").append(mapTag).append('\n');
+        sb.append("        sa timing: remaining key lifetime (k/sec): (").append(remainingKb).append('/')
+                .append(remainingSec).append(")\n");
+        sb.append("        IV size: ").append(ivSize).append(" bytes\n");
+        sb.append("        replay detection support: Y\n");
+    }
+
+    private static SaCounters sum(List<ChildSa> flow, Function<ChildSa, SaCounters> counters) {
+        long[] t = new long[10];
+        for (ChildSa c : flow) {
+            SaCounters s = counters.apply(c);
+            long[] v = {s.encaps(), s.encrypt(), s.digest(), s.decaps(), s.decrypt(), s.verify(), s.sendErrors(),
+                    s.recvErrors(), s.outboundKilobytes(), s.inboundKilobytes()};
+            for (int i = 0; i < t.length; i++) {
+                t[i] += v[i];
+            }
+        }
+        return new SaCounters(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
+    }
+
+    /** {@code show ip interface NAME} (the first lines, as the seed shows them for the DHCP spoke). */
+    public static String ipInterface(String name, boolean up, int address, int mask, boolean dhcp) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(name).append(" is ").append(up ? "up" : "administratively down").append(", line protocol is ")
+                .append(up ? "up" : "down").append('\n');
+        sb.append("  Internet address is ").append(Ipv4.format(address)).append('/').append(Ipv4.prefixLength(mask))
+                .append('\n');
+        sb.append("  Broadcast address is 255.255.255.255\n");
+        if (dhcp) {
+            sb.append("  Address determined by DHCP\n");
+        } else {
+            sb.append("  Address determined by non-volatile memory\n");
+        }
+        return sb.toString();
+    }
+}

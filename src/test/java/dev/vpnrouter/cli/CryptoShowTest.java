@@ -1,0 +1,85 @@
+package dev.vpnrouter.cli;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.ConfigLoader;
+import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.sim.FaultModel;
+import dev.vpnrouter.sim.SimNetwork;
+import dev.vpnrouter.sim.SimRouter;
+import dev.vpnrouter.sim.SimScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Golden layout of the show commands against the seed's samples, with values from a deterministic run. */
+class CryptoShowTest {
+    static SimRouter[] seedRun() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 5, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, Ipv4.parse("10.48.67.181"),
+                new ConfigPolicy(ConfigLoader.load(Files.readString(Path.of("examples/seed/hub.cfg"))).config()), 1);
+        SimRouter spoke = new SimRouter("spoke", net, Ipv4.parse("10.100.2.102"),
+                new ConfigPolicy(ConfigLoader.load(Files.readString(Path.of("examples/seed/spoke.cfg"))).config()), 2);
+        spoke.run(e -> e.connectAll(0));
+        clock.runUntil(10_000);
+        return new SimRouter[] {hub, spoke};
+    }
+
+    @Test
+    void isakmpSaDetailHasTheSeedsLayout() throws IOException {
+        SimRouter hub = seedRun()[0];
+        String out = CryptoShow.isakmpSaDetail(hub.engine().ikeSas(), 10_000);
+        assertThat(out).startsWith("""
+                Codes: C - IKE configuration mode, D - Dead Peer Detection
+                       K - Keepalives, N - NAT-traversal
+                       X - IKE Extended Authentication
+                       psk - Preshared key, rsig - RSA signature
+                       renc - RSA encryption
+
+                C-id  Local           Remote          I-VRF    Encr Hash Auth DH Lifetime Cap.
+                """);
+        assertThat(out.lines().toList()).contains(
+                "1     10.48.67.181    10.100.2.102             3des sha  psk  2  23:59:50");
+    }
+
+    @Test
+    void ipsecSaHasTheSeedsLayout() throws IOException {
+        SimRouter hub = seedRun()[0];
+        String out = CryptoShow.ipsecSa("FastEthernet0/0", "mymap", hub.address(), hub.children(),
+                c -> new SaCounters(19, 19, 19, 19, 19, 19, 0, 0, 3, 3), 10_000);
+        var lines = out.lines().map(String::strip).toList();
+        assertThat(lines).contains("interface: FastEthernet0/0",
+                "Crypto map tag: mymap, local addr. 10.48.67.181",
+                "local  ident (addr/mask/prot/port): (10.1.0.0/255.255.0.0/0/0)",
+                "remote ident (addr/mask/prot/port): (10.2.0.0/255.255.0.0/0/0)",
+                "current_peer: 10.100.2.102:500",
+                "#pkts encaps: 19, #pkts encrypt: 19, #pkts digest 19",
+                "#pkts decaps: 19, #pkts decrypt: 19, #pkts verify 19",
+                "#send errors 0, #recv errors 0",
+                "local crypto endpt.: 10.48.67.181, remote crypto endpt.: 10.100.2.102",
+                "path mtu 1500, ip mtu 1500",
+                "transform: esp-3des esp-sha-hmac ,",
+                "in use settings ={Tunnel, }",
+                "sa timing: remaining key lifetime (k/sec): (4607997/3590)",
+                "IV size: 8 bytes",
+                "replay detection support: Y",
+                "inbound esp sas:", "outbound esp sas:");
+        assertThat(lines).anyMatch(l -> l.matches("spi: 0x[0-9A-F]+\\(\\d+\\)"));
+        assertThat(lines).anyMatch(l -> l.matches("current outbound spi: [0-9A-F]+"));
+    }
+
+    @Test
+    void ipInterfaceSaysDhcp() {
+        assertThat(CryptoShow.ipInterface("FastEthernet0/0", true, Ipv4.parse("10.100.2.102"),
+                Ipv4.parse("255.255.255.0"), true)).isEqualTo("""
+                FastEthernet0/0 is up, line protocol is up
+                  Internet address is 10.100.2.102/24
+                  Broadcast address is 255.255.255.255
+                  Address determined by DHCP
+                """);
+    }
+}
