@@ -84,7 +84,7 @@ final class AclCommands {
             g.on(ACL_EXTENDED, seq + entry, (c, a) -> named(c).add(a.optInt("sequence"), c.place(extended(a), a)));
         }
         for (Mode m : new Mode[] {ACL_STANDARD, ACL_EXTENDED}) {
-            g.on(m, "remark LINE:text", (c, a) -> named(c).add(OptionalInt.empty(),
+            g.on(m, seq + "remark LINE:text", (c, a) -> named(c).add(a.optInt("sequence"),
                     c.place(new AclEntry.Remark(a.text("text")), a)));
             g.on(m, "no INT(1-2147483647):sequence", (c, a) -> named(c).entries.remove((long) a.integer("sequence")));
         }
