@@ -54,9 +54,14 @@ public final class PolicyCompiler {
     private final List<Diagnostic> warnings = new ArrayList<>();
     private final Map<String, Optional<CryptoAcl>> acls = new HashMap<>();
 
+    private final Map<String, AccessList> accessLists = new HashMap<>();
+    private final Map<String, DynamicMap> dynamicMaps = new HashMap<>();
+
     private PolicyCompiler(RouterConfig config, SourceMap source) {
         this.c = config;
         this.s = source;
+        config.accessLists().forEach(a -> accessLists.putIfAbsent(a.name(), a));
+        config.dynamicMaps().forEach(m -> dynamicMaps.putIfAbsent(m.name(), m));
     }
 
     public static Compiled compile(ParseResult parsed) {
@@ -181,7 +186,7 @@ public final class PolicyCompiler {
 
     /** A compiled ACL (cached); empty when it does not exist. */
     private Optional<CryptoAcl> acl(String name) {
-        return acls.computeIfAbsent(name, n -> c.accessList(n).map(this::compileAcl));
+        return acls.computeIfAbsent(name, n -> Optional.ofNullable(accessLists.get(n)).map(this::compileAcl));
     }
 
     private CryptoAcl compileAcl(AccessList list) {
@@ -230,7 +235,7 @@ public final class PolicyCompiler {
         List<MapEntryPolicy> entries = new ArrayList<>();
         for (MapEntry e : m.entries()) {
             if (e.dynamicMap().isPresent()) {
-                Optional<DynamicMap> dyn = c.dynamicMap(e.dynamicMap().get());
+                Optional<DynamicMap> dyn = Optional.ofNullable(dynamicMaps.get(e.dynamicMap().get()));
                 if (dyn.isEmpty()) {
                     continue;
                 }

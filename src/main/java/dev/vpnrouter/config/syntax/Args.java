@@ -93,6 +93,16 @@ public final class Args {
         return has(name) ? ip(name) : otherwise;
     }
 
+    /** The captures of a fragment argument. */
+    public Args fragment(String name) {
+        return (Args) get(name);
+    }
+
+    /** The captures of a repeated fragment argument, in order. */
+    public List<Args> fragments(String name) {
+        return all(name).stream().map(Args.class::cast).toList();
+    }
+
     /** Every value captured under {@code name}, in order (repeated arguments). */
     public List<Object> all(String name) {
         List<Object> out = new ArrayList<>();
