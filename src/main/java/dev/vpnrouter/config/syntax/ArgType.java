@@ -21,7 +21,10 @@ public interface ArgType {
         return null;
     }
 
-    /** A parsed value, the number of tokens it used and its canonical spelling (for passive-line text). */
+    /**
+     * A parsed value, the number of tokens it used and its canonical spelling (for passive-line text); a fragment
+     * leaves the spelling null and is spelled from its captures when needed.
+     */
     record Parsed(Object value, int consumed, String canonical) {
     }
 }

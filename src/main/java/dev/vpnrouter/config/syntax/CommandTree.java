@@ -2,7 +2,6 @@ package dev.vpnrouter.config.syntax;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -75,7 +74,7 @@ public final class CommandTree<C> {
             @Override
             public Parsed parse(List<Token> tokens, int index, String line) {
                 Walk<Object> w = walk(root, tokens, index, line, true);
-                return w.failure != null ? null : new Parsed(w.args, w.index - index, w.args.canonical());
+                return w.failure != null ? null : new Parsed(w.args, w.index - index, null);
             }
 
             @Override
@@ -122,10 +121,10 @@ public final class CommandTree<C> {
         int i = start;
         while (i < tokens.size()) {
             Token token = tokens.get(i);
-            String lower = token.text().toLowerCase(Locale.ROOT);
+            String lower = token.lower();
             CommandNode<C> keyword = null;
             int prefixes = 0;
-            for (CommandNode<C> k : node.keywords) {
+            for (CommandNode<C> k : node.keywordsStartingWith(lower.charAt(0))) {
                 if (k.keyword.equals(lower)) {
                     keyword = k;
                     prefixes = 1;
@@ -171,7 +170,7 @@ public final class CommandTree<C> {
                 return failed(tokens, i, line, node, lower);
             }
             args.add(next.name, parsed.value(), token.column());
-            args.appendCanonical(parsed.canonical());
+            args.appendCanonical(parsed.canonical() != null ? parsed.canonical() : parsed.value());
             node = next;
             i += parsed.consumed();
         }
