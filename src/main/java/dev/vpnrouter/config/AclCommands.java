@@ -19,9 +19,10 @@ import static dev.vpnrouter.config.Mode.GLOBAL;
 /** Numbered ({@code access-list N ...}) and named ({@code ip access-list standard|extended NAME}) access lists. */
 final class AclCommands {
     /** IP protocol keywords IOS accepts in extended lists, by number. */
-    static final Map<String, Integer> PROTOCOLS = Map.of("ip", 0, "icmp", 1, "igmp", 2, "ipinip", 4, "tcp", 6,
-            "udp", 17, "gre", 47, "esp", 50, "ahp", 51, "eigrp", 88);
-    static final Map<String, Integer> MORE_PROTOCOLS = Map.of("ospf", 89, "pim", 103);
+    static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("ip", 0), Map.entry("icmp", 1),
+            Map.entry("igmp", 2), Map.entry("ipinip", 4), Map.entry("tcp", 6), Map.entry("udp", 17),
+            Map.entry("gre", 47), Map.entry("esp", 50), Map.entry("ahp", 51), Map.entry("eigrp", 88),
+            Map.entry("ospf", 89), Map.entry("pim", 103));
     /** ICMP message names, by type. */
     static final Map<String, Integer> ICMP_TYPES = Map.ofEntries(Map.entry("echo-reply", 0),
             Map.entry("unreachable", 3), Map.entry("source-quench", 4), Map.entry("redirect", 5),
@@ -125,8 +126,7 @@ final class AclCommands {
         if (a.has("protocolNumber")) {
             protocol = a.integer("protocolNumber");
         } else {
-            String p = a.text("protocol");
-            protocol = PROTOCOLS.containsKey(p) ? PROTOCOLS.get(p) : MORE_PROTOCOLS.get(p);
+            protocol = PROTOCOLS.get(a.text("protocol"));
         }
         OptionalInt icmp = OptionalInt.empty();
         if (a.has("icmp")) {

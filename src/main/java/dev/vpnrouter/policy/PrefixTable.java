@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 public final class PrefixTable<V> {
     @SuppressWarnings("unchecked")
-    private final IntMap<V>[] byLength = new IntMap[33];
+    private final IntMap<V>[] byLength = (IntMap<V>[]) new IntMap<?>[33];
     private int[] lengths = new int[0];
     private int size;
 
