@@ -19,9 +19,10 @@ import static dev.vpnrouter.config.Mode.GLOBAL;
 /** Numbered ({@code access-list N ...}) and named ({@code ip access-list standard|extended NAME}) access lists. */
 final class AclCommands {
     /** IP protocol keywords IOS accepts in extended lists, by number. */
-    static final Map<String, Integer> PROTOCOLS = Map.of("ip", 0, "icmp", 1, "igmp", 2, "ipinip", 4, "tcp", 6,
-            "udp", 17, "gre", 47, "esp", 50, "ahp", 51, "eigrp", 88);
-    static final Map<String, Integer> MORE_PROTOCOLS = Map.of("ospf", 89, "pim", 103);
+    static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("ip", 0), Map.entry("icmp", 1),
+            Map.entry("igmp", 2), Map.entry("ipinip", 4), Map.entry("tcp", 6), Map.entry("udp", 17),
+            Map.entry("gre", 47), Map.entry("esp", 50), Map.entry("ahp", 51), Map.entry("eigrp", 88),
+            Map.entry("ospf", 89), Map.entry("pim", 103));
     /** ICMP message names, by type. */
     static final Map<String, Integer> ICMP_TYPES = Map.ofEntries(Map.entry("echo-reply", 0),
             Map.entry("unreachable", 3), Map.entry("source-quench", 4), Map.entry("redirect", 5),
@@ -31,27 +32,25 @@ final class AclCommands {
             Map.entry("information-reply", 16), Map.entry("mask-request", 17), Map.entry("mask-reply", 18),
             Map.entry("traceroute", 30));
 
-    private static final String STANDARD = "{permit|deny}:action "
-            + "{any:srcAny | host IP:srcHost | IP:srcAddress [MASK:srcWildcard]} [log:log]";
-    private static final String SRC = " {any:srcAny | host IP:srcHost | IP:srcAddress MASK:srcWildcard}";
-    private static final String DST = " {any:dstAny | host IP:dstHost | IP:dstAddress MASK:dstWildcard}";
-    private static final String SRC_PORT = " [{ {eq|neq|lt|gt}:srcOp PORT:srcPort | range:srcOp PORT:srcPort "
-            + "PORT:srcPortHigh }]";
-    private static final String DST_PORT = " [{ {eq|neq|lt|gt}:dstOp PORT:dstPort | range:dstOp PORT:dstPort "
-            + "PORT:dstPortHigh }]";
+    private static final String STANDARD = "{permit|deny}:action SOURCE:source [log:log]";
     private static final String[] EXTENDED = {
-            "{permit|deny}:action {ip|igmp|ipinip|gre|esp|ahp|eigrp|ospf|pim}:protocol" + SRC + DST + " [log:log]",
-            "{permit|deny}:action INT(0-255):protocolNumber" + SRC + DST + " [log:log]",
-            "{permit|deny}:action tcp:protocol" + SRC + SRC_PORT + DST + DST_PORT
-                    + " [established:established] [log:log]",
-            "{permit|deny}:action udp:protocol" + SRC + SRC_PORT + DST + DST_PORT + " [log:log]",
-            "{permit|deny}:action icmp:protocol" + SRC + DST + " [{ {" + String.join("|", ICMP_TYPES.keySet())
-                    + "}:icmpName | INT(0-255):icmpType }] [log:log]"};
+            "{permit|deny}:action {ip|igmp|ipinip|gre|esp|ahp|eigrp|ospf|pim}:protocol ADDR:source ADDR:destination"
+                    + " [log:log]",
+            "{permit|deny}:action INT(0-255):protocolNumber ADDR:source ADDR:destination [log:log]",
+            "{permit|deny}:action tcp:protocol ADDR:source [PORTS:sourcePort] ADDR:destination "
+                    + "[PORTS:destinationPort] [established:established] [log:log]",
+            "{permit|deny}:action udp:protocol ADDR:source [PORTS:sourcePort] ADDR:destination "
+                    + "[PORTS:destinationPort] [log:log]",
+            "{permit|deny}:action icmp:protocol ADDR:source ADDR:destination [ICMP:icmp] [log:log]"};
 
     private AclCommands() {
     }
 
     static void define(IosGrammar g) {
+        g.fragment("ADDR", "{any:any | host IP:host | IP:address MASK:wildcard}");
+        g.fragment("SOURCE", "{any:any | host IP:host | IP:address [MASK:wildcard]}");
+        g.fragment("PORTS", "{ {eq|neq|lt|gt}:op PORT:port | range:op PORT:port PORT:high }");
+        g.fragment("ICMP", "{ {" + String.join("|", ICMP_TYPES.keySet()) + "}:name | INT(0-255):type }");
         for (String range : new String[] {"INT(1-99)", "INT(1300-1999)"}) {
             g.on(GLOBAL, "access-list " + range + ":number " + STANDARD,
                     (c, a) -> numbered(c, a, AccessList.Kind.STANDARD).add(OptionalInt.empty(), c.place(standard(a), a)));
@@ -84,7 +83,7 @@ final class AclCommands {
             g.on(ACL_EXTENDED, seq + entry, (c, a) -> named(c).add(a.optInt("sequence"), c.place(extended(a), a)));
         }
         for (Mode m : new Mode[] {ACL_STANDARD, ACL_EXTENDED}) {
-            g.on(m, "remark LINE:text", (c, a) -> named(c).add(OptionalInt.empty(),
+            g.on(m, seq + "remark LINE:text", (c, a) -> named(c).add(a.optInt("sequence"),
                     c.place(new AclEntry.Remark(a.text("text")), a)));
             g.on(m, "no INT(1-2147483647):sequence", (c, a) -> named(c).entries.remove((long) a.integer("sequence")));
         }
@@ -119,7 +118,7 @@ final class AclCommands {
     }
 
     private static AclEntry standard(Args a) {
-        return new AclEntry.Standard(action(a), address(a, "src", true), a.has("log"));
+        return new AclEntry.Standard(action(a), address(a.fragment("source")), a.has("log"));
     }
 
     private static AclEntry extended(Args a) {
@@ -127,34 +126,38 @@ final class AclCommands {
         if (a.has("protocolNumber")) {
             protocol = a.integer("protocolNumber");
         } else {
-            String p = a.text("protocol");
-            protocol = PROTOCOLS.containsKey(p) ? PROTOCOLS.get(p) : MORE_PROTOCOLS.get(p);
+            protocol = PROTOCOLS.get(a.text("protocol"));
         }
-        OptionalInt icmp = a.has("icmpType") ? OptionalInt.of(a.integer("icmpType"))
-                : a.has("icmpName") ? OptionalInt.of(ICMP_TYPES.get(a.text("icmpName"))) : OptionalInt.empty();
-        return new AclEntry.Extended(action(a), protocol, address(a, "src", false), port(a, "src"),
-                address(a, "dst", false), port(a, "dst"), icmp, a.has("established"), a.has("log"));
+        OptionalInt icmp = OptionalInt.empty();
+        if (a.has("icmp")) {
+            Args t = a.fragment("icmp");
+            icmp = OptionalInt.of(t.has("type") ? t.integer("type") : ICMP_TYPES.get(t.text("name")));
+        }
+        return new AclEntry.Extended(action(a), protocol, address(a.fragment("source")), port(a, "sourcePort"),
+                address(a.fragment("destination")), port(a, "destinationPort"), icmp, a.has("established"),
+                a.has("log"));
     }
 
-    /** {@code any}, {@code host A} or {@code A W}; host bits under the wildcard are cleared as IOS does. */
-    private static AddressWildcard address(Args a, String side, boolean standard) {
-        if (a.has(side + "Any")) {
+    /** {@code any}, {@code host A} or {@code A W}; address bits under the wildcard are cleared as IOS does. */
+    private static AddressWildcard address(Args f) {
+        if (f.has("any")) {
             return AddressWildcard.ANY;
         }
-        if (a.has(side + "Host")) {
-            return AddressWildcard.host(a.ip(side + "Host"));
+        if (f.has("host")) {
+            return AddressWildcard.host(f.ip("host"));
         }
-        int wildcard = a.ipOr(side + "Wildcard", 0);
-        return new AddressWildcard(a.ip(side + "Address") & ~wildcard, wildcard);
+        int wildcard = f.ipOr("wildcard", 0);
+        return new AddressWildcard(f.ip("address") & ~wildcard, wildcard);
     }
 
-    private static Optional<PortMatch> port(Args a, String side) {
-        if (!a.has(side + "Op")) {
+    private static Optional<PortMatch> port(Args a, String name) {
+        if (!a.has(name)) {
             return Optional.empty();
         }
-        PortMatch.Op op = PortMatch.Op.valueOf(a.text(side + "Op").toUpperCase(Locale.ROOT));
-        int low = a.integer(side + "Port");
-        int high = op == PortMatch.Op.RANGE ? a.integer(side + "PortHigh") : low;
+        Args f = a.fragment(name);
+        PortMatch.Op op = PortMatch.Op.valueOf(f.text("op").toUpperCase(Locale.ROOT));
+        int low = f.integer("port");
+        int high = op == PortMatch.Op.RANGE ? f.integer("high") : low;
         return Optional.of(new PortMatch(op, Math.min(low, high), Math.max(low, high)));
     }
 }

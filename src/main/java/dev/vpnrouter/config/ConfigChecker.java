@@ -57,9 +57,18 @@ public final class ConfigChecker {
     private final SourceMap s;
     private final List<Diagnostic> out = new ArrayList<>();
 
+    private final Map<String, AccessList> acls = new HashMap<>();
+    private final Set<String> transformSets = new HashSet<>();
+    private final Set<String> dynamicMaps = new HashSet<>();
+    private final Set<String> cryptoMaps = new HashSet<>();
+
     private ConfigChecker(RouterConfig config, SourceMap source) {
         this.c = config;
         this.s = source;
+        config.accessLists().forEach(a -> acls.putIfAbsent(a.name(), a));
+        config.transformSets().forEach(t -> transformSets.add(t.name()));
+        config.dynamicMaps().forEach(m -> dynamicMaps.add(m.name()));
+        config.cryptoMaps().forEach(m -> cryptoMaps.add(m.name()));
     }
 
     /** Every finding, in no particular order (the loader sorts). */
@@ -97,7 +106,7 @@ public final class ConfigChecker {
         Set<String> profiles = names(c.isakmpProfiles().stream().map(IsakmpProfile::name).toList());
         Set<String> groups = names(c.clientGroups().stream().map(ClientGroup::name).toList());
         Set<String> pools = names(c.localPools().stream().map(IpLocalPool::name).toList());
-        Set<String> acls = names(c.accessLists().stream().map(AccessList::name).toList());
+        Set<String> aclNames = acls.keySet();
         Set<String> login = names(c.aaa().authenticationLogin().stream().map(AaaMethodList::name).toList());
         Set<String> network = names(c.aaa().authorizationNetwork().stream().map(AaaMethodList::name).toList());
 
@@ -122,7 +131,7 @@ public final class ConfigChecker {
             String by = " (crypto isakmp client configuration group " + g.name() + ")";
             g.pool().filter(p -> !pools.contains(p)).ifPresent(p ->
                     error(s.at(g, "pool"), "ip local pool " + q(p) + " is not defined" + by));
-            g.acl().filter(a -> !acls.contains(a)).ifPresent(a ->
+            g.acl().filter(a -> !aclNames.contains(a)).ifPresent(a ->
                     error(s.at(g, "acl"), "access list " + q(a) + " is not defined" + by));
         }
         for (LineBlock l : c.lines()) {
@@ -131,21 +140,21 @@ public final class ConfigChecker {
                             + l.kind().keyword() + ")"));
         }
         for (Interface i : c.interfaces()) {
-            i.cryptoMap().filter(m -> c.cryptoMap(m).isEmpty()).ifPresent(m ->
+            i.cryptoMap().filter(m -> !cryptoMaps.contains(m)).ifPresent(m ->
                     error(s.at(i, "crypto-map"), "crypto map " + q(m) + " is not defined (interface "
                             + i.name() + ")"));
         }
         for (DynamicMap m : c.dynamicMaps()) {
             for (MapEntry e : m.entries()) {
-                entryReferences(e, "crypto dynamic-map " + m.name() + " " + e.sequence(), profiles, acls);
+                entryReferences(e, "crypto dynamic-map " + m.name() + " " + e.sequence(), profiles, aclNames);
             }
         }
         for (CryptoMap m : c.cryptoMaps()) {
             for (MapEntry e : m.entries()) {
                 String title = "crypto map " + m.name() + " " + e.sequence();
-                e.dynamicMap().filter(d -> c.dynamicMap(d).isEmpty()).ifPresent(d ->
+                e.dynamicMap().filter(d -> !dynamicMaps.contains(d)).ifPresent(d ->
                         error(s.at(e, "dynamic"), "dynamic map " + q(d) + " is not defined (" + title + ")"));
-                entryReferences(e, title, profiles, acls);
+                entryReferences(e, title, profiles, aclNames);
             }
         }
         if (!c.aaa().newModel()) {
@@ -157,19 +166,19 @@ public final class ConfigChecker {
         }
     }
 
-    private void entryReferences(MapEntry e, String title, Set<String> profiles, Set<String> acls) {
+    private void entryReferences(MapEntry e, String title, Set<String> profiles, Set<String> aclNames) {
         String by = " (" + title + ")";
         for (String t : e.transformSets()) {
-            if (c.transformSet(t).isEmpty()) {
+            if (!transformSets.contains(t)) {
                 error(s.at(e, "transform-set:" + t), "transform set " + q(t) + " is not defined" + by);
             }
         }
         e.isakmpProfile().filter(p -> !profiles.contains(p)).ifPresent(p ->
                 error(s.at(e, "isakmp-profile"), "ISAKMP profile " + q(p) + " is not defined" + by));
         e.matchAddress().ifPresent(a -> {
-            if (!acls.contains(a)) {
+            if (!aclNames.contains(a)) {
                 error(s.at(e, "match-address"), "access list " + q(a) + " is not defined" + by);
-            } else if (c.accessList(a).orElseThrow().kind() != AccessList.Kind.EXTENDED) {
+            } else if (acls.get(a).kind() != AccessList.Kind.EXTENDED) {
                 warning(s.at(e, "match-address"), "access list " + q(a) + " is a standard list: a crypto access "
                         + "list must be extended to say which traffic goes to which side" + by);
             }
@@ -249,6 +258,61 @@ public final class ConfigChecker {
         return entries;
     }
 
+    /**
+     * Keyring entries by exact prefix, to find the longest entry covering a prefix with one probe per length, and
+     * sorted by address, to find the entries inside a prefix by binary search.
+     */
+    private static final class KeyIndex {
+        final Map<Long, KeyAt> byPrefix = new HashMap<>();
+        final java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+        final List<KeyAt> byAddress;
+
+        KeyIndex(List<KeyAt> entries) {
+            for (KeyAt e : entries) {
+                byPrefix.putIfAbsent(prefixKey(e.prefix(), e.key().mask()), e);
+                lengths.add(Integer.bitCount(e.key().mask()));
+            }
+            byAddress = new ArrayList<>(entries);
+            byAddress.sort((x, y) -> Integer.compareUnsigned(x.prefix(), y.prefix()));
+        }
+
+        /** The longest entry whose prefix contains all of {@code address/mask} (first defined on a tie). */
+        KeyAt longestCovering(int address, int mask) {
+            for (int len : lengths.headSet(Integer.bitCount(mask), true).descendingSet()) {
+                int m = Ipv4.maskOf(len);
+                KeyAt e = byPrefix.get(prefixKey(address & m, m));
+                if (e != null) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** Entries strictly more specific than {@code address/mask} and inside it, in address order. */
+        List<KeyAt> inside(int address, int mask) {
+            int low = address & mask;
+            int high = low | ~mask;
+            int lo = 0;
+            int hi = byAddress.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Integer.compareUnsigned(byAddress.get(mid).prefix(), low) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            List<KeyAt> out = new ArrayList<>();
+            for (int i = lo; i < byAddress.size() && Integer.compareUnsigned(byAddress.get(i).prefix(), high) <= 0;
+                 i++) {
+                if (Integer.bitCount(byAddress.get(i).key().mask()) > Integer.bitCount(mask)) {
+                    out.add(byAddress.get(i));
+                }
+            }
+            return out;
+        }
+    }
+
     private void keys() {
         List<KeyAt> entries = keyringEntries();
         Map<Long, KeyAt> byPrefix = new HashMap<>();
@@ -260,9 +324,10 @@ public final class ConfigChecker {
                         + earlier.keyring() + " is used, this one never");
             }
         }
+        KeyIndex index = new KeyIndex(entries);
         for (PreSharedKey k : c.isakmpKeys()) {
             if (k instanceof PreSharedKey.ByAddress a) {
-                KeyAt covering = longestCovering(entries, a.address(), a.mask());
+                KeyAt covering = index.longestCovering(a.address(), a.mask());
                 if (covering != null) {
                     warning(s.at(a), "crypto isakmp key for " + prefix(a) + " is never used: keyring "
                             + covering.keyring() + " (line " + s.lineOf(covering.key()) + ") covers these peers with "
@@ -270,17 +335,6 @@ public final class ConfigChecker {
                 }
             }
         }
-    }
-
-    private static KeyAt longestCovering(List<KeyAt> entries, int address, int mask) {
-        KeyAt best = null;
-        for (KeyAt e : entries) {
-            if (e.covers(address, mask) && (best == null || Integer.bitCount(e.key().mask())
-                    > Integer.bitCount(best.key().mask()))) {
-                best = e;
-            }
-        }
-        return best;
     }
 
     private static long prefixKey(int prefix, int mask) {
@@ -294,13 +348,14 @@ public final class ConfigChecker {
     // ---- profiles
 
     private void profiles() {
-        List<KeyAt> entries = keyringEntries();
+        KeyIndex keyrings = new KeyIndex(keyringEntries());
         List<KeyAt> globals = new ArrayList<>();
         for (PreSharedKey k : c.isakmpKeys()) {
             if (k instanceof PreSharedKey.ByAddress a) {
                 globals.add(new KeyAt(a, null, 0));
             }
         }
+        KeyIndex global = new KeyIndex(globals);
         Map<MatchIdentity, IsakmpProfile> seen = new HashMap<>();
         for (IsakmpProfile p : c.isakmpProfiles()) {
             for (MatchIdentity m : p.matches()) {
@@ -313,17 +368,16 @@ public final class ConfigChecker {
                     continue;
                 }
                 String keyring = p.keyring().get();
-                KeyAt source = longestCovering(entries, address, mask);
+                KeyAt source = keyrings.longestCovering(address, mask);
                 if (source == null) {
-                    source = longestCovering(globals, address, mask);
+                    source = global.longestCovering(address, mask);
                 }
                 if (source != null && !keyring.equals(source.keyring())) {
                     warning(s.at(m), profileKeyMessage(p, address, mask, source));
                     continue;
                 }
-                for (KeyAt inside : entries) {
-                    if (!inside.keyring().equals(keyring) && Integer.bitCount(inside.key().mask())
-                            > Integer.bitCount(mask) && ((inside.key().address() ^ address) & mask) == 0) {
+                for (KeyAt inside : keyrings.inside(address, mask)) {
+                    if (!inside.keyring().equals(keyring)) {
                         warning(s.at(m), profileKeyMessage(p, inside.prefix(), inside.key().mask(), inside));
                         break;
                     }

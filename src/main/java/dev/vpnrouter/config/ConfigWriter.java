@@ -384,8 +384,7 @@ public final class ConfigWriter {
     }
 
     private static String protocol(int p) {
-        String n = name(AclCommands.PROTOCOLS, p);
-        return n.equals(String.valueOf(p)) ? name(AclCommands.MORE_PROTOCOLS, p) : n;
+        return name(AclCommands.PROTOCOLS, p);
     }
 
     private static String name(Map<String, Integer> names, int value) {

@@ -341,8 +341,9 @@ final class CryptoCommands {
     }
 
     private static void transformSet(IosGrammar g) {
-        String transforms = transform(1) + " [" + transform(2) + " [" + transform(3) + "]]";
-        g.on(GLOBAL, "crypto ipsec transform-set WORD:name " + transforms, CryptoCommands::transforms);
+        g.fragment("TRANSFORM", "{esp-des|esp-3des|esp-aes [{128|192|256}:bits]|esp-gcm [{128|256}:bits]|esp-null|"
+                + "esp-md5-hmac|esp-sha-hmac|esp-sha256-hmac|esp-sha384-hmac|esp-sha512-hmac}:name");
+        g.on(GLOBAL, "crypto ipsec transform-set WORD:name TRANSFORM:transform+", CryptoCommands::transforms);
         g.on(GLOBAL, "no crypto ipsec transform-set WORD:name", (c, a) -> c.transformSets.remove(a.text("name")));
         g.on(TRANSFORM_SET, "mode {tunnel|transport}:mode", (c, a) ->
                 c.block(TransformBlock.class).mode = IpsecMode.valueOf(a.text("mode").toUpperCase(Locale.ROOT)));
@@ -360,11 +361,6 @@ final class CryptoCommands {
         });
     }
 
-    private static String transform(int i) {
-        return "{esp-des|esp-3des|esp-aes [{128|192|256}:bits" + i + "]|esp-gcm [{128|256}:bits" + i + "]|esp-null|"
-                + "esp-md5-hmac|esp-sha-hmac|esp-sha256-hmac|esp-sha384-hmac|esp-sha512-hmac}:transform" + i;
-    }
-
     /** A key size written as a keyword ({@code aes 256}); 128 when absent. */
     private static int keySize(Args a, String name) {
         return Integer.parseInt(a.optText(name).orElse("128"));
@@ -373,9 +369,9 @@ final class CryptoCommands {
     private static void transforms(ParseContext c, Args a) {
         EspCipher cipher = null;
         EspIntegrity integrity = null;
-        for (int i = 1; a.has("transform" + i); i++) {
-            String t = a.text("transform" + i);
-            int column = a.column("transform" + i);
+        for (Args transform : a.fragments("transform")) {
+            String t = transform.text("name");
+            int column = transform.startColumn();
             if (t.endsWith("-hmac")) {
                 if (integrity != null) {
                     c.error(column, "% Only one integrity transform is allowed: " + integrity.keyword()
@@ -389,7 +385,7 @@ final class CryptoCommands {
                             + " is already given");
                     return;
                 }
-                int bits = keySize(a, "bits" + i);
+                int bits = keySize(transform, "bits");
                 cipher = switch (t) {
                     case "esp-des" -> EspCipher.DES;
                     case "esp-3des" -> EspCipher.TRIPLE_DES;

@@ -23,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -105,11 +104,12 @@ final class GlobalCommands {
     private static void aaa(IosGrammar g) {
         g.on(GLOBAL, "aaa new-model", (c, a) -> c.aaaNewModel = true);
         g.on(GLOBAL, "no aaa new-model", (c, a) -> c.aaaNewModel = false);
-        String methods = method(1) + " [" + method(2) + " [" + method(3) + " [" + method(4) + "]]]";
-        g.on(GLOBAL, "aaa authentication login WORD:list " + methods,
-                (c, a) -> c.authenticationLogin.put(a.text("list"), c.place(methodList(a), a)));
-        g.on(GLOBAL, "aaa authorization network WORD:list " + methods,
-                (c, a) -> c.authorizationNetwork.put(a.text("list"), c.place(methodList(a), a)));
+        g.fragment("METHOD", "{local|local-case|none|enable|line|if-authenticated|group WORD:group}:kind");
+        String methods = "METHOD:method+";
+        g.on(GLOBAL, "aaa authentication login WORD:list " + methods, (c, a) ->
+                methodList(c, a).ifPresent(l -> c.authenticationLogin.put(l.name(), c.place(l, a))));
+        g.on(GLOBAL, "aaa authorization network WORD:list " + methods, (c, a) ->
+                methodList(c, a).ifPresent(l -> c.authorizationNetwork.put(l.name(), c.place(l, a))));
         g.on(GLOBAL, "no aaa authentication login WORD:list [LINE:rest]",
                 (c, a) -> c.authenticationLogin.remove(a.text("list")));
         g.on(GLOBAL, "no aaa authorization network WORD:list [LINE:rest]",
@@ -122,18 +122,20 @@ final class GlobalCommands {
                 "aaa accounting LINE:rest");
     }
 
-    private static String method(int i) {
-        return "{local|local-case|none|enable|line|if-authenticated|group WORD:group" + i + "}:method" + i;
-    }
-
-    private static AaaMethodList methodList(Args a) {
-        List<AaaMethod> methods = new ArrayList<>();
-        for (int i = 1; a.has("method" + i); i++) {
-            String m = a.text("method" + i);
-            methods.add(m.equals("group") ? AaaMethod.group(a.text("group" + i))
-                    : AaaMethod.of(AaaMethod.Kind.valueOf(m.toUpperCase(Locale.ROOT).replace('-', '_'))));
+    /** IOS takes up to four methods, tried in order. */
+    private static Optional<AaaMethodList> methodList(ParseContext c, Args a) {
+        List<Args> given = a.fragments("method");
+        if (given.size() > 4) {
+            c.error(given.get(4).startColumn(), "% At most 4 methods can be listed");
+            return Optional.empty();
         }
-        return new AaaMethodList(a.text("list"), methods);
+        List<AaaMethod> methods = new ArrayList<>();
+        for (Args m : given) {
+            String kind = m.text("kind");
+            methods.add(kind.equals("group") ? AaaMethod.group(m.text("group"))
+                    : AaaMethod.of(AaaMethod.Kind.valueOf(kind.toUpperCase(Locale.ROOT).replace('-', '_'))));
+        }
+        return Optional.of(new AaaMethodList(a.text("list"), methods));
     }
 
     private static void radius(IosGrammar g) {

@@ -2,9 +2,11 @@ package dev.vpnrouter.config;
 
 import dev.vpnrouter.config.model.PassiveLine;
 import dev.vpnrouter.config.syntax.Action;
+import dev.vpnrouter.config.syntax.ArgType;
 import dev.vpnrouter.config.syntax.CommandTree;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,11 +18,18 @@ final class IosGrammar {
     static final IosGrammar INSTANCE = build();
 
     private final Map<Mode, CommandTree<ParseContext>> trees = new EnumMap<>(Mode.class);
+    /** Fragments patterns may name, e.g. {@code ADDR:source}. */
+    private final Map<String, ArgType> fragments = new HashMap<>();
 
     private IosGrammar() {
         for (Mode m : Mode.values()) {
-            trees.put(m, new CommandTree<>());
+            trees.put(m, new CommandTree<>(fragments));
         }
+    }
+
+    /** Declares a fragment: a sub-pattern matched as one argument whose value is its captures. */
+    void fragment(String name, String pattern) {
+        fragments.put(name, CommandTree.fragment(name, pattern, fragments));
     }
 
     private static IosGrammar build() {

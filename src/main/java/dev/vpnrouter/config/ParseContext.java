@@ -157,6 +157,8 @@ final class ParseContext {
         });
         List<RadiusServer> radius = new ArrayList<>(radiusHosts.values());
         radiusServers.values().forEach(r -> radius.add(r.build(source)));
+        // Kept in running-config order: by placement, file order within one placement (a stable sort).
+        passive.sort(java.util.Comparator.comparing(PassiveLine::placement));
         List<LineBlock> lineList = new ArrayList<>();
         for (LineBuilder l : lines.values()) {
             l.password = l.password.map(this::stored);

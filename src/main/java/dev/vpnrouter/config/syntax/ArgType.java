@@ -13,7 +13,18 @@ public interface ArgType {
     /** Parses at {@code tokens[index]}; returns {@code null} when the token is not of this type. */
     Parsed parse(List<Token> tokens, int index, String line);
 
-    /** A parsed value, the number of tokens it used and its canonical spelling (for passive-line text). */
+    /**
+     * Why {@link #parse} returned null, when this type can say more than "the word at {@code index} is wrong" (a
+     * fragment that failed further on, was ambiguous or incomplete); null for the plain case.
+     */
+    default MatchResult.Failed<?> explain(List<Token> tokens, int index, String line) {
+        return null;
+    }
+
+    /**
+     * A parsed value, the number of tokens it used and its canonical spelling (for passive-line text); a fragment
+     * leaves the spelling null and is spelled from its captures when needed.
+     */
     record Parsed(Object value, int consumed, String canonical) {
     }
 }

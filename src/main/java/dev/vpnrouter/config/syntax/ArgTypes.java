@@ -63,7 +63,7 @@ public final class ArgTypes {
         public Parsed parse(List<Token> tokens, int index, String line) {
             String rest = line.substring(tokens.get(index).column() - 1);
             DelimitedText text = DelimitedText.open(rest);
-            return new Parsed(text, tokens.size() - index, rest.strip());
+            return text == null ? null : new Parsed(text, tokens.size() - index, rest.strip());
         }
     };
 

@@ -13,7 +13,8 @@ public final class Args {
     private final List<String> names = new ArrayList<>(8);
     private final List<Object> values = new ArrayList<>(8);
     private final List<Integer> columns = new ArrayList<>(8);
-    private final StringBuilder canonical = new StringBuilder(48);
+    /** Canonical words: Strings, or the Args of a fragment (spelled out only when asked). */
+    private final List<Object> words = new ArrayList<>(8);
     private final int startColumn;
 
     Args(int startColumn) {
@@ -26,11 +27,8 @@ public final class Args {
         columns.add(column);
     }
 
-    void appendCanonical(String word) {
-        if (!canonical.isEmpty()) {
-            canonical.append(' ');
-        }
-        canonical.append(word);
+    void appendCanonical(Object word) {
+        words.add(word);
     }
 
     /** Column of the command's first word. */
@@ -40,7 +38,14 @@ public final class Args {
 
     /** The command with every keyword spelled out in full and single spaces ({@code int fa0/0} → ...). */
     public String canonical() {
-        return canonical.toString();
+        StringBuilder b = new StringBuilder(64);
+        for (Object w : words) {
+            if (!b.isEmpty()) {
+                b.append(' ');
+            }
+            b.append(w instanceof Args f ? f.canonical() : (String) w);
+        }
+        return b.toString();
     }
 
     public boolean has(String name) {
@@ -91,6 +96,16 @@ public final class Args {
 
     public int ipOr(String name, int otherwise) {
         return has(name) ? ip(name) : otherwise;
+    }
+
+    /** The captures of a fragment argument. */
+    public Args fragment(String name) {
+        return (Args) get(name);
+    }
+
+    /** The captures of a repeated fragment argument, in order. */
+    public List<Args> fragments(String name) {
+        return all(name).stream().map(Args.class::cast).toList();
     }
 
     /** Every value captured under {@code name}, in order (repeated arguments). */

@@ -14,6 +14,8 @@ final class CommandNode<C> {
     final List<CommandNode<C>> keywords = new ArrayList<>(4);
     final List<CommandNode<C>> arguments = new ArrayList<>(2);
     Action<C> action;
+    /** Keywords by first character, built on first use (the tree no longer changes then). */
+    private KeywordIndex<C> index;
 
     private CommandNode(String keyword, String capture, ArgType type, String name, boolean repeat) {
         this.keyword = keyword;
@@ -21,6 +23,46 @@ final class CommandNode<C> {
         this.type = type;
         this.name = name;
         this.repeat = repeat;
+    }
+
+    /**
+     * The keywords starting with {@code first}: a line's word is compared with a handful of keywords rather than
+     * with all of them (the global mode has dozens), which matters most before the JIT has compiled the matcher.
+     */
+    List<CommandNode<C>> keywordsStartingWith(char first) {
+        KeywordIndex<C> i = index;
+        if (i == null) {
+            i = new KeywordIndex<>(keywords);
+            index = i;
+        }
+        return i.get(first);
+    }
+
+    /** Immutable once built; final fields make it safe to publish without locking. */
+    private static final class KeywordIndex<C> {
+        private final List<List<CommandNode<C>>> byChar;
+
+        KeywordIndex(List<CommandNode<C>> keywords) {
+            List<List<CommandNode<C>>> lists = new ArrayList<>(128);
+            for (int c = 0; c < 128; c++) {
+                lists.add(new ArrayList<>(2));
+            }
+            for (CommandNode<C> k : keywords) {
+                char c = k.keyword.charAt(0);
+                if (c < 128) {
+                    lists.get(c).add(k);
+                }
+            }
+            List<List<CommandNode<C>>> frozen = new ArrayList<>(128);
+            for (List<CommandNode<C>> l : lists) {
+                frozen.add(List.copyOf(l));
+            }
+            byChar = List.copyOf(frozen);
+        }
+
+        List<CommandNode<C>> get(char c) {
+            return c < 128 ? byChar.get(c) : List.of();
+        }
     }
 
     static <C> CommandNode<C> root() {

@@ -16,8 +16,15 @@ public record DelimitedText(String delimiter, String content, boolean closed) {
         return new DelimitedText(delimiter, content + "\n" + line.substring(0, end), true);
     }
 
-    /** Opens a text at the start of {@code rest} (the delimiter is its first character or {@code ^C}). */
+    /**
+     * Opens a text at the start of {@code rest} (the delimiter is its first character or {@code ^C}); null when
+     * that character is a letter or digit. IOS would take any character, but then {@code banner motd ^C} typed in
+     * a client configuration group would be that group's banner delimited by 'm' instead of the global banner.
+     */
     static DelimitedText open(String rest) {
+        if (Character.isLetterOrDigit(rest.charAt(0))) {
+            return null;
+        }
         String delimiter = rest.startsWith("^C") ? "^C" : rest.substring(0, 1);
         String after = rest.substring(delimiter.length());
         int end = after.indexOf(delimiter);

@@ -25,9 +25,9 @@ final class SyntaxPattern {
         }
     }
 
-    /** Every linear path the pattern allows. */
-    static List<List<Term>> expand(String pattern) {
-        Parser p = new Parser(lex(pattern), pattern);
+    /** Every linear path the pattern allows; {@code types} adds argument types (fragments) to the built-in ones. */
+    static List<List<Term>> expand(String pattern, java.util.Map<String, ArgType> types) {
+        Parser p = new Parser(lex(pattern), pattern, types);
         List<List<Term>> paths = p.sequence();
         if (p.pos != p.tokens.size()) {
             throw new IllegalArgumentException("unbalanced pattern: " + pattern);
@@ -79,11 +79,13 @@ final class SyntaxPattern {
     private static final class Parser {
         final List<String> tokens;
         final String pattern;
+        final java.util.Map<String, ArgType> types;
         int pos;
 
-        Parser(List<String> tokens, String pattern) {
+        Parser(List<String> tokens, String pattern, java.util.Map<String, ArgType> types) {
             this.tokens = tokens;
             this.pattern = pattern;
+            this.types = types;
         }
 
         List<List<Term>> sequence() {
@@ -149,7 +151,9 @@ final class SyntaxPattern {
                 if (repeat) {
                     name = name.substring(0, name.length() - 1);
                 }
-                return new Term(null, null, ArgTypes.byName(t.substring(0, colon)), name, repeat);
+                String type = t.substring(0, colon);
+                ArgType custom = types.get(type);
+                return new Term(null, null, custom != null ? custom : ArgTypes.byName(type), name, repeat);
             }
             if (colon >= 0) {
                 return new Term(t.substring(0, colon), t.substring(colon + 1), null, null, false);

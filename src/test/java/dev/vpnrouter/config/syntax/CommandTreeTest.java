@@ -97,6 +97,42 @@ class CommandTreeTest {
     }
 
     @Test
+    void execStyleAbbreviationsForTheCli() {
+        CommandTree<List<String>> exec = new CommandTree<>();
+        exec.define("show running-config", (c, a) -> c.add("run"));
+        exec.define("show crypto isakmp sa [detail:detail]", (c, a) -> c.add("isakmp sa " + a.has("detail")));
+        exec.define("show crypto ipsec sa", (c, a) -> c.add("ipsec sa"));
+        exec.define("show clock", (c, a) -> c.add("clock"));
+        exec.define("debug crypto {isakmp|ipsec|engine}:what", (c, a) -> c.add("debug " + a.text("what")));
+        for (String line : List.of("sh run", "show cry isa sa det", "sh cr ips sa", "deb cry eng")) {
+            MatchResult.Matched<List<String>> m = (MatchResult.Matched<List<String>>) exec.match(line);
+            m.action().run(ran, m.args());
+        }
+        assertThat(ran).containsExactly("run", "isakmp sa true", "ipsec sa", "debug engine");
+        assertThat(exec.match("sh c")).isInstanceOf(MatchResult.Failed.class); // clock or crypto
+        assertThat(((MatchResult.Failed<?>) exec.match("sh c")).failure()).isEqualTo(MatchResult.Failure.AMBIGUOUS);
+    }
+
+    @Test
+    void fragmentsMatchAsOneArgumentAndExplainTheirFailures() {
+        java.util.Map<String, ArgType> types = new java.util.HashMap<>();
+        types.put("ADDR", CommandTree.fragment("ADDR", "{any:any | host IP:host | IP:address MASK:wildcard}", types));
+        CommandTree<List<String>> t = new CommandTree<>(types);
+        t.define("permit ADDR:src ADDR:dst [log:log]", (c, a) -> c.add(a.fragment("src").canonical() + " -> "
+                + a.fragment("dst").canonical() + (a.has("log") ? " log" : "")));
+        MatchResult.Matched<List<String>> m = (MatchResult.Matched<List<String>>) t.match("permit ho 1.2.3.4 10.0.0.0 "
+                + "0.255.255.255 log");
+        m.action().run(ran, m.args());
+        assertThat(ran).containsExactly("host 1.2.3.4 -> 10.0.0.0 0.255.255.255 log");
+        assertThat(m.args().canonical()).isEqualTo("permit host 1.2.3.4 10.0.0.0 0.255.255.255 log");
+        // The caret points inside the fragment: at the bad wildcard, not at the start of the address.
+        assertThat(t.match("permit any 10.0.0.0 0.255.255")).isEqualTo(new MatchResult.Failed<>(
+                MatchResult.Failure.INVALID, 21, CommandTree.INVALID));
+        assertThat(((MatchResult.Failed<?>) t.match("permit any host")).failure())
+                .isEqualTo(MatchResult.Failure.INCOMPLETE);
+    }
+
+    @Test
     void interfaceNames() {
         assertThat(InterfaceNames.canonical("fa0/0")).isEqualTo("FastEthernet0/0");
         assertThat(InterfaceNames.canonical("Gi1/0/1.100")).isEqualTo("GigabitEthernet1/0/1.100");

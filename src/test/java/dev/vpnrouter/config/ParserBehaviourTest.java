@@ -1,0 +1,231 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.model.AclEntry;
+import dev.vpnrouter.config.model.DhGroupId;
+import dev.vpnrouter.config.model.IkeAuthentication;
+import dev.vpnrouter.config.model.IkeEncryption;
+import dev.vpnrouter.config.model.IkeHash;
+import dev.vpnrouter.config.model.InterfaceAddress;
+import dev.vpnrouter.config.model.IsakmpPolicy;
+import dev.vpnrouter.config.model.LineBlock;
+import dev.vpnrouter.config.model.PassiveLine;
+import dev.vpnrouter.config.model.Password;
+import dev.vpnrouter.config.model.RouterConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ParserBehaviourTest {
+    private static ParseResult load(String... lines) {
+        return ConfigLoader.load(String.join("\n", lines) + "\n");
+    }
+
+    private static RouterConfig clean(String... lines) {
+        ParseResult r = load(lines);
+        assertThat(r.errors()).as("errors").isEmpty();
+        return r.config();
+    }
+
+    @Test
+    void iosAbbreviationsAreAcceptedWhereUnambiguous() {
+        RouterConfig c = clean(
+                "hostn R1",
+                "crypto isa pol 10",
+                " enc aes 256",
+                " auth pre",
+                " gr 14",
+                "cry isa key s3cret add 192.0.2.1 255.255.255.255 no-x",
+                "int fa0/0",
+                " ip add 10.1.1.1 255.255.255.0",
+                "int gi 1/0/1",
+                " shut");
+        assertThat(c.hostname()).contains("R1");
+        assertThat(c.isakmpPolicies()).containsExactly(new IsakmpPolicy(10, IkeEncryption.AES_256, IkeHash.SHA,
+                IkeAuthentication.PRE_SHARE, DhGroupId.GROUP14, 86400));
+        assertThat(c.isakmpKeys()).singleElement().satisfies(k -> assertThat(k.noXauth()).isTrue());
+        assertThat(c.iface("FastEthernet0/0")).isPresent();
+        assertThat(c.iface("GigabitEthernet1/0/1").orElseThrow().shutdown()).isTrue();
+    }
+
+    @Test
+    void isakmpPolicyDefaultsAreIosDefaults() {
+        RouterConfig c = clean("crypto isakmp policy 20");
+        assertThat(c.isakmpPolicies()).containsExactly(new IsakmpPolicy(20, IkeEncryption.DES, IkeHash.SHA,
+                IkeAuthentication.RSA_SIG, DhGroupId.GROUP1, 86400));
+        // "no hash" goes back to the default, from the same one place.
+        c = clean("crypto isakmp policy 20", " hash md5", " lifetime 3600", " no hash", " no lifetime");
+        assertThat(c.isakmpPolicies().getFirst()).isEqualTo(IsakmpPolicy.defaults(20));
+    }
+
+    @Test
+    void indentationIsNotSignificantAndGlobalCommandsLeaveSubModes() {
+        // The seed document's own example, flush left.
+        RouterConfig c = clean(
+                "crypto ipsec transform-set myset esp-3des esp-sha-hmac",
+                "crypto dynamic-map dynmap 20",
+                "set transform-set myset",
+                "crypto map mymap 10 ipsec-isakmp",
+                "match address 100",
+                "set peer 172.16.77.10",
+                "set transform-set myset",
+                "crypto map mymap 60000 ipsec-isakmp dynamic dynmap",
+                "access-list 100 permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255");
+        assertThat(c.cryptoMap("mymap").orElseThrow().entries()).hasSize(2);
+        assertThat(c.cryptoMap("mymap").orElseThrow().entries().getFirst().peers()).hasSize(1);
+        assertThat(c.dynamicMap("dynmap").orElseThrow().entries().getFirst().transformSets())
+                .containsExactly("myset");
+    }
+
+    @Test
+    void anErrorInASubModeKeepsTheModeAndLoadingContinues() {
+        ParseResult r = load(
+                "crypto isakmp profile p",
+                " descriptoin typo",
+                " keyring k",
+                "crypto keyring k",
+                " pre-shared-key address 10.0.0.0 255.0.0.0 key x",
+                "hostname after-errors");
+        assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(2));
+        assertThat(r.config().isakmpProfile("p").orElseThrow().keyring()).contains("k");
+        assertThat(r.config().hostname()).contains("after-errors");
+    }
+
+    @Test
+    void exitCommentsAndEnd() {
+        RouterConfig c = clean(
+                "interface Loopback0",
+                " ! a comment inside a block",
+                " exit",
+                "hostname R",
+                "end",
+                "this is not configuration");
+        assertThat(c.hostname()).contains("R");
+        assertThat(c.iface("Loopback0")).isPresent();
+    }
+
+    @Test
+    void reenteringABlockContinuesIt() {
+        RouterConfig c = clean(
+                "interface FastEthernet0/0",
+                " description outside",
+                "hostname R",
+                "interface fa0/0",
+                " ip address dhcp");
+        assertThat(c.interfaces()).singleElement().satisfies(i -> {
+            assertThat(i.description()).contains("outside");
+            assertThat(i.address()).isEqualTo(InterfaceAddress.DHCP);
+        });
+    }
+
+    @Test
+    void noForms() {
+        RouterConfig c = clean(
+                "service password-encryption",
+                "no service password-encryption",
+                "crypto isakmp policy 10",
+                "crypto isakmp policy 20",
+                "no crypto isakmp policy 10",
+                "crypto isakmp keepalive 10",
+                "no crypto isakmp keepalive",
+                "interface Fa0/0",
+                " ip address 10.0.0.1 255.0.0.0",
+                " shutdown",
+                " no shutdown",
+                " no ip address",
+                "crypto map m 10 ipsec-isakmp",
+                " set peer 1.1.1.1",
+                " set peer 2.2.2.2",
+                " no set peer 1.1.1.1",
+                " reverse-route",
+                " no reverse-route");
+        assertThat(c.passwordEncryption()).isFalse();
+        assertThat(c.isakmpPolicies()).extracting(IsakmpPolicy::priority).containsExactly(20);
+        assertThat(c.isakmp().keepalive()).isEmpty();
+        assertThat(c.iface("FastEthernet0/0").orElseThrow()).satisfies(i -> {
+            assertThat(i.shutdown()).isFalse();
+            assertThat(i.address()).isEqualTo(InterfaceAddress.NONE);
+        });
+        assertThat(c.cryptoMap("m").orElseThrow().entries().getFirst()).satisfies(e -> {
+            assertThat(e.peers()).hasSize(1);
+            assertThat(e.reverseRoute()).isFalse();
+        });
+    }
+
+    @Test
+    void passwordEncryptionStoresClearPasswordsAsType7() {
+        RouterConfig c = clean(
+                "username alice password 0 wonderland",
+                "service password-encryption",
+                "line vty 0 4",
+                " password cisco",
+                " login local");
+        Password p = c.user("alice").orElseThrow().password();
+        assertThat(p).isInstanceOf(Password.Type7Encoded.class);
+        assertThat(p.clearText()).contains("wonderland");
+        assertThat(ConfigWriter.write(c)).contains("username alice password 7 ")
+                .doesNotContain("wonderland").doesNotContain(" password cisco");
+        LineBlock vty = c.lines().getFirst();
+        assertThat(vty.password().flatMap(Password::clearText)).contains("cisco");
+        assertThat(vty.login().orElseThrow().mode()).isEqualTo(LineBlock.Login.Mode.LOCAL);
+    }
+
+    @Test
+    void clearSecretsAreHashedDeterministically() {
+        RouterConfig a = clean("username bob secret s3cret", "enable secret 0 topsecret");
+        RouterConfig b = clean("username bob secret s3cret", "enable secret 0 topsecret");
+        assertThat(a).isEqualTo(b);
+        assertThat(a.user("bob").orElseThrow().password().matches("s3cret")).isTrue();
+        assertThat(a.user("bob").orElseThrow().password().matches("S3cret")).isFalse();
+        assertThat(a.enableSecret().orElseThrow().matches("topsecret")).isTrue();
+    }
+
+    @Test
+    void multiLineBannersAreKeptWhole() {
+        RouterConfig c = clean(
+                "banner motd ^C",
+                "Authorized access only",
+                "  hostname inside-a-banner",
+                "^C",
+                "crypto isakmp client configuration group g",
+                " key k",
+                " banner #Welcome",
+                "to the VPN#",
+                "hostname R");
+        assertThat(c.passive()).containsExactly(new PassiveLine(
+                "banner motd ^C\nAuthorized access only\n  hostname inside-a-banner\n^C", PassiveLine.Placement.TAIL));
+        assertThat(c.clientGroup("g").orElseThrow().banner()).contains("Welcome\nto the VPN");
+        assertThat(c.hostname()).contains("R");
+        assertThat(clean(ConfigWriter.write(c))).isEqualTo(c);
+    }
+
+    @Test
+    void namedAccessListsOrderBySequence() {
+        RouterConfig c = clean(
+                "ip access-list extended split",
+                " 20 permit ip 10.2.0.0 0.0.255.255 any",
+                " 10 permit ip 10.1.0.0 0.0.255.255 any",
+                " permit tcp any host 10.9.9.9 eq www",
+                " remark last",
+                " deny udp any range 1000 2000 any eq isakmp log",
+                " permit icmp any any echo-reply");
+        assertThat(c.accessList("split").orElseThrow().entries()).hasSize(6).element(0)
+                .satisfies(e -> assertThat(((AclEntry.Extended) e).source().address())
+                        .isEqualTo(Ipv4.parse("10.1.0.0")));
+        assertThat(clean(ConfigWriter.write(c))).isEqualTo(c);
+    }
+
+    @Test
+    void crlfLineEndingsAndTabs() {
+        RouterConfig c = clean("hostname R\r", "interface\tFa0/0\r", "\tdescription tabbed\r");
+        assertThat(c.iface("FastEthernet0/0").orElseThrow().description()).contains("tabbed");
+    }
+
+    @Test
+    void sourceMapPointsAtElements() {
+        ParseResult r = load("hostname R", "crypto isakmp profile p", " keyring k");
+        var profile = r.config().isakmpProfile("p").orElseThrow();
+        assertThat(r.source().at(profile)).isEqualTo(new SourceMap.Where(2, 1));
+        assertThat(r.source().at(profile, "keyring")).isEqualTo(new SourceMap.Where(3, 10));
+    }
+}
