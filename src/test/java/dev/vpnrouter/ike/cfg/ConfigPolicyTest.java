@@ -93,14 +93,15 @@ class ConfigPolicyTest {
     }
 
     @Test
-    void keyLookupPrefersTheMostSpecificEntry() {
+    void keyLookupTakesKeyringsFirstThenGlobalKeys() {
         ConfigPolicy p = load("""
                 crypto keyring ring
                   pre-shared-key address 0.0.0.0 0.0.0.0 key wild
                   pre-shared-key address 192.0.2.0 255.255.255.0 key net
                 crypto isakmp key host address 192.0.2.9
                 """);
-        assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.9")).key())).isEqualTo("host");
+        // Keyrings (longest match) come before crypto isakmp key, as `check` warns ("global key shadowed").
+        assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.9")).key())).isEqualTo("net");
         assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.8")).key())).isEqualTo("net");
         assertThat(new String(p.presharedKeyFor(Ipv4.parse("203.0.113.1")).key())).isEqualTo("wild");
     }
