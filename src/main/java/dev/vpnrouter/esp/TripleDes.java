@@ -74,6 +74,9 @@ public final class TripleDes {
          2, 1, 14, 7, 4, 10, 8, 13, 15, 12, 9, 0, 3, 5, 6, 11}};
 
     /*
+     * The XORs of the eight lookups are written as a balanced tree: the round is latency-bound
+     * and Java evaluates a ^ b ^ c ... as a chain (about 10% slower measured).
+     *
      * Round layout. The right half R is kept rotated right by 3 ("r3"). Then the six E-expanded
      * input bits of S-boxes 1,3,5,7 sit at bits 24,16,8,0 of r3, and those of S-boxes 8,2,4,6 at
      * bits 24,16,8,0 of r3 rotated right by 4 more. Subkeys are stored as two words laid out the
@@ -231,12 +234,12 @@ public final class TripleDes {
             for (int i = pass; i < pass + 32; i += 4) {
                 int a = r ^ k[i];
                 int b = Integer.rotateRight(r, 4) ^ k[i + 1];
-                l ^= SP1[(a >>> 24) & 63] ^ SP3[(a >>> 16) & 63] ^ SP5[(a >>> 8) & 63] ^ SP7[a & 63]
-                        ^ SP8[(b >>> 24) & 63] ^ SP2[(b >>> 16) & 63] ^ SP4[(b >>> 8) & 63] ^ SP6[b & 63];
+                l ^= ((SP1[(a >>> 24) & 63] ^ SP3[(a >>> 16) & 63]) ^ (SP5[(a >>> 8) & 63] ^ SP7[a & 63]))
+                        ^ ((SP8[(b >>> 24) & 63] ^ SP2[(b >>> 16) & 63]) ^ (SP4[(b >>> 8) & 63] ^ SP6[b & 63]));
                 a = l ^ k[i + 2];
                 b = Integer.rotateRight(l, 4) ^ k[i + 3];
-                r ^= SP1[(a >>> 24) & 63] ^ SP3[(a >>> 16) & 63] ^ SP5[(a >>> 8) & 63] ^ SP7[a & 63]
-                        ^ SP8[(b >>> 24) & 63] ^ SP2[(b >>> 16) & 63] ^ SP4[(b >>> 8) & 63] ^ SP6[b & 63];
+                r ^= ((SP1[(a >>> 24) & 63] ^ SP3[(a >>> 16) & 63]) ^ (SP5[(a >>> 8) & 63] ^ SP7[a & 63]))
+                        ^ ((SP8[(b >>> 24) & 63] ^ SP2[(b >>> 16) & 63]) ^ (SP4[(b >>> 8) & 63] ^ SP6[b & 63]));
             }
             // The swap that ends each DES pass; the FP/IP pair between passes cancels out.
             int t = l;
@@ -311,10 +314,10 @@ public final class TripleDes {
                 int b1 = Integer.rotateRight(r1, 4) ^ kb;
                 int a2 = r2 ^ ka;
                 int b2 = Integer.rotateRight(r2, 4) ^ kb;
-                int f1 = SP1[(a1 >>> 24) & 63] ^ SP3[(a1 >>> 16) & 63] ^ SP5[(a1 >>> 8) & 63] ^ SP7[a1 & 63]
-                        ^ SP8[(b1 >>> 24) & 63] ^ SP2[(b1 >>> 16) & 63] ^ SP4[(b1 >>> 8) & 63] ^ SP6[b1 & 63];
-                int f2 = SP1[(a2 >>> 24) & 63] ^ SP3[(a2 >>> 16) & 63] ^ SP5[(a2 >>> 8) & 63] ^ SP7[a2 & 63]
-                        ^ SP8[(b2 >>> 24) & 63] ^ SP2[(b2 >>> 16) & 63] ^ SP4[(b2 >>> 8) & 63] ^ SP6[b2 & 63];
+                int f1 = ((SP1[(a1 >>> 24) & 63] ^ SP3[(a1 >>> 16) & 63]) ^ (SP5[(a1 >>> 8) & 63] ^ SP7[a1 & 63]))
+                        ^ ((SP8[(b1 >>> 24) & 63] ^ SP2[(b1 >>> 16) & 63]) ^ (SP4[(b1 >>> 8) & 63] ^ SP6[b1 & 63]));
+                int f2 = ((SP1[(a2 >>> 24) & 63] ^ SP3[(a2 >>> 16) & 63]) ^ (SP5[(a2 >>> 8) & 63] ^ SP7[a2 & 63]))
+                        ^ ((SP8[(b2 >>> 24) & 63] ^ SP2[(b2 >>> 16) & 63]) ^ (SP4[(b2 >>> 8) & 63] ^ SP6[b2 & 63]));
                 int t1 = l1 ^ f1;
                 l1 = r1;
                 r1 = t1;
