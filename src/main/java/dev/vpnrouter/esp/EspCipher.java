@@ -35,6 +35,16 @@ public enum EspCipher {
         this.iosName = iosName;
     }
 
+    /** The cipher with this IKEv1 IPSEC transform ID, if the engine supports it. */
+    public static java.util.Optional<EspCipher> fromIkeTransformId(int id) {
+        for (EspCipher c : values()) {
+            if (c.ikeTransformId == id) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The IPSEC transform ID used in IKEv1 Quick Mode proposals (RFC 2407 4.4.4 and IANA). */
     public int ikeTransformId() {
         return ikeTransformId;

@@ -24,6 +24,16 @@ public enum EspIntegrity {
         this.iosName = iosName;
     }
 
+    /** The integrity algorithm for an IKEv1 "Authentication Algorithm" value; absent attribute = NONE. */
+    public static java.util.Optional<EspIntegrity> fromIkeAuthAlgorithm(int value) {
+        for (EspIntegrity i : values()) {
+            if (i != NONE && i.ikeAuthAlgorithm == value) {
+                return java.util.Optional.of(i);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The IKEv1 Quick Mode "Authentication Algorithm" attribute value (RFC 2407 4.5); 0 for NONE. */
     public int ikeAuthAlgorithm() {
         return ikeAuthAlgorithm;

@@ -13,8 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The sending direction of an ESP SA in tunnel mode (RFC 4303): turns an inner IP packet into
  * an ESP packet (SPI, sequence number, IV, encrypted payload + padding + trailer, ICV).
  *
- * <p>Per packet it allocates nothing on the CBC paths and only what JCE's GCM init needs on the
- * GCM path. Not thread-safe: one thread seals on an SA at a time.
+ * <p>Cipher and Mac instances are set up once per SA. Per packet the CBC paths allocate only
+ * the HMAC result inside JCE (a few dozen bytes); GCM allocates what JCE's per-packet init needs
+ * (about 1 KB). Not thread-safe: one thread seals on an SA at a time.
  *
  * <p>IVs: GCM uses the 64-bit sequence number (unique per key, RFC 4106 3.1). CBC keeps one
  * cipher chain per SA and makes each IV by encrypting (secret random block XOR sequence number)
