@@ -61,6 +61,8 @@ public final class DataPlane {
 
     private final List<DataPlaneEvent> events = new ArrayList<>();
     private int icmpIdentification;
+    /** First outbound sequence number of SAs installed from now on: 1, except in tests of the wrap. */
+    private long initialSequence = 1;
 
     private long outboundPackets;
     private long sealed;
@@ -165,7 +167,7 @@ public final class DataPlane {
         try {
             EspLifetime lifetime = lifetime(child.lifetimeKilobytes());
             EspOutboundSa.Builder ob = EspOutboundSa.builder(child.outboundSpi(), transform, child.outboundKeys())
-                    .lifetime(lifetime);
+                    .lifetime(lifetime).initialSequence(initialSequence);
             if (random != null) {
                 ob.random(random);
             }
@@ -499,6 +501,11 @@ public final class DataPlane {
     }
 
     // ------------------------------------------------------------------ housekeeping and views
+
+    /** Tests only: outbound SAs installed from now on start at this sequence number, near the 32-bit wrap. */
+    void startSequencesAt(long sequence) {
+        this.initialSequence = sequence;
+    }
 
     /** Drops queued packets that waited too long (for a host's periodic housekeeping); returns how many. */
     public int expireQueues(long nowMillis) {

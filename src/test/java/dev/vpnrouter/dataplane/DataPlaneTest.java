@@ -382,6 +382,30 @@ class DataPlaneTest {
     }
 
     @Test
+    void sequenceNumbersNearTheWrapAskForRekeyAndRunningOutNeverWraps() {
+        DataPlane spoke = spokePlane();
+        DataPlane hub = hubPlane();
+        spoke.startSequencesAt(0xFFFFFFFEL);
+        ChildSa[] p = pair();
+        spoke.install(p[0], 0);
+        hub.install(p[1], 0);
+        spoke.drainEvents();
+        byte[] packet = ping(SPOKE_HOST, HUB_HOST, 1, 8);
+        deliver(hub.inbound(single(spoke.outbound(packet, 0)).esp(), SPOKE, 0, 0));
+        assertThat(spoke.drainEvents()).containsExactly(new DataPlaneEvent.RekeyNeeded(p[0],
+                DataPlaneEvent.Direction.OUTBOUND, DataPlaneEvent.Limit.SEQUENCE));
+        EspDatagram last = single(spoke.outbound(packet, 0));
+        assertThat(Ipv4.fromBytes(last.esp(), 4)).isEqualTo(0xFFFFFFFF);
+        deliver(hub.inbound(last.esp(), SPOKE, 0, 0));
+        assertThat(spoke.drainEvents()).containsExactly(new DataPlaneEvent.Expired(p[0],
+                DataPlaneEvent.Direction.OUTBOUND, DataPlaneEvent.Limit.SEQUENCE));
+        assertThat(hub.drainEvents()).contains(new DataPlaneEvent.RekeyNeeded(p[1], DataPlaneEvent.Direction.INBOUND,
+                DataPlaneEvent.Limit.SEQUENCE));
+        assertThat(spoke.outbound(packet, 0)).isInstanceOf(OutboundResult.Acquire.class);
+        assertThat(spoke.sa(p[0].id()).counters().pktsEncaps()).isEqualTo(2);
+    }
+
+    @Test
     void inboundKilobyteLifetimeIsReportedToo() {
         DataPlane spoke = spokePlane();
         DataPlane hub = hubPlane();
