@@ -1,0 +1,39 @@
+package dev.vpnrouter.dataplane;
+
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+
+import java.util.ArrayDeque;
+
+/**
+ * One permit line of a static crypto map entry's ACL, with the packets waiting for its SA and when IKE was last
+ * asked for it.
+ */
+final class AclLine {
+    record Pending(byte[] packet, long queuedAtMillis) {
+    }
+
+    final ChildPolicy entry;
+    final ChildPolicy.SelectorPair pair;
+    final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    long lastAcquireMillis = Long.MIN_VALUE;
+
+    AclLine(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
+        this.entry = entry;
+        this.pair = pair;
+    }
+
+    boolean matches(InnerFlow f) {
+        return pair.local().matchesPacket(f.source(), f.protocol(), f.sourcePort())
+                && pair.remote().matchesPacket(f.destination(), f.protocol(), f.destinationPort());
+    }
+
+    /** True when an SA with these selectors could carry this line's packets. */
+    boolean overlaps(ChildPolicy.SelectorPair sa) {
+        return intersects(pair.local(), sa.local()) && intersects(pair.remote(), sa.remote());
+    }
+
+    private static boolean intersects(dev.vpnrouter.ike.cfg.TrafficSelector a, dev.vpnrouter.ike.cfg.TrafficSelector b) {
+        int common = a.mask() & b.mask();
+        return (a.address() & common) == (b.address() & common);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vpnrouter.dataplane;
+
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SAs of one selector pair, oldest first. The newest one that can still seal carries outbound traffic, so a
+ * rekeyed SA takes over at once while its predecessor keeps opening what is in flight until it is deleted.
+ */
+final class Flow {
+    final ChildPolicy.SelectorPair pair;
+    final ChildPolicy policy;
+    final List<InstalledSa> sas = new ArrayList<>(2);
+    /** Counters of SAs already deleted, so the flow's totals survive rekeys. */
+    SaCounters retired = SaCounters.ZERO;
+
+    Flow(ChildPolicy.SelectorPair pair, ChildPolicy policy) {
+        this.pair = pair;
+        this.policy = policy;
+    }
+
+    /** The SA that seals: the newest one not expired outbound; null when none. */
+    InstalledSa sealing() {
+        for (int i = sas.size() - 1; i >= 0; i--) {
+            InstalledSa sa = sas.get(i);
+            if (!sa.outboundExpired) {
+                return sa;
+            }
+        }
+        return null;
+    }
+
+    boolean matches(InnerFlow f) {
+        return pair.local().matchesPacket(f.source(), f.protocol(), f.sourcePort())
+                && pair.remote().matchesPacket(f.destination(), f.protocol(), f.destinationPort());
+    }
+
+    FlowStatus status() {
+        SaCounters total = retired;
+        List<SaStatus> list = new ArrayList<>(sas.size());
+        InstalledSa current = sealing();
+        for (InstalledSa sa : sas) {
+            SaStatus s = sa.status(sa == current);
+            list.add(s);
+            total = total.plus(s.counters());
+        }
+        int peer = sas.isEmpty() ? 0 : sas.getLast().peerAddress;
+        return new FlowStatus(pair.local(), pair.remote(), policy, peer, total, list);
+    }
+}
