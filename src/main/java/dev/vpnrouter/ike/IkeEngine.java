@@ -413,6 +413,36 @@ public final class IkeEngine {
         return null;
     }
 
+    /**
+     * The data plane says a child SA is near its kilobyte or sequence limit: renew it now, whichever side
+     * negotiated it (IOS renews on volume from either side).
+     */
+    public void rekeyChild(long childId, long nowMillis) {
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            for (ChildSa c : sa.children) {
+                if (c.id() == childId) {
+                    SaTimers.rekey(this, sa, c, nowMillis);
+                    reschedule(sa);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The data plane says a child SA is spent (hard limit): delete it and tell the peer. */
+    public void expireChild(long childId, String reason, long nowMillis) {
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                if (c.id() == childId) {
+                    sa.retireAt.remove(c);
+                    deleteChild(sa, c, reason, true, nowMillis);
+                    reschedule(sa);
+                    return;
+                }
+            }
+        }
+    }
+
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {

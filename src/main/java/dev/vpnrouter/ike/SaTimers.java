@@ -133,22 +133,8 @@ final class SaTimers {
                 engine.deleteChild(sa, c, "lifetime expired", true, now);
                 continue;
             }
-            if (c.initiator() && now >= softExpiry(c) && sa.rekeyStarted.add(c.id())) {
-                IkeSa target = engine.establishedSaTo(sa.peerAddress);
-                if (target == null) {
-                    target = sa.established() ? sa : null;
-                }
-                ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(c.local(), c.remote());
-                engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " reached its soft lifetime, rekeying");
-                if (target != null && !target.superseded) {
-                    QuickModeInitiator.start(engine, target, c.policy(), pair, c, now);
-                } else {
-                    IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
-                    if (negotiating == null) {
-                        negotiating = MainModeInitiator.start(engine, sa.peerAddress, now);
-                    }
-                    negotiating.pendingChildren.add(new IkeSa.PendingChild(c.policy(), pair, c));
-                }
+            if (c.initiator() && now >= softExpiry(c)) {
+                rekey(engine, sa, c, now);
             }
         }
         for (Map.Entry<ChildSa, Long> e : new ArrayList<>(sa.retireAt.entrySet())) {
@@ -156,6 +142,31 @@ final class SaTimers {
                 sa.retireAt.remove(e.getKey());
                 engine.deleteChild(sa, e.getKey(), "rekeyed", true, now);
             }
+        }
+    }
+
+    /**
+     * Starts the Quick Mode that replaces {@code c} (once per child): on the newest usable ISAKMP SA to the peer,
+     * or after a new Main Mode when there is none.
+     */
+    static void rekey(IkeEngine engine, IkeSa sa, ChildSa c, long now) {
+        if (!sa.rekeyStarted.add(c.id())) {
+            return;
+        }
+        IkeSa target = engine.establishedSaTo(sa.peerAddress);
+        if (target == null) {
+            target = sa.established() ? sa : null;
+        }
+        ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(c.local(), c.remote());
+        engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " reached its soft lifetime, rekeying");
+        if (target != null && !target.superseded) {
+            QuickModeInitiator.start(engine, target, c.policy(), pair, c, now);
+        } else {
+            IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
+            if (negotiating == null) {
+                negotiating = MainModeInitiator.start(engine, sa.peerAddress, now);
+            }
+            negotiating.pendingChildren.add(new IkeSa.PendingChild(c.policy(), pair, c));
         }
     }
 

@@ -172,10 +172,18 @@ public class SimLanRouter extends SimRouter {
     }
 
     /**
-     * A data plane event (rekey needed, expiry, routes). The lab only records them: the IKE engine has no call
-     * yet to rekey or delete one child SA on demand.
+     * A data plane event: a kilobyte or sequence soft limit renews the child SA, a hard limit deletes it (the next
+     * packet then acquires a new one). Deferred like acquires, since this may run while effects are carried out.
      */
     protected void onDataPlaneEvent(DataPlaneEvent event) {
+        switch (event) {
+            case DataPlaneEvent.RekeyNeeded r -> network.scheduler().after(0,
+                    () -> run(e -> e.rekeyChild(r.child().id(), network.scheduler().now())));
+            case DataPlaneEvent.Expired x -> network.scheduler().after(0,
+                    () -> run(e -> e.expireChild(x.child().id(), "kilobyte lifetime expired",
+                            network.scheduler().now())));
+            default -> { }
+        }
     }
 
     /** Every data plane event so far, in order. */

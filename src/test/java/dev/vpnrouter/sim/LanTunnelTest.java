@@ -273,26 +273,28 @@ class LanTunnelTest {
     }
 
     @Test
-    void kilobyteLifetimeTriggersRekeyNeeded() {
+    void kilobyteLifetimeRenewsTheSaBeforeItRunsOut() {
         Lab lab = lab(8, SeedPolicies.spoke(HUB, ACL_100, 0, 20)); // 20 KB, soft at 18 KB
         lab.spokeHost().pingEvery(HUB_HOST, 1_000, 17, 1000); // 1028-byte packets
         lab.clock().runUntil(30_000);
-        assertThat(lab.spokeChild().lifetimeKilobytes()).isEqualTo(20);
-        assertThat(lab.hubChild().lifetimeKilobytes()).as("negotiated down to the spoke's").isEqualTo(20);
+        ChildSa first = lab.spokeChild();
+        ChildSa firstAtHub = lab.hubChild();
+        assertThat(first.lifetimeKilobytes()).isEqualTo(20);
+        assertThat(firstAtHub.lifetimeKilobytes()).as("negotiated down to the spoke's").isEqualTo(20);
         assertThat(lab.spoke().dataPlaneEvents()).noneMatch(e -> e instanceof DataPlaneEvent.RekeyNeeded);
         lab.spokeHost().ping(HUB_HOST, 1000, false); // 18 * 1028 = 18504 bytes > 18432
         lab.clock().runUntil(31_000);
-        assertThat(lab.spoke().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(lab.spokeChild(),
+        assertThat(lab.spoke().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(first,
                 DataPlaneEvent.Direction.OUTBOUND, DataPlaneEvent.Limit.KILOBYTES));
-        assertThat(lab.hub().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(lab.hubChild(),
+        assertThat(lab.hub().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(firstAtHub,
                 DataPlaneEvent.Direction.INBOUND, DataPlaneEvent.Limit.KILOBYTES));
         assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(18);
-        // Past the hard limit the SA refuses; without an engine hook to replace it, traffic stops (and is counted).
+        // The soft limit made the engine renew the SA: traffic moves to the new one and never hits the hard limit.
+        assertThat(lab.spokeChild().outboundSpi()).isNotEqualTo(first.outboundSpi());
         lab.spokeHost().pingEvery(HUB_HOST, 1_000, 4, 1000);
         lab.clock().runUntil(40_000);
-        assertThat(lab.spoke().dataPlaneEvents()).contains(new DataPlaneEvent.Expired(lab.spokeChild(),
-                DataPlaneEvent.Direction.OUTBOUND, DataPlaneEvent.Limit.KILOBYTES));
-        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(20); // 19*1028 fits under 20480, 20th crosses
+        assertThat(lab.spoke().dataPlaneEvents()).noneMatch(e -> e instanceof DataPlaneEvent.Expired);
+        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(22);
     }
 
     @Test
