@@ -1,6 +1,8 @@
 package dev.vpnrouter.cli;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.dataplane.SaCounters;
+import dev.vpnrouter.dataplane.SaStatus;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeSaView;
 import dev.vpnrouter.ike.wire.TransformId;
@@ -70,10 +72,11 @@ public final class CryptoShow {
      * {@code show crypto ipsec sa}: one block per interface carrying the map, then one per selector pair, newest SA
      * pair of each flow as the current outbound SPI.
      *
-     * @param conn a stable small number per SA for "conn id" (IOS counts from 2000)
+     * @param status the data plane's view of each SA pair (counters, kilobytes used, current peer port); null when
+     *     the data plane does not hold it
      */
     public static String ipsecSa(String interfaceName, String mapTag, int localAddress, List<ChildSa> children,
-            Function<ChildSa, SaCounters> counters, long nowMillis) {
+            Function<ChildSa, SaStatus> status, long nowMillis) {
         StringBuilder sb = new StringBuilder();
         sb.append("\ninterface: ").append(interfaceName).append('\n');
         sb.append("    Crypto map tag: ").append(mapTag).append(", local addr. ").append(Ipv4.format(localAddress))
@@ -87,18 +90,24 @@ public final class CryptoShow {
         }
         for (List<ChildSa> flow : flows.values()) {
             ChildSa current = flow.getLast();
-            SaCounters total = sum(flow, counters);
-            int peerPort = current.udpEncapsulated() ? current.peerPort() : 500;
+            SaCounters total = SaCounters.ZERO;
+            for (ChildSa c : flow) {
+                SaStatus s = status.apply(c);
+                total = s == null ? total : total.plus(s.counters());
+            }
+            SaStatus currentStatus = status.apply(current);
+            int peerPort = currentStatus != null && currentStatus.peerPort() != 0 ? currentStatus.peerPort()
+                    : current.udpEncapsulated() ? current.peerPort() : 500;
             sb.append("\n   protected vrf: \n");
             sb.append("   local  ident (addr/mask/prot/port): (").append(current.local().ios()).append(")\n");
             sb.append("   remote ident (addr/mask/prot/port): (").append(current.remote().ios()).append(")\n");
             sb.append("   current_peer: ").append(Ipv4.format(current.peerAddress())).append(':').append(peerPort)
                     .append('\n');
             sb.append("     PERMIT, flags={}\n");
-            sb.append("    #pkts encaps: ").append(total.encaps()).append(", #pkts encrypt: ").append(total.encrypt())
-                    .append(", #pkts digest ").append(total.digest()).append('\n');
-            sb.append("    #pkts decaps: ").append(total.decaps()).append(", #pkts decrypt: ").append(total.decrypt())
-                    .append(", #pkts verify ").append(total.verify()).append('\n');
+            sb.append("    #pkts encaps: ").append(total.pktsEncaps()).append(", #pkts encrypt: ")
+                    .append(total.pktsEncrypt()).append(", #pkts digest ").append(total.pktsDigest()).append('\n');
+            sb.append("    #pkts decaps: ").append(total.pktsDecaps()).append(", #pkts decrypt: ")
+                    .append(total.pktsDecrypt()).append(", #pkts verify ").append(total.pktsVerify()).append('\n');
             sb.append("    #pkts compressed: 0, #pkts decompressed: 0\n");
             sb.append("    #pkts not compressed: 0, #pkts compr. failed: 0\n");
             sb.append("    #pkts not decompressed: 0, #pkts decompress failed: 0\n");
@@ -111,11 +120,13 @@ public final class CryptoShow {
                     .append("\n\n");
             sb.append("     inbound esp sas:\n");
             for (ChildSa c : flow) {
-                sa(sb, c, c.inboundSpi(), 2 * connIndex(c), counters.apply(c).inboundKilobytes(), nowMillis, mapTag);
+                SaStatus st = status.apply(c);
+                sa(sb, c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
             }
             sb.append("\n     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
             for (ChildSa c : flow) {
-                sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, counters.apply(c).outboundKilobytes(), nowMillis,
+                SaStatus st = status.apply(c);
+                sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, st == null ? 0 : st.kilobytesOut(), nowMillis,
                         mapTag);
             }
             sb.append("\n     outbound ah sas:\n\n     outbound pcp sas:\n");
@@ -148,19 +159,6 @@ public final class CryptoShow {
                 .append(remainingSec).append(")\n");
         sb.append("        IV size: ").append(ivSize).append(" bytes\n");
         sb.append("        replay detection support: Y\n");
-    }
-
-    private static SaCounters sum(List<ChildSa> flow, Function<ChildSa, SaCounters> counters) {
-        long[] t = new long[10];
-        for (ChildSa c : flow) {
-            SaCounters s = counters.apply(c);
-            long[] v = {s.encaps(), s.encrypt(), s.digest(), s.decaps(), s.decrypt(), s.verify(), s.sendErrors(),
-                    s.recvErrors(), s.outboundKilobytes(), s.inboundKilobytes()};
-            for (int i = 0; i < t.length; i++) {
-                t[i] += v[i];
-            }
-        }
-        return new SaCounters(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
     }
 
     /** {@code show ip interface NAME} (the first lines, as the seed shows them for the DHCP spoke). */

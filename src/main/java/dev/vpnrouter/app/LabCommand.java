@@ -1,0 +1,136 @@
+package dev.vpnrouter.app;
+
+import dev.vpnrouter.sim.FaultModel;
+import dev.vpnrouter.sim.SeedLab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code vpnrouter lab}: the seed topology in one process; exit 0 when everything the seed promises held. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Run the seed topology (hub, DHCP spokes, LAN hosts) in one process on a simulated network "
+                + "with a virtual clock, show what happens, and check what the seed promises.")
+final class LabCommand implements Callable<Integer> {
+    @Option(names = "--hub", paramLabel = "FILE", description = "hub configuration (default: the seed's hub.cfg)")
+    Path hub;
+
+    @Option(names = "--spoke", paramLabel = "FILE", description = "spoke configuration (default: the seed's spoke.cfg)")
+    Path spoke;
+
+    @Option(names = "--spokes", paramLabel = "N", description = "number of spokes, LANs renumbered (default: 1)")
+    int spokes = 1;
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed: same seed, same run (default: 1)")
+    long seed = 1;
+
+    @Option(names = "--loss", paramLabel = "P", description = "packet loss in percent")
+    double loss;
+
+    @Option(names = "--dup", paramLabel = "P", description = "packet duplication in percent")
+    double dup;
+
+    @Option(names = "--reorder", paramLabel = "P", description = "packet reordering in percent")
+    double reorder;
+
+    @Option(names = "--latency", paramLabel = "MS", description = "one-way latency in ms (default: 5)")
+    long latency = 5;
+
+    @Option(names = "--duration", paramLabel = "D", description = "virtual time to keep running, e.g. 24h, 90m, 30s")
+    String duration;
+
+    @Option(names = "--debug", description = "print the routers' debug crypto isakmp/ipsec lines")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        long durationMillis;
+        try {
+            durationMillis = duration == null ? 0 : parseDuration(duration);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vpnrouter lab: " + e.getMessage());
+            return 2;
+        }
+        if (spokes < 1) {
+            System.err.println("vpnrouter lab: --spokes must be at least 1");
+            return 2;
+        }
+        FaultModel faults;
+        try {
+            faults = new FaultModel(loss / 100, dup / 100, reorder / 100, latency);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vpnrouter lab: " + e.getMessage());
+            return 2;
+        }
+        long wallStart = System.nanoTime();
+        SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, seed,
+                faults, durationMillis, debug);
+        SeedLab.Outcome outcome = new SeedLab(options, out).run();
+        out.printf(Locale.ROOT, "Summary: tunnels up %d/%d, pings answered %d/%d, negotiations %d, retransmits %d, "
+                + "virtual time %.1f s%n", outcome.tunnelsUp(), outcome.tunnelsExpected(), outcome.pingsAnswered(),
+                outcome.pingsSent(), outcome.negotiations(), outcome.retransmits(), outcome.virtualMillis() / 1000.0);
+        Runtime rt = Runtime.getRuntime();
+        // Wall time and heap vary from run to run: they go to stderr so stdout stays identical for a seed.
+        System.err.printf(Locale.ROOT, "wall time %.2f s, heap used %d MiB%n", (System.nanoTime() - wallStart) / 1e9,
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
+        if (outcome.ok()) {
+            out.println("OK: everything the seed promises held.");
+            return 0;
+        }
+        for (String f : outcome.failures()) {
+            out.println("FAILED: " + f);
+        }
+        return 1;
+    }
+
+    private static String text(Path file, String seedName) throws IOException {
+        if (file != null) {
+            return Files.readString(file);
+        }
+        try (InputStream in = LabCommand.class.getResourceAsStream("/seed/" + seedName)) {
+            if (in == null) {
+                throw new IOException("the seed's " + seedName + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static long parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit;
+        String number;
+        if (t.endsWith("ms")) {
+            unit = 1;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("h")) {
+            unit = 3_600_000;
+            number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("m")) {
+            unit = 60_000;
+            number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("s")) {
+            unit = 1_000;
+            number = t.substring(0, t.length() - 1);
+        } else {
+            unit = 1_000;
+            number = t;
+        }
+        try {
+            long n = Long.parseLong(number);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--duration " + text + ": expected a number with h, m, s or ms");
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.vpnrouter.sim;
+
+import dev.vpnrouter.cli.CryptoShow;
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.ConfigLoader;
+import dev.vpnrouter.config.Diagnostic;
+import dev.vpnrouter.config.ParseResult;
+import dev.vpnrouter.config.model.Interface;
+import dev.vpnrouter.config.model.InterfaceAddress;
+import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.ike.ChildSa;
+import dev.vpnrouter.ike.IkeEffect;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.ConfigPolicy;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The seed scenario in one process: the hub running hub.cfg, spokes running spoke.cfg with outside addresses from
+ * the ISP's DHCP server, LAN hosts behind both, on the simulated internet with a virtual clock. It tells what
+ * happens as a network engineer would follow it, prints the seed's verification commands, and checks what the
+ * seed promises. Same options and seed, same output, byte for byte.
+ */
+public final class SeedLab {
+    /** Everything a run can be told. */
+    public record Options(String hubConfig, String spokeConfig, int spokes, long seed, FaultModel faults,
+            long durationMillis, boolean debug) {
+    }
+
+    /** What held and what did not. */
+    public record Outcome(List<String> failures, int tunnelsUp, int tunnelsExpected, long pingsSent,
+            long pingsAnswered, long negotiations, long retransmits, long virtualMillis) {
+        public boolean ok() {
+            return failures.isEmpty();
+        }
+    }
+
+    /** The ISP's side of the spokes' DSL links, as in the seed (spoke 10.100.2.102/24, default route 10.100.2.3). */
+    static final int ISP_ROUTER = Ipv4.parse("10.100.2.3");
+    static final int DHCP_FIRST = Ipv4.parse("10.100.2.100");
+    /** A fleet larger than one /24 gets a /16 access network. */
+    static final int BIG_FLEET = 150;
+
+    private final Options options;
+    private final PrintStream out;
+    private final SimScheduler clock = new SimScheduler(0);
+    private final SimNetwork network;
+    private final List<String> failures = new ArrayList<>();
+
+    public SeedLab(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.network = new SimNetwork(clock, options.seed(), options.faults());
+    }
+
+    private void say(String text) {
+        out.printf(Locale.ROOT, "[%9.3f] %s%n", clock.now() / 1000.0, text);
+    }
+
+    /** Runs the scenario; the outcome's failures name what the seed promised and did not happen. */
+    public Outcome run() {
+        out.println("vpnrouter lab: the seed topology in one process (seed " + options.seed() + ", " + options.spokes()
+                + " spoke" + (options.spokes() == 1 ? "" : "s") + ", loss " + pct(options.faults().loss()) + ", dup "
+                + pct(options.faults().duplicate()) + ", reorder " + pct(options.faults().reorder()) + ", latency "
+                + options.faults().latencyMillis() + " ms)");
+        RouterConfig hubConfig = load("hub", options.hubConfig());
+        RouterConfig spokeConfig = load("spoke", options.spokeConfig());
+        if (hubConfig == null || spokeConfig == null) {
+            return outcome(0, 0, 0, 0, 0, 0);
+        }
+        ConfigPolicy hubPolicy = new ConfigPolicy(hubConfig);
+        Interface hubOutside = outside(hubConfig, hubPolicy, "hub");
+        Interface hubInside = inside(hubConfig);
+        if (hubOutside == null || !(hubOutside.address() instanceof InterfaceAddress.Static hubAddr)
+                || hubInside == null) {
+            failures.add("hub: needs an outside interface with a crypto map and a static address, and an inside "
+                    + "interface with a static address");
+            return outcome(0, 0, 0, 0, 0, 0);
+        }
+        InterfaceAddress.Static hubLan = (InterfaceAddress.Static) hubInside.address();
+        SimLanRouter hub = new SimLanRouter(hubPolicy.hostname(), network, hubAddr.address(), hubPolicy,
+                options.seed() * 31 + 1, hubLan.address(), hubLan.mask());
+        wireDebug(hub);
+        SimHost hubHost = hub.addHost(hubLan.address() + 9);
+        say(hubPolicy.hostname() + ": " + hubOutside.name() + " " + Ipv4.format(hubAddr.address()) + "/"
+                + Ipv4.prefixLength(hubAddr.mask()) + ", crypto map " + hubOutside.cryptoMap().orElse("") + "; LAN "
+                + Ipv4.format(hubLan.address() & hubLan.mask()) + "/" + Ipv4.prefixLength(hubLan.mask())
+                + " with host " + Ipv4.format(hubHost.address()));
+
+        int dhcpMask = options.spokes() <= BIG_FLEET ? Ipv4.maskOf(24) : Ipv4.maskOf(16);
+        SimDhcpServer dhcp = new SimDhcpServer(DHCP_FIRST, (DHCP_FIRST | ~dhcpMask) - 1, dhcpMask, ISP_ROUTER,
+                86_400_000L);
+        List<Spoke> spokes = new ArrayList<>();
+        for (int i = 0; i < options.spokes(); i++) {
+            Spoke s = startSpoke(i, spokeConfig, dhcp);
+            if (s == null) {
+                return outcome(0, options.spokes(), 0, 0, 0, 0);
+            }
+            spokes.add(s);
+        }
+
+        // The first packet from each spoke LAN matches ACL 100 and brings the tunnel up, as on a real spoke.
+        for (Spoke s : spokes) {
+            s.host.ping(hubHost.address());
+        }
+        // Up means both ends hold the SA pair: the hub installs its side when Quick Mode's third message arrives.
+        boolean allUp = clock.runUntil(() -> spokes.stream().allMatch(s -> s.router.children().size() > 0)
+                && hub.children().size() >= spokes.size(), clock.now() + 120_000);
+        int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
+        if (options.spokes() <= 5) {
+            for (Spoke s : spokes) {
+                for (ChildSa c : s.router.children()) {
+                    say(s.router.name() + ": IPsec SA up " + c.local().ios() + " <-> " + c.remote().ios() + " with "
+                            + Ipv4.format(c.peerAddress()) + " (" + c.transform().iosTransform() + ", SPI in 0x"
+                            + Integer.toHexString(c.inboundSpi()).toUpperCase() + " out 0x"
+                            + Integer.toHexString(c.outboundSpi()).toUpperCase() + ")");
+                }
+            }
+        }
+        say("tunnels up: " + up + " of " + spokes.size());
+        if (!allUp) {
+            failures.add("LAN-to-LAN: only " + up + " of " + spokes.size() + " spokes brought their tunnel up"
+                    + lastFailure(hub, spokes));
+        }
+
+        // Pings across each tunnel, both ways.
+        for (Spoke s : spokes) {
+            s.host.pingEvery(hubHost.address(), 1_000, 5, 56);
+            hubHost.pingEvery(s.host.address(), 1_000, 5, 56);
+        }
+        clock.runUntil(clock.now() + 10_000);
+        long sent = 0;
+        long answered = 0;
+        for (Spoke s : spokes) {
+            sent += s.host.echoRequestsSent();
+            answered += s.host.echoRepliesReceived();
+        }
+        sent += hubHost.echoRequestsSent();
+        answered += hubHost.echoRepliesReceived();
+        if (options.spokes() <= 5) {
+            for (Spoke s : spokes) {
+                say("ping " + Ipv4.format(s.host.address()) + " -> " + Ipv4.format(hubHost.address()) + ": "
+                        + s.host.echoRepliesReceived() + "/" + s.host.echoRequestsSent() + " replies through ESP");
+            }
+        }
+        say("ping " + Ipv4.format(hubHost.address()) + " -> spoke LANs: " + hubHost.echoRepliesReceived() + "/"
+                + hubHost.echoRequestsSent() + " replies through ESP");
+        if (options.faults().loss() == 0 && answered < sent) {
+            failures.add("pings: " + answered + " of " + sent + " answered on a loss-free network");
+        } else if (answered == 0) {
+            failures.add("pings: none answered");
+        }
+
+        if (options.durationMillis() > 0) {
+            runFor(options.durationMillis(), hub, spokes, hubHost);
+        }
+
+        // The seed's verification commands.
+        Spoke first = spokes.getFirst();
+        out.println();
+        out.println(first.router.name() + "#show ip interface " + first.outside.name());
+        out.print(CryptoShow.ipInterface(first.outside.name(), true, first.router.address(), dhcpMask, true));
+        out.println();
+        out.println(hub.name() + "#show crypto isakmp sa detail");
+        out.print(CryptoShow.isakmpSaDetail(hub.engine().ikeSas(), clock.now()));
+        out.println();
+        out.println(hub.name() + "#show crypto ipsec sa");
+        out.print(CryptoShow.ipsecSa(hubOutside.name(), hubOutside.cryptoMap().orElse(""), hubAddr.address(),
+                options.spokes() <= 5 ? hub.children() : hub.children().subList(0, Math.min(2,
+                        hub.children().size())), c -> hub.dataPlane().sa(c.id()), clock.now()));
+        out.println();
+
+        long negotiations = hub.engine().counters().phase1Completed + hub.engine().counters().phase2Completed;
+        long retransmits = hub.engine().counters().retransmits;
+        for (Spoke s : spokes) {
+            retransmits += s.router.engine().counters().retransmits;
+        }
+        int finalUp = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
+        return outcome(finalUp, spokes.size(), sent, answered, negotiations, retransmits);
+    }
+
+    private void runFor(long duration, SimLanRouter hub, List<Spoke> spokes, SimHost hubHost) {
+        long end = clock.now() + duration;
+        long step = Math.max(60_000, duration / 24);
+        say("running for " + duration / 1000 + " s of virtual time (rekeys, DPD, lifetimes)...");
+        while (clock.now() < end) {
+            for (Spoke s : spokes) {
+                s.host.ping(hubHost.address());
+            }
+            clock.runUntil(Math.min(end, clock.now() + step));
+        }
+        int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
+        say("after " + duration / 1000 + " s: tunnels up " + up + " of " + spokes.size() + ", phase 1 negotiations "
+                + hub.engine().counters().phase1Completed + ", phase 2 negotiations "
+                + hub.engine().counters().phase2Completed);
+        if (up < spokes.size()) {
+            failures.add("after " + duration / 1000 + " s: only " + up + " of " + spokes.size() + " tunnels up");
+        }
+    }
+
+    private record Spoke(SimLanRouter router, SimHost host, Interface outside) {
+    }
+
+    private Spoke startSpoke(int index, RouterConfig base, SimDhcpServer dhcp) {
+        RouterConfig config = index == 0 ? base : renumbered(base, index);
+        if (config == null) {
+            return null;
+        }
+        ConfigPolicy policy = new ConfigPolicy(config);
+        Interface outside = outside(config, policy, "spoke");
+        Interface inside = inside(config);
+        if (outside == null || inside == null) {
+            failures.add("spoke: needs an outside interface with a crypto map and an inside interface with a "
+                    + "static address");
+            return null;
+        }
+        String name = options.spokes() == 1 ? policy.hostname() : policy.hostname() + (index + 1);
+        int address;
+        if (outside.address() instanceof InterfaceAddress.Static st) {
+            address = st.address();
+        } else {
+            SimDhcpServer.Lease lease = dhcp.request(name, clock.now());
+            if (lease == null) {
+                failures.add("DHCP: the ISP ran out of addresses");
+                return null;
+            }
+            address = lease.address();
+            if (options.spokes() <= 5) {
+                say("ISP DHCP: " + name + " " + outside.name() + " leased " + lease);
+            }
+        }
+        InterfaceAddress.Static lan = (InterfaceAddress.Static) inside.address();
+        SimLanRouter router = new SimLanRouter(name, network, address, policy, options.seed() * 31 + 2 + index,
+                lan.address(), lan.mask());
+        if (index == 0) {
+            wireDebug(router);
+        }
+        SimHost host = router.addHost(lan.address() + 8);
+        if (options.spokes() <= 5) {
+            ChildPolicy entry = policy.cryptoMap().isEmpty() ? null : policy.cryptoMap().getFirst();
+            say(name + ": LAN " + Ipv4.format(lan.address() & lan.mask()) + "/" + Ipv4.prefixLength(lan.mask())
+                    + " with host " + Ipv4.format(host.address()) + (entry == null ? "" : ", crypto map "
+                    + entry.describe() + " to " + entry.peers().stream().map(Ipv4::format).toList() + " for ACL "
+                    + entry.aclName()));
+        }
+        return new Spoke(router, host, outside);
+    }
+
+    /** Spoke N of a generated fleet: the seed's spoke with its LAN (and ACL 100) moved to 10.128.0.0 + N*256. */
+    private RouterConfig renumbered(RouterConfig base, int index) {
+        String text = options.spokeConfig();
+        int lan = Ipv4.parse("10.128.0.0") + (index << 8);
+        String net = Ipv4.format(lan);
+        String renumbered = text
+                .replace("ip address 10.2.2.2 255.255.255.0", "ip address " + Ipv4.format(lan + 2) + " 255.255.255.0")
+                .replace("access-list 100 permit ip 10.2.0.0 0.0.255.255",
+                        "access-list 100 permit ip " + net + " 0.0.0.255");
+        return ConfigLoader.load(renumbered).config();
+    }
+
+    private RouterConfig load(String role, String text) {
+        ParseResult r = ConfigLoader.load(text);
+        for (Diagnostic d : r.diagnostics()) {
+            if (d.isError()) {
+                failures.add(role + " config: " + d.format(role + ".cfg"));
+            }
+        }
+        return failures.isEmpty() ? r.config() : null;
+    }
+
+    private static Interface outside(RouterConfig config, ConfigPolicy policy, String role) {
+        return policy.outsideInterface() == null ? null : config.iface(policy.outsideInterface()).orElse(null);
+    }
+
+    private static Interface inside(RouterConfig config) {
+        for (Interface i : config.interfaces()) {
+            if (i.cryptoMap().isEmpty() && !i.shutdown() && i.address() instanceof InterfaceAddress.Static) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private void wireDebug(SimRouter router) {
+        if (!options.debug()) {
+            return;
+        }
+        router.engine().setDebug(true);
+        router.onEffect(e -> {
+            if (e instanceof IkeEffect.Debug d) {
+                out.printf(Locale.ROOT, "[%9.3f] %s: %s%n", clock.now() / 1000.0, router.name(), d.line());
+            }
+        });
+    }
+
+    private static String lastFailure(SimLanRouter hub, List<Spoke> spokes) {
+        String f = hub.engine().counters().lastFailure;
+        for (Spoke s : spokes) {
+            if (f == null) {
+                f = s.router.engine().counters().lastFailure;
+            }
+        }
+        return f == null ? "" : " (" + f + ")";
+    }
+
+    private Outcome outcome(int up, int expected, long sent, long answered, long negotiations, long retransmits) {
+        return new Outcome(List.copyOf(failures), up, expected, sent, answered, negotiations, retransmits,
+                clock.now());
+    }
+
+    private static String pct(double p) {
+        return String.format(Locale.ROOT, "%.0f%%", p * 100);
+    }
+}
