@@ -103,8 +103,10 @@ public final class SeedLab {
         }
 
         // The first packet from each spoke LAN matches ACL 100 and brings the tunnel up, as on a real spoke.
-        for (Spoke s : spokes) {
-            s.host.ping(hubHost.address());
+        // A fleet comes up over time, one spoke per millisecond, as real spokes never boot in the same instant.
+        for (int i = 0; i < spokes.size(); i++) {
+            SimHost host = spokes.get(i).host;
+            clock.after(i, () -> host.ping(hubHost.address()));
         }
         // Up means both ends hold the SA pair: the hub installs its side when Quick Mode's third message arrives.
         boolean allUp = clock.runUntil(() -> spokes.stream().allMatch(s -> s.router.children().size() > 0)
