@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MainTest {
     @Test
     void unbuiltSubcommandsExitNonZero() {
-        assertThat(Main.run("run")).isEqualTo(Main.NOT_BUILT);
+        assertThat(Main.run("client")).isEqualTo(Main.NOT_BUILT);
     }
 
     @Test
