@@ -1,10 +1,5 @@
 package dev.vpnrouter.config.secret;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.CharRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,10 +26,18 @@ class Type7Test {
         assertThat(Type7.decode("02")).contains("");
     }
 
-    @Property
-    void roundTripsEverySalt(@ForAll @StringLength(max = 40) @CharRange(from = ' ', to = '~') String clear,
-                             @ForAll @IntRange(max = 15) int salt) {
-        assertThat(Type7.decode(Type7.encode(clear, salt))).contains(clear);
-        assertThat(Type7.decode(Type7.encode(clear))).contains(clear);
+    @Test
+    void roundTripsEverySalt() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 1000; i++) {
+            char[] chars = new char[r.nextInt(41)];
+            for (int c = 0; c < chars.length; c++) {
+                chars[c] = (char) r.nextInt(' ', '~' + 1);
+            }
+            String clear = new String(chars);
+            int salt = r.nextInt(16);
+            assertThat(Type7.decode(Type7.encode(clear, salt))).as("%s salt %d", clear, salt).contains(clear);
+            assertThat(Type7.decode(Type7.encode(clear))).as(clear).contains(clear);
+        }
     }
 }
