@@ -55,7 +55,7 @@ public final class RouterRuntime implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
     private Consumer<String> debugSink = line -> { };
-    private Consumer<byte[]> espInUdp = esp -> { };
+    private EspInUdpHandler espInUdp = (esp, from, port) -> { };
     private Writer keyLog;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
     private long received;
@@ -122,9 +122,24 @@ public final class RouterRuntime implements AutoCloseable {
         submit(e -> listeners.add(listener));
     }
 
+    /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
+    public interface EspInUdpHandler {
+        void receive(byte[] esp, int fromAddress, int fromPort);
+    }
+
     /** ESP-in-UDP arriving on 4500 (non-zero marker): handed to the data plane, on the loop thread. */
-    public void onEspInUdp(Consumer<byte[]> handler) {
+    public void onEspInUdp(EspInUdpHandler handler) {
         submit(e -> espInUdp = handler);
+    }
+
+    /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Call on the loop thread. */
+    public void sendEspInUdp(byte[] esp, int peerAddress, int peerPort) throws IOException {
+        natT.send(ByteBuffer.wrap(esp), UdpEndpoint.socketAddress(peerAddress, peerPort));
+    }
+
+    /** The outside address the runtime listens on. */
+    public int address() {
+        return address;
     }
 
     /** Runs {@code action} on the loop thread with the engine, then carries out what it asked for. */
@@ -193,7 +208,7 @@ public final class RouterRuntime implements AutoCloseable {
                     continue; // NAT keepalive
                 }
                 if (data.length < 4 || data[0] != 0 || data[1] != 0 || data[2] != 0 || data[3] != 0) {
-                    espInUdp.accept(data);
+                    espInUdp.receive(data, src, from.getPort());
                     continue;
                 }
                 data = Arrays.copyOfRange(data, 4, data.length);

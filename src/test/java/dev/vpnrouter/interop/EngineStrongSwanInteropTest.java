@@ -5,6 +5,7 @@ import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,6 +129,37 @@ class EngineStrongSwanInteropTest {
             assertThat(errors).isZero();
 
             assertCleanAndDecryptable(capture.stop(), keyLog);
+        }
+    }
+
+    @Test
+    @Timeout(150)
+    void trafficFlowsThroughOurHubsEspToAStrongSwanSpoke() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("our-hub-traffic-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            LinuxDataPlane esp = t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0",
+                    Ipv4.parse(Topology.HUB_INSIDE), debug::add)));
+            StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
+                    SeedPeers.spoke(Topology.HUB_OUTSIDE)));
+            spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(40));
+            awaitChildren(hub, 1, Duration.ofSeconds(10), debug);
+
+            t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            t.hubHost().assertPing(Topology.SPOKE_HOST, 3, Duration.ofSeconds(10));
+            long fromTun = hub.query(e -> esp.packetsFromTun());
+            long toTun = hub.query(e -> esp.packetsToTun());
+            assertThat(fromTun).as("packets our hub sealed").isGreaterThanOrEqualTo(6);
+            assertThat(toTun).as("packets our hub opened").isGreaterThanOrEqualTo(6);
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "udp.port == 4500 && esp")).as("ESP in UDP").isGreaterThanOrEqualTo(12);
+            assertThat(Tshark.count(pcap, "icmp")).as("no cleartext ICMP on the outside link").isZero();
+            assertThat(Tshark.isakmpProblems(pcap)).isEmpty();
         }
     }
 
