@@ -165,6 +165,40 @@ class EngineStrongSwanInteropTest {
 
     @Test
     @Timeout(150)
+    void ourSpokeAndOurHubCarryTrafficInRawEspWhenNoNatIsFound() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("ours-raw-esp-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("hub-keys.csv"), debug));
+            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
+                    debug::add)));
+            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(),
+                    work.resolve("spoke-keys.csv"), debug));
+            LinuxDataPlane spokeEsp = t.own(t.spoke().call(() -> LinuxDataPlane.start(spoke, "vpnr0",
+                    Ipv4.parse(Topology.SPOKE_INSIDE), debug::add)));
+
+            // No tunnel yet: the first ping from the spoke LAN is routed into the TUN and brings IKE up.
+            t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
+            awaitChildren(spoke, 1, Duration.ofSeconds(15), debug);
+            t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            t.hubHost().assertPing(Topology.SPOKE_HOST, 3, Duration.ofSeconds(10));
+            ChildSa child = spoke.query(e -> e.childSas().getFirst());
+            assertThat(child.udpEncapsulated()).as("no NAT between them: raw ESP").isFalse();
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "esp && !udp")).as("raw ESP (protocol 50)").isGreaterThanOrEqualTo(12);
+            assertThat(Tshark.count(pcap, "icmp")).as("no cleartext ICMP on the outside link").isZero();
+            assertThat(Tshark.isakmpProblems(pcap)).isEmpty();
+            long sealed = spoke.query(e -> spokeEsp.packetsFromTun());
+            assertThat(sealed).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("wrong-psk-" + ProcessHandle.current().pid());
