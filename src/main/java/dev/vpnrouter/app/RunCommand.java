@@ -9,6 +9,7 @@ import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
 import dev.vpnrouter.net.LinkConfig;
+import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,10 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code vpnrouter run --config FILE}: the router on this Linux box. Today it runs IKE (Main Mode, Quick Mode,
- * DPD, rekeys) on the outside interface; the Linux ESP data plane (TUN, raw ESP) is not built yet, so SAs are
- * negotiated but carry no traffic. Static crypto map entries are brought up at start, since without the data
- * plane no packet can trigger them.
+ * {@code vpnrouter run --config FILE}: the router on this Linux box: IKE on the outside interface's UDP 500/4500,
+ * ESP through a TUN device ({@code --tun}, default vpnr0) with routes for the protected networks, raw ESP or
+ * ESP-in-UDP on the wire. As on IOS, the first packet that matches a static crypto map entry brings its tunnel up.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the router with an IOS configuration (needs root for ports 500/4500).")
@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "print debug crypto isakmp/ipsec lines")
     boolean debug;
+
+    @Option(names = "--tun", paramLabel = "NAME", description = "TUN device for cleartext packets (default: vpnr0)")
+    String tunName = "vpnr0";
 
     @Option(names = "--key-log", paramLabel = "FILE",
             description = "append ISAKMP keys (cookie,Ka) for tshark's ikev1_decryption_table; secrets: use only to debug")
@@ -101,12 +104,22 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("vpnrouter: " + e.getMessage());
             return 1;
         }
-        System.out.println(runtime.summary() + "; ESP data plane on Linux not built yet: IKE only");
-        runtime.submit(e -> e.connectAll(System.currentTimeMillis()));
+        Integer inside = insideAddress(parsed.config());
+        LinuxDataPlane esp;
+        try {
+            esp = LinuxDataPlane.start(runtime, tunName, inside == null ? address : inside,
+                    System.err::println);
+        } catch (IOException e) {
+            System.err.println("vpnrouter: cannot start the ESP data plane: " + e.getMessage());
+            runtime.close();
+            return 1;
+        }
+        System.out.println(runtime.summary() + "; ESP through " + esp.tunName());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 runtime.close(); // sends Deletes to every peer
+                esp.close();
             } catch (IOException e) {
                 System.err.println("vpnrouter: " + e.getMessage());
             }
@@ -114,6 +127,16 @@ final class RunCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** The first interface without a crypto map that has a static address: the inside one. */
+    private static Integer insideAddress(dev.vpnrouter.config.model.RouterConfig config) {
+        for (Interface i : config.interfaces()) {
+            if (i.cryptoMap().isEmpty() && !i.shutdown() && i.address() instanceof InterfaceAddress.Static s) {
+                return s.address();
+            }
+        }
+        return null;
     }
 
     /** For {@code ip address dhcp}: the address the system's DHCP client put on the mapped Linux interface. */
