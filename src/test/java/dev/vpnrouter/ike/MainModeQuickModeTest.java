@@ -178,4 +178,24 @@ class MainModeQuickModeTest {
         assertThat(lab.hub().children().size()).isLessThanOrEqualTo(4);
         assertThat(lab.hub().engine().ikeSaCount()).isLessThanOrEqualTo(4);
     }
+
+    @Test
+    void deadPeerDetectionClearsAVanishedSpoke() {
+        TestPolicy hub = TestPolicy.seedHub();
+        hub.dpd = 10; // crypto isakmp keepalive 10 (retry 2)
+        Lab lab = lab(FaultModel.PERFECT, 9, hub, TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"));
+        lab.spoke().run(e -> e.connectAll(0));
+        lab.clock().runUntil(5_000);
+        assertThat(lab.hub().children()).hasSize(1);
+        // The spoke answers R-U-THERE while it is there: after a minute the SA still stands.
+        lab.clock().runUntil(60_000);
+        assertThat(lab.hub().engine().ikeSaCount()).isEqualTo(1);
+        assertThat(lab.log()).anyMatch(l -> l.contains("DPD/R_U_THERE sent to 198.51.100.146"));
+        // The spoke's line goes dead (its DHCP address changed, its modem rebooted): DPD clears it on the hub.
+        lab.net().detach(SPOKE);
+        lab.clock().runUntil(60_000 + 10_000 + 6 * 2_000 + 1_000);
+        assertThat(lab.hub().engine().ikeSaCount()).isZero();
+        assertThat(lab.hub().children()).isEmpty();
+        assertThat(lab.log()).anyMatch(l -> l.contains("DPD: peer 198.51.100.146 is dead"));
+    }
 }
