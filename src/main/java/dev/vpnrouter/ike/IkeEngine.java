@@ -854,6 +854,14 @@ public final class IkeEngine {
         }
     }
 
+    /** IOS's "sending packet to A my_port P peer_port Q (R) MM_SA_SETUP" line. */
+    void sendingPacket(IkeSa sa, String exchangeState) {
+        if (debug) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                    + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " " + exchangeState);
+        }
+    }
+
     void debug(DebugCategory category, String line) {
         if (debug) {
             effects.add(new IkeEffect.Debug(category, line));

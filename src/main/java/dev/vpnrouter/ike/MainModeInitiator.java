@@ -55,8 +55,7 @@ final class MainModeInitiator {
         msg.addAll(Phase1.vendorIds(true, sa));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, 0, ExchangeType.IDENTITY_PROTECTION, 0, 0);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: beginning Main Mode exchange");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(peer)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_NO_STATE");
+        engine.sendingPacket(sa, "(I) MM_NO_STATE");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_MM");
         engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
         return sa;
@@ -102,8 +101,7 @@ final class MainModeInitiator {
         }
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_SA_SETUP");
+        engine.sendingPacket(sa, "(I) MM_SA_SETUP");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM3, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
     }
@@ -177,8 +175,7 @@ final class MainModeInitiator {
         sa.phase1Iv = enc.next();
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) MM_KEY_EXCH");
+        engine.sendingPacket(sa, "(I) MM_KEY_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM5, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.sendRequest(sa, sa.retransmission,
                 engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, enc.ciphertext())), now);

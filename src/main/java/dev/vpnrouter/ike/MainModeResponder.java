@@ -75,8 +75,7 @@ final class MainModeResponder {
         reply.addAll(Phase1.vendorIds(false, sa));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_SA_SETUP");
+        engine.sendingPacket(sa, "(R) MM_SA_SETUP");
         engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.reschedule(sa);
@@ -154,8 +153,7 @@ final class MainModeResponder {
         }
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_KEY_EXCH");
+        engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
         engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM4, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
     }
@@ -248,8 +246,7 @@ final class MainModeResponder {
         sa.phase1Iv = enc.next();
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) MM_KEY_EXCH");
+        engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
         engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
                 enc.ciphertext())));
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");

@@ -165,8 +165,7 @@ final class QuickModeResponder {
         qm.state = QuickModeExchange.State.QM_R1_ANSWERED;
         qm.peerPfsPublic = ke == null ? null : ke.data();
         qm.pfsSecret = pfsSecret;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) QM_IDLE");
+        engine.sendingPacket(sa, "(R) QM_IDLE");
         // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
         engine.sendRequest(sa, qm.retransmission, reply, now);
     }
