@@ -66,11 +66,29 @@ public final class HubSetupBenchmark {
         }
         long wall = System.nanoTime() - wallStart;
         int up = hub.childSas().size();
+        // Heap the hub keeps per tunnel: drop the spokes, let exchanges linger out, collect, compare.
+        spokes.clear();
+        hub.tick(now + 61_000);
+        hub.drain();
+        long heap = usedHeapAfterGc();
+        hub.counters(); // keep the hub reachable until after the measurement
+        System.out.printf("round %d: hub heap %.1f MiB in use with %d tunnels (incl. JVM baseline)%n", round,
+                heap / 1048576.0, up);
         System.out.printf("round %d: %d peers, %d child SAs up, hub CPU %.3f s -> %.0f setups/s (one core); "
                 + "wall incl. spokes %.2f s%n", round, peers, up, hubCpu / 1e9, up / (hubCpu / 1e9), wall / 1e9);
         if (up != peers) {
             throw new IllegalStateException("only " + up + " of " + peers + " came up");
         }
+    }
+
+    static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
     }
 
     private static void collect(List<IkeEffect> effects, ArrayDeque<Datagram> out) {
