@@ -49,6 +49,10 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "print the routers' debug crypto isakmp/ipsec lines")
     boolean debug;
 
+    @Option(names = "--interactive", description = "afterwards, an exec prompt on the simulated routers: "
+            + "'hub show crypto isakmp sa', 'spoke show ip interface', ...")
+    boolean interactive;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
@@ -73,7 +77,8 @@ final class LabCommand implements Callable<Integer> {
         long wallStart = System.nanoTime();
         SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, seed,
                 faults, durationMillis, debug);
-        SeedLab.Outcome outcome = new SeedLab(options, out).run();
+        SeedLab lab = new SeedLab(options, out).withProgress(System.err);
+        SeedLab.Outcome outcome = lab.run();
         out.printf(Locale.ROOT, "Summary: tunnels up %d/%d, pings answered %d/%d, negotiations %d, retransmits %d, "
                 + "virtual time %.1f s%n", outcome.tunnelsUp(), outcome.tunnelsExpected(), outcome.pingsAnswered(),
                 outcome.pingsSent(), outcome.negotiations(), outcome.retransmits(), outcome.virtualMillis() / 1000.0);
@@ -83,12 +88,16 @@ final class LabCommand implements Callable<Integer> {
                 (rt.totalMemory() - rt.freeMemory()) >> 20);
         if (outcome.ok()) {
             out.println("OK: everything the seed promises held.");
-            return 0;
+        } else {
+            for (String f : outcome.failures()) {
+                out.println("FAILED: " + f);
+            }
         }
-        for (String f : outcome.failures()) {
-            out.println("FAILED: " + f);
+        if (interactive && lab.hub() != null) {
+            new LabPrompt(lab, new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    StandardCharsets.UTF_8)), out).run();
         }
-        return 1;
+        return outcome.ok() ? 0 : 1;
     }
 
     private static String text(Path file, String seedName) throws IOException {

@@ -49,6 +49,44 @@ public final class SeedLab {
     private final SimScheduler clock = new SimScheduler(0);
     private final SimNetwork network;
     private final List<String> failures = new ArrayList<>();
+    private PrintStream progress;
+    private SimLanRouter hubRouter;
+    private final List<SimLanRouter> spokeRouters = new ArrayList<>();
+
+    /** Where to draw a progress bar on long runs (stderr, so stdout stays the same for a seed); null for none. */
+    public SeedLab withProgress(PrintStream err) {
+        this.progress = err;
+        return this;
+    }
+
+    /** The hub after {@link #run()}, for the interactive prompt. */
+    public SimLanRouter hub() {
+        return hubRouter;
+    }
+
+    /** The spokes after {@link #run()}. */
+    public List<SimLanRouter> spokes() {
+        return spokeRouters;
+    }
+
+    /** The virtual time now. */
+    public long now() {
+        return clock.now();
+    }
+
+    private void progress(String phase, long done, long total, int up, int tunnels) {
+        if (progress == null) {
+            return;
+        }
+        int width = 30;
+        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
+        progress.printf(Locale.ROOT, "\r%-10s [%s%s] tunnels up %d/%d   ", phase, "#".repeat(filled),
+                ".".repeat(width - filled), up, tunnels);
+        if (done >= total) {
+            progress.println();
+        }
+        progress.flush();
+    }
 
     public SeedLab(Options options, PrintStream out) {
         this.options = options;
@@ -85,6 +123,7 @@ public final class SeedLab {
                 options.seed() * 31 + 1, hubLan.address(), hubLan.mask());
         wireDebug(hub);
         SimHost hubHost = hub.addHost(hubLan.address() + 9);
+        hubRouter = hub;
         say(hubPolicy.hostname() + ": " + hubOutside.name() + " " + Ipv4.format(hubAddr.address()) + "/"
                 + Ipv4.prefixLength(hubAddr.mask()) + ", crypto map " + hubOutside.cryptoMap().orElse("") + "; LAN "
                 + Ipv4.format(hubLan.address() & hubLan.mask()) + "/" + Ipv4.prefixLength(hubLan.mask())
@@ -109,8 +148,16 @@ public final class SeedLab {
             clock.after(i, () -> host.ping(hubHost.address()));
         }
         // Up means both ends hold the SA pair: the hub installs its side when Quick Mode's third message arrives.
-        boolean allUp = clock.runUntil(() -> spokes.stream().allMatch(s -> s.router.children().size() > 0)
-                && hub.children().size() >= spokes.size(), clock.now() + 120_000);
+        long start = clock.now();
+        java.util.function.BooleanSupplier upCheck = () -> spokes.stream()
+                .allMatch(s -> s.router.children().size() > 0) && hub.children().size() >= spokes.size();
+        boolean allUp = false;
+        for (long t = start + 1_000; t <= start + 120_000 && !allUp; t += 1_000) {
+            allUp = clock.runUntil(upCheck, t);
+            if (spokes.size() > 5) {
+                progress("bring-up", allUp ? 1 : 0, 1, countUp(spokes), spokes.size());
+            }
+        }
         int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
         if (options.spokes() <= 5) {
             for (Spoke s : spokes) {
@@ -188,11 +235,13 @@ public final class SeedLab {
         long end = clock.now() + duration;
         long step = Math.max(60_000, duration / 24);
         say("running for " + duration / 1000 + " s of virtual time (rekeys, DPD, lifetimes)...");
+        long begin = clock.now();
         while (clock.now() < end) {
             for (Spoke s : spokes) {
                 s.host.ping(hubHost.address());
             }
             clock.runUntil(Math.min(end, clock.now() + step));
+            progress("running", clock.now() - begin, duration, countUp(spokes), spokes.size());
         }
         int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
         say("after " + duration / 1000 + " s: tunnels up " + up + " of " + spokes.size() + ", phase 1 negotiations "
@@ -204,6 +253,16 @@ public final class SeedLab {
     }
 
     private record Spoke(SimLanRouter router, SimHost host, Interface outside) {
+    }
+
+    private static int countUp(List<Spoke> spokes) {
+        int n = 0;
+        for (Spoke s : spokes) {
+            if (!s.router.children().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Spoke startSpoke(int index, RouterConfig base, SimDhcpServer dhcp) {
@@ -241,6 +300,7 @@ public final class SeedLab {
             wireDebug(router);
         }
         SimHost host = router.addHost(lan.address() + 8);
+        spokeRouters.add(router);
         if (options.spokes() <= 5) {
             ChildPolicy entry = policy.cryptoMap().isEmpty() ? null : policy.cryptoMap().getFirst();
             say(name + ": LAN " + Ipv4.format(lan.address() & lan.mask()) + "/" + Ipv4.prefixLength(lan.mask())
