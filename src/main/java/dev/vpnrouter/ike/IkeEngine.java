@@ -716,6 +716,7 @@ public final class IkeEngine {
         if (notifyPeer && sa.established()) {
             Informational.sendDeleteIke(this, sa, now);
         }
+        String stateBefore = sa.iosState(); // for the log line: the state the SA was in, not IKE_DEST_SA's
         sa.deleted = true;
         sa.state = IkeSa.State.IKE_DEST_SA;
         untrackHalfOpen(sa);
@@ -741,7 +742,7 @@ public final class IkeEngine {
             adoptChildren(sa);
         }
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
-                + (sa.initiator ? "I" : "R") + ") " + sa.iosState() + " (peer " + Ipv4.format(sa.peerAddress) + ")");
+                + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
         if (sa.state != null) {
             effects.add(new IkeEffect.IkeDown(sa, reason));
         }
