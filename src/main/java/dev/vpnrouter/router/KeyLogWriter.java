@@ -13,10 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes phase-1 encryption keys in the format of Wireshark's {@code ikev1_decryption_table} UAT file: one line
- * {@code "<initiator cookie hex>","<encryption key hex>"} per ISAKMP SA. Copy the file into a Wireshark profile
- * (or pass each line with {@code -o uat:ikev1_decryption_table:LINE}) to decrypt a capture. The file holds live
- * keys, so it is created owner-only and each line is flushed at once (a crash must not lose the keys of a capture
- * being debugged).
+ * {@code <initiator cookie hex>,<encryption key hex>} per ISAKMP SA (both fields are UAT byte fields, which
+ * Wireshark writes and reads unquoted). The file can serve as a profile's {@code ikev1_decryption_table} as it is,
+ * and each line can be given to tshark as {@code -o uat:ikev1_decryption_table:LINE}. The file holds live keys, so
+ * it is created owner-only and each line is flushed at once (a crash must not lose the keys of a capture being
+ * debugged).
  */
 public final class KeyLogWriter implements Closeable {
     private final Path path;
@@ -41,7 +42,7 @@ public final class KeyLogWriter implements Closeable {
 
     /** One UAT line for an initiator cookie and its SA's encryption key (Ka). */
     public static String line(long initiatorCookie, byte[] encryptionKey) {
-        return "\"" + String.format("%016x", initiatorCookie) + "\",\"" + Hex.of(encryptionKey) + "\"";
+        return String.format("%016x", initiatorCookie) + "," + Hex.of(encryptionKey);
     }
 
     public void write(long initiatorCookie, byte[] encryptionKey) throws IOException {
