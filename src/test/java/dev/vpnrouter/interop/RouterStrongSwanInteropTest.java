@@ -86,6 +86,7 @@ class RouterStrongSwanInteropTest {
             assertThat(log.matching("peer matches L2L profile")).isNotEmpty();
             assertNoInternalErrors(hub);
 
+            stopAndAssertPeerForgets(hub, swan, SeedPeers.SPOKE_CONN);
             Path pcap = capture.stop();
             assertCleanAndDecryptable(pcap, keys, spokeAddress);
         }
@@ -138,6 +139,7 @@ class RouterStrongSwanInteropTest {
             });
             assertNoInternalErrors(ours);
 
+            stopAndAssertPeerForgets(ours, swan, SeedPeers.HUB_L2L_CONN);
             Path pcap = capture.stop();
             assertCleanAndDecryptable(pcap, keys, spokeAddress);
         }
@@ -188,6 +190,23 @@ class RouterStrongSwanInteropTest {
         }
     }
 
+    /** A clean stop sends Deletes (encrypted Informational on 4500) and strongSwan drops both SAs at once. */
+    private static void stopAndAssertPeerForgets(RouterRuntime ours, StrongSwan swan, String conn)
+            throws IOException {
+        assertThat(ours.stop(Duration.ofSeconds(5))).as("our router stops in time").isTrue();
+        assertThat(ours.failure()).isNull();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String sas;
+        while ((sas = swan.swanctl("--list-sas", "--ike", conn).stdout()).contains("ESTABLISHED")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(swan.describeFailure("strongSwan kept " + conn
+                        + " after our Deletes:\n" + sas));
+            }
+            Daemon.sleep(100);
+        }
+        assertThat(swan.log()).contains("received DELETE for IKE_SA");
+    }
+
     private static void assertNoInternalErrors(RouterRuntime runtime) {
         long internal = runtime.call(e -> e.counters().internalErrors);
         long malformed = runtime.call(e -> e.counters().malformed);
@@ -213,6 +232,9 @@ class RouterStrongSwanInteropTest {
                 .isEqualTo(2);
         assertThat(Tshark.count(pcap, "isakmp.exchangetype == 32 && udp.port == 4500")).as("Quick Mode on 4500")
                 .isEqualTo(3);
+
+        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 5 && udp.port == 4500"))
+                .as("our Deletes on shutdown (IPsec SA, then ISAKMP SA)").isEqualTo(2);
 
         int encrypted = Tshark.count(pcap, "isakmp.flag_e == 1");
         assertThat(encrypted).as("encrypted ISAKMP frames").isGreaterThanOrEqualTo(5);
