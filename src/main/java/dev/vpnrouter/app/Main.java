@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vpnrouter", mixinStandardHelpOptions = true, version = "vpnrouter 0.1.0",
         description = "IPsec VPN router that runs Cisco IOS configurations and speaks IKEv1 and ESP.",
         subcommands = {
-                Main.Run.class, Main.Lab.class, CheckCommand.class, Main.Client.class, ShowConfigCommand.class,
+                RunCommand.class, Main.Lab.class, CheckCommand.class, Main.Client.class, ShowConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -33,14 +33,6 @@ public final class Main implements Callable<Integer> {
     static int notBuilt(String what, String issue) {
         System.err.println("vpnrouter: '" + what + "' is not built yet (" + issue + ").");
         return NOT_BUILT;
-    }
-
-    @Command(name = "run", description = "Run the router with an IOS configuration (needs root).")
-    static final class Run implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            return notBuilt("run", "the router daemon: issue 6");
-        }
     }
 
     @Command(name = "lab", description = "Run the seed topology in one process on a simulated network.")

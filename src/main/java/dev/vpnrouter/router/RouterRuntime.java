@@ -498,6 +498,9 @@ public final class RouterRuntime implements AutoCloseable {
         if (Thread.currentThread() == loop) {
             throw new IllegalStateException("stop() from the loop thread would wait for itself; use execute()");
         }
+        if (!isRunning()) {
+            return true;
+        }
         if (stopRequested.compareAndSet(false, true)) {
             tasks.add(() -> {
                 engine.shutdown(clockMillis());

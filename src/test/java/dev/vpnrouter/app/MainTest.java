@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MainTest {
     @Test
     void unbuiltSubcommandsExitNonZero() {
-        assertThat(Main.run("run")).isEqualTo(Main.NOT_BUILT);
+        assertThat(Main.run("lab")).isEqualTo(Main.NOT_BUILT);
+    }
+
+    @Test
+    void runWithoutAConfigIsAUsageError() {
+        assertThat(Main.run("run")).isEqualTo(2);
     }
 
     @Test
