@@ -226,15 +226,19 @@ class RouterStrongSwanInteropTest {
         assertThat(Tshark.isakmpProblems(pcap)).as("malformed ISAKMP in " + pcap).isEmpty();
         assertThat(Tshark.isakmpProblems(pcap, opts)).as("malformed decrypted ISAKMP in " + pcap).isEmpty();
 
-        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 2 && udp.port == 500")).as("MM1-MM4 on 500")
-                .isEqualTo(4);
-        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 2 && udp.port == 4500")).as("MM5-MM6 floated to 4500")
-                .isEqualTo(2);
+        // Counts allow retransmissions under load; what must hold exactly is where each message went.
+        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 2 && isakmp.flag_e == 0 && udp.port == 500"))
+                .as("MM1-MM4 on 500").isGreaterThanOrEqualTo(4);
+        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 2 && isakmp.flag_e == 0 && udp.port == 4500"))
+                .as("no clear Main Mode on 4500").isZero();
+        assertThat(Tshark.count(pcap, "isakmp.exchangetype == 2 && isakmp.flag_e == 1 && udp.port == 4500"))
+                .as("MM5-MM6 floated to 4500").isGreaterThanOrEqualTo(2);
+        assertThat(Tshark.count(pcap, "isakmp.flag_e == 1 && udp.port == 500")).as("nothing encrypted on 500")
+                .isZero();
         assertThat(Tshark.count(pcap, "isakmp.exchangetype == 32 && udp.port == 4500")).as("Quick Mode on 4500")
-                .isEqualTo(3);
-
+                .isGreaterThanOrEqualTo(3);
         assertThat(Tshark.count(pcap, "isakmp.exchangetype == 5 && udp.port == 4500"))
-                .as("our Deletes on shutdown (IPsec SA, then ISAKMP SA)").isEqualTo(2);
+                .as("our Deletes on shutdown (IPsec SA, then ISAKMP SA)").isGreaterThanOrEqualTo(2);
 
         int encrypted = Tshark.count(pcap, "isakmp.flag_e == 1");
         assertThat(encrypted).as("encrypted ISAKMP frames").isGreaterThanOrEqualTo(5);
@@ -248,9 +252,11 @@ class RouterStrongSwanInteropTest {
 
         List<String> ids = Tshark.fields(pcap, "isakmp.exchangetype == 2 && isakmp.flag_e == 1", decrypt, "ip.src",
                 "isakmp.id.type", "isakmp.id.data.ipv4_addr");
-        assertThat(ids).as("decrypted MM5/MM6 identities").hasSize(2);
-        assertThat(ids.get(0)).endsWith("\t" + spokeAddress + "\t1\t" + spokeAddress);
-        assertThat(ids.get(1)).endsWith("\t" + Topology.HUB_OUTSIDE + "\t1\t" + Topology.HUB_OUTSIDE);
+        // frame number, ip.src, ID type 1 (ID_IPV4_ADDR), the address: each side identifies itself by address.
+        assertThat(ids.stream().map(l -> l.substring(l.indexOf('\t') + 1)).distinct().toList())
+                .as("decrypted MM5/MM6 identities").containsExactly(
+                        spokeAddress + "\t1\t" + spokeAddress,
+                        Topology.HUB_OUTSIDE + "\t1\t" + Topology.HUB_OUTSIDE);
     }
 
     /**
