@@ -71,6 +71,17 @@ class RouterRuntimeTest {
         try (NetNs hubNs = ns[0]; NetNs spokeNs = ns[1];
                 RouterRuntime hub = hubNs.call(() -> RouterRuntime.builder(SeedEnginePolicy.hub(), HUB)
                         .engineDebug(true).debugSink(hubLog).keyLog(keys)
+                        .ikeSaListener(new IkeSaListener() {
+                            @Override
+                            public void up(IkeSaSnapshot sa) {
+                                hubEvents.add("up " + Ipv4.format(sa.peerAddress()) + " " + sa.iosState());
+                            }
+
+                            @Override
+                            public void down(IkeSaSnapshot sa, String reason) {
+                                hubEvents.add("down " + Ipv4.format(sa.peerAddress()) + " (" + reason + ")");
+                            }
+                        })
                         .childSaListener(new ChildSaListener() {
                             @Override
                             public void installed(ChildSa child) {
@@ -104,7 +115,8 @@ class RouterRuntimeTest {
                 assertThat(h.inboundSpi()).isEqualTo(s.outboundSpi());
                 assertThat(h.outboundSpi()).isEqualTo(s.inboundSpi());
                 assertThat(h.inboundKeys()).isEqualTo(s.outboundKeys());
-                assertThat(hubEvents).containsExactly("installed 10.1.0.0/255.255.0.0/0/0 10.2.0.0/255.255.0.0/0/0");
+                assertThat(hubEvents).containsExactly("up 203.0.113.77 QM_IDLE",
+                        "installed 10.1.0.0/255.255.0.0/0/0 10.2.0.0/255.255.0.0/0/0");
 
                 List<IkeSaSnapshot> hubSas = hub.ikeSas();
                 assertThat(hubSas).singleElement().satisfies(sa -> {
@@ -127,7 +139,9 @@ class RouterRuntimeTest {
             // The spoke's Deletes reach the hub: its table empties without waiting for any timer.
             Await.until("the hub to forget the spoke", Duration.ofSeconds(5),
                     () -> hub.ikeSas().size() + hub.childSas().size(), n -> n == 0);
-            assertThat(hubEvents).hasSize(2).last().asString().startsWith("deleted 10.1.0.0/255.255.0.0/0/0");
+            assertThat(hubEvents).hasSize(4);
+            assertThat(hubEvents.get(2)).startsWith("deleted 10.1.0.0/255.255.0.0/0/0");
+            assertThat(hubEvents.get(3)).isEqualTo("down 203.0.113.77 (peer deleted the ISAKMP SA)");
             assertThat(hub.stats().sendFailures()).isZero();
             long internalErrors = hub.call(e -> e.counters().internalErrors);
             assertThat(internalErrors).isZero();
