@@ -263,14 +263,8 @@ public final class EspInboundSa implements EspSa {
 
     @Override
     public EspLifetimeState lifetimeState() {
-        if (bytes >= lifetime.hardBytes() || packets >= lifetime.hardPackets()) {
-            return EspLifetimeState.EXPIRED;
-        }
         boolean nearWrap = !esn && 0xFFFFFFFFL - window.highest() < SEQUENCE_SOFT_MARGIN;
-        if (nearWrap || bytes >= lifetime.softBytes() || packets >= lifetime.softPackets()) {
-            return EspLifetimeState.REKEY_NEEDED;
-        }
-        return EspLifetimeState.ACTIVE;
+        return lifetime.state(bytes, packets, false, nearWrap);
     }
 
     @Override

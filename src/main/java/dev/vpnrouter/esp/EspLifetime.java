@@ -24,4 +24,18 @@ public record EspLifetime(long softBytes, long hardBytes, long softPackets, long
         return new EspLifetime(Math.multiplyExact(softKilobytes, 1024L), Math.multiplyExact(hardKilobytes, 1024L),
                 Long.MAX_VALUE, Long.MAX_VALUE);
     }
+
+    /**
+     * Where an SA with these totals stands: EXPIRED at a hard limit or when its sequence space is spent,
+     * REKEY_NEEDED at a soft limit or near the sequence wrap, ACTIVE otherwise. One rule for both directions.
+     */
+    public EspLifetimeState state(long bytes, long packets, boolean sequenceSpent, boolean nearSequenceWrap) {
+        if (sequenceSpent || bytes >= hardBytes || packets >= hardPackets) {
+            return EspLifetimeState.EXPIRED;
+        }
+        if (nearSequenceWrap || bytes >= softBytes || packets >= softPackets) {
+            return EspLifetimeState.REKEY_NEEDED;
+        }
+        return EspLifetimeState.ACTIVE;
+    }
 }

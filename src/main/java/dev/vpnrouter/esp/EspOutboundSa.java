@@ -324,14 +324,8 @@ public final class EspOutboundSa implements EspSa {
 
     @Override
     public EspLifetimeState lifetimeState() {
-        if (sequenceExhausted || bytes >= lifetime.hardBytes() || packets >= lifetime.hardPackets()) {
-            return EspLifetimeState.EXPIRED;
-        }
         boolean nearWrap = !esn && maxSequence - nextSequence < SEQUENCE_SOFT_MARGIN;
-        if (nearWrap || bytes >= lifetime.softBytes() || packets >= lifetime.softPackets()) {
-            return EspLifetimeState.REKEY_NEEDED;
-        }
-        return EspLifetimeState.ACTIVE;
+        return lifetime.state(bytes, packets, sequenceExhausted, nearWrap);
     }
 
     @Override
