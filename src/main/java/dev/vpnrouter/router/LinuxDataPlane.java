@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  * static crypto map networks from the start (so the first packet triggers IKE), dynamic ones while their SAs live.
  */
 public final class LinuxDataPlane implements AutoCloseable {
+    /** 1500 minus the largest ESP-in-UDP overhead of our suites (IPv4 20 + UDP 8 + ESP 8 + IV 16 + pad/trailer
+     *  17 + ICV 32 = 101, rounded up). */
+    public static final int TUN_MTU = 1396;
+
     private final RouterRuntime runtime;
     private final DataPlane dataPlane;
     private final TunDevice tun;
@@ -69,6 +73,10 @@ public final class LinuxDataPlane implements AutoCloseable {
             l.log = log;
         }
         l.links.disableIpv6(tun.name());
+        // Room for ESP (and UDP) headers inside a 1500-byte outside MTU: the kernel then does path MTU for
+        // forwarded packets itself (its ICMP comes from a real router address, which ours written into the TUN
+        // would not: a packet from one of the box's own addresses arriving on an interface is a martian).
+        l.links.setMtu(tun.name(), TUN_MTU);
         l.links.up(tun.name());
         for (TrafficSelector net : dp.staticRemoteNetworks()) {
             l.links.addRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());

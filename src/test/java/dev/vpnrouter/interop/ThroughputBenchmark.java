@@ -1,0 +1,100 @@
+package dev.vpnrouter.interop;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.router.LinuxDataPlane;
+import dev.vpnrouter.router.RouterRuntime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One TCP stream with iperf3 from the spoke LAN host to the hub LAN host, first through our hub and our spoke
+ * (seed configs, a chosen transform set), then through a strongSwan pair (kernel-libipsec, the same ESP suite) in
+ * the same run and topology. A benchmark, not a test: root, strongSwan and iperf3 required.
+ *
+ * <pre>
+ * ./mvnw -q -o test-compile
+ * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$PICOCLI_JAR \
+ *     dev.vpnrouter.interop.ThroughputBenchmark [seconds] [suite...]     # suites: gcm128 aes128-sha1 3des-sha1
+ * </pre>
+ */
+public final class ThroughputBenchmark {
+    public record Suite(String name, String ios, String strongSwan) {
+    }
+
+    public static final List<Suite> SUITES = List.of(
+            new Suite("gcm128", "esp-gcm", "aes128gcm16"),
+            new Suite("aes128-sha1", "esp-aes esp-sha-hmac", "aes128-sha1"),
+            new Suite("3des-sha1", "esp-3des esp-sha-hmac", "3des-sha1"));
+
+    public static void main(String[] args) throws Exception {
+        Prerequisites.require("ip", "charon", "swanctl", "nsenter", "iperf3", "dnsmasq", "udhcpc");
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        List<String> wanted = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        for (Suite suite : SUITES) {
+            if (!wanted.isEmpty() && !wanted.contains(suite.name())) {
+                continue;
+            }
+            double ours = ours(suite, seconds);
+            double theirs = strongSwan(suite, seconds);
+            System.out.printf(Locale.ROOT, "%-12s vpnrouter %7.1f Mbit/s   strongSwan %7.1f Mbit/s   ratio %.2f%n",
+                    suite.name(), ours, theirs, theirs == 0 ? 0 : ours / theirs);
+        }
+    }
+
+    static String config(String name, Suite suite) throws Exception {
+        return EngineStrongSwanInteropTest.seed(name).replace("esp-3des esp-sha-hmac", suite.ios());
+    }
+
+    public static double ours(Suite suite, int seconds) throws Exception {
+        Path work = Topology.workDir("throughput-ours-" + suite.name() + "-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
+                    EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
+            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE), log::add)));
+            RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
+                    EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite)), t.spokeOutside(), null, log));
+            t.own(t.spoke().call(() -> LinuxDataPlane.start(spoke, "vpnr0", Ipv4.parse(Topology.SPOKE_INSIDE),
+                    log::add)));
+            t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
+            t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
+            return iperf(t, work, seconds);
+        }
+    }
+
+    static double strongSwan(Suite suite, int seconds) throws Exception {
+        Path work = Topology.workDir("throughput-strongswan-" + suite.name() + "-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"),
+                    SeedPeers.hub(Topology.HUB_OUTSIDE).replace("esp_proposals = " + SeedPeers.ESP_PROPOSAL, "esp_proposals = " + suite.strongSwan())));
+            StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
+                    SeedPeers.spoke(Topology.HUB_OUTSIDE).replace("esp_proposals = " + SeedPeers.ESP_PROPOSAL, "esp_proposals = " + suite.strongSwan())));
+            spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(30));
+            hub.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(15));
+            t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
+            return iperf(t, work, seconds);
+        }
+    }
+
+    static double iperf(Topology t, Path work, int seconds) throws Exception {
+        t.own(t.hubHost().start("iperf3-server", work.resolve("iperf3-server.log"),
+                List.of("iperf3", "-s", "-1", "-B", Topology.HUB_HOST)));
+        Thread.sleep(500);
+        var result = t.spokeHost().exec(Duration.ofSeconds(seconds + 20), "iperf3", "-c", Topology.HUB_HOST,
+                "-t", String.valueOf(seconds), "-f", "m");
+        String out = result.stdout() + result.stderr() + " exit=" + result.exitCode() + " timedOut=" + result.timedOut();
+        Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
+        if (!m.find()) {
+            System.err.println(out);
+            return 0;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
