@@ -122,6 +122,7 @@ public class SimRouter implements SimNode {
                 case IkeEffect.Debug d -> debugSink.accept(d.line());
                 case IkeEffect.IkeUp up -> { }
                 case IkeEffect.IkeDown down -> { }
+                case IkeEffect.ClientConfigured configured -> onClientConfigured(configured);
             }
         }
         long next = engine.nextTimerMillis();
@@ -139,6 +140,10 @@ public class SimRouter implements SimNode {
         tickAt = Long.MAX_VALUE;
         engine.tick(now);
         pump();
+    }
+
+    /** Our VPN client role received its Mode Config settings. */
+    protected void onClientConfigured(IkeEffect.ClientConfigured configured) {
     }
 
     protected void onChildInstalled(ChildSa child) {
