@@ -96,8 +96,9 @@ final class RemoteAccess {
     }
 
     /**
-     * INITIAL-CONTACT from a client: its older SAs are stale. Clients behind one NAT share an address, so for them
-     * "the same peer" is the same user of the same group, or the same address and port.
+     * INITIAL-CONTACT from a client: its older SAs are stale. As IOS does ("bring down existing phase 1 and 2 SA's
+     * with ... remote port"), the same peer is the same address and port: clients behind one NAT share the address,
+     * and users may share an account. The old SA's address goes back to the pool first, so the user gets it again.
      */
     void applyInitialContact(IkeSa fresh, long now) {
         RemoteAccessSession ra = fresh.ra;
@@ -109,10 +110,7 @@ final class RemoteAccess {
             if (old == fresh || old.deleted || old.ra == null) {
                 continue;
             }
-            boolean sameUser = ra.user != null && ra.user.equals(old.ra.user) && ra.group != null
-                    && ra.group.equals(old.ra.group);
-            boolean samePeer = old.peerAddress == fresh.peerAddress && old.peerPort == fresh.peerPort;
-            if (sameUser || samePeer) {
+            if (old.peerAddress == fresh.peerAddress && old.peerPort == fresh.peerPort) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + fresh.tag() + ": Process initial contact, bring down"
                         + " existing phase 1 and 2 SA's with local " + Ipv4.format(fresh.localAddress) + " remote "
                         + Ipv4.format(old.peerAddress) + " remote port " + old.peerPort);
