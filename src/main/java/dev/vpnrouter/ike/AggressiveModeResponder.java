@@ -2,23 +2,318 @@ package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.PeerProfile;
+import dev.vpnrouter.ike.cfg.PresharedKey;
+import dev.vpnrouter.ike.crypto.CryptoException;
+import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.wire.DecodedMessage;
+import dev.vpnrouter.ike.wire.EncryptedMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IdType;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.MessageRule;
+import dev.vpnrouter.ike.wire.NoncePayload;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PayloadType;
+import dev.vpnrouter.ike.wire.PlainMessage;
+import dev.vpnrouter.ike.wire.SaPayload;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Aggressive Mode, responder side. Not built yet (issue 4: remote access): an Aggressive Mode request is refused
- * with a log line and leaves no state.
+ * Aggressive Mode, responder side (RFC 2409 5.4 with pre-shared keys): AM1 (SA, KE, Ni, IDii) -> AM2 (SA, KE, Nr,
+ * IDir, NAT-D, HASH_R), AM3 (HASH_I, possibly encrypted, NAT-D) completes phase 1. The identity arrives in the
+ * clear, so the key is chosen by it: a group name (ID_KEY_ID, what the Cisco client and vpnc send) selects the
+ * ISAKMP profile and the group's key; other identities use the keyrings by address, as Main Mode does.
+ *
+ * <p>An unknown group, or one no profile accepts, must not be told apart from a wrong key (no group enumeration):
+ * we answer AM2 with a random key and refuse at AM3 with the same notify a wrong key gets. Then Xauth, if the
+ * profile asks for it.
  */
 final class AggressiveModeResponder {
     private AggressiveModeResponder() {
     }
 
-    static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) {
-        engine.counters.negotiationsFailed++;
-        engine.counters.lastFailure = "Aggressive Mode is not supported yet";
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP: Aggressive Mode from " + Ipv4.format(d.src())
-                + " refused: not supported yet");
+    static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        if (engine.policy.aggressiveModeDisabled()) {
+            engine.counters.negotiationsFailed++;
+            engine.counters.lastFailure = "Aggressive Mode from " + Ipv4.format(d.src())
+                    + " refused: crypto isakmp aggressive-mode disable";
+            engine.debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + engine.counters.lastFailure);
+            return;
+        }
+        PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_1);
+        IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
+        sa.localPort = d.dstPort();
+        sa.exchangeType = ExchangeType.AGGRESSIVE;
+        engine.setResponderCookie(sa, engine.responderCookie(header.initiatorCookie(), d.src(), d.srcPort()));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: local port " + sa.localPort + ", remote port " + sa.peerPort);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: insert sa successfully sa = " + sa.connId);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
+
+        int idIndex = chain.types().indexOf(PayloadType.ID);
+        IdPayload id = (IdPayload) chain.get(idIndex);
+        sa.peerIdBody = chain.rawBody(idIndex);
+        sa.peerIdentity = Phase1.identityText(id);
+        logId(engine, sa, chain, idIndex, id);
+        if (!chooseKeyAndProfile(engine, sa, id, now)) {
+            return;
+        }
+
+        int saIndex = chain.types().indexOf(PayloadType.SA);
+        SaPayload offer = (SaPayload) chain.get(saIndex);
+        Phase1.processVendorIds(engine, sa, chain);
+        if (firstAuthMethod(offer) == dev.vpnrouter.ike.wire.Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " Authentication by xauth preshared");
+        }
+        IkeProposal chosen = Phase1.choose(engine, sa, offer);
+        DhGroup group = chosen == null ? null : Phase1.group(chosen);
+        if (chosen == null || group == null || Phase1.cipher(chosen) == null) {
+            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
+            engine.refuse(sa, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
+                    + Phase1.describePolicies(engine), now);
+            return;
+        }
+        sa.proposal = chosen;
+        sa.lifetimeSeconds = chosen.lifetimeSeconds();
+        sa.saInitiatorBody = chain.rawBody(saIndex);
+
+        byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
+        byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
+        if (ni.length < 8 || ni.length > 256) {
+            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
+            engine.refuse(sa, "phase 1: nonce of " + ni.length + " bytes", now);
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
+        engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
+        sa.dh = group.generateKeyPair(engine.random);
+        byte[] gxy;
+        try {
+            gxy = sa.dh.sharedSecret(peerKe);
+        } catch (CryptoException e) {
+            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_KEY_INFORMATION);
+            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
+            return;
+        }
+        sa.initiatorKe = peerKe;
+        sa.responderKe = sa.dh.publicValue();
+        sa.initiatorNonce = ni;
+        sa.responderNonce = engine.nonce();
+        Phase1.deriveKeys(sa, gxy);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
+
+        IdPayload ours = Phase1.localIdentity(sa);
+        byte[] hashR = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, Phase1.idBody(ours));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA is doing pre-shared key authentication"
+                + (sa.xauthRequired ? " plus XAUTH" : "") + " using id type ID_IPV4_ADDR");
+        List<Payload> reply = new ArrayList<>();
+        reply.add(Phase1.accepted(offer, chosen));
+        reply.add(new KePayload(sa.responderKe));
+        reply.add(new NoncePayload(sa.responderNonce));
+        reply.add(ours);
+        reply.addAll(Phase1.vendorIds(false, sa));
+        if (sa.peerNatT) {
+            reply.addAll(Phase1.natD(sa, chosen.hash()));
+        }
+        reply.add(new HashPayload(hashR));
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE, 0, 0);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
+                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) AG_INIT_EXCH");
+        Datagram am2 = engine.datagramTo(sa, IsakmpCodec.encode(h, reply));
+        // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it.
+        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
+        sa.lastResponse = am2;
+        engine.sendRequest(sa, sa.retransmission, am2, now);
+        engine.stateChange(sa, IkeSa.State.IKE_R_AM2, "IKE_MSG_FROM_AAA, PRESHARED_KEY_REPLY");
     }
 
-    static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now) {
+    /**
+     * The key and profile for this identity. For a group the profile must accept it and the group must exist;
+     * otherwise a decoy key is used and the refusal waits for AM3. False when the SA was refused outright.
+     */
+    private static boolean chooseKeyAndProfile(IkeEngine engine, IkeSa sa, IdPayload id, long now) {
+        PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
+        if (id.idType() == IdType.KEY_ID) {
+            String group = id.text();
+            RemoteAccessSession ra = RemoteAccess.session(sa);
+            ra.group = group;
+            byte[] key = engine.policy.groupKey(group);
+            if (profile == null && engine.policy.profilesConfigured()) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
+                ra.decoyReason = "group " + group + " matches no ISAKMP profile";
+            } else if (key == null) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": no client configuration group " + group);
+                ra.decoyReason = "no client configuration group " + group;
+            }
+            if (ra.decoyReason != null) {
+                key = new byte[32];
+                engine.random.nextBytes(key);
+                profile = null;
+            } else {
+                if (profile != null) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name()
+                            + " profile");
+                }
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found group " + group
+                        + " pre-shared key");
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Setting client config settings");
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": (Re)Setting client xauth list and state");
+            }
+            sa.psk = new dev.vpnrouter.ike.cfg.PresharedKey(key, "group " + group, false);
+            sa.profile = profile;
+            if (profile != null) {
+                ra.authenticationList = profile.authenticationList();
+            }
+            sa.xauthRequired = profile != null && profile.xauthRequired();
+            return true;
+        }
+        // Any other identity: the keyrings by address, the profile by identity, as Main Mode decides after MM5.
+        PresharedKey psk = MainModeResponder.lookupKey(engine, sa);
+        if (psk == null) {
+            engine.refuse(sa, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+            return false;
+        }
+        if (profile == null && engine.policy.profilesConfigured()) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
+            engine.refuse(sa, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
+            return false;
+        }
+        if (profile != null) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
+            if (profile.keyring() != null && !profile.keyring().equals(psk.keyring())) {
+                engine.refuse(sa, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from " + psk.keyring()
+                        + ", profile " + profile.name() + " requires keyring " + profile.keyring(), now);
+                return false;
+            }
+        }
+        sa.psk = psk;
+        sa.profile = profile;
+        sa.xauthRequired = profile != null && profile.xauthRequired() && !psk.noXauth();
+        if (profile != null && (profile.clientGroup() != null || sa.xauthRequired)) {
+            RemoteAccess.session(sa);
+        }
+        return true;
+    }
+
+    private static int firstAuthMethod(SaPayload offer) {
+        if (offer.proposals().isEmpty() || offer.proposals().getFirst().transforms().isEmpty()) {
+            return 0;
+        }
+        Phase1.Offered o = Phase1.parse(offer.proposals().getFirst().transforms().getFirst());
+        return o == null ? 0 : o.authMethod();
+    }
+
+    private static void logId(IkeEngine engine, IkeSa sa, PayloadChain chain, int idIndex, IdPayload id) {
+        if (!engine.debug()) {
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing ID payload. message ID = 0");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": ID payload");
+        engine.debug(DebugCategory.ISAKMP, "\tnext-payload : " + (idIndex + 1 < chain.size()
+                ? chain.get(idIndex + 1).type() : 0));
+        engine.debug(DebugCategory.ISAKMP, "\ttype         : " + id.idType());
+        engine.debug(DebugCategory.ISAKMP, (id.idType() == IdType.KEY_ID ? "\tgroup id     : " : "\taddress      : ")
+                + id.describe());
+        engine.debug(DebugCategory.ISAKMP, "\tprotocol     : " + id.protocolId());
+        engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
+        engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
+    }
+
+    static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        if (sa.state != IkeSa.State.IKE_R_AM2 || header.responderCookie() == 0) {
+            engine.counters.duplicates++;
+            return; // a late AM1 copy, or AM3 again after phase 1 completed
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received packet from "
+                + Ipv4.format(d.src()) + " dport " + d.dstPort() + " sport " + d.srcPort() + " Global (R) AG_INIT_EXCH");
+        DecodedMessage message = IsakmpCodec.decode(d.data());
+        PayloadChain chain;
+        byte[] ciphertext = null;
+        try {
+            if (message instanceof EncryptedMessage em) {
+                ciphertext = em.body();
+                byte[] plain = sa.keys.decrypt(sa.phase1Iv, ciphertext).plaintext();
+                chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+            } else {
+                chain = ((PlainMessage) message).payloads();
+            }
+            MessageRule.AGGRESSIVE_3.check(header, chain);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            hashFailed(engine, sa, "AM3 does not decrypt", now);
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
+        byte[] expected = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.peerIdBody);
+        byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
+        if (!MessageDigest.isEqual(expected, received)) {
+            hashFailed(engine, sa, "HASH_I does not verify", now);
+            return;
+        }
+        sa.retransmission.answered();
+        if (ciphertext != null) {
+            sa.phase1Iv = sa.phase1Iv.after(ciphertext);
+        }
+        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
+        sa.lastResponse = null;
+        // With a NAT the client moved to port 4500 for AM3: follow it.
+        sa.peerPort = d.srcPort();
+        sa.localPort = d.dstPort();
+        Phase1.processVendorIds(engine, sa, chain);
+        if (sa.peerNatT) {
+            Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
+        }
+        boolean initialContact = false;
+        for (NotifyPayload n : chain.all(NotifyPayload.class)) {
+            if (n.notifyType() == NotifyType.INITIAL_CONTACT) {
+                initialContact = true;
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
+                        + ": processing NOTIFY INITIAL_CONTACT protocol 1");
+            }
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
+                + Ipv4.format(sa.peerAddress));
+        engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
+        if (initialContact) {
+            if (sa.ra != null) {
+                // A client: "the same peer" is decided by its user, known after Xauth (or now, without Xauth).
+                sa.ra.initialContact = true;
+            } else {
+                engine.initialContact(sa, now);
+            }
+        }
+        engine.phase1Complete(sa, now);
+        if (sa.xauthRequired) {
+            XauthServer.start(engine, sa, now);
+        } else if (sa.ra != null) {
+            engine.remoteAccess.applyInitialContact(sa, now);
+            if (sa.profile != null && sa.profile.modeConfigInitiate()) {
+                ModeConfigServer.initiate(engine, sa, now);
+            }
+        }
+    }
+
+    /** A wrong group key, an unknown group and a group no profile takes all end here, alike on the wire. */
+    private static void hashFailed(IkeEngine engine, IkeSa sa, String what, long now) {
+        engine.counters.authFailures++;
+        Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
+        String decoy = sa.ra == null ? null : sa.ra.decoyReason;
+        engine.refuse(sa, "phase 1: " + what + " from " + Ipv4.format(sa.peerAddress) + ": "
+                + (decoy == null ? "pre-shared key mismatch" : "pre-shared key mismatch (" + decoy + ")"), now);
     }
 }

@@ -29,6 +29,13 @@ public sealed interface IkeEffect {
     record KeyLog(long initiatorCookie, byte[] encryptionKey) implements IkeEffect {
     }
 
+    /**
+     * Our VPN client role received its Mode Config from the hub (address, DNS, WINS, domain, split networks,
+     * banner...); Quick Mode starts next.
+     */
+    record ClientConfigured(IkeSaView sa, ClientConfig config) implements IkeEffect {
+    }
+
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */
     record Debug(DebugCategory category, String line) implements IkeEffect {
     }

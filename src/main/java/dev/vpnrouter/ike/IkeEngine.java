@@ -74,6 +74,8 @@ public final class IkeEngine {
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
+    /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */
+    final RemoteAccess remoteAccess = new RemoteAccess(this);
 
     public IkeEngine(EnginePolicy policy, int localAddress, SecureRandom random) {
         this.policy = policy;
@@ -319,6 +321,22 @@ public final class IkeEngine {
             }
         }
         return false;
+    }
+
+    /**
+     * Our VPN client role: Aggressive Mode to the hub with the group name and key, then Xauth with the user and
+     * password, Mode Config pull and Quick Mode for what the hub sent; {@link IkeEffect.ClientConfigured} reports
+     * the settings. Returns the new SA (not yet established).
+     */
+    public IkeSaView connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile profile, long nowMillis) {
+        IkeSa sa = AggressiveModeInitiator.startClient(this, profile, nowMillis);
+        reschedule(sa);
+        return sa;
+    }
+
+    /** The run-time state of {@code ip local pool NAME} (what {@code show ip local pool} prints), or null. */
+    public AddressPool addressPool(String name) {
+        return remoteAccess.pool(name);
     }
 
     /** Brings up every selector pair of every static crypto map entry (what "initiate at start" means). */
@@ -743,6 +761,7 @@ public final class IkeEngine {
         if (sa.deleted) {
             return;
         }
+        remoteAccess.beforeRemove(sa, notifyPeer, now);
         if (notifyPeer && sa.established()) {
             Informational.sendDeleteIke(this, sa, now);
         }
@@ -860,6 +879,11 @@ public final class IkeEngine {
             debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                     + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " " + exchangeState);
         }
+    }
+
+    /** Our VPN client role received its settings. */
+    void clientConfigured(IkeSa sa, ClientConfig config) {
+        effects.add(new IkeEffect.ClientConfigured(sa, config));
     }
 
     void debug(DebugCategory category, String line) {

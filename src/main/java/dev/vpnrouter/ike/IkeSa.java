@@ -22,7 +22,7 @@ final class IkeSa implements IkeSaView {
     /** IOS's phase-1 states as {@code debug crypto isakmp} names them. */
     enum State {
         IKE_READY, IKE_I_MM1, IKE_I_MM2, IKE_I_MM3, IKE_I_MM4, IKE_I_MM5, IKE_I_MM6, IKE_R_MM1, IKE_R_MM2,
-        IKE_R_MM3, IKE_R_MM4, IKE_R_MM5, IKE_I_AM1, IKE_R_AM2, IKE_P1_COMPLETE, IKE_DEST_SA;
+        IKE_R_MM3, IKE_R_MM4, IKE_R_MM5, IKE_I_AM1, IKE_R_AM_AAA_AWAIT, IKE_R_AM2, IKE_P1_COMPLETE, IKE_DEST_SA;
 
         boolean complete() {
             return this == IKE_P1_COMPLETE;
@@ -79,6 +79,14 @@ final class IkeSa implements IkeSaView {
     boolean xauthRequired;
     boolean xauthDone;
     boolean modeConfigDone;
+    /** Aggressive Mode: the peer's ID payload body (IDii_b at the responder, IDir_b at the initiator). */
+    byte[] peerIdBody;
+    /** The hub's side of a VPN client (group, Xauth, pool address); null for LAN-to-LAN SAs. */
+    RemoteAccessSession ra;
+    /** Our VPN client role on this SA; null otherwise. */
+    VpnClientSession vpnClient;
+    /** Transaction exchanges (Xauth, Mode Config) in progress and recent answers; null until the first. */
+    TransactionState tx;
 
     // DPD (RFC 3706)
     int dpdSequenceOut;
@@ -196,10 +204,11 @@ final class IkeSa implements IkeSaView {
     @Override
     public String iosState() {
         return switch (state) {
-            case IKE_READY, IKE_I_MM1, IKE_R_MM1, IKE_I_AM1 -> "MM_NO_STATE";
+            case IKE_READY, IKE_I_MM1, IKE_R_MM1 -> "MM_NO_STATE";
             case IKE_I_MM2, IKE_R_MM2, IKE_I_MM3, IKE_R_MM3 -> "MM_SA_SETUP";
-            case IKE_I_MM4, IKE_R_MM4, IKE_I_MM5, IKE_R_MM5, IKE_I_MM6, IKE_R_AM2 -> "MM_KEY_EXCH";
-            case IKE_P1_COMPLETE -> "QM_IDLE";
+            case IKE_I_MM4, IKE_R_MM4, IKE_I_MM5, IKE_R_MM5, IKE_I_MM6 -> "MM_KEY_EXCH";
+            case IKE_I_AM1, IKE_R_AM_AAA_AWAIT, IKE_R_AM2 -> "AG_INIT_EXCH";
+            case IKE_P1_COMPLETE -> xauthRequired && !xauthDone ? "CONF_XAUTH" : "QM_IDLE";
             case IKE_DEST_SA -> "MM_NO_STATE";
         };
     }
@@ -259,6 +268,19 @@ final class IkeSa implements IkeSaView {
     @Override
     public String peerIdentity() {
         return peerIdentity;
+    }
+
+    @Override
+    public String xauthUser() {
+        return ra == null || !xauthDone ? null : ra.user;
+    }
+
+    @Override
+    public int assignedAddress() {
+        if (ra != null) {
+            return ra.address;
+        }
+        return vpnClient == null || vpnClient.config == null ? 0 : vpnClient.config.address();
     }
 
     @Override

@@ -39,4 +39,14 @@ public interface IkeSaView {
     String peerIdentity();
 
     boolean established();
+
+    /** The user Xauth authenticated on this SA (hub side), or null. */
+    default String xauthUser() {
+        return null;
+    }
+
+    /** The Mode Config address: handed to the client (hub side) or received (client side); 0 when none. */
+    default int assignedAddress() {
+        return 0;
+    }
 }

@@ -38,7 +38,7 @@ final class QuickModeResponder {
     }
 
     /** The entry, transform and offer IOS would pick, or why none. */
-    record Match(ChildPolicy entry, Phase2.Offered offered, EspProposal suite, String refusal) {
+    record Match(ChildPolicy entry, Proposal proposal, Phase2.Offered offered, EspProposal suite, String refusal) {
     }
 
     static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
@@ -86,7 +86,11 @@ final class QuickModeResponder {
         }
         SaPayload offer = chain.first(SaPayload.class).orElseThrow();
         KePayload ke = chain.first(KePayload.class).orElse(null);
-        ClientNarrowing.apply(engine, sa, qm);
+        String narrowing = ClientNarrowing.apply(engine, sa, qm);
+        if (narrowing != null) {
+            refuse(engine, sa, qm, NotifyType.INVALID_ID_INFORMATION, narrowing, now);
+            return;
+        }
         Match match = match(engine, sa, qm, offer, ke != null);
         if (match.refusal() != null) {
             int notify = match.refusal().contains("proxy") ? NotifyType.INVALID_ID_INFORMATION
@@ -98,7 +102,7 @@ final class QuickModeResponder {
         Phase2.Offered offered = match.offered();
         qm.policy = entry;
         qm.transform = match.suite();
-        Proposal peerProposal = offer.proposals().getFirst();
+        Proposal peerProposal = match.proposal();
         qm.outboundSpi = peerProposal.spiAsInt();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): proposal part #1,");
@@ -173,11 +177,18 @@ final class QuickModeResponder {
     /** IOS's choice: static entries for this peer whose ACL covers the proxies, then dynamic entries in order. */
     static Match match(IkeEngine engine, IkeSa sa, QuickModeExchange qm, SaPayload offer, boolean hasKe) {
         if (offer.proposals().isEmpty()) {
-            return new Match(null, null, null, "phase 2: empty SA payload");
+            return new Match(null, null, null, null, "phase 2: empty SA payload");
         }
-        Proposal proposal = offer.proposals().getFirst();
-        if (proposal.protocolId() != ProtocolId.IPSEC_ESP || proposal.spiSize() != 4) {
-            return new Match(null, null, null, "phase 2: only ESP proposals are supported");
+        // vpnc and the Cisco client send one proposal per suite (the seed capture: 12 of them); IOS sends one
+        // proposal with several transforms. Every ESP proposal is a candidate, in the peer's order.
+        List<Proposal> proposals = new ArrayList<>();
+        for (Proposal p : offer.proposals()) {
+            if (p.protocolId() == ProtocolId.IPSEC_ESP && p.spiSize() == 4) {
+                proposals.add(p);
+            }
+        }
+        if (proposals.isEmpty()) {
+            return new Match(null, null, null, null, "phase 2: only ESP proposals are supported");
         }
         String reason = null;
         boolean anyEntryForPeer = false;
@@ -196,40 +207,43 @@ final class QuickModeResponder {
                         : "ACL " + entry.aclName() + " of crypto map " + entry.describe());
                 continue;
             }
-            for (Transform t : proposal.transforms()) {
-                Phase2.Offered o = Phase2.parse(t);
-                if (o == null) {
-                    continue;
-                }
-                if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
-                    reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
-                            + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group" + o.group());
-                    continue;
-                }
-                if (o.group() != 0 && !hasKe) {
-                    continue;
-                }
-                for (EspProposal suite : entry.proposals()) {
-                    if (o.matches(suite)) {
-                        return new Match(entry, o, suite, null);
+            for (Proposal proposal : proposals) {
+                for (Transform t : proposal.transforms()) {
+                    Phase2.Offered o = Phase2.parse(t);
+                    if (o == null) {
+                        continue;
                     }
-                }
-                if (reason == null || !reason.contains("PFS")) {
-                    reason = "phase 2: no transform set of crypto map " + entry.describe() + " matches the peer's "
-                            + describe(proposal);
+                    if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
+                        reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
+                                + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group"
+                                + o.group());
+                        continue;
+                    }
+                    if (o.group() != 0 && !hasKe) {
+                        continue;
+                    }
+                    for (EspProposal suite : entry.proposals()) {
+                        if (o.matches(suite)) {
+                            return new Match(entry, proposal, o, suite, null);
+                        }
+                    }
+                    if (reason == null || !reason.contains("PFS")) {
+                        reason = "phase 2: no transform set of crypto map " + entry.describe()
+                                + " matches the peer's " + describe(proposals);
+                    }
                 }
             }
         }
         if (!anyEntryForPeer) {
-            return new Match(null, null, null, "phase 2: no crypto map entry for peer " + Ipv4.format(sa.peerAddress)
-                    + (sa.profile == null ? "" : " with profile " + sa.profile.name()));
+            return new Match(null, null, null, null, "phase 2: no crypto map entry for peer "
+                    + Ipv4.format(sa.peerAddress) + (sa.profile == null ? "" : " with profile " + sa.profile.name()));
         }
-        return new Match(null, null, null, reason == null ? "phase 2: no acceptable proposal" : reason);
+        return new Match(null, null, null, null, reason == null ? "phase 2: no acceptable proposal" : reason);
     }
 
-    private static String describe(Proposal p) {
+    private static String describe(List<Proposal> proposals) {
         List<String> parts = new ArrayList<>();
-        for (Transform t : p.transforms()) {
+        for (Transform t : proposals.stream().flatMap(p -> p.transforms().stream()).toList()) {
             Phase2.Offered o = Phase2.parse(t);
             parts.add(o == null ? "unsupported" : new EspProposal("", o.espTransformId(), o.keyBits(),
                     o.authAlgorithm(), o.tunnel()).iosTransform());

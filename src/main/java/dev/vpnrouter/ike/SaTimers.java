@@ -43,6 +43,7 @@ final class SaTimers {
             t = Math.min(t, sa.rekeyAtMillis);
         }
         t = Math.min(t, sa.dpdNextMillis);
+        t = Math.min(t, RemoteAccess.nextDeadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
             t = Math.min(t, qm.state == QuickModeExchange.State.DONE ? qm.startedAtMillis + QM_LINGER_MILLIS
                     : Math.min(qm.retransmission.dueAtMillis(), qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS));
@@ -90,6 +91,10 @@ final class SaTimers {
             if (engine.negotiatingSaTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
+        }
+        RemoteAccess.onTimer(engine, sa, now);
+        if (sa.deleted) {
+            return;
         }
         if (now >= sa.dpdNextMillis) {
             DeadPeerDetection.onTimer(engine, sa, now);

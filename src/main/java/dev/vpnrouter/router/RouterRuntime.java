@@ -228,6 +228,7 @@ public final class RouterRuntime implements AutoCloseable {
                 case IkeEffect.KeyLog k -> writeKeyLog(k);
                 case IkeEffect.IkeUp up -> { }
                 case IkeEffect.IkeDown down -> { }
+                case IkeEffect.ClientConfigured c -> debugSink.accept("vpnrouter: Mode Config received: " + c.config());
             }
         }
     }

@@ -131,6 +131,7 @@ public class SimRouter implements SimNode {
                 case IkeEffect.IkeUp up -> { }
                 case IkeEffect.IkeDown down -> { }
                 case IkeEffect.KeyLog k -> { }
+                case IkeEffect.ClientConfigured configured -> onClientConfigured(configured);
             }
         }
         long next = engine.nextTimerMillis();
@@ -148,6 +149,10 @@ public class SimRouter implements SimNode {
         tickAt = Long.MAX_VALUE;
         engine.tick(now);
         pump();
+    }
+
+    /** Our VPN client role received its Mode Config settings. */
+    protected void onClientConfigured(IkeEffect.ClientConfigured configured) {
     }
 
     protected void onChildInstalled(ChildSa child) {

@@ -1,10 +1,13 @@
 package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.cfg.AddressPoolConfig;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.ClientGroup;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.LocalUser;
 import dev.vpnrouter.ike.cfg.PeerProfile;
 import dev.vpnrouter.ike.cfg.PresharedKey;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
@@ -17,7 +20,9 @@ import dev.vpnrouter.ike.wire.TransformId;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Hand-built engine policies shaped like the seed's hub and spoke configs, for engine tests. */
 final class TestPolicy implements EnginePolicy {
@@ -33,18 +38,52 @@ final class TestPolicy implements EnginePolicy {
     final List<Object[]> profiles = new ArrayList<>();
     final List<ChildPolicy> map = new ArrayList<>();
     int dpd;
+    /** crypto isakmp client configuration group NAME, by name. */
+    final Map<String, ClientGroup> groups = new HashMap<>();
+    /** username NAME ..., by name. */
+    final Map<String, LocalUser> users = new HashMap<>();
+    /** aaa authentication login LIST methods... */
+    final Map<String, List<String>> loginLists = new HashMap<>();
+    /** ip local pool NAME ..., by name. */
+    final Map<String, AddressPoolConfig> pools = new HashMap<>();
+    int xauthTimeoutSeconds = 60;
+    boolean aggressiveModeDisabled;
+    String applicationVersion = "Cisco IOS Software compatible vpnrouter";
+
+    static final int HUB_POOL_FIRST = Ipv4.parse("10.5.5.1");
+    static final int HUB_POOL_LAST = Ipv4.parse("10.5.5.254");
 
     static TestPolicy seedHub() {
         TestPolicy p = new TestPolicy();
         p.hostname = "Hub";
         p.keys.add(new Object[] {0, 0, "cisco123", "spokes"});
-        p.profiles.add(new Object[] {new PeerProfile("VPNclient", null, true, "testgroup", false, 0, 0), "group",
-                "testgroup"});
+        // hub.cfg: crypto isakmp profile VPNclient / match identity group testgroup / client authentication list
+        // clientauth / isakmp authorization list groupauthor / client configuration address respond
+        p.profiles.add(new Object[] {new PeerProfile("VPNclient", null, true, "testgroup", false, 0, 0, "clientauth",
+                true), "group", "testgroup"});
         p.profiles.add(new Object[] {new PeerProfile("L2L", "spokes", false, null, false, 0, 0), "address", 0, 0});
         p.map.add(new ChildPolicy("mymap", 10, true, "dynmap", 5, List.of(), List.of(), null, List.of(MYSET), 0, 0,
                 0, "VPNclient", false));
         p.map.add(new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(), List.of(), null, List.of(MYSET), 0, 0,
                 0, "L2L", false));
+        // crypto isakmp client configuration group testgroup: key cisco321, dns 1.1.1.1 2.2.2.2,
+        // wins 3.3.3.3 4.4.4.4, domain cisco.com, pool ippool
+        p.groups.put("testgroup", ClientGroup.basic("testgroup", "cisco321".getBytes(StandardCharsets.US_ASCII),
+                List.of(Ipv4.parse("1.1.1.1"), Ipv4.parse("2.2.2.2")),
+                List.of(Ipv4.parse("3.3.3.3"), Ipv4.parse("4.4.4.4")), "cisco.com", "ippool"));
+        // username gfullage password 7 0201024E070A0E2649 (type 7 of "gfullage")
+        p.users.put("gfullage", new LocalUser("gfullage", LocalUser.TYPE7, "0201024E070A0E2649"));
+        // aaa authentication login clientauth local
+        p.loginLists.put("clientauth", List.of("local"));
+        // ip local pool ippool 10.5.5.1 10.5.5.254
+        p.pools.put("ippool", AddressPoolConfig.of("ippool", HUB_POOL_FIRST, HUB_POOL_LAST));
+        return p;
+    }
+
+    /** A VPN client host: no keys, profiles or crypto map of its own; its connection comes from a profile. */
+    static TestPolicy client() {
+        TestPolicy p = new TestPolicy();
+        p.hostname = "Client";
         return p;
     }
 
@@ -117,5 +156,45 @@ final class TestPolicy implements EnginePolicy {
     @Override
     public int dpdIntervalSeconds() {
         return dpd;
+    }
+
+    @Override
+    public ClientGroup clientGroup(String name) {
+        return groups.get(name);
+    }
+
+    @Override
+    public LocalUser localUser(String name) {
+        for (LocalUser u : users.values()) {
+            if (u.name().equalsIgnoreCase(name)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> loginMethods(String list) {
+        return loginLists.getOrDefault(list, List.of());
+    }
+
+    @Override
+    public AddressPoolConfig addressPool(String name) {
+        return pools.get(name);
+    }
+
+    @Override
+    public int xauthTimeoutSeconds() {
+        return xauthTimeoutSeconds;
+    }
+
+    @Override
+    public boolean aggressiveModeDisabled() {
+        return aggressiveModeDisabled;
+    }
+
+    @Override
+    public String applicationVersion() {
+        return applicationVersion;
     }
 }

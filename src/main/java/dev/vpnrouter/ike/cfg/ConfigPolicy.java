@@ -147,6 +147,47 @@ public final class ConfigPolicy implements EnginePolicy {
         return policy.isakmp().aggressiveModeDisabled();
     }
 
+    // ------------------------------------------------------------------ remote access
+
+    @Override
+    public ClientGroup clientGroup(String name) {
+        return policy.clientGroup(name).map(g -> new ClientGroup(g.name(),
+                g.key().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null), g.dns(), g.wins(),
+                g.domain().orElse(null), g.pool().map(dev.vpnrouter.policy.IpPool::name).orElse(null),
+                g.netmask().orElse(0), null,
+                g.splitNetworks().stream().map(n -> TrafficSelector.subnet(n.address(), n.mask())).toList(),
+                g.splitDns(), g.banner().orElse(null), g.savePassword(), g.includeLocalLan(), g.pfs(),
+                g.backupGateways(), g.maxUsers().orElse(0), g.maxLogins().orElse(0))).orElse(null);
+    }
+
+    @Override
+    public AddressPoolConfig addressPool(String name) {
+        return policy.pool(name).map(p -> new AddressPoolConfig(p.name(), p.ranges().stream()
+                .map(r -> new AddressPoolConfig.Range(r.first(), r.last())).toList())).orElse(null);
+    }
+
+    @Override
+    public LocalUser localUser(String name) {
+        return policy.users().user(name).map(u -> switch (u.password()) {
+            case dev.vpnrouter.config.model.Password.Clear c -> new LocalUser(u.name(), LocalUser.CLEAR, c.text());
+            case dev.vpnrouter.config.model.Password.Type7Encoded t ->
+                    new LocalUser(u.name(), LocalUser.TYPE7, t.encoded());
+            case dev.vpnrouter.config.model.Password.Secret5 s -> new LocalUser(u.name(), LocalUser.MD5_CRYPT,
+                    s.hash());
+        }).orElse(null);
+    }
+
+    @Override
+    public List<String> loginMethods(String list) {
+        return policy.aaa().loginMethods(list).map(ms -> ms.stream().map(m -> m.text()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
+    public int xauthTimeoutSeconds() {
+        return policy.isakmp().xauthTimeoutSeconds().orElse(60);
+    }
+
     // ------------------------------------------------------------------ translation to wire values
 
     private List<IkeProposal> compileProposals() {
@@ -181,7 +222,8 @@ public final class ConfigPolicy implements EnginePolicy {
         return new PeerProfile(p.name(), p.keyring().orElse(null), p.xauth(),
                 groups.isEmpty() ? null : groups.getFirst(), p.modeConfigInitiate(),
                 p.keepalive().map(IsakmpProfile.Keepalive::seconds).orElse(0),
-                p.keepalive().map(IsakmpProfile.Keepalive::retrySeconds).orElse(0));
+                p.keepalive().map(IsakmpProfile.Keepalive::retrySeconds).orElse(0),
+                p.clientAuthenticationList().orElse(null), p.modeConfigRespond());
     }
 
     private List<ChildPolicy> compileMap(CryptoMapPolicy map) {

@@ -21,9 +21,13 @@ public interface EnginePolicy {
      */
     PresharedKey presharedKeyFor(int peerAddress);
 
-    /** The group key of {@code crypto isakmp client configuration group NAME}, null when no such group. */
+    /**
+     * The group key of {@code crypto isakmp client configuration group NAME}, null when no such group. By default
+     * the key of {@link #clientGroup}.
+     */
     default byte[] groupKey(String group) {
-        return null;
+        ClientGroup g = clientGroup(group);
+        return g == null ? null : g.key();
     }
 
     /** True when profiles are configured, so a peer matching none of them is refused. */
@@ -53,5 +57,71 @@ public interface EnginePolicy {
     /** {@code crypto isakmp aggressive-mode disable}. */
     default boolean aggressiveModeDisabled() {
         return false;
+    }
+
+    // ------------------------------------------------------------------ remote access (issue 4)
+
+    /** {@code crypto isakmp client configuration group NAME} with its attributes, null when no such group. */
+    default ClientGroup clientGroup(String name) {
+        return null;
+    }
+
+    /** {@code ip local pool NAME ...}: the ranges of the pool, null when no such pool. */
+    default AddressPoolConfig addressPool(String name) {
+        return null;
+    }
+
+    /** {@code username NAME password|secret ...}, null when no such user. */
+    default LocalUser localUser(String name) {
+        return null;
+    }
+
+    /**
+     * The methods of {@code aaa authentication login LIST m1 m2 ...} in order ("local", "local-case", "none",
+     * "group radius", ...); empty when the list is not defined. Only "local", "local-case" and "none" are
+     * evaluated by {@link #authenticate}; other methods are skipped.
+     */
+    default java.util.List<String> loginMethods(String list) {
+        return java.util.List.of();
+    }
+
+    /**
+     * Xauth's user check, as IOS runs a login method list: the first method that knows the user decides. "local"
+     * compares user names without case, "local-case" with case; "none" accepts anyone.
+     *
+     * @param list the profile's {@code client authentication list}; null means "default"
+     */
+    default boolean authenticate(String list, String user, String password) {
+        if (user == null || password == null) {
+            return false;
+        }
+        for (String method : loginMethods(list == null ? "default" : list)) {
+            switch (method) {
+                case "none" -> {
+                    return true;
+                }
+                case "local", "local-case" -> {
+                    LocalUser u = localUser(user);
+                    if (u != null && (method.equals("local") ? u.name().equalsIgnoreCase(user)
+                            : u.name().equals(user))) {
+                        return u.matches(password);
+                    }
+                }
+                default -> {
+                    // RADIUS/TACACS+ are not built: try the next method, as IOS does when a server is unreachable.
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code crypto isakmp xauth timeout S}: how long Xauth waits for the user's answer (IOS default 60 s). */
+    default int xauthTimeoutSeconds() {
+        return 60;
+    }
+
+    /** What Mode Config sends as APPLICATION_VERSION; null sends none. */
+    default String applicationVersion() {
+        return "Cisco IOS Software compatible vpnrouter";
     }
 }

@@ -105,4 +105,53 @@ class ConfigPolicyTest {
         assertThat(new String(p.presharedKeyFor(Ipv4.parse("192.0.2.8")).key())).isEqualTo("net");
         assertThat(new String(p.presharedKeyFor(Ipv4.parse("203.0.113.1")).key())).isEqualTo("wild");
     }
+
+    @Test
+    void seedHubCfgServesAVpnClientAndASpokeAtOnce() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 12, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg")), 1);
+        SimRouter spoke = new SimRouter("spoke", net, Ipv4.parse("10.100.2.102"), load(seed("spoke.cfg")), 2);
+        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
+        java.util.List<dev.vpnrouter.ike.ClientConfig> received = new java.util.ArrayList<>();
+        client.onEffect(e -> {
+            if (e instanceof dev.vpnrouter.ike.IkeEffect.ClientConfigured c) {
+                received.add(c.config());
+            }
+        });
+        spoke.run(e -> e.connectAll(0));
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
+        clock.runUntil(10_000);
+
+        assertThat(received).singleElement().satisfies(c -> {
+            assertThat(Ipv4.format(c.address())).isEqualTo("10.5.5.1");
+            assertThat(c.dns()).containsExactly(Ipv4.parse("1.1.1.1"), Ipv4.parse("2.2.2.2"));
+            assertThat(c.wins()).containsExactly(Ipv4.parse("3.3.3.3"), Ipv4.parse("4.4.4.4"));
+            assertThat(c.domain()).isEqualTo("cisco.com");
+        });
+        assertThat(client.children()).hasSize(1);
+        assertThat(spoke.children()).hasSize(1);
+        assertThat(hub.children()).hasSize(2);
+        assertThat(hub.engine().ikeSas()).anySatisfy(sa -> {
+            assertThat(sa.profile()).isEqualTo("VPNclient");
+            assertThat(sa.capabilities()).contains("X");
+        }).anySatisfy(sa -> {
+            assertThat(sa.profile()).isEqualTo("L2L");
+            assertThat(sa.capabilities()).doesNotContain("X");
+        });
+    }
+
+    @Test
+    void aWrongXauthPasswordFromTheSeedHubIsRefused() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 13, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg")), 1);
+        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "wrong"), 0));
+        clock.runUntil(120_000);
+        assertThat(client.children()).isEmpty();
+        assertThat(hub.children()).isEmpty();
+    }
 }

@@ -1,0 +1,97 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.wire.ConfigType;
+import dev.vpnrouter.ike.wire.DataAttribute;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mode Config, client side (our VPN client role): REQUEST the settings (pull, as the Cisco client and vpnc do) or
+ * take the hub's SET, report them as {@link IkeEffect.ClientConfigured}, then bring up Quick Mode: the assigned
+ * address to each split network, or to 0.0.0.0/0 when the hub sent none.
+ */
+final class ModeConfigClient {
+    /** Our APPLICATION_VERSION. */
+    static final String VERSION = "vpnrouter VPN client";
+
+    private ModeConfigClient() {
+    }
+
+    /** After Xauth (or without it): ask for our settings. */
+    static void start(IkeEngine engine, IkeSa sa, long now) {
+        VpnClientSession client = sa.vpnClient;
+        client.waitDeadlineMillis = Long.MAX_VALUE;
+        client.state = VpnClientSession.State.MODE_CONFIG_REQUESTED;
+        client.identifier = engine.random.nextInt(0xffff) + 1;
+        int mid = Transaction.sendRequest(engine, sa, TransactionState.Kind.MODECFG_REQUEST,
+                ConfigType.ISAKMP_CFG_REQUEST, client.identifier, ModeConfigAttributes.clientRequest(VERSION), now);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config: requesting settings from "
+                + Ipv4.format(sa.peerAddress) + ", message ID = " + Integer.toUnsignedString(mid));
+    }
+
+    /** No Xauth request came after phase 1: the hub does not use Xauth here, so ask for the settings anyway. */
+    static void noXauthCame(IkeEngine engine, IkeSa sa, long now) {
+        if (sa.vpnClient.state == VpnClientSession.State.WAITING_FOR_XAUTH) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": no Xauth request from "
+                    + Ipv4.format(sa.peerAddress) + ", pulling Mode Config");
+            start(engine, sa, now);
+        }
+    }
+
+    static void onReply(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+        sa.tx.answered(sa);
+        configured(engine, sa, ModeConfigAttributes.decode(m.attr().attributes()), now);
+    }
+
+    /** The hub pushes the settings (IOS {@code client configuration address initiate}): ACK what we took. */
+    static void onSet(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+        List<DataAttribute> ack = new ArrayList<>();
+        for (DataAttribute a : m.attr().attributes()) {
+            if (ModeConfigAttributes.SUPPORTED.contains(a.type())) {
+                ack.add(DataAttribute.empty(a.type()));
+            }
+        }
+        Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_ACK, ack);
+        if (sa.tx.outstanding == TransactionState.Kind.MODECFG_REQUEST) {
+            sa.tx.answered(sa); // the SET answers our pull as well
+        }
+        if (sa.vpnClient.state != VpnClientSession.State.CONFIGURED) {
+            configured(engine, sa, ModeConfigAttributes.decode(m.attr().attributes()), now);
+        }
+    }
+
+    private static void configured(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
+        VpnClientSession client = sa.vpnClient;
+        if (config.address() == 0) {
+            engine.refuse(sa, "Mode Config: hub " + Ipv4.format(sa.peerAddress) + " assigned no address", now);
+            return;
+        }
+        client.config = config;
+        client.state = VpnClientSession.State.CONFIGURED;
+        sa.modeConfigDone = true;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config from "
+                + Ipv4.format(sa.peerAddress) + ": " + config.describe());
+        engine.clientConfigured(sa, config);
+
+        TrafficSelector us = TrafficSelector.host(config.address());
+        List<ChildPolicy.SelectorPair> pairs = new ArrayList<>();
+        if (config.splitNetworks().isEmpty()) {
+            pairs.add(new ChildPolicy.SelectorPair(us, TrafficSelector.ANY));
+        } else {
+            for (TrafficSelector net : config.splitNetworks()) {
+                pairs.add(new ChildPolicy.SelectorPair(us, net));
+            }
+        }
+        int pfsGroup = config.pfs() ? sa.proposal.dhGroup() : 0;
+        client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), pairs, null,
+                client.profile.espProposals(), pfsGroup, client.profile.phase2LifetimeSeconds(), 0, null, false);
+        for (ChildPolicy.SelectorPair pair : pairs) {
+            QuickModeInitiator.start(engine, sa, client.childPolicy, pair, null, now);
+        }
+    }
+}

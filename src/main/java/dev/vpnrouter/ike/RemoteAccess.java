@@ -1,0 +1,194 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.cfg.AddressPoolConfig;
+import dev.vpnrouter.ike.cfg.ClientGroup;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What remote access needs across SAs, owned by one {@link IkeEngine}: the address pools, the group limits
+ * ({@code max-users}, {@code max-logins}), INITIAL-CONTACT by user, and the clean-up when a client SA goes (its
+ * address back to the pool, its IPsec SAs with it). Also the timers of Xauth and Mode Config.
+ */
+final class RemoteAccess {
+    private final IkeEngine engine;
+    private final Map<String, AddressPool> pools = new HashMap<>();
+
+    RemoteAccess(IkeEngine engine) {
+        this.engine = engine;
+    }
+
+    static RemoteAccessSession session(IkeSa sa) {
+        if (sa.ra == null) {
+            sa.ra = new RemoteAccessSession();
+            if (sa.profile != null) {
+                sa.ra.group = sa.profile.clientGroup();
+                sa.ra.authenticationList = sa.profile.authenticationList();
+            }
+        }
+        return sa.ra;
+    }
+
+    /** The run-time pool of {@code ip local pool NAME}, following reconfiguration; null when not configured. */
+    AddressPool pool(String name) {
+        AddressPoolConfig config = engine.policy.addressPool(name);
+        AddressPool pool = pools.get(name);
+        if (config == null) {
+            return pool; // removed from the configuration: still serves releases of what it handed out
+        }
+        if (pool == null || !pool.config().equals(config)) {
+            AddressPool fresh = new AddressPool(config);
+            if (pool != null) {
+                fresh.adopt(pool);
+            }
+            pools.put(name, fresh);
+            pool = fresh;
+        }
+        return pool;
+    }
+
+    Map<String, AddressPool> pools() {
+        return Collections.unmodifiableMap(pools);
+    }
+
+    /**
+     * {@code max-users} (SAs of the group) and {@code max-logins} (SAs of the same user in the group): null when
+     * the client may stay, else why not. Checked once per SA, when its user is known.
+     */
+    String admit(IkeSa sa) {
+        RemoteAccessSession ra = sa.ra;
+        if (ra.admitted || ra.group == null) {
+            ra.admitted = true;
+            return null;
+        }
+        ClientGroup group = engine.policy.clientGroup(ra.group);
+        if (group == null) {
+            ra.admitted = true;
+            return null;
+        }
+        int users = 0;
+        int logins = 0;
+        for (IkeSa other : engine.allSas()) {
+            if (other == sa || other.deleted || other.ra == null || !other.ra.admitted
+                    || !ra.group.equals(other.ra.group)) {
+                continue;
+            }
+            users++;
+            if (ra.user != null && ra.user.equals(other.ra.user)) {
+                logins++;
+            }
+        }
+        if (group.maxUsers() > 0 && users >= group.maxUsers()) {
+            return "group " + ra.group + ": max-users " + group.maxUsers() + " reached, client "
+                    + Ipv4.format(sa.peerAddress) + " refused";
+        }
+        if (ra.user != null && group.maxLogins() > 0 && logins >= group.maxLogins()) {
+            return "group " + ra.group + ": user " + ra.user + " already has " + logins + " login(s), max-logins "
+                    + group.maxLogins();
+        }
+        ra.admitted = true;
+        return null;
+    }
+
+    /**
+     * INITIAL-CONTACT from a client: its older SAs are stale. As IOS does ("bring down existing phase 1 and 2 SA's
+     * with ... remote port"), the same peer is the same address and port: clients behind one NAT share the address,
+     * and users may share an account. The old SA's address goes back to the pool first, so the user gets it again.
+     */
+    void applyInitialContact(IkeSa fresh, long now) {
+        RemoteAccessSession ra = fresh.ra;
+        if (ra == null || !ra.initialContact) {
+            return;
+        }
+        ra.initialContact = false;
+        for (IkeSa old : new ArrayList<>(engine.allSas())) {
+            if (old == fresh || old.deleted || old.ra == null) {
+                continue;
+            }
+            if (old.peerAddress == fresh.peerAddress && old.peerPort == fresh.peerPort) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + fresh.tag() + ": Process initial contact, bring down"
+                        + " existing phase 1 and 2 SA's with local " + Ipv4.format(fresh.localAddress) + " remote "
+                        + Ipv4.format(old.peerAddress) + " remote port " + old.peerPort);
+                engine.remove(old, "INITIAL-CONTACT from peer", false, now);
+            }
+        }
+    }
+
+    /**
+     * A client SA is going: its IPsec SAs go with it (the address they carry goes back to the pool, so they must
+     * not outlive it) and the address is returned. Called by {@link IkeEngine#remove} before anything else.
+     */
+    void beforeRemove(IkeSa sa, boolean notifyPeer, long now) {
+        RemoteAccessSession ra = sa.ra;
+        if (ra == null || ra.address == 0) {
+            return;
+        }
+        for (ChildSa c : new ArrayList<>(sa.children)) {
+            engine.deleteChild(sa, c, "client SA deleted", notifyPeer, now);
+        }
+        AddressPool pool = ra.poolName == null ? null : pools.get(ra.poolName);
+        if (pool != null) {
+            pool.release(ra.address);
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": returning IP addr " + Ipv4.format(ra.address)
+                + " to the address pool");
+        ra.address = 0;
+    }
+
+    /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */
+    void fail(IkeSa sa, String reason, boolean notifyPeer, long now) {
+        engine.effectsRefusal(sa, reason);
+        engine.remove(sa, reason, notifyPeer, now);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    static long nextDeadline(IkeSa sa) {
+        long t = Long.MAX_VALUE;
+        if (sa.tx != null) {
+            t = Math.min(t, sa.tx.retransmission.dueAtMillis());
+        }
+        if (sa.ra != null) {
+            t = Math.min(t, sa.ra.xauthDeadlineMillis);
+        }
+        if (sa.vpnClient != null) {
+            t = Math.min(t, sa.vpnClient.waitDeadlineMillis);
+        }
+        return t;
+    }
+
+    static void onTimer(IkeEngine engine, IkeSa sa, long now) {
+        if (sa.tx != null) {
+            switch (sa.tx.retransmission.onTimer(now)) {
+                case RESEND -> {
+                    engine.counters.retransmits++;
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting transaction "
+                            + Integer.toUnsignedString(sa.tx.outstandingMid) + " (" + sa.tx.outstanding + ")");
+                    engine.send(sa.tx.retransmission.lastRequest());
+                }
+                case GIVE_UP -> {
+                    String what = String.valueOf(sa.tx.outstanding);
+                    sa.tx.outstanding = null;
+                    engine.remoteAccess.fail(sa, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "
+                            + what + " (transaction)", true, now);
+                    return;
+                }
+                case NOTHING -> {
+                }
+            }
+        }
+        if (sa.ra != null && now >= sa.ra.xauthDeadlineMillis && !sa.xauthDone) {
+            XauthServer.timedOut(engine, sa, now);
+            return;
+        }
+        if (sa.vpnClient != null && now >= sa.vpnClient.waitDeadlineMillis) {
+            sa.vpnClient.waitDeadlineMillis = Long.MAX_VALUE;
+            ModeConfigClient.noXauthCame(engine, sa, now);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+import dev.vpnrouter.ike.wire.ConfigAttribute;
+import dev.vpnrouter.ike.wire.ConfigType;
+import dev.vpnrouter.ike.wire.DataAttribute;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Xauth, client side (our VPN client role): answer the hub's REQUEST with the profile's user name and password,
+ * ACK its STATUS, then pull Mode Config. A second REQUEST means the password was refused; we answer again with
+ * what we have (a person would retype it) and the hub decides when to give up. Without credentials the REQUEST
+ * stays unanswered.
+ */
+final class XauthClient {
+    private XauthClient() {
+    }
+
+    static void onRequest(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+        VpnClientSession client = sa.vpnClient;
+        client.waitDeadlineMillis = Long.MAX_VALUE;
+        client.xauthRequests++;
+        m.attr().attribute(ConfigAttribute.XAUTH_MESSAGE).ifPresent(a -> engine.debug(DebugCategory.ISAKMP,
+                "ISAKMP " + sa.tag() + ": Xauth message from " + Ipv4.format(sa.peerAddress) + ": " + a.text()));
+        if (client.xauthRequests > 1) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth asks again (request "
+                    + client.xauthRequests + "): the hub refused our password");
+        }
+        if (client.profile.username() == null || client.profile.password() == null) {
+            engine.effectsRefusal(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress)
+                    + " asks for a user name and password, and none is configured");
+            Transaction.state(sa).finish(sa, m.mid());
+            return;
+        }
+        long type = m.attr().attribute(ConfigAttribute.XAUTH_TYPE).map(a -> a.unsigned().orElse(0)).orElse(0L);
+        if (type != ConfigAttribute.XauthType.GENERIC) {
+            engine.effectsRefusal(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " asks for Xauth type " + type
+                    + "; only generic user name and password is supported");
+            Transaction.state(sa).finish(sa, m.mid());
+            return;
+        }
+        List<DataAttribute> reply = new ArrayList<>();
+        for (DataAttribute a : m.attr().attributes()) {
+            switch (a.type()) {
+                case ConfigAttribute.XAUTH_TYPE -> reply.add(DataAttribute.tv(a.type(), (int) type));
+                case ConfigAttribute.XAUTH_USER_NAME -> reply.add(DataAttribute.text(a.type(),
+                        client.profile.username()));
+                case ConfigAttribute.XAUTH_USER_PASSWORD -> reply.add(DataAttribute.text(a.type(),
+                        client.profile.password()));
+                default -> {
+                    // XAUTH_MESSAGE is for display; passcodes and challenges are not supported
+                }
+            }
+        }
+        Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_REPLY, reply);
+        client.state = VpnClientSession.State.XAUTH_ANSWERED;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth: sent user name "
+                + client.profile.username() + " to " + Ipv4.format(sa.peerAddress));
+    }
+
+    static void onStatus(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+        VpnClientSession client = sa.vpnClient;
+        DataAttribute status = m.attr().attribute(ConfigAttribute.XAUTH_STATUS).orElseThrow();
+        boolean ok = status.unsigned().orElse(0) == ConfigAttribute.XauthStatus.OK;
+        Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_ACK, List.of(status));
+        if (!ok) {
+            engine.refuse(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " rejected user "
+                    + client.profile.username(), now);
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth: user " + client.profile.username()
+                + " authenticated by " + Ipv4.format(sa.peerAddress));
+        ModeConfigClient.start(engine, sa, now);
+    }
+}
