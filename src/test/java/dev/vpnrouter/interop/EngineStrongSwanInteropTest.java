@@ -199,6 +199,41 @@ class EngineStrongSwanInteropTest {
 
     @Test
     @Timeout(150)
+    void vpncBehindNatGetsModeConfigFromOurHubRunningHubCfgAndReachesTheHubLan() throws Exception {
+        Prerequisites.require("ip", "ping", "vpnc", "nft", "tshark");
+        Path work = Topology.workDir("our-hub-vpnc-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
+                    debug::add)));
+            Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)));
+            Vpnc.Received received;
+            try {
+                received = vpnc.awaitConnected(Duration.ofSeconds(30));
+            } catch (AssertionError | IOException e) {
+                throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
+            }
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
+            assertThat(received.dns()).containsExactly("1.1.1.1", "2.2.2.2");
+            assertThat(received.wins()).containsExactly("3.3.3.3", "4.4.4.4");
+            assertThat(received.defaultDomain()).isEqualTo("cisco.com");
+
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "isakmp.exchangetype == 4")).as("Aggressive Mode").isEqualTo(3);
+            assertThat(Tshark.count(pcap, "isakmp.exchangetype == 6")).as("Transaction (Xauth, Mode Config)")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(Tshark.count(pcap, "udp.port == 4500 && esp")).isGreaterThanOrEqualTo(6);
+            assertThat(Tshark.isakmpProblems(pcap)).as("malformed ISAKMP in " + pcap).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("wrong-psk-" + ProcessHandle.current().pid());
