@@ -234,6 +234,37 @@ class EngineStrongSwanInteropTest {
 
     @Test
     @Timeout(150)
+    void vpncWithoutNatUsesRawEspThroughOurHub() throws Exception {
+        Prerequisites.require("ip", "ping", "vpnc", "tshark");
+        Path work = Topology.workDir("our-hub-vpnc-raw-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
+                    debug::add)));
+            Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"),
+                    Vpnc.Config.seed(Topology.HUB_OUTSIDE).withNatMode(Vpnc.NatMode.NONE)));
+            Vpnc.Received received;
+            try {
+                received = vpnc.awaitConnected(Duration.ofSeconds(30));
+            } catch (AssertionError | IOException e) {
+                throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
+            }
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
+            assertThat(received.defaultDomain()).isEqualTo("cisco.com");
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "esp && !udp")).as("raw ESP (protocol 50)").isGreaterThanOrEqualTo(6);
+            assertThat(Tshark.count(pcap, "udp.port == 4500")).as("no NAT-T without a NAT").isZero();
+            assertThat(Tshark.isakmpProblems(pcap)).as("malformed ISAKMP in " + pcap).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("wrong-psk-" + ProcessHandle.current().pid());
