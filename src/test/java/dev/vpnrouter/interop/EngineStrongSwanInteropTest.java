@@ -263,6 +263,75 @@ class EngineStrongSwanInteropTest {
         }
     }
 
+    /** strongSwan as the seed's VPN client: IKEv1 Aggressive Mode, group ID, Xauth, Mode Config pull. */
+    static String strongSwanClient(String hub) {
+        return """
+                connections {
+                  client {
+                    version = 1
+                    aggressive = yes
+                    remote_addrs = %1$s
+                    proposals = %2$s
+                    encap = yes
+                    vips = 0.0.0.0
+                    local {
+                      auth = psk
+                      id = keyid:%3$s
+                    }
+                    local-xauth {
+                      auth = xauth
+                      xauth_id = %4$s
+                    }
+                    remote {
+                      auth = psk
+                    }
+                    children {
+                      client-net {
+                        remote_ts = 0.0.0.0/0
+                        esp_proposals = %5$s
+                      }
+                    }
+                  }
+                }
+                secrets {
+                  ike-group {
+                    id = keyid:%3$s
+                    secret = %6$s
+                  }
+                  xauth-user {
+                    id = %4$s
+                    secret = %7$s
+                  }
+                }
+                """.formatted(hub, SeedPeers.IKE_PROPOSAL, SeedPeers.GROUP, SeedPeers.XAUTH_USER,
+                SeedPeers.ESP_PROPOSAL, SeedPeers.GROUP_KEY, SeedPeers.XAUTH_PASSWORD);
+    }
+
+    @Test
+    @Timeout(150)
+    void strongSwanAsAnXauthClientGetsModeConfigFromOurHub() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("our-hub-sw-client-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            StrongSwan client = t.own(StrongSwan.start(t.client(), work.resolve("client"),
+                    strongSwanClient(Topology.HUB_OUTSIDE)));
+            try {
+                client.initiate("client-net", Duration.ofSeconds(40));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
+            }
+            String sas = client.listSas();
+            assertThat(sas).contains("ESTABLISHED").contains("10.5.5.1").contains("INSTALLED");
+            awaitChildren(hub, 1, Duration.ofSeconds(10), debug);
+            ChildSa child = hub.query(e -> e.childSas().getFirst());
+            assertThat(child.remote().ios()).isEqualTo("10.5.5.1/255.255.255.255/0/0");
+            assertThat(child.policy().describe()).isEqualTo("mymap 10 (dynmap 5)");
+        }
+    }
+
     @Test
     @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
