@@ -334,6 +334,30 @@ class EngineStrongSwanInteropTest {
 
     @Test
     @Timeout(150)
+    void ourVpnClientGetsModeConfigFromAStrongSwanHub() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("our-client-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<dev.vpnrouter.ike.ClientConfig> configured = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime client = t.own(startOurs(t.client(), policy("hostname Client\n"), Topology.CLIENT_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            client.submit(e -> e.connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile.of(
+                    Ipv4.parse(Topology.HUB_OUTSIDE), SeedPeers.GROUP,
+                    SeedPeers.GROUP_KEY.getBytes(java.nio.charset.StandardCharsets.US_ASCII), SeedPeers.XAUTH_USER,
+                    SeedPeers.XAUTH_PASSWORD), System.currentTimeMillis()));
+            awaitChildren(client, 1, Duration.ofSeconds(30), debug);
+            String sas = hub.awaitEstablished(SeedPeers.HUB_CLIENT_CONN, SeedPeers.HUB_CLIENT_CHILD,
+                    Duration.ofSeconds(15));
+            assertThat(sas).contains("XAuth: '" + SeedPeers.XAUTH_USER + "' [10.5.5.1]").contains("10.5.5.1/32");
+            ChildSa child = client.query(e -> e.childSas().getFirst());
+            assertThat(child.local().ios()).isEqualTo("10.5.5.1/255.255.255.255/0/0");
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("wrong-psk-" + ProcessHandle.current().pid());
