@@ -1,31 +1,35 @@
 package dev.vpnrouter.config;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Writing a configuration and parsing what was written gives the same model, for generated configurations. */
 class RoundTripPropertyTest {
-    @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
+    /** 400 fixed, well-mixed generator seeds: new ConfigGenerator(seed) reproduces a failing case. */
+    static LongStream seeds() {
+        return new SplittableRandom(0x5eed_c0f1_9L).longs(400);
     }
 
-    @Property(tries = 400)
-    void writtenConfigParsesToTheSameModel(@ForAll("seeds") long seed) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void writtenConfigParsesToTheSameModel(long seed) {
         String text = new ConfigGenerator(seed).config();
-        ParseResult first = IosParser.parse(text);
-        assertThat(first.errors()).as("generated text must be valid:\n%s", text).isEmpty();
+        assertThatCode(() -> {
+            ParseResult first = IosParser.parse(text);
+            assertThat(first.errors()).as("generated text must be valid").isEmpty();
 
-        String written = ConfigWriter.write(first.config());
-        ParseResult second = IosParser.parse(written);
-        assertThat(second.errors()).as("written text must be valid:\n%s", written).isEmpty();
-        assertThat(ModelDiff.between(first.config(), second.config()))
-                .as("model differences after a round trip of:\n%s\nwritten as:\n%s", text, written).isEmpty();
-        assertThat(ConfigWriter.write(second.config())).isEqualTo(written);
+            String written = ConfigWriter.write(first.config());
+            ParseResult second = IosParser.parse(written);
+            assertThat(second.errors()).as("written text must be valid:\n%s", written).isEmpty();
+            assertThat(ModelDiff.between(first.config(), second.config()))
+                    .as("model differences after the round trip, written as:\n%s", written).isEmpty();
+            assertThat(ConfigWriter.write(second.config())).as("writing the re-parsed model").isEqualTo(written);
+        }).as("seed %d, generated configuration:\n%s", seed, text).doesNotThrowAnyException();
     }
 }
