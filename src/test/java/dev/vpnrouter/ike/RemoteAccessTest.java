@@ -157,6 +157,7 @@ class RemoteAccessTest {
         IkeSa hubSa = lab.hub.onlySa();
         assertThat(hubSa.peerAddress).isEqualTo(NAT_PUBLIC);
         assertThat(hubSa.natPeer).isTrue();
+        assertThat(hubSa.natLocal).isFalse(); // AM3's NAT-D is over port 500, not the floated 4500
         assertThat(hubSa.localPort).isEqualTo(4500);
         assertThat(hubSa.peerPort).isNotEqualTo(500).isNotEqualTo(4500); // the NAT's mapping of the client's 4500
         ChildSa hubSide = lab.hub.children().getFirst();
