@@ -564,4 +564,30 @@ class RemoteAccessTest {
             assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isZero();
         }
     }
+
+    @Test
+    void noXauthKeysAreNeverAskedForXauth() {
+        // A profile that (wrongly) asks every matching peer for Xauth, as crypto-map-wide Xauth does on IOS.
+        for (boolean noXauth : new boolean[] {true, false}) {
+            TestPolicy hub = TestPolicy.seedHub();
+            hub.profiles.set(1, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("L2L", "spokes", true, null,
+                    false, 0, 0, "clientauth", false), "address", 0, 0});
+            hub.keys.set(0, new Object[] {0, 0, "cisco123", "spokes", noXauth}); // ... key cisco123 [no-xauth]
+            Lab lab = new Lab(19, FaultModel.PERFECT, hub);
+            LabRouter spoke = lab.spoke();
+            spoke.run(e -> e.connectAll(0));
+            lab.runFor(90_000);
+            if (noXauth) {
+                assertThat(spoke.children()).hasSize(1);
+                assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isZero();
+                assertThat(lab.hub.logCount("Need XAUTH")).isZero();
+            } else {
+                // Control: without no-xauth the spoke is asked, cannot answer, and never gets its tunnel.
+                assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isPositive();
+                assertThat(spoke.log).anyMatch(l -> l.contains("Transaction exchange from 203.0.113.2 dropped"));
+                assertThat(spoke.children()).isEmpty();
+                assertThat(lab.hub.engine().counters().lastFailure).contains("Xauth: no answer");
+            }
+        }
+    }
 }
