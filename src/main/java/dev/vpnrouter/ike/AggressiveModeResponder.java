@@ -300,6 +300,7 @@ final class AggressiveModeResponder {
             }
         }
         engine.phase1Complete(sa, now);
+        engine.remoteAccess.track(sa);
         if (sa.xauthRequired) {
             XauthServer.start(engine, sa, now);
         } else if (sa.ra != null) {
