@@ -210,6 +210,13 @@ final class RemoteAccess {
                     engine.send(sa.tx.retransmission.lastRequest());
                 }
                 case GIVE_UP -> {
+                    if (sa.tx.outstanding == TransactionState.Kind.XAUTH_REQUEST && sa.ra != null
+                            && sa.ra.xauthDeadlineMillis > now && sa.ra.xauthDeadlineMillis != Long.MAX_VALUE) {
+                        // A person may still be typing: the xauth timeout decides, not the retransmissions.
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
+                                + " waiting for the user until the xauth timeout");
+                        break;
+                    }
                     String what = String.valueOf(sa.tx.outstanding);
                     sa.tx.outstanding = null;
                     engine.remoteAccess.fail(sa, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "

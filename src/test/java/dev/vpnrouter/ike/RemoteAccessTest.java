@@ -590,4 +590,26 @@ class RemoteAccessTest {
             }
         }
     }
+
+    @Test
+    void xauthTimeoutDecidesHowLongTheUserMayType() {
+        // IOS allows up to 90 s; 150 s also outlasts the request's retransmissions (given up after ~126 s).
+        for (int timeout : new int[] {90, 150}) {
+            TestPolicy hub = TestPolicy.seedHub();
+            hub.xauthTimeoutSeconds = timeout; // crypto isakmp xauth timeout
+            Lab lab = new Lab(20, FaultModel.PERFECT, hub);
+            LabRouter client = lab.client(CLIENT);
+            lab.connect(client, noCredentials());
+            lab.runFor(timeout * 1000L - 5_000);
+            assertThat(lab.hub.engine().ikeSaCount()).as("timeout %d", timeout).isEqualTo(1);
+            if (timeout > 126) {
+                assertThat(lab.hub.log).anyMatch(l -> l.contains("waiting for the user until the xauth timeout"));
+            }
+            lab.runFor(10_000);
+            assertThat(lab.hub.engine().ikeSaCount()).isZero();
+            assertThat(lab.hub.engine().counters().lastFailure)
+                    .contains("within " + timeout + " s (crypto isakmp xauth timeout)");
+            assertThat(client.engine().ikeSaCount()).isZero(); // told with a Delete
+        }
+    }
 }
