@@ -130,6 +130,8 @@ final class AggressiveModeInitiator {
         sa.retransmission.answered();
         sa.peerIdentity = Phase1.identityText((IdPayload) chain.get(idIndex));
         Phase1.processVendorIds(engine, sa, chain);
+        // AM3's NAT-D covers the addresses and ports of AM1/AM2, as vpnc computes it, even when AM3 floats.
+        List<Payload> natd = sa.peerNatT ? Phase1.natD(sa, chosen.hash()) : List.of();
         if (sa.peerNatT) {
             Phase1.checkNatD(engine, sa, chain, chosen.hash());
             if (sa.natDetected()) {
@@ -146,9 +148,7 @@ final class AggressiveModeInitiator {
             msg.add(NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
                     IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
         }
-        if (sa.peerNatT) {
-            msg.addAll(Phase1.natD(sa, chosen.hash()));
-        }
+        msg.addAll(natd);
         var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
         sa.phase1Iv = enc.next();
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE,

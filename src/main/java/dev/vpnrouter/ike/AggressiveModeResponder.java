@@ -270,13 +270,15 @@ final class AggressiveModeResponder {
         }
         sa.lastRequestHash = IkeEngine.fingerprint(d.data());
         sa.lastResponse = null;
+        Phase1.processVendorIds(engine, sa, chain);
+        if (sa.peerNatT) {
+            // AM3's NAT-D hashes the addresses and ports AM1 and AM2 used, before the float (vpnc in the seed
+            // capture hashes the hub's port 500 although it sends AM3 to 4500).
+            Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
+        }
         // With a NAT the client moved to port 4500 for AM3: follow it.
         sa.peerPort = d.srcPort();
         sa.localPort = d.dstPort();
-        Phase1.processVendorIds(engine, sa, chain);
-        if (sa.peerNatT) {
-            Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
-        }
         boolean initialContact = false;
         for (NotifyPayload n : chain.all(NotifyPayload.class)) {
             if (n.notifyType() == NotifyType.INITIAL_CONTACT) {
@@ -298,6 +300,7 @@ final class AggressiveModeResponder {
             }
         }
         engine.phase1Complete(sa, now);
+        engine.remoteAccess.track(sa);
         if (sa.xauthRequired) {
             XauthServer.start(engine, sa, now);
         } else if (sa.ra != null) {

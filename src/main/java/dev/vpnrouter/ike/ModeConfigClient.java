@@ -68,7 +68,8 @@ final class ModeConfigClient {
     private static void configured(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
         VpnClientSession client = sa.vpnClient;
         if (config.address() == 0) {
-            engine.refuse(sa, "Mode Config: hub " + Ipv4.format(sa.peerAddress) + " assigned no address", now);
+            engine.remoteAccess.fail(sa, "Mode Config: hub " + Ipv4.format(sa.peerAddress) + " assigned no address",
+                    true, now);
             return;
         }
         client.config = config;

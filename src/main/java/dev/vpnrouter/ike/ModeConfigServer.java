@@ -25,7 +25,8 @@ final class ModeConfigServer {
             engine.counters.negotiationsFailed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config request from "
                     + Ipv4.format(sa.peerAddress) + " before Xauth completed, ignored");
-            Transaction.state(sa).finish(sa, m.mid());
+            // Not finished: when our Xauth ACK was only delayed, the client's next copy is answered.
+            sa.messageIvs.remove(m.mid());
             return;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": checking request:");

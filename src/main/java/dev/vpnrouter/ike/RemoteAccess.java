@@ -8,7 +8,9 @@ import dev.vpnrouter.ike.cfg.ClientGroup;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What remote access needs across SAs, owned by one {@link IkeEngine}: the address pools, the group limits
@@ -18,6 +20,11 @@ import java.util.Map;
 final class RemoteAccess {
     private final IkeEngine engine;
     private final Map<String, AddressPool> pools = new HashMap<>();
+    /** Admitted client SAs per group, and per group and user: max-users and max-logins without a scan. */
+    private final Map<String, Integer> usersByGroup = new HashMap<>();
+    private final Map<String, Integer> loginsByGroupUser = new HashMap<>();
+    /** Client SAs past phase 1 by peer address and port, for INITIAL-CONTACT without a scan. */
+    private final Map<Long, Set<IkeSa>> clientsByEndpoint = new HashMap<>();
 
     RemoteAccess(IkeEngine engine) {
         this.engine = engine;
@@ -62,37 +69,49 @@ final class RemoteAccess {
      */
     String admit(IkeSa sa) {
         RemoteAccessSession ra = sa.ra;
-        if (ra.admitted || ra.group == null) {
-            ra.admitted = true;
+        if (ra.admitted) {
             return null;
         }
-        ClientGroup group = engine.policy.clientGroup(ra.group);
-        if (group == null) {
-            ra.admitted = true;
-            return null;
-        }
-        int users = 0;
-        int logins = 0;
-        for (IkeSa other : engine.allSas()) {
-            if (other == sa || other.deleted || other.ra == null || !other.ra.admitted
-                    || !ra.group.equals(other.ra.group)) {
-                continue;
+        ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
+        if (group != null) {
+            int users = usersByGroup.getOrDefault(ra.group, 0);
+            int logins = ra.user == null ? 0 : loginsByGroupUser.getOrDefault(loginKey(ra.group, ra.user), 0);
+            if (group.maxUsers() > 0 && users >= group.maxUsers()) {
+                return "group " + ra.group + ": max-users " + group.maxUsers() + " reached, client "
+                        + Ipv4.format(sa.peerAddress) + " refused";
             }
-            users++;
-            if (ra.user != null && ra.user.equals(other.ra.user)) {
-                logins++;
+            if (ra.user != null && group.maxLogins() > 0 && logins >= group.maxLogins()) {
+                return "group " + ra.group + ": user " + ra.user + " already has " + logins
+                        + " login(s), max-logins " + group.maxLogins();
             }
-        }
-        if (group.maxUsers() > 0 && users >= group.maxUsers()) {
-            return "group " + ra.group + ": max-users " + group.maxUsers() + " reached, client "
-                    + Ipv4.format(sa.peerAddress) + " refused";
-        }
-        if (ra.user != null && group.maxLogins() > 0 && logins >= group.maxLogins()) {
-            return "group " + ra.group + ": user " + ra.user + " already has " + logins + " login(s), max-logins "
-                    + group.maxLogins();
         }
         ra.admitted = true;
+        ra.countedGroup = ra.group;
+        ra.countedUser = ra.user;
+        if (ra.countedGroup != null) {
+            usersByGroup.merge(ra.countedGroup, 1, Integer::sum);
+            if (ra.countedUser != null) {
+                loginsByGroupUser.merge(loginKey(ra.countedGroup, ra.countedUser), 1, Integer::sum);
+            }
+        }
         return null;
+    }
+
+    private static String loginKey(String group, String user) {
+        return group + "\0" + user;
+    }
+
+    private static long endpoint(IkeSa sa) {
+        return ((long) sa.peerAddress << 16) | sa.peerPort;
+    }
+
+    /** A client SA finished phase 1: from now on INITIAL-CONTACT from its address and port can find it. */
+    void track(IkeSa sa) {
+        if (sa.ra != null && !sa.ra.tracked) {
+            sa.ra.tracked = true;
+            sa.ra.trackedEndpoint = endpoint(sa);
+            clientsByEndpoint.computeIfAbsent(sa.ra.trackedEndpoint, k -> new HashSet<>()).add(sa);
+        }
     }
 
     /**
@@ -106,11 +125,12 @@ final class RemoteAccess {
             return;
         }
         ra.initialContact = false;
-        for (IkeSa old : new ArrayList<>(engine.allSas())) {
-            if (old == fresh || old.deleted || old.ra == null) {
-                continue;
-            }
-            if (old.peerAddress == fresh.peerAddress && old.peerPort == fresh.peerPort) {
+        Set<IkeSa> samePeer = clientsByEndpoint.get(endpoint(fresh));
+        if (samePeer == null) {
+            return;
+        }
+        for (IkeSa old : new ArrayList<>(samePeer)) {
+            if (old != fresh && !old.deleted) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + fresh.tag() + ": Process initial contact, bring down"
                         + " existing phase 1 and 2 SA's with local " + Ipv4.format(fresh.localAddress) + " remote "
                         + Ipv4.format(old.peerAddress) + " remote port " + old.peerPort);
@@ -125,7 +145,25 @@ final class RemoteAccess {
      */
     void beforeRemove(IkeSa sa, boolean notifyPeer, long now) {
         RemoteAccessSession ra = sa.ra;
-        if (ra == null || ra.address == 0) {
+        if (ra == null) {
+            return;
+        }
+        if (ra.tracked) {
+            Set<IkeSa> set = clientsByEndpoint.get(ra.trackedEndpoint);
+            if (set != null && set.remove(sa) && set.isEmpty()) {
+                clientsByEndpoint.remove(ra.trackedEndpoint);
+            }
+            ra.tracked = false;
+        }
+        if (ra.admitted && ra.countedGroup != null) {
+            usersByGroup.computeIfPresent(ra.countedGroup, (k, v) -> v > 1 ? v - 1 : null);
+            if (ra.countedUser != null) {
+                loginsByGroupUser.computeIfPresent(loginKey(ra.countedGroup, ra.countedUser),
+                        (k, v) -> v > 1 ? v - 1 : null);
+            }
+            ra.countedGroup = null;
+        }
+        if (ra.address == 0) {
             return;
         }
         for (ChildSa c : new ArrayList<>(sa.children)) {
@@ -172,6 +210,13 @@ final class RemoteAccess {
                     engine.send(sa.tx.retransmission.lastRequest());
                 }
                 case GIVE_UP -> {
+                    if (sa.tx.outstanding == TransactionState.Kind.XAUTH_REQUEST && sa.ra != null
+                            && sa.ra.xauthDeadlineMillis > now && sa.ra.xauthDeadlineMillis != Long.MAX_VALUE) {
+                        // A person may still be typing: the xauth timeout decides, not the retransmissions.
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
+                                + " waiting for the user until the xauth timeout");
+                        break;
+                    }
                     String what = String.valueOf(sa.tx.outstanding);
                     sa.tx.outstanding = null;
                     engine.remoteAccess.fail(sa, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "

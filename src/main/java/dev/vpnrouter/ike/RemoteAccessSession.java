@@ -31,8 +31,13 @@ final class RemoteAccessSession {
     int attempts;
     long xauthDeadlineMillis = Long.MAX_VALUE;
     String user;
-    /** max-users / max-logins were checked and passed. */
+    /** max-users / max-logins were checked and passed; the group and user it was counted under. */
     boolean admitted;
+    String countedGroup;
+    String countedUser;
+    /** Indexed by peer address and port for INITIAL-CONTACT (see {@link RemoteAccess#track}). */
+    boolean tracked;
+    long trackedEndpoint;
 
     String poolName;
     int address;

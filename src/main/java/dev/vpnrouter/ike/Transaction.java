@@ -32,7 +32,6 @@ final class Transaction {
             throws IsakmpDecodeException {
         int mid = header.messageId();
         if (sa.ra == null && sa.vpnClient == null) {
-            engine.counters.negotiationsFailed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Transaction exchange from "
                     + Ipv4.format(sa.peerAddress) + " dropped: no Xauth or Mode Config on this SA");
             return;

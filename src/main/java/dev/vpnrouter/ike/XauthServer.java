@@ -30,6 +30,7 @@ final class XauthServer {
         if (sa.profile != null) {
             ra.authenticationList = sa.profile.authenticationList();
         }
+        engine.remoteAccess.track(sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Need XAUTH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
         move(engine, sa, XauthState.IKE_XAUTH_AAA_START_LOGIN_AWAIT);

@@ -157,6 +157,7 @@ class RemoteAccessTest {
         IkeSa hubSa = lab.hub.onlySa();
         assertThat(hubSa.peerAddress).isEqualTo(NAT_PUBLIC);
         assertThat(hubSa.natPeer).isTrue();
+        assertThat(hubSa.natLocal).isFalse(); // AM3's NAT-D is over port 500, not the floated 4500
         assertThat(hubSa.localPort).isEqualTo(4500);
         assertThat(hubSa.peerPort).isNotEqualTo(500).isNotEqualTo(4500); // the NAT's mapping of the client's 4500
         ChildSa hubSide = lab.hub.children().getFirst();
@@ -456,5 +457,159 @@ class RemoteAccessTest {
         assertThat(lab.hub.engine().orphanChildSas()).isEmpty();
         assertThat(client.engine().ikeSaCount()).isZero(); // the hub's Delete
         assertThat(client.children()).isEmpty();
+    }
+
+    /** A group with every Unity attribute set and a split ACL (acl 101: 10.1.0.0/16 and 10.9.9.0/24). */
+    static TestPolicy unityHub() {
+        TestPolicy hub = TestPolicy.seedHub();
+        var g = hub.groups.get("testgroup");
+        hub.groups.put("testgroup", new dev.vpnrouter.ike.cfg.ClientGroup(g.name(), g.key(), g.dns(), g.wins(),
+                g.domain(), g.pool(), Ipv4.parse("255.255.255.0"), "101",
+                List.of(TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
+                        TrafficSelector.subnet(Ipv4.parse("10.9.9.0"), Ipv4.parse("255.255.255.0"))),
+                List.of("corp.example", "lab.example"), "Authorized users only", true, true, true,
+                List.of("203.0.113.3", "203.0.113.4"), 0, 0));
+        return hub;
+    }
+
+    @Test
+    void unityAttributesSplitTunnelsAndPfs() {
+        Lab lab = new Lab(16, FaultModel.PERFECT, unityHub());
+        LabRouter client = lab.client(CLIENT);
+        lab.connect(client, seedClient("gfullage"));
+        lab.runFor(10_000);
+        ClientConfig cfg = client.configured.getFirst();
+        assertThat(cfg.netmask()).isEqualTo(Ipv4.parse("255.255.255.0"));
+        assertThat(cfg.splitNetworks()).containsExactly(
+                TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
+                TrafficSelector.subnet(Ipv4.parse("10.9.9.0"), Ipv4.parse("255.255.255.0")));
+        assertThat(cfg.splitDns()).containsExactly("corp.example", "lab.example");
+        assertThat(cfg.banner()).isEqualTo("Authorized users only");
+        assertThat(cfg.savePassword()).isTrue();
+        assertThat(cfg.includeLocalLan()).isTrue();
+        assertThat(cfg.pfs()).isTrue();
+        assertThat(cfg.backupServers()).containsExactly("203.0.113.3", "203.0.113.4");
+        assertThat(cfg.addressExpirySeconds()).isBetween(86_000L, 86_400L);
+        assertThat(cfg.applicationVersion()).isEqualTo("Cisco IOS Software compatible vpnrouter");
+        // One tunnel per split network, with PFS (the phase-1 group) as the group asks.
+        assertThat(client.children()).extracting(ChildSa::remote).containsExactlyInAnyOrder(
+                TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
+                TrafficSelector.subnet(Ipv4.parse("10.9.9.0"), Ipv4.parse("255.255.255.0")));
+        assertThat(lab.hub.children()).extracting(ChildSa::local).containsExactlyInAnyOrder(
+                TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
+                TrafficSelector.subnet(Ipv4.parse("10.9.9.0"), Ipv4.parse("255.255.255.0")));
+        assertThat(client.children()).allSatisfy(c -> assertThat(c.policy().pfsGroup()).isEqualTo(2));
+    }
+
+    @Test
+    void hubNarrowsAVpncStyleProposalToTheSplitNetwork() {
+        Lab lab = new Lab(17, FaultModel.PERFECT, unityHub());
+        LabRouter client = lab.client(CLIENT);
+        lab.connect(client, seedClient("gfullage"));
+        lab.runFor(10_000);
+        // Like vpnc: 0.0.0.0/0 <-> our address, whatever the split networks.
+        IkeSa sa = client.onlySa();
+        var entry = new dev.vpnrouter.ike.cfg.ChildPolicy("vpnc", 1, false, null, 0, List.of(HUB), List.of(), null,
+                VpnClientProfile.DEFAULT_ESP, 2, 3600, 0, null, false);
+        client.run(e -> QuickModeInitiator.start(e, sa, entry, new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
+                TrafficSelector.host(ADDRESS_1), TrafficSelector.ANY), null, lab.clock.now()));
+        lab.runFor(5_000);
+        // The hub answered 10.1.0.0/16 (the first split network): our strict client declines what vpnc accepts.
+        assertThat(lab.hub.log).anyMatch(l -> l.contains("narrowing local_proxy 0.0.0.0/0.0.0.0/0/0 to "
+                + "10.1.0.0/255.255.0.0/0/0"));
+        assertThat(client.engine().counters().lastFailure).contains("responder changed the proxy identities");
+        // A proposal for someone else's address is refused outright.
+        client.run(e -> QuickModeInitiator.start(e, sa, entry, new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
+                TrafficSelector.host(ADDRESS_1 + 9), TrafficSelector.ANY), null, lab.clock.now()));
+        lab.runFor(5_000);
+        assertThat(lab.hub.engine().counters().lastFailure).contains("but Mode Config assigned it 10.5.5.1");
+    }
+
+    @Test
+    void modeConfigInitiatePushesTheSettings() {
+        TestPolicy hub = TestPolicy.seedHub();
+        hub.profiles.set(0, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("VPNclient", null, true, "testgroup",
+                true, 0, 0, "clientauth", false), "group", "testgroup"});
+        Lab lab = new Lab(18, FaultModel.PERFECT, hub);
+        LabRouter client = lab.client(CLIENT);
+        lab.connect(client, seedClient("gfullage"));
+        lab.runFor(10_000);
+        assertThat(client.configured).hasSize(1);
+        assertThat(client.configured.getFirst().address()).isEqualTo(ADDRESS_1);
+        assertThat(client.children()).hasSize(1);
+        assertThat(lab.hub.log).anyMatch(l -> l.contains("to CONF_ADDR"));
+        assertThat(lab.hub.log).anyMatch(l -> l.contains("Mode Config ACK"));
+        assertThat(lab.hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
+        assertThat(lab.hub.onlySa().capabilities()).contains("C");
+    }
+
+    @Test
+    void lossDuplicationAndReorderingStillBringEveryoneUp() {
+        for (long seed = 1; seed <= 15; seed++) {
+            Lab lab = new Lab(100 + seed, new FaultModel(0.10, 0.10, 0.05, 20), TestPolicy.seedHub());
+            LabRouter spoke = lab.spoke();
+            LabRouter client = lab.client(CLIENT);
+            SimNat nat = new SimNat(lab.net, NAT_PUBLIC);
+            LabRouter natted = lab.clientBehindNat(nat, CLIENT_INSIDE);
+            spoke.run(e -> e.connectAll(0));
+            lab.connect(client, seedClient("gfullage"));
+            lab.connect(natted, seedClient("gfullage"));
+            lab.runFor(180_000);
+            for (LabRouter r : List.of(spoke, client, natted)) {
+                assertThat(r.children()).as("%s seed %d", r.name(), seed).isNotEmpty();
+                assertThat(r.engine().counters().internalErrors).isZero();
+            }
+            assertThat(lab.hub.engine().counters().internalErrors).isZero();
+            assertThat(lab.hub.engine().addressPool("ippool").inUse()).as("seed %d", seed).isEqualTo(2);
+            assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isZero();
+        }
+    }
+
+    @Test
+    void noXauthKeysAreNeverAskedForXauth() {
+        // A profile that (wrongly) asks every matching peer for Xauth, as crypto-map-wide Xauth does on IOS.
+        for (boolean noXauth : new boolean[] {true, false}) {
+            TestPolicy hub = TestPolicy.seedHub();
+            hub.profiles.set(1, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("L2L", "spokes", true, null,
+                    false, 0, 0, "clientauth", false), "address", 0, 0});
+            hub.keys.set(0, new Object[] {0, 0, "cisco123", "spokes", noXauth}); // ... key cisco123 [no-xauth]
+            Lab lab = new Lab(19, FaultModel.PERFECT, hub);
+            LabRouter spoke = lab.spoke();
+            spoke.run(e -> e.connectAll(0));
+            lab.runFor(90_000);
+            if (noXauth) {
+                assertThat(spoke.children()).hasSize(1);
+                assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isZero();
+                assertThat(lab.hub.logCount("Need XAUTH")).isZero();
+            } else {
+                // Control: without no-xauth the spoke is asked, cannot answer, and never gets its tunnel.
+                assertThat(spoke.receivedOfExchange(ExchangeType.TRANSACTION)).isPositive();
+                assertThat(spoke.log).anyMatch(l -> l.contains("Transaction exchange from 203.0.113.2 dropped"));
+                assertThat(spoke.children()).isEmpty();
+                assertThat(lab.hub.engine().counters().lastFailure).contains("Xauth: no answer");
+            }
+        }
+    }
+
+    @Test
+    void xauthTimeoutDecidesHowLongTheUserMayType() {
+        // IOS allows up to 90 s; 150 s also outlasts the request's retransmissions (given up after ~126 s).
+        for (int timeout : new int[] {90, 150}) {
+            TestPolicy hub = TestPolicy.seedHub();
+            hub.xauthTimeoutSeconds = timeout; // crypto isakmp xauth timeout
+            Lab lab = new Lab(20, FaultModel.PERFECT, hub);
+            LabRouter client = lab.client(CLIENT);
+            lab.connect(client, noCredentials());
+            lab.runFor(timeout * 1000L - 5_000);
+            assertThat(lab.hub.engine().ikeSaCount()).as("timeout %d", timeout).isEqualTo(1);
+            if (timeout > 126) {
+                assertThat(lab.hub.log).anyMatch(l -> l.contains("waiting for the user until the xauth timeout"));
+            }
+            lab.runFor(10_000);
+            assertThat(lab.hub.engine().ikeSaCount()).isZero();
+            assertThat(lab.hub.engine().counters().lastFailure)
+                    .contains("within " + timeout + " s (crypto isakmp xauth timeout)");
+            assertThat(client.engine().ikeSaCount()).isZero(); // told with a Delete
+        }
     }
 }

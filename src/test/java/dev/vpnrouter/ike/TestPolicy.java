@@ -33,7 +33,7 @@ final class TestPolicy implements EnginePolicy {
 
     String hostname = "Router";
     List<IkeProposal> proposals = new ArrayList<>(List.of(POLICY_10));
-    /** (address, mask, key, keyring) entries, longest mask first. */
+    /** (address, mask, key, keyring[, no-xauth]) entries, longest mask first. */
     final List<Object[]> keys = new ArrayList<>();
     final List<Object[]> profiles = new ArrayList<>();
     final List<ChildPolicy> map = new ArrayList<>();
@@ -114,7 +114,8 @@ final class TestPolicy implements EnginePolicy {
         for (Object[] k : keys) {
             int mask = (int) k[1];
             if ((peerAddress & mask) == ((int) k[0] & mask)) {
-                return new PresharedKey(((String) k[2]).getBytes(StandardCharsets.UTF_8), (String) k[3], false);
+                return new PresharedKey(((String) k[2]).getBytes(StandardCharsets.UTF_8), (String) k[3],
+                        k.length > 4 && (boolean) k[4]);
             }
         }
         return null;
