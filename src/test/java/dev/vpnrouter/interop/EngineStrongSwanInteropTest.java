@@ -357,6 +357,45 @@ class EngineStrongSwanInteropTest {
     }
 
     @Test
+    @Timeout(200)
+    void vpncWithAWrongGroupKeyAWrongPasswordOrAnUnknownGroupGetsNoSaAndHoldsNoAddress() throws Exception {
+        Prerequisites.require("ip", "vpnc");
+        Path work = Topology.workDir("our-hub-vpnc-refused-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
+                    work.resolve("keys.csv"), debug));
+            Vpnc.Config seed = Vpnc.Config.seed(Topology.HUB_OUTSIDE);
+            List<Vpnc.Config> wrong = List.of(seed.withGroup(SeedPeers.GROUP, "not-the-key"),
+                    seed.withCredentials(SeedPeers.XAUTH_USER, "not-the-password"),
+                    seed.withGroup("nosuchgroup", SeedPeers.GROUP_KEY));
+            int n = 0;
+            long seen = 0;
+            for (Vpnc.Config config : wrong) {
+                try (Vpnc vpnc = Vpnc.start(t.client(), work.resolve("vpnc-" + n++), config)) {
+                    try {
+                        vpnc.awaitConnected(Duration.ofSeconds(25));
+                        fail("vpnc connected with " + config);
+                    } catch (AssertionError | IOException expected) {
+                        // refused: what matters is our side
+                    }
+                }
+                // A wrong group key or unknown group is only known to vpnc (it cannot verify HASH_R and leaves):
+                // the hub's half-open SA then times out. What must hold at once: no address, no IPsec SA.
+                long received = hub.query(e -> e.counters().received);
+                assertThat(received).as("vpnc reached our hub with " + config).isGreaterThan(seen);
+                seen = received;
+                int children = hub.query(e -> e.childSas().size());
+                assertThat(children).as("IPsec SAs after " + config).isZero();
+                long inUse = hub.query(e -> e.addressPool("ippool").inUse());
+                assertThat(inUse).as("pool addresses held after " + config).isZero();
+            }
+            long errors = hub.query(e -> e.counters().internalErrors);
+            assertThat(errors).isZero();
+        }
+    }
+
+    @Test
     @Timeout(150)
     void aWrongKeyIsRefusedAndLeavesNoState() throws Exception {
         Prerequisites.require(PROGRAMS);
