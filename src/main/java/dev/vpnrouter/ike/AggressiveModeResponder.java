@@ -91,30 +91,11 @@ final class AggressiveModeResponder {
 
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        if (ni.length < 8 || ni.length > 256) {
-            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, "phase 1: nonce of " + ni.length + " bytes", now);
-            return;
-        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
         engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
-        sa.dh = group.generateKeyPair(engine.random);
-        byte[] gxy;
-        try {
-            gxy = sa.dh.sharedSecret(peerKe);
-        } catch (CryptoException e) {
-            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_KEY_INFORMATION);
-            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
+        if (!Phase1.respondToKeyExchange(engine, sa, group, peerKe, ni, now)) {
             return;
         }
-        sa.initiatorKe = peerKe;
-        sa.responderKe = sa.dh.publicValue();
-        sa.initiatorNonce = ni;
-        sa.responderNonce = engine.nonce();
-        Phase1.deriveKeys(sa, gxy);
-        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
 
         IdPayload ours = Phase1.localIdentity(sa);
         byte[] hashR = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, Phase1.idBody(ours));

@@ -117,29 +117,9 @@ final class MainModeResponder {
         DhGroup group = Phase1.group(sa.proposal);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        if (ni.length < 8 || ni.length > 256) {
-            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, "nonce of " + ni.length + " bytes", now);
+        if (!Phase1.respondToKeyExchange(engine, sa, group, peerKe, ni, now)) {
             return;
         }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
-        sa.dh = group.generateKeyPair(engine.random);
-        byte[] gxy;
-        try {
-            gxy = sa.dh.sharedSecret(peerKe);
-        } catch (CryptoException e) {
-            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_KEY_INFORMATION);
-            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
-            return;
-        }
-        sa.initiatorKe = peerKe;
-        sa.responderKe = sa.dh.publicValue();
-        sa.initiatorNonce = ni;
-        sa.responderNonce = engine.nonce();
-        Phase1.deriveKeys(sa, gxy);
-        engine.keysDerived(sa);
-        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
         Phase1.processVendorIds(engine, sa, chain);
         if (sa.peerNatT) {
             Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());

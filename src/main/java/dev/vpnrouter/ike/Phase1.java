@@ -313,8 +313,36 @@ final class Phase1 {
         sa.phase1Iv = sa.keys.phase1Iv(sa.initiatorKe, sa.responderKe);
     }
 
-    static byte[] sharedSecret(IkeSa sa, byte[] peerPublic) throws CryptoException {
-        return sa.dh.sharedSecret(peerPublic);
+    /**
+     * The responder's half of the key exchange, shared by Main Mode (MM3) and Aggressive Mode (AM1): checks the
+     * initiator's nonce, makes our DH pair and nonce, derives the keys. False when the SA was refused.
+     */
+    static boolean respondToKeyExchange(IkeEngine engine, IkeSa sa, DhGroup group, byte[] peerKe, byte[] ni,
+            long now) {
+        if (ni.length < 8 || ni.length > 256) {
+            Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.PAYLOAD_MALFORMED);
+            engine.refuse(sa, "phase 1: nonce of " + ni.length + " bytes", now);
+            return false;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
+        sa.dh = group.generateKeyPair(engine.random);
+        byte[] gxy;
+        try {
+            gxy = sa.dh.sharedSecret(peerKe);
+        } catch (CryptoException e) {
+            Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.INVALID_KEY_INFORMATION);
+            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
+            return false;
+        }
+        sa.initiatorKe = peerKe;
+        sa.responderKe = sa.dh.publicValue();
+        sa.initiatorNonce = ni;
+        sa.responderNonce = engine.nonce();
+        deriveKeys(sa, gxy);
+        engine.keysDerived(sa);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
+        return true;
     }
 
     /** The body of an ID payload (RFC 2409: IDii_b / IDir_b hash input). */
