@@ -47,6 +47,21 @@ class EngineStrongSwanInteropTest {
                 a -> new IkeEngine(policy, a, new SecureRandom()), keyLog, debug::add));
     }
 
+    /** Our ESP data plane (TUN vpnr0, raw ESP, ESP-in-UDP) beside a runtime, in the router's namespace. */
+    static LinuxDataPlane startEsp(Topology t, NetNs ns, RouterRuntime router, String insideAddress,
+            List<String> debug) throws IOException {
+        return t.own(ns.call(() -> LinuxDataPlane.start(router, "vpnr0", Ipv4.parse(insideAddress), debug::add)));
+    }
+
+    /** vpnc's Mode Config once connected; on failure the message carries our hub's log. */
+    static Vpnc.Received awaitVpnc(Vpnc vpnc, List<String> debug) throws IOException {
+        try {
+            return vpnc.awaitConnected(Duration.ofSeconds(30));
+        } catch (AssertionError | IOException e) {
+            throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
+        }
+    }
+
     static void awaitChildren(RouterRuntime ours, int count, Duration timeout, List<String> debug) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -142,8 +157,7 @@ class EngineStrongSwanInteropTest {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
-            LinuxDataPlane esp = t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0",
-                    Ipv4.parse(Topology.HUB_INSIDE), debug::add)));
+            LinuxDataPlane esp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
                     SeedPeers.spoke(Topology.HUB_OUTSIDE)));
             spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(40));
@@ -173,12 +187,10 @@ class EngineStrongSwanInteropTest {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("hub-keys.csv"), debug));
-            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
-                    debug::add)));
+            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(),
                     work.resolve("spoke-keys.csv"), debug));
-            LinuxDataPlane spokeEsp = t.own(t.spoke().call(() -> LinuxDataPlane.start(spoke, "vpnr0",
-                    Ipv4.parse(Topology.SPOKE_INSIDE), debug::add)));
+            LinuxDataPlane spokeEsp = startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
 
             // No tunnel yet: the first ping from the spoke LAN is routed into the TUN and brings IKE up.
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
@@ -207,15 +219,9 @@ class EngineStrongSwanInteropTest {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
-            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
-                    debug::add)));
+            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)));
-            Vpnc.Received received;
-            try {
-                received = vpnc.awaitConnected(Duration.ofSeconds(30));
-            } catch (AssertionError | IOException e) {
-                throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
-            }
+            Vpnc.Received received = awaitVpnc(vpnc, debug);
             assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
             assertThat(received.dns()).containsExactly("1.1.1.1", "2.2.2.2");
             assertThat(received.wins()).containsExactly("3.3.3.3", "4.4.4.4");
@@ -242,16 +248,10 @@ class EngineStrongSwanInteropTest {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
-            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE),
-                    debug::add)));
+            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"),
                     Vpnc.Config.seed(Topology.HUB_OUTSIDE).withNatMode(Vpnc.NatMode.NONE)));
-            Vpnc.Received received;
-            try {
-                received = vpnc.awaitConnected(Duration.ofSeconds(30));
-            } catch (AssertionError | IOException e) {
-                throw new AssertionError(e.getMessage() + "\nour hub's log:\n" + String.join("\n", debug), e);
-            }
+            Vpnc.Received received = awaitVpnc(vpnc, debug);
             assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
             assertThat(received.defaultDomain()).isEqualTo("cisco.com");
             t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));

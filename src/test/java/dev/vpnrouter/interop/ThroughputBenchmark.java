@@ -1,7 +1,5 @@
 package dev.vpnrouter.interop;
 
-import dev.vpnrouter.common.Ipv4;
-import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
 
 import java.nio.file.Path;
@@ -58,11 +56,10 @@ public final class ThroughputBenchmark {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
-            t.own(t.hub().call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(Topology.HUB_INSIDE), log::add)));
+            EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
             RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
                     EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite)), t.spokeOutside(), null, log));
-            t.own(t.spoke().call(() -> LinuxDataPlane.start(spoke, "vpnr0", Ipv4.parse(Topology.SPOKE_INSIDE),
-                    log::add)));
+            EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
             return iperf(t, work, seconds);
