@@ -28,6 +28,10 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--spokes", paramLabel = "N", description = "number of spokes, LANs renumbered (default: 1)")
     int spokes = 1;
 
+    @Option(names = "--clients", paramLabel = "M",
+            description = "number of VPN clients (group and user from the hub config; default: 1)")
+    int clients = 1;
+
     @Option(names = "--seed", paramLabel = "S", description = "random seed: same seed, same run (default: 1)")
     long seed = 1;
 
@@ -63,8 +67,8 @@ final class LabCommand implements Callable<Integer> {
             System.err.println("vpnrouter lab: " + e.getMessage());
             return 2;
         }
-        if (spokes < 1) {
-            System.err.println("vpnrouter lab: --spokes must be at least 1");
+        if (spokes < 1 || clients < 0) {
+            System.err.println("vpnrouter lab: --spokes must be at least 1 and --clients at least 0");
             return 2;
         }
         FaultModel faults;
@@ -75,7 +79,8 @@ final class LabCommand implements Callable<Integer> {
             return 2;
         }
         long wallStart = System.nanoTime();
-        SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, seed,
+        SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, clients,
+                seed,
                 faults, durationMillis, debug);
         SeedLab lab = new SeedLab(options, out).withProgress(System.err);
         SeedLab.Outcome outcome = lab.run();

@@ -9,9 +9,11 @@ import dev.vpnrouter.config.model.Interface;
 import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.ChildSa;
+import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.ike.cfg.VpnClientProfile;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -26,8 +28,8 @@ import java.util.Locale;
  */
 public final class SeedLab {
     /** Everything a run can be told. */
-    public record Options(String hubConfig, String spokeConfig, int spokes, long seed, FaultModel faults,
-            long durationMillis, boolean debug) {
+    public record Options(String hubConfig, String spokeConfig, int spokes, int clients, long seed,
+            FaultModel faults, long durationMillis, boolean debug) {
     }
 
     /** What held and what did not. */
@@ -41,6 +43,9 @@ public final class SeedLab {
     /** The ISP's side of the spokes' DSL links, as in the seed (spoke 10.100.2.102/24, default route 10.100.2.3). */
     static final int ISP_ROUTER = Ipv4.parse("10.100.2.3");
     static final int DHCP_FIRST = Ipv4.parse("10.100.2.100");
+    /** Home NATs of the lab's VPN clients (RFC 2544 benchmark range) and the PCs behind them. */
+    static final int CLIENT_PUBLIC = Ipv4.parse("198.18.0.0");
+    static final int CLIENT_PRIVATE = Ipv4.parse("172.16.0.0");
     /** A fleet larger than one /24 gets a /16 access network. */
     static final int BIG_FLEET = 150;
 
@@ -52,6 +57,8 @@ public final class SeedLab {
     private PrintStream progress;
     private SimLanRouter hubRouter;
     private final List<SimLanRouter> spokeRouters = new ArrayList<>();
+    private final List<SimVpnClient> clientRouters = new ArrayList<>();
+    private String poolName;
 
     /** Where to draw a progress bar on long runs (stderr, so stdout stays the same for a seed); null for none. */
     public SeedLab withProgress(PrintStream err) {
@@ -67,6 +74,11 @@ public final class SeedLab {
     /** The spokes after {@link #run()}. */
     public List<SimLanRouter> spokes() {
         return spokeRouters;
+    }
+
+    /** The VPN clients after {@link #run()}. */
+    public List<SimVpnClient> clients() {
+        return clientRouters;
     }
 
     /** The virtual time now. */
@@ -101,10 +113,13 @@ public final class SeedLab {
     /** Runs the scenario; the outcome's failures name what the seed promised and did not happen. */
     public Outcome run() {
         out.println("vpnrouter lab: the seed topology in one process (seed " + options.seed() + ", " + options.spokes()
-                + " spoke" + (options.spokes() == 1 ? "" : "s") + ", loss " + pct(options.faults().loss()) + ", dup "
+                + " spoke" + (options.spokes() == 1 ? "" : "s") + ", " + options.clients() + " VPN client"
+                + (options.clients() == 1 ? "" : "s") + ", loss " + pct(options.faults().loss()) + ", dup "
                 + pct(options.faults().duplicate()) + ", reorder " + pct(options.faults().reorder()) + ", latency "
                 + options.faults().latencyMillis() + " ms)");
-        RouterConfig hubConfig = load("hub", options.hubConfig());
+        String hubText = options.clients() > 0 ? widenedPool(options.hubConfig(), options.clients())
+                : options.hubConfig();
+        RouterConfig hubConfig = load("hub", hubText);
         RouterConfig spokeConfig = load("spoke", options.spokeConfig());
         if (hubConfig == null || spokeConfig == null) {
             return outcome(0, 0, 0, 0, 0, 0);
@@ -141,24 +156,41 @@ public final class SeedLab {
             spokes.add(s);
         }
 
-        // The first packet from each spoke LAN matches ACL 100 and brings the tunnel up, as on a real spoke.
-        // A fleet comes up over time, one spoke per millisecond, as real spokes never boot in the same instant.
+        LabClient clientSetup = null;
+        if (options.clients() > 0) {
+            clientSetup = clientSetup(hubConfig, hubAddr.address());
+            if (clientSetup == null) {
+                return outcome(0, options.spokes() + options.clients(), 0, 0, 0, 0);
+            }
+        }
+        List<SimVpnClient> clients = new ArrayList<>();
+        for (int i = 0; i < options.clients(); i++) {
+            clients.add(startClient(i, clientSetup));
+        }
+        int tunnels = spokes.size() + clients.size();
+
+        // The first packet from each spoke LAN matches ACL 100 and brings the tunnel up, as on a real spoke; the
+        // VPN clients connect at the same time. A fleet comes up over time, one spoke and one client per
+        // millisecond, as real routers and users never start in the same instant.
         for (int i = 0; i < spokes.size(); i++) {
             SimHost host = spokes.get(i).host;
             clock.after(i, () -> host.ping(hubHost.address()));
         }
+        for (int i = 0; i < clients.size(); i++) {
+            clock.after(i, clients.get(i)::connect);
+        }
         // Up means both ends hold the SA pair: the hub installs its side when Quick Mode's third message arrives.
         long start = clock.now();
-        java.util.function.BooleanSupplier upCheck = () -> spokes.stream()
-                .allMatch(s -> s.router.children().size() > 0) && hub.children().size() >= spokes.size();
+        java.util.function.BooleanSupplier upCheck = () -> countUp(spokes, clients) == tunnels
+                && hub.children().size() >= tunnels;
         boolean allUp = false;
         for (long t = start + 1_000; t <= start + 120_000 && !allUp; t += 1_000) {
             allUp = clock.runUntil(upCheck, t);
-            if (spokes.size() > 5) {
-                progress("bring-up", allUp ? 1 : 0, 1, countUp(spokes), spokes.size());
+            if (tunnels > 5) {
+                progress("bring-up", allUp ? 1 : 0, 1, countUp(spokes, clients), tunnels);
             }
         }
-        int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
+        int up = countUp(spokes, List.of());
         if (options.spokes() <= 5) {
             for (Spoke s : spokes) {
                 for (ChildSa c : s.router.children()) {
@@ -169,10 +201,38 @@ public final class SeedLab {
                 }
             }
         }
-        say("tunnels up: " + up + " of " + spokes.size());
-        if (!allUp) {
+        int clientsUp = countUp(List.of(), clients);
+        if (tunnels <= 5) {
+            for (SimVpnClient c : clients) {
+                if (c.config() != null) {
+                    say(c.name() + ": Mode Config: " + c.config().describe());
+                }
+                for (ChildSa child : c.children()) {
+                    say(c.name() + ": IPsec SA up " + child.local().ios() + " <-> " + child.remote().ios() + " with "
+                            + Ipv4.format(child.peerAddress()) + " (" + child.transform().iosTransform()
+                            + (child.udpEncapsulated() ? ", UDP-encapsulated" : "") + ")");
+                }
+            }
+        }
+        say("tunnels up: " + up + " of " + spokes.size() + " spokes" + (clients.isEmpty() ? "" : ", " + clientsUp
+                + " of " + clients.size() + " VPN clients"));
+        if (up < spokes.size()) {
             failures.add("LAN-to-LAN: only " + up + " of " + spokes.size() + " spokes brought their tunnel up"
                     + lastFailure(hub, spokes));
+        }
+        if (clientsUp < clients.size()) {
+            failures.add("remote access: only " + clientsUp + " of " + clients.size() + " VPN clients came up"
+                    + lastFailure(hub, List.of()));
+        }
+        if (!clients.isEmpty()) {
+            checkClientSettings(hub, clients, clientSetup);
+        }
+        for (Spoke s : spokes) {
+            if (s.router.transactionsReceived() > 0) {
+                failures.add(s.router.name() + ": was sent a Transaction exchange (Xauth/Mode Config); spokes never "
+                        + "should be");
+                break;
+            }
         }
 
         // Pings across each tunnel, both ways.
@@ -180,12 +240,24 @@ public final class SeedLab {
             s.host.pingEvery(hubHost.address(), 1_000, 5, 56);
             hubHost.pingEvery(s.host.address(), 1_000, 5, 56);
         }
+        for (SimVpnClient c : clients) {
+            if (c.adapter() != null) {
+                c.adapter().pingEvery(hubHost.address(), 1_000, 5, 56);
+                hubHost.pingEvery(c.adapter().address(), 1_000, 5, 56);
+            }
+        }
         clock.runUntil(clock.now() + 10_000);
         long sent = 0;
         long answered = 0;
         for (Spoke s : spokes) {
             sent += s.host.echoRequestsSent();
             answered += s.host.echoRepliesReceived();
+        }
+        for (SimVpnClient c : clients) {
+            if (c.adapter() != null) {
+                sent += c.adapter().echoRequestsSent();
+                answered += c.adapter().echoRepliesReceived();
+            }
         }
         sent += hubHost.echoRequestsSent();
         answered += hubHost.echoRepliesReceived();
@@ -195,8 +267,17 @@ public final class SeedLab {
                         + s.host.echoRepliesReceived() + "/" + s.host.echoRequestsSent() + " replies through ESP");
             }
         }
-        say("ping " + Ipv4.format(hubHost.address()) + " -> spoke LANs: " + hubHost.echoRepliesReceived() + "/"
-                + hubHost.echoRequestsSent() + " replies through ESP");
+        if (tunnels <= 5) {
+            for (SimVpnClient c : clients) {
+                if (c.adapter() != null) {
+                    say("ping " + Ipv4.format(c.adapter().address()) + " (" + c.name() + ") -> "
+                            + Ipv4.format(hubHost.address()) + ": " + c.adapter().echoRepliesReceived() + "/"
+                            + c.adapter().echoRequestsSent() + " replies through ESP");
+                }
+            }
+        }
+        say("ping " + Ipv4.format(hubHost.address()) + " -> spoke LANs" + (clients.isEmpty() ? "" : " and clients")
+                + ": " + hubHost.echoRepliesReceived() + "/" + hubHost.echoRequestsSent() + " replies through ESP");
         if (options.faults().loss() == 0 && answered < sent) {
             failures.add("pings: " + answered + " of " + sent + " answered on a loss-free network");
         } else if (answered == 0) {
@@ -204,7 +285,7 @@ public final class SeedLab {
         }
 
         if (options.durationMillis() > 0) {
-            runFor(options.durationMillis(), hub, spokes, hubHost);
+            runFor(options.durationMillis(), hub, spokes, clients, hubHost);
         }
 
         // The seed's verification commands.
@@ -218,7 +299,7 @@ public final class SeedLab {
         out.println();
         out.println(hub.name() + "#show crypto ipsec sa");
         out.print(CryptoShow.ipsecSa(hubOutside.name(), hubOutside.cryptoMap().orElse(""), hubAddr.address(),
-                options.spokes() <= 5 ? hub.children() : hub.children().subList(0, Math.min(2,
+                tunnels <= 5 ? hub.children() : hub.children().subList(0, Math.min(2,
                         hub.children().size())), c -> hub.dataPlane().sa(c.id()), clock.now()));
         out.println();
 
@@ -227,42 +308,167 @@ public final class SeedLab {
         for (Spoke s : spokes) {
             retransmits += s.router.engine().counters().retransmits;
         }
-        int finalUp = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
-        return outcome(finalUp, spokes.size(), sent, answered, negotiations, retransmits);
+        for (SimVpnClient c : clients) {
+            retransmits += c.engine().counters().retransmits;
+        }
+        return outcome(countUp(spokes, clients), tunnels, sent, answered, negotiations, retransmits);
     }
 
-    private void runFor(long duration, SimLanRouter hub, List<Spoke> spokes, SimHost hubHost) {
+    private void runFor(long duration, SimLanRouter hub, List<Spoke> spokes, List<SimVpnClient> clients,
+            SimHost hubHost) {
         long end = clock.now() + duration;
         long step = Math.max(60_000, duration / 24);
+        int tunnels = spokes.size() + clients.size();
         say("running for " + duration / 1000 + " s of virtual time (rekeys, DPD, lifetimes)...");
         long begin = clock.now();
         while (clock.now() < end) {
             for (Spoke s : spokes) {
                 s.host.ping(hubHost.address());
             }
+            for (SimVpnClient c : clients) {
+                if (c.adapter() != null) {
+                    c.adapter().ping(hubHost.address());
+                }
+            }
             clock.runUntil(Math.min(end, clock.now() + step));
-            progress("running", clock.now() - begin, duration, countUp(spokes), spokes.size());
+            progress("running", clock.now() - begin, duration, countUp(spokes, clients), tunnels);
         }
-        int up = (int) spokes.stream().filter(s -> !s.router.children().isEmpty()).count();
-        say("after " + duration / 1000 + " s: tunnels up " + up + " of " + spokes.size() + ", phase 1 negotiations "
+        // Traffic brings back what an expiry took down; give the last round time to negotiate.
+        for (Spoke s : spokes) {
+            s.host.ping(hubHost.address());
+        }
+        for (SimVpnClient c : clients) {
+            if (c.adapter() != null) {
+                c.adapter().ping(hubHost.address());
+            }
+        }
+        clock.runUntil(() -> countUp(spokes, clients) == tunnels, clock.now() + 60_000);
+        int up = countUp(spokes, clients);
+        say("after " + duration / 1000 + " s: tunnels up " + up + " of " + tunnels + ", phase 1 negotiations "
                 + hub.engine().counters().phase1Completed + ", phase 2 negotiations "
                 + hub.engine().counters().phase2Completed);
-        if (up < spokes.size()) {
-            failures.add("after " + duration / 1000 + " s: only " + up + " of " + spokes.size() + " tunnels up");
+        if (up < tunnels) {
+            failures.add("after " + duration / 1000 + " s: only " + up + " of " + tunnels + " tunnels up");
+        }
+        if (!clients.isEmpty()) {
+            checkPool(hub, clients, "after " + duration / 1000 + " s");
         }
     }
 
     private record Spoke(SimLanRouter router, SimHost host, Interface outside) {
     }
 
-    private static int countUp(List<Spoke> spokes) {
+    private static int countUp(List<Spoke> spokes, List<SimVpnClient> clients) {
         int n = 0;
         for (Spoke s : spokes) {
             if (!s.router.children().isEmpty()) {
                 n++;
             }
         }
+        for (SimVpnClient c : clients) {
+            if (!c.children().isEmpty()) {
+                n++;
+            }
+        }
         return n;
+    }
+
+    /** The client side of the hub's config: the group and user the lab's clients log in with, and its pool. */
+    private record LabClient(String group, String groupKey, String user, String password, String pool,
+            dev.vpnrouter.config.model.ClientGroup config) {
+    }
+
+    /** Clients use the hub's first client group with a key and its first user whose password can be known. */
+    private LabClient clientSetup(RouterConfig hub, int hubAddress) {
+        dev.vpnrouter.config.model.ClientGroup group = hub.clientGroups().stream()
+                .filter(g -> g.key().isPresent()).findFirst().orElse(null);
+        dev.vpnrouter.config.model.LocalUser user = hub.users().stream()
+                .filter(u -> u.password().clearText().isPresent()).findFirst().orElse(null);
+        if (group == null) {
+            failures.add("VPN clients: the hub config has no 'crypto isakmp client configuration group' with a key "
+                    + "(use --clients 0 for a LAN-to-LAN only lab)");
+            return null;
+        }
+        if (user == null) {
+            failures.add("VPN clients: the hub config has no 'username' whose password the lab can know (type 0 "
+                    + "or 7; a secret 5 cannot be reversed)");
+            return null;
+        }
+        poolName = group.pool().orElse(null);
+        return new LabClient(group.name(), group.key().orElseThrow(), user.name(),
+                user.password().clearText().orElseThrow(), group.pool().orElse(null), group);
+    }
+
+    /** Client N: a PC at 172.16.N behind its own home NAT 198.18.N (documentation ranges of RFC 1918/2544). */
+    private SimVpnClient startClient(int index, LabClient setup) {
+        int publicAddress = CLIENT_PUBLIC + 1 + index;
+        int privateAddress = CLIENT_PRIVATE + 2 + index;
+        SimNat nat = new SimNat(network, publicAddress);
+        String name = options.clients() == 1 ? "client" : "client" + (index + 1);
+        VpnClientProfile profile = VpnClientProfile.of(hubRouter.address(), setup.group(),
+                setup.groupKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), setup.user(), setup.password());
+        SimVpnClient client = new SimVpnClient(name, network, privateAddress, profile, options.seed() * 31 + 7 + index);
+        nat.attachInside(privateAddress, client);
+        clientRouters.add(client);
+        if (index == 0) {
+            wireDebug(client);
+        }
+        if (options.spokes() + options.clients() <= 5) {
+            say(name + ": PC " + Ipv4.format(privateAddress) + " behind home NAT " + Ipv4.format(publicAddress)
+                    + ", VPN client to " + Ipv4.format(hubRouter.address()) + " with group " + setup.group()
+                    + ", user " + setup.user());
+        }
+        return client;
+    }
+
+    /** What each client received must be what the hub's group says, with an address from its pool. */
+    private void checkClientSettings(SimLanRouter hub, List<SimVpnClient> clients, LabClient setup) {
+        dev.vpnrouter.config.model.ClientGroup g = setup.config();
+        for (SimVpnClient c : clients) {
+            ClientConfig got = c.config();
+            if (got == null) {
+                continue; // counted as not up
+            }
+            List<String> wrong = new ArrayList<>();
+            if (setup.pool() != null && (got.address() == 0 || hub.engine().addressPool(setup.pool()) == null
+                    || !hub.engine().addressPool(setup.pool()).isAllocated(got.address()))) {
+                wrong.add("address " + Ipv4.format(got.address()) + " is not from pool " + setup.pool());
+            }
+            if (!got.dns().equals(g.dns())) {
+                wrong.add("DNS " + got.dns().stream().map(Ipv4::format).toList());
+            }
+            if (!got.wins().equals(g.wins())) {
+                wrong.add("WINS " + got.wins().stream().map(Ipv4::format).toList());
+            }
+            if (!java.util.Objects.equals(got.domain(), g.domain().orElse(null))) {
+                wrong.add("domain " + got.domain());
+            }
+            if (!wrong.isEmpty()) {
+                failures.add(c.name() + ": Mode Config differs from group " + g.name() + ": " + String.join(", ",
+                        wrong));
+                return;
+            }
+        }
+        checkPool(hub, clients, "at bring-up");
+    }
+
+    /** The pool holds exactly one address per client that is connected: none leaked, none shared. */
+    private void checkPool(SimLanRouter hub, List<SimVpnClient> clients, String when) {
+        String pool = poolName;
+        if (pool == null || hub.engine().addressPool(pool) == null) {
+            return;
+        }
+        java.util.Set<Integer> held = new java.util.HashSet<>();
+        for (SimVpnClient c : clients) {
+            if (!c.children().isEmpty() && c.config() != null) {
+                held.add(c.config().address());
+            }
+        }
+        int inUse = hub.engine().addressPool(pool).inUse();
+        if (inUse > held.size()) {
+            failures.add("pool " + pool + " " + when + ": " + inUse + " addresses in use for " + held.size()
+                    + " connected clients: " + (inUse - held.size()) + " leaked");
+        }
     }
 
     private Spoke startSpoke(int index, RouterConfig base, SimDhcpServer dhcp) {
@@ -321,6 +527,35 @@ public final class SeedLab {
                 .replace("access-list 100 permit ip 10.2.0.0 0.0.255.255",
                         "access-list 100 permit ip " + net + " 0.0.0.255");
         return ConfigLoader.load(renumbered).config();
+    }
+
+    /**
+     * More clients than the group's pool holds: the lab widens the pool (its first range, from the same first
+     * address) so every client can get one, and says so. The user's config is otherwise unchanged.
+     */
+    private String widenedPool(String hubText, int clients) {
+        RouterConfig parsed = ConfigLoader.load(hubText).config();
+        String pool = parsed.clientGroups().stream().map(g -> g.pool().orElse(null))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        List<dev.vpnrouter.config.model.IpLocalPool> ranges = parsed.localPools().stream()
+                .filter(p -> p.name().equals(pool)).toList();
+        long size = ranges.stream().mapToLong(p -> (p.last() & 0xffffffffL) - (p.first() & 0xffffffffL) + 1).sum();
+        if (pool == null || ranges.isEmpty() || size >= clients) {
+            return hubText;
+        }
+        dev.vpnrouter.config.model.IpLocalPool first = ranges.getFirst();
+        int last = first.first() + clients - 1 + (int) (size - ((first.last() & 0xffffffffL)
+                - (first.first() & 0xffffffffL) + 1));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ip local pool " + java.util.regex.Pattern
+                .quote(pool) + " " + java.util.regex.Pattern.quote(Ipv4.format(first.first())) + "( \\S+)?\\s*$")
+                .matcher(hubText);
+        if (!m.find()) {
+            return hubText;
+        }
+        say("lab: pool " + pool + " holds " + size + " addresses; widened to " + Ipv4.format(first.first()) + " "
+                + Ipv4.format(last) + " for " + clients + " clients");
+        return hubText.substring(0, m.start()) + "ip local pool " + pool + " " + Ipv4.format(first.first()) + " "
+                + Ipv4.format(last) + hubText.substring(m.end());
     }
 
     private RouterConfig load(String role, String text) {

@@ -71,7 +71,7 @@ public class SimLanRouter extends SimRouter {
 
     /** Puts a host on the LAN at {@code address} (inside the LAN's prefix). */
     public SimHost addHost(int address) {
-        if ((address & lanMask) != (insideAddress & lanMask) || address == insideAddress) {
+        if (!onLan(address) || address == insideAddress) {
             throw new IllegalArgumentException(Ipv4.format(address) + " is not a host address of the LAN "
                     + Ipv4.format(insideAddress & lanMask) + "/" + Ipv4.prefixLength(lanMask));
         }
@@ -80,6 +80,17 @@ public class SimLanRouter extends SimRouter {
             throw new IllegalStateException(Ipv4.format(address) + " is already on the LAN");
         }
         return host;
+    }
+
+    /** The LAN is this one host from now on (a VPN client's virtual adapter taking a new address). */
+    protected void replaceHost(SimHost host) {
+        hosts.clear();
+        hosts.put(host.address(), host);
+    }
+
+    /** Whether {@code address} is on the inside LAN: its packets stay local, never enter a tunnel. */
+    protected boolean onLan(int address) {
+        return (address & lanMask) == (insideAddress & lanMask);
     }
 
     public SimHost host(int address) {
@@ -96,7 +107,7 @@ public class SimLanRouter extends SimRouter {
         long now = network.scheduler().now();
         if (Ipv4Packet.isValid(packet, 0, packet.length)) {
             int dst = Ipv4Packet.destination(packet, 0);
-            if ((dst & lanMask) == (insideAddress & lanMask)) {
+            if (onLan(dst)) {
                 deliverToLan(packet); // LAN to LAN: no tunnel involved
                 return;
             }
@@ -118,13 +129,17 @@ public class SimLanRouter extends SimRouter {
                 }
             }
             // Deferred: this may run while the engine's effects are being carried out (a flush on install).
-            case OutboundResult.Acquire a -> network.scheduler().after(0, () -> run(e -> e.connect(a.entry(),
-                    a.pair(), network.scheduler().now())));
+            case OutboundResult.Acquire a -> network.scheduler().after(0, () -> onAcquire(a));
             case OutboundResult.Queued q -> { }
             case OutboundResult.Bypass b -> bypassDropped++;
             case OutboundResult.IcmpError icmp -> deliverToLan(icmp.packet());
             case OutboundResult.Drop d -> outboundDropped++;
         }
+    }
+
+    /** The first packet for a crypto map entry without an SA: start IKE for it, as IOS does. */
+    protected void onAcquire(OutboundResult.Acquire acquire) {
+        run(e -> e.connect(acquire.entry(), acquire.pair(), network.scheduler().now()));
     }
 
     @Override

@@ -26,6 +26,7 @@ public class SimRouter implements SimNode {
     private final List<ChildSa> children = new ArrayList<>();
     private Consumer<String> debugSink = line -> { };
     private long tickAt = Long.MAX_VALUE;
+    private long transactionsReceived;
 
     public SimRouter(String name, SimNetwork network, int address, EnginePolicy policy, long seed) {
         this.name = name;
@@ -82,14 +83,29 @@ public class SimRouter implements SimNode {
         pump();
     }
 
+    /** ISAKMP Transaction exchanges (Xauth, Mode Config) that reached this router: spokes must see none. */
+    public long transactionsReceived() {
+        return transactionsReceived;
+    }
+
+    private void countExchange(byte[] isakmp, int offset) {
+        if (isakmp.length > offset + 18 && isakmp[offset + 18] == EXCHANGE_TRANSACTION) {
+            transactionsReceived++;
+        }
+    }
+
+    private static final byte EXCHANGE_TRANSACTION = 6;
+
     @Override
     public void receive(SimPacket packet) {
         if (packet.protocol() == SimPacket.UDP && packet.dstPort() == Datagram.IKE_PORT) {
+            countExchange(packet.payload(), 0);
             engine.receive(new Datagram(packet.src(), packet.srcPort(), packet.dst(), packet.dstPort(),
                     packet.payload()), network.scheduler().now());
         } else if (packet.protocol() == SimPacket.UDP && packet.dstPort() == Datagram.NAT_T_PORT) {
             byte[] p = packet.payload();
             if (p.length >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) {
+                countExchange(p, 4);
                 engine.receive(new Datagram(packet.src(), packet.srcPort(), packet.dst(), packet.dstPort(),
                         Arrays.copyOfRange(p, 4, p.length)), network.scheduler().now());
             } else if (p.length == 1 && p[0] == (byte) 0xff) {
