@@ -714,6 +714,7 @@ public final class IkeEngine {
             sa.rekeyAtMillis = now + (long) (sa.lifetimeSeconds * 900L) - jitter;
         }
         counters.phase1Completed++;
+        sa.releasePhase1Material();
         DeadPeerDetection.start(this, sa, now);
         effects.add(new IkeEffect.IkeUp(sa));
         reschedule(sa);

@@ -157,6 +157,21 @@ final class IkeSa implements IkeSaView {
         return d.plaintext();
     }
 
+    /**
+     * Phase 1 is authenticated: what only its key derivation and HASH_I/HASH_R needed goes. A hub holds tens of
+     * thousands of SAs (about a kilobyte each saved), and the DH private value is not kept longer than needed.
+     */
+    void releasePhase1Material() {
+        dh = null;
+        initiatorKe = null;
+        responderKe = null;
+        initiatorNonce = null;
+        responderNonce = null;
+        saInitiatorBody = null;
+        localIdBody = null;
+        peerIdBody = null;
+    }
+
     private IvChain pendingIv;
     private int pendingIvId;
 

@@ -24,8 +24,9 @@ public final class SimHost {
     private final SimLanRouter router;
     private final int address;
     private final int identifier;
-    private final Map<Integer, Long> outstanding = new HashMap<>();
-    private final Set<Integer> replied = new LinkedHashSet<>();
+    /** Send time by (destination, sequence): a host pinging many destinations wraps the 16-bit sequence. */
+    private final Map<Long, Long> outstanding = new HashMap<>();
+    private long repliesReceived;
     private final List<Long> rtts = new ArrayList<>();
     private final List<byte[]> received = new ArrayList<>();
     private final List<Unreachable> unreachables = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class SimHost {
             p[10] = (byte) (sum >>> 8);
             p[11] = (byte) sum;
         }
-        outstanding.put(seq, router.scheduler().now());
+        outstanding.put(key(destination, seq), router.scheduler().now());
         requestsSent++;
         send(p);
         return seq;
@@ -100,9 +101,9 @@ public final class SimHost {
             send(Ipv4Packet.echoReplyTo(p, 0, p.length));
         } else if (Ipv4Packet.isEchoReply(p, 0, p.length)) {
             int seq = Ipv4Packet.icmpSequence(p, 0);
-            Long sentAt = outstanding.remove(seq);
+            Long sentAt = outstanding.remove(key(Ipv4Packet.source(p, 0), seq));
             if (sentAt != null) {
-                replied.add(seq);
+                repliesReceived++;
                 rtts.add(router.scheduler().now() - sentAt);
             } else {
                 duplicateReplies++;
@@ -120,7 +121,11 @@ public final class SimHost {
     }
 
     public long echoRepliesReceived() {
-        return replied.size();
+        return repliesReceived;
+    }
+
+    private static long key(int destination, int sequence) {
+        return (Integer.toUnsignedLong(destination) << 16) | sequence;
     }
 
     public long echoRequestsAnswered() {
@@ -131,14 +136,13 @@ public final class SimHost {
         return duplicateReplies;
     }
 
-    /** Sequence numbers answered, in the order the replies came. */
-    public Set<Integer> repliedSequences() {
-        return Collections.unmodifiableSet(replied);
-    }
-
-    /** Sequence numbers still unanswered. */
+    /** Sequence numbers still unanswered (of every destination). */
     public Set<Integer> unansweredSequences() {
-        return Collections.unmodifiableSet(outstanding.keySet());
+        Set<Integer> seqs = new LinkedHashSet<>();
+        for (long k : outstanding.keySet()) {
+            seqs.add((int) (k & 0xffff));
+        }
+        return seqs;
     }
 
     /** Round-trip times of the answered pings, in virtual milliseconds. */
