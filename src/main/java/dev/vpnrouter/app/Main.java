@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vpnrouter", mixinStandardHelpOptions = true, version = "vpnrouter 0.1.0",
         description = "IPsec VPN router that runs Cisco IOS configurations and speaks IKEv1 and ESP.",
         subcommands = {
-                RunCommand.class, LabCommand.class, CheckCommand.class, Main.Client.class, ShowConfigCommand.class,
+                RunCommand.class, LabCommand.class, CheckCommand.class, ClientCommand.class, ShowConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -25,21 +25,5 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         new CommandLine(this).usage(System.out);
         return 2;
-    }
-
-    /** Exit status for a subcommand that is not built yet. */
-    static final int NOT_BUILT = 3;
-
-    static int notBuilt(String what, String issue) {
-        System.err.println("vpnrouter: '" + what + "' is not built yet (" + issue + ").");
-        return NOT_BUILT;
-    }
-
-    @Command(name = "client", description = "Connect to a hub as a Cisco-style VPN client.")
-    static final class Client implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            return notBuilt("client", "the VPN client: issue 4");
-        }
     }
 }

@@ -34,6 +34,7 @@ public final class LinuxDataPlane implements AutoCloseable {
     private final TunDevice tun;
     private final RawEspSocket raw;
     private final LinkConfig links = LinkConfig.current();
+    private RouteTable routeTable;
     private final Thread tunReader;
     private final Thread espReader;
     private volatile boolean running = true;
@@ -207,7 +208,35 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the routes for protected networks go when SAs come and go. The router's default routes each network
+     * into the TUN; a VPN client routes "everything" without replacing the system's default route.
+     */
+    public interface RouteTable {
+        void add(TrafficSelector network) throws IOException;
+
+        void remove(TrafficSelector network) throws IOException;
+    }
+
+    /** Replaces the default route handling (call before SAs come up). */
+    public void setRouteTable(RouteTable table) {
+        runtime.submit(e -> routeTable = table);
+    }
+
+    /** A new crypto map for the data plane, e.g. a VPN client's selectors from Mode Config. */
+    public void setCryptoMap(List<dev.vpnrouter.ike.cfg.ChildPolicy> cryptoMap) {
+        runtime.submit(e -> dataPlane.setCryptoMap(cryptoMap));
+    }
+
     private void route(TrafficSelector network, boolean add) throws IOException {
+        if (routeTable != null) {
+            if (add) {
+                routeTable.add(network);
+            } else {
+                routeTable.remove(network);
+            }
+            return;
+        }
         List<TrafficSelector> statics = dataPlane.staticRemoteNetworks();
         if (statics.contains(network)) {
             return; // static crypto map networks stay routed into the TUN

@@ -52,6 +52,7 @@ public final class RouterRuntime implements AutoCloseable {
     private final Selector selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<ChildSaListener> listeners = new ArrayList<>();
+    private final List<Consumer<IkeEffect>> effectListeners = new ArrayList<>();
     private final Thread loop;
     private volatile boolean running = true;
     private Consumer<String> debugSink = line -> { };
@@ -120,6 +121,11 @@ public final class RouterRuntime implements AutoCloseable {
 
     public void addChildSaListener(ChildSaListener listener) {
         submit(e -> listeners.add(listener));
+    }
+
+    /** Sees every effect of the engine before the runtime carries it out, on the loop thread. */
+    public void addEffectListener(Consumer<IkeEffect> listener) {
+        submit(e -> effectListeners.add(listener));
     }
 
     /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
@@ -220,6 +226,9 @@ public final class RouterRuntime implements AutoCloseable {
 
     private void carryOut() throws IOException {
         for (IkeEffect effect : engine.drain()) {
+            for (Consumer<IkeEffect> l : effectListeners) {
+                l.accept(effect);
+            }
             switch (effect) {
                 case IkeEffect.Send s -> send(s.datagram());
                 case IkeEffect.InstallChild i -> listeners.forEach(l -> l.installed(i.child()));

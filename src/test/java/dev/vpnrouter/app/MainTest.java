@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
     @Test
-    void unbuiltSubcommandsExitNonZero() {
-        assertThat(Main.run("client")).isEqualTo(Main.NOT_BUILT);
+    void clientWithoutHubOrGroupIsAUsageError() {
+        assertThat(Main.run("client")).isEqualTo(2);
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class Prerequisites {
         PACKAGES.put("charon", "strongswan-charon");
         PACKAGES.put("swanctl", "strongswan-swanctl");
         PACKAGES.put("vpnc", "vpnc");
+        PACKAGES.put("cisco-decrypt", "vpnc");
         PACKAGES.put("tshark", "tshark");
         PACKAGES.put("dnsmasq", "dnsmasq-base");
         PACKAGES.put("udhcpc", "udhcpc");
