@@ -115,7 +115,6 @@ final class ClientCommand implements Callable<Integer> {
             session.close();
             return 1;
         }
-        Thread.sleep(200); // the data plane installs the routes right after the SA
         System.out.println("vpnrouter client: connected through " + session.tunName());
         System.out.print(VpnClientSession.describe(config, child, session.routes()));
         System.out.flush();

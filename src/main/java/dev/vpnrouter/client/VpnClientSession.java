@@ -77,6 +77,21 @@ public final class VpnClientSession implements AutoCloseable {
         VpnClientSession s = new VpnClientSession(options, runtime, esp);
         esp.setRouteTable(s.new SplitRoutes());
         runtime.addEffectListener(s::onEffect);
+        // After the data plane's own listener: the SA is installed and its routes are in when this runs.
+        runtime.addChildSaListener(new RouterRuntime.ChildSaListener() {
+            @Override
+            public void installed(ChildSa child) {
+                s.child = child;
+                s.tunnelUp.countDown();
+            }
+
+            @Override
+            public void deleted(ChildSa child, String reason) {
+                if (child.equals(s.child)) {
+                    s.downReason = reason;
+                }
+            }
+        });
         runtime.submit(e -> e.connectClient(options.profile(), System.currentTimeMillis()));
         return s;
     }
@@ -95,16 +110,9 @@ public final class VpnClientSession implements AutoCloseable {
                     config = cfg;
                     configured.countDown();
                 }
-                case IkeEffect.InstallChild i -> {
-                    esp.setCryptoMap(List.of(i.child().policy()));
-                    child = i.child();
-                    tunnelUp.countDown();
-                }
-                case IkeEffect.DeleteChild d -> {
-                    if (d.child().equals(child)) {
-                        downReason = d.reason();
-                    }
-                }
+                // The client's selectors come from Mode Config, not a configured crypto map: they become the
+                // data plane's crypto map (queued on the loop ahead of any packet for the new SA).
+                case IkeEffect.InstallChild i -> esp.setCryptoMap(List.of(i.child().policy()));
                 default -> { }
             }
         } catch (IOException e) {
