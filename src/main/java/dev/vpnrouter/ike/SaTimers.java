@@ -60,6 +60,20 @@ final class SaTimers {
         return t;
     }
 
+    /**
+     * Why a VPN client may have left after our Aggressive Mode answer: it cannot verify HASH_R with another group
+     * key, and an unknown group got a decoy answer it cannot verify either. The client never says so on the wire.
+     */
+    private static String stalledHint(IkeSa sa) {
+        if (sa.initiator || sa.exchangeType != dev.vpnrouter.ike.wire.ExchangeType.AGGRESSIVE) {
+            return "";
+        }
+        if (sa.ra != null && sa.ra.decoyReason != null) {
+            return " (" + sa.ra.decoyReason + ": the client got an answer it cannot verify)";
+        }
+        return " (a client that cannot verify HASH_R has another group key)";
+    }
+
     static void fire(IkeEngine engine, IkeSa sa, long now) {
         switch (sa.retransmission.onTimer(now)) {
             case RESEND -> {
@@ -70,7 +84,7 @@ final class SaTimers {
             }
             case GIVE_UP -> {
                 engine.refuse(sa, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
-                        + sa.iosState(), now);
+                        + sa.iosState() + stalledHint(sa), now);
                 return;
             }
             case NOTHING -> {
@@ -78,7 +92,7 @@ final class SaTimers {
         }
         if (!sa.state.complete() && now >= sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
             engine.refuse(sa, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
-                    + sa.iosState(), now);
+                    + sa.iosState() + stalledHint(sa), now);
             return;
         }
         if (now >= sa.expiresAtMillis) {

@@ -273,6 +273,12 @@ class RemoteAccessTest {
         assertThat(lab.hub.engine().ikeSaCount()).isZero();
         assertThat(lab.hub.engine().halfOpenCount()).isZero();
         assertThat(lab.hub.engine().addressPool("ippool").inUse()).isZero();
+        // Alike on the wire, but the hub's one-line reasons tell the operator which is which.
+        assertThat(lab.hub.log).anyMatch(l -> l.contains("%CRYPTO-6-IKMP_REFUSED: peer " + Ipv4.format(CLIENT))
+                && l.contains("(a client that cannot verify HASH_R has another group key)"));
+        assertThat(lab.hub.log).anyMatch(l -> l.contains("%CRYPTO-6-IKMP_REFUSED: peer " + Ipv4.format(CLIENT + 1))
+                && l.contains("(group nosuchgroup matches no ISAKMP profile: the client got an answer it cannot "
+                + "verify)"));
     }
 
     private static List<Integer> payloadTypes(byte[] isakmp) {
