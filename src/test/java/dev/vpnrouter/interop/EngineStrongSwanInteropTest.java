@@ -392,6 +392,10 @@ class EngineStrongSwanInteropTest {
             }
             long errors = hub.query(e -> e.counters().internalErrors);
             assertThat(errors).isZero();
+            // The wrong password is known to the hub at once and said in one line (the wrong key and the unknown
+            // group only after the half-open timeout: RemoteAccessTest checks those lines).
+            assertThat(List.copyOf(debug)).anyMatch(l -> l.contains("Xauth: authentication of user '"
+                    + SeedPeers.XAUTH_USER + "' from " + Topology.CLIENT_OUTSIDE + " failed"));
         }
     }
 
