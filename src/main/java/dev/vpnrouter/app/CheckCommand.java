@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", description = {"Check IOS configurations: IOS-style diagnostics with file:line:col; "
         + "exits 0 only when no file has an error.",
-        "With two files, HUB SPOKE: also predicts whether the spoke's tunnels to the hub come up, and why not."})
+        "With two files, HUB SPOKE: also predicts whether the spoke's tunnels to the hub come up, and why not.",
+        "With --client GROUP:USER: also predicts whether a VPN client gets in to the first file's hub."})
 final class CheckCommand implements Callable<Integer> {
     static final int ERRORS = 1;
     static final int UNREADABLE = 2;
@@ -33,6 +34,11 @@ final class CheckCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--spoke-address", paramLabel = "A.B.C.D",
             description = "Outside address of a DHCP spoke in the prediction (default: ${DEFAULT-VALUE})")
     String spokeAddress = "198.51.100.10";
+
+    @picocli.CommandLine.Option(names = "--client", paramLabel = "GROUP:USER[:PASSWORD]",
+            description = "also predict whether a VPN client of GROUP logging in as USER gets in (password from the "
+                    + "hub config's username when it is type 0 or 7)")
+    String client;
 
     @Spec
     CommandSpec spec;
@@ -68,6 +74,9 @@ final class CheckCommand implements Callable<Integer> {
         if (files.size() == 2 && status == 0) {
             status = predict(out, err);
         }
+        if (client != null && status != UNREADABLE) {
+            status = Math.max(status, predictClient(out, err));
+        }
         out.flush();
         return status;
     }
@@ -87,6 +96,29 @@ final class CheckCommand implements Callable<Integer> {
             verdict.tunnels().forEach(t -> out.println("  " + t));
             verdict.reasons().forEach(r -> out.println("  why: " + r));
             out.println(verdict.up() ? "  tunnels come up" : "  tunnels do NOT come up");
+            return verdict.up() ? 0 : ERRORS;
+        } catch (IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return UNREADABLE;
+        }
+    }
+
+    private int predictClient(PrintWriter out, PrintWriter err) {
+        String[] parts = client.split(":", 3);
+        if (parts[0].isEmpty()) {
+            err.println("vpnrouter: --client " + client + ": expected GROUP:USER[:PASSWORD]");
+            return UNREADABLE;
+        }
+        try {
+            var hub = ConfigLoader.load(files.get(0)).config();
+            var verdict = dev.vpnrouter.sim.TunnelPredictor.predictClient(hub, parts[0],
+                    parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null, parts.length > 2 ? parts[2] : null,
+                    null);
+            out.println();
+            out.println("Prediction (a VPN client of group " + parts[0] + " connecting to " + files.get(0) + "):");
+            verdict.tunnels().forEach(t -> out.println("  " + t));
+            verdict.reasons().forEach(r -> out.println("  why: " + r));
+            out.println(verdict.up() ? "  client gets in" : "  client does NOT get in");
             return verdict.up() ? 0 : ERRORS;
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());

@@ -47,10 +47,8 @@ final class AggressiveModeResponder {
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (engine.policy.aggressiveModeDisabled()) {
-            engine.counters.negotiationsFailed++;
-            engine.counters.lastFailure = "Aggressive Mode from " + Ipv4.format(d.src())
-                    + " refused: crypto isakmp aggressive-mode disable";
-            engine.debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + engine.counters.lastFailure);
+            engine.refuse(null, "Aggressive Mode from " + Ipv4.format(d.src())
+                    + " refused: crypto isakmp aggressive-mode disable", now);
             return;
         }
         PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_1);

@@ -99,6 +99,80 @@ public final class TunnelPredictor {
         return new Verdict(allUp, tunnels, allUp ? List.of() : List.copyOf(reasons));
     }
 
+    /** Where the predicted VPN client sits (RFC 2544 benchmark range: never a real peer). */
+    public static final int CLIENT_ADDRESS = Ipv4.parse("198.18.0.2");
+
+    /**
+     * Runs the hub against a VPN client of {@code group} logging in as {@code user}, as the Cisco client would:
+     * Aggressive Mode with the group key, Xauth, Mode Config, Quick Mode. {@code groupKey} null: the key the hub's
+     * group has (the question is then whether the hub's configuration lets the client in); {@code password} null:
+     * the user's password from the hub's config when it can be recovered (type 0 or 7).
+     */
+    public static Verdict predictClient(RouterConfig hubConfig, String group, String user, String password,
+            String groupKey) {
+        ConfigPolicy hubPolicy = new ConfigPolicy(hubConfig);
+        String hubName = hubPolicy.hostname();
+        List<String> reasons = new ArrayList<>();
+        Integer hubAddress = outsideAddress(hubConfig, hubPolicy, null);
+        if (hubAddress == null) {
+            return new Verdict(false, List.of(), List.of(hubName
+                    + ": no interface with a crypto map and an address: nothing listens for IKE"));
+        }
+        String key = groupKey;
+        if (key == null) {
+            key = hubConfig.clientGroup(group).flatMap(g -> g.key()).orElse(null);
+            if (key == null) {
+                reasons.add(hubName + ": " + (hubConfig.clientGroup(group).isPresent() ? "client configuration group "
+                        + group + " has no key" : "no 'crypto isakmp client configuration group " + group + "'")
+                        + "; predicting with a key the hub cannot know");
+                key = "no-such-key";
+            }
+        }
+        String pass = password;
+        if (pass == null && user != null) {
+            pass = hubConfig.user(user).flatMap(u -> u.password().clearText()).orElse(null);
+            if (pass == null) {
+                reasons.add(hubName + ": " + (hubConfig.user(user).isPresent() ? "user " + user
+                        + " has a secret the prediction cannot reverse: give group:user:password"
+                        : "no 'username " + user + "' in the configuration") + "; predicting with a wrong password");
+                pass = "not-the-password";
+            }
+        }
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 1, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter(hubName, net, hubAddress, hubPolicy, 1);
+        SimVpnClient client = new SimVpnClient("client", net, CLIENT_ADDRESS, dev.vpnrouter.ike.cfg.VpnClientProfile
+                .of(hubAddress, group, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), user, pass), 3);
+        collectRefusals(hub, hubName, reasons);
+        collectRefusals(client, "client", reasons);
+        client.connect();
+        clock.runUntil(() -> !client.children().isEmpty() && !hub.children().isEmpty(), VIRTUAL_DEADLINE_MILLIS);
+        clock.runUntil(clock.now() + 2_000);
+        ChildSa c = client.children().isEmpty() ? null : client.children().getFirst();
+        ChildSa h = hub.children().isEmpty() ? null : hub.children().getFirst();
+        boolean up = c != null && h != null;
+        String who = "client " + group + (user == null ? "" : "/" + user);
+        List<String> tunnels = new ArrayList<>();
+        if (up) {
+            tunnels.add("UP   " + who + " " + c.local().ios() + " <-> " + hubName + " " + c.remote().ios() + " ("
+                    + c.transform().iosTransform() + ", " + hubName + " crypto map " + h.policy().describe() + ")");
+            tunnels.add("     Mode Config: " + client.config().describe());
+            boolean xauth = hub.engine().ikeSas().stream().anyMatch(sa -> sa.xauthUser() != null);
+            if (!xauth) {
+                tunnels.add("     note: no Xauth was asked: anyone with the group key gets in (and the group key "
+                        + "can be cracked offline from one Aggressive Mode answer)");
+            }
+        } else {
+            tunnels.add("DOWN " + who + " <-> " + hubName);
+            if (reasons.isEmpty()) {
+                String last = client.engine().counters().lastFailure;
+                reasons.add(last != null ? "client: " + last : "no answer: the negotiation did not finish in "
+                        + VIRTUAL_DEADLINE_MILLIS / 1000 + " s of virtual time");
+            }
+        }
+        return new Verdict(up, tunnels, up ? List.of() : List.copyOf(reasons));
+    }
+
     private static ChildSa find(List<ChildSa> children, String local, String remote) {
         for (ChildSa c : children) {
             if (c.local().ios().equals(local) && c.remote().ios().equals(remote)) {

@@ -45,10 +45,16 @@ public final class ConfigPolicy implements EnginePolicy {
     private final List<String> warnings = new ArrayList<>();
 
     public ConfigPolicy(RouterConfig config) {
-        this(config.hostname().orElse("Router"), PolicyCompiler.compile(config));
+        this(config, config.hostname().orElse("Router"), PolicyCompiler.compile(config));
     }
 
-    private ConfigPolicy(String hostname, PolicyCompiler.Compiled compiled) {
+    /** Group name to the pool name it gives, defined or not (an undefined one is refused by name at login). */
+    private final Map<String, String> groupPoolNames = new HashMap<>();
+
+    private ConfigPolicy(RouterConfig config, String hostname, PolicyCompiler.Compiled compiled) {
+        for (var g : config.clientGroups()) {
+            g.pool().ifPresent(p -> groupPoolNames.put(g.name(), p));
+        }
         this.policy = compiled.policy();
         this.hostname = hostname;
         for (Diagnostic d : compiled.warnings()) {
@@ -153,7 +159,8 @@ public final class ConfigPolicy implements EnginePolicy {
     public ClientGroup clientGroup(String name) {
         return policy.clientGroup(name).map(g -> new ClientGroup(g.name(),
                 g.key().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null), g.dns(), g.wins(),
-                g.domain().orElse(null), g.pool().map(dev.vpnrouter.policy.IpPool::name).orElse(null),
+                g.domain().orElse(null), g.pool().map(dev.vpnrouter.policy.IpPool::name)
+                        .orElse(groupPoolNames.get(g.name())),
                 g.netmask().orElse(0), null,
                 g.splitNetworks().stream().map(n -> TrafficSelector.subnet(n.address(), n.mask())).toList(),
                 g.splitDns(), g.banner().orElse(null), g.savePassword(), g.includeLocalLan(), g.pfs(),
