@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 /**
  * Follows the address of an {@code ip address dhcp} interface: asks the kernel for the Linux interface's IPv4
  * addresses once per period (default 1 s) and moves the {@link RouterRuntime} when the address it runs on is gone
- * and another one is there ({@link RouterRuntime#changeAddress}).
+ * and another one is there ({@link RouterRuntime#changeAddress}). A new address must be seen on two polls in a row
+ * before the router moves: a DHCP client script sets the address first and the default route after it, and the
+ * Deletes for the old SAs need that route.
  *
  * <p>Why polling and not rtnetlink notifications: a renumbering is rare, a 1 s delay is small beside the 30 s a
  * spoke may take to come back, and one {@code NetworkInterface} lookup per second costs nothing measurable; an
@@ -45,6 +47,7 @@ public final class AddressWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private CompletableFuture<RouterRuntime.AddressChange> pending;
     private boolean reportedLoss;
+    private Integer candidate;
     private String lastError;
 
     AddressWatcher(Target runtime, String iosName, String linuxName, Duration period,
@@ -122,9 +125,11 @@ public final class AddressWatcher implements AutoCloseable {
         }
         reportedLoss = false;
         Integer next = nextAddress(current, now);
-        if (next == null) {
+        if (next == null || !next.equals(candidate)) {
+            candidate = next; // settle for one period first
             return;
         }
+        candidate = null;
         log.accept("vpnrouter: " + iosName + " (" + linuxName + ") address determined by DHCP changed: "
                 + Ipv4.format(current) + " -> " + Ipv4.format(next));
         pending = runtime.changeAddress(next);
