@@ -104,6 +104,52 @@ class RouterRuntimeAddressChangeTest {
         }
     }
 
+    /**
+     * When the Deletes are lost (here the hub's input drops the spoke's old address), the hub holds two SAs for a
+     * while; with {@code crypto isakmp keepalive} its DPD finds the old one dead and clears it.
+     */
+    @Test
+    @Timeout(90)
+    void lostDeletesLeaveAStaleSaThatTheHubsDpdClears() throws Exception {
+        Prerequisites.require("nft");
+        List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
+        List<String> spokeLog = Collections.synchronizedList(new ArrayList<>());
+        String hubCfg = seed("hub.cfg").replace("crypto isakmp policy 10", "crypto isakmp keepalive 10 2\n"
+                + "crypto isakmp policy 10");
+        Path rules = Files.createTempFile("run-drop-old", ".nft");
+        try (RouterRuntime hub = EngineStrongSwanInteropTest.startOurs(hubNs,
+                EngineStrongSwanInteropTest.policy(hubCfg), HUB, null, hubLog);
+             RouterRuntime spoke = EngineStrongSwanInteropTest.startOurs(spokeNs,
+                     EngineStrongSwanInteropTest.policy(seed("spoke.cfg")), OLD, null, spokeLog)) {
+            spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
+            Await.until("the hub to hold the spoke's SA", Duration.ofSeconds(15), () -> established(hub),
+                    sas -> sas.equals(List.of(OLD)));
+
+            Files.writeString(rules, """
+                    table ip run_drop_old {
+                      chain input {
+                        type filter hook input priority 0; policy accept;
+                        ip saddr %s drop
+                      }
+                    }
+                    """.formatted(OLD));
+            hubNs.run(Prerequisites.resolve("nft"), "-f", rules.toString());
+            spoke.changeAddress(Ipv4.parse(NEW)).get(10, TimeUnit.SECONDS);
+            Await.until("two SAs on the hub: the stale one and the new one", Duration.ofSeconds(15),
+                    () -> established(hub), sas -> sas.size() == 2 && sas.contains(OLD) && sas.contains(NEW));
+            long stale = System.nanoTime();
+            Await.until("DPD to clear the stale SA", Duration.ofSeconds(45), () -> established(hub),
+                    sas -> sas.equals(List.of(NEW)));
+            assertThat(Duration.ofNanos(System.nanoTime() - stale)).as("keepalive 10 s + 5 probes 2 s apart")
+                    .isLessThan(Duration.ofSeconds(40));
+            assertThat(hubLog).anyMatch(l -> l.contains("DPD: peer 192.0.2.10 is dead"));
+        } finally {
+            hubNs.exec(Duration.ofSeconds(10), Prerequisites.resolve("nft"), "delete", "table", "ip",
+                    "run_drop_old");
+            Files.deleteIfExists(rules);
+        }
+    }
+
     @Test
     @Timeout(30)
     void aMoveToAnAddressThisBoxDoesNotHaveChangesNothing() throws Exception {
