@@ -81,7 +81,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private volatile boolean closed;
     private Consumer<String> debugSink = line -> { };
     private volatile Consumer<String> log;
-    private EspInUdpHandler espInUdp = (esp, from, port) -> { };
+    private volatile EspInUdpHandler espInUdp = (esp, from, port) -> { };
     private Writer keyLog;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
     private volatile long received;
@@ -189,9 +189,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         addressListeners.add(listener);
     }
 
-    /** ESP-in-UDP arriving on 4500 (non-zero marker): handed to the data plane, on the loop thread. */
+    /** ESP-in-UDP arriving on 4500 (non-zero marker) goes to {@code handler} from now on, on the loop thread. */
     public void onEspInUdp(EspInUdpHandler handler) {
-        submit(e -> espInUdp = handler);
+        espInUdp = handler;
     }
 
     /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Call on the loop thread. */
