@@ -98,24 +98,24 @@ final class RunCommand implements Callable<Integer> {
         }
         Interface outside = parsed.config().iface(policy.outsideInterface()).orElseThrow();
         InterfaceMap.Binding binding;
-        try {
-            binding = map.resolve(outside, LinuxInterfaces.read());
-        } catch (InterfaceMap.Unmapped e) {
-            err.println("vpnrouter: " + e.getMessage());
-            return FAILED;
-        }
         boolean dhcp = outside.address() instanceof InterfaceAddress.Dhcp;
         int address;
-        if (outside.address() instanceof InterfaceAddress.Static s) {
-            address = s.address();
-        } else {
-            List<Integer> held = LinuxInterfaces.addressesOf(binding.linuxName());
-            if (held.isEmpty()) {
-                err.println("vpnrouter: " + outside.name() + " takes its address from DHCP, but "
-                        + binding.linuxName() + " has no IPv4 address yet (is its DHCP client running?)");
-                return FAILED;
+        try {
+            binding = map.resolve(outside, LinuxInterfaces.read());
+            if (outside.address() instanceof InterfaceAddress.Static s) {
+                address = s.address();
+            } else {
+                List<Integer> held = LinuxInterfaces.addressesOf(binding.linuxName());
+                if (held.isEmpty()) {
+                    err.println("vpnrouter: " + outside.name() + " takes its address from DHCP, but "
+                            + binding.linuxName() + " has no IPv4 address yet (is its DHCP client running?)");
+                    return FAILED;
+                }
+                address = held.getFirst();
             }
-            address = held.getFirst();
+        } catch (InterfaceMap.Unmapped | IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return FAILED;
         }
 
         // 3. IKE on 500/4500 (a second instance is refused here), then ESP through the TUN.
