@@ -65,8 +65,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             int deletesFromNewAddress, boolean reconnecting) {
     }
 
+    /**
+     * After a move, how long to leave the peer the first word before bringing static entries up again: a peer
+     * that takes our Deletes from the new address as an endpoint change (strongSwan over NAT-T) re-initiates to
+     * us at once, and if we initiated too, each side would hold two ISAKMP SAs.
+     */
+    public static final long RECONNECT_DELAY_MILLIS = 2_000;
+
     private final IkeEngine engine;
     private volatile int address;
+    private long reconnectAtMillis; // loop thread only; 0 = none pending
     private volatile DatagramChannel ike;
     private volatile DatagramChannel natT;
     private SelectionKey ikeKey;
@@ -247,7 +255,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      * Deletes from the old address while it still works and else from the new one (a peer finds the ISAKMP SA by
      * its cookies, so it still clears it); moves the engine and the sockets; tells the {@link AddressListener}s
      * (the data plane rebinds raw ESP); and, when an ISAKMP SA was up and the crypto map has static entries,
-     * brings them up again at once instead of waiting for the next packet.
+     * brings them up again {@link #RECONNECT_DELAY_MILLIS} later (unless the peer did first or traffic did) instead
+     * of waiting for the next packet.
      */
     @Override
     public CompletableFuture<AddressChange> changeAddress(int newAddress) {
@@ -311,10 +320,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 + ": " + ikeSas + " ISAKMP SA(s) deleted (Deletes sent: " + deletesFromOld + " from "
                 + Ipv4.format(old) + ", " + deletesFromNew + " from " + Ipv4.format(newAddress) + "); now listening"
                 + " on " + Ipv4.format(newAddress) + " udp/500 and udp/4500"
-                + (reconnect ? "; bringing the static crypto map entries up again" : ""));
+                + (reconnect ? "; bringing the static crypto map entries up again in " + RECONNECT_DELAY_MILLIS / 1000
+                + " s unless the peer does first" : ""));
         if (reconnect) {
-            engine.connectAll(System.currentTimeMillis());
-            carryOut();
+            reconnectAtMillis = System.currentTimeMillis() + RECONNECT_DELAY_MILLIS;
         }
         return change;
     }
@@ -333,6 +342,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             while (running) {
                 long now = System.currentTimeMillis();
                 long next = engine.nextTimerMillis();
+                if (reconnectAtMillis != 0) {
+                    next = Math.min(next, reconnectAtMillis);
+                }
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
                 selector.select(wait);
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -349,6 +361,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 now = System.currentTimeMillis();
                 if (running && engine.nextTimerMillis() <= now) {
                     engine.tick(now);
+                }
+                if (running && reconnectAtMillis != 0 && reconnectAtMillis <= now) {
+                    reconnectAtMillis = 0;
+                    engine.connectAll(now); // skips entries already up or being negotiated
                 }
                 carryOut();
             }

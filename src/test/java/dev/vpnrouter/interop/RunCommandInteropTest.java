@@ -133,6 +133,50 @@ class RunCommandInteropTest {
         }
     }
 
+    /**
+     * The same renumbering against a strongSwan hub (seed-equivalent swanctl config): our spoke's Deletes leave
+     * from the new address, strongSwan finds its IKE SA by the cookies and drops it, and the spoke's new SA is the
+     * only one it holds.
+     */
+    @Test
+    @Timeout(180)
+    void spokeProcessFollowsANewDhcpAddressWithAStrongSwanHub() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("run-dhcp-swan-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            String first = t.spokeOutside();
+            StrongSwan swan = t.own(StrongSwan.start(t.hub(), work.resolve("swan-hub"),
+                    SeedPeers.hub(Topology.HUB_OUTSIDE)));
+            Daemon spoke = run(t.spoke(), work, "our-spoke", "--config", writeSeed(work, "spoke.cfg", "").toString(),
+                    "--interface", "FastEthernet0/0=out0", "--debug");
+            assertThat(line(spoke.awaitLog(LISTENING, Duration.ofSeconds(30)), "listening for IKE on "))
+                    .contains("on " + first + " udp/500").contains("FastEthernet0/0=out0 (--interface)");
+            t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
+            swan.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(20));
+
+            int wanted = Ipv4.parse(first) == Ipv4.parse(Topology.DHCP_LAST) ? Ipv4.parse(Topology.DHCP_FIRST)
+                    : Ipv4.parse(Topology.DHCP_LAST);
+            String second = Ipv4.format(t.dhcp().lease(t.spoke(), Topology.OUTSIDE_IF, wanted,
+                    Duration.ofSeconds(20)));
+            long renumbered = System.nanoTime();
+            Await.until("strongSwan to hold exactly one IKE SA, with " + second, Duration.ofSeconds(30),
+                    listSas(swan), sas -> ikeSaRemotes(sas).equals(List.of(second)) && sas.contains("INSTALLED"));
+            assertThat(Duration.ofNanos(System.nanoTime() - renumbered)).isLessThan(Duration.ofSeconds(30));
+            t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
+            assertThat(swan.log()).contains("received DELETE for IKE_SA");
+        }
+    }
+
+    /** The remote addresses of the IKE SAs in {@code swanctl --list-sas} output, in order. */
+    private static List<String> ikeSaRemotes(String listSas) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = Pattern.compile("remote '[^']*' @ ([0-9.]+)\\[").matcher(listSas);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** Peer addresses of the hub's established ISAKMP SAs, as ints. */
     private static List<Integer> spokeSas(RouterRuntime hub) {
         return hub.query(e -> {
