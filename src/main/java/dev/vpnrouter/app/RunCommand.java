@@ -1,41 +1,50 @@
 package dev.vpnrouter.app;
 
-import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.config.Diagnostic;
 import dev.vpnrouter.config.ParseResult;
+import dev.vpnrouter.config.Severity;
 import dev.vpnrouter.config.model.Interface;
 import dev.vpnrouter.config.model.InterfaceAddress;
+import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
-import dev.vpnrouter.net.LinkConfig;
+import dev.vpnrouter.router.AddressWatcher;
+import dev.vpnrouter.router.InterfaceMap;
 import dev.vpnrouter.router.LinuxDataPlane;
+import dev.vpnrouter.router.LinuxInterfaces;
 import dev.vpnrouter.router.RouterRuntime;
+import dev.vpnrouter.router.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code vpnrouter run --config FILE}: the router on this Linux box: IKE on the outside interface's UDP 500/4500,
  * ESP through a TUN device ({@code --tun}, default vpnr0) with routes for the protected networks, raw ESP or
  * ESP-in-UDP on the wire. As on IOS, the first packet that matches a static crypto map entry brings its tunnel up.
+ * The crypto map's IOS interface is bound to a Linux one by {@link InterfaceMap}'s rules; with {@code ip address
+ * dhcp} the router runs on the address the system's DHCP client gave it and follows it when it changes. SIGTERM
+ * (or SIGINT) sends Deletes to the peers and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the router with an IOS configuration (needs root for ports 500/4500).")
 final class RunCommand implements Callable<Integer> {
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "IOS configuration")
     Path config;
 
     @Option(names = "--interface", paramLabel = "IOS=LINUX",
-            description = "map an IOS interface to a Linux one, e.g. FastEthernet0/0=eth0 (needed for ip address dhcp)")
+            description = "map an IOS interface to a Linux one, e.g. FastEthernet0/0=eth0 (default: by description, "
+                    + "name, address or, for ip address dhcp, the default route; see the README)")
     List<String> interfaces = List.of();
 
     @Option(names = "--strict", description = "refuse to start when the configuration has errors")
@@ -51,108 +60,146 @@ final class RunCommand implements Callable<Integer> {
             description = "append ISAKMP keys (cookie,Ka) for tshark's ikev1_decryption_table; secrets: use only to debug")
     Path keyLog;
 
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
     @Override
     public Integer call() throws Exception {
+        // 1. The configuration: IOS diagnostics, then run with what loaded unless --strict.
         ParseResult parsed;
         try {
             parsed = ConfigLoader.load(config);
         } catch (IOException e) {
-            System.err.println("vpnrouter: cannot read " + config + ": " + e.getMessage());
-            return 2;
+            err.println("vpnrouter: cannot read " + config + ": " + e.getMessage());
+            return USAGE;
         }
-        long errors = 0;
-        for (Diagnostic d : parsed.diagnostics()) {
-            if (d.isError()) {
-                errors++;
-                System.err.println(d.format(config.toString()));
-                System.err.println(d.caretBlock());
-            }
-        }
+        long errors = report(ConfigReport.diagnostics(parsed));
         if (errors > 0 && strict) {
-            System.err.println("vpnrouter: " + errors + " error(s) in " + config + "; not starting (--strict)");
-            return 1;
+            err.println("vpnrouter: " + errors + " error(s) in " + config + "; not starting (--strict)");
+            return FAILED;
+        }
+        if (errors > 0) {
+            err.println("vpnrouter: " + errors + " error(s) in " + config + "; running with the lines that loaded"
+                    + " (--strict refuses)");
         }
         ConfigPolicy policy = new ConfigPolicy(parsed.config());
         if (policy.outsideInterface() == null) {
-            System.err.println("vpnrouter: no interface carries a crypto map: nothing to run");
-            return 1;
+            err.println("vpnrouter: no interface carries a crypto map: nothing to run");
+            return FAILED;
         }
-        Map<String, String> map = new HashMap<>();
-        for (String m : interfaces) {
-            int eq = m.indexOf('=');
-            if (eq <= 0) {
-                System.err.println("vpnrouter: --interface " + m + ": expected IOSNAME=linuxname");
-                return 2;
-            }
-            map.put(m.substring(0, eq), m.substring(eq + 1));
+
+        // 2. The outside interface: which Linux interface, which address.
+        InterfaceMap map;
+        try {
+            map = InterfaceMap.parse(interfaces);
+        } catch (IllegalArgumentException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return USAGE;
         }
         Interface outside = parsed.config().iface(policy.outsideInterface()).orElseThrow();
-        Integer address = switch (outside.address()) {
-            case InterfaceAddress.Static s -> s.address();
-            case InterfaceAddress.Dhcp d -> dhcpAddress(outside.name(), map.get(outside.name()));
-            case InterfaceAddress.None n -> null;
-        };
-        if (address == null) {
-            System.err.println("vpnrouter: " + outside.name() + " has no usable address");
-            return 1;
+        InterfaceMap.Binding binding;
+        boolean dhcp = outside.address() instanceof InterfaceAddress.Dhcp;
+        int address;
+        try {
+            binding = map.resolve(outside, LinuxInterfaces.read());
+            if (outside.address() instanceof InterfaceAddress.Static s) {
+                address = s.address();
+            } else {
+                List<Integer> held = LinuxInterfaces.addressesOf(binding.linuxName());
+                if (held.isEmpty()) {
+                    err.println("vpnrouter: " + outside.name() + " takes its address from DHCP, but "
+                            + binding.linuxName() + " has no IPv4 address yet (is its DHCP client running?)");
+                    return FAILED;
+                }
+                address = held.getFirst();
+            }
+        } catch (InterfaceMap.Unmapped | IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return FAILED;
         }
+
+        // 3. IKE on 500/4500 (a second instance is refused here), then ESP through the TUN.
         RouterRuntime runtime;
         try {
             runtime = RouterRuntime.start(address, a -> new IkeEngine(policy, a, new SecureRandom()), keyLog,
-                    debug ? System.out::println : null);
+                    debug ? out::println : null);
         } catch (IOException e) {
-            System.err.println("vpnrouter: " + e.getMessage());
-            return 1;
+            err.println("vpnrouter: not starting: " + e.getMessage());
+            return FAILED;
         }
+        runtime.logTo(out::println);
         Integer inside = insideAddress(parsed.config());
         LinuxDataPlane esp;
         try {
-            esp = LinuxDataPlane.start(runtime, tunName, inside == null ? address : inside,
-                    System.err::println);
+            esp = LinuxDataPlane.start(runtime, tunName, inside == null ? address : inside, err::println);
         } catch (IOException e) {
-            System.err.println("vpnrouter: cannot start the ESP data plane: " + e.getMessage());
+            err.println("vpnrouter: cannot start the ESP data plane: " + e.getMessage());
             runtime.close();
-            return 1;
+            return FAILED;
         }
-        System.out.println(runtime.summary() + "; ESP through " + esp.tunName());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
+                out::println) : null;
+        out.println(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
+                + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName());
+
+        // 4. Until SIGTERM/SIGINT: then Deletes to every peer, and exit 0.
+        StopSignal signal = StopSignal.install();
+        Runnable stop = StopSignal.once(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
+            int deleted = runtime.shutdown(); // sends Deletes to every peer
             try {
-                runtime.close(); // sends Deletes to every peer
                 esp.close();
             } catch (IOException e) {
-                System.err.println("vpnrouter: " + e.getMessage());
+                err.println("vpnrouter: " + e.getMessage());
             }
-            stopped.countDown();
-        }));
-        stopped.await();
-        return 0;
+            out.println("vpnrouter: " + policy.hostname() + " stopped; Deletes sent for " + deleted
+                    + " ISAKMP SA(s)");
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "vpnrouter-shutdown"));
+        while (!signal.await(1_000)) {
+            if (!runtime.isRunning()) {
+                signal.request("the IKE loop stopped: " + runtime.failure());
+            }
+        }
+        String why = signal.await();
+        out.println("vpnrouter: " + why + ": stopping");
+        stop.run();
+        return runtime.failure() == null ? 0 : FAILED;
+    }
+
+    /** Errors with their caret block and warnings, IOS style; notes only counted. Returns the error count. */
+    private long report(List<Diagnostic> diagnostics) {
+        long errors = 0;
+        long notes = 0;
+        for (Diagnostic d : diagnostics) {
+            if (d.severity() == Severity.NOTE) {
+                notes++;
+                continue;
+            }
+            err.println(d.format(config.toString()));
+            if (d.isError()) {
+                errors++;
+                if (!d.caretBlock().isEmpty()) {
+                    err.println(d.caretBlock());
+                }
+            }
+        }
+        if (notes > 0) {
+            err.println("vpnrouter: " + notes + " line(s) of " + config + " not acted on (vpnrouter check "
+                    + config + " lists them)");
+        }
+        return errors;
     }
 
     /** The first interface without a crypto map that has a static address: the inside one. */
-    private static Integer insideAddress(dev.vpnrouter.config.model.RouterConfig config) {
+    private static Integer insideAddress(RouterConfig config) {
         for (Interface i : config.interfaces()) {
             if (i.cryptoMap().isEmpty() && !i.shutdown() && i.address() instanceof InterfaceAddress.Static s) {
                 return s.address();
             }
         }
         return null;
-    }
-
-    /** For {@code ip address dhcp}: the address the system's DHCP client put on the mapped Linux interface. */
-    private static Integer dhcpAddress(String iosName, String linuxName) throws IOException {
-        if (linuxName == null) {
-            System.err.println("vpnrouter: " + iosName + " takes its address from DHCP; map it with --interface "
-                    + iosName + "=<linux interface>");
-            return null;
-        }
-        List<LinkConfig.InterfaceAddress> addrs = LinkConfig.current().addresses(linuxName);
-        if (addrs.isEmpty()) {
-            System.err.println("vpnrouter: " + linuxName + " has no IPv4 address yet (is its DHCP client running?)");
-            return null;
-        }
-        System.out.println("vpnrouter: " + iosName + " address determined by DHCP: "
-                + Ipv4.format(addrs.getFirst().address()) + " on " + linuxName);
-        return addrs.getFirst().address();
     }
 }

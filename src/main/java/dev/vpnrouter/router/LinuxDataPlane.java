@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * or in UDP 4500 (the runtime's socket). The sans-IO {@link DataPlane} runs on the runtime's loop thread; two
  * reader threads (TUN, raw ESP) only hand packets over. Routes for the protected networks point into the TUN:
  * static crypto map networks from the start (so the first packet triggers IKE), dynamic ones while their SAs live.
+ * When the runtime moves to a new outside address, the raw ESP socket is rebound to it.
  */
 public final class LinuxDataPlane implements AutoCloseable {
     /** 1500 minus the largest ESP-in-UDP overhead of our suites (IPv4 20 + UDP 8 + ESP 8 + IV 16 + pad/trailer
@@ -32,7 +33,7 @@ public final class LinuxDataPlane implements AutoCloseable {
     private final RouterRuntime runtime;
     private final DataPlane dataPlane;
     private final TunDevice tun;
-    private final RawEspSocket raw;
+    private volatile RawEspSocket raw;
     private final LinkConfig links = LinkConfig.current();
     private RouteTable routeTable;
     private final Thread tunReader;
@@ -99,6 +100,7 @@ public final class LinuxDataPlane implements AutoCloseable {
             }
         });
         runtime.onEspInUdp((esp, from, port) -> l.inbound(esp, from, port));
+        runtime.addAddressListener((oldAddress, newAddress) -> l.rebind(newAddress));
         l.tunReader.start();
         l.espReader.start();
         return l;
@@ -136,17 +138,33 @@ public final class LinuxDataPlane implements AutoCloseable {
     }
 
     private void readEsp() {
-        try {
-            while (running) {
-                RawEspSocket.EspPacket p = raw.receive(500);
+        while (running) {
+            RawEspSocket socket = raw;
+            try {
+                RawEspSocket.EspPacket p = socket.receive(500);
                 if (p != null) {
                     runtime.submit(e -> inbound(p.esp(), p.source(), 0));
                 }
+            } catch (IOException e) {
+                if (socket != raw) {
+                    continue; // rebound to a new address while we waited on the old socket
+                }
+                if (running) {
+                    log.accept("vpnrouter: ESP reader stopped: " + e.getMessage());
+                }
+                return;
             }
+        }
+    }
+
+    /** On the loop thread: raw ESP follows the outside address (the old socket's address is gone). */
+    private void rebind(int newAddress) {
+        RawEspSocket old = raw;
+        try {
+            raw = RawEspSocket.open(newAddress);
+            old.close();
         } catch (IOException e) {
-            if (running) {
-                log.accept("vpnrouter: ESP reader stopped: " + e.getMessage());
-            }
+            log.accept("vpnrouter: raw ESP stays on the old address: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.Datagram;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.net.UdpEndpoint;
@@ -22,11 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,9 +36,13 @@ import java.util.function.Function;
  * The real-time host of one {@link IkeEngine} on Linux: UDP 500 and 4500 on the outside address, one event-loop
  * thread (a Selector whose timeout is the engine's next timer), the wall clock. The engine is touched only by that
  * thread; other threads hand it work with {@link #submit}. ESP from the data plane plugs in through
- * {@link ChildSaListener} and {@link #onEspInUdp}.
+ * {@link ChildSaListener} and {@link #onEspInUdp}; {@link #changeAddress} moves the router to a new outside
+ * address (a DHCP renumbering) and tells {@link AddressListener}s.
+ *
+ * <p>A failed send (no route while a DHCP client reconfigures the interface, a full buffer) is logged and counted,
+ * never fatal: the engine retransmits.
  */
-public final class RouterRuntime implements AutoCloseable {
+public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target {
     /** Told when the engine installs or removes an SA pair (the data plane's hook). Runs on the loop thread. */
     public interface ChildSaListener {
         void installed(ChildSa child);
@@ -45,29 +50,65 @@ public final class RouterRuntime implements AutoCloseable {
         void deleted(ChildSa child, String reason);
     }
 
+    /** Told, on the loop thread, after the runtime moved to a new outside address (sockets already rebound). */
+    public interface AddressListener {
+        void moved(int oldAddress, int newAddress);
+    }
+
+    /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
+    public interface EspInUdpHandler {
+        void receive(byte[] esp, int fromAddress, int fromPort);
+    }
+
+    /** What {@link #changeAddress} did: SAs torn down, and whether their Deletes could leave from the old address. */
+    public record AddressChange(int oldAddress, int newAddress, int ikeSasDeleted, int deletesFromOldAddress,
+            int deletesFromNewAddress, boolean reconnecting) {
+    }
+
+    /**
+     * After a move, how long to leave the peer the first word before bringing static entries up again: a peer
+     * that takes our Deletes from the new address as an endpoint change (strongSwan over NAT-T) re-initiates to
+     * us at once, and if we initiated too, each side would hold two ISAKMP SAs.
+     */
+    public static final long RECONNECT_DELAY_MILLIS = 2_000;
+
     private final IkeEngine engine;
-    private final int address;
-    private final DatagramChannel ike;
-    private final DatagramChannel natT;
+    private volatile int address;
+    private long reconnectAtMillis; // loop thread only; 0 = none pending
+    private volatile DatagramChannel ike;
+    private volatile DatagramChannel natT;
+    private SelectionKey ikeKey;
+    private SelectionKey natTKey;
     private final Selector selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final List<ChildSaListener> listeners = new ArrayList<>();
-    private final List<Consumer<IkeEffect>> effectListeners = new ArrayList<>();
+    private final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<IkeEffect>> effectListeners = new CopyOnWriteArrayList<>();
     private final Thread loop;
     private volatile boolean running = true;
+    private volatile boolean closed;
     private Consumer<String> debugSink = line -> { };
-    private EspInUdpHandler espInUdp = (esp, from, port) -> { };
+    private volatile Consumer<String> log;
+    private volatile EspInUdpHandler espInUdp = (esp, from, port) -> { };
     private Writer keyLog;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
-    private long received;
+    private volatile long received;
+    private volatile long sent;
+    private volatile long sendFailures;
+    private volatile Throwable failure;
+    // While changeAddress drains the Deletes of the old address: its sockets, tried first.
+    private DatagramChannel retiringIke;
+    private DatagramChannel retiringNatT;
+    private int retiringAddress;
+    private int deletesFromOld;
+    private int deletesFromNew;
 
     private RouterRuntime(IkeEngine engine, int address, DatagramChannel ike, DatagramChannel natT,
-            Selector selector) {
+            Selector selector) throws IOException {
         this.engine = engine;
         this.address = address;
-        this.ike = ike;
-        this.natT = natT;
         this.selector = selector;
+        attach(ike, natT);
         this.loop = Thread.ofPlatform().name("vpnrouter-ike").daemon(true).unstarted(this::loop);
     }
 
@@ -81,36 +122,56 @@ public final class RouterRuntime implements AutoCloseable {
 
     /**
      * As {@link #start(EnginePolicy, int, SecureRandom)} with the engine built by the caller, an optional key log
-     * file (tshark's {@code ikev1_decryption_table} format: initiator cookie, Ka) and a debug sink.
+     * file (tshark's {@code ikev1_decryption_table} format: initiator cookie, Ka) and a debug sink (also the
+     * runtime's own messages until {@link #logTo} says otherwise).
      */
     public static RouterRuntime start(int address, Function<Integer, IkeEngine> engineFactory, Path keyLogFile,
             Consumer<String> debug) throws IOException {
         DatagramChannel ike = UdpEndpoint.bind(address, UdpEndpoint.IKE_PORT);
-        DatagramChannel natT;
+        DatagramChannel natT = null;
+        Selector selector = null;
+        RouterRuntime r;
         try {
             natT = UdpEndpoint.bind(address, UdpEndpoint.NAT_T_PORT);
-        } catch (IOException e) {
+            selector = Selector.open();
+            IkeEngine engine = engineFactory.apply(address);
+            r = new RouterRuntime(engine, address, ike, natT, selector);
+            if (debug != null) {
+                r.debugSink = debug;
+                engine.setDebug(true);
+            }
+            if (keyLogFile != null) {
+                engine.setKeyLog(true);
+                r.keyLog = Files.newBufferedWriter(keyLogFile, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+        } catch (IOException | RuntimeException e) {
             ike.close();
+            if (natT != null) {
+                natT.close();
+            }
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
-        Selector selector = Selector.open();
-        ike.configureBlocking(false);
-        natT.configureBlocking(false);
-        ike.register(selector, SelectionKey.OP_READ, UdpEndpoint.IKE_PORT);
-        natT.register(selector, SelectionKey.OP_READ, UdpEndpoint.NAT_T_PORT);
-        IkeEngine engine = engineFactory.apply(address);
-        RouterRuntime r = new RouterRuntime(engine, address, ike, natT, selector);
-        if (debug != null) {
-            r.debugSink = debug;
-            engine.setDebug(true);
-        }
-        if (keyLogFile != null) {
-            engine.setKeyLog(true);
-            r.keyLog = Files.newBufferedWriter(keyLogFile, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        }
+        r.log = debug != null ? debug : line -> { };
         r.loop.start();
         return r;
+    }
+
+    private void attach(DatagramChannel ike, DatagramChannel natT) throws IOException {
+        ike.configureBlocking(false);
+        natT.configureBlocking(false);
+        ikeKey = ike.register(selector, SelectionKey.OP_READ, UdpEndpoint.IKE_PORT);
+        natTKey = natT.register(selector, SelectionKey.OP_READ, UdpEndpoint.NAT_T_PORT);
+        this.ike = ike;
+        this.natT = natT;
+    }
+
+    /** Where the runtime's own messages go (address changes, send failures, the loop stopping). */
+    public void logTo(Consumer<String> sink) {
+        this.log = sink;
     }
 
     /** One line for the log: what this instance listens on. */
@@ -119,8 +180,12 @@ public final class RouterRuntime implements AutoCloseable {
                 + " udp/500 and udp/4500 (NAT-T)";
     }
 
+    /** Adds a listener; it is first told of every SA pair already installed, so a late data plane misses none. */
     public void addChildSaListener(ChildSaListener listener) {
-        submit(e -> listeners.add(listener));
+        submit(e -> {
+            listeners.add(listener);
+            e.childSas().forEach(listener::installed);
+        });
     }
 
     /** Sees every effect of the engine before the runtime carries it out, on the loop thread. */
@@ -128,14 +193,13 @@ public final class RouterRuntime implements AutoCloseable {
         submit(e -> effectListeners.add(listener));
     }
 
-    /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
-    public interface EspInUdpHandler {
-        void receive(byte[] esp, int fromAddress, int fromPort);
+    public void addAddressListener(AddressListener listener) {
+        addressListeners.add(listener);
     }
 
-    /** ESP-in-UDP arriving on 4500 (non-zero marker): handed to the data plane, on the loop thread. */
+    /** ESP-in-UDP arriving on 4500 (non-zero marker) goes to {@code handler} from now on, on the loop thread. */
     public void onEspInUdp(EspInUdpHandler handler) {
-        submit(e -> espInUdp = handler);
+        espInUdp = handler;
     }
 
     /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Call on the loop thread. */
@@ -143,9 +207,20 @@ public final class RouterRuntime implements AutoCloseable {
         natT.send(ByteBuffer.wrap(esp), UdpEndpoint.socketAddress(peerAddress, peerPort));
     }
 
-    /** The outside address the runtime listens on. */
+    /** The outside address the runtime listens on now. */
+    @Override
     public int address() {
         return address;
+    }
+
+    /** True while the loop runs. */
+    public boolean isRunning() {
+        return running && loop.isAlive();
+    }
+
+    /** What stopped the loop unexpectedly, or null. */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Runs {@code action} on the loop thread with the engine, then carries out what it asked for. */
@@ -156,6 +231,9 @@ public final class RouterRuntime implements AutoCloseable {
 
     /** Runs {@code query} on the loop thread and waits for its answer (for show commands and tests). */
     public <T> T query(Function<IkeEngine, T> query) {
+        if (Thread.currentThread() == loop) {
+            return query.apply(engine);
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         submit(e -> {
             try {
@@ -171,34 +249,134 @@ public final class RouterRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The outside address changed (the DHCP client took a new lease). On the loop thread: binds 500/4500 on
+     * {@code newAddress} (nothing changes when that fails: the future says false); deletes every SA, sending the
+     * Deletes from the old address while it still works and else from the new one (a peer finds the ISAKMP SA by
+     * its cookies, so it still clears it); moves the engine and the sockets; tells the {@link AddressListener}s
+     * (the data plane rebinds raw ESP); and, when an ISAKMP SA was up and the crypto map has static entries,
+     * brings them up again {@link #RECONNECT_DELAY_MILLIS} later (unless the peer did first or traffic did) instead
+     * of waiting for the next packet.
+     */
+    @Override
+    public CompletableFuture<AddressChange> changeAddress(int newAddress) {
+        CompletableFuture<AddressChange> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(move(newAddress));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        selector.wakeup();
+        return result;
+    }
+
+    private AddressChange move(int newAddress) throws IOException {
+        int old = address;
+        if (newAddress == old) {
+            return new AddressChange(old, old, 0, 0, 0, false);
+        }
+        DatagramChannel newIke = UdpEndpoint.bind(newAddress, UdpEndpoint.IKE_PORT);
+        DatagramChannel newNatT;
+        try {
+            newNatT = UdpEndpoint.bind(newAddress, UdpEndpoint.NAT_T_PORT);
+        } catch (IOException e) {
+            newIke.close();
+            throw e;
+        }
+        int established = engine.establishedCount();
+        int ikeSas = engine.ikeSaCount();
+        long now = System.currentTimeMillis();
+        retiringIke = ike;
+        retiringNatT = natT;
+        retiringAddress = old;
+        deletesFromOld = 0;
+        deletesFromNew = 0;
+        ikeKey.cancel();
+        natTKey.cancel();
+        attach(newIke, newNatT);
+        try {
+            engine.shutdown(now); // Deletes for every SA, queued with the old source address
+            carryOut();
+        } finally {
+            closeQuietly(retiringIke);
+            closeQuietly(retiringNatT);
+            retiringIke = null;
+            retiringNatT = null;
+        }
+        engine.changeLocalAddress(newAddress, now);
+        address = newAddress;
+        for (AddressListener l : addressListeners) {
+            try {
+                l.moved(old, newAddress);
+            } catch (RuntimeException e) {
+                say("vpnrouter: address listener failed: " + e);
+            }
+        }
+        boolean reconnect = established > 0 && hasStaticPeers();
+        AddressChange change = new AddressChange(old, newAddress, ikeSas, deletesFromOld, deletesFromNew, reconnect);
+        say("vpnrouter: outside address changed from " + Ipv4.format(old) + " to " + Ipv4.format(newAddress)
+                + ": " + ikeSas + " ISAKMP SA(s) deleted (Deletes sent: " + deletesFromOld + " from "
+                + Ipv4.format(old) + ", " + deletesFromNew + " from " + Ipv4.format(newAddress) + "); now listening"
+                + " on " + Ipv4.format(newAddress) + " udp/500 and udp/4500"
+                + (reconnect ? "; bringing the static crypto map entries up again in " + RECONNECT_DELAY_MILLIS / 1000
+                + " s unless the peer does first" : ""));
+        if (reconnect) {
+            reconnectAtMillis = System.currentTimeMillis() + RECONNECT_DELAY_MILLIS;
+        }
+        return change;
+    }
+
+    private boolean hasStaticPeers() {
+        for (ChildPolicy entry : engine.policy().cryptoMap()) {
+            if (!entry.dynamic() && !entry.peers().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void loop() {
         try {
             while (running) {
                 long now = System.currentTimeMillis();
                 long next = engine.nextTimerMillis();
+                if (reconnectAtMillis != 0) {
+                    next = Math.min(next, reconnectAtMillis);
+                }
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
                 selector.select(wait);
                 for (SelectionKey key : selector.selectedKeys()) {
-                    readAll((DatagramChannel) key.channel(), (Integer) key.attachment());
+                    if (key.isValid()) {
+                        readAll((DatagramChannel) key.channel(), (Integer) key.attachment());
+                    }
                 }
                 selector.selectedKeys().clear();
                 Runnable task;
-                while ((task = tasks.poll()) != null) {
+                while (running && (task = tasks.poll()) != null) {
                     task.run();
+                    carryOut();
                 }
                 now = System.currentTimeMillis();
-                if (engine.nextTimerMillis() <= now) {
+                if (running && engine.nextTimerMillis() <= now) {
                     engine.tick(now);
+                }
+                if (running && reconnectAtMillis != 0 && reconnectAtMillis <= now) {
+                    reconnectAtMillis = 0;
+                    engine.connectAll(now); // skips entries already up or being negotiated
                 }
                 carryOut();
             }
         } catch (IOException | RuntimeException e) {
-            debugSink.accept("vpnrouter: IKE loop stopped: " + e);
+            failure = e;
+            running = false;
+            say("vpnrouter: IKE loop stopped: " + e);
         }
     }
 
     private void readAll(DatagramChannel channel, int port) throws IOException {
-        while (true) {
+        for (int i = 0; i < 64; i++) { // bounded, so one busy socket cannot starve the timers
             buffer.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
             if (from == null) {
@@ -242,14 +420,42 @@ public final class RouterRuntime implements AutoCloseable {
         }
     }
 
-    private void send(Datagram d) throws IOException {
+    private void send(Datagram d) {
         boolean nat = d.srcPort() == Datagram.NAT_T_PORT || d.dstPort() == Datagram.NAT_T_PORT;
         ByteBuffer out = ByteBuffer.allocate(d.data().length + (nat ? 4 : 0));
         if (nat) {
             out.putInt(0);
         }
         out.put(d.data()).flip();
-        (d.srcPort() == Datagram.NAT_T_PORT ? natT : ike).send(out, UdpEndpoint.socketAddress(d.dst(), d.dstPort()));
+        InetSocketAddress to = UdpEndpoint.socketAddress(d.dst(), d.dstPort());
+        boolean fromNatT = d.srcPort() == Datagram.NAT_T_PORT;
+        boolean retiring = retiringIke != null && d.src() == retiringAddress;
+        if (retiring) {
+            // Deletes of a renumbering: from the old address if the kernel still has it, else from the new one.
+            try {
+                (fromNatT ? retiringNatT : retiringIke).send(out, to);
+                deletesFromOld++;
+                sent++;
+                return;
+            } catch (IOException e) {
+                out.rewind();
+            }
+        }
+        try {
+            if ((fromNatT ? natT : ike).send(out, to) == 0) {
+                sendFailures++;
+                say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
+            } else {
+                sent++;
+                if (retiring) {
+                    deletesFromNew++;
+                }
+            }
+        } catch (IOException e) {
+            // No route or no address while the interface is being reconfigured: the engine retransmits.
+            sendFailures++;
+            say("vpnrouter: sending to " + Ipv4.format(d.dst()) + ":" + d.dstPort() + " failed: " + e.getMessage());
+        }
     }
 
     private void writeKeyLog(IkeEffect.KeyLog k) throws IOException {
@@ -260,38 +466,83 @@ public final class RouterRuntime implements AutoCloseable {
         }
     }
 
+    private void say(String line) {
+        Consumer<String> sink = log;
+        if (sink != null) {
+            sink.accept(line);
+        }
+    }
+
     public long datagramsReceived() {
         return received;
     }
 
-    /** Sends Deletes to every peer, then stops the loop and closes the sockets. */
-    @Override
-    public void close() throws IOException {
-        if (!running) {
-            return;
+    public long datagramsSent() {
+        return sent;
+    }
+
+    public long sendFailures() {
+        return sendFailures;
+    }
+
+    /**
+     * Sends Deletes to every peer, then stops the loop and closes the sockets. Returns the number of ISAKMP SAs
+     * that were deleted (0 when already closed). Safe to call twice and from several threads.
+     */
+    public synchronized int shutdown() {
+        if (closed) {
+            return 0;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(e -> {
-            e.shutdown(System.currentTimeMillis());
-            try {
-                carryOut();
-            } catch (IOException ex) {
-                debugSink.accept("vpnrouter: could not send Deletes: " + ex);
-            }
-            running = false;
-            done.complete(null);
-        });
+        closed = true;
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (loop.isAlive()) {
+            tasks.add(() -> {
+                int sas = engine.ikeSaCount();
+                try {
+                    engine.shutdown(System.currentTimeMillis());
+                    carryOut();
+                } catch (IOException | RuntimeException ex) {
+                    say("vpnrouter: could not send Deletes: " + ex);
+                }
+                running = false;
+                done.complete(sas);
+            });
+            selector.wakeup();
+        }
+        int deleted = 0;
         try {
-            done.get(5, TimeUnit.SECONDS);
+            deleted = done.get(5, TimeUnit.SECONDS);
             loop.join(5_000);
         } catch (Exception e) {
             running = false;
         }
-        selector.close();
-        ike.close();
-        natT.close();
+        closeQuietly(selector);
+        closeQuietly(ike);
+        closeQuietly(natT);
         if (keyLog != null) {
-            keyLog.close();
+            try {
+                keyLog.close();
+            } catch (IOException e) {
+                say("vpnrouter: key log: " + e.getMessage());
+            }
+        }
+        return deleted;
+    }
+
+    /** {@link #shutdown()}. */
+    @Override
+    public void close() throws IOException {
+        shutdown();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // on the way out; nothing useful to do with it
         }
     }
 }
