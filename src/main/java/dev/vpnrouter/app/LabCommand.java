@@ -84,13 +84,22 @@ final class LabCommand implements Callable<Integer> {
                 faults, durationMillis, debug);
         SeedLab lab = new SeedLab(options, out).withProgress(System.err);
         SeedLab.Outcome outcome = lab.run();
-        out.printf(Locale.ROOT, "Summary: tunnels up %d/%d, pings answered %d/%d, negotiations %d, retransmits %d, "
-                + "virtual time %.1f s%n", outcome.tunnelsUp(), outcome.tunnelsExpected(), outcome.pingsAnswered(),
-                outcome.pingsSent(), outcome.negotiations(), outcome.retransmits(), outcome.virtualMillis() / 1000.0);
+        out.println("Summary");
+        out.printf(Locale.ROOT, "  %-22s %d/%d%n", "tunnels up", outcome.tunnelsUp(), outcome.tunnelsExpected());
+        out.printf(Locale.ROOT, "  %-22s %d%n", "negotiations (hub)", outcome.negotiations());
+        out.printf(Locale.ROOT, "  %-22s %d%n", "retransmits", outcome.retransmits());
+        out.printf(Locale.ROOT, "  %-22s %d/%d%n", "pings answered", outcome.pingsAnswered(), outcome.pingsSent());
+        out.printf(Locale.ROOT, "  %-22s %d sent, %d lost%n", "packets on the wire", outcome.packetsSent(),
+                outcome.packetsLost());
+        if (outcome.poolSize() > 0) {
+            out.printf(Locale.ROOT, "  %-22s %d of %d addresses%n", "pool in use", outcome.poolInUse(),
+                    outcome.poolSize());
+        }
+        out.printf(Locale.ROOT, "  %-22s %.1f s%n", "virtual time", outcome.virtualMillis() / 1000.0);
         Runtime rt = Runtime.getRuntime();
         // Wall time and heap vary from run to run: they go to stderr so stdout stays identical for a seed.
-        System.err.printf(Locale.ROOT, "wall time %.2f s, heap used %d MiB%n", (System.nanoTime() - wallStart) / 1e9,
-                (rt.totalMemory() - rt.freeMemory()) >> 20);
+        System.err.printf(Locale.ROOT, "  %-22s %.2f s%n  %-22s %d MiB%n", "wall time",
+                (System.nanoTime() - wallStart) / 1e9, "heap used", (rt.totalMemory() - rt.freeMemory()) >> 20);
         if (outcome.ok()) {
             out.println("OK: everything the seed promises held.");
         } else {

@@ -34,7 +34,8 @@ public final class SeedLab {
 
     /** What held and what did not. */
     public record Outcome(List<String> failures, int tunnelsUp, int tunnelsExpected, long pingsSent,
-            long pingsAnswered, long negotiations, long retransmits, long virtualMillis) {
+            long pingsAnswered, long negotiations, long retransmits, long virtualMillis, long packetsSent,
+            long packetsLost, int poolInUse, long poolSize) {
         public boolean ok() {
             return failures.isEmpty();
         }
@@ -604,8 +605,10 @@ public final class SeedLab {
     }
 
     private Outcome outcome(int up, int expected, long sent, long answered, long negotiations, long retransmits) {
+        var pool = hubRouter == null || poolName == null ? null : hubRouter.engine().addressPool(poolName);
         return new Outcome(List.copyOf(failures), up, expected, sent, answered, negotiations, retransmits,
-                clock.now());
+                clock.now(), network.sent(), network.lost(), pool == null ? 0 : pool.inUse(),
+                pool == null ? 0 : pool.size());
     }
 
     private static String pct(double p) {
