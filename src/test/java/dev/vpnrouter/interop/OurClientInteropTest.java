@@ -139,4 +139,34 @@ class OurClientInteropTest {
             assertThat(Tshark.isakmpProblems(pcap)).as("malformed ISAKMP in " + pcap).isEmpty();
         }
     }
+
+    @Test
+    @Timeout(150)
+    void aSplitTunnelRoutesOnlyTheGroupsNetworksIntoTheTun() throws Exception {
+        Prerequisites.require("ip", "ping");
+        Path work = Topology.workDir("our-client-split-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            String hubCfg = seed("hub.cfg").replace("  pool ippool\n", "  pool ippool\n  acl 150\n")
+                    .replace("ip local pool", "access-list 150 permit ip 10.1.0.0 0.0.255.255 any\nip local pool");
+            assertThat(hubCfg).contains("acl 150");
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(hubCfg), Topology.HUB_OUTSIDE, work.resolve("keys.csv"),
+                    debug));
+            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
+                    seedClient(), Ipv4.parse(Topology.CLIENT_OUTSIDE), "vpnr0", null, null)));
+            try {
+                ChildSa child = client.awaitConfigured(Duration.ofSeconds(30)) == null ? null
+                        : client.awaitTunnel(Duration.ofSeconds(15));
+                assertThat(child).as("tunnel; hub log:\n" + String.join("\n", debug)).isNotNull();
+                assertThat(child.remote().ios()).isEqualTo("10.1.0.0/255.255.0.0/0/0");
+                String routes = t.client().run("ip", "-4", "route", "show");
+                assertThat(routes).contains("10.1.0.0/16 dev vpnr0").doesNotContain("0.0.0.0/1")
+                        .doesNotContain(Topology.HUB_OUTSIDE + " via");
+                t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            } finally {
+                client.close();
+            }
+        }
+    }
 }
