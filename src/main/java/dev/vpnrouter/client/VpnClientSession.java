@@ -1,7 +1,6 @@
 package dev.vpnrouter.client;
 
 import dev.vpnrouter.common.Ipv4;
-import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
@@ -63,7 +62,7 @@ public final class VpnClientSession implements AutoCloseable {
      * the network namespace the client lives in (its threads inherit it).
      */
     public static VpnClientSession start(Options options) throws IOException {
-        ConfigPolicy policy = new ConfigPolicy(ConfigLoader.load("hostname vpnrouter-client\n").config());
+        ConfigPolicy policy = ConfigPolicy.forVpnClient("vpnrouter-client");
         RouterRuntime runtime = RouterRuntime.start(options.localAddress(),
                 a -> new IkeEngine(policy, a, new SecureRandom()), null, options.debug());
         LinuxDataPlane esp;

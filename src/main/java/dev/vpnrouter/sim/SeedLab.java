@@ -8,6 +8,7 @@ import dev.vpnrouter.config.ParseResult;
 import dev.vpnrouter.config.model.Interface;
 import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.ike.AddressPool;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
@@ -312,7 +313,7 @@ public final class SeedLab {
         for (SimVpnClient c : clients) {
             retransmits += c.engine().counters().retransmits;
         }
-        return outcome(countUp(spokes, clients), tunnels, sent, answered, negotiations, retransmits);
+        return outcome(bothEndsUp(hub, spokes, clients), tunnels, sent, answered, negotiations, retransmits);
     }
 
     private void runFor(long duration, SimLanRouter hub, List<Spoke> spokes, List<SimVpnClient> clients,
@@ -344,7 +345,20 @@ public final class SeedLab {
             }
         }
         clock.runUntil(() -> countUp(spokes, clients) == tunnels, clock.now() + 60_000);
-        int up = countUp(spokes, clients);
+        // Up means both ends agree (an SA whose Delete was lost lingers on one side until DPD or its lifetime):
+        // keep the traffic going, a minute at a time, for up to an hour of virtual time until they do.
+        for (int minute = 0; minute < 60 && bothEndsUp(hub, spokes, clients) < tunnels; minute++) {
+            for (Spoke s : spokes) {
+                s.host.ping(hubHost.address());
+            }
+            for (SimVpnClient c : clients) {
+                if (c.adapter() != null) {
+                    c.adapter().ping(hubHost.address());
+                }
+            }
+            clock.runUntil(clock.now() + 60_000);
+        }
+        int up = bothEndsUp(hub, spokes, clients);
         say("after " + duration / 1000 + " s: tunnels up " + up + " of " + tunnels + ", phase 1 negotiations "
                 + hub.engine().counters().phase1Completed + ", phase 2 negotiations "
                 + hub.engine().counters().phase2Completed);
@@ -372,6 +386,31 @@ public final class SeedLab {
             }
         }
         return n;
+    }
+
+    /** Tunnels whose SA the hub holds too (by SPI): what a network engineer would call up. */
+    private static int bothEndsUp(SimLanRouter hub, List<Spoke> spokes, List<SimVpnClient> clients) {
+        java.util.Set<Integer> hubInbound = new java.util.HashSet<>();
+        for (ChildSa c : hub.children()) {
+            hubInbound.add(c.inboundSpi());
+        }
+        int n = 0;
+        for (Spoke s : spokes) {
+            n += agreed(s.router.children(), hubInbound) ? 1 : 0;
+        }
+        for (SimVpnClient c : clients) {
+            n += agreed(c.children(), hubInbound) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static boolean agreed(List<ChildSa> children, java.util.Set<Integer> hubInbound) {
+        for (ChildSa c : children) {
+            if (hubInbound.contains(c.outboundSpi())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The client side of the hub's config: the group and user the lab's clients log in with, and its pool. */
@@ -456,16 +495,26 @@ public final class SeedLab {
     /** The pool holds exactly one address per client that is connected: none leaked, none shared. */
     private void checkPool(SimLanRouter hub, List<SimVpnClient> clients, String when) {
         String pool = poolName;
-        if (pool == null || hub.engine().addressPool(pool) == null) {
+        AddressPool addresses = pool == null ? null : hub.engine().addressPool(pool);
+        if (addresses == null) {
             return;
+        }
+        java.util.Set<Integer> hubInbound = new java.util.HashSet<>();
+        for (ChildSa c : hub.children()) {
+            hubInbound.add(c.inboundSpi());
         }
         java.util.Set<Integer> held = new java.util.HashSet<>();
         for (SimVpnClient c : clients) {
-            if (!c.children().isEmpty() && c.config() != null) {
+            if (c.config() != null && agreed(c.children(), hubInbound)) {
                 held.add(c.config().address());
+                if (!addresses.isAllocated(c.config().address())) {
+                    failures.add("pool " + pool + " " + when + ": " + c.name() + " uses "
+                            + Ipv4.format(c.config().address()) + " but the pool has it free");
+                    return;
+                }
             }
         }
-        int inUse = hub.engine().addressPool(pool).inUse();
+        int inUse = addresses.inUse();
         if (inUse > held.size()) {
             failures.add("pool " + pool + " " + when + ": " + inUse + " addresses in use for " + held.size()
                     + " connected clients: " + (inUse - held.size()) + " leaked");

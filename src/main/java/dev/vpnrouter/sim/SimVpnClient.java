@@ -1,6 +1,5 @@
 package dev.vpnrouter.sim;
 
-import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.dataplane.OutboundResult;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
@@ -23,7 +22,7 @@ public final class SimVpnClient extends SimLanRouter {
     private long connects;
 
     public SimVpnClient(String name, SimNetwork network, int address, VpnClientProfile profile, long seed) {
-        super(name, network, address, new ConfigPolicy(ConfigLoader.load("hostname " + name + "\n").config()),
+        super(name, network, address, ConfigPolicy.forVpnClient(name),
                 seed, address, 0xffffffff);
         this.profile = profile;
     }

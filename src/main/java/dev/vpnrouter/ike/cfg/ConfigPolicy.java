@@ -44,6 +44,15 @@ public final class ConfigPolicy implements EnginePolicy {
     private final Map<String, PeerProfile> profiles = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
+    /**
+     * The policy of our VPN client role: no crypto map of its own (Mode Config gives the selectors) and Dead Peer
+     * Detection as the Cisco client does it, so an SA the hub ended while its Delete was lost does not linger.
+     */
+    public static ConfigPolicy forVpnClient(String hostname) {
+        return new ConfigPolicy(dev.vpnrouter.config.ConfigLoader.load("hostname " + hostname
+                + "\ncrypto isakmp keepalive 20 5\n").config());
+    }
+
     public ConfigPolicy(RouterConfig config) {
         this(config, config.hostname().orElse("Router"), PolicyCompiler.compile(config));
     }
