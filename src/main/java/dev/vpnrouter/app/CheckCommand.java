@@ -87,20 +87,9 @@ final class CheckCommand implements Callable<Integer> {
             err.println("vpnrouter: --spoke-address " + spokeAddress + " is not an IPv4 address");
             return UNREADABLE;
         }
-        try {
-            var hub = ConfigLoader.load(files.get(0)).config();
-            var spoke = ConfigLoader.load(files.get(1)).config();
-            var verdict = dev.vpnrouter.sim.TunnelPredictor.predict(hub, spoke, dhcp);
-            out.println();
-            out.println("Prediction (" + files.get(1) + " initiating to " + files.get(0) + "):");
-            verdict.tunnels().forEach(t -> out.println("  " + t));
-            verdict.reasons().forEach(r -> out.println("  why: " + r));
-            out.println(verdict.up() ? "  tunnels come up" : "  tunnels do NOT come up");
-            return verdict.up() ? 0 : ERRORS;
-        } catch (IOException e) {
-            err.println("vpnrouter: " + e.getMessage());
-            return UNREADABLE;
-        }
+        return report(out, err, files.get(1) + " initiating to " + files.get(0), "tunnels come up",
+                "tunnels do NOT come up", () -> dev.vpnrouter.sim.TunnelPredictor.predict(
+                        ConfigLoader.load(files.get(0)).config(), ConfigLoader.load(files.get(1)).config(), dhcp));
     }
 
     private int predictClient(PrintWriter out, PrintWriter err) {
@@ -109,16 +98,27 @@ final class CheckCommand implements Callable<Integer> {
             err.println("vpnrouter: --client " + client + ": expected GROUP:USER[:PASSWORD]");
             return UNREADABLE;
         }
+        String user = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
+        String password = parts.length > 2 ? parts[2] : null;
+        return report(out, err, "a VPN client of group " + parts[0] + " connecting to " + files.get(0),
+                "client gets in", "client does NOT get in", () -> dev.vpnrouter.sim.TunnelPredictor.predictClient(
+                        ConfigLoader.load(files.get(0)).config(), parts[0], user, password, null));
+    }
+
+    private interface Prediction {
+        dev.vpnrouter.sim.TunnelPredictor.Verdict run() throws IOException;
+    }
+
+    /** Runs a prediction and prints its verdict: the tunnels, the routers' reasons, one closing line. */
+    private static int report(PrintWriter out, PrintWriter err, String title, String up, String down,
+            Prediction prediction) {
         try {
-            var hub = ConfigLoader.load(files.get(0)).config();
-            var verdict = dev.vpnrouter.sim.TunnelPredictor.predictClient(hub, parts[0],
-                    parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null, parts.length > 2 ? parts[2] : null,
-                    null);
+            var verdict = prediction.run();
             out.println();
-            out.println("Prediction (a VPN client of group " + parts[0] + " connecting to " + files.get(0) + "):");
+            out.println("Prediction (" + title + "):");
             verdict.tunnels().forEach(t -> out.println("  " + t));
             verdict.reasons().forEach(r -> out.println("  why: " + r));
-            out.println(verdict.up() ? "  client gets in" : "  client does NOT get in");
+            out.println("  " + (verdict.up() ? up : down));
             return verdict.up() ? 0 : ERRORS;
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());

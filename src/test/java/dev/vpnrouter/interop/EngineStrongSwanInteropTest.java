@@ -53,6 +53,14 @@ class EngineStrongSwanInteropTest {
         return t.own(ns.call(() -> LinuxDataPlane.start(router, "vpnr0", Ipv4.parse(insideAddress), debug::add)));
     }
 
+    /** Our hub with {@code config} in the topology's hub namespace, IKE and the ESP data plane, debug into the list. */
+    static RouterRuntime startOurHub(Topology t, String config, List<String> debug) throws IOException {
+        RouterRuntime hub = t.own(startOurs(t.hub(), policy(config), Topology.HUB_OUTSIDE,
+                t.workDir().resolve("keys.csv"), debug));
+        startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+        return hub;
+    }
+
     /** vpnc's Mode Config once connected; on failure the message carries our hub's log. */
     static Vpnc.Received awaitVpnc(Vpnc vpnc, List<String> debug) throws IOException {
         try {
@@ -217,9 +225,7 @@ class EngineStrongSwanInteropTest {
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
-                    work.resolve("keys.csv"), debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)));
             Vpnc.Received received = awaitVpnc(vpnc, debug);
             assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
@@ -246,9 +252,7 @@ class EngineStrongSwanInteropTest {
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
-                    work.resolve("keys.csv"), debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"),
                     Vpnc.Config.seed(Topology.HUB_OUTSIDE).withNatMode(Vpnc.NatMode.NONE)));
             Vpnc.Received received = awaitVpnc(vpnc, debug);

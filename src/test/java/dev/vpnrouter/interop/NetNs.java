@@ -330,4 +330,38 @@ public final class NetNs implements AutoCloseable {
     public String toString() {
         return name;
     }
+
+    /** Two namespaces joined by a veth pair {@code ifname} (same name on both sides), IPv6 off, one address each. */
+    public record Pair(NetNs left, NetNs right) implements AutoCloseable {
+        public static Pair linked(String leftRole, String leftCidr, String rightRole, String rightCidr, String ifname)
+                throws IOException {
+            Prerequisites.require("ip");
+            NetNs left = NetNs.create(leftRole);
+            NetNs right;
+            try {
+                right = NetNs.create(rightRole);
+            } catch (IOException | RuntimeException e) {
+                left.close();
+                throw e;
+            }
+            Pair pair = new Pair(left, right);
+            try {
+                left.disableIpv6();
+                right.disableIpv6();
+                left.veth(ifname, right, ifname);
+                left.addAddress(ifname, leftCidr);
+                right.addAddress(ifname, rightCidr);
+            } catch (IOException | RuntimeException e) {
+                pair.close();
+                throw e;
+            }
+            return pair;
+        }
+
+        @Override
+        public void close() {
+            right.close();
+            left.close();
+        }
+    }
 }

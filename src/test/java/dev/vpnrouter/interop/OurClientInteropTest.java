@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.policy;
 import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.seed;
-import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.startEsp;
-import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.startOurs;
+import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.startOurHub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,9 +44,7 @@ class OurClientInteropTest {
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
-                    work.resolve("keys.csv"), debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Path resolv = Files.writeString(work.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
             List<String> clientLog = Collections.synchronizedList(new ArrayList<>());
             VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
@@ -101,9 +97,7 @@ class OurClientInteropTest {
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
-                    work.resolve("keys.csv"), debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Path pcf = Files.writeString(work.resolve("hub.pcf"), "[main]\r\nDescription=seed hub\r\nHost="
                     + Topology.HUB_OUTSIDE + "\r\nAuthType=1\r\nGroupName=" + SeedPeers.GROUP + "\r\nGroupPwd=\r\n"
                     + "enc_GroupPwd=" + dev.vpnrouter.config.secret.CiscoClientPassword.encode(SeedPeers.GROUP_KEY,
@@ -150,9 +144,7 @@ class OurClientInteropTest {
             String hubCfg = seed("hub.cfg").replace("  pool ippool\n", "  pool ippool\n  acl 150\n")
                     .replace("ip local pool", "access-list 150 permit ip 10.1.0.0 0.0.255.255 any\nip local pool");
             assertThat(hubCfg).contains("acl 150");
-            RouterRuntime hub = t.own(startOurs(t.hub(), policy(hubCfg), Topology.HUB_OUTSIDE, work.resolve("keys.csv"),
-                    debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            startOurHub(t, hubCfg, debug);
             VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
                     seedClient(), Ipv4.parse(Topology.CLIENT_OUTSIDE), "vpnr0", null, null)));
             try {

@@ -31,29 +31,22 @@ class RouterRuntimeAddressChangeTest {
     private static final String HUB = "192.0.2.1";
     private static final String OLD = "192.0.2.10";
     private static final String NEW = "192.0.2.11";
+    private static NetNs.Pair link;
     private static NetNs hubNs;
     private static NetNs spokeNs;
 
     @BeforeAll
     static void namespaces() throws IOException {
-        Prerequisites.require("ip");
-        hubNs = NetNs.create("run-hub");
-        spokeNs = NetNs.create("run-spoke");
-        hubNs.disableIpv6();
-        spokeNs.disableIpv6();
-        spokeNs.veth("out0", hubNs, "out0");
-        hubNs.addAddress("out0", HUB + "/24");
-        spokeNs.addAddress("out0", OLD + "/24");
+        link = NetNs.Pair.linked("run-hub", HUB + "/24", "run-spoke", OLD + "/24", "out0");
+        hubNs = link.left();
+        spokeNs = link.right();
         spokeNs.addAddress("out0", NEW + "/24");
     }
 
     @AfterAll
     static void cleanUp() {
-        if (spokeNs != null) {
-            spokeNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
+        if (link != null) {
+            link.close();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.interop.NetNs;
-import dev.vpnrouter.interop.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,28 +21,21 @@ class RawEspSocketTest {
     private static final int A = Ipv4.parse("10.77.0.1");
     private static final int B = Ipv4.parse("10.77.0.2");
 
+    private NetNs.Pair pair;
     private NetNs left;
     private NetNs right;
 
     @BeforeEach
     void setUp() throws Exception {
-        Prerequisites.require("ip");
-        left = NetNs.create("esp-a");
-        right = NetNs.create("esp-b");
-        left.disableIpv6();
-        right.disableIpv6();
-        left.veth("veth0", right, "veth0");
-        left.addAddress("veth0", "10.77.0.1/24");
-        right.addAddress("veth0", "10.77.0.2/24");
+        pair = NetNs.Pair.linked("esp-a", "10.77.0.1/24", "esp-b", "10.77.0.2/24", "veth0");
+        left = pair.left();
+        right = pair.right();
     }
 
     @AfterEach
     void tearDown() {
-        if (left != null) {
-            left.close();
-        }
-        if (right != null) {
-            right.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 

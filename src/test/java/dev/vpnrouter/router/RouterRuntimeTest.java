@@ -8,7 +8,6 @@ import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
 import dev.vpnrouter.interop.Await;
 import dev.vpnrouter.interop.NetNs;
-import dev.vpnrouter.interop.Prerequisites;
 import dev.vpnrouter.net.UdpEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,28 +41,21 @@ class RouterRuntimeTest {
     private static final String HUB = "203.0.113.2";
     private static final String SPOKE = "203.0.113.77";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static NetNs.Pair link;
     private static NetNs hubNs;
     private static NetNs spokeNs;
 
     @BeforeAll
     static void link() throws IOException {
-        Prerequisites.require("ip");
-        hubNs = NetNs.create("run-rt-hub");
-        spokeNs = NetNs.create("run-rt-spoke");
-        hubNs.disableIpv6();
-        spokeNs.disableIpv6();
-        hubNs.veth("out0", spokeNs, "out0");
-        hubNs.addAddress("out0", HUB + "/24");
-        spokeNs.addAddress("out0", SPOKE + "/24");
+        link = NetNs.Pair.linked("run-rt-hub", HUB + "/24", "run-rt-spoke", SPOKE + "/24", "out0");
+        hubNs = link.left();
+        spokeNs = link.right();
     }
 
     @AfterAll
     static void cleanUp() {
-        if (spokeNs != null) {
-            spokeNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
+        if (link != null) {
+            link.close();
         }
     }
 
