@@ -475,6 +475,71 @@ public final class IkeEngine {
                 deleteChild(sa, c, "cleared by operator", true, nowMillis);
             }
         }
+        dropOrphans(0, "cleared by operator");
+    }
+
+    /**
+     * {@code clear crypto isakmp CONN-ID}: deletes that ISAKMP SA (telling the peer, returning a pool address).
+     * Returns false when no SA has that C-id.
+     */
+    public boolean clearIsakmp(int connId, long nowMillis) {
+        IkeSa sa = byConnId.get(connId);
+        if (sa == null) {
+            return false;
+        }
+        remove(sa, "cleared by operator", true, nowMillis);
+        return true;
+    }
+
+    /** {@code clear crypto sa peer A}: deletes the IPsec SA pairs with that peer (and tells it). Returns how many. */
+    public int clearIpsec(int peerAddress, long nowMillis) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            if (sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, "cleared by operator", true, nowMillis);
+                n++;
+            }
+        }
+        n += dropOrphans(peerAddress, "cleared by operator");
+        return n;
+    }
+
+    /**
+     * {@code clear crypto session [remote A]}: the IPsec SA pairs and the ISAKMP SAs of one peer (0: every peer),
+     * with Deletes; client SAs give their pool address back. Returns the ISAKMP SAs removed.
+     */
+    public int clearSession(int peerAddress, long nowMillis) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, "cleared by operator", true, nowMillis);
+            }
+            remove(sa, "cleared by operator", true, nowMillis);
+            n++;
+        }
+        dropOrphans(peerAddress, "cleared by operator");
+        return n;
+    }
+
+    /** Orphaned child SAs of one peer (0: all) go without a Delete: no ISAKMP SA is left to send one on. */
+    private int dropOrphans(int peerAddress, String reason) {
+        int before = orphans.size();
+        orphans.removeIf(c -> {
+            if (peerAddress == 0 || c.peerAddress() == peerAddress) {
+                childByInboundSpi.remove(c.inboundSpi());
+                releaseSpi(c.inboundSpi());
+                effects.add(new IkeEffect.DeleteChild(c, reason));
+                return true;
+            }
+            return false;
+        });
+        return before - orphans.size();
     }
 
     /** Sends Deletes for everything, as on shutdown. */
