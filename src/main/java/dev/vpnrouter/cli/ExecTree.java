@@ -336,6 +336,7 @@ final class ExecTree<C> {
                     }
                 }
             }
+            java.util.Collections.sort(words);
             if (words.isEmpty()) {
                 return new Help.Failed<>(new Match.Invalid<>(tokens.getLast().column()
                         + mismatchOffset(w.node, tokens.getLast().text(), privilege)));

@@ -8,7 +8,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The output modifiers of a show command: {@code | include}, {@code | exclude}, {@code | begin},
  * {@code | section}, {@code | count}. The expression is an IOS regular expression: Java's syntax, where
- * {@code _} also matches a delimiter (start or end of line, space, comma, braces, parentheses) as on IOS.
+ * {@code _} also matches a delimiter (start or end of line, space, comma, braces, parentheses) as on IOS, and
+ * itself (so {@code | include current_peer} works as people type it).
  */
 record OutputFilter(Kind kind, Pattern pattern) {
     enum Kind { INCLUDE, EXCLUDE, BEGIN, SECTION, COUNT }
@@ -29,7 +30,7 @@ record OutputFilter(Kind kind, Pattern pattern) {
             if (c == '\\' && i + 1 < regex.length()) {
                 sb.append(c).append(regex.charAt(++i));
             } else if (c == '_') {
-                sb.append("(?:^|$|[\\s,{}()])");
+                sb.append("(?:_|^|$|[\\s,{}()])");
             } else {
                 sb.append(c);
             }
