@@ -74,6 +74,18 @@ public final class SeedLab {
         return clock.now();
     }
 
+    /** The configuration a router of the run is running (a fleet's spokes have their renumbered one). */
+    public RouterConfig configOf(SimLanRouter router) {
+        return configs.get(router);
+    }
+
+    /** Lets virtual time pass after the run (the interactive prompt's {@code wait}): timers fire, packets flow. */
+    public void runFor(long millis) {
+        clock.runUntil(clock.now() + millis);
+    }
+
+    private final java.util.Map<SimLanRouter, RouterConfig> configs = new java.util.HashMap<>();
+
     private void progress(String phase, long done, long total, int up, int tunnels) {
         if (progress == null) {
             return;
@@ -124,6 +136,7 @@ public final class SeedLab {
         wireDebug(hub);
         SimHost hubHost = hub.addHost(hubLan.address() + 9);
         hubRouter = hub;
+        configs.put(hub, hubConfig);
         say(hubPolicy.hostname() + ": " + hubOutside.name() + " " + Ipv4.format(hubAddr.address()) + "/"
                 + Ipv4.prefixLength(hubAddr.mask()) + ", crypto map " + hubOutside.cryptoMap().orElse("") + "; LAN "
                 + Ipv4.format(hubLan.address() & hubLan.mask()) + "/" + Ipv4.prefixLength(hubLan.mask())
@@ -301,6 +314,7 @@ public final class SeedLab {
         }
         SimHost host = router.addHost(lan.address() + 8);
         spokeRouters.add(router);
+        configs.put(router, config);
         if (options.spokes() <= 5) {
             ChildPolicy entry = policy.cryptoMap().isEmpty() ? null : policy.cryptoMap().getFirst();
             say(name + ": LAN " + Ipv4.format(lan.address() & lan.mask()) + "/" + Ipv4.prefixLength(lan.mask())
