@@ -1,6 +1,7 @@
 package dev.vpnrouter.cli;
 
 import dev.vpnrouter.config.model.LineBlock;
+import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class ExecHub {
 
     RouterView view() {
         return view;
+    }
+
+    /** The running configuration (for the transports' login checks); call on the engine's thread. */
+    public RouterConfig config() {
+        return view.config();
     }
 
     RouterControl control() {

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * spoke (10.100.2.102, from DHCP) running spoke.cfg, and a VPN client (10.51.82.100, group testgroup, user
  * gfullage) that gets 10.5.5.1; pings across the LAN-to-LAN tunnel so the counters move. Same seed, same bytes.
  */
-final class SeedExecLab {
+public final class SeedExecLab {
     static final int HUB = Ipv4.parse("10.48.67.181");
     static final int SPOKE = Ipv4.parse("10.100.2.102");
     static final int CLIENT = Ipv4.parse("10.51.82.100");
@@ -42,10 +42,10 @@ final class SeedExecLab {
     final SimHost spokeHost;
     final EngineRouter hubView;
     final EngineRouter spokeView;
-    final ExecHub hubExec;
-    final ExecHub spokeExec;
+    public final ExecHub hubExec;
+    public final ExecHub spokeExec;
 
-    SeedExecLab() {
+    public SeedExecLab() {
         hub = new SimLanRouter("Hub", net, HUB, new ConfigPolicy(hubConfig), 101, Ipv4.parse("10.1.1.1"),
                 Ipv4.parse("255.255.254.0"));
         spoke = new SimLanRouter("Spoke", net, SPOKE, new ConfigPolicy(spokeConfig), 102, Ipv4.parse("10.2.2.2"),
@@ -67,7 +67,7 @@ final class SeedExecLab {
     }
 
     /** Brings both tunnels up and sends pings across the spoke's. */
-    SeedExecLab up() {
+    public SeedExecLab up() {
         spokeHost.ping(hubHost.address()); // the first packet brings the tunnel up, as on the seed's spoke
         client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
                 "cisco321".getBytes(StandardCharsets.US_ASCII), "gfullage", "gfullage"), clock.now()));
@@ -82,7 +82,7 @@ final class SeedExecLab {
         clock.runUntil(clock.now() + millis);
     }
 
-    long now() {
+    public long now() {
         return clock.now();
     }
 
