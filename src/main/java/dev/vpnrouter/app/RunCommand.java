@@ -51,6 +51,14 @@ final class RunCommand implements Callable<Integer> {
             description = "append ISAKMP keys (cookie,Ka) for tshark's ikev1_decryption_table; secrets: use only to debug")
     Path keyLog;
 
+    @Option(names = "--ssh-port", paramLabel = "PORT",
+            description = "serve the exec CLI over SSH on this port (line vty login as the config says; default: off)")
+    int sshPort = -1;
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/console.sock; 'none' for off)")
+    String controlSocket = ExecCli.DEFAULT_SOCKET.toString();
+
     @Override
     public Integer call() throws Exception {
         ParseResult parsed;
@@ -115,9 +123,21 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println(runtime.summary() + "; ESP through " + esp.tunName());
+        dev.vpnrouter.cli.remote.ExecServers cli;
+        try {
+            cli = ExecCli.start(runtime, esp, parsed.config(), sshPort,
+                    controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY, debug);
+            System.out.println(cli.summary());
+        } catch (IOException e) {
+            System.err.println("vpnrouter: " + e.getMessage());
+            esp.close();
+            runtime.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                cli.close();
                 runtime.close(); // sends Deletes to every peer
                 esp.close();
             } catch (IOException e) {

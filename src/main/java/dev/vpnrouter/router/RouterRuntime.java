@@ -122,6 +122,13 @@ public final class RouterRuntime implements AutoCloseable {
         submit(e -> listeners.add(listener));
     }
 
+    /** Sees every effect the engine produces (the exec CLI's debug lines), on the loop thread. */
+    public void addEffectListener(Consumer<IkeEffect> listener) {
+        submit(e -> effectListeners.add(listener));
+    }
+
+    private final List<Consumer<IkeEffect>> effectListeners = new ArrayList<>();
+
     /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
     public interface EspInUdpHandler {
         void receive(byte[] esp, int fromAddress, int fromPort);
@@ -220,6 +227,9 @@ public final class RouterRuntime implements AutoCloseable {
 
     private void carryOut() throws IOException {
         for (IkeEffect effect : engine.drain()) {
+            for (Consumer<IkeEffect> l : effectListeners) {
+                l.accept(effect);
+            }
             switch (effect) {
                 case IkeEffect.Send s -> send(s.datagram());
                 case IkeEffect.InstallChild i -> listeners.forEach(l -> l.installed(i.child()));
