@@ -102,7 +102,9 @@ public final class EngineRouter implements RouterView, RouterControl {
             boolean dhcp = false;
             switch (i.address()) {
                 case InterfaceAddress.Static s -> {
-                    address = s.address();
+                    // The crypto map's interface shows the address the engine really runs on (the same on a
+                    // router; a test bed may put the configuration on another).
+                    address = i.cryptoMap().isPresent() && !i.shutdown() ? engine.localAddress() : s.address();
                     mask = s.mask();
                 }
                 case InterfaceAddress.Dhcp d -> {
