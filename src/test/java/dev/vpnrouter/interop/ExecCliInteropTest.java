@@ -109,12 +109,12 @@ class ExecCliInteropTest {
     @Test
     @Timeout(180)
     void anOperatorOnSshSeesTheLiveHubAndClearsItsSas() throws Exception {
-        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter");
+        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter", "vpnc", "nft");
         Path work = Topology.workDir("exec-cli-" + ProcessHandle.current().pid());
         String hubText = Files.readString(Path.of("examples/seed/hub.cfg"))
                 .replace("username gfullage", "username admin privilege 15 password 0 letmein\nusername gfullage");
         RouterConfig hubConfig = ConfigLoader.load(hubText).config();
-        try (Topology t = Topology.builder(work).build()) {
+        try (Topology t = Topology.builder(work).client(Topology.ClientMode.NAT).build()) {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(), new ConfigPolicy(hubConfig),
                     Topology.HUB_OUTSIDE, work.resolve("keys.csv"), debug));
@@ -145,6 +145,9 @@ class ExecCliInteropTest {
                 spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(40));
                 EngineStrongSwanInteropTest.awaitChildren(hub, 1, Duration.ofSeconds(10), debug);
                 t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+                Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"),
+                        Vpnc.Config.seed(Topology.HUB_OUTSIDE)));
+                EngineStrongSwanInteropTest.awaitVpnc(vpnc, debug);
 
                 ClientSession session = t.hub().call(() -> client.connect("admin", "127.0.0.1", 2222).verify(WAIT)
                         .getSession());
@@ -157,7 +160,16 @@ class ExecCliInteropTest {
                             + "Lifetime Cap.");
                     assertThat(isakmp).containsPattern("1     203\\.0\\.113\\.2 +198\\.51\\.100\\.\\d+ +3des sha  psk  2  "
                             + "\\d\\d:\\d\\d:\\d\\d");
-                    String ipsec = term.type("show crypto ipsec sa", "outbound pcsp sas:");
+                    // The VPN client behind its NAT: Xauth (X), Mode Config (C), NAT-T (N), no psk shown.
+                    assertThat(isakmp).containsPattern("\\d     203\\.0\\.113\\.2 +" + Topology.CLIENT_OUTSIDE.replace(".",
+                            "\\.") + " +3des sha {7}2  \\d\\d:\\d\\d:\\d\\d [CDNX]*C[CDNX]*");
+                    assertThat(term.type("show crypto ipsec sa | include ident", "Hub#")).contains(
+                            "remote ident (addr/mask/prot/port): (10.5.5.1/255.255.255.255/0/0)");
+                    assertThat(term.type("show crypto session detail", "Hub#")).contains("Username: gfullage",
+                            "Group: testgroup", "Assigned address: 10.5.5.1", "Session status: UP-ACTIVE");
+                    assertThat(term.type("show ip local pool", "Hub#")).contains(
+                            " ippool                   10.5.5.1        10.5.5.254       253       1");
+                    String ipsec = term.type("show crypto ipsec sa peer " + t.spokeOutside(), "outbound pcsp sas:");
                     assertThat(ipsec).contains("interface: FastEthernet0/0", "Crypto map tag: mymap, local addr. "
                             + "203.0.113.2", "local  ident (addr/mask/prot/port): (10.1.0.0/255.255.0.0/0/0)",
                             "remote ident (addr/mask/prot/port): (10.2.0.0/255.255.0.0/0/0)",
