@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  * {@code vpnrouter run}'s exec CLI: the SSH vty server and the console's control socket over the running
  * engine. Every session's work runs on the runtime's loop thread, where the engine and the data plane live.
  */
-final class ExecCli {
+public final class ExecCli {
     /** Where {@code run} and {@code console} meet by default. */
-    static final Path DEFAULT_SOCKET = Path.of("/run/vpnrouter/console.sock");
-    static final Path DEFAULT_HOST_KEY = Path.of("/var/lib/vpnrouter/ssh_host_ec_key");
+    public static final Path DEFAULT_SOCKET = Path.of("/run/vpnrouter/console.sock");
+    public static final Path DEFAULT_HOST_KEY = Path.of("/var/lib/vpnrouter/ssh_host_ec_key");
 
     private ExecCli() {
     }
@@ -29,10 +29,10 @@ final class ExecCli {
      * Starts the transports; a control socket that cannot be bound is reported and left out (the router runs
      * on), an SSH port that cannot be bound fails the start.
      *
-     * @param sshPort -1 for no SSH server
+     * @param sshPort -1 for no SSH server (bound on every address, as IOS's vty lines)
      * @param socket  null for no control socket
      */
-    static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, int sshPort,
+    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, int sshPort,
             Path socket, Path hostKey, boolean debug) throws IOException {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),

@@ -183,7 +183,13 @@ public final class ExecSession {
         if (!(m instanceof ExecTree.Match.Ok<Context> ok)) {
             return failure(m, caretOffset);
         }
-        String out = ok.action().run(new Context(this, nowMillis), ok.args());
+        String out;
+        try {
+            out = ok.action().run(new Context(this, nowMillis), ok.args());
+        } catch (RuntimeException e) {
+            // A bug in a command, not the user's input: say so and keep the session.
+            return "% Internal error: " + e + "\n";
+        }
         return filter == null ? out : filter.apply(out);
     }
 

@@ -200,6 +200,50 @@ class ExecSessionTest {
     }
 
     @Test
+    void aFailingCommandReportsAndKeepsTheSession() {
+        RouterView broken = new RouterView() {
+            @Override
+            public RouterConfig config() {
+                return lab.hubConfig;
+            }
+
+            @Override
+            public java.util.Collection<? extends dev.vpnrouter.ike.IkeSaView> ikeSas() {
+                throw new IllegalStateException("engine gone");
+            }
+
+            @Override
+            public List<dev.vpnrouter.ike.ChildSa> childSas() {
+                return List.of();
+            }
+
+            @Override
+            public dev.vpnrouter.dataplane.SaStatus saStatus(long childId) {
+                return null;
+            }
+
+            @Override
+            public dev.vpnrouter.ike.AddressPool addressPool(String name) {
+                return null;
+            }
+
+            @Override
+            public List<InterfaceStatus> interfaces() {
+                return List.of();
+            }
+
+            @Override
+            public long startedAtMillis() {
+                return 0;
+            }
+        };
+        ExecSession s = new ExecHub(broken, lab.hubView).openConsole("console", lab.now());
+        assertThat(run(s, "show crypto isakmp sa")).startsWith("% Internal error: java.lang.IllegalStateException");
+        assertThat(s.closed()).isFalse();
+        assertThat(run(s, "show crypto ipsec sa")).isEmpty(); // no interface carries a map in this view
+    }
+
+    @Test
     void timestampsFollowTheServiceCommand() {
         RouterConfig c = ConfigLoader.load("service timestamps debug datetime msec\n").config();
         assertThat(Timestamps.of(c, "debug").prefix(1_795_000_000_123L, 0)).isEqualTo("Nov 18 11:06:40.123: ");

@@ -1,12 +1,9 @@
 package dev.vpnrouter.interop;
 
-import dev.vpnrouter.cli.EngineRouter;
-import dev.vpnrouter.cli.remote.EngineThread;
+import dev.vpnrouter.app.ExecCli;
 import dev.vpnrouter.cli.remote.ExecServers;
 import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.config.model.RouterConfig;
-import dev.vpnrouter.ike.IkeEffect;
-import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
 import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,23 +115,9 @@ class ExecCliInteropTest {
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(), new ConfigPolicy(hubConfig),
                     Topology.HUB_OUTSIDE, work.resolve("keys.csv"), debug));
             LinuxDataPlane esp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
-            IkeEngine engine = hub.query(e -> e);
-            EngineRouter view = new EngineRouter(hubConfig, engine, esp.dataPlane(), a -> a.accept(engine),
-                    System.currentTimeMillis()).alwaysDebug(true);
-            EngineThread onLoop = new EngineThread() {
-                @Override
-                public <T> T call(Supplier<T> work) {
-                    return hub.query(e -> work.get());
-                }
-            };
-            // The SSH server listens inside the hub's namespace, on its loopback.
-            ExecServers cli = t.hub().call(() -> ExecServers.start(view, view, onLoop,
-                    new ExecServers.Options("127.0.0.1", 2222, work.resolve("ssh-host-key"), null)));
-            hub.addEffectListener(e -> {
-                if (e instanceof IkeEffect.Debug d) {
-                    cli.hub().debugLine(d.category(), d.line(), System.currentTimeMillis());
-                }
-            });
+            // What "vpnrouter run --ssh-port 2222" starts, inside the hub's namespace.
+            ExecServers cli = t.hub().call(() -> ExecCli.start(hub, esp, hubConfig, 2222, null,
+                    work.resolve("ssh-host-key"), true));
             StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
                     SeedPeers.spoke(Topology.HUB_OUTSIDE)));
             SshClient client = SshClient.setUpDefaultClient();
