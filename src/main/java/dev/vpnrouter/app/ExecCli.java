@@ -29,14 +29,18 @@ public final class ExecCli {
      * Starts the transports; a control socket that cannot be bound is reported and left out (the router runs
      * on), an SSH port that cannot be bound fails the start.
      *
+     * @param configFile where {@code write memory} saves (null: nowhere)
      * @param sshPort -1 for no SSH server (bound on every address, as IOS's vty lines)
      * @param socket  null for no control socket
      */
-    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, int sshPort,
-            Path socket, Path hostKey, boolean debug) throws IOException {
+    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
+            int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
                 System.currentTimeMillis()).alwaysDebug(debug);
+        if (configFile != null) {
+            router.configStore(text -> ConfigFile.save(configFile, text));
+        }
         EngineThread thread = new EngineThread() {
             @Override
             public <T> T call(Supplier<T> work) {

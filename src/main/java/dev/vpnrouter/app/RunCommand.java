@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.println(runtime.summary() + "; ESP through " + esp.tunName());
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
-            cli = ExecCli.start(runtime, esp, parsed.config(), sshPort,
+            cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
                     controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY, debug);
             System.out.println(cli.summary());
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.IkeSaView;
+import dev.vpnrouter.ike.cfg.ConfigPolicy;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * {@code SimRouter::run}, or a direct call on the runtime's loop thread.
  */
 public final class EngineRouter implements RouterView, RouterControl {
-    private final RouterConfig config;
+    private RouterConfig config;
+    private ConfigStore store;
     private final IkeEngine engine;
     private final DataPlane dataPlane;
     private final Consumer<Consumer<IkeEngine>> actor;
@@ -60,6 +62,42 @@ public final class EngineRouter implements RouterView, RouterControl {
     public EngineRouter dhcpLease(String name, int address, int mask) {
         dhcpLeases.put(name, new int[] {address, mask});
         return this;
+    }
+
+    /** Where {@code write memory} saves the running configuration (the file {@code run} read it from). */
+    public EngineRouter configStore(ConfigStore store) {
+        this.store = store;
+        return this;
+    }
+
+    /** Saves configuration text (atomically, keeping a backup); the I/O lives with the caller. */
+    @FunctionalInterface
+    public interface ConfigStore {
+        /** Returns where it was saved, for the message. */
+        String save(String text) throws java.io.IOException;
+    }
+
+    @Override
+    public void reconfigure(RouterConfig newConfig, long nowMillis) {
+        ConfigPolicy policy = new ConfigPolicy(newConfig);
+        this.config = newConfig;
+        actor.accept(e -> e.reconfigure(policy));
+        if (dataPlane != null) {
+            dataPlane.setCryptoMap(policy.cryptoMap());
+        }
+    }
+
+    @Override
+    public String writeMemory(String text) {
+        if (store == null) {
+            return "% This router has no configuration file to write to\n";
+        }
+        try {
+            String where = store.save(text);
+            return "Building configuration...\n[OK] (" + where + ")\n";
+        } catch (java.io.IOException e) {
+            return "%Error writing configuration: " + e.getMessage() + "\n";
+        }
     }
 
     public IkeEngine engine() {

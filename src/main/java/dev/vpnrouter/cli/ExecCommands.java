@@ -139,6 +139,13 @@ final class ExecCommands {
         t.define(PRIV, "undebug all", allOff);
         t.define(PRIV, "no debug all", allOff);
 
+        // --- configuration
+        t.define(PRIV, "configure terminal", (c, a) -> c.session().configure());
+        ExecTree.Action<ExecSession.Context> write = (c, a) -> c.control().writeMemory(
+                dev.vpnrouter.config.ConfigWriter.write(c.view().config()));
+        t.define(PRIV, "write memory", write);
+        t.define(PRIV, "copy running-config startup-config", write);
+
         // --- the session itself
         t.define(USER, "terminal monitor", (c, a) -> {
             c.session().monitor(true);
@@ -239,6 +246,13 @@ final class ExecCommands {
         t.help("terminal length <0-512>", "Number of lines on screen (0 for no pausing)");
         t.help("terminal width", "Set width of the display terminal");
         t.help("terminal width <0-512>", "Number of characters on a screen line");
+        t.help("configure", "Enter configuration mode");
+        t.help("configure terminal", "Configure from the terminal");
+        t.help("write", "Write running configuration to memory, network, or terminal");
+        t.help("write memory", "Write to NV memory");
+        t.help("copy", "Copy from one file to another");
+        t.help("copy running-config", "Copy from current system configuration");
+        t.help("copy running-config startup-config", "Copy to startup configuration");
         t.help("enable", "Turn on privileged commands");
         t.help("disable", "Turn off privileged commands");
         t.help("exit", "Exit from the EXEC");

@@ -50,6 +50,7 @@ public final class ExecSession {
     private int enableTries; // > 0 while the next line is the enable password
     private long lastInputMillis;
     private Consumer<String> monitorSink = line -> { };
+    private ConfigMode config; // non-null in configure terminal
 
     ExecSession(ExecHub hub, Line line, int lineIndex, String user, String location, int privilege, long now) {
         this.hub = hub;
@@ -116,6 +117,9 @@ public final class ExecSession {
         if (enableTries > 0) {
             return "Password: ";
         }
+        if (config != null) {
+            return hub.view().hostname() + "(" + config.mode() + ")#";
+        }
         return hub.view().hostname() + (privilege >= 15 ? "#" : ">");
     }
 
@@ -150,6 +154,21 @@ public final class ExecSession {
         if (enableTries > 0) {
             return enablePassword(input);
         }
+        if (config != null) {
+            String trimmed = input.strip();
+            if (trimmed.startsWith("do ")) {
+                return runExec(trimmed.substring(3), nowMillis, caretOffset + input.indexOf("do ") + 3);
+            }
+            ConfigMode.Result r = config.line(input, hub.control(), nowMillis, caretOffset);
+            if (r.done()) {
+                config = null;
+            }
+            return r.output();
+        }
+        return runExec(input, nowMillis, caretOffset);
+    }
+
+    private String runExec(String input, long nowMillis, int caretOffset) {
         int bar = input.indexOf('|');
         String command = bar < 0 ? input : input.substring(0, bar);
         if (command.isBlank()) {
@@ -211,7 +230,21 @@ public final class ExecSession {
      * and {@code partial} again, as IOS does.
      */
     public String help(String partial) {
-        int caretOffset = prompt().length();
+        if (config != null && !partial.strip().startsWith("do ")) {
+            // The configuration language's own tree has no help texts: say what this mode takes.
+            return formatHelp(List.of(new ExecTree.HelpEntry("LINE", "A configuration command, as in the "
+                    + "configuration file (crypto ..., username ..., interface ...)"),
+                    new ExecTree.HelpEntry("do", "To run exec commands in config mode"),
+                    new ExecTree.HelpEntry("end", "Exit from configure mode"),
+                    new ExecTree.HelpEntry("exit", "Exit from the current mode")));
+        }
+        if (config != null) {
+            return help(partial.strip().substring(3), prompt().length() + partial.indexOf("do ") + 3);
+        }
+        return help(partial, prompt().length());
+    }
+
+    private String help(String partial, int caretOffset) {
         int bar = partial.indexOf('|');
         ExecTree.Help<?> h;
         int offset = 0;
@@ -265,6 +298,9 @@ public final class ExecSession {
 
     /** Tab after {@code partial}: the completed line, or {@code partial} unchanged when no single word fits. */
     public String complete(String partial) {
+        if (config != null) {
+            return partial;
+        }
         int bar = partial.indexOf('|');
         if (bar >= 0) {
             String done = ExecCommands.PIPE.complete(partial.substring(bar + 1), privilege);
@@ -307,6 +343,21 @@ public final class ExecSession {
         }
         enableTries++;
         return "";
+    }
+
+    String configure() {
+        config = new ConfigMode(hub.view().config());
+        return "Enter configuration commands, one per line.  End with CNTL/Z.\n";
+    }
+
+    /** True in {@code configure terminal}. */
+    public boolean configuring() {
+        return config != null;
+    }
+
+    /** Ctrl-Z (or Ctrl-C) at the terminal: leaves configuration mode, as IOS's {@code end}. */
+    public void interrupt() {
+        config = null;
     }
 
     void disable() {

@@ -1,5 +1,6 @@
 package dev.vpnrouter.cli;
 
+import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 
 import java.util.Set;
@@ -14,6 +15,15 @@ public interface RouterControl {
 
     /** {@code clear crypto session [remote A]}: IPsec and ISAKMP SAs of one peer (0: all), pool addresses back. */
     void clearSession(int peer, long nowMillis);
+
+    /**
+     * {@code configure terminal}: {@code config} is the running configuration from now on; new negotiations use
+     * it, SAs that exist live on.
+     */
+    void reconfigure(RouterConfig config, long nowMillis);
+
+    /** {@code write memory}: saves {@code text} where the configuration came from; returns what to print. */
+    String writeMemory(String text);
 
     /** The debug categories that are on now ({@code debug crypto ...}): the engine emits their lines. */
     void debugging(Set<DebugCategory> on);

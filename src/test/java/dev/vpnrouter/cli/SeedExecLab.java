@@ -40,7 +40,7 @@ public final class SeedExecLab {
     final SimRouter client;
     final SimHost hubHost;
     final SimHost spokeHost;
-    final EngineRouter hubView;
+    public final EngineRouter hubView;
     final EngineRouter spokeView;
     public final ExecHub hubExec;
     public final ExecHub spokeExec;

@@ -110,7 +110,13 @@ final class VtyShell implements Command {
                             write("\r\033[K" + prompt() + done);
                         }
                     }
-                    case LineEditor.Event.Abandon a -> write("^C\n" + prompt());
+                    case LineEditor.Event.Abandon a -> {
+                        engine.call(() -> {
+                            session.interrupt();
+                            return null;
+                        });
+                        write("^Z\n" + prompt());
+                    }
                     case LineEditor.Event.Eof e -> {
                         running = false;
                     }

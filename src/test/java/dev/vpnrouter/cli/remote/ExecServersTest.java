@@ -120,6 +120,19 @@ class ExecServersTest {
     }
 
     @Test
+    void controlZLeavesConfigurationMode() throws Exception {
+        String screen = shell(hubServers.sshPort(), "gfullage", "gfullage", List.of(), "Hub>");
+        assertThat(screen).contains("Hub>");
+        // gfullage has privilege 1 and the hub no enable password: a local admin configures instead.
+        lab.hubView.reconfigure(dev.vpnrouter.config.ConfigLoader.load(dev.vpnrouter.config.ConfigWriter.write(
+                lab.hubView.config()).replace("end\n", "username admin privilege 15 password 0 pw\nend\n"))
+                .config(), lab.now());
+        String conf = shell(hubServers.sshPort(), "admin", "pw", List.of("configure terminal\r",
+                "crypto keyring spokes\r", "\u001a", "show privilege\r"), "Current privilege level is 15");
+        assertThat(conf).contains("Hub(conf-keyring)#^Z\r\nHub#show privilege");
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         assertThatThrownBy(() -> shell(spokeServers.sshPort(), "x", "wrong", List.of(), "never"))
                 .isInstanceOf(Exception.class);
