@@ -90,7 +90,7 @@ public final class ExecHub {
     }
 
     synchronized Set<DebugCategory> debugging() {
-        return EnumSet.copyOf(debugging.isEmpty() ? EnumSet.noneOf(DebugCategory.class) : debugging);
+        return EnumSet.copyOf(debugging);
     }
 
     synchronized void debug(DebugCategory category, boolean on) {
