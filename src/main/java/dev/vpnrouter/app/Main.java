@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 @Command(name = "vpnrouter", mixinStandardHelpOptions = true, version = "vpnrouter 0.1.0",
         description = "IPsec VPN router that runs Cisco IOS configurations and speaks IKEv1 and ESP.",
         subcommands = {
-                RunCommand.class, LabCommand.class, CheckCommand.class, ClientCommand.class, ShowConfigCommand.class,
+                RunCommand.class, ConsoleCommand.class, LabCommand.class, CheckCommand.class, ClientCommand.class,
+                ShowConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -60,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
             description = "append ISAKMP keys (cookie,Ka) for tshark's ikev1_decryption_table; secrets: use only to debug")
     Path keyLog;
 
+    @Option(names = "--ssh-port", paramLabel = "PORT",
+            description = "serve the exec CLI over SSH on this port (line vty login as the config says; default: off)")
+    int sshPort = -1;
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/console.sock; 'none' for off)")
+    String controlSocket = ExecCli.DEFAULT_SOCKET.toString();
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -141,12 +149,31 @@ final class RunCommand implements Callable<Integer> {
                 out::println) : null;
         out.println(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
                 + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName());
+        dev.vpnrouter.cli.remote.ExecServers cli;
+        try {
+            cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
+                    controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY, debug);
+            out.println(cli.summary());
+        } catch (IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            if (watcher != null) {
+                watcher.close();
+            }
+            runtime.shutdown();
+            esp.close();
+            return FAILED;
+        }
 
         // 4. Until SIGTERM/SIGINT: then Deletes to every peer, and exit 0.
         StopSignal signal = StopSignal.install();
         Runnable stop = StopSignal.once(() -> {
             if (watcher != null) {
                 watcher.close();
+            }
+            try {
+                cli.close();
+            } catch (IOException e) {
+                err.println("vpnrouter: " + e.getMessage());
             }
             int deleted = runtime.shutdown(); // sends Deletes to every peer
             try {

@@ -77,6 +77,15 @@ public final class CryptoShow {
      */
     public static String ipsecSa(String interfaceName, String mapTag, int localAddress, List<ChildSa> children,
             Function<ChildSa, SaStatus> status, long nowMillis) {
+        return ipsecSa(interfaceName, mapTag, localAddress, children, status, nowMillis, false);
+    }
+
+    /**
+     * As {@link #ipsecSa(String, String, int, List, Function, long)}; {@code detail} adds the error counters of
+     * {@code show crypto ipsec sa detail} (replay, verify and proxy identity failures).
+     */
+    public static String ipsecSa(String interfaceName, String mapTag, int localAddress, List<ChildSa> children,
+            Function<ChildSa, SaStatus> status, long nowMillis, boolean detail) {
         StringBuilder sb = new StringBuilder();
         sb.append("\ninterface: ").append(interfaceName).append('\n');
         sb.append("    Crypto map tag: ").append(mapTag).append(", local addr. ").append(Ipv4.format(localAddress))
@@ -112,7 +121,20 @@ public final class CryptoShow {
             sb.append("    #pkts not compressed: 0, #pkts compr. failed: 0\n");
             sb.append("    #pkts not decompressed: 0, #pkts decompress failed: 0\n");
             sb.append("    #send errors ").append(total.sendErrors()).append(", #recv errors ")
-                    .append(total.recvErrors()).append("\n\n");
+                    .append(total.recvErrors()).append("\n");
+            if (detail) {
+                sb.append("    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0\n");
+                sb.append("    #pkts encaps failed (send) ").append(total.sendErrors())
+                        .append(", #pkts decaps failed (rcv) 0\n");
+                sb.append("    #pkts invalid prot (recv) 0, #pkts verify failed: ").append(total.verifyFailures())
+                        .append('\n');
+                sb.append("    #pkts invalid identity (recv) ").append(total.invalidIdentity())
+                        .append(", #pkts invalid len (rcv) 0\n");
+                sb.append("    #pkts replay rollover (send): 0, #pkts replay rollover (rcv) 0\n");
+                sb.append("    ##pkts replay failed (rcv): ").append(total.replayFailures()).append('\n');
+                sb.append("    #pkts internal err (send): 0, #pkts internal err (recv) 0\n");
+            }
+            sb.append('\n');
             sb.append("     local crypto endpt.: ").append(Ipv4.format(current.localAddress()))
                     .append(", remote crypto endpt.: ").append(Ipv4.format(current.peerAddress())).append('\n');
             sb.append("     path mtu 1500, ip mtu 1500\n");
@@ -123,13 +145,13 @@ public final class CryptoShow {
                 SaStatus st = status.apply(c);
                 sa(sb, c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
             }
-            sb.append("\n     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
+            sb.append("\n     inbound ah sas:\n\n     inbound pcsp sas:\n\n     outbound esp sas:\n");
             for (ChildSa c : flow) {
                 SaStatus st = status.apply(c);
                 sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, st == null ? 0 : st.kilobytesOut(), nowMillis,
                         mapTag);
             }
-            sb.append("\n     outbound ah sas:\n\n     outbound pcp sas:\n");
+            sb.append("\n     outbound ah sas:\n\n     outbound pcsp sas:\n");
         }
         return sb.toString();
     }
@@ -151,7 +173,7 @@ public final class CryptoShow {
         sb.append("      spi: 0x").append(Integer.toHexString(spi).toUpperCase()).append('(')
                 .append(Integer.toUnsignedString(spi)).append(")\n");
         sb.append("        transform: ").append(c.transform().iosTransform()).append(" ,\n");
-        sb.append("        in use settings ={").append(c.transform().tunnel() ? "Tunnel" : "Transport")
+        sb.append("        in use settings = {").append(c.transform().tunnel() ? "Tunnel" : "Transport")
                 .append(c.udpEncapsulated() ? " UDP-Encaps" : "").append(", }\n");
         sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(c.id())
                 .append(", crypto map: ").append(mapTag).append('\n');
@@ -159,6 +181,38 @@ public final class CryptoShow {
                 .append(remainingSec).append(")\n");
         sb.append("        IV size: ").append(ivSize).append(" bytes\n");
         sb.append("        replay detection support: Y\n");
+    }
+
+    /**
+     * {@code show crypto ipsec sa address}: every SA by its destination address (ours for inbound SAs, the
+     * peer's for outbound), addresses in ascending order.
+     */
+    public static String ipsecSaAddress(List<ChildSa> children, Function<ChildSa, SaStatus> status,
+            long nowMillis) {
+        record Row(int dest, ChildSa child, int spi, int connId, long usedKb) {
+        }
+        List<Row> rows = new ArrayList<>();
+        for (ChildSa c : children) {
+            SaStatus st = status.apply(c);
+            rows.add(new Row(c.localAddress(), c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn()));
+            rows.add(new Row(c.peerAddress(), c, c.outboundSpi(), 2 * connIndex(c) + 1,
+                    st == null ? 0 : st.kilobytesOut()));
+        }
+        rows.sort(Comparator.comparing((Row r) -> Integer.toUnsignedLong(r.dest())).thenComparingInt(Row::connId));
+        StringBuilder sb = new StringBuilder();
+        Integer current = null;
+        for (Row r : rows) {
+            if (current == null || current != r.dest()) {
+                current = r.dest();
+                sb.append("\ndest address: ").append(Ipv4.format(r.dest())).append('\n');
+                sb.append("   protocol: ESP\n");
+            } else {
+                sb.append('\n');
+            }
+            sa(sb, r.child(), r.spi(), r.connId(), r.usedKb(), nowMillis, r.child().policy() == null ? ""
+                    : r.child().policy().mapName());
+        }
+        return sb.toString();
     }
 
     /** {@code show ip interface NAME} (the first lines, as the seed shows them for the DHCP spoke). */

@@ -42,7 +42,8 @@ public final class IkeEngine {
     public static final int HALF_OPEN_PER_PEER = 16;
     public static final int HALF_OPEN_TOTAL = 4096;
 
-    final EnginePolicy policy;
+    /** Replaced by {@link #reconfigure}; the exchange classes read it when a negotiation needs it. */
+    EnginePolicy policy;
     final SecureRandom random;
     private int localAddress;
     private boolean debug;
@@ -111,6 +112,22 @@ public final class IkeEngine {
 
     public EnginePolicy policy() {
         return policy;
+    }
+
+    /**
+     * {@code configure terminal}: negotiations from now on use {@code newPolicy}; SAs that exist keep what they
+     * negotiated and live on (their lifetimes, DPD and rekeys go on; a rekey asks the new policy). Crypto map
+     * entries are recognised across the change by map name and sequence, so traffic does not bring up a second
+     * SA pair for an entry that has one.
+     */
+    public void reconfigure(EnginePolicy newPolicy) {
+        this.policy = newPolicy;
+    }
+
+    /** The same crypto map entry, possibly from another version of the configuration. */
+    static boolean sameEntry(ChildPolicy a, ChildPolicy b) {
+        return a == b || a != null && b != null && a.mapName().equals(b.mapName()) && a.sequence() == b.sequence()
+                && a.dynamic() == b.dynamic() && a.dynamicSequence() == b.dynamicSequence();
     }
 
     public IkeCounters counters() {
@@ -374,17 +391,18 @@ public final class IkeEngine {
                 continue;
             }
             for (ChildSa c : sa.children) {
-                if (c.policy() == entry && c.local().equals(pair.local()) && c.remote().equals(pair.remote())) {
+                if (sameEntry(c.policy(), entry) && c.local().equals(pair.local())
+                        && c.remote().equals(pair.remote())) {
                     return true;
                 }
             }
             for (IkeSa.PendingChild p : sa.pendingChildren) {
-                if (p.policy() == entry && p.pair().equals(pair)) {
+                if (sameEntry(p.policy(), entry) && p.pair().equals(pair)) {
                     return true;
                 }
             }
             for (QuickModeExchange qm : sa.quickModes.values()) {
-                if (qm.initiator && qm.state != QuickModeExchange.State.DONE && qm.policy == entry
+                if (qm.initiator && qm.state != QuickModeExchange.State.DONE && sameEntry(qm.policy, entry)
                         && qm.local.equals(pair.local()) && qm.remote.equals(pair.remote())) {
                     return true;
                 }
@@ -475,6 +493,71 @@ public final class IkeEngine {
                 deleteChild(sa, c, "cleared by operator", true, nowMillis);
             }
         }
+        dropOrphans(0, "cleared by operator");
+    }
+
+    /**
+     * {@code clear crypto isakmp CONN-ID}: deletes that ISAKMP SA (telling the peer, returning a pool address).
+     * Returns false when no SA has that C-id.
+     */
+    public boolean clearIsakmp(int connId, long nowMillis) {
+        IkeSa sa = byConnId.get(connId);
+        if (sa == null) {
+            return false;
+        }
+        remove(sa, "cleared by operator", true, nowMillis);
+        return true;
+    }
+
+    /** {@code clear crypto sa peer A}: deletes the IPsec SA pairs with that peer (and tells it). Returns how many. */
+    public int clearIpsec(int peerAddress, long nowMillis) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            if (sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, "cleared by operator", true, nowMillis);
+                n++;
+            }
+        }
+        n += dropOrphans(peerAddress, "cleared by operator");
+        return n;
+    }
+
+    /**
+     * {@code clear crypto session [remote A]}: the IPsec SA pairs and the ISAKMP SAs of one peer (0: every peer),
+     * with Deletes; client SAs give their pool address back. Returns the ISAKMP SAs removed.
+     */
+    public int clearSession(int peerAddress, long nowMillis) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                deleteChild(sa, c, "cleared by operator", true, nowMillis);
+            }
+            remove(sa, "cleared by operator", true, nowMillis);
+            n++;
+        }
+        dropOrphans(peerAddress, "cleared by operator");
+        return n;
+    }
+
+    /** Orphaned child SAs of one peer (0: all) go without a Delete: no ISAKMP SA is left to send one on. */
+    private int dropOrphans(int peerAddress, String reason) {
+        int before = orphans.size();
+        orphans.removeIf(c -> {
+            if (peerAddress == 0 || c.peerAddress() == peerAddress) {
+                childByInboundSpi.remove(c.inboundSpi());
+                releaseSpi(c.inboundSpi());
+                effects.add(new IkeEffect.DeleteChild(c, reason));
+                return true;
+            }
+            return false;
+        });
+        return before - orphans.size();
     }
 
     /** Sends Deletes for everything, as on shutdown. */

@@ -88,6 +88,18 @@ public final class SeedLab {
         return clock.now();
     }
 
+    /** The configuration a router of the run is running (a fleet's spokes have their renumbered one). */
+    public RouterConfig configOf(SimLanRouter router) {
+        return configs.get(router);
+    }
+
+    /** Lets virtual time pass after the run (the interactive prompt's {@code wait}): timers fire, packets flow. */
+    public void runFor(long millis) {
+        clock.runUntil(clock.now() + millis);
+    }
+
+    private final java.util.Map<SimLanRouter, RouterConfig> configs = new java.util.HashMap<>();
+
     private void progress(String phase, long done, long total, int up, int tunnels) {
         if (progress == null) {
             return;
@@ -141,6 +153,7 @@ public final class SeedLab {
         wireDebug(hub);
         SimHost hubHost = hub.addHost(hubLan.address() + 9);
         hubRouter = hub;
+        configs.put(hub, hubConfig);
         say(hubPolicy.hostname() + ": " + hubOutside.name() + " " + Ipv4.format(hubAddr.address()) + "/"
                 + Ipv4.prefixLength(hubAddr.mask()) + ", crypto map " + hubOutside.cryptoMap().orElse("") + "; LAN "
                 + Ipv4.format(hubLan.address() & hubLan.mask()) + "/" + Ipv4.prefixLength(hubLan.mask())
@@ -450,6 +463,7 @@ public final class SeedLab {
         SimVpnClient client = new SimVpnClient(name, network, privateAddress, profile, options.seed() * 31 + 7 + index);
         nat.attachInside(privateAddress, client);
         clientRouters.add(client);
+        configs.put(client, ConfigPolicy.vpnClientConfig(name));
         if (index == 0) {
             wireDebug(client);
         }
@@ -557,6 +571,7 @@ public final class SeedLab {
         }
         SimHost host = router.addHost(lan.address() + 8);
         spokeRouters.add(router);
+        configs.put(router, config);
         if (options.spokes() <= 5) {
             ChildPolicy entry = policy.cryptoMap().isEmpty() ? null : policy.cryptoMap().getFirst();
             say(name + ": LAN " + Ipv4.format(lan.address() & lan.mask()) + "/" + Ipv4.prefixLength(lan.mask())

@@ -41,7 +41,7 @@ class SeedLabTest {
                 "client: IPsec SA up 10.5.5.1/255.255.255.255/0/0 <-> 0.0.0.0/0.0.0.0/0/0 with 10.48.67.181",
                 "ping 10.5.5.1 (client) -> 10.1.1.10: 5/5 replies through ESP",
                 "   remote ident (addr/mask/prot/port): (10.5.5.1/255.255.255.255/0/0)",
-                "        in use settings ={Tunnel UDP-Encaps, }");
+                "        in use settings = {Tunnel UDP-Encaps, }");
         assertThat(r.output()).containsPattern("\\d+ +10\\.48\\.67\\.181 +198\\.18\\.0\\.1 +3des sha +2 +23:59:\\d\\d CNX");
         assertThat(r.output()).contains("ISP DHCP: Spoke FastEthernet0/0 leased 10.100.2.100/24 via 10.100.2.3",
                 "Spoke#show ip interface FastEthernet0/0", "  Address determined by DHCP",

@@ -49,8 +49,13 @@ public final class ConfigPolicy implements EnginePolicy {
      * Detection as the Cisco client does it, so an SA the hub ended while its Delete was lost does not linger.
      */
     public static ConfigPolicy forVpnClient(String hostname) {
-        return new ConfigPolicy(dev.vpnrouter.config.ConfigLoader.load("hostname " + hostname
-                + "\ncrypto isakmp keepalive 20 5\n").config());
+        return new ConfigPolicy(vpnClientConfig(hostname));
+    }
+
+    /** The configuration behind {@link #forVpnClient}, for what shows it (the lab's exec prompt). */
+    public static RouterConfig vpnClientConfig(String hostname) {
+        return dev.vpnrouter.config.ConfigLoader.load("hostname " + hostname + "\ncrypto isakmp keepalive 20 5\n")
+                .config();
     }
 
     public ConfigPolicy(RouterConfig config) {

@@ -1,0 +1,118 @@
+package dev.vpnrouter.app;
+
+import dev.vpnrouter.cli.remote.ConsoleClient;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vpnrouter console}: the router's console, attached to a running {@code vpnrouter run} through its control
+ * socket. On a terminal it edits lines with JLine: {@code ?} shows help at once and Tab completes, as on IOS;
+ * with input from a pipe it runs the lines it reads ({@code echo "show crypto isakmp sa" | vpnrouter console}).
+ */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = "Attach to a running router's exec CLI through its local control socket.")
+final class ConsoleCommand implements Callable<Integer> {
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "the router's control socket (default: /run/vpnrouter/console.sock)")
+    Path socket = ExecCli.DEFAULT_SOCKET;
+
+    @Override
+    public Integer call() throws IOException {
+        ConsoleClient client;
+        try {
+            client = ConsoleClient.connect(socket);
+        } catch (IOException e) {
+            System.err.println("vpnrouter console: cannot attach to " + socket + ": " + e.getMessage()
+                    + " (is 'vpnrouter run' running, and are you root?)");
+            return 1;
+        }
+        try (client) {
+            ConsoleClient.Answer first = client.greeting();
+            if (System.console() != null && System.console().isTerminal()) {
+                return interactive(client, first);
+            }
+            return piped(client, first, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    System.out);
+        }
+    }
+
+    /** Lines from a pipe: each one run (a line ending in {@code ?} asks for help), output as the router wrote it. */
+    static int piped(ConsoleClient client, ConsoleClient.Answer first, BufferedReader in, PrintStream out)
+            throws IOException {
+        client.onMonitor(out::println);
+        ConsoleClient.Answer a = first;
+        String line;
+        while (!a.closed() && (line = in.readLine()) != null) {
+            out.print(a.prompt());
+            out.println(a.password() ? "" : line);
+            a = line.endsWith("?") ? client.help(line.substring(0, line.length() - 1)) : client.run(line);
+            out.print(a.output());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static int interactive(ConsoleClient client, ConsoleClient.Answer first) throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("vpnrouter").build();
+            client.onMonitor(reader::printAbove);
+            ConsoleClient.Answer[] state = {first};
+            reader.getWidgets().put("ios-help", () -> {
+                String partial = reader.getBuffer().toString();
+                try {
+                    reader.printAbove(state[0].prompt() + partial + "?\n" + client.help(partial).output());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return true;
+            });
+            reader.getWidgets().put("ios-complete", () -> {
+                String partial = reader.getBuffer().toString();
+                try {
+                    String done = client.complete(partial).completed();
+                    if (done != null && !done.equals(partial)) {
+                        reader.getBuffer().clear();
+                        reader.getBuffer().write(done);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return true;
+            });
+            reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference("ios-help"), "?");
+            reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference("ios-complete"), KeyMap.ctrl('I'));
+            while (!state[0].closed()) {
+                String line;
+                try {
+                    line = state[0].password() ? reader.readLine(state[0].prompt(), '\0')
+                            : reader.readLine(state[0].prompt());
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    return 0;
+                }
+                state[0] = client.run(line);
+                terminal.writer().print(state[0].output());
+                terminal.flush();
+            }
+            return 0;
+        }
+    }
+}

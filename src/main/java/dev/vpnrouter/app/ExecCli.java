@@ -1,0 +1,73 @@
+package dev.vpnrouter.app;
+
+import dev.vpnrouter.cli.EngineRouter;
+import dev.vpnrouter.cli.remote.EngineThread;
+import dev.vpnrouter.cli.remote.ExecServers;
+import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.ike.IkeEffect;
+import dev.vpnrouter.ike.IkeEngine;
+import dev.vpnrouter.router.LinuxDataPlane;
+import dev.vpnrouter.router.RouterRuntime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * {@code vpnrouter run}'s exec CLI: the SSH vty server and the console's control socket over the running
+ * engine. Every session's work runs on the runtime's loop thread, where the engine and the data plane live.
+ */
+public final class ExecCli {
+    /** Where {@code run} and {@code console} meet by default. */
+    public static final Path DEFAULT_SOCKET = Path.of("/run/vpnrouter/console.sock");
+    public static final Path DEFAULT_HOST_KEY = Path.of("/var/lib/vpnrouter/ssh_host_ec_key");
+
+    private ExecCli() {
+    }
+
+    /**
+     * Starts the transports; a control socket that cannot be bound is reported and left out (the router runs
+     * on), an SSH port that cannot be bound fails the start.
+     *
+     * @param configFile where {@code write memory} saves (null: nowhere)
+     * @param sshPort -1 for no SSH server (bound on every address, as IOS's vty lines)
+     * @param socket  null for no control socket
+     */
+    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
+            int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
+        IkeEngine engine = runtime.query(e -> e);
+        EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
+                System.currentTimeMillis()).alwaysDebug(debug);
+        if (configFile != null) {
+            router.configStore(text -> ConfigFile.save(configFile, text));
+        }
+        EngineThread thread = new EngineThread() {
+            @Override
+            public <T> T call(Supplier<T> work) {
+                return runtime.query(e -> work.get());
+            }
+        };
+        if (hostKey.getParent() != null && sshPort >= 0) {
+            java.nio.file.Files.createDirectories(hostKey.getParent());
+        }
+        ExecServers servers;
+        try {
+            servers = ExecServers.start(router, router, thread, new ExecServers.Options(null, sshPort, hostKey,
+                    socket));
+        } catch (IOException e) {
+            if (socket == null) {
+                throw e;
+            }
+            System.err.println("vpnrouter: no console socket: " + e.getMessage());
+            servers = ExecServers.start(router, router, thread, new ExecServers.Options(null, sshPort, hostKey,
+                    null));
+        }
+        ExecServers s = servers;
+        runtime.addEffectListener(effect -> {
+            if (effect instanceof IkeEffect.Debug d) {
+                s.hub().debugLine(d.category(), d.line(), System.currentTimeMillis());
+            }
+        });
+        return servers;
+    }
+}

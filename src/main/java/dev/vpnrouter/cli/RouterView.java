@@ -1,0 +1,43 @@
+package dev.vpnrouter.cli;
+
+import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.dataplane.SaStatus;
+import dev.vpnrouter.ike.AddressPool;
+import dev.vpnrouter.ike.ChildSa;
+import dev.vpnrouter.ike.IkeSaView;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What the show commands read from a router: the running configuration, the engine's SAs, the data plane's
+ * counters, pools and interfaces. Implementations answer on the thread that owns the engine; the exec session
+ * calls them only from there.
+ */
+public interface RouterView {
+    /** The running configuration ({@code show running-config}, the crypto show commands). */
+    RouterConfig config();
+
+    /** {@code hostname}, or "Router". */
+    default String hostname() {
+        return config().hostname().orElse("Router");
+    }
+
+    /** Every ISAKMP SA, in any state. */
+    Collection<? extends IkeSaView> ikeSas();
+
+    /** Every installed IPsec SA pair, including those whose ISAKMP SA is gone. */
+    List<ChildSa> childSas();
+
+    /** The data plane's view of one SA pair (counters, kilobytes used, current peer port), or null. */
+    SaStatus saStatus(long childId);
+
+    /** The run-time state of {@code ip local pool NAME}, or null when the engine has none by that name. */
+    AddressPool addressPool(String name);
+
+    /** The interfaces of the configuration with their live address and state, in configuration order. */
+    List<InterfaceStatus> interfaces();
+
+    /** When the router started (for {@code show version}'s uptime), in the same clock as {@code now}. */
+    long startedAtMillis();
+}

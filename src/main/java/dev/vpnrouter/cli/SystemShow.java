@@ -1,0 +1,173 @@
+package dev.vpnrouter.cli;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.ConfigWriter;
+import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The router-wide show commands: {@code show version}, {@code show users}, {@code show debugging},
+ * {@code show ip interface [brief]}, {@code show running-config}, {@code show clock}, in IOS 12.4's layout.
+ */
+final class SystemShow {
+    private SystemShow() {
+    }
+
+    static final String VERSION = version();
+
+    private static String version() {
+        String v = SystemShow.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    static String showVersion(RouterView view, long now) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("vpnrouter Software, Version ").append(VERSION)
+                .append(" (IKEv1 and ESP in userspace, IOS 12.x configuration language)\n");
+        sb.append("vpnrouter is not Cisco IOS; it runs IOS configurations and speaks IKEv1 with their peers.\n\n");
+        sb.append(view.hostname()).append(" uptime is ").append(uptime(now - view.startedAtMillis())).append('\n');
+        sb.append("System returned to ROM by power-on\n");
+        sb.append("System image file is \"vpnrouter.jar\"\n\n");
+        Map<String, Integer> types = new LinkedHashMap<>();
+        for (InterfaceStatus i : view.interfaces()) {
+            types.merge(interfaceType(i.name()), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : types.entrySet()) {
+            sb.append(e.getValue()).append(' ').append(e.getKey()).append(" interface")
+                    .append(e.getValue() == 1 ? "" : "s").append('\n');
+        }
+        sb.append("Configuration register is 0x2102\n");
+        return sb.toString();
+    }
+
+    static String interfaceType(String name) {
+        int i = 0;
+        while (i < name.length() && !Character.isDigit(name.charAt(i))) {
+            i++;
+        }
+        return name.substring(0, i);
+    }
+
+    /** "1 week, 2 days, 3 hours, 4 minutes", leaving out leading zero units as IOS does. */
+    static String uptime(long millis) {
+        long minutes = Math.max(0, millis) / 60_000;
+        long weeks = minutes / (7 * 24 * 60);
+        long days = minutes / (24 * 60) % 7;
+        long hours = minutes / 60 % 24;
+        long mins = minutes % 60;
+        List<String> parts = new ArrayList<>();
+        if (weeks > 0) {
+            parts.add(unit(weeks, "week"));
+        }
+        if (weeks > 0 || days > 0) {
+            parts.add(unit(days, "day"));
+        }
+        if (weeks > 0 || days > 0 || hours > 0) {
+            parts.add(unit(hours, "hour"));
+        }
+        parts.add(unit(mins, "minute"));
+        return String.join(", ", parts);
+    }
+
+    private static String unit(long n, String name) {
+        return n + " " + name + (n == 1 ? "" : "s");
+    }
+
+    /** {@code show users}: the session asking is marked with a star. */
+    static String users(List<ExecSession> sessions, ExecSession self, long now) {
+        StringBuilder sb = new StringBuilder("    Line       User       Host(s)              Idle       Location\n");
+        List<ExecSession> ordered = new ArrayList<>(sessions);
+        ordered.sort((a, b) -> Integer.compare(lineNumber(a), lineNumber(b)));
+        for (ExecSession s : ordered) {
+            String line = s.line() == ExecSession.Line.CONSOLE ? "con " + s.lineIndex() : "vty " + s.lineIndex();
+            long idle = s == self ? 0 : s.idleMillis(now) / 1000;
+            sb.append(String.format(Locale.ROOT, "%s%3d %-9s %-10s %-20s %-10s %s", s == self ? "*" : " ",
+                    lineNumber(s), line, s.user() == null ? "" : s.user(), "idle", CryptoShow.hms(idle),
+                    s.location() == null ? "" : s.location()).stripTrailing()).append('\n');
+        }
+        sb.append("\n  Interface    User               Mode         Idle     Peer Address\n");
+        return sb.toString();
+    }
+
+    /** IOS numbers lines absolutely: the console is 0, the aux port 1, then the vty lines. */
+    private static int lineNumber(ExecSession s) {
+        return s.line() == ExecSession.Line.CONSOLE ? s.lineIndex() : 2 + s.lineIndex();
+    }
+
+    /** {@code show debugging}: nothing when nothing is on. */
+    static String debugging(Set<DebugCategory> on) {
+        if (on.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Cryptographic Subsystem:\n");
+        if (on.contains(DebugCategory.ISAKMP)) {
+            sb.append("  Crypto ISAKMP debugging is on\n");
+        }
+        if (on.contains(DebugCategory.ENGINE)) {
+            sb.append("  Crypto Engine debugging is on\n");
+        }
+        if (on.contains(DebugCategory.IPSEC)) {
+            sb.append("  Crypto IPSEC debugging is on\n");
+        }
+        return sb.append('\n').toString();
+    }
+
+    static String debugName(DebugCategory c) {
+        return switch (c) {
+            case ISAKMP -> "Crypto ISAKMP";
+            case IPSEC -> "Crypto IPSEC";
+            case ENGINE -> "Crypto Engine";
+        };
+    }
+
+    /** {@code show ip interface brief}. */
+    static String ipInterfaceBrief(List<InterfaceStatus> interfaces) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-26s %-15s %-3s %-6s %-21s %s%n",
+                "Interface", "IP-Address", "OK?", "Method", "Status", "Protocol"));
+        for (InterfaceStatus i : interfaces) {
+            String address = i.address() == 0 ? "unassigned" : Ipv4.format(i.address());
+            String method = i.dhcp() ? "DHCP" : i.address() == 0 ? "unset" : "NVRAM";
+            String status = i.up() ? "up" : "administratively down";
+            sb.append(String.format(Locale.ROOT, "%-26s %-15s %-3s %-6s %-21s %s", i.name(), address, "YES", method,
+                    status, i.up() ? "up" : "down")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code show ip interface [NAME]} for one interface. */
+    static String ipInterface(InterfaceStatus i) {
+        if (i.address() == 0) {
+            return i.name() + " is " + (i.up() ? "up" : "administratively down") + ", line protocol is "
+                    + (i.up() ? "up" : "down") + "\n  Internet protocol processing disabled\n";
+        }
+        return CryptoShow.ipInterface(i.name(), i.up(), i.address(), i.mask(), i.dhcp());
+    }
+
+    /** {@code show running-config}, with IOS's header and byte count. */
+    static String runningConfig(RouterConfig c) {
+        String text = ConfigWriter.write(c);
+        return "Building configuration...\n\nCurrent configuration : "
+                + text.getBytes(StandardCharsets.UTF_8).length + " bytes\n" + text;
+    }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC' EEE MMM d yyyy",
+            Locale.ROOT);
+
+    /** {@code show clock}. */
+    static String clock(long now) {
+        ZonedDateTime t = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC);
+        return CLOCK.format(t) + "\n";
+    }
+}

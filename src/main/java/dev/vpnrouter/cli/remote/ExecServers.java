@@ -1,0 +1,117 @@
+package dev.vpnrouter.cli.remote;
+
+import dev.vpnrouter.cli.ExecHub;
+import dev.vpnrouter.cli.RouterControl;
+import dev.vpnrouter.cli.RouterView;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The exec CLI's transports for one router: an SSH server for {@code line vty} (Apache MINA SSHD; password login
+ * as {@link VtyLogin} decides it) and the local control socket that {@code vpnrouter console} attaches to. Both
+ * hand their sessions to one {@link ExecHub}; feed the engine's debug lines to {@link #hub()}.
+ */
+public final class ExecServers implements AutoCloseable {
+    /** Where to listen; a null {@code controlSocket} or a negative {@code sshPort} leaves that transport off. */
+    public record Options(String sshAddress, int sshPort, Path hostKey, Path controlSocket) {
+    }
+
+    private static final AttributeRepository.AttributeKey<VtyLogin.Granted> LOGIN =
+            new AttributeRepository.AttributeKey<>();
+
+    private final ExecHub hub;
+    private final SshServer ssh;
+    private final ConsoleServer console;
+
+    private ExecServers(ExecHub hub, SshServer ssh, ConsoleServer console) {
+        this.hub = hub;
+        this.ssh = ssh;
+        this.console = console;
+    }
+
+    /**
+     * Starts the transports over {@code view} and {@code control}, whose methods {@code engine} runs on the
+     * engine's thread. Fails with a message naming what could not be bound.
+     */
+    public static ExecServers start(RouterView view, RouterControl control, EngineThread engine, Options options)
+            throws IOException {
+        return start(new ExecHub(view, control), engine, options);
+    }
+
+    public static ExecServers start(ExecHub hub, EngineThread engine, Options options) throws IOException {
+        SshServer ssh = null;
+        if (options.sshPort() >= 0) {
+            ssh = SshServer.setUpDefaultServer();
+            ssh.setHost(options.sshAddress() == null ? "0.0.0.0" : options.sshAddress());
+            ssh.setPort(options.sshPort());
+            SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(options.hostKey());
+            keys.setAlgorithm("EC");
+            ssh.setKeyPairProvider(keys);
+            ssh.setPasswordAuthenticator((user, password, session) -> {
+                Optional<VtyLogin.Granted> granted = engine.call(() -> VtyLogin.check(hub.config(), user,
+                        password));
+                granted.ifPresent(g -> session.setAttribute(LOGIN, g));
+                return granted.isPresent();
+            });
+            ssh.setShellFactory(channel -> new VtyShell(hub, engine, channel.getSession().getAttribute(LOGIN)));
+            try {
+                ssh.start();
+            } catch (BindException e) {
+                throw new IOException("cannot listen for SSH on " + ssh.getHost() + " port " + options.sshPort()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        ConsoleServer console = null;
+        if (options.controlSocket() != null) {
+            try {
+                console = ConsoleServer.start(hub, engine, options.controlSocket());
+            } catch (IOException e) {
+                if (ssh != null) {
+                    ssh.stop(true);
+                }
+                throw e;
+            }
+        }
+        return new ExecServers(hub, ssh, console);
+    }
+
+    public ExecHub hub() {
+        return hub;
+    }
+
+    /** The SSH port bound (useful when asked for port 0), or -1 when SSH is off. */
+    public int sshPort() {
+        return ssh == null ? -1 : ssh.getPort();
+    }
+
+    /** One line for the log: where the CLI listens. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder("vpnrouter: exec CLI");
+        if (ssh != null) {
+            sb.append(" on ssh ").append(ssh.getHost()).append(':').append(ssh.getPort());
+        }
+        if (console != null) {
+            sb.append(ssh != null ? " and" : "").append(" console socket ").append(console.path());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (ssh != null) {
+                ssh.stop(true);
+            }
+        } finally {
+            if (console != null) {
+                console.close();
+            }
+        }
+    }
+}

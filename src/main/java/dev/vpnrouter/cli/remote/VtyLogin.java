@@ -1,0 +1,89 @@
+package dev.vpnrouter.cli.remote;
+
+import dev.vpnrouter.config.model.AaaMethod;
+import dev.vpnrouter.config.model.AaaMethodList;
+import dev.vpnrouter.config.model.LineBlock;
+import dev.vpnrouter.config.model.LocalUser;
+import dev.vpnrouter.config.model.Password;
+import dev.vpnrouter.config.model.RouterConfig;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may log in on a vty line, as IOS decides it from the configuration: with {@code aaa new-model} the line's
+ * {@code login authentication LIST} (or the {@code default} list; with neither, the local user database); without
+ * it, {@code login local} checks the users, {@code login} (the vty default) the line's {@code password}, and
+ * {@code no login} lets anyone in. Passwords are checked with the configuration's verifiers (clear, type 7,
+ * md5-crypt). Pure: no I/O.
+ */
+public final class VtyLogin {
+    private VtyLogin() {
+    }
+
+    /** A login that passed: the user name (null for the line password) and the privilege it starts at. */
+    public record Granted(String user, int privilege) {
+    }
+
+    /** The result for {@code user}/{@code password}, or empty when refused. */
+    public static Optional<Granted> check(RouterConfig config, String user, String password) {
+        LineBlock vty = config.lines().stream().filter(l -> l.kind() == LineBlock.Kind.VTY).findFirst().orElse(null);
+        if (config.aaa().newModel()) {
+            String listName = vty == null ? "default" : vty.login()
+                    .filter(l -> l.mode() == LineBlock.Login.Mode.AUTHENTICATION).flatMap(LineBlock.Login::list)
+                    .orElse("default");
+            List<AaaMethod> methods = config.aaa().authenticationLogin().stream()
+                    .filter(l -> l.name().equals(listName)).findFirst().map(AaaMethodList::methods).orElse(null);
+            if (methods == null) {
+                return local(config, user, password);
+            }
+            for (AaaMethod m : methods) {
+                switch (m.kind()) {
+                    case LOCAL, LOCAL_CASE -> {
+                        return local(config, user, password);
+                    }
+                    case LINE -> {
+                        return line(vty, password);
+                    }
+                    case ENABLE -> {
+                        Optional<Password> p = config.enableSecret().isPresent() ? config.enableSecret()
+                                : config.enablePassword();
+                        return p.isPresent() && p.get().matches(password) ? Optional.of(new Granted(user, 1))
+                                : Optional.empty();
+                    }
+                    case NONE -> {
+                        return Optional.of(new Granted(user, 1));
+                    }
+                    default -> {
+                        // RADIUS and other servers are not reachable from here: try the next method, as IOS does
+                        // when a server does not answer.
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+        LineBlock.Login.Mode mode = vty == null ? LineBlock.Login.Mode.LINE
+                : vty.login().map(LineBlock.Login::mode).orElse(LineBlock.Login.Mode.LINE);
+        return switch (mode) {
+            case LOCAL -> local(config, user, password);
+            case NONE -> Optional.of(new Granted(user, 1));
+            case LINE, AUTHENTICATION -> line(vty, password);
+        };
+    }
+
+    private static Optional<Granted> local(RouterConfig config, String user, String password) {
+        Optional<LocalUser> u = config.user(user);
+        if (u.isPresent() && u.get().password().matches(password)) {
+            return Optional.of(new Granted(user, u.get().privilege().orElse(1)));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code login}: the line's password; with none set, IOS refuses every login ("password required"). */
+    private static Optional<Granted> line(LineBlock vty, String password) {
+        if (vty != null && vty.password().isPresent() && vty.password().get().matches(password)) {
+            return Optional.of(new Granted(null, 1));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.vpnrouter.app;
+
+import dev.vpnrouter.cli.SeedExecLab;
+import dev.vpnrouter.cli.remote.ConsoleClient;
+import dev.vpnrouter.cli.remote.EngineThread;
+import dev.vpnrouter.cli.remote.ExecServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code vpnrouter console} with its input from a pipe, attached to a router's control socket. */
+class ConsoleCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pipedLinesRunOnTheRouterAndPrintLikeATerminalSession() throws Exception {
+        SeedExecLab lab = new SeedExecLab().up();
+        Path socket = dir.resolve("console.sock");
+        try (ExecServers servers = ExecServers.start(lab.hubExec, EngineThread.locked(),
+                new ExecServers.Options(null, -1, dir.resolve("key"), socket));
+             ConsoleClient client = ConsoleClient.connect(socket)) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            int rc = ConsoleCommand.piped(client, client.greeting(), new BufferedReader(new StringReader("""
+                    enable
+                    sh cry isa sa
+                    show crypto session ?
+                    exit
+                    """)), out);
+            assertThat(rc).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                    Hub>enable
+                    Hub#sh cry isa sa
+                    dst             src             state         conn-id slot
+                    10.48.67.181    10.51.82.100    QM_IDLE             1    0
+                    10.48.67.181    10.100.2.102    QM_IDLE             2    0
+                    Hub#show crypto session ?
+                      detail  Show detail crypto sessions
+                      remote  Show crypto sessions with a remote IKE peer
+                      |       Output modifiers
+                      <cr>
+
+                    Hub#exit
+                    """);
+            assertThat(servers.summary()).contains("console socket " + socket);
+        }
+    }
+}
