@@ -132,9 +132,25 @@ public final class RouterRuntime implements AutoCloseable {
         submit(e -> espInUdp = handler);
     }
 
-    /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Call on the loop thread. */
+    /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Any thread. */
     public void sendEspInUdp(byte[] esp, int peerAddress, int peerPort) throws IOException {
-        natT.send(ByteBuffer.wrap(esp), UdpEndpoint.socketAddress(peerAddress, peerPort));
+        sendEspInUdp(esp, 0, esp.length, peerAddress, peerPort);
+    }
+
+    private record Peer(int address, int port, InetSocketAddress socketAddress) {
+    }
+
+    /** The last peer ESP went to: a data thread sends to the same peer packet after packet. */
+    private volatile Peer lastEspPeer = new Peer(0, 0, null);
+
+    /** Sends {@code esp[off, off+len)} in UDP from port 4500. Any thread (the channel serialises senders). */
+    public void sendEspInUdp(byte[] esp, int off, int len, int peerAddress, int peerPort) throws IOException {
+        Peer peer = lastEspPeer;
+        if (peer.address() != peerAddress || peer.port() != peerPort) {
+            peer = new Peer(peerAddress, peerPort, UdpEndpoint.socketAddress(peerAddress, peerPort));
+            lastEspPeer = peer;
+        }
+        natT.send(ByteBuffer.wrap(esp, off, len), peer.socketAddress());
     }
 
     /** The outside address the runtime listens on. */

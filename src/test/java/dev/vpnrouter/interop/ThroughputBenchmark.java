@@ -56,13 +56,15 @@ public final class ThroughputBenchmark {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
-            EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
+            var hubEsp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
             RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
                     EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite)), t.spokeOutside(), null, log));
-            EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
+            var spokeEsp = EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
-            return iperf(t, work, seconds);
+            double mbits = iperf(t, work, seconds);
+            System.out.println("  spoke " + spokeEsp.offloadSummary() + "; hub " + hubEsp.offloadSummary());
+            return mbits;
         }
     }
 
