@@ -86,8 +86,8 @@ public final class ThroughputBenchmark {
         t.own(t.hubHost().start("iperf3-server", work.resolve("iperf3-server.log"),
                 List.of("iperf3", "-s", "-1", "-B", Topology.HUB_HOST)));
         Thread.sleep(500);
-        var result = t.spokeHost().exec(Duration.ofSeconds(seconds + 20), "iperf3", "-c", Topology.HUB_HOST,
-                "-t", String.valueOf(seconds), "-f", "m");
+        var result = t.spokeHost().exec(Duration.ofSeconds(seconds + 25), "iperf3", "-c", Topology.HUB_HOST,
+                "-t", String.valueOf(seconds), "-O", "2", "-f", "m");
         String out = result.stdout() + result.stderr() + " exit=" + result.exitCode() + " timedOut=" + result.timedOut();
         Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
         if (!m.find()) {
