@@ -72,14 +72,16 @@ public final class LinuxDataPlane implements AutoCloseable {
     private long tunIn;
     private long tunOut;
     private long sendFailures;
-    /** The loop thread's output buffer for ESP in UDP. */
+    /** The loop thread's output buffer and coalescer for ESP in UDP. */
     private final byte[] udpInner = new byte[TunDevice.MAX_PACKET];
+    private final TcpOffload.Coalescer udpCoalescer;
 
     private LinuxDataPlane(RouterRuntime runtime, DataPlane dataPlane, TunDevice tun, RawEspSocket raw) {
         this.runtime = runtime;
         this.dataPlane = dataPlane;
         this.tun = tun;
         this.raw = raw;
+        this.udpCoalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
         this.outboundThread = Thread.ofPlatform().name("vpnrouter-esp-out").daemon(true).unstarted(this::outboundLoop);
         this.inboundThread = Thread.ofPlatform().name("vpnrouter-esp-in").daemon(true).unstarted(this::inboundLoop);
     }
@@ -148,7 +150,21 @@ public final class LinuxDataPlane implements AutoCloseable {
                 l.dispatch(events);
             }
         });
-        runtime.onEspInUdp(l::inboundUdp);
+        runtime.onEspInUdp(new RouterRuntime.EspInUdpHandler() {
+            @Override
+            public void receive(byte[] buffer, int off, int len, int fromAddress, int fromPort) {
+                l.inboundUdp(buffer, off, len, fromAddress, fromPort);
+            }
+
+            @Override
+            public void drained() {
+                try {
+                    l.flush(l.udpCoalescer);
+                } catch (IOException e) {
+                    l.log.accept("vpnrouter: TUN write failed: " + e.getMessage());
+                }
+            }
+        });
         l.outboundThread.start();
         l.inboundThread.start();
         return l;
@@ -314,19 +330,11 @@ public final class LinuxDataPlane implements AutoCloseable {
                     }
                     int source = datagram.get(INT_BE, 12);
                     int len = batch.copyOut(i, at, esp, 0);
-                    int n = open(esp, len, source, 0, inner);
+                    int n = open(esp, 0, len, source, 0, inner);
                     if (n <= 0) {
                         continue;
                     }
-                    if (coalescer == null) {
-                        tun.write(inner, 0, n);
-                    } else if (!coalescer.append(inner, 0, n)) {
-                        // GRO by hand: one GSO write per run of TCP segments of a flow, one ACK back for it.
-                        flush(coalescer);
-                        if (!coalescer.start(inner, 0, n)) {
-                            tun.write(inner, 0, n);
-                        }
-                    }
+                    deliver(inner, n, coalescer);
                 }
                 if (coalescer != null) {
                     flush(coalescer);
@@ -341,7 +349,23 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
+    /** An opened inner packet into the TUN, joined to the pending super-packet when it continues it. */
+    private void deliver(byte[] inner, int n, TcpOffload.Coalescer coalescer) throws IOException {
+        if (coalescer == null) {
+            tun.write(inner, 0, n);
+        } else if (!coalescer.append(inner, 0, n)) {
+            // GRO by hand: one GSO write per run of TCP segments of a flow, one ACK back for it.
+            flush(coalescer);
+            if (!coalescer.start(inner, 0, n)) {
+                tun.write(inner, 0, n);
+            }
+        }
+    }
+
     private void flush(TcpOffload.Coalescer coalescer) throws IOException {
+        if (coalescer == null) {
+            return;
+        }
         if (coalescer.segments() > 1) {
             superPacketsWritten++;
         }
@@ -351,12 +375,12 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
-    /** ESP in UDP from the runtime, on its loop thread. */
-    private void inboundUdp(byte[] esp, int from, int fromPort) {
+    /** ESP in UDP from the runtime, on its loop thread (the buffer is the runtime's, reused). */
+    private void inboundUdp(byte[] buffer, int off, int len, int from, int fromPort) {
         try {
-            int n = open(esp, esp.length, from, fromPort, udpInner);
+            int n = open(buffer, off, len, from, fromPort, udpInner);
             if (n > 0) {
-                tun.write(udpInner, 0, n);
+                deliver(udpInner, n, udpCoalescer);
             }
         } catch (IOException e) {
             log.accept("vpnrouter: TUN write failed: " + e.getMessage());
@@ -364,12 +388,12 @@ public final class LinuxDataPlane implements AutoCloseable {
     }
 
     /** Opens one ESP packet into {@code inner}: the inner packet's length, or &lt;= 0 when dropped. */
-    private int open(byte[] esp, int len, int from, int fromPort, byte[] inner) {
+    private int open(byte[] esp, int off, int len, int from, int fromPort, byte[] inner) {
         int n;
         List<DataPlaneEvent> events;
         lock.lock();
         try {
-            n = dataPlane.open(esp, 0, len, from, fromPort, System.currentTimeMillis(), inner, 0);
+            n = dataPlane.open(esp, off, len, from, fromPort, System.currentTimeMillis(), inner, 0);
             if (n > 0) {
                 tunOut++;
             }

@@ -55,9 +55,11 @@ public final class RouterRuntime implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
     private Consumer<String> debugSink = line -> { };
-    private EspInUdpHandler espInUdp = (esp, from, port) -> { };
+    private EspInUdpHandler espInUdp = (esp, off, len, from, port) -> { };
     private Writer keyLog;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+    /** Where a received datagram is copied (ESP goes to the data plane from here without an allocation). */
+    private final byte[] datagram = new byte[65_536];
     private long received;
 
     private RouterRuntime(IkeEngine engine, int address, DatagramChannel ike, DatagramChannel natT,
@@ -122,9 +124,16 @@ public final class RouterRuntime implements AutoCloseable {
         submit(e -> listeners.add(listener));
     }
 
-    /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
+    /**
+     * Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread: {@code buffer[off, off+len)}, valid
+     * only during the call (the buffer is reused).
+     */
     public interface EspInUdpHandler {
-        void receive(byte[] esp, int fromAddress, int fromPort);
+        void receive(byte[] buffer, int off, int len, int fromAddress, int fromPort);
+
+        /** The socket has nothing more for now: a handler that holds packets back (to coalesce) sends them. */
+        default void drained() {
+        }
     }
 
     /** ESP-in-UDP arriving on 4500 (non-zero marker): handed to the data plane, on the loop thread. */
@@ -212,22 +221,28 @@ public final class RouterRuntime implements AutoCloseable {
             buffer.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
             if (from == null) {
+                if (port == UdpEndpoint.NAT_T_PORT) {
+                    espInUdp.drained();
+                }
                 return;
             }
             buffer.flip();
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
+            int n = buffer.remaining();
+            buffer.get(datagram, 0, n);
             received++;
             int src = UdpEndpoint.addressOf(from);
+            byte[] data;
             if (port == UdpEndpoint.NAT_T_PORT) {
-                if (data.length == 1 && data[0] == (byte) 0xff) {
+                if (n == 1 && datagram[0] == (byte) 0xff) {
                     continue; // NAT keepalive
                 }
-                if (data.length < 4 || data[0] != 0 || data[1] != 0 || data[2] != 0 || data[3] != 0) {
-                    espInUdp.receive(data, src, from.getPort());
+                if (n < 4 || datagram[0] != 0 || datagram[1] != 0 || datagram[2] != 0 || datagram[3] != 0) {
+                    espInUdp.receive(datagram, 0, n, src, from.getPort());
                     continue;
                 }
-                data = Arrays.copyOfRange(data, 4, data.length);
+                data = Arrays.copyOfRange(datagram, 4, n);
+            } else {
+                data = Arrays.copyOf(datagram, n);
             }
             engine.receive(new Datagram(src, from.getPort(), address, port, data), System.currentTimeMillis());
             carryOut();

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$PICOCLI_JAR \
  *     dev.vpnrouter.interop.ThroughputBenchmark [seconds] [suite...]     # suites: gcm128 aes128-sha1 3des-sha1
  * </pre>
+ * Options (before -cp): {@code -Dbench.udp=true} forces ESP in UDP between our spoke and hub;
+ * {@code -Dvpnrouter.tun.offloads=false} turns the TUN offloads (TSO split, GSO coalescing) off.
+ * <pre>
+ * </pre>
  */
 public final class ThroughputBenchmark {
     public record Suite(String name, String ios, String strongSwan) {
@@ -30,6 +34,9 @@ public final class ThroughputBenchmark {
             new Suite("gcm128", "esp-gcm", "aes128gcm16"),
             new Suite("aes128-sha1", "esp-aes esp-sha-hmac", "aes128-sha1"),
             new Suite("3des-sha1", "esp-3des esp-sha-hmac", "3des-sha1"));
+
+    /** {@code -Dbench.udp=true}: our spoke forces ESP in UDP 4500 (--force-udp-encapsulation) instead of raw ESP. */
+    static final boolean FORCE_UDP = Boolean.getBoolean("bench.udp");
 
     public static void main(String[] args) throws Exception {
         Prerequisites.require("ip", "charon", "swanctl", "nsenter", "iperf3", "dnsmasq", "udhcpc");
@@ -57,8 +64,15 @@ public final class ThroughputBenchmark {
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
             var hubEsp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
-            RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
-                    EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite)), t.spokeOutside(), null, log));
+            var spokePolicy = EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite));
+            RouterRuntime spoke = t.own(t.spoke().call(() -> RouterRuntime.start(
+                    dev.vpnrouter.common.Ipv4.parse(t.spokeOutside()), a -> {
+                        var engine = new dev.vpnrouter.ike.IkeEngine(spokePolicy, a, new java.security.SecureRandom());
+                        if (FORCE_UDP) {
+                            engine.forceUdpEncapsulation(dev.vpnrouter.common.Ipv4.parse(Topology.HUB_OUTSIDE));
+                        }
+                        return engine;
+                    }, null, log::add)));
             var spokeEsp = EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
