@@ -236,13 +236,14 @@ public final class RawEspSocket extends PollableFd {
                 if (n == -Libc.EINTR) {
                     continue;
                 }
-                if (n == -Libc.EAGAIN || n == -Libc.ENOBUFS) {
+                if (n == -Libc.EAGAIN) {
                     if (await(Libc.POLLOUT, 1000) == 0) {
                         throw new IOException(describe() + ": send would block for over 1 s");
                     }
                     continue;
                 }
-                // The first packet failed (e.g. unreachable): skip it, keep the rest.
+                // The first packet failed (unreachable, or ENOBUFS: the device queue is full and poll would not
+                // wait for it): it is dropped, as the kernel drops a datagram; the rest go on.
                 failed++;
                 done++;
             }
