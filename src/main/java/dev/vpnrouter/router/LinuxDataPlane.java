@@ -123,31 +123,29 @@ public final class LinuxDataPlane implements AutoCloseable {
             public void installed(ChildSa child) {
                 long now = System.currentTimeMillis();
                 List<OutboundResult> waiting;
-                List<DataPlaneEvent> events;
+                // The route toward the remote network goes in before the data threads can open anything with
+                // the new SA: else the first answer from our LAN would leave in clear by the default route.
                 l.lock.lock();
                 try {
                     waiting = dp.install(child, now);
-                    events = dp.drainEvents();
+                    l.dispatch(dp.drainEvents());
                 } finally {
                     l.lock.unlock();
                 }
                 for (OutboundResult r : waiting) {
                     l.handle(r);
                 }
-                l.dispatch(events);
             }
 
             @Override
             public void deleted(ChildSa child, String reason) {
-                List<DataPlaneEvent> events;
                 l.lock.lock();
                 try {
                     dp.remove(child);
-                    events = dp.drainEvents();
+                    l.dispatch(dp.drainEvents());
                 } finally {
                     l.lock.unlock();
                 }
-                l.dispatch(events);
             }
         });
         runtime.onEspInUdp(new RouterRuntime.EspInUdpHandler() {
