@@ -96,7 +96,19 @@ public final class LinuxDataPlane implements AutoCloseable {
             throws IOException {
         DataPlane dp = new DataPlane(runtime.query(e -> e.policy().cryptoMap()),
                 DataPlaneConfig.defaults(insideAddress), new SecureRandom());
-        TunDevice tun = TunDevice.open(tunName, OFFLOADS);
+        TunDevice tun;
+        try {
+            tun = TunDevice.open(tunName, OFFLOADS);
+        } catch (IOException e) {
+            if (!OFFLOADS) {
+                throw e;
+            }
+            // A kernel (or sandbox) without TUN offloads: one packet per read and write then.
+            if (log != null) {
+                log.accept("vpnrouter: TUN offloads unavailable (" + e.getMessage() + "), carrying on without");
+            }
+            tun = TunDevice.open(tunName, false);
+        }
         RawEspSocket raw;
         try {
             raw = RawEspSocket.open(runtime.address());
@@ -444,6 +456,16 @@ public final class LinuxDataPlane implements AutoCloseable {
     /** Packets opened and written to the TUN. */
     public long packetsToTun() {
         return inspect(dp -> tunOut);
+    }
+
+    /** TSO super-packets read from the TUN and split so far. */
+    public long superPacketsRead() {
+        return superPacketsRead;
+    }
+
+    /** GSO super-packets (two segments or more) coalesced and written to the TUN so far. */
+    public long superPacketsWritten() {
+        return superPacketsWritten;
     }
 
     /** TSO super-packets read from the TUN and split; GSO super-packets coalesced and written. */

@@ -203,6 +203,9 @@ class EngineStrongSwanInteropTest {
             ChildSa child = spoke.query(e -> e.childSas().getFirst());
             assertThat(child.udpEncapsulated()).as("no NAT between them: raw ESP").isFalse();
             TcpExchange.assertBothWays(t, t.spokeHost(), t.hubHost(), Topology.HUB_HOST, 4, "ours-raw");
+            // Bulk TCP went through the TUN offloads: TSO super-packets split on one side, GSO writes on the other.
+            assertThat(spokeEsp.superPacketsRead() + hubEsp.superPacketsRead()).as("TSO reads").isPositive();
+            assertThat(spokeEsp.superPacketsWritten() + hubEsp.superPacketsWritten()).as("GSO writes").isPositive();
             assertTamperedAndReplayedEspAreDroppedAndCounted(t, hub, hubEsp);
 
             Path pcap = capture.stop();
