@@ -1,5 +1,6 @@
 package dev.vpnrouter.app;
 
+import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.config.Diagnostic;
 import dev.vpnrouter.config.ParseResult;
@@ -71,8 +72,48 @@ final class RunCommand implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
+    @Option(names = "--force-udp-encapsulation", paramLabel = "PEER|all",
+            description = "carry ESP in UDP 4500 with this peer even when no NAT is found, for paths that drop IP "
+                    + "protocol 50 (repeatable; 'all' for every peer; the peer must speak NAT-T)")
+    List<String> forceUdpEncapsulation = List.of();
+
+    /** The peers of {@code --force-udp-encapsulation}; null (after a message) when one is not an address. */
+    static List<Integer> forcedPeers(List<String> values) {
+        List<Integer> peers = new java.util.ArrayList<>();
+        for (String v : values) {
+            if (v.equalsIgnoreCase("all")) {
+                peers.add(null);
+                continue;
+            }
+            try {
+                peers.add(Ipv4.parse(v));
+            } catch (IllegalArgumentException e) {
+                System.err.println("vpnrouter: --force-udp-encapsulation " + v + ": expected a peer's IPv4 address "
+                        + "or 'all'");
+                return null;
+            }
+        }
+        return peers;
+    }
+
+    /** Applies {@code --force-udp-encapsulation} to a new engine (a null entry means every peer). */
+    static IkeEngine forceUdp(IkeEngine engine, List<Integer> peers) {
+        for (Integer peer : peers) {
+            if (peer == null) {
+                engine.forceUdpEncapsulationForAllPeers();
+            } else {
+                engine.forceUdpEncapsulation(peer);
+            }
+        }
+        return engine;
+    }
+
     @Override
     public Integer call() throws Exception {
+        List<Integer> forced = forcedPeers(forceUdpEncapsulation);
+        if (forced == null) {
+            return 2;
+        }
         // 1. The configuration: IOS diagnostics, then run with what loaded unless --strict.
         ParseResult parsed;
         try {
@@ -129,7 +170,8 @@ final class RunCommand implements Callable<Integer> {
         // 3. IKE on 500/4500 (a second instance is refused here), then ESP through the TUN.
         RouterRuntime runtime;
         try {
-            runtime = RouterRuntime.start(address, a -> new IkeEngine(policy, a, new SecureRandom()), keyLog,
+            runtime = RouterRuntime.start(address,
+                    a -> forceUdp(new IkeEngine(policy, a, new SecureRandom()), forced), keyLog,
                     debug ? out::println : null);
         } catch (IOException e) {
             err.println("vpnrouter: not starting: " + e.getMessage());

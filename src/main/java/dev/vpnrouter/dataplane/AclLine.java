@@ -22,9 +22,9 @@ final class AclLine {
         this.pair = pair;
     }
 
-    boolean matches(InnerFlow f) {
-        return pair.local().matchesPacket(f.source(), f.protocol(), f.sourcePort())
-                && pair.remote().matchesPacket(f.destination(), f.protocol(), f.destinationPort());
+    boolean matches(int source, int destination, int protocol, int sourcePort, int destinationPort) {
+        return pair.local().matchesPacket(source, protocol, sourcePort)
+                && pair.remote().matchesPacket(destination, protocol, destinationPort);
     }
 
     /** True when an SA with these selectors could carry this line's packets. */

@@ -289,21 +289,13 @@ public final class DataPlane {
      */
     private OutboundResult route(byte[] p, int off, int len, InnerFlow f, long now, long queuedAt,
             boolean mayBypass) {
-        for (AclLine line : staticLines) {
-            if (!line.matches(f)) {
-                continue;
-            }
-            Flow exact = flows.get(line.pair);
-            InstalledSa sa = exact == null ? null : exact.sealing();
-            if (sa == null) {
-                // An SA the peer negotiated for part of this ACL line.
-                sa = index.find(f, fl -> fl.policy != null && !fl.policy.dynamic() && fl.policy.equals(line.entry));
-            }
-            return sa != null ? seal(sa, p, off, len, f, now) : acquire(line, p, off, len, f, now, queuedAt);
-        }
-        InstalledSa sa = index.find(f, fl -> fl.policy == null || fl.policy.dynamic());
+        InstalledSa sa = lookup(f.source(), f.destination(), f.protocol(), f.sourcePort(), f.destinationPort());
+        AclLine line = matchedLine;
         if (sa != null) {
             return seal(sa, p, off, len, f, now);
+        }
+        if (line != null) {
+            return acquire(line, p, off, len, f, now, queuedAt);
         }
         for (ChildPolicy entry : dynamicWithAcl) {
             for (ChildPolicy.SelectorPair pair : entry.selectors()) {
@@ -319,6 +311,72 @@ public final class DataPlane {
         }
         bypassed++;
         return OutboundResult.Bypass.INSTANCE;
+    }
+
+    /** The static ACL line the last {@link #lookup} matched, or null when none did. */
+    private AclLine matchedLine;
+
+    /**
+     * The SA that seals this packet, as IOS looks it up: the ACL lines of static entries in sequence order (the
+     * first line that matches decides: its SA, one the peer negotiated for part of it, or none yet, with
+     * {@link #matchedLine} set), then SAs of dynamic entries. Allocates nothing.
+     */
+    private InstalledSa lookup(int src, int dst, int proto, int srcPort, int dstPort) {
+        for (AclLine line : staticLines) {
+            if (!line.matches(src, dst, proto, srcPort, dstPort)) {
+                continue;
+            }
+            matchedLine = line;
+            Flow exact = flows.get(line.pair);
+            InstalledSa sa = exact == null ? null : exact.sealing();
+            if (sa == null) {
+                // An SA the peer negotiated for part of this ACL line.
+                sa = index.find(src, dst, proto, srcPort, dstPort, line.entry);
+            }
+            return sa;
+        }
+        matchedLine = null;
+        return index.find(src, dst, proto, srcPort, dstPort, null);
+    }
+
+    /**
+     * The allocation-free outbound path for a host's data thread: when the packet is sealed as one ESP packet
+     * (the usual case) it is written into {@code target} and this returns true. Otherwise (no SA yet, fragments,
+     * ICMP too-big, drop, bypass...) it returns false and {@link SealTarget#other()} says what to do, exactly as
+     * {@link #outbound(byte[], int, int, long)} would have.
+     */
+    public boolean outbound(byte[] p, int off, int len, long nowMillis, SealTarget target) {
+        target.other = null;
+        if (p == null || off < 0 || len < 0 || len > p.length - off || !Ipv4Packet.isValid(p, off, len)) {
+            target.other = outbound(p, off, len, nowMillis);
+            return false;
+        }
+        int total = Ipv4Packet.totalLength(p, off);
+        InstalledSa sa = lookup(Ipv4Packet.source(p, off), Ipv4Packet.destination(p, off),
+                Ipv4Packet.protocol(p, off), Ipv4Packet.sourcePort(p, off, total),
+                Ipv4Packet.destinationPort(p, off, total));
+        if (sa == null || total > sa.maxInner
+                || sa.out.transform().sealedLength(total) > target.buffer().length) {
+            target.other = outbound(p, off, len, nowMillis);
+            return false;
+        }
+        int n = sa.out.seal(p, off, total, target.buffer(), 0);
+        if (n < 0) {
+            lastSealError = EspSealError.fromCode(n);
+            outboundPackets++;
+            target.other = afterSealFailure(sa, p, off, total, InnerFlow.of(p, off, total), nowMillis);
+            return false;
+        }
+        outboundPackets++;
+        if (sa.out.lifetimeState() != EspLifetimeState.ACTIVE) {
+            lifetimeReached(sa, sa.out, Direction.OUTBOUND);
+        }
+        sealed++;
+        target.length = n;
+        target.peerAddress = sa.peerAddress;
+        target.peerPort = sa.peerPort;
+        target.childId = sa.child.id();
+        return true;
     }
 
     private OutboundResult acquire(AclLine line, byte[] p, int off, int len, InnerFlow f, long now, long queuedAt) {
@@ -431,36 +489,56 @@ public final class DataPlane {
      */
     public InboundResult inbound(byte[] esp, int off, int len, int fromAddress, int fromPort, long nowMillis,
             byte[] out, int outOff) {
+        int n = open(esp, off, len, fromAddress, fromPort, nowMillis, out, outOff);
+        if (n < 0) {
+            return new InboundResult.Drop(EspDropReason.fromCode(n), lastChildId);
+        }
+        return new InboundResult.Deliver(out, outOff, n, InnerFlow.of(out, outOff, n), lastChildId);
+    }
+
+    /** Child SA of the last packet {@link #open} handled (0 when no SA was found). */
+    private long lastChildId;
+
+    /**
+     * The allocation-free inbound path: as {@link #inbound(byte[], int, int, int, int, long, byte[], int)}, but
+     * returns the inner packet's length (it is at {@code out[outOff]}) or a negative {@link EspDropReason#code()};
+     * drops are counted the same way.
+     */
+    public int open(byte[] esp, int off, int len, int fromAddress, int fromPort, long nowMillis, byte[] out,
+            int outOff) {
         inboundPackets++;
+        lastChildId = 0;
         if (esp == null || off < 0 || len < 8 || len > esp.length - off) {
             runts++;
             inboundDropped++;
-            return new InboundResult.Drop(EspDropReason.TRUNCATED, 0);
+            return EspDropReason.TRUNCATED.code();
         }
         int spi = readInt(esp, off);
         InstalledSa sa = byInboundSpi.get(spi);
         if (sa == null) {
             unknownSpi++;
             inboundDropped++;
-            return new InboundResult.Drop(EspDropReason.WRONG_SPI, 0);
+            return EspDropReason.WRONG_SPI.code();
         }
+        lastChildId = sa.child.id();
         long seq = readInt(esp, off + 4) & 0xffffffffL;
         boolean newest = seq > sa.in.replayWindow().highest();
         int n = sa.in.open(esp, off, len, out, outOff);
         if (n < 0) {
-            EspDropReason reason = EspDropReason.fromCode(n);
-            if (reason == EspDropReason.SA_EXPIRED) {
+            if (n == EspDropReason.SA_EXPIRED.code()) {
                 lifetimeReached(sa, sa.in, Direction.INBOUND);
             }
             inboundDropped++;
-            return new InboundResult.Drop(reason, sa.child.id());
+            return n;
         }
-        InnerFlow f = InnerFlow.of(out, outOff, n);
-        if (f == null || !sa.child.remote().matchesPacket(f.source(), f.protocol(), f.sourcePort())
-                || !sa.child.local().matchesPacket(f.destination(), f.protocol(), f.destinationPort())) {
+        if (!Ipv4Packet.isValid(out, outOff, n)
+                || !sa.child.remote().matchesPacket(Ipv4Packet.source(out, outOff), Ipv4Packet.protocol(out, outOff),
+                        Ipv4Packet.sourcePort(out, outOff, n))
+                || !sa.child.local().matchesPacket(Ipv4Packet.destination(out, outOff),
+                        Ipv4Packet.protocol(out, outOff), Ipv4Packet.destinationPort(out, outOff, n))) {
             sa.in.countDrop(EspDropReason.INVALID_IDENTITY);
             inboundDropped++;
-            return new InboundResult.Drop(EspDropReason.INVALID_IDENTITY, sa.child.id());
+            return EspDropReason.INVALID_IDENTITY.code();
         }
         if (sa.peerPort != 0 && fromPort != 0 && newest && (fromAddress != sa.peerAddress || fromPort != sa.peerPort)) {
             // The peer's NAT rebound: follow the newest authenticated packet, as RFC 3948 peers do for IKE.
@@ -472,7 +550,7 @@ public final class DataPlane {
             lifetimeReached(sa, sa.in, Direction.INBOUND);
         }
         delivered++;
-        return new InboundResult.Deliver(out, outOff, Ipv4Packet.totalLength(out, outOff), f, sa.child.id());
+        return Ipv4Packet.totalLength(out, outOff);
     }
 
     /** Reports a soft limit once per SA pair and each hard limit once per direction. */

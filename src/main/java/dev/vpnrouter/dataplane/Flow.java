@@ -32,9 +32,15 @@ final class Flow {
         return null;
     }
 
-    boolean matches(InnerFlow f) {
-        return pair.local().matchesPacket(f.source(), f.protocol(), f.sourcePort())
-                && pair.remote().matchesPacket(f.destination(), f.protocol(), f.destinationPort());
+    boolean matches(int source, int destination, int protocol, int sourcePort, int destinationPort) {
+        return pair.local().matchesPacket(source, protocol, sourcePort)
+                && pair.remote().matchesPacket(destination, protocol, destinationPort);
+    }
+
+    /** The filter of crypto map lookups: SAs of this static entry, or (null) SAs of dynamic entries or none. */
+    boolean belongsTo(ChildPolicy staticEntry) {
+        return staticEntry == null ? policy == null || policy.dynamic()
+                : policy != null && !policy.dynamic() && policy.equals(staticEntry);
     }
 
     FlowStatus status() {

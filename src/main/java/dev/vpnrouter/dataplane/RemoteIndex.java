@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
 
 /**
  * Flows indexed by their remote network, so finding the SA for a destination costs one hash lookup per distinct
@@ -53,16 +53,21 @@ final class RemoteIndex {
         masks = Arrays.copyOf(m, n);
     }
 
-    /** The newest usable SA of the most specific flow that matches the packet and the filter; null if none. */
-    InstalledSa find(InnerFlow f, Predicate<Flow> filter) {
+    /**
+     * The newest usable SA of the most specific flow that matches the packet and belongs to {@code staticEntry}
+     * (null: to a dynamic entry or none, see {@link Flow#belongsTo}); null if none. Allocates nothing.
+     */
+    InstalledSa find(int source, int destination, int protocol, int sourcePort, int destinationPort,
+            ChildPolicy staticEntry) {
         for (int mask : masks) {
-            List<Flow> list = byNetwork.get(key(f.destination() & mask, mask));
+            List<Flow> list = byNetwork.get(key(destination & mask, mask));
             if (list == null) {
                 continue;
             }
             for (int i = list.size() - 1; i >= 0; i--) {
                 Flow flow = list.get(i);
-                if (flow.matches(f) && filter.test(flow)) {
+                if (flow.matches(source, destination, protocol, sourcePort, destinationPort)
+                        && flow.belongsTo(staticEntry)) {
                     InstalledSa sa = flow.sealing();
                     if (sa != null) {
                         return sa;

@@ -86,6 +86,24 @@ public final class IkeEngine {
     }
 
     /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
+    private final java.util.Set<Integer> forceUdpEncapsulation = new java.util.HashSet<>();
+    private boolean forceUdpEncapsulationForAll;
+
+    /**
+     * Forces ESP in UDP (RFC 3948) with this peer even when NAT-D finds no NAT, for paths that drop IP protocol
+     * 50: our NAT-D payload for our own address is faked, so the peer believes we are behind a NAT and floats to
+     * 4500, and we act as if we were (strongSwan's {@code encap = yes} does the same). Needs a peer that speaks
+     * NAT-T. Applies to IKE SAs set up from now on.
+     */
+    public void forceUdpEncapsulation(int peerAddress) {
+        forceUdpEncapsulation.add(peerAddress);
+    }
+
+    /** As {@link #forceUdpEncapsulation(int)} for every peer. */
+    public void forceUdpEncapsulationForAllPeers() {
+        forceUdpEncapsulationForAll = true;
+    }
+
     public void setKeyLog(boolean on) {
         this.keyLog = on;
     }
@@ -682,6 +700,7 @@ public final class IkeEngine {
 
     IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
         IkeSa sa = new IkeSa(nextConnId++, initiator, icookie, localAddress, Datagram.IKE_PORT, peer, peerPort, now);
+        sa.forceUdpEncapsulation = forceUdpEncapsulationForAll || forceUdpEncapsulation.contains(peer);
         byConnId.put(sa.connId, sa);
         byInitiatorCookie.put(icookie, sa);
         if (!initiator) {

@@ -74,6 +74,8 @@ final class IkeSa implements IkeSaView {
     // NAT-T
     boolean natLocal; // we are behind a NAT
     boolean natPeer; // the peer is behind a NAT
+    /** Force ESP in UDP with this peer even without a NAT (our NAT-D is faked, we act as if behind a NAT). */
+    boolean forceUdpEncapsulation;
 
     // Xauth / Mode Config
     boolean xauthRequired;

@@ -262,13 +262,17 @@ final class Phase1 {
 
     // ------------------------------------------------------------------ NAT-D (RFC 3947)
 
-    /** NAT-D payloads: the hash of the peer's address/port first, then ours. */
+    /**
+     * NAT-D payloads: the hash of the peer's address/port first, then ours. When UDP encapsulation is forced, ours
+     * hashes port 0 instead, a hash that cannot match: the peer then sees us behind a NAT (RFC 3947 allows faking).
+     */
     static List<Payload> natD(IkeSa sa, HashAlgorithm hash) {
         byte[] ci = sa.initiatorCookieBytes();
         byte[] cr = sa.responderCookieBytes();
         return List.of(
                 new NatDPayload(NatDetection.hash(hash, ci, cr, sa.peerAddress, sa.peerPort), sa.peerNatTDraft),
-                new NatDPayload(NatDetection.hash(hash, ci, cr, sa.localAddress, sa.localPort), sa.peerNatTDraft));
+                new NatDPayload(NatDetection.hash(hash, ci, cr, sa.localAddress,
+                        sa.forceUdpEncapsulation ? 0 : sa.localPort), sa.peerNatTDraft));
     }
 
     /** Compares the peer's NAT-D payloads with the addresses we see: who is behind a NAT. */
@@ -287,6 +291,12 @@ final class Phase1 {
             peerMatched |= Arrays.equals(natd.get(i).hash(), them);
         }
         sa.natPeer = !peerMatched;
+        if (sa.forceUdpEncapsulation && !sa.natDetected()) {
+            sa.natLocal = true;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-D: no NAT found, UDP encapsulation "
+                    + "forced for " + Ipv4.format(sa.peerAddress));
+            return;
+        }
         if (sa.natLocal) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT found, we are behind a NAT");
         }

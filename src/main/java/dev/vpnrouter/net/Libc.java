@@ -25,6 +25,7 @@ public final class Libc {
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int EBADF = 9;
+    public static final int ENOBUFS = 105;
 
     public static final int O_RDWR = 0x2;
     public static final int O_RDONLY = 0x0;
@@ -87,6 +88,10 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVFROM = capturing("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMMSG = capturing("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG = capturing("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = capturing("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle EVENTFD =
@@ -273,6 +278,53 @@ public final class Libc {
             return n;
         } catch (ErrnoException e) {
             throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * {@code read(2)} for hot loops: returns the byte count, or minus errno ({@code -EAGAIN} when nothing waits on
+     * a non-blocking fd) instead of throwing, so an empty queue costs no exception.
+     */
+    public static long readOrErrno(int fd, MemorySegment buf, long count) {
+        try {
+            MemorySegment state = state();
+            long n = (long) READ.invokeExact(state, fd, buf, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code write(2)} for hot loops: the byte count, or minus errno. */
+    public static long writeOrErrno(int fd, MemorySegment buf, long count) {
+        try {
+            MemorySegment state = state();
+            long n = (long) WRITE.invokeExact(state, fd, buf, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code recvmmsg(2)} without a timeout: messages received, or minus errno. */
+    public static int recvmmsgOrErrno(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            MemorySegment state = state();
+            int n = (int) RECVMMSG.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code sendmmsg(2)}: messages sent, or minus errno. */
+    public static int sendmmsgOrErrno(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            MemorySegment state = state();
+            int n = (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+            return n < 0 ? -errno(state) : n;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -18,6 +18,9 @@ abstract class PollableFd implements AutoCloseable {
     private final int wakeFd;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Two pollfd entries per thread: a data thread polls on every wakeup, which should not allocate. */
+    private static final ThreadLocal<MemorySegment> POLL_FDS =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(2L * Libc.POLLFD_SIZE, 8));
 
     PollableFd(int fd) throws ErrnoException {
         this.fd = fd;
@@ -57,8 +60,8 @@ abstract class PollableFd implements AutoCloseable {
      */
     final int await(short events, long timeoutMillis) throws IOException {
         long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(2L * Libc.POLLFD_SIZE, 8);
+        MemorySegment fds = POLL_FDS.get();
+        {
             while (true) {
                 fds.set(ValueLayout.JAVA_INT, 0, fd);
                 fds.set(ValueLayout.JAVA_SHORT, 4, events);

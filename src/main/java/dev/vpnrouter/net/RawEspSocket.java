@@ -163,6 +163,97 @@ public final class RawEspSocket extends PollableFd {
         }
     }
 
+    /**
+     * Receives up to {@code batch.slots()} packets with one {@code recvmmsg}, waiting at most {@code timeoutMillis}
+     * for the first (negative: until one arrives or the socket closes). Each slot holds a whole IPv4 datagram (header
+     * included, see {@link #espOffset}); {@link PacketBatch#address} is its source. Returns how many, 0 on timeout.
+     *
+     * @throws java.nio.channels.ClosedChannelException when the socket is (or becomes) closed
+     */
+    public int receive(PacketBatch batch, long timeoutMillis) throws IOException {
+        begin();
+        try {
+            long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+            while (true) {
+                batch.prepareReceive();
+                int n = Libc.recvmmsgOrErrno(fd, batch.headers(0), batch.slots(), 0);
+                if (n > 0) {
+                    batch.received(n);
+                    return n;
+                }
+                if (n < 0 && n != -Libc.EAGAIN && n != -Libc.EINTR) {
+                    throw new ErrnoException("recvmmsg", -n, describe());
+                }
+                long wait = -1;
+                if (timeoutMillis >= 0) {
+                    long leftNanos = deadline - System.nanoTime();
+                    if (leftNanos <= 0) {
+                        return 0;
+                    }
+                    wait = (leftNanos + 999_999L) / 1_000_000L;
+                }
+                if (await(Libc.POLLIN, wait) == 0) {
+                    return 0;
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * Where the ESP payload starts in a received datagram of {@code length} bytes (after the IPv4 header and its
+     * options), or -1 when the header is inconsistent.
+     */
+    public static int espOffset(MemorySegment datagram, int length) {
+        if (length < 20) {
+            return -1;
+        }
+        int versionIhl = datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
+        int headerLength = (versionIhl & 0x0f) * 4;
+        return versionIhl >>> 4 != 4 || headerLength < 20 || headerLength > length ? -1 : headerLength;
+    }
+
+    /**
+     * Sends every packet of {@code batch} (ESP, SPI onwards, to {@link PacketBatch#address}) with as few
+     * {@code sendmmsg} calls as the kernel allows, then clears it. A packet the kernel refuses (e.g. no route) is
+     * skipped and counted in the return value; waits at most 1 s for buffer space.
+     *
+     * @return packets that could not be sent
+     */
+    public int send(PacketBatch batch) throws IOException {
+        int failed = 0;
+        begin();
+        try {
+            int done = 0;
+            int total = batch.size();
+            while (done < total) {
+                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
+                if (n > 0) {
+                    done += n;
+                    continue;
+                }
+                if (n == -Libc.EINTR) {
+                    continue;
+                }
+                if (n == -Libc.EAGAIN) {
+                    if (await(Libc.POLLOUT, 1000) == 0) {
+                        throw new IOException(describe() + ": send would block for over 1 s");
+                    }
+                    continue;
+                }
+                // The first packet failed (unreachable, or ENOBUFS: the device queue is full and poll would not
+                // wait for it): it is dropped, as the kernel drops a datagram; the rest go on.
+                failed++;
+                done++;
+            }
+        } finally {
+            end();
+            batch.clear();
+        }
+        return failed;
+    }
+
     /** Strips the IPv4 header (its real length, options included); null when the header is inconsistent. */
     private static EspPacket parse(MemorySegment datagram, int length) {
         int versionIhl = datagram.get(ValueLayout.JAVA_BYTE, 0) & 0xff;

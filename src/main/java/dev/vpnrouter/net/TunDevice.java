@@ -20,6 +20,11 @@ public final class TunDevice extends PollableFd {
     public static final long TUNSETIFF = 0x400454caL;
     public static final short IFF_TUN = 0x0001;
     public static final short IFF_NO_PI = 0x1000;
+    public static final short IFF_VNET_HDR = 0x4000;
+    /** {@code _IOW('T', 208, unsigned int)}. */
+    public static final long TUNSETOFFLOAD = 0x400454d0L;
+    public static final int TUN_F_CSUM = 0x01;
+    public static final int TUN_F_TSO4 = 0x02;
     /** Linux IFNAMSIZ minus the terminating NUL. */
     public static final int MAX_NAME_LENGTH = 15;
     /** Largest packet a read can return: the IPv4 maximum. */
@@ -30,14 +35,17 @@ public final class TunDevice extends PollableFd {
 
     private final String name;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment readBuffer = arena.allocate(MAX_PACKET);
-    private final MemorySegment writeBuffer = arena.allocate(MAX_PACKET);
+    private final MemorySegment readBuffer = arena.allocate(MAX_PACKET + TcpOffload.VNET_HDR_LEN);
+    private final MemorySegment writeBuffer = arena.allocate(MAX_PACKET + TcpOffload.VNET_HDR_LEN);
     private final Object readMutex = new Object();
     private final Object writeMutex = new Object();
 
-    private TunDevice(int fd, String name) throws ErrnoException {
+    private final boolean offloads;
+
+    private TunDevice(int fd, String name, boolean offloads) throws ErrnoException {
         super(fd);
         this.name = name;
+        this.offloads = offloads;
     }
 
     /**
@@ -45,6 +53,17 @@ public final class TunDevice extends PollableFd {
      * kernel pick the number. Needs CAP_NET_ADMIN.
      */
     public static TunDevice open(String name) throws IOException {
+        return open(name, false);
+    }
+
+    /**
+     * As {@link #open(String)}; with {@code offloads} the device carries a {@code virtio_net_hdr}
+     * ({@link TcpOffload#VNET_HDR_LEN} bytes) before every packet both ways and takes checksum and TCPv4
+     * segmentation offload: {@link #tryRead} may return a TSO super-packet with a partial checksum (split it with
+     * {@link TcpOffload.Segmenter}), and a write may carry a GSO super-packet ({@link TcpOffload.Coalescer}).
+     * {@link #write(byte[], int, int)} adds a plain header itself; {@link #writeWithHeader} takes one.
+     */
+    public static TunDevice open(String name, boolean offloads) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("TUN name must be 1.." + MAX_NAME_LENGTH + " characters: " + name);
@@ -54,10 +73,14 @@ public final class TunDevice extends PollableFd {
             MemorySegment ifreq = call.allocate(IFREQ_SIZE, 8);
             ifreq.fill((byte) 0);
             MemorySegment.copy(nameBytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
-            ifreq.set(ValueLayout.JAVA_SHORT, IFREQ_FLAGS_OFFSET, (short) (IFF_TUN | IFF_NO_PI));
+            ifreq.set(ValueLayout.JAVA_SHORT, IFREQ_FLAGS_OFFSET,
+                    (short) (IFF_TUN | IFF_NO_PI | (offloads ? IFF_VNET_HDR : 0)));
             Libc.ioctl(fd, TUNSETIFF, ifreq, "TUNSETIFF " + name);
+            if (offloads) {
+                Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(TUN_F_CSUM | TUN_F_TSO4), "TUNSETOFFLOAD");
+            }
             String actual = ifreq.getString(0, StandardCharsets.US_ASCII);
-            return new TunDevice(fd, actual);
+            return new TunDevice(fd, actual, offloads);
         } catch (IOException | RuntimeException e) {
             try {
                 Libc.close(fd);
@@ -120,6 +143,30 @@ public final class TunDevice extends PollableFd {
         }
     }
 
+    /**
+     * Reads one waiting packet into {@code dst} without blocking: its length, or 0 when none waits (then
+     * {@link #awaitReadable}). For a data thread that drains the queue on each wakeup; no exception when empty.
+     */
+    public int tryRead(MemorySegment dst) throws IOException {
+        begin();
+        try {
+            while (true) {
+                long n = Libc.readOrErrno(fd, dst, dst.byteSize());
+                if (n >= 0) {
+                    return (int) n;
+                }
+                if (n == -Libc.EAGAIN) {
+                    return 0;
+                }
+                if (n != -Libc.EINTR) {
+                    throw new ErrnoException("read", (int) -n, name);
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
     private int readInto(MemorySegment dst, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
         while (true) {
@@ -147,6 +194,11 @@ public final class TunDevice extends PollableFd {
         }
     }
 
+    /** True when packets carry a virtio_net_hdr (see {@link #open(String, boolean)}). */
+    public boolean offloads() {
+        return offloads;
+    }
+
     /** Writes one IP packet into the device (the kernel then routes or delivers it). */
     public void write(byte[] packet, int off, int len) throws IOException {
         if (len > MAX_PACKET) {
@@ -155,8 +207,12 @@ public final class TunDevice extends PollableFd {
         synchronized (writeMutex) {
             begin();
             try {
-                MemorySegment.copy(packet, off, writeBuffer, ValueLayout.JAVA_BYTE, 0, len);
-                writeFrom(writeBuffer.asSlice(0, len));
+                int h = offloads ? TcpOffload.VNET_HDR_LEN : 0;
+                if (h > 0) {
+                    writeBuffer.asSlice(0, h).fill((byte) 0);
+                }
+                MemorySegment.copy(packet, off, writeBuffer, ValueLayout.JAVA_BYTE, h, len);
+                writeFrom(writeBuffer.asSlice(0, h + len));
             } finally {
                 end();
             }
@@ -165,6 +221,25 @@ public final class TunDevice extends PollableFd {
 
     public void write(byte[] packet) throws IOException {
         write(packet, 0, packet.length);
+    }
+
+    /** With offloads: writes {@code buf[off, off+len)}, a virtio_net_hdr followed by the packet. */
+    public void writeWithHeader(byte[] buf, int off, int len) throws IOException {
+        if (!offloads) {
+            throw new IllegalStateException(name + " was opened without offloads");
+        }
+        if (len > MAX_PACKET + TcpOffload.VNET_HDR_LEN) {
+            throw new IllegalArgumentException("packet of " + len + " bytes exceeds " + MAX_PACKET);
+        }
+        synchronized (writeMutex) {
+            begin();
+            try {
+                MemorySegment.copy(buf, off, writeBuffer, ValueLayout.JAVA_BYTE, 0, len);
+                writeFrom(writeBuffer.asSlice(0, len));
+            } finally {
+                end();
+            }
+        }
     }
 
     /** Writes the whole of {@code packet} (native memory, no copy) as one IP packet. */

@@ -5,51 +5,88 @@ import dev.vpnrouter.dataplane.DataPlane;
 import dev.vpnrouter.dataplane.DataPlaneConfig;
 import dev.vpnrouter.dataplane.DataPlaneEvent;
 import dev.vpnrouter.dataplane.EspDatagram;
-import dev.vpnrouter.dataplane.InboundResult;
 import dev.vpnrouter.dataplane.OutboundResult;
+import dev.vpnrouter.dataplane.SealTarget;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.net.LinkConfig;
+import dev.vpnrouter.net.PacketBatch;
 import dev.vpnrouter.net.RawEspSocket;
+import dev.vpnrouter.net.TcpOffload;
 import dev.vpnrouter.net.TunDevice;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The ESP data plane on a Linux box: cleartext packets through a TUN device, ESP through a raw protocol-50 socket
- * or in UDP 4500 (the runtime's socket). The sans-IO {@link DataPlane} runs on the runtime's loop thread; two
- * reader threads (TUN, raw ESP) only hand packets over. Routes for the protected networks point into the TUN:
- * static crypto map networks from the start (so the first packet triggers IKE), dynamic ones while their SAs live.
+ * or in UDP 4500 (the runtime's socket). Routes for the protected networks point into the TUN: static crypto map
+ * networks from the start (so the first packet triggers IKE), dynamic ones while their SAs live.
+ *
+ * <p>One thread per direction, each with its own preallocated buffers, so a packet never changes threads and
+ * nothing is allocated per packet. Outbound: drain the TUN (one read per packet, until it is empty), seal each
+ * packet into a reused buffer, send the raw ESP packets of a wakeup with one {@code sendmmsg}. Inbound: up to
+ * {@value #BATCH} raw ESP packets per {@code recvmmsg}, opened into a reused buffer, written to the TUN. ESP in
+ * UDP arrives on the runtime's loop thread and is opened there. The sans-IO {@link DataPlane} is shared by these
+ * threads and the loop thread (which installs and removes SAs) under one lock held only around its calls.
  * When the runtime moves to a new outside address, the raw ESP socket is rebound to it.
  */
 public final class LinuxDataPlane implements AutoCloseable {
     /** 1500 minus the largest ESP-in-UDP overhead of our suites (IPv4 20 + UDP 8 + ESP 8 + IV 16 + pad/trailer
      *  17 + ICV 32 = 101, rounded up). */
     public static final int TUN_MTU = 1396;
+    /** Packets per recvmmsg/sendmmsg. */
+    static final int BATCH = 32;
+    /** Room for one sealed packet of the largest inner packet (fragmented ones go through the slow path). */
+    private static final int SEALED_MAX = TunDevice.MAX_PACKET + 128;
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /**
+     * TUN offloads (virtio_net_hdr, TSO4 and checksum on read, GSO on write): on unless
+     * {@code -Dvpnrouter.tun.offloads=false}, the way to compare with and without.
+     */
+    static final boolean OFFLOADS = !"false".equals(System.getProperty("vpnrouter.tun.offloads"));
 
     private final RouterRuntime runtime;
     private final DataPlane dataPlane;
+    private final ReentrantLock lock = new ReentrantLock();
     private final TunDevice tun;
+    /** Replaced when the runtime moves to a new outside address. */
     private volatile RawEspSocket raw;
+    private volatile RouteTable routeTable;
     private final LinkConfig links = LinkConfig.current();
-    private RouteTable routeTable;
-    private final Thread tunReader;
-    private final Thread espReader;
+    private final Thread outboundThread;
+    private final Thread inboundThread;
     private volatile boolean running = true;
     private Consumer<String> log = line -> { };
+    /** Offload statistics, each written by one data thread (read racily, for reports). */
+    private volatile long superPacketsRead;
+    private volatile long superPacketsWritten;
+    /** Guarded by {@link #lock}. */
     private long tunIn;
     private long tunOut;
+    private long sendFailures;
+    /** The loop thread's output buffer and coalescer for ESP in UDP. */
+    private final byte[] udpInner = new byte[TunDevice.MAX_PACKET];
+    private final TcpOffload.Coalescer udpCoalescer;
 
     private LinuxDataPlane(RouterRuntime runtime, DataPlane dataPlane, TunDevice tun, RawEspSocket raw) {
         this.runtime = runtime;
         this.dataPlane = dataPlane;
         this.tun = tun;
         this.raw = raw;
-        this.tunReader = Thread.ofPlatform().name("vpnrouter-tun").daemon(true).unstarted(this::readTun);
-        this.espReader = Thread.ofPlatform().name("vpnrouter-esp").daemon(true).unstarted(this::readEsp);
+        this.udpCoalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
+        this.outboundThread = Thread.ofPlatform().name("vpnrouter-esp-out").daemon(true).unstarted(this::outboundLoop);
+        this.inboundThread = Thread.ofPlatform().name("vpnrouter-esp-in").daemon(true).unstarted(this::inboundLoop);
     }
 
     /**
@@ -62,10 +99,23 @@ public final class LinuxDataPlane implements AutoCloseable {
             throws IOException {
         DataPlane dp = new DataPlane(runtime.query(e -> e.policy().cryptoMap()),
                 DataPlaneConfig.defaults(insideAddress), new SecureRandom());
-        TunDevice tun = TunDevice.open(tunName);
+        TunDevice tun;
+        try {
+            tun = TunDevice.open(tunName, OFFLOADS);
+        } catch (IOException e) {
+            if (!OFFLOADS) {
+                throw e;
+            }
+            // A kernel (or sandbox) without TUN offloads: one packet per read and write then.
+            if (log != null) {
+                log.accept("vpnrouter: TUN offloads unavailable (" + e.getMessage() + "), carrying on without");
+            }
+            tun = TunDevice.open(tunName, false);
+        }
         RawEspSocket raw;
         try {
             raw = RawEspSocket.open(runtime.address());
+            raw.setReceiveBufferSize(4 << 20);
         } catch (IOException e) {
             tun.close();
             throw e;
@@ -87,22 +137,50 @@ public final class LinuxDataPlane implements AutoCloseable {
             @Override
             public void installed(ChildSa child) {
                 long now = System.currentTimeMillis();
-                for (OutboundResult r : dp.install(child, now)) {
+                List<OutboundResult> waiting;
+                // The route toward the remote network goes in before the data threads can open anything with
+                // the new SA: else the first answer from our LAN would leave in clear by the default route.
+                l.lock.lock();
+                try {
+                    waiting = dp.install(child, now);
+                    l.dispatch(dp.drainEvents());
+                } finally {
+                    l.lock.unlock();
+                }
+                for (OutboundResult r : waiting) {
                     l.handle(r);
                 }
-                l.events();
             }
 
             @Override
             public void deleted(ChildSa child, String reason) {
-                dp.remove(child);
-                l.events();
+                l.lock.lock();
+                try {
+                    dp.remove(child);
+                    l.dispatch(dp.drainEvents());
+                } finally {
+                    l.lock.unlock();
+                }
             }
         });
-        runtime.onEspInUdp((esp, from, port) -> l.inbound(esp, from, port));
+        runtime.onEspInUdp(new RouterRuntime.EspInUdpHandler() {
+            @Override
+            public void receive(byte[] buffer, int off, int len, int fromAddress, int fromPort) {
+                l.inboundUdp(buffer, off, len, fromAddress, fromPort);
+            }
+
+            @Override
+            public void drained() {
+                try {
+                    l.flush(l.udpCoalescer);
+                } catch (IOException e) {
+                    l.log.accept("vpnrouter: TUN write failed: " + e.getMessage());
+                }
+            }
+        });
         runtime.addAddressListener((oldAddress, newAddress) -> l.rebind(newAddress));
-        l.tunReader.start();
-        l.espReader.start();
+        l.outboundThread.start();
+        l.inboundThread.start();
         return l;
     }
 
@@ -110,79 +188,130 @@ public final class LinuxDataPlane implements AutoCloseable {
         return tun.name();
     }
 
-    /** The data plane's counters and SA views: only read them on the runtime's loop thread (via query). */
+    /**
+     * The data plane itself, for views on the runtime's loop thread (the exec CLI): SAs are installed and removed
+     * only there, so its SA tables are stable for them; the packet counters the data threads update may be read a
+     * packet stale. Anything off the loop thread uses {@link #inspect}.
+     */
     public DataPlane dataPlane() {
         return dataPlane;
     }
 
-    private void readTun() {
-        byte[] buf = new byte[TunDevice.MAX_PACKET];
+    /**
+     * Runs {@code view} on the data plane under its lock (counters, SA status, flows) from any thread. Keep it
+     * short: packets wait meanwhile.
+     */
+    public <T> T inspect(Function<DataPlane, T> view) {
+        lock.lock();
         try {
+            return view.apply(dataPlane);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound: TUN -> ESP
+
+    private void outboundLoop() {
+        int h = tun.offloads() ? TcpOffload.VNET_HDR_LEN : 0;
+        try (Arena arena = Arena.ofConfined(); PacketBatch batch = new PacketBatch(BATCH, 2048)) {
+            MemorySegment tunBuffer = arena.allocate(TunDevice.MAX_PACKET + h);
+            byte[] read = new byte[TunDevice.MAX_PACKET + h];
+            byte[] segment = new byte[TunDevice.MAX_PACKET];
+            SealTarget target = new SealTarget(SEALED_MAX);
+            TcpOffload.Segmenter segmenter = new TcpOffload.Segmenter();
             while (running) {
-                int n = tun.read(buf, 0, buf.length, 500);
-                if (n <= 0) {
+                int n = tun.tryRead(tunBuffer);
+                if (n == 0) {
+                    sendBatch(batch); // the queue is empty: send what this wakeup sealed, then sleep
+                    tun.awaitReadable(500);
                     continue;
                 }
-                byte[] packet = java.util.Arrays.copyOf(buf, n);
-                runtime.submit(e -> {
-                    tunIn++;
-                    handle(dataPlane.outbound(packet, System.currentTimeMillis()));
-                    events();
-                });
+                MemorySegment.copy(tunBuffer, ValueLayout.JAVA_BYTE, 0, read, 0, n);
+                if (h == 0) {
+                    outbound(read, 0, n, target, batch);
+                    continue;
+                }
+                if (n <= h) {
+                    continue;
+                }
+                int gso = TcpOffload.gsoType(read, 0) & ~TcpOffload.GSO_ECN;
+                if (gso == TcpOffload.GSO_TCPV4) {
+                    // A TSO super-packet: cut it into MSS-sized segments here, as the NIC would have.
+                    if (segmenter.reset(read, h, n - h, TcpOffload.gsoSize(read, 0))) {
+                        superPacketsRead++;
+                        int m;
+                        while ((m = segmenter.next(segment, 0)) > 0) {
+                            outbound(segment, 0, m, target, batch);
+                        }
+                    }
+                    continue;
+                }
+                if (gso != TcpOffload.GSO_NONE) {
+                    continue; // not offered (only TSO4), so not expected
+                }
+                if ((TcpOffload.flags(read, 0) & TcpOffload.F_NEEDS_CSUM) != 0
+                        && !TcpOffload.completeChecksum(read, h, n - h, TcpOffload.csumStart(read, 0),
+                                TcpOffload.csumOffset(read, 0))) {
+                    continue;
+                }
+                outbound(read, h, n - h, target, batch);
             }
-        } catch (IOException e) {
+        } catch (ClosedChannelException e) {
+            // closed: the end
+        } catch (IOException | RuntimeException e) {
             if (running) {
-                log.accept("vpnrouter: TUN reader stopped: " + e.getMessage());
+                log.accept("vpnrouter: outbound data thread stopped: " + e);
             }
         }
     }
 
-    private void readEsp() {
-        while (running) {
-            RawEspSocket socket = raw;
-            try {
-                RawEspSocket.EspPacket p = socket.receive(500);
-                if (p != null) {
-                    runtime.submit(e -> inbound(p.esp(), p.source(), 0));
-                }
-            } catch (IOException e) {
-                if (socket != raw) {
-                    continue; // rebound to a new address while we waited on the old socket
-                }
-                if (running) {
-                    log.accept("vpnrouter: ESP reader stopped: " + e.getMessage());
-                }
-                return;
-            }
-        }
-    }
-
-    /** On the loop thread: raw ESP follows the outside address (the old socket's address is gone). */
-    private void rebind(int newAddress) {
-        RawEspSocket old = raw;
+    /** One cleartext packet from the TUN: sealed into the batch (sent when full), or the slow path. */
+    private void outbound(byte[] packet, int off, int n, SealTarget target, PacketBatch batch) throws IOException {
+        boolean sealed;
+        List<DataPlaneEvent> events;
+        lock.lock();
         try {
-            raw = RawEspSocket.open(newAddress);
-            old.close();
-        } catch (IOException e) {
-            log.accept("vpnrouter: raw ESP stays on the old address: " + e.getMessage());
+            tunIn++;
+            sealed = dataPlane.outbound(packet, off, n, System.currentTimeMillis(), target);
+            events = dataPlane.drainEvents();
+        } finally {
+            lock.unlock();
         }
+        if (sealed) {
+            if (target.udpEncapsulated()) {
+                runtime.sendEspInUdp(target.buffer(), 0, target.length(), target.peerAddress(), target.peerPort());
+            } else if (target.length() <= batch.slotCapacity()) {
+                batch.add(target.buffer(), 0, target.length(), target.peerAddress(), 0);
+                if (batch.isFull()) {
+                    sendBatch(batch);
+                }
+            } else {
+                raw.send(target.peerAddress(), target.buffer(), 0, target.length());
+            }
+        } else {
+            sendBatch(batch); // keep the packet order
+            handle(target.other());
+        }
+        dispatch(events);
     }
 
-    /** On the loop thread. */
-    private void inbound(byte[] esp, int from, int fromPort) {
-        InboundResult r = dataPlane.inbound(esp, from, fromPort, System.currentTimeMillis());
-        if (r instanceof InboundResult.Deliver d) {
+    private void sendBatch(PacketBatch batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int failed = raw.send(batch);
+        if (failed > 0) {
+            lock.lock();
             try {
-                tun.write(d.buffer(), d.offset(), d.length());
-                tunOut++;
-            } catch (IOException e) {
-                log.accept("vpnrouter: TUN write failed: " + e.getMessage());
+                sendFailures += failed;
+            } finally {
+                lock.unlock();
             }
         }
-        events();
     }
 
-    /** On the loop thread. */
+    /** The slow path's results: IKE to start, fragments, ICMP errors. Any thread. */
     private void handle(OutboundResult result) {
         try {
             switch (result) {
@@ -207,9 +336,125 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
-    /** On the loop thread: routes follow SAs; volume limits go back to the engine. */
-    private void events() {
-        for (DataPlaneEvent event : dataPlane.drainEvents()) {
+    // ------------------------------------------------------------------ inbound: ESP -> TUN
+
+    private void inboundLoop() {
+        try (PacketBatch batch = new PacketBatch(BATCH, TunDevice.MAX_PACKET)) {
+            byte[] esp = new byte[TunDevice.MAX_PACKET];
+            byte[] inner = new byte[TunDevice.MAX_PACKET];
+            TcpOffload.Coalescer coalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
+            while (running) {
+                RawEspSocket socket = raw;
+                int count;
+                try {
+                    count = socket.receive(batch, 500);
+                } catch (IOException e) {
+                    if (socket != raw) {
+                        continue; // rebound to a new address while we waited on the old socket
+                    }
+                    throw e;
+                }
+                for (int i = 0; i < count; i++) {
+                    MemorySegment datagram = batch.data(i);
+                    int at = RawEspSocket.espOffset(datagram, batch.length(i));
+                    if (at < 0) {
+                        continue;
+                    }
+                    int source = datagram.get(INT_BE, 12);
+                    int len = batch.copyOut(i, at, esp, 0);
+                    int n = open(esp, 0, len, source, 0, inner);
+                    if (n <= 0) {
+                        continue;
+                    }
+                    deliver(inner, n, coalescer);
+                }
+                if (coalescer != null) {
+                    flush(coalescer);
+                }
+            }
+        } catch (ClosedChannelException e) {
+            // closed: the end
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                log.accept("vpnrouter: inbound data thread stopped: " + e);
+            }
+        }
+    }
+
+    /** An opened inner packet into the TUN, joined to the pending super-packet when it continues it. */
+    private void deliver(byte[] inner, int n, TcpOffload.Coalescer coalescer) throws IOException {
+        if (coalescer == null) {
+            tun.write(inner, 0, n);
+        } else if (!coalescer.append(inner, 0, n)) {
+            // GRO by hand: one GSO write per run of TCP segments of a flow, one ACK back for it.
+            flush(coalescer);
+            if (!coalescer.start(inner, 0, n)) {
+                tun.write(inner, 0, n);
+            }
+        }
+    }
+
+    private void flush(TcpOffload.Coalescer coalescer) throws IOException {
+        if (coalescer == null) {
+            return;
+        }
+        if (coalescer.segments() > 1) {
+            superPacketsWritten++;
+        }
+        int n = coalescer.finish();
+        if (n > 0) {
+            tun.writeWithHeader(coalescer.buffer(), 0, n);
+        }
+    }
+
+    /** ESP in UDP from the runtime, on its loop thread (the buffer is the runtime's, reused). */
+    private void inboundUdp(byte[] buffer, int off, int len, int from, int fromPort) {
+        try {
+            int n = open(buffer, off, len, from, fromPort, udpInner);
+            if (n > 0) {
+                deliver(udpInner, n, udpCoalescer);
+            }
+        } catch (IOException e) {
+            log.accept("vpnrouter: TUN write failed: " + e.getMessage());
+        }
+    }
+
+    /** Opens one ESP packet into {@code inner}: the inner packet's length, or &lt;= 0 when dropped. */
+    private int open(byte[] esp, int off, int len, int from, int fromPort, byte[] inner) {
+        int n;
+        List<DataPlaneEvent> events;
+        lock.lock();
+        try {
+            n = dataPlane.open(esp, off, len, from, fromPort, System.currentTimeMillis(), inner, 0);
+            if (n > 0) {
+                tunOut++;
+            }
+            events = dataPlane.drainEvents();
+        } finally {
+            lock.unlock();
+        }
+        dispatch(events);
+        return n;
+    }
+
+    /** On the loop thread: raw ESP follows the outside address (the old socket's address is gone). */
+    private void rebind(int newAddress) {
+        RawEspSocket old = raw;
+        try {
+            RawEspSocket fresh = RawEspSocket.open(newAddress);
+            fresh.setReceiveBufferSize(4 << 20);
+            raw = fresh;
+            old.close();
+        } catch (IOException e) {
+            log.accept("vpnrouter: raw ESP stays on the old address: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** Routes follow SAs (they only change on the loop thread); volume limits go back to the engine. */
+    private void dispatch(List<DataPlaneEvent> events) {
+        for (DataPlaneEvent event : events) {
             try {
                 switch (event) {
                     case DataPlaneEvent.RouteAdded a -> route(a.route().network(), true);
@@ -238,24 +483,28 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     /** Replaces the default route handling (call before SAs come up). */
     public void setRouteTable(RouteTable table) {
-        runtime.submit(e -> routeTable = table);
+        routeTable = table;
     }
 
     /** A new crypto map for the data plane, e.g. a VPN client's selectors from Mode Config. */
     public void setCryptoMap(List<dev.vpnrouter.ike.cfg.ChildPolicy> cryptoMap) {
-        runtime.submit(e -> dataPlane.setCryptoMap(cryptoMap));
+        inspect(dp -> {
+            dp.setCryptoMap(cryptoMap);
+            return null;
+        });
     }
 
     private void route(TrafficSelector network, boolean add) throws IOException {
-        if (routeTable != null) {
+        RouteTable table = routeTable;
+        if (table != null) {
             if (add) {
-                routeTable.add(network);
+                table.add(network);
             } else {
-                routeTable.remove(network);
+                table.remove(network);
             }
             return;
         }
-        List<TrafficSelector> statics = dataPlane.staticRemoteNetworks();
+        List<TrafficSelector> statics = inspect(DataPlane::staticRemoteNetworks);
         if (statics.contains(network)) {
             return; // static crypto map networks stay routed into the TUN
         }
@@ -266,12 +515,35 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
+    /** Packets read from the TUN (cleartext from the inside). */
     public long packetsFromTun() {
-        return tunIn;
+        return inspect(dp -> tunIn);
     }
 
+    /** Packets opened and written to the TUN. */
     public long packetsToTun() {
-        return tunOut;
+        return inspect(dp -> tunOut);
+    }
+
+    /** TSO super-packets read from the TUN and split so far. */
+    public long superPacketsRead() {
+        return superPacketsRead;
+    }
+
+    /** GSO super-packets (two segments or more) coalesced and written to the TUN so far. */
+    public long superPacketsWritten() {
+        return superPacketsWritten;
+    }
+
+    /** TSO super-packets read from the TUN and split; GSO super-packets coalesced and written. */
+    public String offloadSummary() {
+        return "TUN offloads " + (tun.offloads() ? "on" : "off") + ": " + superPacketsRead + " TSO reads, "
+                + superPacketsWritten + " GSO writes";
+    }
+
+    /** Sealed packets the kernel refused to send. */
+    public long sendFailures() {
+        return inspect(dp -> sendFailures);
     }
 
     @Override
@@ -280,8 +552,8 @@ public final class LinuxDataPlane implements AutoCloseable {
         tun.close();
         raw.close();
         try {
-            tunReader.join(2_000);
-            espReader.join(2_000);
+            outboundThread.join(2_000);
+            inboundThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

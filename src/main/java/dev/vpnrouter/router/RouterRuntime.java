@@ -57,7 +57,12 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     /** Receives ESP-in-UDP (RFC 3948) that arrived on 4500, on the loop thread. */
     public interface EspInUdpHandler {
-        void receive(byte[] esp, int fromAddress, int fromPort);
+        /** {@code buffer[off, off+len)}, valid only during the call (the buffer is reused). */
+        void receive(byte[] buffer, int off, int len, int fromAddress, int fromPort);
+
+        /** The socket has nothing more for now: a handler that holds packets back (to coalesce) sends them. */
+        default void drained() {
+        }
     }
 
     /** What {@link #changeAddress} did: SAs torn down, and whether their Deletes could leave from the old address. */
@@ -89,9 +94,11 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private volatile boolean closed;
     private Consumer<String> debugSink = line -> { };
     private volatile Consumer<String> log;
-    private volatile EspInUdpHandler espInUdp = (esp, from, port) -> { };
+    private volatile EspInUdpHandler espInUdp = (esp, off, len, from, port) -> { };
     private Writer keyLog;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+    /** Where a received datagram is copied (ESP goes to the data plane from here without an allocation). */
+    private final byte[] datagram = new byte[65_536];
     private volatile long received;
     private volatile long sent;
     private volatile long sendFailures;
@@ -204,7 +211,23 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     /** Sends ESP in UDP from port 4500 (RFC 3948: no marker). Call on the loop thread. */
     public void sendEspInUdp(byte[] esp, int peerAddress, int peerPort) throws IOException {
-        natT.send(ByteBuffer.wrap(esp), UdpEndpoint.socketAddress(peerAddress, peerPort));
+        sendEspInUdp(esp, 0, esp.length, peerAddress, peerPort);
+    }
+
+    private record Peer(int address, int port, InetSocketAddress socketAddress) {
+    }
+
+    /** The last peer ESP went to: a data thread sends to the same peer packet after packet. */
+    private volatile Peer lastEspPeer = new Peer(0, 0, null);
+
+    /** Sends {@code esp[off, off+len)} in UDP from port 4500. Any thread (the channel serialises senders). */
+    public void sendEspInUdp(byte[] esp, int off, int len, int peerAddress, int peerPort) throws IOException {
+        Peer peer = lastEspPeer;
+        if (peer.address() != peerAddress || peer.port() != peerPort) {
+            peer = new Peer(peerAddress, peerPort, UdpEndpoint.socketAddress(peerAddress, peerPort));
+            lastEspPeer = peer;
+        }
+        natT.send(ByteBuffer.wrap(esp, off, len), peer.socketAddress());
     }
 
     /** The outside address the runtime listens on now. */
@@ -380,25 +403,31 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             buffer.clear();
             InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
             if (from == null) {
-                return;
+                break;
             }
             buffer.flip();
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
+            int n = buffer.remaining();
+            buffer.get(datagram, 0, n);
             received++;
             int src = UdpEndpoint.addressOf(from);
+            byte[] data;
             if (port == UdpEndpoint.NAT_T_PORT) {
-                if (data.length == 1 && data[0] == (byte) 0xff) {
+                if (n == 1 && datagram[0] == (byte) 0xff) {
                     continue; // NAT keepalive
                 }
-                if (data.length < 4 || data[0] != 0 || data[1] != 0 || data[2] != 0 || data[3] != 0) {
-                    espInUdp.receive(data, src, from.getPort());
+                if (n < 4 || datagram[0] != 0 || datagram[1] != 0 || datagram[2] != 0 || datagram[3] != 0) {
+                    espInUdp.receive(datagram, 0, n, src, from.getPort());
                     continue;
                 }
-                data = Arrays.copyOfRange(data, 4, data.length);
+                data = Arrays.copyOfRange(datagram, 4, n);
+            } else {
+                data = Arrays.copyOf(datagram, n);
             }
             engine.receive(new Datagram(src, from.getPort(), address, port, data), System.currentTimeMillis());
             carryOut();
+        }
+        if (port == UdpEndpoint.NAT_T_PORT) {
+            espInUdp.drained(); // drained or the bound was reached: what a handler holds back goes now
         }
     }
 

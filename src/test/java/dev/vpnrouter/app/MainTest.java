@@ -14,4 +14,13 @@ class MainTest {
     void helpExitsZero() {
         assertThat(Main.run("--help")).isZero();
     }
+
+    @Test
+    void forcedUdpEncapsulationTakesAddressesOrAll() {
+        assertThat(Main.run("run", "--config", "examples/seed/spoke.cfg", "--force-udp-encapsulation", "not-a-peer"))
+                .isEqualTo(2);
+        assertThat(RunCommand.forcedPeers(java.util.List.of("203.0.113.2", "all")))
+                .containsExactly(dev.vpnrouter.common.Ipv4.parse("203.0.113.2"), null);
+        assertThat(RunCommand.forcedPeers(java.util.List.of("203.0.113.300"))).isNull();
+    }
 }

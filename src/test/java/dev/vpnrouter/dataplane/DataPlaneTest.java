@@ -91,6 +91,60 @@ class DataPlaneTest {
     }
 
     @Test
+    void theAllocationFreePathsSealIntoTheTargetOpenIntoTheBufferAndCountTheSame() {
+        DataPlane spoke = spokePlane();
+        DataPlane hub = hubPlane();
+        SealTarget target = new SealTarget(2048);
+        byte[] first = ping(SPOKE_HOST, HUB_HOST, 1, 56);
+        // No SA yet: the slow path's answer comes back in other().
+        assertThat(spoke.outbound(first, 0, first.length, 0, target)).isFalse();
+        assertThat(target.other()).isInstanceOf(OutboundResult.Acquire.class);
+        ChildSa[] p = pair(MYSET, 4500, 4500, 0);
+        List<OutboundResult> waiting = spoke.install(p[0], 1);
+        assertThat(hub.install(p[1], 1)).isEmpty();
+        assertThat(waiting).hasSize(1);
+        byte[] queued = single(waiting.getFirst()).esp();
+        byte[] inner = new byte[2048];
+        assertThat(hub.open(queued, 0, queued.length, SPOKE, 4500, 1, inner, 0)).isEqualTo(first.length);
+        for (int i = 2; i <= 6; i++) {
+            byte[] request = ping(SPOKE_HOST, HUB_HOST, i, 100 * i);
+            byte[] padded = new byte[request.length + 7];
+            System.arraycopy(request, 0, padded, 3, request.length);
+            assertThat(spoke.outbound(padded, 3, request.length + 4, i, target)).isTrue();
+            assertThat(target.other()).isNull();
+            assertThat(target.peerAddress()).isEqualTo(HUB);
+            assertThat(target.peerPort()).isEqualTo(4500);
+            assertThat(target.udpEncapsulated()).isTrue();
+            assertThat(target.childId()).isEqualTo(p[0].id());
+            assertThat(target.length()).isEqualTo(EspTransforms.of(MYSET).sealedLength(request.length));
+            int n = hub.open(target.buffer(), 0, target.length(), SPOKE, 4500, i, inner, 5);
+            assertThat(n).isEqualTo(request.length);
+            assertThat(Arrays.copyOfRange(inner, 5, 5 + n)).isEqualTo(request);
+            // The same packet again is a replay: a negative code, counted on the SA.
+            assertThat(hub.open(target.buffer(), 0, target.length(), SPOKE, 4500, i, inner, 0))
+                    .isEqualTo(EspDropReason.REPLAY.code());
+        }
+        byte[] garbage = bytes(40);
+        assertThat(hub.open(garbage, 0, garbage.length, SPOKE, 4500, 9, inner, 0))
+                .isEqualTo(EspDropReason.WRONG_SPI.code());
+        SaCounters s = spoke.sa(p[0].id()).counters();
+        assertThat(s.pktsEncaps()).isEqualTo(6);
+        SaCounters h = hub.sa(p[1].id()).counters();
+        assertThat(h.pktsDecaps()).isEqualTo(6);
+        assertThat(h.replayFailures()).isEqualTo(5);
+        assertThat(hub.counters().unknownSpi()).isEqualTo(1);
+        assertThat(spoke.counters().sealed()).isEqualTo(6);
+        assertThat(spoke.counters().outbound()).isEqualTo(6);
+        // Too big for the path (DF clear): fragmented before encryption, through other(), not the target.
+        byte[] big = ping(SPOKE_HOST, HUB_HOST, 7, 1480);
+        assertThat(spoke.outbound(big, 0, big.length, 7, target)).isFalse();
+        assertThat(((OutboundResult.Seal) target.other()).datagrams()).hasSize(2);
+        // Not IPv4 at all.
+        assertThat(spoke.outbound(new byte[10], 0, 10, 7, target)).isFalse();
+        assertThat(target.other()).isEqualTo(new OutboundResult.Drop(OutboundDrop.NOT_IPV4));
+    }
+
+    @Test
     void sealsAndOpensBothWaysAndCountsLikeIos() {
         DataPlane spoke = spokePlane();
         DataPlane hub = hubPlane();

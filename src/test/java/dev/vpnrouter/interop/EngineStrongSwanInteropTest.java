@@ -5,6 +5,8 @@ import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.dataplane.SaCounters;
+import dev.vpnrouter.net.RawEspSocket;
 import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
 import org.junit.jupiter.api.Test;
@@ -173,8 +175,9 @@ class EngineStrongSwanInteropTest {
 
             t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
             t.hubHost().assertPing(Topology.SPOKE_HOST, 3, Duration.ofSeconds(10));
-            long fromTun = hub.query(e -> esp.packetsFromTun());
-            long toTun = hub.query(e -> esp.packetsToTun());
+            TcpExchange.assertBothWays(t, t.spokeHost(), t.hubHost(), Topology.HUB_HOST, 2, "sw-spoke");
+            long fromTun = esp.packetsFromTun();
+            long toTun = esp.packetsToTun();
             assertThat(fromTun).as("packets our hub sealed").isGreaterThanOrEqualTo(6);
             assertThat(toTun).as("packets our hub opened").isGreaterThanOrEqualTo(6);
 
@@ -195,7 +198,7 @@ class EngineStrongSwanInteropTest {
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("hub-keys.csv"), debug));
-            startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            LinuxDataPlane hubEsp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(),
                     work.resolve("spoke-keys.csv"), debug));
             LinuxDataPlane spokeEsp = startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
@@ -207,6 +210,11 @@ class EngineStrongSwanInteropTest {
             t.hubHost().assertPing(Topology.SPOKE_HOST, 3, Duration.ofSeconds(10));
             ChildSa child = spoke.query(e -> e.childSas().getFirst());
             assertThat(child.udpEncapsulated()).as("no NAT between them: raw ESP").isFalse();
+            TcpExchange.assertBothWays(t, t.spokeHost(), t.hubHost(), Topology.HUB_HOST, 4, "ours-raw");
+            // Bulk TCP went through the TUN offloads: TSO super-packets split on one side, GSO writes on the other.
+            assertThat(spokeEsp.superPacketsRead() + hubEsp.superPacketsRead()).as("TSO reads").isPositive();
+            assertThat(spokeEsp.superPacketsWritten() + hubEsp.superPacketsWritten()).as("GSO writes").isPositive();
+            assertTamperedAndReplayedEspAreDroppedAndCounted(t, hub, hubEsp);
 
             Path pcap = capture.stop();
             assertThat(Tshark.count(pcap, "esp && !udp")).as("raw ESP (protocol 50)").isGreaterThanOrEqualTo(12);
@@ -214,6 +222,125 @@ class EngineStrongSwanInteropTest {
             assertThat(Tshark.isakmpProblems(pcap)).isEmpty();
             long sealed = spoke.query(e -> spokeEsp.packetsFromTun());
             assertThat(sealed).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    /**
+     * On the wire between spoke and hub: a copy of a real ESP packet sent again (a replay) and one with a later
+     * sequence number and a flipped ciphertext bit (tampered), both from the spoke's address. Our hub drops both
+     * and counts them on the SA: a replay failure and a verify failure (#recv errors), and opens neither.
+     */
+    static void assertTamperedAndReplayedEspAreDroppedAndCounted(Topology t, RouterRuntime hub, LinuxDataPlane hubEsp)
+            throws Exception {
+        long childId = hub.query(e -> e.childSas().getFirst().id());
+        int spokeAddress = Ipv4.parse(t.spokeOutside());
+        int hubAddress = Ipv4.parse(Topology.HUB_OUTSIDE);
+        try (RawEspSocket sniffer = t.hub().call(() -> RawEspSocket.open(hubAddress));
+                RawEspSocket injector = t.spoke().call(() -> RawEspSocket.open(spokeAddress))) {
+            t.spokeHost().assertPing(Topology.HUB_HOST, 1, Duration.ofSeconds(10));
+            RawEspSocket.EspPacket captured = null;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (captured == null && System.nanoTime() < deadline) {
+                RawEspSocket.EspPacket p = sniffer.receive(1000);
+                if (p != null && p.source() == spokeAddress) {
+                    captured = p;
+                }
+            }
+            assertThat(captured).as("an ESP packet from the spoke seen at the hub").isNotNull();
+            SaCounters before = hubEsp.inspect(dp -> dp.sa(childId).counters());
+            long openedBefore = hubEsp.packetsToTun();
+
+            injector.send(hubAddress, captured.esp());
+            byte[] tampered = captured.esp().clone();
+            int seq = java.nio.ByteBuffer.wrap(tampered, 4, 4).getInt();
+            java.nio.ByteBuffer.wrap(tampered, 4, 4).putInt(seq + 1_000_000); // ahead of the window: not a replay
+            tampered[tampered.length / 2] ^= 0x01;
+            injector.send(hubAddress, tampered);
+
+            SaCounters after = before;
+            deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline && (after.replayFailures() == before.replayFailures()
+                    || after.verifyFailures() == before.verifyFailures())) {
+                Thread.sleep(50);
+                after = hubEsp.inspect(dp -> dp.sa(childId).counters());
+            }
+            assertThat(after.replayFailures() - before.replayFailures()).as("replayed packet counted").isEqualTo(1);
+            assertThat(after.verifyFailures() - before.verifyFailures()).as("tampered packet counted").isEqualTo(1);
+            assertThat(after.recvErrors() - before.recvErrors()).as("#recv errors").isEqualTo(2);
+            assertThat(after.pktsDecaps()).as("neither was opened").isEqualTo(before.pktsDecaps());
+            assertThat(hubEsp.packetsToTun()).isEqualTo(openedBefore);
+            // The window did not move for the tampered packet: the tunnel still carries traffic.
+            t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    @Timeout(150)
+    void ourSpokeForcingUdpEncapsulationCarriesEspInUdpToOurHubWithoutANat() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("ours-forced-udp-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE, null, debug));
+            LinuxDataPlane hubEsp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
+            ConfigPolicy spokePolicy = policy(seed("spoke.cfg"));
+            RouterRuntime spoke = t.own(t.spoke().call(() -> RouterRuntime.start(Ipv4.parse(t.spokeOutside()), a -> {
+                IkeEngine e = new IkeEngine(spokePolicy, a, new SecureRandom());
+                e.forceUdpEncapsulation(Ipv4.parse(Topology.HUB_OUTSIDE));
+                return e;
+            }, null, debug::add)));
+            startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
+
+            t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
+            awaitChildren(spoke, 1, Duration.ofSeconds(15), debug);
+            awaitChildren(hub, 1, Duration.ofSeconds(5), debug);
+            t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            TcpExchange.assertBothWays(t, t.spokeHost(), t.hubHost(), Topology.HUB_HOST, 2, "ours-udp");
+            ChildSa spokeChild = spoke.query(e -> e.childSas().getFirst());
+            ChildSa hubChild = hub.query(e -> e.childSas().getFirst());
+            assertThat(spokeChild.udpEncapsulated()).as("forced, though no NAT is between them").isTrue();
+            assertThat(hubChild.udpEncapsulated()).isTrue();
+            SaCounters counters = hubEsp.inspect(dp -> dp.sa(hubChild.id()).counters());
+            assertThat(counters.pktsDecaps()).isGreaterThan(100);
+            assertThat(debug).anyMatch(l -> l.contains("UDP encapsulation forced for " + Topology.HUB_OUTSIDE));
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "udp.port == 4500 && esp")).as("ESP in UDP").isGreaterThan(100);
+            assertThat(Tshark.count(pcap, "esp && !udp")).as("no raw ESP").isZero();
+            assertThat(Tshark.count(pcap, "icmp || tcp")).as("nothing in clear on the outside link").isZero();
+        }
+    }
+
+    @Test
+    @Timeout(150)
+    void trafficFlowsThroughOurSpokesEspToAStrongSwanHub() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("our-spoke-traffic-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(), null,
+                    debug));
+            LinuxDataPlane esp = startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
+
+            // As on IOS, the first packet brings the tunnel up.
+            t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
+            awaitChildren(spoke, 1, Duration.ofSeconds(30), debug);
+            t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            t.hubHost().assertPing(Topology.SPOKE_HOST, 3, Duration.ofSeconds(10));
+            TcpExchange.assertBothWays(t, t.spokeHost(), t.hubHost(), Topology.HUB_HOST, 2, "sw-hub");
+            ChildSa child = spoke.query(e -> e.childSas().getFirst());
+            SaCounters counters = esp.inspect(dp -> dp.sa(child.id()).counters());
+            assertThat(counters.pktsEncaps()).isGreaterThan(100);
+            assertThat(counters.pktsDecaps()).isGreaterThan(100);
+            assertThat(counters.recvErrors()).isZero();
+
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "udp.port == 4500 && esp")).as("ESP in UDP (libipsec)")
+                    .isGreaterThan(100);
+            assertThat(Tshark.count(pcap, "icmp || tcp")).as("nothing in clear on the outside link").isZero();
         }
     }
 
@@ -234,6 +361,7 @@ class EngineStrongSwanInteropTest {
             assertThat(received.defaultDomain()).isEqualTo("cisco.com");
 
             t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            TcpExchange.assertBothWays(t, t.client(), t.hubHost(), Topology.HUB_HOST, 2, "vpnc-nat");
 
             Path pcap = capture.stop();
             assertThat(Tshark.count(pcap, "isakmp.exchangetype == 4")).as("Aggressive Mode").isEqualTo(3);
@@ -259,6 +387,7 @@ class EngineStrongSwanInteropTest {
             assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
             assertThat(received.defaultDomain()).isEqualTo("cisco.com");
             t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+            TcpExchange.assertBothWays(t, t.client(), t.hubHost(), Topology.HUB_HOST, 2, "vpnc-raw");
 
             Path pcap = capture.stop();
             assertThat(Tshark.count(pcap, "esp && !udp")).as("raw ESP (protocol 50)").isGreaterThanOrEqualTo(6);

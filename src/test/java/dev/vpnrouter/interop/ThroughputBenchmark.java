@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$PICOCLI_JAR \
  *     dev.vpnrouter.interop.ThroughputBenchmark [seconds] [suite...]     # suites: gcm128 aes128-sha1 3des-sha1
  * </pre>
+ * Options (before -cp): {@code -Dbench.udp=true} forces ESP in UDP between our spoke and hub;
+ * {@code -Dvpnrouter.tun.offloads=false} turns the TUN offloads (TSO split, GSO coalescing) off.
+ * <pre>
+ * </pre>
  */
 public final class ThroughputBenchmark {
     public record Suite(String name, String ios, String strongSwan) {
@@ -30,6 +34,9 @@ public final class ThroughputBenchmark {
             new Suite("gcm128", "esp-gcm", "aes128gcm16"),
             new Suite("aes128-sha1", "esp-aes esp-sha-hmac", "aes128-sha1"),
             new Suite("3des-sha1", "esp-3des esp-sha-hmac", "3des-sha1"));
+
+    /** {@code -Dbench.udp=true}: our spoke forces ESP in UDP 4500 (--force-udp-encapsulation) instead of raw ESP. */
+    static final boolean FORCE_UDP = Boolean.getBoolean("bench.udp");
 
     public static void main(String[] args) throws Exception {
         Prerequisites.require("ip", "charon", "swanctl", "nsenter", "iperf3", "dnsmasq", "udhcpc");
@@ -56,13 +63,25 @@ public final class ThroughputBenchmark {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
-            EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
-            RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
-                    EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite)), t.spokeOutside(), null, log));
-            EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
+            var hubEsp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);
+            var spokePolicy = EngineStrongSwanInteropTest.policy(config("spoke.cfg", suite));
+            RouterRuntime spoke = t.own(t.spoke().call(() -> RouterRuntime.start(
+                    dev.vpnrouter.common.Ipv4.parse(t.spokeOutside()), a -> {
+                        var engine = new dev.vpnrouter.ike.IkeEngine(spokePolicy, a, new java.security.SecureRandom());
+                        if (FORCE_UDP) {
+                            engine.forceUdpEncapsulation(dev.vpnrouter.common.Ipv4.parse(Topology.HUB_OUTSIDE));
+                        }
+                        return engine;
+                    }, null, log::add)));
+            var spokeEsp = EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, log);
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
-            return iperf(t, work, seconds);
+            long cpuBefore = cpuTicks(ProcessHandle.current().pid());
+            double mbits = iperf(t, work, seconds);
+            long cpu = cpuTicks(ProcessHandle.current().pid()) - cpuBefore;
+            System.out.println("  spoke " + spokeEsp.offloadSummary() + "; hub " + hubEsp.offloadSummary());
+            report("vpnrouter", mbits, cpu, seconds);
+            return mbits;
         }
     }
 
@@ -76,16 +95,49 @@ public final class ThroughputBenchmark {
             spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(30));
             hub.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(15));
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
-            return iperf(t, work, seconds);
+            long cpuBefore = charonTicks();
+            double mbits = iperf(t, work, seconds);
+            report("strongSwan", mbits, charonTicks() - cpuBefore, seconds);
+            return mbits;
         }
+    }
+
+    /**
+     * CPU the VPN itself burnt during the run (user + system, softirq work done in its threads included): our JVM
+     * (hub and spoke), or both charon processes. Throughput per CPU second is what the box would reach with the
+     * cores to itself, the figure that survives a machine shared with other jobs.
+     */
+    static void report(String who, double mbits, long ticks, int seconds) {
+        double cpuSeconds = ticks / 100.0;
+        double measured = seconds + 2; // iperf3 -O 2 runs two more seconds
+        System.out.printf(Locale.ROOT, "  %s: %.1f Mbit/s, %.1f CPU s in %.0f s (%.2f cores), %.0f Mbit per CPU s%n",
+                who, mbits, cpuSeconds, measured, cpuSeconds / measured,
+                cpuSeconds == 0 ? 0 : mbits * measured / cpuSeconds);
+    }
+
+    /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux). */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long charonTicks() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/charon")).orElse(false))
+                .mapToLong(p -> cpuTicks(p.pid())).sum();
     }
 
     static double iperf(Topology t, Path work, int seconds) throws Exception {
         t.own(t.hubHost().start("iperf3-server", work.resolve("iperf3-server.log"),
                 List.of("iperf3", "-s", "-1", "-B", Topology.HUB_HOST)));
         Thread.sleep(500);
-        var result = t.spokeHost().exec(Duration.ofSeconds(seconds + 20), "iperf3", "-c", Topology.HUB_HOST,
-                "-t", String.valueOf(seconds), "-f", "m");
+        var result = t.spokeHost().exec(Duration.ofSeconds(seconds + 25), "iperf3", "-c", Topology.HUB_HOST,
+                "-t", String.valueOf(seconds), "-O", "2", "-f", "m");
         String out = result.stdout() + result.stderr() + " exit=" + result.exitCode() + " timedOut=" + result.timedOut();
         Matcher m = Pattern.compile("([0-9.]+) Mbits/sec.*receiver").matcher(out);
         if (!m.find()) {

@@ -47,6 +47,42 @@ class RawEspSocketTest {
 
     @Test
     @Timeout(30)
+    void aBatchOfPacketsGoesOutWithOneSendmmsgAndArrivesWithRecvmmsgInOrder() throws Exception {
+        try (RawEspSocket a = left.call(() -> RawEspSocket.open(A));
+                RawEspSocket b = right.call(() -> RawEspSocket.open(B));
+                PacketBatch out = new PacketBatch(8, 2048);
+                PacketBatch in = new PacketBatch(16, 2048)) {
+            byte[][] sent = new byte[20][];
+            int received = 0;
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = esp(0x1234abcd, i + 1, 100 + i * 50, i);
+                out.add(sent[i], 0, sent[i].length, B, 0);
+                if (out.isFull() || i == sent.length - 1) {
+                    assertThat(a.send(out)).as("refused").isZero();
+                    assertThat(out.isEmpty()).isTrue();
+                }
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (received < sent.length && System.nanoTime() < deadline) {
+                int n = b.receive(in, 1000);
+                assertThat(n).isLessThanOrEqualTo(in.slots());
+                for (int i = 0; i < n; i++) {
+                    int at = RawEspSocket.espOffset(in.data(i), in.length(i));
+                    assertThat(at).isEqualTo(20);
+                    assertThat(in.address(i)).isEqualTo(A);
+                    byte[] esp = new byte[in.length(i) - at];
+                    assertThat(in.copyOut(i, at, esp, 0)).isEqualTo(esp.length);
+                    assertThat(esp).isEqualTo(sent[received++]);
+                }
+            }
+            assertThat(received).isEqualTo(sent.length);
+            assertThat(b.receive(in, 100)).as("nothing more").isZero();
+            assertThatThrownBy(() -> out.add(new byte[3000], 0, 3000, B, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void espTravelsBothWaysWithItsSourceAddress() throws Exception {
         try (RawEspSocket a = left.call(() -> RawEspSocket.open(A));
                 RawEspSocket b = right.call(() -> RawEspSocket.open(B))) {

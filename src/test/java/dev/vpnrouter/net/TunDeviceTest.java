@@ -81,6 +81,43 @@ class TunDeviceTest {
     }
 
     @Test
+    @Timeout(60)
+    void withOffloadsEveryPacketCarriesAVirtioHeaderBothWays() throws Exception {
+        try (TunDevice off = ns.call(() -> TunDevice.open("vroff%d", true))) {
+            assertThat(off.offloads()).isTrue();
+            LinkConfig links = ns.links();
+            links.disableIpv6(off.name());
+            links.addAddress(off.name(), Ipv4.parse("10.98.0.1"), 24);
+            links.up(off.name());
+            java.lang.foreign.MemorySegment buf = java.lang.foreign.Arena.ofAuto().allocate(TunDevice.MAX_PACKET + 10);
+            Path log = Path.of("target", "interop", "tun-" + ProcessHandle.current().pid(), "ping-offload.log");
+            try (Daemon ping = ns.start("ping", log, List.of("ping", "-n", "-c", "2", "-i", "0.2", "-W", "5",
+                    "10.98.0.2"))) {
+                int answered = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (answered < 2 && System.nanoTime() < deadline) {
+                    int n = off.tryRead(buf);
+                    if (n == 0) {
+                        off.awaitReadable(500);
+                        continue;
+                    }
+                    byte[] raw = buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    assertThat(n).isGreaterThan(TcpOffload.VNET_HDR_LEN);
+                    assertThat(TcpOffload.gsoType(raw, 0)).as("no GSO for a ping").isZero();
+                    byte[] packet = java.util.Arrays.copyOfRange(raw, TcpOffload.VNET_HDR_LEN, n);
+                    if (!Packets.isEchoRequest(packet)) {
+                        continue;
+                    }
+                    off.write(Packets.echoReplyFor(packet)); // write() adds a plain header
+                    answered++;
+                }
+                assertThat(answered).isEqualTo(2);
+                assertThat(ping.awaitExit(Duration.ofSeconds(15))).as(ping.log()).isZero();
+            }
+        }
+    }
+
+    @Test
     @Timeout(30)
     void readTimesOutAndCloseWakesABlockedReader() throws Exception {
         long start = System.nanoTime();

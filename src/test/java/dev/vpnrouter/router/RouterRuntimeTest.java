@@ -147,7 +147,8 @@ class RouterRuntimeTest {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (RouterRuntime hub = start(hubNs, seed("hub.cfg", HUB), HUB, log);
              DatagramChannel peer = spokeNs.call(() -> UdpEndpoint.bind(Ipv4.parse(SPOKE), 4500))) {
-            hub.onEspInUdp((data, from, port) -> esp.add(Ipv4.format(from) + ":" + port + " " + Hex.of(data)));
+            hub.onEspInUdp((buf, off, len, from, port) -> esp.add(Ipv4.format(from) + ":" + port + " "
+                    + Hex.of(java.util.Arrays.copyOfRange(buf, off, off + len))));
             InetSocketAddress hub4500 = UdpEndpoint.socketAddress(Ipv4.parse(HUB), 4500);
             peer.send(ByteBuffer.wrap(new byte[] {(byte) 0xff}), hub4500);
             peer.send(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 0, 0, 0, 7, 1, 2, 3, 4}), hub4500);
