@@ -69,7 +69,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/console.sock; 'none' for off)")
     String controlSocket = ExecCli.DEFAULT_SOCKET.toString();
 
-    private final PrintStream out = System.out;
+    /** The router's events and, with --debug, its IOS debug lines: through SLF4J (docs/logging.md). */
+    private final java.util.function.Consumer<String> log = org.slf4j.LoggerFactory.getLogger("vpnrouter")::info;
+    private final java.util.function.Consumer<String> debugLog =
+            org.slf4j.LoggerFactory.getLogger("vpnrouter.debug")::info;
     private final PrintStream err = System.err;
 
     @Option(names = "--force-udp-encapsulation", paramLabel = "PEER|all",
@@ -172,12 +175,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             runtime = RouterRuntime.start(address,
                     a -> forceUdp(new IkeEngine(policy, a, new SecureRandom()), forced), keyLog,
-                    debug ? out::println : null);
+                    debug ? debugLog : null);
         } catch (IOException e) {
             err.println("vpnrouter: not starting: " + e.getMessage());
             return FAILED;
         }
-        runtime.logTo(out::println);
+        runtime.logTo(log);
         Integer inside = insideAddress(parsed.config());
         LinuxDataPlane esp;
         try {
@@ -188,14 +191,14 @@ final class RunCommand implements Callable<Integer> {
             return FAILED;
         }
         AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
-                out::println) : null;
-        out.println(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
+                log) : null;
+        log.accept(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
                 + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName());
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
             cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
                     controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY, debug);
-            out.println(cli.summary());
+            log.accept(cli.summary());
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());
             if (watcher != null) {
@@ -223,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("vpnrouter: " + e.getMessage());
             }
-            out.println("vpnrouter: " + policy.hostname() + " stopped; Deletes sent for " + deleted
+            log.accept("vpnrouter: " + policy.hostname() + " stopped; Deletes sent for " + deleted
                     + " ISAKMP SA(s)");
         });
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "vpnrouter-shutdown"));
@@ -233,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         String why = signal.await();
-        out.println("vpnrouter: " + why + ": stopping");
+        log.accept("vpnrouter: " + why + ": stopping");
         stop.run();
         return runtime.failure() == null ? 0 : FAILED;
     }
