@@ -9,6 +9,7 @@ import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.metrics.MetricsServer;
 import dev.vpnrouter.router.AddressWatcher;
 import dev.vpnrouter.router.InterfaceMap;
 import dev.vpnrouter.router.LinuxDataPlane;
@@ -59,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--key-log", paramLabel = "FILE",
             description = "append ISAKMP keys (cookie,Ka) for tshark's ikev1_decryption_table; secrets: use only to debug")
     Path keyLog;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics on http://ADDRESS:PORT/metrics")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
+            description = "address for --metrics-port (default: 127.0.0.1; 0.0.0.0 for every interface)")
+    String metricsAddress = "127.0.0.1";
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
@@ -137,16 +146,30 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             return FAILED;
         }
+        MetricsServer metrics;
+        try {
+            metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp,
+                    parsed.config().localPools().stream().map(p -> p.name()).distinct().toList());
+        } catch (IOException e) {
+            err.println("vpnrouter: not starting: " + e.getMessage());
+            runtime.shutdown();
+            esp.close();
+            return FAILED;
+        }
         AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
                 out::println) : null;
         out.println(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
-                + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName());
+                + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName()
+                + (metrics == null ? "" : "; metrics on " + metrics.url()));
 
         // 4. Until SIGTERM/SIGINT: then Deletes to every peer, and exit 0.
         StopSignal signal = StopSignal.install();
         Runnable stop = StopSignal.once(() -> {
             if (watcher != null) {
                 watcher.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             int deleted = runtime.shutdown(); // sends Deletes to every peer
             try {
