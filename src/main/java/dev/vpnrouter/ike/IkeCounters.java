@@ -33,7 +33,10 @@ public final class IkeCounters {
         lastFailureClass = reason;
     }
 
-    /** Refusals (the sum of {@link #failed} over the classes), plus initiator SAs that went with Quick Modes waiting. */
+    /**
+     * Refusals (the sum of {@link #failed} over the classes), plus initiator SAs that went (not refused) with Quick
+     * Modes still waiting, and Mode Config requests ignored before Xauth. Metrics use {@link #failed}.
+     */
     public long negotiationsFailed;
     public long halfOpenDropped;
     public long authFailures;

@@ -54,6 +54,9 @@ public final class MetricsServer implements AutoCloseable {
     /** {@code vpnrouter run --metrics-port}: the meters of a running router, served on {@code host:port}. */
     public static MetricsServer forRouter(String host, int port, RouterRuntime runtime, LinuxDataPlane esp,
             List<String> poolNames) throws IOException {
+        if (port < 0 || port > 65_535) {
+            throw new IOException("metrics: port " + port + " is not a TCP port (0-65535)");
+        }
         InetAddress bind;
         try {
             bind = InetAddress.getByName(host);

@@ -51,6 +51,12 @@ class MetricsServerTest {
     }
 
     @Test
+    void aPortOutOfRangeIsAClearError() {
+        assertThatThrownBy(() -> MetricsServer.forRouter("127.0.0.1", 70_000, null, null, java.util.List.of()))
+                .hasMessage("metrics: port 70000 is not a TCP port (0-65535)");
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
         RouterMetrics metrics = new RouterMetrics(CompletableFuture::new, Duration.ofMillis(10));
         try (MetricsServer first = MetricsServer.start(
