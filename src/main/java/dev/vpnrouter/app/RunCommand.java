@@ -10,6 +10,7 @@ import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
+import dev.vpnrouter.metrics.MetricsServer;
 import dev.vpnrouter.router.AddressWatcher;
 import dev.vpnrouter.router.InterfaceMap;
 import dev.vpnrouter.router.LinuxDataPlane;
@@ -73,6 +74,15 @@ final class RunCommand implements Callable<Integer> {
     private final java.util.function.Consumer<String> log = org.slf4j.LoggerFactory.getLogger("vpnrouter")::info;
     private final java.util.function.Consumer<String> debugLog =
             org.slf4j.LoggerFactory.getLogger("vpnrouter.debug")::info;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics on http://ADDRESS:PORT/metrics")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
+            description = "address for --metrics-port (default: 127.0.0.1; 0.0.0.0 for every interface)")
+    String metricsAddress = "127.0.0.1";
+
     private final PrintStream err = System.err;
 
     @Option(names = "--force-udp-encapsulation", paramLabel = "PEER|all",
@@ -190,10 +200,21 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             return FAILED;
         }
+        MetricsServer metrics;
+        try {
+            metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp,
+                    parsed.config().localPools().stream().map(p -> p.name()).distinct().toList());
+        } catch (IOException e) {
+            err.println("vpnrouter: not starting: " + e.getMessage());
+            runtime.shutdown();
+            esp.close();
+            return FAILED;
+        }
         AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
                 log) : null;
         log.accept(runtime.summary() + "; " + binding + " (" + binding.rule() + ")" + (dhcp ? ", address "
-                + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName());
+                + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName()
+                + (metrics == null ? "" : "; metrics on " + metrics.url()));
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
             cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
@@ -203,6 +224,9 @@ final class RunCommand implements Callable<Integer> {
             err.println("vpnrouter: " + e.getMessage());
             if (watcher != null) {
                 watcher.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             runtime.shutdown();
             esp.close();
@@ -219,6 +243,9 @@ final class RunCommand implements Callable<Integer> {
                 cli.close();
             } catch (IOException e) {
                 err.println("vpnrouter: " + e.getMessage());
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             int deleted = runtime.shutdown(); // sends Deletes to every peer
             try {

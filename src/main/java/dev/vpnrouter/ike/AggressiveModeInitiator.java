@@ -59,7 +59,7 @@ final class AggressiveModeInitiator {
         sa.psk = psk;
         DhGroup group = DhGroup.byId(proposals.getFirst().dhGroup()).orElse(null);
         if (group == null) {
-            engine.refuse(sa, "phase 1: DH group " + proposals.getFirst().dhGroup() + " is not supported", now);
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: DH group " + proposals.getFirst().dhGroup() + " is not supported", now);
             return sa;
         }
         SaPayload offer = Phase1.offer(proposals, authMethod);
@@ -92,20 +92,20 @@ final class AggressiveModeInitiator {
         PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_2);
         IkeProposal chosen = acceptedProposal(engine, sa, chain.first(SaPayload.class).orElseThrow());
         if (chosen == null) {
-            engine.refuse(sa, "phase 1: responder chose a transform we did not offer", now);
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
             return;
         }
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] nr = chain.first(NoncePayload.class).orElseThrow().data();
         if (nr.length < 8 || nr.length > 256) {
-            engine.refuse(sa, "phase 1: responder nonce of " + nr.length + " bytes", now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: responder nonce of " + nr.length + " bytes", now);
             return;
         }
         byte[] gxy;
         try {
             gxy = sa.dh.sharedSecret(peerKe);
         } catch (CryptoException e) {
-            engine.refuse(sa, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
             return;
         }
         engine.setResponderCookie(sa, header.responderCookie());
@@ -123,7 +123,7 @@ final class AggressiveModeInitiator {
             engine.counters.authFailures++;
             // Tell the hub, as vpnc does; its AM2 may be a decoy for an unknown group, it cannot tell.
             Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
-            engine.refuse(sa, "phase 1: HASH_R from " + Ipv4.format(sa.peerAddress)
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: HASH_R from " + Ipv4.format(sa.peerAddress)
                     + " does not verify: wrong group key (or unknown group)", now);
             return;
         }

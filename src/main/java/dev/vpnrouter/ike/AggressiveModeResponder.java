@@ -47,7 +47,7 @@ final class AggressiveModeResponder {
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (engine.policy.aggressiveModeDisabled()) {
-            engine.refuse(null, "Aggressive Mode from " + Ipv4.format(d.src())
+            engine.refuse(null, NegotiationFailure.POLICY, "Aggressive Mode from " + Ipv4.format(d.src())
                     + " refused: crypto isakmp aggressive-mode disable", now);
             return;
         }
@@ -79,7 +79,7 @@ final class AggressiveModeResponder {
         DhGroup group = chosen == null ? null : Phase1.group(chosen);
         if (chosen == null || group == null || Phase1.cipher(chosen) == null) {
             Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-            engine.refuse(sa, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
                     + Phase1.describePolicies(engine), now);
             return;
         }
@@ -163,18 +163,18 @@ final class AggressiveModeResponder {
         // Any other identity: the keyrings by address, the profile by identity, as Main Mode decides after MM5.
         PresharedKey psk = MainModeResponder.lookupKey(engine, sa);
         if (psk == null) {
-            engine.refuse(sa, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
             return false;
         }
         if (profile == null && engine.policy.profilesConfigured()) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
-            engine.refuse(sa, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
+            engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
             return false;
         }
         if (profile != null) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
             if (profile.keyring() != null && !profile.keyring().equals(psk.keyring())) {
-                engine.refuse(sa, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from " + psk.keyring()
+                engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from " + psk.keyring()
                         + ", profile " + profile.name() + " requires keyring " + profile.keyring(), now);
                 return false;
             }
@@ -295,7 +295,7 @@ final class AggressiveModeResponder {
         engine.counters.authFailures++;
         Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
         String decoy = sa.ra == null ? null : sa.ra.decoyReason;
-        engine.refuse(sa, "phase 1: " + what + " from " + Ipv4.format(sa.peerAddress) + ": "
+        engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: " + what + " from " + Ipv4.format(sa.peerAddress) + ": "
                 + (decoy == null ? "pre-shared key mismatch" : "pre-shared key mismatch (" + decoy + ")"), now);
     }
 }

@@ -11,6 +11,32 @@ public final class IkeCounters {
     public long internalErrors;
     public long phase1Completed;
     public long phase2Completed;
+    /** ISAKMP SAs begun in either role (rekeys included), and first messages refused before an SA existed. */
+    public long phase1Started;
+    /** Quick Mode exchanges begun in either role, refused ones included. */
+    public long phase2Started;
+    /** The class of {@link #lastFailure}, null before the first refusal. */
+    public NegotiationFailure lastFailureClass;
+    /** Refusals by class, indexed by ordinal: a fixed array, so counting allocates nothing. */
+    private final long[] failedByClass = new long[NegotiationFailure.all().length];
+
+    /** Refusals of this class so far. */
+    public long failed(NegotiationFailure reason) {
+        return failedByClass[reason.ordinal()];
+    }
+
+    /** One refusal: counted under its class and in {@link #negotiationsFailed}, remembered as the last one. */
+    void refused(NegotiationFailure reason, String text) {
+        failedByClass[reason.ordinal()]++;
+        negotiationsFailed++;
+        lastFailure = text;
+        lastFailureClass = reason;
+    }
+
+    /**
+     * Refusals (the sum of {@link #failed} over the classes), plus initiator SAs that went (not refused) with Quick
+     * Modes still waiting, and Mode Config requests ignored before Xauth. Metrics use {@link #failed}.
+     */
     public long negotiationsFailed;
     public long halfOpenDropped;
     public long authFailures;

@@ -701,6 +701,7 @@ public final class IkeEngine {
     IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
         IkeSa sa = new IkeSa(nextConnId++, initiator, icookie, localAddress, Datagram.IKE_PORT, peer, peerPort, now);
         sa.forceUdpEncapsulation = forceUdpEncapsulationForAll || forceUdpEncapsulation.contains(peer);
+        counters.phase1Started++;
         byConnId.put(sa.connId, sa);
         byInitiatorCookie.put(icookie, sa);
         if (!initiator) {
@@ -995,10 +996,17 @@ public final class IkeEngine {
         }
     }
 
-    /** A negotiation failed for a reason worth one line even without debug (what `check` and logs show). */
-    void refuse(IkeSa sa, String reason, long now) {
-        counters.negotiationsFailed++;
-        counters.lastFailure = reason;
+    /**
+     * A negotiation failed for a reason worth one line even without debug (what `check` and logs show), counted
+     * under its class. With no SA (a first message refused outright) it still counts as a phase 1 begun.
+     */
+    void refuse(IkeSa sa, NegotiationFailure why, String reason, long now) {
+        counters.refused(why, reason);
+        if (sa == null) {
+            counters.phase1Started++;
+        } else {
+            sa.pendingChildren.clear(); // they fail with it: counted here, not again by remove
+        }
         effects.add(new IkeEffect.Debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + (sa == null ? ""
                 : "peer " + Ipv4.format(sa.peerAddress) + ": ") + reason));
         if (sa != null) {
@@ -1007,9 +1015,8 @@ public final class IkeEngine {
     }
 
     /** A phase-2 negotiation failed; the ISAKMP SA stays. One line, even without debug. */
-    void effectsRefusal(IkeSa sa, String reason) {
-        counters.negotiationsFailed++;
-        counters.lastFailure = reason;
+    void effectsRefusal(IkeSa sa, NegotiationFailure why, String reason) {
+        counters.refused(why, reason);
         effects.add(new IkeEffect.Debug(DebugCategory.IPSEC, "%CRYPTO-6-IKMP_REFUSED: peer "
                 + Ipv4.format(sa.peerAddress) + ": " + reason));
     }

@@ -95,7 +95,10 @@ final class Informational {
                     default -> "phase 1: peer " + Ipv4.format(sa.peerAddress) + " refused: "
                             + NotifyType.name(n.notifyType());
                 };
-                engine.refuse(sa, why, now);
+                // MM5 that does not decrypt is answered with PAYLOAD-MALFORMED: a key mismatch, as the text says.
+                NegotiationFailure cls = n.notifyType() == NotifyType.PAYLOAD_MALFORMED
+                        ? NegotiationFailure.AUTHENTICATION : NegotiationFailure.ofNotify(n.notifyType());
+                engine.refuse(sa, cls, why, now);
                 return;
             }
         }
@@ -109,7 +112,8 @@ final class Informational {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "
                         + NotifyType.name(n.notifyType()) + " from " + Ipv4.format(sa.peerAddress));
                 if (n.isError() && !sa.established()) {
-                    engine.refuse(sa, "phase 1: peer " + Ipv4.format(sa.peerAddress) + " refused: "
+                    engine.refuse(sa, NegotiationFailure.ofNotify(n.notifyType()), "phase 1: peer "
+                            + Ipv4.format(sa.peerAddress) + " refused: "
                             + NotifyType.name(n.notifyType()), now);
                     return;
                 }
@@ -117,7 +121,8 @@ final class Informational {
                     // The peer refused one of our Quick Modes: end whatever we were waiting for.
                     for (QuickModeExchange qm : sa.quickModes.values()) {
                         if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
-                            QuickModeInitiator.fail(engine, sa, qm, "phase 2: peer " + Ipv4.format(sa.peerAddress)
+                            QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.ofNotify(n.notifyType()),
+                                    "phase 2: peer " + Ipv4.format(sa.peerAddress)
                                     + " refused Quick Mode for " + qm.local.ios() + " -> " + qm.remote.ios()
                                     + ": " + NotifyType.name(n.notifyType()), now);
                         }

@@ -40,12 +40,12 @@ final class MainModeInitiator {
         sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
         PresharedKey psk = engine.policy.presharedKeyFor(peer);
         if (psk == null) {
-            engine.refuse(sa, "no pre-shared key configured for peer " + Ipv4.format(peer), now);
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key configured for peer " + Ipv4.format(peer), now);
             return sa;
         }
         sa.psk = psk;
         if (engine.policy.ikeProposals().isEmpty()) {
-            engine.refuse(sa, "no crypto isakmp policy with pre-shared key authentication to offer", now);
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "no crypto isakmp policy with pre-shared key authentication to offer", now);
             return sa;
         }
         SaPayload offer = Phase1.offer(engine.policy.ikeProposals(), 0);
@@ -78,7 +78,7 @@ final class MainModeInitiator {
         SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
         IkeProposal chosen = acceptedProposal(engine, accepted);
         if (chosen == null) {
-            engine.refuse(sa, "phase 1: responder chose a transform we did not offer", now);
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
             return;
         }
         engine.setResponderCookie(sa, header.responderCookie());
@@ -136,11 +136,11 @@ final class MainModeInitiator {
         try {
             gxy = sa.dh.sharedSecret(peerKe);
         } catch (CryptoException e) {
-            engine.refuse(sa, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
             return;
         }
         if (nr.length < 8 || nr.length > 256) {
-            engine.refuse(sa, "phase 1: responder nonce of " + nr.length + " bytes", now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: responder nonce of " + nr.length + " bytes", now);
             return;
         }
         sa.retransmission.answered();
@@ -193,7 +193,7 @@ final class MainModeInitiator {
             MessageRule.MAIN_MODE_6.check(header, chain);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
-            engine.refuse(sa, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
                     + " does not decrypt: pre-shared key mismatch", now);
             return;
         }
@@ -203,7 +203,7 @@ final class MainModeInitiator {
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         if (!MessageDigest.isEqual(expected, received)) {
             engine.counters.authFailures++;
-            engine.refuse(sa, "phase 1: HASH_R from " + Ipv4.format(sa.peerAddress)
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: HASH_R from " + Ipv4.format(sa.peerAddress)
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }

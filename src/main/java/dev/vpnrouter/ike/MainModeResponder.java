@@ -50,7 +50,7 @@ final class MainModeResponder {
 
         PresharedKey psk = lookupKey(engine, sa);
         if (psk == null) {
-            engine.refuse(sa, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
             return;
         }
         sa.psk = psk;
@@ -61,7 +61,7 @@ final class MainModeResponder {
         IkeProposal chosen = Phase1.choose(engine, sa, offer);
         if (chosen == null || Phase1.group(chosen) == null || Phase1.cipher(chosen) == null) {
             Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-            engine.refuse(sa, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
                     + Phase1.describePolicies(engine), now);
             return;
         }
@@ -152,7 +152,7 @@ final class MainModeResponder {
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, "phase 1: MM5 from " + Ipv4.format(sa.peerAddress)
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM5 from " + Ipv4.format(sa.peerAddress)
                     + " does not decrypt: pre-shared key mismatch", now);
             return;
         }
@@ -176,7 +176,7 @@ final class MainModeResponder {
         if (!MessageDigest.isEqual(expected, received)) {
             engine.counters.authFailures++;
             Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
-            engine.refuse(sa, "phase 1: HASH_I from " + Ipv4.format(sa.peerAddress)
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: HASH_I from " + Ipv4.format(sa.peerAddress)
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }
@@ -190,14 +190,14 @@ final class MainModeResponder {
         if (profile == null && engine.policy.profilesConfigured()) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
             Informational.sendProtectedNotify(engine, sa, NotifyType.INVALID_ID_INFORMATION, now);
-            engine.refuse(sa, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
+            engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
             return;
         }
         if (profile != null) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
             if (profile.keyring() != null && !profile.keyring().equals(sa.psk.keyring())) {
                 Informational.sendProtectedNotify(engine, sa, NotifyType.AUTHENTICATION_FAILED, now);
-                engine.refuse(sa, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
+                engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
                         + sa.psk.keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
                         now);
                 return;

@@ -68,7 +68,7 @@ final class ModeConfigClient {
     private static void configured(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
         VpnClientSession client = sa.vpnClient;
         if (config.address() == 0) {
-            engine.remoteAccess.fail(sa, "Mode Config: hub " + Ipv4.format(sa.peerAddress) + " assigned no address",
+            engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, "Mode Config: hub " + Ipv4.format(sa.peerAddress) + " assigned no address",
                     true, now);
             return;
         }

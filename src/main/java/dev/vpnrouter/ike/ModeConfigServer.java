@@ -90,7 +90,7 @@ final class ModeConfigServer {
         RemoteAccessSession ra = sa.ra;
         String refusal = engine.remoteAccess.admit(sa);
         if (refusal != null) {
-            engine.remoteAccess.fail(sa, refusal, true, now);
+            engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, refusal, true, now);
             return null;
         }
         ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
@@ -101,13 +101,13 @@ final class ModeConfigServer {
         if (wantsAddress && ra.address == 0 && group.pool() != null) {
             AddressPool pool = engine.remoteAccess.pool(group.pool());
             if (pool == null) {
-                engine.remoteAccess.fail(sa, "Mode Config: group " + group.name() + " names pool " + group.pool()
+                engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, "Mode Config: group " + group.name() + " names pool " + group.pool()
                         + ", which is not configured", true, now);
                 return null;
             }
             int address = pool.allocate(ra.owner(sa));
             if (address == 0) {
-                engine.remoteAccess.fail(sa, "Mode Config: address pool " + pool.name() + " is exhausted ("
+                engine.remoteAccess.fail(sa, NegotiationFailure.POOL_EXHAUSTED, "Mode Config: address pool " + pool.name() + " is exhausted ("
                         + pool.size() + " addresses in use), client " + Ipv4.format(sa.peerAddress) + " refused",
                         true, now);
                 return null;

@@ -331,7 +331,7 @@ final class Phase1 {
             long now) {
         if (ni.length < 8 || ni.length > 256) {
             Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, "phase 1: nonce of " + ni.length + " bytes", now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: nonce of " + ni.length + " bytes", now);
             return false;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
@@ -341,7 +341,7 @@ final class Phase1 {
             gxy = sa.dh.sharedSecret(peerKe);
         } catch (CryptoException e) {
             Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.INVALID_KEY_INFORMATION);
-            engine.refuse(sa, "phase 1: invalid DH public value: " + e.getMessage(), now);
+            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value: " + e.getMessage(), now);
             return false;
         }
         sa.initiatorKe = peerKe;

@@ -39,6 +39,7 @@ final class QuickModeInitiator {
     static void start(IkeEngine engine, IkeSa sa, ChildPolicy entry, ChildPolicy.SelectorPair pair,
             ChildSa replacing, long now) {
         QuickModeExchange qm = new QuickModeExchange(engine.newMessageId(sa), true, now);
+        engine.counters.phase2Started++;
         qm.policy = entry;
         qm.local = pair.local();
         qm.remote = pair.remote();
@@ -103,7 +104,7 @@ final class QuickModeInitiator {
             }
         }
         if (suite == null) {
-            fail(engine, sa, qm, "phase 2: responder chose a transform we did not offer", now);
+            fail(engine, sa, qm, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 2: responder chose a transform we did not offer", now);
             return;
         }
         qm.transform = suite;
@@ -114,7 +115,7 @@ final class QuickModeInitiator {
             TrafficSelector l = TrafficSelector.fromId(ids.get(0));
             TrafficSelector r = TrafficSelector.fromId(ids.get(1));
             if (l == null || r == null || !l.equals(qm.local) || !r.equals(qm.remote)) {
-                fail(engine, sa, qm, "phase 2: responder changed the proxy identities", now);
+                fail(engine, sa, qm, NegotiationFailure.POLICY, "phase 2: responder changed the proxy identities", now);
                 return;
             }
         }
@@ -122,13 +123,13 @@ final class QuickModeInitiator {
         if (qm.pfsKey != null) {
             KePayload ke = chain.first(KePayload.class).orElse(null);
             if (ke == null) {
-                fail(engine, sa, qm, "phase 2: responder answered PFS without a KE payload", now);
+                fail(engine, sa, qm, NegotiationFailure.MALFORMED, "phase 2: responder answered PFS without a KE payload", now);
                 return;
             }
             try {
                 pfsSecret = qm.pfsKey.sharedSecret(ke.data());
             } catch (CryptoException e) {
-                fail(engine, sa, qm, "phase 2: invalid PFS public value: " + e.getMessage(), now);
+                fail(engine, sa, qm, NegotiationFailure.MALFORMED, "phase 2: invalid PFS public value: " + e.getMessage(), now);
                 return;
             }
         }
@@ -173,10 +174,16 @@ final class QuickModeInitiator {
         return Math.min(a, b);
     }
 
-    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, String reason, long now) {
+    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, NegotiationFailure why, String reason,
+            long now) {
         qm.state = QuickModeExchange.State.DONE;
         qm.retransmission.answered();
         engine.releaseSpi(qm.inboundSpi);
-        engine.effectsRefusal(sa, reason);
+        engine.effectsRefusal(sa, why, reason);
+    }
+
+    /** As above for a refusal nobody has classified yet: counted as {@link NegotiationFailure#OTHER}. */
+    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, String reason, long now) {
+        fail(engine, sa, qm, NegotiationFailure.OTHER, reason, now);
     }
 }

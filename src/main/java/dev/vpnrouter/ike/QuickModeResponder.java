@@ -70,6 +70,7 @@ final class QuickModeResponder {
                 + Integer.toUnsignedString(mid));
 
         QuickModeExchange qm = new QuickModeExchange(mid, false, now);
+        engine.counters.phase2Started++;
         qm.initiatorNonce = chain.first(NoncePayload.class).orElseThrow().data();
         List<IdPayload> ids = chain.all(IdPayload.class);
         if (ids.size() == 2) {
@@ -255,7 +256,7 @@ final class QuickModeResponder {
             long now) {
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
         Informational.sendProtectedNotify(engine, sa, notify, now);
-        engine.effectsRefusal(sa, reason);
+        engine.effectsRefusal(sa, NegotiationFailure.ofNotify(notify), reason);
     }
 
     static void onMessage3(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,

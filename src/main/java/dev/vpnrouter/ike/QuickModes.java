@@ -24,10 +24,10 @@ final class QuickModes {
         }
         if (qm == null) {
             if (sa.xauthRequired && !sa.xauthDone) {
-                engine.counters.negotiationsFailed++;
+                engine.counters.phase2Started++; // begun by the peer, refused at once
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Quick Mode from "
                         + Ipv4.format(sa.peerAddress) + " before Xauth completed, refused");
-                engine.effectsRefusal(sa, "phase 2: Quick Mode before Xauth completed");
+                engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "phase 2: Quick Mode before Xauth completed");
                 return;
             }
             QuickModeResponder.onMessage1(engine, sa, d, header, now);

@@ -179,8 +179,8 @@ final class RemoteAccess {
     }
 
     /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */
-    void fail(IkeSa sa, String reason, boolean notifyPeer, long now) {
-        engine.effectsRefusal(sa, reason);
+    void fail(IkeSa sa, NegotiationFailure why, String reason, boolean notifyPeer, long now) {
+        engine.effectsRefusal(sa, why, reason);
         engine.remove(sa, reason, notifyPeer, now);
     }
 
@@ -219,7 +219,7 @@ final class RemoteAccess {
                     }
                     String what = String.valueOf(sa.tx.outstanding);
                     sa.tx.outstanding = null;
-                    engine.remoteAccess.fail(sa, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "
+                    engine.remoteAccess.fail(sa, NegotiationFailure.TIMEOUT, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "
                             + what + " (transaction)", true, now);
                     return;
                 }

@@ -83,7 +83,7 @@ final class SaTimers {
                 engine.send(sa.retransmission.lastRequest());
             }
             case GIVE_UP -> {
-                engine.refuse(sa, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
+                engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
                         + sa.iosState() + stalledHint(sa), now);
                 return;
             }
@@ -91,7 +91,7 @@ final class SaTimers {
             }
         }
         if (!sa.state.complete() && now >= sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
-            engine.refuse(sa, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
+            engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
                     + sa.iosState() + stalledHint(sa), now);
             return;
         }
@@ -139,7 +139,7 @@ final class SaTimers {
                 qm.state = QuickModeExchange.State.DONE;
                 qm.retransmission.answered();
                 engine.releaseSpi(qm.inboundSpi);
-                engine.effectsRefusal(sa, "phase 2: no answer from peer " + Ipv4.format(sa.peerAddress)
+                engine.effectsRefusal(sa, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer " + Ipv4.format(sa.peerAddress)
                         + " to Quick Mode " + Integer.toUnsignedString(qm.messageId));
             }
         }

@@ -30,14 +30,14 @@ final class XauthClient {
                     + client.xauthRequests + "): the hub refused our password");
         }
         if (client.profile.username() == null || client.profile.password() == null) {
-            engine.effectsRefusal(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress)
+            engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress)
                     + " asks for a user name and password, and none is configured");
             Transaction.state(sa).finish(sa, m.mid());
             return;
         }
         long type = m.attr().attribute(ConfigAttribute.XAUTH_TYPE).map(a -> a.unsigned().orElse(0)).orElse(0L);
         if (type != ConfigAttribute.XauthType.GENERIC) {
-            engine.effectsRefusal(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " asks for Xauth type " + type
+            engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " asks for Xauth type " + type
                     + "; only generic user name and password is supported");
             Transaction.state(sa).finish(sa, m.mid());
             return;
@@ -67,7 +67,7 @@ final class XauthClient {
         boolean ok = status.unsigned().orElse(0) == ConfigAttribute.XauthStatus.OK;
         Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_ACK, List.of(status));
         if (!ok) {
-            engine.refuse(sa, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " rejected user "
+            engine.refuse(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " rejected user "
                     + client.profile.username(), now);
             return;
         }

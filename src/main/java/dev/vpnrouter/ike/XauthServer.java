@@ -78,8 +78,8 @@ final class XauthServer {
         move(engine, sa, XauthState.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT);
         ra.attempts++;
         if (cancelled) {
-            status(engine, sa, false, "Xauth: user at " + Ipv4.format(sa.peerAddress) + " cancelled the login",
-                    now);
+            status(engine, sa, false, NegotiationFailure.XAUTH, "Xauth: user at " + Ipv4.format(sa.peerAddress)
+                    + " cancelled the login", now);
             return;
         }
         if (!engine.policy.authenticate(ra.authenticationList, user, password)) {
@@ -90,7 +90,7 @@ final class XauthServer {
             if (ra.attempts < RemoteAccessSession.MAX_ATTEMPTS && user != null) {
                 request(engine, sa, "Authentication failed, please try again", now);
             } else {
-                status(engine, sa, false, why, now);
+                status(engine, sa, false, NegotiationFailure.XAUTH, why, now);
             }
             return;
         }
@@ -101,18 +101,19 @@ final class XauthServer {
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);
         if (refusal != null) {
-            status(engine, sa, false, refusal, now);
+            status(engine, sa, false, NegotiationFailure.POLICY, refusal, now);
             return;
         }
-        status(engine, sa, true, null, now);
+        status(engine, sa, true, null, null, now);
     }
 
     /** SET XAUTH_STATUS: 1 to let the client in, 0 before we delete the SA. */
-    private static void status(IkeEngine engine, IkeSa sa, boolean ok, String failure, long now) {
+    private static void status(IkeEngine engine, IkeSa sa, boolean ok, NegotiationFailure why, String failure,
+            long now) {
         RemoteAccessSession ra = sa.ra;
         if (!ok) {
             ra.xauth = XauthState.FAILED;
-            engine.effectsRefusal(sa, failure);
+            engine.effectsRefusal(sa, why, failure);
         }
         int mid = Transaction.sendRequest(engine, sa, TransactionState.Kind.XAUTH_SET, ConfigType.ISAKMP_CFG_SET, 0,
                 List.of(DataAttribute.tv(ConfigAttribute.XAUTH_STATUS,
@@ -164,7 +165,7 @@ final class XauthServer {
     /** {@code crypto isakmp xauth timeout}: the user did not answer in time. */
     static void timedOut(IkeEngine engine, IkeSa sa, long now) {
         sa.ra.xauthDeadlineMillis = Long.MAX_VALUE;
-        engine.remoteAccess.fail(sa, "Xauth: no answer from " + Ipv4.format(sa.peerAddress) + " within "
+        engine.remoteAccess.fail(sa, NegotiationFailure.TIMEOUT, "Xauth: no answer from " + Ipv4.format(sa.peerAddress) + " within "
                 + engine.policy.xauthTimeoutSeconds() + " s (crypto isakmp xauth timeout)", true, now);
     }
 

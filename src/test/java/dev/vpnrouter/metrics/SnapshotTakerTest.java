@@ -1,0 +1,130 @@
+package dev.vpnrouter.metrics;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.NegotiationFailure;
+import dev.vpnrouter.ike.SeedPolicies;
+import dev.vpnrouter.sim.FaultModel;
+import dev.vpnrouter.sim.SimHost;
+import dev.vpnrouter.sim.SimLanRouter;
+import dev.vpnrouter.sim.SimNetwork;
+import dev.vpnrouter.sim.SimScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Snapshots of the seed's hub in the lab (engine and data plane, virtual time) while a spoke host pings through
+ * the tunnel: the numbers are the engine's and the data plane's, and the ESP totals keep what deleted SAs carried.
+ */
+class SnapshotTakerTest {
+    static final int HUB = Ipv4.parse("203.0.113.2");
+    static final int SPOKE = Ipv4.parse("198.51.100.146");
+    static final int HUB_HOST = Ipv4.parse("10.1.1.10");
+    static final int SPOKE_HOST = Ipv4.parse("10.2.2.10");
+
+    private final SimScheduler clock = new SimScheduler(0);
+    private final SimNetwork net = new SimNetwork(clock, 1, FaultModel.PERFECT);
+    private final SimLanRouter hub = new SimLanRouter("hub", net, HUB, SeedPolicies.hub(), 2, Ipv4.parse("10.1.1.1"),
+            Ipv4.parse("255.255.254.0"));
+    private final SimLanRouter spoke = new SimLanRouter("spoke", net, SPOKE,
+            SeedPolicies.spoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), 3, Ipv4.parse("10.2.2.2"),
+            Ipv4.parse("255.255.255.0"));
+    private final SimHost hubHost = hub.addHost(HUB_HOST);
+    private final SimHost spokeHost = spoke.addHost(SPOKE_HOST);
+    private final SnapshotTaker taker = new SnapshotTaker(List.of("ippool", "nosuchpool"));
+
+    {
+        hub.onEffect(effect -> taker.beforeEffect(effect, hub.dataPlane()));
+    }
+
+    private RouterSnapshot take() {
+        return taker.take(hub.engine(), hub.dataPlane(), clock.now());
+    }
+
+    @Test
+    void beforeAnyPeerEverythingIsZeroAndThePoolIsFree() {
+        RouterSnapshot s = take();
+        assertThat(s.ike().sasUp()).isZero();
+        assertThat(s.ike().ipsecSasUp()).isZero();
+        assertThat(s.ike().phase1Started()).isZero();
+        assertThat(s.esp()).isEqualTo(new RouterSnapshot.Esp(0, 0, 0, 0, 0, 0));
+        // The test hub's ip local pool ippool has 254 addresses; an unknown name is left out.
+        assertThat(s.pools()).containsExactly(new RouterSnapshot.Pool("ippool", 0, 254));
+    }
+
+    @Test
+    void pingsThroughTheTunnelShowAsSasNegotiationsPacketsAndBytes() {
+        spokeHost.pingEvery(HUB_HOST, 1_000, 10, 56);
+        clock.runUntil(20_000);
+        assertThat(spokeHost.echoRepliesReceived()).isEqualTo(10);
+
+        RouterSnapshot s = take();
+        assertThat(s.takenAtMillis()).isEqualTo(20_000);
+        assertThat(s.ike().sasUp()).isEqualTo(1);
+        assertThat(s.ike().sasNegotiating()).isZero();
+        assertThat(s.ike().ipsecSasUp()).isEqualTo(1);
+        assertThat(s.ike().phase1Started()).isEqualTo(1);
+        assertThat(s.ike().phase1Succeeded()).isEqualTo(1);
+        assertThat(s.ike().phase2Started()).isEqualTo(1);
+        assertThat(s.ike().phase2Succeeded()).isEqualTo(1);
+        assertThat(s.ike().failed()).allSatisfy((reason, n) -> assertThat(n).as(reason.label()).isZero());
+        assertThat(s.ike().datagramsIn()).isEqualTo(hub.engine().counters().received).isPositive();
+        // The first ping waited in the spoke's acquire queue and went through too: 10 requests in, 10 replies out.
+        assertThat(s.esp().packetsIn()).isEqualTo(10);
+        assertThat(s.esp().packetsOut()).isEqualTo(10);
+        assertThat(s.esp().bytesIn()).isEqualTo(10 * (20 + 8 + 56));
+        assertThat(s.esp().bytesOut()).isEqualTo(10 * (20 + 8 + 56));
+        assertThat(s.esp().droppedIn()).isZero();
+    }
+
+    @Test
+    void theEspTotalsKeepWhatDeletedSasCarried() {
+        spokeHost.pingEvery(HUB_HOST, 1_000, 5, 56);
+        clock.runUntil(10_000);
+        RouterSnapshot before = take();
+        assertThat(before.esp().packetsIn()).isEqualTo(5);
+
+        // clear crypto sa on the hub: the SA pair goes from the data plane, its counters with it.
+        hub.run(e -> e.clearIpsec(clock.now()));
+        clock.runUntil(11_000);
+        assertThat(hub.dataPlane().saCount()).isZero();
+        RouterSnapshot cleared = take();
+        assertThat(cleared.ike().ipsecSasUp()).isZero();
+        assertThat(cleared.esp()).isEqualTo(before.esp());
+
+        // Traffic brings a new pair up; the totals go on from where they were.
+        spokeHost.pingEvery(HUB_HOST, 1_000, 3, 56);
+        clock.runUntil(20_000);
+        RouterSnapshot after = take();
+        assertThat(after.ike().ipsecSasUp()).isEqualTo(1);
+        assertThat(after.ike().phase2Succeeded()).isEqualTo(2);
+        assertThat(after.esp().packetsIn()).isEqualTo(8);
+        assertThat(after.esp().packetsOut()).isEqualTo(8);
+        assertThat(after.esp().bytesIn()).isEqualTo(8 * (20 + 8 + 56));
+    }
+
+    @Test
+    void aHubThatNeverAnswersIsATimeoutOnTheSpoke() {
+        net.detach(HUB);
+        spokeHost.ping(HUB_HOST);
+        clock.runUntil(120_000);
+        RouterSnapshot s = new SnapshotTaker(List.of()).take(spoke.engine(), spoke.dataPlane(), clock.now());
+        assertThat(s.ike().sasUp()).isZero();
+        assertThat(s.ike().phase1Started()).isEqualTo(1);
+        assertThat(s.ike().failed(NegotiationFailure.TIMEOUT)).isEqualTo(1);
+        assertThat(s.ike().retransmits()).isPositive();
+        assertThat(s.ike().phase1Succeeded()).isZero();
+        assertThat(s.pools()).isEmpty();
+    }
+
+    @Test
+    void withoutADataPlaneTheIpsecSasAreTheEngines() {
+        spokeHost.ping(HUB_HOST);
+        clock.runUntil(5_000);
+        RouterSnapshot s = taker.take(hub.engine(), null, clock.now());
+        assertThat(s.ike().ipsecSasUp()).isEqualTo(1);
+        assertThat(s.esp().packetsIn()).isZero();
+    }
+}
