@@ -147,6 +147,7 @@ public final class IkeEngine {
         } catch (RuntimeException e) {
             // A bug, not bad input: never let it escape into the host's I/O loop, but count it so tests fail.
             counters.internalErrors++;
+            counters.lastInternalError = e;
             debug(DebugCategory.ISAKMP, "ISAKMP: internal error on packet from " + Ipv4.format(datagram.src()) + ": "
                     + e);
         }
@@ -268,6 +269,7 @@ public final class IkeEngine {
                 SaTimers.fire(this, sa, nowMillis);
             } catch (RuntimeException e) {
                 counters.internalErrors++;
+                counters.lastInternalError = e;
                 debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": internal error in timer: " + e);
             }
             if (!sa.deleted) {
