@@ -14,4 +14,4 @@ exec ./mvnw -B -ntp -o -Pfuzz test -Dtest="$target" -Dsurefire.failIfNoSpecified
   -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-runs="$runs" \
   -Djazzer.internal.arg.2=-max_total_time="$seconds" -Djazzer.internal.arg.3=-print_final_stats=1 \
   -Djazzer.internal.arg.4=-rss_limit_mb=2048 -Djazzer.internal.arg.5=-timeout=10 \
-  -DredirectTestOutputToFile=false
+  -Dsurefire.extra="-Xmx1g" -DredirectTestOutputToFile=false

@@ -8,8 +8,15 @@ import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.ike.wire.PayloadType;
 
+import dev.vpnrouter.ike.wire.PayloadChain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static dev.vpnrouter.ike.ExchangeReplay.Peer.CLIENT;
@@ -276,5 +283,95 @@ class EngineFuzzTest {
         }
         byte[] ct = sa.keys.encrypt(iv, body).ciphertext();
         return withBody(real, PayloadType.HASH, ct);
+    }
+
+    // ------------------------------------------------------------------ seed corpus
+
+    /** The families as the fuzz test methods name them. */
+    static final Map<String, List<State>> FAMILIES = Map.of(
+            "mainMode", List.of(State.MM1, State.MM2, State.MM3, State.MM4, State.MM5, State.MM6),
+            "aggressiveMode", List.of(State.AM1, State.AM2, State.AM3),
+            "quickMode", List.of(State.QM1, State.QM2, State.QM3, State.CLIENT_QM1),
+            "transaction", List.of(State.XAUTH_REQUEST, State.XAUTH_REPLY, State.XAUTH_SET, State.XAUTH_ACK,
+                    State.CFG_REQUEST, State.CFG_REPLY),
+            "informational", List.of(State.INFO_TO_HUB, State.INFO_TO_SPOKE, State.INFO_TO_CLIENT_HUB));
+
+    /**
+     * Writes the seed corpus from the real messages of our own exchanges: for every state, the real message in each
+     * shape (its body, its decrypted payloads, its header unchanged). Also writes every datagram of both exchanges as
+     * seeds of the decoder target. Run from the repository root: {@code java -cp ... EngineFuzzTest}.
+     */
+    public static void main(String[] args) throws IOException {
+        Path res = Path.of("src/test/resources/dev/vpnrouter/ike");
+        for (Map.Entry<String, List<State>> family : FAMILIES.entrySet()) {
+            Path dir = res.resolve("EngineFuzzTestInputs").resolve(family.getKey());
+            Files.createDirectories(dir);
+            List<State> states = family.getValue();
+            for (int i = 0; i < states.size(); i++) {
+                State state = states.get(i);
+                Prepared p = new Prepared(state);
+                byte[] real = p.template.data();
+                for (Shape shape : Shape.values()) {
+                    byte[] rest = switch (shape) {
+                        case BODY -> Arrays.copyOfRange(real, IsakmpHeader.SIZE, real.length);
+                        case HEADER -> real.clone(); // XOR with itself: a zero header; the fuzzer starts from there
+                        case SEALED -> plaintext(p, state);
+                    };
+                    if (shape == Shape.HEADER) {
+                        rest = new byte[IsakmpHeader.SIZE];
+                    }
+                    byte[] seed = new byte[1 + rest.length];
+                    seed[0] = (byte) (i + states.size() * shape.ordinal());
+                    System.arraycopy(rest, 0, seed, 1, rest.length);
+                    Files.write(dir.resolve(state.name().toLowerCase() + "-" + shape.name().toLowerCase()), seed);
+                }
+            }
+        }
+        Path decoder = res.resolve("wire/IsakmpDecoderFuzzTestInputs/decode");
+        Files.createDirectories(decoder);
+        for (ExchangeReplay.Peer kind : ExchangeReplay.Peer.values()) {
+            ExchangeReplay r = ExchangeReplay.start(kind).finish();
+            for (int i = 0; i < r.delivered.size(); i++) {
+                Files.write(decoder.resolve(kind.name().toLowerCase() + "-" + i), r.delivered.get(i).data());
+            }
+        }
+    }
+
+    /** The first payload type and the payloads of the real message as its receiver decrypts them. */
+    private static byte[] plaintext(Prepared p, State state) {
+        byte[] real = p.template.data();
+        try {
+            IsakmpHeader h = IsakmpCodec.decodeHeader(real);
+            byte[] body = Arrays.copyOfRange(real, IsakmpHeader.SIZE, real.length);
+            IkeSa sa = ExchangeReplay.onlySa(p.target);
+            if (!h.isEncrypted() || state.name().startsWith("INFO")) {
+                byte[] out = new byte[1 + body.length];
+                out[0] = (byte) h.nextPayload();
+                System.arraycopy(body, 0, out, 1, body.length);
+                return out;
+            }
+            if (state == State.MM5 || state == State.MM6 || h.exchangeType() == ExchangeType.AGGRESSIVE) {
+                byte[] plain = sa.keys.decrypt(sa.phase1Iv, body).plaintext();
+                PayloadChain chain = IsakmpCodec.decodePayloads(h.nextPayload(), plain);
+                byte[] payloads = Arrays.copyOf(plain, chain.length());
+                byte[] out = new byte[1 + payloads.length];
+                out[0] = (byte) h.nextPayload();
+                System.arraycopy(payloads, 0, out, 1, payloads.length);
+                return out;
+            }
+            IvChain iv = sa.messageIvs.get(h.messageId());
+            if (iv == null) {
+                iv = sa.keys.messageIv(sa.phase1Iv, h.messageId());
+            }
+            byte[] plain = sa.keys.decrypt(iv, body).plaintext();
+            PayloadChain chain = IsakmpCodec.decodePayloads(h.nextPayload(), plain);
+            byte[] after = chain.rawAfter(0);
+            byte[] out = new byte[1 + after.length];
+            out[0] = (byte) (chain.size() > 1 ? chain.get(1).type() : 0);
+            System.arraycopy(after, 0, out, 1, after.length);
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(state + ": " + e + " " + HexFormat.of().formatHex(real), e);
+        }
     }
 }

@@ -63,4 +63,17 @@ class IsakmpDecoderFuzzTest {
             throw new AssertionError("our own encoding does not decode: " + e.getMessage(), e);
         }
     }
+
+    /** Adds every ISAKMP datagram of the strongSwan capture to the seed corpus (run from the repository root). */
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(
+                "src/test/resources/dev/vpnrouter/ike/wire/IsakmpDecoderFuzzTestInputs/decode");
+        java.nio.file.Files.createDirectories(dir);
+        try (var in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("src/test/resources/vectors/strongswan-hub-seed/seed-exchanges.pcap"))) {
+            for (PcapReader.Datagram d : PcapReader.isakmpDatagrams(in)) {
+                java.nio.file.Files.write(dir.resolve("strongswan-frame-" + d.frame()), d.isakmp());
+            }
+        }
+    }
 }
