@@ -33,19 +33,28 @@ final class ExchangeReplay {
     final TestPolicy hubPolicy;
     /** Every datagram delivered so far, in order. */
     final List<Datagram> delivered = new ArrayList<>();
+    /** The hub's log lines (refusals always; everything with debug on) while this replay delivered. */
+    final List<String> hubLog = new ArrayList<>();
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
 
     private ExchangeReplay(Peer kind, TestPolicy hubPolicy) {
+        this(kind, hubPolicy, new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(11)), kind == Peer.SPOKE
+                ? TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0") : TestPolicy.client(),
+                kind == Peer.SPOKE ? SPOKE : CLIENT, clientProfile("gfullage"));
+    }
+
+    /** A peer of the given policy and address (and, for a client, profile) talking to {@code hub}. */
+    ExchangeReplay(Peer kind, TestPolicy hubPolicy, IkeEngine hub, TestPolicy peerPolicy, int peerAddress,
+            VpnClientProfile profile) {
         this.kind = kind;
         this.hubPolicy = hubPolicy;
-        hub = new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(11));
+        this.hub = hub;
+        peer = new IkeEngine(peerPolicy, peerAddress, SimRouter.seededRandom((kind == Peer.SPOKE ? 12 : 13)
+                + (peerAddress == SPOKE || peerAddress == CLIENT ? 0 : peerAddress)));
         if (kind == Peer.SPOKE) {
-            peer = new IkeEngine(TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE,
-                    SimRouter.seededRandom(12));
             peer.connectAll(0);
         } else {
-            peer = new IkeEngine(TestPolicy.client(), CLIENT, SimRouter.seededRandom(13));
-            peer.connectClient(clientProfile("gfullage"), 0);
+            peer.connectClient(profile, 0);
         }
         queue.addAll(EngineBadInputTest.sends(peer.drain()));
     }
@@ -83,7 +92,15 @@ final class ExchangeReplay {
             delivered.add(d);
             IkeEngine to = engineAt(d.dst());
             to.receive(d, 0);
-            queue.addAll(EngineBadInputTest.sends(to.drain()));
+            List<IkeEffect> effects = to.drain();
+            queue.addAll(EngineBadInputTest.sends(effects));
+            if (to == hub) {
+                for (IkeEffect fx : effects) {
+                    if (fx instanceof IkeEffect.Debug dbg) {
+                        hubLog.add(dbg.line());
+                    }
+                }
+            }
         }
         return this;
     }

@@ -1,0 +1,444 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.IkeProposal;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
+import dev.vpnrouter.ike.cfg.VpnClientProfile;
+import dev.vpnrouter.ike.crypto.HashAlgorithm;
+import dev.vpnrouter.ike.crypto.IvChain;
+import dev.vpnrouter.ike.crypto.ModpGroup;
+import dev.vpnrouter.ike.wire.AttributePayload;
+import dev.vpnrouter.ike.wire.ConfigType;
+import dev.vpnrouter.ike.wire.DataAttribute;
+import dev.vpnrouter.ike.wire.DeletePayload;
+import dev.vpnrouter.ike.wire.EncryptedMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.ike.wire.HashPayload;
+import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.KePayload;
+import dev.vpnrouter.ike.wire.NotifyPayload;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.Phase1Attribute;
+import dev.vpnrouter.ike.wire.PlainMessage;
+import dev.vpnrouter.ike.wire.Proposal;
+import dev.vpnrouter.ike.wire.ProtocolId;
+import dev.vpnrouter.ike.wire.SaPayload;
+import dev.vpnrouter.ike.wire.Transform;
+import dev.vpnrouter.ike.wire.UnknownPayload;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.vpnrouter.ike.ExchangeReplay.HUB;
+import static dev.vpnrouter.ike.ExchangeReplay.SPOKE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bad-input catalogue of issue 8, one test per entry. Each asserts the answer (a notify of a given type, or
+ * silence), the log line an operator would see, and that the hub's SA table, address pool and half-open count are
+ * back where they were (at once, or once the negotiation timeout has passed when the input legitimately opened a
+ * half-open SA).
+ */
+class BadInputCatalogueTest {
+    static final int ATTACKER = Ipv4.parse("192.0.2.66");
+    /** Past every negotiation timeout, before any lifetime. */
+    static final long LATER = SaTimers.HALF_OPEN_TIMEOUT_MILLIS + 1;
+
+    // ------------------------------------------------------------------ helpers
+
+    /** What the hub holds: ISAKMP SAs, half-open SAs, IPsec SA pairs, pool addresses in use. */
+    record Snapshot(int sas, int halfOpen, int children, int poolInUse) {
+        static Snapshot of(IkeEngine e) {
+            AddressPool pool = e.addressPool("ippool");
+            return new Snapshot(e.ikeSaCount(), e.halfOpenCount(), e.childSas().size(),
+                    pool == null ? 0 : pool.inUse());
+        }
+    }
+
+    /** What one input made the engine do: the datagrams it sent and the lines it logged. */
+    record Outcome(List<Datagram> sent, List<String> log) {
+        boolean logged(String fragment) {
+            return log.stream().anyMatch(l -> l.contains(fragment));
+        }
+    }
+
+    static Outcome feed(IkeEngine e, Datagram d) {
+        return feed(e, d, 0);
+    }
+
+    static Outcome feed(IkeEngine e, Datagram d, long now) {
+        e.setDebug(true);
+        e.drain();
+        e.receive(d, now);
+        return outcome(e.drain());
+    }
+
+    static Outcome outcome(List<IkeEffect> effects) {
+        List<Datagram> sent = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        for (IkeEffect fx : effects) {
+            if (fx instanceof IkeEffect.Send s) {
+                sent.add(s.datagram());
+            } else if (fx instanceof IkeEffect.Debug dbg) {
+                log.add(dbg.line());
+            }
+        }
+        return new Outcome(sent, log);
+    }
+
+    /** Notify types in clear Informational messages. */
+    static List<Integer> clearNotifies(List<Datagram> sent) throws IsakmpDecodeException {
+        List<Integer> out = new ArrayList<>();
+        for (Datagram d : sent) {
+            if (IsakmpCodec.decode(d.data()) instanceof PlainMessage pm
+                    && pm.header().exchangeType() == ExchangeType.INFORMATIONAL) {
+                pm.payloads().all(NotifyPayload.class).forEach(n -> out.add(n.notifyType()));
+            }
+        }
+        return out;
+    }
+
+    /** Notify types in encrypted Informational messages, decrypted with the sender's ISAKMP SA. */
+    static List<Integer> protectedNotifies(IkeSa sender, List<Datagram> sent) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        for (PayloadChain chain : protectedInformationals(sender, sent)) {
+            chain.all(NotifyPayload.class).forEach(n -> out.add(n.notifyType()));
+        }
+        return out;
+    }
+
+    static List<PayloadChain> protectedInformationals(IkeSa sender, List<Datagram> sent) throws Exception {
+        List<PayloadChain> out = new ArrayList<>();
+        for (Datagram d : sent) {
+            if (IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em
+                    && em.header().exchangeType() == ExchangeType.INFORMATIONAL) {
+                IvChain iv = sender.keys.messageIv(sender.phase1Iv, em.header().messageId());
+                byte[] plain = sender.keys.decrypt(iv, em.body()).plaintext();
+                out.add(IsakmpCodec.decodePayloads(em.header().nextPayload(), plain));
+            }
+        }
+        return out;
+    }
+
+    static Datagram from(int src, byte[] data) {
+        return new Datagram(src, 500, HUB, 500, data);
+    }
+
+    static Datagram withData(Datagram d, byte[] data) {
+        return new Datagram(d.src(), d.srcPort(), d.dst(), d.dstPort(), data);
+    }
+
+    static PlainMessage plain(Datagram d) throws IsakmpDecodeException {
+        return (PlainMessage) IsakmpCodec.decode(d.data());
+    }
+
+    /** Re-encodes a clear message with other payloads (lengths recomputed). */
+    static byte[] reencode(Datagram d, List<? extends Payload> payloads) throws IsakmpDecodeException {
+        return IsakmpCodec.encode(plain(d).header(), payloads);
+    }
+
+    static void tickPastTimeouts(IkeEngine e) {
+        e.tick(LATER);
+        e.drain();
+    }
+
+    static void assertNoBugs(IkeEngine e) {
+        assertThat(e.counters().internalErrors).as("internal errors").isZero();
+    }
+
+    // ------------------------------------------------------------------ the wire
+
+    /** Malformed ISAKMP: dropped without an answer (answering unauthenticated junk would make us a reflector). */
+    @Nested
+    class Wire {
+        final Datagram mm1 = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).next();
+        final IkeEngine hub = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).hub;
+        final Snapshot before = Snapshot.of(hub);
+
+        void assertSilentDrop(Outcome o, String reason) {
+            assertThat(o.sent()).as("answer").isEmpty();
+            assertThat(o.log()).as("log").contains("ISAKMP: dropped malformed packet from 192.0.2.66: " + reason);
+            assertThat(hub.counters().malformed).isEqualTo(1);
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void truncatedHeader() {
+            Outcome o = feed(hub, from(ATTACKER, Arrays.copyOf(mm1.data(), 20)));
+            assertSilentDrop(o, "datagram of 20 bytes is shorter than the ISAKMP header");
+        }
+
+        @Test
+        void payloadLengthPastTheDatagram() {
+            byte[] m = mm1.data().clone();
+            int len = m.length; // runs 28 bytes past the datagram (offsets in the log count from the first payload)
+            m[30] = (byte) (len >>> 8);
+            m[31] = (byte) len;
+            Outcome o = feed(hub, from(ATTACKER, m));
+            assertSilentDrop(o, "SA payload length " + len + " past the end of the message at offset 0");
+        }
+
+        @Test
+        void zeroLengthPayload() {
+            byte[] m = mm1.data().clone();
+            m[30] = 0;
+            m[31] = 0;
+            Outcome o = feed(hub, from(ATTACKER, m));
+            assertSilentDrop(o, "SA payload length 0 below its minimum 12");
+        }
+
+        @Test
+        void unknownPayloadTypeWithTheCriticalBitIsMalformed() throws Exception {
+            // IKEv1 has no critical bit: what IKEv2 calls it is the reserved byte here, which must be zero.
+            List<Payload> payloads = new ArrayList<>(plain(mm1).payloads().payloads());
+            payloads.add(new UnknownPayload(200, new byte[] {1, 2, 3, 4}));
+            byte[] m = reencode(mm1, payloads);
+            int at = m.length - 8; // the unknown payload's generic header
+            m[at + 1] = (byte) 0x80;
+            Outcome o = feed(hub, from(ATTACKER, m));
+            assertSilentDrop(o, "200 payload reserved byte is 128");
+        }
+
+        @Test
+        void unknownPayloadTypeWithoutTheCriticalBit() throws Exception {
+            List<Payload> payloads = new ArrayList<>(plain(mm1).payloads().payloads());
+            payloads.add(new UnknownPayload(200, new byte[] {1, 2, 3, 4}));
+            Outcome o = feed(hub, from(ATTACKER, reencode(mm1, payloads)));
+            assertThat(o.sent()).isEmpty();
+            assertThat(o.log()).anyMatch(l -> l.contains("200"));
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void proposalWithZeroTransforms() throws Exception {
+            // The proposal header's transform count (SA header 4, DOI 4, situation 4, then byte 7 of the proposal).
+            byte[] m = mm1.data().clone();
+            assertThat(m[28 + 12 + 7]).isEqualTo((byte) 1);
+            m[28 + 12 + 7] = 0;
+            Outcome o = feed(hub, from(ATTACKER, m));
+            assertSilentDrop(o, "proposal 1 has 0 transforms");
+        }
+
+        @Test
+        void proposalWith255Transforms() throws Exception {
+            // 254 transforms we do not accept (DES), then the seed's one: the hub finds it and answers with it.
+            SaPayload sa = (SaPayload) plain(mm1).payloads().get(0);
+            Proposal p = sa.proposals().getFirst();
+            Transform good = p.transforms().getFirst();
+            List<Transform> many = new ArrayList<>();
+            for (int i = 1; i < 255; i++) {
+                List<DataAttribute> attrs = new ArrayList<>(good.attributes());
+                attrs.replaceAll(a -> a.type() == Phase1Attribute.ENCRYPTION_ALGORITHM
+                        ? DataAttribute.tv(Phase1Attribute.ENCRYPTION_ALGORITHM, Phase1Attribute.Encryption.DES_CBC)
+                        : a);
+                many.add(new Transform(i, good.transformId(), attrs));
+            }
+            many.add(new Transform(255, good.transformId(), good.attributes()));
+            List<Payload> payloads = new ArrayList<>(plain(mm1).payloads().payloads());
+            payloads.set(0, new SaPayload(sa.doi(), sa.situation(),
+                    List.of(new Proposal(p.number(), p.protocolId(), p.spi(), many))));
+            Outcome o = feed(hub, from(ATTACKER, reencode(mm1, payloads)));
+            assertThat(o.sent()).hasSize(1);
+            SaPayload answer = (SaPayload) plain(o.sent().getFirst()).payloads().get(0);
+            assertThat(answer.proposals().getFirst().transforms()).extracting(Transform::number).containsExactly(255);
+            assertThat(hub.halfOpenCount()).isEqualTo(1);
+            // Nobody continues: the half-open SA times out and the hub is back where it was.
+            tickPastTimeouts(hub);
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertNoBugs(hub);
+        }
+    }
+
+    // ------------------------------------------------------------------ key exchange
+
+    /** MM3 with a bad KE: INVALID-KEY-INFORMATION in clear and the half-open SA is gone at once. */
+    @Nested
+    class KeyExchange {
+        Outcome mm3With(ExchangeReplay r, byte[] ke) throws Exception {
+            Datagram mm3 = r.next();
+            List<Payload> payloads = new ArrayList<>(plain(mm3).payloads().payloads());
+            payloads.replaceAll(p -> p instanceof KePayload ? new KePayload(ke) : p);
+            return feed(r.hub, withData(mm3, reencode(mm3, payloads)));
+        }
+
+        void assertRefused(ExchangeReplay r, Outcome o) throws Exception {
+            assertThat(clearNotifies(o.sent())).containsExactly(NotifyType.INVALID_KEY_INFORMATION);
+            assertThat(o.log()).anyMatch(l -> l.startsWith("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: "
+                    + "phase 1: invalid DH public value"));
+            assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(r.hub);
+        }
+
+        ExchangeReplay atMm3() {
+            return ExchangeReplay.after(ExchangeReplay.Peer.SPOKE, 2);
+        }
+
+        @Test
+        void wrongLength() throws Exception {
+            ExchangeReplay r = atMm3();
+            assertRefused(r, mm3With(r, new byte[64]));
+        }
+
+        @Test
+        void zero() throws Exception {
+            ExchangeReplay r = atMm3();
+            assertRefused(r, mm3With(r, new byte[128]));
+        }
+
+        @Test
+        void one() throws Exception {
+            ExchangeReplay r = atMm3();
+            byte[] one = new byte[128];
+            one[127] = 1;
+            assertRefused(r, mm3With(r, one));
+        }
+
+        @Test
+        void pMinusOne() throws Exception {
+            ExchangeReplay r = atMm3();
+            assertRefused(r, mm3With(r, unsigned(ModpGroup.MODP_1024.prime().subtract(BigInteger.ONE), 128)));
+        }
+
+        @Test
+        void ecpPointNotOnTheCurve() throws Exception {
+            IkeProposal ecp = new IkeProposal(10, Phase1Attribute.Encryption.AES_CBC, 128, HashAlgorithm.SHA1,
+                    Phase1Attribute.AuthMethod.PRE_SHARED_KEY, 19, 86_400);
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            hubPolicy.proposals = List.of(ecp);
+            TestPolicy spokePolicy = TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0");
+            spokePolicy.proposals = List.of(ecp);
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy,
+                    new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11)), spokePolicy, SPOKE,
+                    null).deliver(2);
+            byte[] point = new byte[64]; // x = 1, y = 1: inside the field, not on P-256
+            point[31] = 1;
+            point[63] = 1;
+            assertRefused(r, mm3With(r, point));
+        }
+    }
+
+    static byte[] unsigned(BigInteger v, int length) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[length];
+        int n = Math.min(b.length, length);
+        System.arraycopy(b, b.length - n, out, length - n, n);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ authentication
+
+    @Nested
+    class Authentication {
+        @Test
+        void wrongPreSharedKey() throws Exception {
+            TestPolicy spokePolicy = TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0");
+            spokePolicy.keys.set(0, new Object[] {HUB, -1, "not-cisco123", "default"});
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy,
+                    new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11)), spokePolicy, SPOKE,
+                    null).deliver(4);
+            Outcome o = feed(r.hub, r.next());
+            // The hub cannot tell a wrong key from a garbled MM5: either way it is a key mismatch.
+            assertThat(clearNotifies(o.sent())).singleElement().isIn(NotifyType.PAYLOAD_MALFORMED,
+                    NotifyType.INVALID_HASH_INFORMATION);
+            assertThat(o.log()).anyMatch(l -> l.startsWith("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 1:")
+                    && l.endsWith("pre-shared key mismatch"));
+            assertThat(r.hub.counters().authFailures).isEqualTo(1);
+            assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(r.hub);
+        }
+
+        @Test
+        void wrongHash() throws Exception {
+            ExchangeReplay r = ExchangeReplay.after(ExchangeReplay.Peer.SPOKE, 4);
+            Datagram mm5 = r.next();
+            IkeSa sa = ExchangeReplay.onlySa(r.hub);
+            EncryptedMessage em = (EncryptedMessage) IsakmpCodec.decode(mm5.data());
+            byte[] plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
+            PayloadChain chain = IsakmpCodec.decodePayloads(em.header().nextPayload(), plain);
+            List<Payload> payloads = new ArrayList<>(chain.payloads());
+            payloads.replaceAll(p -> {
+                if (p instanceof HashPayload h) {
+                    byte[] bad = h.data().clone();
+                    bad[0] ^= 1;
+                    return new HashPayload(bad);
+                }
+                return p;
+            });
+            byte[] ct = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(payloads)).ciphertext();
+            Outcome o = feed(r.hub, withData(mm5, IsakmpCodec.encodeEncrypted(em.header(),
+                    em.header().nextPayload(), ct)));
+            assertThat(clearNotifies(o.sent())).containsExactly(NotifyType.INVALID_HASH_INFORMATION);
+            assertThat(o.log()).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 1: HASH_I from "
+                    + "198.51.100.146 does not verify: pre-shared key mismatch");
+            assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(r.hub);
+        }
+
+        @Test
+        void unknownGroupId() throws Exception {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(),
+                    ExchangeReplay.CLIENT, VpnClientProfile.of(HUB, "nosuchgroup",
+                            "cisco321".getBytes(StandardCharsets.US_ASCII), "gfullage", "gfullage"));
+            // AM1 is answered as for a known group (no probe for group names), and AM2 cannot be verified.
+            Outcome am1 = feed(hub, r.next());
+            assertThat(am1.sent()).hasSize(1);
+            assertThat(plain(am1.sent().getFirst()).header().exchangeType()).isEqualTo(ExchangeType.AGGRESSIVE);
+            r.skip();
+            r.peer.receive(am1.sent().getFirst(), 0);
+            Outcome client = outcome(r.peer.drain());
+            assertThat(r.peer.counters().lastFailure).contains("HASH_R");
+            assertThat(clearNotifies(client.sent())).containsExactly(NotifyType.INVALID_HASH_INFORMATION);
+            Outcome notified = feed(hub, client.sent().getFirst());
+            assertThat(notified.sent()).isEmpty();
+            tickPastTimeouts(hub);
+            assertThat(Snapshot.of(hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void xauthWrongThreeTimes() throws Exception {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            hub.setDebug(true);
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(),
+                    ExchangeReplay.CLIENT, ExchangeReplay.clientProfile("wrong"));
+            r.deliver(3); // AM1, AM2, AM3: Xauth REQUEST queued
+            IkeSa hubSa = ExchangeReplay.onlySa(hub);
+            List<Datagram> toClient = new ArrayList<>();
+            for (int i = 0; i < 20 && r.next() != null; i++) {
+                Datagram d = r.next();
+                r.deliver(1);
+                if (d.dst() == ExchangeReplay.CLIENT) {
+                    toClient.add(d);
+                }
+            }
+            List<String> log = r.hubLog;
+            assertThat(log).filteredOn(l -> l.startsWith("ISAKMP (0:1): Xauth: authentication of user 'gfullage'"))
+                    .hasSize(3);
+            assertThat(log).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.200: Xauth: authentication of user "
+                    + "'gfullage' from 198.51.100.200 failed (attempt 3 of 3)");
+            assertThat(hub.counters().lastFailure).isEqualTo("Xauth: authentication of user 'gfullage' from "
+                    + "198.51.100.200 failed (attempt 3 of 3)");
+            // The answer to the third wrong password: a Delete of the ISAKMP SA.
+            assertThat(protectedInformationals(hubSa, toClient)).anyMatch(c -> !c.all(DeletePayload.class)
+                    .isEmpty());
+            assertThat(Snapshot.of(hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(hub);
+        }
+    }
+}
