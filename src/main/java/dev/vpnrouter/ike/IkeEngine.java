@@ -839,15 +839,18 @@ public final class IkeEngine {
         });
     }
 
-    /** INITIAL-CONTACT: the peer rebooted; every older SA with it is stale. */
+    /**
+     * INITIAL-CONTACT: the peer rebooted; every older SA with it is stale. Behind a NAT the peer is the address and
+     * the port (as IOS: "remote port"): other peers behind the same NAT share the address and must not lose theirs.
+     */
     void initialContact(IkeSa fresh, long now) {
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {
-            if (sa != fresh && sa.peerAddress == fresh.peerAddress && !sa.deleted) {
+            if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
                 remove(sa, "INITIAL-CONTACT from peer", false, now);
             }
         }
         orphans.removeIf(c -> {
-            if (c.peerAddress() == fresh.peerAddress) {
+            if (samePeer(c.peerAddress(), c.peerPort(), c.udpEncapsulated(), fresh)) {
                 childByInboundSpi.remove(c.inboundSpi());
                 releaseSpi(c.inboundSpi());
                 effects.add(new IkeEffect.DeleteChild(c, "INITIAL-CONTACT"));
@@ -855,6 +858,10 @@ public final class IkeEngine {
             }
             return false;
         });
+    }
+
+    private static boolean samePeer(int address, int port, boolean natted, IkeSa fresh) {
+        return address == fresh.peerAddress && (!(natted || fresh.natPeer) || port == fresh.peerPort);
     }
 
     ChildSa childByOutboundSpi(IkeSa sa, int spi) {

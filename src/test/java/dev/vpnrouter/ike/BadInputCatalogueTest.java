@@ -441,4 +441,291 @@ class BadInputCatalogueTest {
             assertNoBugs(hub);
         }
     }
+
+    // ------------------------------------------------------------------ phase 2 and Transaction
+
+    /** A HASH-first message from the peer's side of an established SA, as the peer's engine builds it. */
+    static Datagram protectedFrom(IkeEngine peer, int exchangeType, List<? extends Payload> payloads) {
+        IkeSa sa = ExchangeReplay.onlySa(peer);
+        int mid = peer.newMessageId(sa);
+        byte[] msg = peer.protectedMessage(sa, exchangeType, mid, 0, IkeEngine.HashKind.INFO, null, payloads);
+        return peer.datagramTo(sa, msg);
+    }
+
+    /** The real QM1 with the ESP proposal's SPI replaced, HASH(1) recomputed, encrypted as the spoke would. */
+    static Datagram qm1WithSpi(ExchangeReplay r, Datagram qm1, int spi) throws Exception {
+        IkeSa sa = ExchangeReplay.onlySa(r.hub);
+        EncryptedMessage em = (EncryptedMessage) IsakmpCodec.decode(qm1.data());
+        int mid = em.header().messageId();
+        IvChain iv = sa.keys.messageIv(sa.phase1Iv, mid);
+        PayloadChain chain = IsakmpCodec.decodePayloads(em.header().nextPayload(),
+                sa.keys.decrypt(iv, em.body()).plaintext());
+        List<Payload> after = new ArrayList<>(chain.payloads().subList(1, chain.size()));
+        after.replaceAll(p -> {
+            if (p instanceof SaPayload offer) {
+                List<Proposal> proposals = new ArrayList<>();
+                for (Proposal pr : offer.proposals()) {
+                    proposals.add(new Proposal(pr.number(), pr.protocolId(), Phase2.spiBytes(spi), pr.transforms()));
+                }
+                return new SaPayload(offer.doi(), offer.situation(), proposals);
+            }
+            return p;
+        });
+        byte[] afterBytes = IsakmpCodec.encodePayloads(after);
+        List<Payload> all = new ArrayList<>();
+        all.add(new HashPayload(sa.keys.quickModeHash1(mid, afterBytes)));
+        all.addAll(after);
+        byte[] ct = sa.keys.encrypt(iv, IsakmpCodec.encodePayloads(all)).ciphertext();
+        return withData(qm1, IsakmpCodec.encodeEncrypted(em.header(), em.header().nextPayload(), ct));
+    }
+
+    @Nested
+    class Phase2AndTransaction {
+        @Test
+        void quickModeBeforeXauthCompletes() throws Exception {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(),
+                    ExchangeReplay.CLIENT, RemoteAccessTest.noCredentials()).deliver(3);
+            Snapshot before = Snapshot.of(hub);
+            IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
+            ChildPolicy entry = new ChildPolicy("client", 1, false, null, 0, List.of(HUB), List.of(), null,
+                    VpnClientProfile.DEFAULT_ESP, 0, 3600, 0, null, false);
+            QuickModeInitiator.start(r.peer, clientSa, entry, new ChildPolicy.SelectorPair(
+                    TrafficSelector.host(Ipv4.parse("10.5.5.1")), TrafficSelector.ANY), null, 0);
+            Datagram qm1 = EngineBadInputTest.sends(r.peer.drain()).getFirst();
+            Outcome o = feed(hub, qm1);
+            // Silence: the client is still being authenticated, and a notify would only tell it to stop asking.
+            assertThat(o.sent()).isEmpty();
+            assertThat(o.log()).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.200: phase 2: Quick Mode before "
+                    + "Xauth completed");
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertThat(hub.addressPool("ippool").inUse()).isZero();
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void transactionFromALanToLanPeerGetsNothing() throws Exception {
+            ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).finish();
+            Snapshot before = Snapshot.of(r.hub);
+            Datagram request = protectedFrom(r.peer, ExchangeType.TRANSACTION, List.of(AttributePayload.of(
+                    ConfigType.ISAKMP_CFG_REQUEST, 1, DataAttribute.empty(1))));
+            Outcome o = feed(r.hub, request);
+            assertThat(o.sent()).isEmpty();
+            assertThat(o.log()).anyMatch(l -> l.contains("Transaction exchange from 198.51.100.146 dropped: no Xauth"
+                    + " or Mode Config on this SA"));
+            assertThat(Snapshot.of(r.hub)).isEqualTo(before);
+            assertThat(r.hub.addressPool("ippool").inUse()).isZero();
+            assertNoBugs(r.hub);
+        }
+
+        @Test
+        void proxyIdentitiesOutsideTheAcl() throws Exception {
+            // The hub's L2L entry now says: only 10.1.0.0/16 <-> 10.3.0.0/16 (match address). The spoke asks for
+            // 10.2.0.0/16.
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            hubPolicy.map.set(1, new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(),
+                    List.of(new ChildPolicy.SelectorPair(
+                            TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
+                            TrafficSelector.subnet(Ipv4.parse("10.3.0.0"), Ipv4.parse("255.255.0.0")))),
+                    "101", List.of(TestPolicy.MYSET), 0, 0, 0, "L2L", false));
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,
+                    TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE, null).deliver(6);
+            Snapshot before = Snapshot.of(hub);
+            Outcome o = feed(hub, r.next());
+            assertThat(protectedNotifies(ExchangeReplay.onlySa(hub), o.sent()))
+                    .containsExactly(NotifyType.INVALID_ID_INFORMATION);
+            assertThat(o.log()).anyMatch(l -> l.startsWith("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 2:")
+                    && l.contains("proxy"));
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void spiOfZero() throws Exception {
+            ExchangeReplay r = ExchangeReplay.after(ExchangeReplay.Peer.SPOKE, 6);
+            Snapshot before = Snapshot.of(r.hub);
+            Outcome o = feed(r.hub, qm1WithSpi(r, r.next(), 0));
+            assertThat(protectedNotifies(ExchangeReplay.onlySa(r.hub), o.sent()))
+                    .containsExactly(NotifyType.INVALID_SPI);
+            assertThat(o.log()).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 2: peer 198.51.100.146"
+                    + " chose the reserved SPI 0x0");
+            assertThat(Snapshot.of(r.hub)).isEqualTo(before);
+            assertNoBugs(r.hub);
+        }
+
+        @Test
+        void spiAlreadyInUse() throws Exception {
+            ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).finish();
+            ChildSa existing = r.hub.childSas().getFirst();
+            // The spoke starts a second Quick Mode for the same traffic; its QM1 reuses the live SA's SPI.
+            IkeSa spokeSa = ExchangeReplay.onlySa(r.peer);
+            ChildPolicy entry = r.peer.policy().cryptoMap().getFirst();
+            QuickModeInitiator.start(r.peer, spokeSa, entry, entry.selectors().getFirst(), null, 0);
+            Datagram qm1 = EngineBadInputTest.sends(r.peer.drain()).getFirst();
+            Snapshot before = Snapshot.of(r.hub);
+            Outcome o = feed(r.hub, qm1WithSpi(r, qm1, existing.outboundSpi()));
+            assertThat(protectedNotifies(ExchangeReplay.onlySa(r.hub), o.sent()))
+                    .containsExactly(NotifyType.INVALID_SPI);
+            assertThat(o.log()).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 2: peer 198.51.100.146"
+                    + " chose SPI 0x" + Integer.toHexString(existing.outboundSpi()) + ", already in use by SA pair "
+                    + existing.id());
+            assertThat(Snapshot.of(r.hub)).isEqualTo(before);
+            assertNoBugs(r.hub);
+        }
+    }
+
+    // ------------------------------------------------------------------ other peers' state
+
+    @Nested
+    class OtherPeers {
+        static final int SPOKE_B = Ipv4.parse("198.51.100.147");
+
+        /** The hub with two spokes up: the seed's and a second one at another address. */
+        ExchangeReplay[] twoSpokes() {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            ExchangeReplay a = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,
+                    TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE, null).finish();
+            ExchangeReplay b = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,
+                    TestPolicy.seedSpoke(HUB, "10.3.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE_B, null).finish();
+            assertThat(hub.childSas()).hasSize(2);
+            return new ExchangeReplay[] {a, b};
+        }
+
+        @Test
+        void deleteForSomeoneElsesSa() throws Exception {
+            ExchangeReplay[] spokes = twoSpokes();
+            IkeEngine hub = spokes[0].hub;
+            ChildSa bChild = spokes[1].peer.childSas().getFirst();
+            IkeSa bSa = ExchangeReplay.onlySa(spokes[1].peer);
+            Snapshot before = Snapshot.of(hub);
+            // Spoke A, authenticated, deletes B's IPsec SA (by B's SPI) and B's ISAKMP SA (by its cookies).
+            Outcome o1 = feed(hub, protectedFrom(spokes[0].peer, ExchangeType.INFORMATIONAL, List.of(
+                    DeletePayload.ofSpis(ProtocolId.IPSEC_ESP, bChild.inboundSpi()))));
+            Outcome o2 = feed(hub, protectedFrom(spokes[0].peer, ExchangeType.INFORMATIONAL, List.of(
+                    DeletePayload.ofIsakmp(IsakmpHeader.of(bSa.initiatorCookie, bSa.responderCookie, 0, 0, 0)
+                            .cookiePair()))));
+            assertThat(o1.sent()).isEmpty();
+            assertThat(o2.sent()).isEmpty();
+            assertThat(o1.log()).anyMatch(l -> l.endsWith("Delete for unknown SPI 0x"
+                    + Integer.toHexString(bChild.inboundSpi()) + ", ignored"));
+            assertThat(o2.log()).anyMatch(l -> l.endsWith("Delete for an ISAKMP SA that is not this one, ignored"));
+            assertThat(Snapshot.of(hub)).isEqualTo(before);
+            assertThat(hub.childSas()).anyMatch(c -> c.peerAddress() == SPOKE_B);
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void initialContactFromADifferentPeer() {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
+            hub.setDebug(true);
+            ExchangeReplay a = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,
+                    TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE, null).finish();
+            Snapshot withA = Snapshot.of(hub);
+            ExchangeReplay b = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,
+                    TestPolicy.seedSpoke(HUB, "10.3.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE_B, null).finish();
+            // B's MM5 carried INITIAL-CONTACT (it had no SA with the hub): it cleared nothing of A's.
+            assertThat(b.delivered).isNotEmpty();
+            assertThat(a.peer.childSas()).hasSize(1);
+            assertThat(Snapshot.of(hub)).isEqualTo(new Snapshot(withA.sas() + 1, 0, withA.children() + 1, 0));
+            assertThat(b.hubLog).noneMatch(l -> l.contains("INITIAL-CONTACT"));
+            assertNoBugs(hub);
+        }
+
+        @Test
+        void initialContactFromAnotherPeerBehindTheSameNat() {
+            // Two spokes behind one NAT share its public address; the second one's INITIAL-CONTACT must not take
+            // down the first one's SAs (the peer is the address and the port).
+            RemoteAccessTest.Lab lab = new RemoteAccessTest.Lab(40);
+            dev.vpnrouter.sim.SimNat nat = new dev.vpnrouter.sim.SimNat(lab.net, RemoteAccessTest.NAT_PUBLIC);
+            LabRouter a = new LabRouter("spoke-a", lab.net, Ipv4.parse("192.168.1.10"),
+                    TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), 41);
+            LabRouter b = new LabRouter("spoke-b", lab.net, Ipv4.parse("192.168.1.11"),
+                    TestPolicy.seedSpoke(HUB, "10.3.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), 42);
+            nat.attachInside(Ipv4.parse("192.168.1.10"), a);
+            nat.attachInside(Ipv4.parse("192.168.1.11"), b);
+            a.run(e -> e.connectAll(lab.clock.now()));
+            lab.runFor(5_000);
+            assertThat(a.children()).hasSize(1);
+            Snapshot withA = Snapshot.of(lab.hub.engine());
+            b.run(e -> e.connectAll(lab.clock.now()));
+            lab.runFor(5_000);
+            assertThat(b.children()).hasSize(1);
+            assertThat(lab.hub.engine().ikeSaCount()).isEqualTo(withA.sas() + 1);
+            assertThat(lab.hub.children()).hasSize(2);
+            assertThat(lab.hub.log).noneMatch(l -> l.contains("INITIAL-CONTACT"));
+            assertNoBugs(lab.hub.engine());
+        }
+    }
+
+    // ------------------------------------------------------------------ ESP
+
+    /** Bad ESP at the hub's data plane: dropped and counted on the SA (the IOS counter), the SA unchanged. */
+    @Nested
+    class Esp {
+        final dev.vpnrouter.dataplane.DataPlane hub = new dev.vpnrouter.dataplane.DataPlane(
+                List.of(ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).hub.policy().cryptoMap().get(1)),
+                dev.vpnrouter.dataplane.DataPlaneConfig.defaults(Ipv4.parse("10.1.1.1")));
+        final ExchangeReplay tunnel = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).finish();
+        final ChildSa hubSide = tunnel.hub.childSas().getFirst();
+        final ChildSa spokeSide = tunnel.peer.childSas().getFirst();
+        final dev.vpnrouter.esp.EspOutboundSa spoke = dev.vpnrouter.esp.EspOutboundSa.builder(
+                spokeSide.outboundSpi(), dev.vpnrouter.dataplane.EspTransforms.of(spokeSide.transform()),
+                spokeSide.outboundKeys()).build();
+
+        Esp() {
+            hub.install(hubSide, 0);
+        }
+
+        byte[] seal(int src, int dst) {
+            byte[] ping = dev.vpnrouter.common.Ipv4Packet.icmpEcho(src, dst, true, 1, 1, new byte[16]);
+            return ((dev.vpnrouter.esp.EspSealResult.Sealed) spoke.seal(ping)).packet();
+        }
+
+        byte[] good() {
+            return seal(Ipv4.parse("10.2.2.10"), Ipv4.parse("10.1.1.10"));
+        }
+
+        void assertDropped(byte[] esp, dev.vpnrouter.esp.EspDropReason reason, String iosCounter) {
+            var r = hub.inbound(esp, SPOKE, 0, 0);
+            assertThat(r).isEqualTo(new dev.vpnrouter.dataplane.InboundResult.Drop(reason, hubSide.id()));
+            assertThat(reason.iosCounter()).isEqualTo(iosCounter);
+            assertThat(hub.sa(hubSide.id()).counters().recvErrors()).isEqualTo(1);
+            assertThat(hub.saCount()).isEqualTo(1);
+            // The SA still opens the next good packet.
+            assertThat(hub.inbound(good(), SPOKE, 0, 0)).isInstanceOf(
+                    dev.vpnrouter.dataplane.InboundResult.Deliver.class);
+        }
+
+        @Test
+        void replayed() {
+            byte[] esp = good();
+            assertThat(hub.inbound(esp, SPOKE, 0, 0)).isInstanceOf(dev.vpnrouter.dataplane.InboundResult.Deliver.class);
+            assertDropped(esp, dev.vpnrouter.esp.EspDropReason.REPLAY, "#pkts replay failed (rcv)");
+        }
+
+        @Test
+        void truncated() {
+            byte[] esp = good();
+            assertDropped(Arrays.copyOf(esp, 20), dev.vpnrouter.esp.EspDropReason.TRUNCATED, "#pkts invalid len (rcv)");
+        }
+
+        @Test
+        void tampered() {
+            byte[] esp = good();
+            esp[esp.length / 2] ^= 1;
+            assertDropped(esp, dev.vpnrouter.esp.EspDropReason.AUTH_FAILED, "#pkts verify failed");
+        }
+
+        @Test
+        void innerSourceOutsideTheSasProxyIdentity() {
+            byte[] spoofed = seal(Ipv4.parse("10.9.9.9"), Ipv4.parse("10.1.1.10"));
+            assertDropped(spoofed, dev.vpnrouter.esp.EspDropReason.INVALID_IDENTITY,
+                    "#pkts invalid identity (recv)");
+            assertThat(hub.sa(hubSide.id()).counters().invalidIdentity()).isEqualTo(1);
+        }
+    }
 }
