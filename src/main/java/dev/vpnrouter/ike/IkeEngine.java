@@ -751,6 +751,7 @@ public final class IkeEngine {
         childByInboundSpi.remove(child.inboundSpi());
         releaseSpi(child.inboundSpi());
         effects.add(new IkeEffect.DeleteChild(child, reason));
+        zeroKeys(child);
         debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
                 + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
         if (notifyPeer && sa.established()) {
@@ -798,6 +799,17 @@ public final class IkeEngine {
         if (!sa.pendingChildren.isEmpty() && !peerGone && sa.initiator) {
             counters.negotiationsFailed++;
         }
+        // The SA is gone: nothing may use its keys again, and they should not wait in the heap for the collector.
+        if (sa.keys != null) {
+            sa.keys.destroy();
+        }
+        sa.dh = null;
+    }
+
+    /** The IPsec SA pair is gone from the engine: zero its KEYMAT (the data plane holds its own cipher state). */
+    private static void zeroKeys(ChildSa child) {
+        java.util.Arrays.fill(child.inboundKeys(), (byte) 0);
+        java.util.Arrays.fill(child.outboundKeys(), (byte) 0);
     }
 
     /**
@@ -833,6 +845,7 @@ public final class IkeEngine {
                 childByInboundSpi.remove(c.inboundSpi());
                 releaseSpi(c.inboundSpi());
                 effects.add(new IkeEffect.DeleteChild(c, "lifetime expired"));
+                zeroKeys(c);
                 return true;
             }
             return false;
@@ -854,6 +867,7 @@ public final class IkeEngine {
                 childByInboundSpi.remove(c.inboundSpi());
                 releaseSpi(c.inboundSpi());
                 effects.add(new IkeEffect.DeleteChild(c, "INITIAL-CONTACT"));
+                zeroKeys(c);
                 return true;
             }
             return false;

@@ -105,8 +105,7 @@ public final class RouterRuntime implements AutoCloseable {
         }
         if (keyLogFile != null) {
             engine.setKeyLog(true);
-            r.keyLog = Files.newBufferedWriter(keyLogFile, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            r.keyLog = dev.vpnrouter.config.PrivateFiles.append(keyLogFile); // secrets: 0600
         }
         r.loop.start();
         return r;

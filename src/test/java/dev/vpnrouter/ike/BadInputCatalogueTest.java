@@ -418,14 +418,15 @@ class BadInputCatalogueTest {
             ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(),
                     ExchangeReplay.CLIENT, ExchangeReplay.clientProfile("wrong"));
             r.deliver(3); // AM1, AM2, AM3: Xauth REQUEST queued
-            IkeSa hubSa = ExchangeReplay.onlySa(hub);
-            List<Datagram> toClient = new ArrayList<>();
+            List<PayloadChain> informationalsToClient = new ArrayList<>();
             for (int i = 0; i < 20 && r.next() != null; i++) {
                 Datagram d = r.next();
-                r.deliver(1);
-                if (d.dst() == ExchangeReplay.CLIENT) {
-                    toClient.add(d);
+                IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
+                if (d.dst() == ExchangeReplay.CLIENT && clientSa != null) {
+                    // Read with the client's keys before it acts on it (the hub's died with its SA).
+                    informationalsToClient.addAll(protectedInformationals(clientSa, List.of(d)));
                 }
+                r.deliver(1);
             }
             List<String> log = r.hubLog;
             assertThat(log).filteredOn(l -> l.startsWith("ISAKMP (0:1): Xauth: authentication of user 'gfullage'"))
@@ -435,8 +436,7 @@ class BadInputCatalogueTest {
             assertThat(hub.counters().lastFailure).isEqualTo("Xauth: authentication of user 'gfullage' from "
                     + "198.51.100.200 failed (attempt 3 of 3)");
             // The answer to the third wrong password: a Delete of the ISAKMP SA.
-            assertThat(protectedInformationals(hubSa, toClient)).anyMatch(c -> !c.all(DeletePayload.class)
-                    .isEmpty());
+            assertThat(informationalsToClient).anyMatch(c -> !c.all(DeletePayload.class).isEmpty());
             assertThat(Snapshot.of(hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
             assertNoBugs(hub);
         }
