@@ -211,6 +211,22 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * An authenticated message arrived on an established SA. A peer behind a NAT whose mapping changed (the NAT
+     * rebooted or forgot it) now comes from another port: follow it, as RFC 3947 asks, or every reply (DPD acks
+     * included) would go to a port nobody listens on and the peer would have to start over.
+     */
+    void heardFrom(IkeSa sa, Datagram d, long now) {
+        sa.lastHeardMillis = now;
+        if (sa.natPeer && d.src() == sa.peerAddress && d.srcPort() != sa.peerPort
+                && d.dstPort() == Datagram.NAT_T_PORT) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-T: peer " + Ipv4.format(sa.peerAddress)
+                    + " moved from port " + sa.peerPort + " to " + d.srcPort());
+            sa.peerPort = d.srcPort();
+            sa.localPort = d.dstPort();
+        }
+    }
+
     /** A retransmitted request we already answered: send the same answer again, process nothing. */
     boolean isDuplicateOfLastRequest(IkeSa sa, Datagram d) {
         long h = fingerprint(d.data());

@@ -62,7 +62,7 @@ final class QuickModeResponder {
             return;
         }
         sa.acceptIv();
-        sa.lastHeardMillis = now;
+        engine.heardFrom(sa, d, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
                 + Integer.toUnsignedString(mid));

@@ -118,10 +118,16 @@ class BadInputCatalogueTest {
     }
 
     static List<PayloadChain> protectedInformationals(IkeSa sender, List<Datagram> sent) throws Exception {
+        return protectedMessages(sender, sent, ExchangeType.INFORMATIONAL);
+    }
+
+    /** Payloads of encrypted messages of one exchange type that start an exchange (a fresh message ID). */
+    static List<PayloadChain> protectedMessages(IkeSa sender, List<Datagram> sent, int exchangeType)
+            throws Exception {
         List<PayloadChain> out = new ArrayList<>();
         for (Datagram d : sent) {
             if (IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em
-                    && em.header().exchangeType() == ExchangeType.INFORMATIONAL) {
+                    && em.header().exchangeType() == exchangeType) {
                 IvChain iv = sender.keys.messageIv(sender.phase1Iv, em.header().messageId());
                 byte[] plain = sender.keys.decrypt(iv, em.body()).plaintext();
                 out.add(IsakmpCodec.decodePayloads(em.header().nextPayload(), plain));
@@ -418,13 +424,14 @@ class BadInputCatalogueTest {
             ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(),
                     ExchangeReplay.CLIENT, ExchangeReplay.clientProfile("wrong"));
             r.deliver(3); // AM1, AM2, AM3: Xauth REQUEST queued
-            List<PayloadChain> informationalsToClient = new ArrayList<>();
+            List<PayloadChain> transactionsToClient = new ArrayList<>();
             for (int i = 0; i < 20 && r.next() != null; i++) {
                 Datagram d = r.next();
                 IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
-                if (d.dst() == ExchangeReplay.CLIENT && clientSa != null) {
-                    // Read with the client's keys before it acts on it (the hub's died with its SA).
-                    informationalsToClient.addAll(protectedInformationals(clientSa, List.of(d)));
+                if (d.dst() == ExchangeReplay.CLIENT && clientSa != null
+                        && !clientSa.messageIvs.containsKey(IsakmpCodec.decodeHeader(d.data()).messageId())) {
+                    // Read with the client's keys before it acts on it (the hub's die with its SA).
+                    transactionsToClient.addAll(protectedMessages(clientSa, List.of(d), ExchangeType.TRANSACTION));
                 }
                 r.deliver(1);
             }
@@ -435,8 +442,12 @@ class BadInputCatalogueTest {
                     + "'gfullage' from 198.51.100.200 failed (attempt 3 of 3)");
             assertThat(hub.counters().lastFailure).isEqualTo("Xauth: authentication of user 'gfullage' from "
                     + "198.51.100.200 failed (attempt 3 of 3)");
-            // The answer to the third wrong password: a Delete of the ISAKMP SA.
-            assertThat(informationalsToClient).anyMatch(c -> !c.all(DeletePayload.class).isEmpty());
+            // The answer to the third wrong password: SET XAUTH_STATUS = FAIL (then the SA goes).
+            assertThat(transactionsToClient).anyMatch(c -> c.all(AttributePayload.class).stream().anyMatch(a ->
+                    a.cfgType() == ConfigType.ISAKMP_CFG_SET && a.attribute(
+                            dev.vpnrouter.ike.wire.ConfigAttribute.XAUTH_STATUS).orElseThrow().unsigned()
+                            .getAsLong() == 0));
+            assertThat(r.peer.ikeSaCount()).isZero();
             assertThat(Snapshot.of(hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
             assertNoBugs(hub);
         }
