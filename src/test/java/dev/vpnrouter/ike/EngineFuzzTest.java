@@ -90,7 +90,7 @@ class EngineFuzzTest {
     // ------------------------------------------------------------------ harness
 
     /** One prepared state: the engines, the template message and a digest of the target engine's state. */
-    private static final class Prepared {
+    static final class Prepared {
         final ExchangeReplay replay;
         final IkeEngine target;
         final Datagram template;
@@ -112,7 +112,7 @@ class EngineFuzzTest {
         }
     }
 
-    private static final Map<State, Prepared> CACHE = new EnumMap<>(State.class);
+    static final Map<State, Prepared> CACHE = new EnumMap<>(State.class);
 
     static void run(byte[] input, State... family) {
         if (input.length < 2) {
