@@ -21,6 +21,11 @@ final class ShowConfigCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "FILE", description = "IOS configuration file")
     Path file;
 
+    @picocli.CommandLine.Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Write the configuration to OUT (created 0600: it holds keys and passwords) instead of "
+                    + "printing it")
+    Path output;
+
     @Spec
     CommandSpec spec;
 
@@ -35,7 +40,17 @@ final class ShowConfigCommand implements Callable<Integer> {
             err.println("vpnrouter: cannot read " + file + ": " + e.getMessage());
             return CheckCommand.UNREADABLE;
         }
-        out.print(ConfigWriter.write(result.config()));
+        String text = ConfigWriter.write(result.config());
+        if (output != null) {
+            try {
+                dev.vpnrouter.config.PrivateFiles.write(output, text);
+            } catch (IOException e) {
+                err.println("vpnrouter: cannot write " + output + ": " + e.getMessage());
+                return CheckCommand.UNREADABLE;
+            }
+        } else {
+            out.print(text);
+        }
         out.flush();
         for (Diagnostic d : result.errors()) {
             err.println(d.format(file.toString()));

@@ -37,6 +37,11 @@ import java.util.Set;
  * dynamic-map entries without transform set (IOS keeps them disabled); a crypto ACL that is not extended;
  * overlapping {@code ip local pool} ranges; two profiles matching the same identity; a client group without key;
  * and the keyring/profile overlaps below.</li>
+ * <li>Warnings about Aggressive Mode (see {@link KeyStrength}): a weak client group key; a weak pre-shared key for
+ * a wide range of peers while Aggressive Mode is enabled; an ISAKMP profile that does not require Xauth while
+ * Aggressive Mode is enabled. Aggressive Mode answers its first message with a hash keyed by the pre-shared key,
+ * to anyone who names a matching identity: ike-scan collects it and psk-crack recovers weak keys offline. Xauth
+ * then still stands between a cracked group key and the network; without Xauth nothing does.</li>
  * <li>Notes: every line accepted but not acted on.</li>
  * </ul>
  *
@@ -79,6 +84,7 @@ public final class ConfigChecker {
         k.keys();
         k.profiles();
         k.misc();
+        k.aggressiveMode();
         k.passive();
         return k.out;
     }
@@ -225,6 +231,62 @@ public final class ConfigChecker {
                             + " has no 'set transform-set': it cannot accept any peer");
                 }
             }
+        }
+    }
+
+    // ---- Aggressive Mode exposure
+
+    /** Pre-shared keys for more peers than this prefix length covers are reachable by anyone in Aggressive Mode. */
+    private static final int WIDE_PREFIX = 24;
+
+    private static final String CRACK = "Aggressive Mode sends a hash of the key to anyone who asks (ike-scan), and "
+            + "psk-crack recovers weak keys from it offline";
+
+    private void aggressiveMode() {
+        for (ClientGroup g : c.clientGroups()) {
+            g.key().ifPresent(k -> {
+                String why = KeyStrength.weakness(k);
+                if (why != null) {
+                    warning(s.at(g, "key"), "weak group key (crypto isakmp client configuration group " + g.name()
+                            + "): " + why + ". " + CRACK + "; use a long random key");
+                }
+            });
+        }
+        if (c.isakmp().aggressiveModeDisabled()) {
+            return;
+        }
+        List<PreSharedKey.ByAddress> wide = new ArrayList<>();
+        for (Keyring k : c.keyrings()) {
+            for (PreSharedKey key : k.keys()) {
+                if (key instanceof PreSharedKey.ByAddress a && Integer.bitCount(a.mask()) < WIDE_PREFIX) {
+                    wide.add(a);
+                }
+            }
+        }
+        for (PreSharedKey key : c.isakmpKeys()) {
+            if (key instanceof PreSharedKey.ByAddress a && Integer.bitCount(a.mask()) < WIDE_PREFIX) {
+                wide.add(a);
+            }
+        }
+        for (PreSharedKey.ByAddress a : wide) {
+            String why = KeyStrength.weakness(a.key());
+            if (why != null) {
+                warning(s.at(a), "weak pre-shared key for " + prefix(a) + " while Aggressive Mode is enabled: " + why
+                        + ". " + CRACK + "; use a long random key, or 'crypto isakmp aggressive-mode disable'");
+            }
+        }
+        for (IsakmpProfile p : c.isakmpProfiles()) {
+            if (p.clientAuthenticationList().isEmpty() && !p.matches().isEmpty()) {
+                warning(s.at(p), "Aggressive Mode is enabled and ISAKMP profile " + p.name() + " does not require "
+                        + "Xauth: its peers' pre-shared keys are one offline crack away from a tunnel (" + CRACK
+                        + "); add 'crypto isakmp aggressive-mode disable' if they use Main Mode, or 'client "
+                        + "authentication list' if they are VPN clients");
+            }
+        }
+        if (c.isakmpProfiles().isEmpty() && !wide.isEmpty()) {
+            warning(s.at(wide.getFirst()), "Aggressive Mode is enabled and nothing requires Xauth: the pre-shared "
+                    + "keys of these peers are one offline crack away from a tunnel (" + CRACK + "); add 'crypto "
+                    + "isakmp aggressive-mode disable' if the peers use Main Mode");
         }
     }
 

@@ -175,7 +175,10 @@ final class CryptoCommands {
                 c.groups.computeIfAbsent(a.text("name"), n -> new GroupBlock(c.where(a), n))));
         g.on(GLOBAL, "no crypto isakmp client configuration group WORD:name",
                 (c, a) -> c.groups.remove(a.text("name")));
-        g.on(CLIENT_GROUP, "key [0] WORD:key", (c, a) -> group(c).key = Optional.of(a.text("key")));
+        g.on(CLIENT_GROUP, "key [0] WORD:key", (c, a) -> {
+            group(c).key = Optional.of(a.text("key"));
+            group(c).mark("key", c.where(a, "key"));
+        });
         g.on(CLIENT_GROUP, "dns IP:first [IP:second]", (c, a) -> group(c).dns = addresses(a));
         g.on(CLIENT_GROUP, "wins IP:first [IP:second]", (c, a) -> group(c).wins = addresses(a));
         g.on(CLIENT_GROUP, "domain WORD:domain", (c, a) -> group(c).domain = Optional.of(a.text("domain")));

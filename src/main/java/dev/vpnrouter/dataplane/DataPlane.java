@@ -252,6 +252,8 @@ public final class DataPlane {
             return;
         }
         byInboundSpi.remove(sa.child.inboundSpi(), sa);
+        sa.in.destroy();
+        sa.out.destroy();
         Flow flow = sa.flow;
         flow.sas.remove(sa);
         flow.retired = flow.retired.plus(sa.counters());

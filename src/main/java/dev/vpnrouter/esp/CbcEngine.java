@@ -21,6 +21,10 @@ abstract sealed class CbcEngine {
     /** Makes {@code iv} the chaining value for the next {@link #crypt} call. */
     abstract void setIv(byte[] iv, int off) throws GeneralSecurityException;
 
+    /** Zeroes the key material this engine owns; JCE's copy can only be dropped, not zeroed. */
+    void destroy() {
+    }
+
     static CbcEngine create(EspCipher cipher, byte[] key, boolean encrypt) {
         return switch (cipher) {
             case DES3_CBC -> new Des3(new TripleDes(key), encrypt);
@@ -82,6 +86,11 @@ abstract sealed class CbcEngine {
         Des3(TripleDes des, boolean encrypt) {
             this.des = des;
             this.encrypt = encrypt;
+        }
+
+        @Override
+        void destroy() {
+            des.destroy();
         }
 
         @Override

@@ -79,6 +79,20 @@ public final class EspInboundSa implements EspSa {
         minPayload = cbc != null ? cbc.blockSize() : EspTransform.TRAILER_LENGTH;
     }
 
+    /**
+     * The SA is deleted: zeroes the key material this object owns (the 3DES key schedule, the GCM salt). Keys
+     * inside JCE objects cannot be zeroed from here; they go with the object. What it opens or seals afterwards
+     * is garbage.
+     */
+    public void destroy() {
+        if (cbc != null) {
+            cbc.destroy();
+        }
+        if (gcmNonce != null) {
+            java.util.Arrays.fill(gcmNonce, (byte) 0);
+        }
+    }
+
     public static Builder builder(int spi, EspTransform transform, byte[] keymat) {
         return new Builder(spi, transform, keymat);
     }

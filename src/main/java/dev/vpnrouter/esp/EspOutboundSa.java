@@ -104,6 +104,20 @@ public final class EspOutboundSa implements EspSa {
     }
 
     /** Starts building an outbound SA from the keying material IKE derived for this direction. */
+    /**
+     * The SA is deleted: zeroes the key material this object owns (the 3DES key schedule, the GCM salt). Keys
+     * inside JCE objects cannot be zeroed from here; they go with the object. What it opens or seals afterwards
+     * is garbage.
+     */
+    public void destroy() {
+        if (cbc != null) {
+            cbc.destroy();
+        }
+        if (gcmNonce != null) {
+            java.util.Arrays.fill(gcmNonce, (byte) 0);
+        }
+    }
+
     public static Builder builder(int spi, EspTransform transform, byte[] keymat) {
         return new Builder(spi, transform, keymat);
     }

@@ -184,6 +184,13 @@ public final class TripleDes {
     private final int[] decRounds = new int[96];
     private long chain;
 
+    /** Zeroes the key schedule when the SA dies (the only copy of the key this object keeps). */
+    void destroy() {
+        java.util.Arrays.fill(encRounds, 0);
+        java.util.Arrays.fill(decRounds, 0);
+        chain = 0;
+    }
+
     /** @param key 24 bytes: K1 || K2 || K3 (parity bits ignored) */
     public TripleDes(byte[] key) {
         if (key == null || key.length != KEY_LENGTH) {

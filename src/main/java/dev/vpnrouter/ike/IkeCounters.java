@@ -41,4 +41,6 @@ public final class IkeCounters {
     public long halfOpenDropped;
     public long authFailures;
     public String lastFailure;
+    /** The last bug caught at the engine's edge (with its stack trace), for tests and fuzzing to report. */
+    public RuntimeException lastInternalError;
 }

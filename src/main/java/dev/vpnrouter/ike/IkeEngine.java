@@ -182,6 +182,7 @@ public final class IkeEngine {
         } catch (RuntimeException e) {
             // A bug, not bad input: never let it escape into the host's I/O loop, but count it so tests fail.
             counters.internalErrors++;
+            counters.lastInternalError = e;
             debug(DebugCategory.ISAKMP, "ISAKMP: internal error on packet from " + Ipv4.format(datagram.src()) + ": "
                     + e);
         }
@@ -245,6 +246,22 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * An authenticated message arrived on an established SA. A peer behind a NAT whose mapping changed (the NAT
+     * rebooted or forgot it) now comes from another port: follow it, as RFC 3947 asks, or every reply (DPD acks
+     * included) would go to a port nobody listens on and the peer would have to start over.
+     */
+    void heardFrom(IkeSa sa, Datagram d, long now) {
+        sa.lastHeardMillis = now;
+        if (sa.natPeer && d.src() == sa.peerAddress && d.srcPort() != sa.peerPort
+                && d.dstPort() == Datagram.NAT_T_PORT) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-T: peer " + Ipv4.format(sa.peerAddress)
+                    + " moved from port " + sa.peerPort + " to " + d.srcPort());
+            sa.peerPort = d.srcPort();
+            sa.localPort = d.dstPort();
+        }
+    }
+
     /** A retransmitted request we already answered: send the same answer again, process nothing. */
     boolean isDuplicateOfLastRequest(IkeSa sa, Datagram d) {
         long h = fingerprint(d.data());
@@ -303,6 +320,7 @@ public final class IkeEngine {
                 SaTimers.fire(this, sa, nowMillis);
             } catch (RuntimeException e) {
                 counters.internalErrors++;
+                counters.lastInternalError = e;
                 debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": internal error in timer: " + e);
             }
             if (!sa.deleted) {
@@ -853,6 +871,7 @@ public final class IkeEngine {
         childByInboundSpi.remove(child.inboundSpi());
         releaseSpi(child.inboundSpi());
         effects.add(new IkeEffect.DeleteChild(child, reason));
+        zeroKeys(child);
         debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
                 + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
         if (notifyPeer && sa.established()) {
@@ -900,6 +919,17 @@ public final class IkeEngine {
         if (!sa.pendingChildren.isEmpty() && !peerGone && sa.initiator) {
             counters.negotiationsFailed++;
         }
+        // The SA is gone: nothing may use its keys again, and they should not wait in the heap for the collector.
+        if (sa.keys != null) {
+            sa.keys.destroy();
+        }
+        sa.dh = null;
+    }
+
+    /** The IPsec SA pair is gone from the engine: zero its KEYMAT (the data plane holds its own cipher state). */
+    private static void zeroKeys(ChildSa child) {
+        java.util.Arrays.fill(child.inboundKeys(), (byte) 0);
+        java.util.Arrays.fill(child.outboundKeys(), (byte) 0);
     }
 
     /**
@@ -935,28 +965,37 @@ public final class IkeEngine {
                 childByInboundSpi.remove(c.inboundSpi());
                 releaseSpi(c.inboundSpi());
                 effects.add(new IkeEffect.DeleteChild(c, "lifetime expired"));
+                zeroKeys(c);
                 return true;
             }
             return false;
         });
     }
 
-    /** INITIAL-CONTACT: the peer rebooted; every older SA with it is stale. */
+    /**
+     * INITIAL-CONTACT: the peer rebooted; every older SA with it is stale. Behind a NAT the peer is the address and
+     * the port (as IOS: "remote port"): other peers behind the same NAT share the address and must not lose theirs.
+     */
     void initialContact(IkeSa fresh, long now) {
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {
-            if (sa != fresh && sa.peerAddress == fresh.peerAddress && !sa.deleted) {
+            if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
                 remove(sa, "INITIAL-CONTACT from peer", false, now);
             }
         }
         orphans.removeIf(c -> {
-            if (c.peerAddress() == fresh.peerAddress) {
+            if (samePeer(c.peerAddress(), c.peerPort(), c.udpEncapsulated(), fresh)) {
                 childByInboundSpi.remove(c.inboundSpi());
                 releaseSpi(c.inboundSpi());
                 effects.add(new IkeEffect.DeleteChild(c, "INITIAL-CONTACT"));
+                zeroKeys(c);
                 return true;
             }
             return false;
         });
+    }
+
+    private static boolean samePeer(int address, int port, boolean natted, IkeSa fresh) {
+        return address == fresh.peerAddress && (!(natted || fresh.natPeer) || port == fresh.peerPort);
     }
 
     ChildSa childByOutboundSpi(IkeSa sa, int spi) {

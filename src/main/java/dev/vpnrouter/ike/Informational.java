@@ -60,7 +60,7 @@ final class Informational {
         }
         // Each informational is a one-message exchange: its IV state is not needed again.
         sa.messageIvs.remove(header.messageId());
-        sa.lastHeardMillis = now;
+        engine.heardFrom(sa, d, now);
         for (Payload p : chain.payloads()) {
             if (p instanceof NotifyPayload n) {
                 onNotify(engine, sa, n, now);
@@ -159,6 +159,15 @@ final class Informational {
                 continue;
             }
             engine.deleteChild(sa, child, "peer deleted it", false, now);
+            if (sa.vpnClient != null && sa.established()) {
+                // A VPN client has no traffic trigger (no crypto ACL to acquire on): it keeps its tunnels up
+                // itself, as the Cisco client does, so a pair the hub deleted (clear crypto sa, an expiry on the
+                // hub's clock) is negotiated again at once.
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: renegotiating "
+                        + child.local().ios() + " <-> " + child.remote().ios());
+                QuickModeInitiator.start(engine, sa, child.policy(),
+                        new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(child.local(), child.remote()), null, now);
+            }
         }
     }
 

@@ -169,6 +169,24 @@ final class Phase2 {
         return out;
     }
 
+    /**
+     * Why the peer's SPI for a new SA cannot be used, or null: 0..255 are reserved (RFC 4303 2.1), and an SPI the
+     * peer already uses for another live SA pair with us would make its Deletes and our ESP ambiguous.
+     */
+    static String unusableSpi(IkeEngine engine, IkeSa sa, int spi) {
+        if (Integer.compareUnsigned(spi, 256) < 0) {
+            return "phase 2: peer " + dev.vpnrouter.common.Ipv4.format(sa.peerAddress) + " chose the reserved SPI 0x"
+                    + Integer.toHexString(spi);
+        }
+        for (ChildSa c : engine.childSas()) {
+            if (c.peerAddress() == sa.peerAddress && c.outboundSpi() == spi) {
+                return "phase 2: peer " + dev.vpnrouter.common.Ipv4.format(sa.peerAddress) + " chose SPI 0x"
+                        + Integer.toHexString(spi) + ", already in use by SA pair " + c.id();
+            }
+        }
+        return null;
+    }
+
     static byte[] spiBytes(int spi) {
         return new byte[] {(byte) (spi >>> 24), (byte) (spi >>> 16), (byte) (spi >>> 8), (byte) spi};
     }

@@ -107,6 +107,11 @@ final class QuickModeInitiator {
             fail(engine, sa, qm, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 2: responder chose a transform we did not offer", now);
             return;
         }
+        String badSpi = Phase2.unusableSpi(engine, sa, p.spiAsInt());
+        if (badSpi != null) {
+            fail(engine, sa, qm, badSpi, now);
+            return;
+        }
         qm.transform = suite;
         qm.outboundSpi = p.spiAsInt();
         qm.responderNonce = chain.first(NoncePayload.class).orElseThrow().data();

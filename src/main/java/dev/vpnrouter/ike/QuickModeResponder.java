@@ -62,7 +62,7 @@ final class QuickModeResponder {
             return;
         }
         sa.acceptIv();
-        sa.lastHeardMillis = now;
+        engine.heardFrom(sa, d, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
                 + Integer.toUnsignedString(mid));
@@ -104,6 +104,11 @@ final class QuickModeResponder {
         qm.policy = entry;
         qm.transform = match.suite();
         Proposal peerProposal = match.proposal();
+        String badSpi = Phase2.unusableSpi(engine, sa, peerProposal.spiAsInt());
+        if (badSpi != null) {
+            refuse(engine, sa, qm, NotifyType.INVALID_SPI, badSpi, now);
+            return;
+        }
         qm.outboundSpi = peerProposal.spiAsInt();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): proposal part #1,");

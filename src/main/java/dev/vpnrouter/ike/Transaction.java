@@ -74,7 +74,7 @@ final class Transaction {
             return;
         }
         sa.acceptIv();
-        sa.lastHeardMillis = now;
+        engine.heardFrom(sa, d, now);
         AttributePayload attr = chain.first(AttributePayload.class).orElseThrow();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing transaction payload from "
                 + Ipv4.format(sa.peerAddress) + ". message ID = " + mid);

@@ -149,8 +149,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             }
             if (keyLogFile != null) {
                 engine.setKeyLog(true);
-                r.keyLog = Files.newBufferedWriter(keyLogFile, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                r.keyLog = dev.vpnrouter.config.PrivateFiles.append(keyLogFile); // secrets: 0600
             }
         } catch (IOException | RuntimeException e) {
             ike.close();

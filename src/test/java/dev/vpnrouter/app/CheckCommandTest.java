@@ -32,7 +32,7 @@ class CheckCommandTest {
                 "examples/seed/hub.cfg:81:3: note: not acted on: duplex auto (interface FastEthernet0/0)\n",
                 "examples/seed/spoke.cfg:33:1: note: not acted on: controller ISA 5/1\n",
                 "examples/seed/spoke.cfg:70:1: note: not acted on: mgcp profile default\n",
-                "examples/seed/hub.cfg: 0 error(s), 0 warning(s), 22 note(s)\n",
+                "examples/seed/hub.cfg: 0 error(s), 3 warning(s), 22 note(s)\n",
                 "examples/seed/spoke.cfg: 0 error(s), 0 warning(s), 22 note(s)\n");
         assertThat(out.toString()).doesNotContain("error:");
     }

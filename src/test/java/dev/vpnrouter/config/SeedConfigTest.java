@@ -32,12 +32,28 @@ class SeedConfigTest {
     }
 
     @Test
-    void bothSeedsLoadWithoutErrorsOrWarnings() {
-        for (String seed : List.of(Seeds.hub(), Seeds.spoke())) {
-            ParseResult r = ConfigLoader.load(seed);
-            assertThat(r.errors()).isEmpty();
-            assertThat(r.warnings()).isEmpty();
-        }
+    void bothSeedsLoadWithoutErrorsAndTheHubIsWarnedAboutAggressiveMode() {
+        ParseResult spoke = ConfigLoader.load(Seeds.spoke());
+        assertThat(spoke.errors()).isEmpty();
+        assertThat(spoke.warnings()).isEmpty(); // its key is for the hub's address only
+        ParseResult hub = ConfigLoader.load(Seeds.hub());
+        assertThat(hub.errors()).isEmpty();
+        // The seed teaches weak keys and Aggressive Mode without Xauth for its spokes: ike-scan + psk-crack.
+        assertThat(hub.warnings()).extracting(d -> d.line() + ":" + d.column()).containsExactly("25:3", "35:7",
+                "45:1");
+        assertThat(hub.warnings().get(0).message()).startsWith("weak pre-shared key for 0.0.0.0/0 while Aggressive "
+                + "Mode is enabled: it contains the dictionary word \"cisco\"");
+        assertThat(hub.warnings().get(1).message()).startsWith("weak group key (crypto isakmp client configuration "
+                + "group testgroup): it contains the dictionary word \"cisco\"");
+        assertThat(hub.warnings().get(2).message()).startsWith("Aggressive Mode is enabled and ISAKMP profile L2L "
+                + "does not require Xauth");
+        // No warning quotes a key.
+        assertThat(hub.warnings()).noneMatch(d -> d.message().contains("cisco123") || d.message().contains("cisco321"));
+        // Disabling Aggressive Mode leaves only the weak group key (a client group's key is Aggressive Mode's).
+        ParseResult hardened = ConfigLoader.load(Seeds.hub().replace("crypto isakmp profile VPNclient",
+                "crypto isakmp aggressive-mode disable\ncrypto isakmp profile VPNclient"));
+        assertThat(hardened.warnings()).extracting(Diagnostic::message)
+                .singleElement().asString().startsWith("weak group key");
     }
 
     @Test

@@ -19,4 +19,10 @@ public record ClientGroup(String name, Optional<String> key, List<Integer> dns, 
         splitDns = List.copyOf(splitDns);
         backupGateways = List.copyOf(backupGateways);
     }
+
+    @Override
+    public String toString() {
+        return "ClientGroup[" + name + (key.isPresent() ? " key ***" : "") + pool.map(p -> " pool " + p).orElse("")
+                + "]";
+    }
 }

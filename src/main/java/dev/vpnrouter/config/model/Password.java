@@ -17,6 +17,11 @@ public sealed interface Password {
     /** {@code password 0 TEXT} (or without a type). */
     record Clear(String text) implements Password {
         @Override
+        public String toString() {
+            return "Clear[***]"; // never print a password, not even obfuscated or hashed
+        }
+
+        @Override
         public Optional<String> clearText() {
             return Optional.of(text);
         }
@@ -30,6 +35,11 @@ public sealed interface Password {
     /** {@code password 7 HEX}; the encoded text is kept so the configuration prints back as written. */
     record Type7Encoded(String encoded) implements Password {
         @Override
+        public String toString() {
+            return "Type7Encoded[***]"; // never print a password, not even obfuscated or hashed
+        }
+
+        @Override
         public Optional<String> clearText() {
             return Type7.decode(encoded);
         }
@@ -42,6 +52,11 @@ public sealed interface Password {
 
     /** {@code secret 5 $1$salt$hash}: md5-crypt, verified but never recovered. */
     record Secret5(String hash) implements Password {
+        @Override
+        public String toString() {
+            return "Secret5[***]"; // never print a password, not even obfuscated or hashed
+        }
+
         @Override
         public Optional<String> clearText() {
             return Optional.empty();

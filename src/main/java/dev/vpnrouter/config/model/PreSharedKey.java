@@ -11,8 +11,17 @@ public sealed interface PreSharedKey {
     boolean noXauth();
 
     record ByAddress(int address, int mask, String key, boolean noXauth) implements PreSharedKey {
+        @Override
+        public String toString() {
+            return "ByAddress[" + dev.vpnrouter.common.Ipv4.format(address) + " "
+                    + dev.vpnrouter.common.Ipv4.format(mask) + " key ***" + (noXauth ? " no-xauth" : "") + "]";
+        }
     }
 
     record ByHostname(String hostname, String key, boolean noXauth) implements PreSharedKey {
+        @Override
+        public String toString() {
+            return "ByHostname[" + hostname + " key ***" + (noXauth ? " no-xauth" : "") + "]";
+        }
     }
 }

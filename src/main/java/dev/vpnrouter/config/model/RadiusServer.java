@@ -9,4 +9,10 @@ import java.util.Optional;
 public record RadiusServer(Optional<String> name, int address, int authPort, int acctPort, Optional<String> key) {
     public static final int DEFAULT_AUTH_PORT = 1645;
     public static final int DEFAULT_ACCT_PORT = 1646;
+
+    @Override
+    public String toString() {
+        return "RadiusServer[" + name.orElse("") + " " + dev.vpnrouter.common.Ipv4.format(address) + " auth "
+                + authPort + " acct " + acctPort + (key.isPresent() ? " key ***" : "") + "]";
+    }
 }

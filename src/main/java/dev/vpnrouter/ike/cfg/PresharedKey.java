@@ -6,4 +6,8 @@ package dev.vpnrouter.ike.cfg;
  * @param noXauth configured with {@code crypto isakmp key ... no-xauth}
  */
 public record PresharedKey(byte[] key, String keyring, boolean noXauth) {
+    @Override
+    public String toString() {
+        return "PresharedKey[keyring " + keyring + " key ***" + (noXauth ? " no-xauth" : "") + "]";
+    }
 }

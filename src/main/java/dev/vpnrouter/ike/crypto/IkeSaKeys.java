@@ -135,6 +135,26 @@ public final class IkeSaKeys {
         return skeyidE.clone();
     }
 
+    /**
+     * Zeroes every secret this object holds (SKEYID and its children, Ka) when its ISAKMP SA dies, so they do not
+     * linger in the heap until the collector reuses the memory. What it computes afterwards is garbage.
+     */
+    public void destroy() {
+        java.util.Arrays.fill(skeyid, (byte) 0);
+        java.util.Arrays.fill(skeyidD, (byte) 0);
+        java.util.Arrays.fill(skeyidA, (byte) 0);
+        java.util.Arrays.fill(skeyidE, (byte) 0);
+        java.util.Arrays.fill(encryptionKey, (byte) 0);
+        destroyed = true;
+    }
+
+    private boolean destroyed;
+
+    /** True once {@link #destroy()} ran. */
+    public boolean destroyed() {
+        return destroyed;
+    }
+
     /** Ka, the key that encrypts ISAKMP messages, {@link IkeCipher#keyLength()} bytes. */
     public byte[] encryptionKey() {
         return encryptionKey.clone();
