@@ -58,6 +58,12 @@ public final class IkeEngine {
     private final Map<Integer, ChildSa> childByInboundSpi = new HashMap<>();
 
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /**
+     * Entries of {@link #timers} whose SA is gone or whose time moved (removed lazily when they reach the head).
+     * Counted so a flood of half-open SAs, each evicted long before its first retransmission, cannot keep tens of
+     * thousands of dead SAs reachable from the queue: past a bound the queue is compacted.
+     */
+    private int staleTimers;
 
     private record Timer(long atMillis, IkeSa sa) implements Comparable<Timer> {
         @Override
@@ -313,6 +319,7 @@ public final class IkeEngine {
             Timer t = timers.poll();
             IkeSa sa = t.sa;
             if (sa.deleted || sa.timerAtMillis != t.atMillis) {
+                staleTimers = Math.max(0, staleTimers - 1);
                 continue; // superseded entry
             }
             sa.timerAtMillis = Long.MAX_VALUE;
@@ -339,6 +346,7 @@ public final class IkeEngine {
             Timer t = timers.peek();
             if (t.sa.deleted || t.sa.timerAtMillis != t.atMillis) {
                 timers.poll();
+                staleTimers = Math.max(0, staleTimers - 1);
                 continue;
             }
             return Math.min(t.atMillis, orphanExpiry);
@@ -349,10 +357,25 @@ public final class IkeEngine {
     void reschedule(IkeSa sa) {
         long at = SaTimers.next(sa);
         if (at != sa.timerAtMillis) {
+            if (sa.timerAtMillis != Long.MAX_VALUE) {
+                timerWentStale();
+            }
             sa.timerAtMillis = at;
             if (at != Long.MAX_VALUE) {
                 timers.add(new Timer(at, sa));
             }
+        }
+    }
+
+    /** Entries in the timer queue, live and stale (tests: a flood must not grow it without bound). */
+    int timerQueueSize() {
+        return timers.size();
+    }
+
+    private void timerWentStale() {
+        if (++staleTimers > 1_024 && staleTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.sa.deleted || t.sa.timerAtMillis != t.atMillis);
+            staleTimers = 0;
         }
     }
 
@@ -890,6 +913,9 @@ public final class IkeEngine {
         }
         String stateBefore = sa.iosState(); // for the log line: the state the SA was in, not IKE_DEST_SA's
         sa.deleted = true;
+        if (sa.timerAtMillis != Long.MAX_VALUE) {
+            timerWentStale();
+        }
         sa.state = IkeSa.State.IKE_DEST_SA;
         untrackHalfOpen(sa);
         byConnId.remove(sa.connId);
