@@ -176,6 +176,25 @@ class ExecCliInteropTest {
                     assertThat(all).containsPattern("[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: ISAKMP "
                             + "\\(0:\\d+\\): Old State = IKE_R_MM1 New State = IKE_R_MM2");
                     assertThat(encaps(monitor)).as("a new SA: the counters start again").isLessThan(after);
+
+                    // clear crypto sa: the IPsec SAs go (Deletes to the peer), the ISAKMP SA stays, and the peer's
+                    // next Quick Mode brings counters that start from zero.
+                    t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+                    long beforeClear = encaps(term.type("show crypto ipsec sa | include pkts encaps", "Hub#"));
+                    term.type("clear crypto sa", "Hub#");
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (hub.query(e -> e.childSas().size()) > 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertThat((int) hub.query(e -> e.childSas().size())).as("IPsec SAs after clear crypto sa")
+                            .isZero();
+                    assertThat(term.type("show crypto isakmp sa", "Hub#")).contains("QM_IDLE");
+                    spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(40));
+                    EngineStrongSwanInteropTest.awaitChildren(hub, 1, Duration.ofSeconds(10), debug);
+                    t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
+                    long afterClear = encaps(term.type("show crypto ipsec sa | include pkts encaps", "Hub#"));
+                    assertThat(afterClear).as("counters restart after clear crypto sa").isPositive()
+                            .isLessThan(beforeClear);
                     assertThat(term.type("undebug all", "Hub#")).contains("All possible debugging has been turned off");
                 }
             }
