@@ -218,7 +218,7 @@ public final class ConfigWriter {
         g.pool().ifPresent(p -> sub("pool " + p));
         g.acl().ifPresent(a -> sub("acl " + a));
         g.splitDns().forEach(d -> sub("split-dns " + d));
-        g.banner().ifPresent(b -> sub("banner ^C" + b + "^C"));
+        g.banner().ifPresent(b -> sub("banner " + dev.vpnrouter.config.syntax.DelimitedText.wrap(b)));
         if (g.savePassword()) {
             sub("save-password");
         }

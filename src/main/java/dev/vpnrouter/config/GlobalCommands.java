@@ -288,7 +288,7 @@ final class GlobalCommands {
                 "control-plane");
         g.on(GLOBAL, "banner {motd|login|exec|incoming|slip-ppp}:kind TEXT:text", (c, a) -> {
             DelimitedText t = (DelimitedText) a.get("text");
-            c.passive(a, "banner " + a.text("kind") + " ^C" + t.content() + "^C", TAIL);
+            c.passive(a, "banner " + a.text("kind") + " " + DelimitedText.wrap(t.content()), TAIL);
         });
     }
 

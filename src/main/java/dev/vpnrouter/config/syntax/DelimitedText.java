@@ -17,6 +17,24 @@ public record DelimitedText(String delimiter, String content, boolean closed) {
     }
 
     /**
+     * The text between delimiters for writing it back: {@code ^C...^C} as IOS prints it, unless the text itself
+     * contains {@code ^C}; then the first punctuation character the text does not contain, so that reading what
+     * was written gives the same text.
+     */
+    public static String wrap(String content) {
+        if (!content.contains("^C")) {
+            return "^C" + content + "^C";
+        }
+        for (char c = '!'; c < Character.MAX_VALUE; c++) {
+            if (!Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && c != '^' && c != '!' && c != '"'
+                    && content.indexOf(c) < 0) {
+                return c + content + c;
+            }
+        }
+        throw new IllegalArgumentException("no delimiter left for a text that uses every character");
+    }
+
+    /**
      * Opens a text at the start of {@code rest} (the delimiter is its first character or {@code ^C}); null when
      * that character is a letter or digit. IOS would take any character, but then {@code banner motd ^C} typed in
      * a client configuration group would be that group's banner delimited by 'm' instead of the global banner.
