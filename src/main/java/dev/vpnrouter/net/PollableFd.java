@@ -55,6 +55,22 @@ abstract class PollableFd implements AutoCloseable {
     }
 
     /**
+     * For a read with an overall timeout: waits for POLLIN until {@code deadlineNanos} ({@link System#nanoTime}),
+     * or forever when {@code timeoutMillis} is negative. False when the time is up without data.
+     */
+    final boolean awaitReadableUntil(long deadlineNanos, long timeoutMillis) throws IOException {
+        long wait = -1;
+        if (timeoutMillis >= 0) {
+            long leftNanos = deadlineNanos - System.nanoTime();
+            if (leftNanos <= 0) {
+                return false;
+            }
+            wait = (leftNanos + 999_999L) / 1_000_000L;
+        }
+        return await(Libc.POLLIN, wait) != 0;
+    }
+
+    /**
      * Waits (inside a {@link #begin()} section) until the fd has one of {@code events}, the timeout passes or the
      * fd is closed. Returns the fd's revents, 0 on timeout. A negative timeout waits forever (until close).
      */

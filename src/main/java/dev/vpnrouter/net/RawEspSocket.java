@@ -145,15 +145,7 @@ public final class RawEspSocket extends PollableFd {
                         }
                         continue;
                     }
-                    long wait = -1;
-                    if (timeoutMillis >= 0) {
-                        long leftNanos = deadline - System.nanoTime();
-                        if (leftNanos <= 0) {
-                            return null;
-                        }
-                        wait = (leftNanos + 999_999L) / 1_000_000L;
-                    }
-                    if (await(Libc.POLLIN, wait) == 0) {
+                    if (!awaitReadableUntil(deadline, timeoutMillis)) {
                         return null;
                     }
                 }
@@ -184,15 +176,7 @@ public final class RawEspSocket extends PollableFd {
                 if (n < 0 && n != -Libc.EAGAIN && n != -Libc.EINTR) {
                     throw new ErrnoException("recvmmsg", -n, describe());
                 }
-                long wait = -1;
-                if (timeoutMillis >= 0) {
-                    long leftNanos = deadline - System.nanoTime();
-                    if (leftNanos <= 0) {
-                        return 0;
-                    }
-                    wait = (leftNanos + 999_999L) / 1_000_000L;
-                }
-                if (await(Libc.POLLIN, wait) == 0) {
+                if (!awaitReadableUntil(deadline, timeoutMillis)) {
                     return 0;
                 }
             }

@@ -180,15 +180,7 @@ public final class TunDevice extends PollableFd {
                     throw new ErrnoException(e.call(), e.errno(), name);
                 }
             }
-            long wait = -1;
-            if (timeoutMillis >= 0) {
-                long leftNanos = deadline - System.nanoTime();
-                if (leftNanos <= 0) {
-                    return 0;
-                }
-                wait = (leftNanos + 999_999L) / 1_000_000L;
-            }
-            if (await(Libc.POLLIN, wait) == 0) {
+            if (!awaitReadableUntil(deadline, timeoutMillis)) {
                 return 0;
             }
         }

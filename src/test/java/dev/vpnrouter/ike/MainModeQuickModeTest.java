@@ -126,15 +126,20 @@ class MainModeQuickModeTest {
         assertThat(lab.spoke().engine().counters().lastFailure).contains("accepted none of our proposals");
     }
 
-    @Test
-    void mismatchedProxyIdentitiesAreRefused() {
+    /** The seed hub with its L2L entry narrowed to 10.1.0.0/16 <-> 10.9.0.0/16 behind spokes (ACL 101). */
+    static TestPolicy hubAllowingOnly10_9() {
         TestPolicy hub = TestPolicy.seedHub();
-        // A hub whose L2L entry only allows 10.9.0.0/16 behind spokes.
         hub.map.set(1, new dev.vpnrouter.ike.cfg.ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(),
                 List.of(new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
                         TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
                         TrafficSelector.subnet(Ipv4.parse("10.9.0.0"), Ipv4.parse("255.255.0.0")))), "101",
                 List.of(TestPolicy.MYSET), 0, 0, 0, "L2L", false));
+        return hub;
+    }
+
+    @Test
+    void mismatchedProxyIdentitiesAreRefused() {
+        TestPolicy hub = hubAllowingOnly10_9();
         Lab lab = lab(FaultModel.PERFECT, 5, hub,
                 TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"));
         lab.spoke().run(e -> e.connectAll(0));

@@ -85,12 +85,7 @@ class NegotiationFailureTest {
 
     @Test
     void proxyIdentitiesTheAclRefusesArePolicyInPhaseTwo() {
-        TestPolicy hub = TestPolicy.seedHub();
-        hub.map.set(1, new dev.vpnrouter.ike.cfg.ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(),
-                List.of(new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
-                        TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
-                        TrafficSelector.subnet(Ipv4.parse("10.9.0.0"), Ipv4.parse("255.255.0.0")))), "101",
-                List.of(TestPolicy.MYSET), 0, 0, 0, "L2L", false));
+        TestPolicy hub = MainModeQuickModeTest.hubAllowingOnly10_9();
         var lab = MainModeQuickModeTest.lab(FaultModel.PERFECT, 5, hub,
                 TestPolicy.seedSpoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"));
         lab.spoke().run(e -> e.connectAll(0));

@@ -156,18 +156,24 @@ final class VtyShell implements Command {
         }
     }
 
+    /** Ends the exec session on the engine's thread (it leaves show users); the engine may already be gone. */
+    private void closeSession() {
+        if (session == null) {
+            return;
+        }
+        try {
+            engine.call(() -> {
+                session.close();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the engine is gone: nothing to close there
+        }
+    }
+
     private void finish() {
         running = false;
-        if (session != null) {
-            try {
-                engine.call(() -> {
-                    session.close();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                // the engine is gone: nothing to close there
-            }
-        }
+        closeSession();
         if (monitorWriter != null) {
             monitorWriter.interrupt();
         }
@@ -183,15 +189,6 @@ final class VtyShell implements Command {
         if (monitorWriter != null) {
             monitorWriter.interrupt();
         }
-        if (session != null) {
-            try {
-                engine.call(() -> {
-                    session.close();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        }
+        closeSession();
     }
 }
