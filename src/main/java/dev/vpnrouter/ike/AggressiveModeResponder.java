@@ -75,17 +75,11 @@ final class AggressiveModeResponder {
         if (firstAuthMethod(offer) == dev.vpnrouter.ike.wire.Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " Authentication by xauth preshared");
         }
-        IkeProposal chosen = Phase1.choose(engine, sa, offer);
-        DhGroup group = chosen == null ? null : Phase1.group(chosen);
-        if (chosen == null || group == null || Phase1.cipher(chosen) == null) {
-            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
-                    + Phase1.describePolicies(engine), now);
+        IkeProposal chosen = Phase1.acceptOrRefuse(engine, sa, chain, saIndex, now);
+        if (chosen == null) {
             return;
         }
-        sa.proposal = chosen;
-        sa.lifetimeSeconds = chosen.lifetimeSeconds();
-        sa.saInitiatorBody = chain.rawBody(saIndex);
+        DhGroup group = Phase1.group(chosen);
 
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();

@@ -58,16 +58,10 @@ final class MainModeResponder {
 
         int saIndex = chain.types().indexOf(PayloadType.SA);
         SaPayload offer = (SaPayload) chain.get(saIndex);
-        IkeProposal chosen = Phase1.choose(engine, sa, offer);
-        if (chosen == null || Phase1.group(chosen) == null || Phase1.cipher(chosen) == null) {
-            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer (" + Phase1.describeOffer(offer) + ") matches "
-                    + Phase1.describePolicies(engine), now);
+        IkeProposal chosen = Phase1.acceptOrRefuse(engine, sa, chain, saIndex, now);
+        if (chosen == null) {
             return;
         }
-        sa.proposal = chosen;
-        sa.lifetimeSeconds = chosen.lifetimeSeconds();
-        sa.saInitiatorBody = chain.rawBody(saIndex);
         Phase1.processVendorIds(engine, sa, chain);
 
         List<Payload> reply = new ArrayList<>();

@@ -16,6 +16,7 @@ import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.KnownVendorId;
 import dev.vpnrouter.ike.wire.NatDPayload;
 import dev.vpnrouter.ike.wire.Payload;
+import dev.vpnrouter.ike.wire.NotifyType;
 import dev.vpnrouter.ike.wire.PayloadChain;
 import dev.vpnrouter.ike.wire.Phase1Attribute;
 import dev.vpnrouter.ike.wire.Proposal;
@@ -103,6 +104,26 @@ final class Phase1 {
      * IOS's selection: each proposed transform in turn against every policy in priority order; the first match
      * wins. The lifetime is the smaller of the two (IOS accepts a shorter one and uses it).
      */
+    /**
+     * The responder's phase-1 choice from the initiator's SA payload at {@code saIndex}: a proposal whose group and
+     * cipher we can run becomes the SA's (with its lifetime and SAi_b for the hashes); none refuses the SA with
+     * NO-PROPOSAL-CHOSEN. Returns the proposal, or null when the SA is gone.
+     */
+    static IkeProposal acceptOrRefuse(IkeEngine engine, IkeSa sa, PayloadChain chain, int saIndex, long now) {
+        SaPayload offer = (SaPayload) chain.get(saIndex);
+        IkeProposal chosen = choose(engine, sa, offer);
+        if (chosen == null || group(chosen) == null || cipher(chosen) == null) {
+            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
+            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer ("
+                    + describeOffer(offer) + ") matches " + describePolicies(engine), now);
+            return null;
+        }
+        sa.proposal = chosen;
+        sa.lifetimeSeconds = chosen.lifetimeSeconds();
+        sa.saInitiatorBody = chain.rawBody(saIndex);
+        return chosen;
+    }
+
     static IkeProposal choose(IkeEngine engine, IkeSa sa, SaPayload sa1) {
         if (sa1.proposals().isEmpty()) {
             return null;

@@ -403,10 +403,7 @@ public final class SeedLab {
 
     /** Tunnels whose SA the hub holds too (by SPI): what a network engineer would call up. */
     private static int bothEndsUp(SimLanRouter hub, List<Spoke> spokes, List<SimVpnClient> clients) {
-        java.util.Set<Integer> hubInbound = new java.util.HashSet<>();
-        for (ChildSa c : hub.children()) {
-            hubInbound.add(c.inboundSpi());
-        }
+        java.util.Set<Integer> hubInbound = inboundSpis(hub);
         int n = 0;
         for (Spoke s : spokes) {
             n += agreed(s.router.children(), hubInbound) ? 1 : 0;
@@ -417,6 +414,15 @@ public final class SeedLab {
         return n;
     }
 
+    private static java.util.Set<Integer> inboundSpis(SimLanRouter router) {
+        java.util.Set<Integer> spis = new java.util.HashSet<>();
+        for (ChildSa c : router.children()) {
+            spis.add(c.inboundSpi());
+        }
+        return spis;
+    }
+
+    /** Whether one of {@code children} is the far side of an SA the hub holds (our outbound SPI, its inbound). */
     private static boolean agreed(List<ChildSa> children, java.util.Set<Integer> hubInbound) {
         for (ChildSa c : children) {
             if (hubInbound.contains(c.outboundSpi())) {
@@ -513,10 +519,7 @@ public final class SeedLab {
         if (addresses == null) {
             return;
         }
-        java.util.Set<Integer> hubInbound = new java.util.HashSet<>();
-        for (ChildSa c : hub.children()) {
-            hubInbound.add(c.inboundSpi());
-        }
+        java.util.Set<Integer> hubInbound = inboundSpis(hub);
         java.util.Set<Integer> held = new java.util.HashSet<>();
         for (SimVpnClient c : clients) {
             if (c.config() != null && agreed(c.children(), hubInbound)) {
