@@ -471,8 +471,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
         try {
             if ((fromNatT ? natT : ike).send(out, to) == 0) {
-                sendFailures++;
                 say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
+                sendFailures++;
             } else {
                 sent++;
                 if (retiring) {
@@ -481,8 +481,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             }
         } catch (IOException e) {
             // No route or no address while the interface is being reconfigured: the engine retransmits.
-            sendFailures++;
+            // Logged before it is counted, so whoever sees the count can also find the line.
             say("vpnrouter: sending to " + Ipv4.format(d.dst()) + ":" + d.dstPort() + " failed: " + e.getMessage());
+            sendFailures++;
         }
     }
 

@@ -185,7 +185,9 @@ class RouterRuntimeTest {
         try (RouterRuntime spoke = start(spokeNs, seed("spoke.cfg", "192.0.2.1"), SPOKE, log)) {
             spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
             Await.until("a failed send", Duration.ofSeconds(10), spoke::sendFailures, n -> n >= 1);
-            assertThat(log).anyMatch(l -> l.startsWith("vpnrouter: sending to 192.0.2.1:500 failed: "));
+            // The counter moves before the log line is written: wait for the line too.
+            Await.until("the failed send's log line", Duration.ofSeconds(10), () -> List.copyOf(log),
+                    l -> l.stream().anyMatch(x -> x.startsWith("vpnrouter: sending to 192.0.2.1:500 failed: ")));
             assertThat(spoke.isRunning()).isTrue();
             int sas = spoke.query(e -> e.ikeSaCount());
             assertThat(sas).as("the negotiation waits for its retransmissions").isEqualTo(1);
