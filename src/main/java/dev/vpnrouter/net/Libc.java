@@ -26,6 +26,8 @@ public final class Libc {
     public static final int EAGAIN = 11;
     public static final int EBADF = 9;
     public static final int ENOBUFS = 105;
+    public static final int EINVAL = 22;
+    public static final int EIO = 5;
 
     public static final int O_RDWR = 0x2;
     public static final int O_RDONLY = 0x0;
@@ -42,6 +44,11 @@ public final class Libc {
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_REUSEPORT = 15;
+    public static final int SO_ATTACH_REUSEPORT_CBPF = 51;
+    public static final int SOL_UDP = 17;
+    public static final int UDP_SEGMENT = 103;
+    public static final int UDP_GRO = 104;
 
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
@@ -333,9 +340,16 @@ public final class Libc {
     /** {@code setsockopt} with an {@code int} value. */
     public static void setsockopt(int fd, int level, int option, int value, String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
+            setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value), (int) JAVA_INT.byteSize(), name);
+        }
+    }
+
+    /** {@code setsockopt} with a value in native memory ({@code length} bytes of {@code value}). */
+    public static void setsockopt(int fd, int level, int option, MemorySegment value, int length, String name)
+            throws ErrnoException {
+        try {
             MemorySegment state = state();
-            MemorySegment v = arena.allocateFrom(JAVA_INT, value);
-            int rc = (int) SETSOCKOPT.invokeExact(state, fd, level, option, v, (int) JAVA_INT.byteSize());
+            int rc = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, length);
             if (rc < 0) {
                 throw failure("setsockopt(" + name + ")", state, null);
             }

@@ -12,6 +12,12 @@ import java.lang.foreign.ValueLayout;
  * <p>Receiving: {@link RawEspSocket#receive(PacketBatch, long)} fills {@link #size()} slots; read them with
  * {@link #length}, {@link #address} and {@link #data}. Sending: {@link #add} copies packets in, then
  * {@link RawEspSocket#send(PacketBatch)} sends and clears.
+ *
+ * <p>A batch made {@link #withUdpOffload} also carries one control message per slot for UDP segmentation offload:
+ * {@link #addSegment} packs consecutive datagrams to the same peer into one slot (a run of equal-size segments, the
+ * last one may be shorter), sent as one {@code UDP_SEGMENT} message the kernel cuts into datagrams only where it
+ * must (at the receiver's socket, or the NIC); on receive, {@link #segmentSize} is the size the kernel coalesced
+ * by ({@code UDP_GRO}), so one slot may hold many datagrams.
  */
 public final class PacketBatch implements AutoCloseable {
     /** x86-64/aarch64 Linux: {@code struct mmsghdr} (msghdr 56 bytes + msg_len + padding). */
@@ -21,7 +27,15 @@ public final class PacketBatch implements AutoCloseable {
     private static final int MSG_NAMELEN = 8;
     private static final int MSG_IOV = 16;
     private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
     private static final int MSG_LEN = 56;
+    /** {@code CMSG_SPACE(sizeof(int))}: a cmsghdr (len 8, level 4, type 4) and 8 bytes of room for the value. */
+    static final int CONTROL_SIZE = 24;
+    /** {@code CMSG_LEN(sizeof(uint16_t))}, the UDP_SEGMENT message we send. */
+    private static final int CMSG_LEN_U16 = 18;
+    /** The kernel's cap on segments per UDP GSO send (UDP_MAX_SEGMENTS). */
+    static final int MAX_SEGMENTS = 64;
 
     private final Arena arena = Arena.ofShared();
     private final int slots;
@@ -30,6 +44,12 @@ public final class PacketBatch implements AutoCloseable {
     private final MemorySegment iovecs;
     private final MemorySegment names;
     private final MemorySegment headers;
+    /** Control buffers, one per slot, when made {@link #withUdpOffload}; else null. */
+    private final MemorySegment control;
+    /** Per slot while sending a UDP-offload batch: the run's segment size and count; a shorter one ends the run. */
+    private final int[] segmentSize;
+    private final int[] segments;
+    private final boolean[] runClosed;
     private int size;
 
     /**
@@ -37,6 +57,15 @@ public final class PacketBatch implements AutoCloseable {
      * @param slotCapacity bytes per packet; a longer received datagram is truncated
      */
     public PacketBatch(int slots, int slotCapacity) {
+        this(slots, slotCapacity, false);
+    }
+
+    /** A batch whose slots are whole UDP GSO/GRO messages (64 KiB each): see {@link #addSegment}. */
+    public static PacketBatch withUdpOffload(int slots) {
+        return new PacketBatch(slots, 65536, true);
+    }
+
+    private PacketBatch(int slots, int slotCapacity, boolean udpOffload) {
         if (slots < 1 || slots > 1024 || slotCapacity < 1) {
             throw new IllegalArgumentException("batch of " + slots + " slots of " + slotCapacity + " bytes");
         }
@@ -46,6 +75,10 @@ public final class PacketBatch implements AutoCloseable {
         this.iovecs = arena.allocate((long) slots * IOVEC_SIZE, 8);
         this.names = arena.allocate((long) slots * Libc.SOCKADDR_IN_SIZE, 8);
         this.headers = arena.allocate((long) slots * MMSGHDR_SIZE, 8);
+        this.control = udpOffload ? arena.allocate((long) slots * CONTROL_SIZE, 8) : null;
+        this.segmentSize = udpOffload ? new int[slots] : null;
+        this.segments = udpOffload ? new int[slots] : null;
+        this.runClosed = udpOffload ? new boolean[slots] : null;
         headers.fill((byte) 0);
         for (int i = 0; i < slots; i++) {
             long iov = (long) i * IOVEC_SIZE;
@@ -129,20 +162,117 @@ public final class PacketBatch implements AutoCloseable {
         Libc.sockaddrIn(names.asSlice((long) i * Libc.SOCKADDR_IN_SIZE, Libc.SOCKADDR_IN_SIZE), address, port);
     }
 
+    /**
+     * Appends one UDP datagram for {@code address:port} (a batch made {@link #withUdpOffload}): it joins the last
+     * slot's run when that goes to the same peer, has room, and this datagram is as long as the run's segments
+     * (or shorter, which then ends the run); else it starts a new slot.
+     *
+     * @return false when the batch is full (send it, then add again)
+     */
+    public boolean addSegment(byte[] packet, int off, int len, int address, int port) {
+        if (control == null) {
+            throw new IllegalStateException("not a UDP offload batch");
+        }
+        if (len < 1 || len > slotCapacity) {
+            throw new IllegalArgumentException(len + " bytes do not fit a slot of " + slotCapacity);
+        }
+        if (size > 0) {
+            int i = size - 1;
+            int used = length(i);
+            if (!runClosed[i] && len <= segmentSize[i] && segments[i] < MAX_SEGMENTS
+                    && used + len <= MAX_UDP_PAYLOAD && address(i) == address && port(i) == port) {
+                MemorySegment.copy(packet, off, buffers, ValueLayout.JAVA_BYTE, (long) i * slotCapacity + used, len);
+                iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, used + len);
+                segments[i]++;
+                runClosed[i] = len < segmentSize[i];
+                return true;
+            }
+        }
+        if (size == slots) {
+            return false;
+        }
+        add(packet, off, len, address, port);
+        segmentSize[size - 1] = len;
+        segments[size - 1] = 1;
+        runClosed[size - 1] = false;
+        return true;
+    }
+
+    /** The largest UDP payload one IPv4 datagram (or one GSO send) carries. */
+    static final int MAX_UDP_PAYLOAD = 65535 - 20 - 8;
+
+    /** Datagrams in slot {@code i} when sending a UDP offload batch (1 for a plain batch). */
+    public int segments(int i) {
+        return segments == null ? 1 : segments[i];
+    }
+
+    /**
+     * The datagram size slot {@code i} is cut into: on a received UDP offload batch the size the kernel coalesced
+     * by (the whole length when it did not), when sending the run's segment size; a plain batch's length.
+     */
+    public int segmentSize(int i) {
+        return segmentSize == null ? length(i) : segmentSize[i];
+    }
+
+    /** Before sendmmsg: a UDP_SEGMENT control message on every slot that carries more than one datagram. */
+    void prepareSend() {
+        if (control == null) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            long h = (long) i * MMSGHDR_SIZE;
+            if (segments[i] > 1) {
+                MemorySegment c = control.asSlice((long) i * CONTROL_SIZE, CONTROL_SIZE);
+                c.fill((byte) 0);
+                c.set(ValueLayout.JAVA_LONG, 0, CMSG_LEN_U16);
+                c.set(ValueLayout.JAVA_INT, 8, Libc.SOL_UDP);
+                c.set(ValueLayout.JAVA_INT, 12, Libc.UDP_SEGMENT);
+                c.set(ValueLayout.JAVA_SHORT, 16, (short) segmentSize[i]);
+                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, c);
+                headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, CONTROL_SIZE);
+            } else {
+                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, MemorySegment.NULL);
+                headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, 0);
+            }
+        }
+    }
+
     /** Resets every slot to receive a full-size datagram. */
     void prepareReceive() {
         for (int i = 0; i < slots; i++) {
+            long h = (long) i * MMSGHDR_SIZE;
             iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, slotCapacity);
-            headers.set(ValueLayout.JAVA_INT, (long) i * MMSGHDR_SIZE + MSG_NAMELEN, Libc.SOCKADDR_IN_SIZE);
+            headers.set(ValueLayout.JAVA_INT, h + MSG_NAMELEN, Libc.SOCKADDR_IN_SIZE);
+            if (control != null) {
+                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, control.asSlice((long) i * CONTROL_SIZE,
+                        CONTROL_SIZE));
+                headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, CONTROL_SIZE);
+            }
         }
         size = 0;
     }
 
-    /** After recvmmsg: records how many arrived and each one's length (the kernel writes msg_len). */
+    /**
+     * After recvmmsg: records how many arrived, each one's length (the kernel writes msg_len) and, on a UDP
+     * offload batch, the UDP_GRO segment size when the kernel coalesced datagrams.
+     */
     void received(int count) {
         for (int i = 0; i < count; i++) {
-            int n = headers.get(ValueLayout.JAVA_INT, (long) i * MMSGHDR_SIZE + MSG_LEN);
-            iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, Math.min(n, slotCapacity));
+            long h = (long) i * MMSGHDR_SIZE;
+            int n = Math.min(headers.get(ValueLayout.JAVA_INT, h + MSG_LEN), slotCapacity);
+            iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, n);
+            if (control != null) {
+                segmentSize[i] = n;
+                long used = headers.get(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN);
+                MemorySegment c = control.asSlice((long) i * CONTROL_SIZE, CONTROL_SIZE);
+                if (used >= 20 && c.get(ValueLayout.JAVA_INT, 8) == Libc.SOL_UDP
+                        && c.get(ValueLayout.JAVA_INT, 12) == Libc.UDP_GRO) {
+                    int gro = c.get(ValueLayout.JAVA_INT, 16);
+                    if (gro > 0 && gro < n) {
+                        segmentSize[i] = gro;
+                    }
+                }
+            }
         }
         size = count;
     }

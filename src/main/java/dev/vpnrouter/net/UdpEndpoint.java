@@ -23,9 +23,21 @@ public final class UdpEndpoint {
 
     /** A blocking channel bound to {@code address:port} ({@code address} 0 binds all addresses). */
     public static DatagramChannel bind(int address, int port) throws IOException {
+        return bind(address, port, false);
+    }
+
+    /**
+     * As {@link #bind(int, int)}; {@code sharedWithDataPlane} turns SO_REUSEPORT on so the data plane's
+     * {@link UdpEspSocket} can join this port and take the ESP in UDP (the port-500 socket, bound first and
+     * without it, is what keeps a second router out).
+     */
+    public static DatagramChannel bind(int address, int port, boolean sharedWithDataPlane) throws IOException {
         DatagramChannel channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            if (sharedWithDataPlane) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             channel.bind(new InetSocketAddress(InetAddress.getByAddress(Ipv4.toBytes(address)), port));
             return channel;
         } catch (BindException e) {

@@ -14,6 +14,8 @@ import dev.vpnrouter.net.PacketBatch;
 import dev.vpnrouter.net.RawEspSocket;
 import dev.vpnrouter.net.TcpOffload;
 import dev.vpnrouter.net.TunDevice;
+import dev.vpnrouter.net.UdpEndpoint;
+import dev.vpnrouter.net.UdpEspSocket;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -29,16 +31,19 @@ import java.util.function.Function;
 
 /**
  * The ESP data plane on a Linux box: cleartext packets through a TUN device, ESP through a raw protocol-50 socket
- * or in UDP 4500 (the runtime's socket). Routes for the protected networks point into the TUN: static crypto map
- * networks from the start (so the first packet triggers IKE), dynamic ones while their SAs live.
+ * or in UDP 4500. Routes for the protected networks point into the TUN: static crypto map networks from the start
+ * (so the first packet triggers IKE), dynamic ones while their SAs live.
  *
- * <p>One thread per direction, each with its own preallocated buffers, so a packet never changes threads and
- * nothing is allocated per packet. Outbound: drain the TUN (one read per packet, until it is empty), seal each
- * packet into a reused buffer, send the raw ESP packets of a wakeup with one {@code sendmmsg}. Inbound: up to
- * {@value #BATCH} raw ESP packets per {@code recvmmsg}, opened into a reused buffer, written to the TUN. ESP in
+ * <p>One thread per direction and transport, each with its own preallocated buffers, so a packet never changes
+ * threads and nothing is allocated per packet. Outbound: drain the TUN (one read per packet or TSO super-packet,
+ * until it is empty), seal each packet into a reused buffer, send the ESP packets of a wakeup with one
+ * {@code sendmmsg} per transport (ESP in UDP as runs of equal-size datagrams, one UDP_SEGMENT message each).
+ * Inbound: up to {@value #BATCH} raw ESP packets per {@code recvmmsg}, or a few UDP_GRO messages of many ESP-in-UDP
+ * datagrams each ({@link UdpEspSocket}, sharing port 4500 with the runtime's IKE socket), opened into a reused
+ * buffer, coalesced and written to the TUN. Without the UDP socket (a kernel that refuses the shared port) ESP in
  * UDP arrives on the runtime's loop thread and is opened there. The sans-IO {@link DataPlane} is shared by these
  * threads and the loop thread (which installs and removes SAs) under one lock held only around its calls.
- * When the runtime moves to a new outside address, the raw ESP socket is rebound to it.
+ * When the runtime moves to a new outside address, the ESP sockets follow it.
  */
 public final class LinuxDataPlane implements AutoCloseable {
     /** 1500 minus the largest ESP-in-UDP overhead of our suites (IPv4 20 + UDP 8 + ESP 8 + IV 16 + pad/trailer
@@ -46,6 +51,8 @@ public final class LinuxDataPlane implements AutoCloseable {
     public static final int TUN_MTU = 1396;
     /** Packets per recvmmsg/sendmmsg. */
     static final int BATCH = 32;
+    /** UDP offload messages (up to 64 datagrams each) per recvmmsg/sendmmsg. */
+    static final int UDP_BATCH = 8;
     /** Room for one sealed packet of the largest inner packet (fragmented ones go through the slow path). */
     private static final int SEALED_MAX = TunDevice.MAX_PACKET + 128;
     private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -62,10 +69,13 @@ public final class LinuxDataPlane implements AutoCloseable {
     private final TunDevice tun;
     /** Replaced when the runtime moves to a new outside address. */
     private volatile RawEspSocket raw;
+    /** ESP in UDP on the data threads; null when the kernel would not share port 4500 (then the runtime's path). */
+    private volatile UdpEspSocket udp;
     private volatile RouteTable routeTable;
     private final LinkConfig links = LinkConfig.current();
     private final Thread outboundThread;
     private final Thread inboundThread;
+    private final Thread inboundUdpThread;
     private volatile boolean running = true;
     private Consumer<String> log = line -> { };
     /** Offload statistics, each written by one data thread (read racily, for reports). */
@@ -75,6 +85,11 @@ public final class LinuxDataPlane implements AutoCloseable {
     private long tunIn;
     private long tunOut;
     private long sendFailures;
+    /** Datagrams on the ESP-in-UDP socket that were not ESP (IKE or a keepalive during a steering change). */
+    private volatile long udpStrays;
+    /** ESP-in-UDP messages of two datagrams or more: sent with UDP_SEGMENT, received coalesced by UDP_GRO. */
+    private volatile long udpRunsSent;
+    private volatile long udpRunsReceived;
     /** The loop thread's output buffer and coalescer for ESP in UDP. */
     private final byte[] udpInner = new byte[TunDevice.MAX_PACKET];
     private final TcpOffload.Coalescer udpCoalescer;
@@ -87,6 +102,8 @@ public final class LinuxDataPlane implements AutoCloseable {
         this.udpCoalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
         this.outboundThread = Thread.ofPlatform().name("vpnrouter-esp-out").daemon(true).unstarted(this::outboundLoop);
         this.inboundThread = Thread.ofPlatform().name("vpnrouter-esp-in").daemon(true).unstarted(this::inboundLoop);
+        this.inboundUdpThread = Thread.ofPlatform().name("vpnrouter-esp-in-udp").daemon(true)
+                .unstarted(this::inboundUdpLoop);
     }
 
     /**
@@ -124,6 +141,7 @@ public final class LinuxDataPlane implements AutoCloseable {
         if (log != null) {
             l.log = log;
         }
+        l.udp = l.openUdp(runtime.address());
         l.links.disableIpv6(tun.name());
         // Room for ESP (and UDP) headers inside a 1500-byte outside MTU: the kernel then does path MTU for
         // forwarded packets itself (its ICMP comes from a real router address, which ours written into the TUN
@@ -181,6 +199,7 @@ public final class LinuxDataPlane implements AutoCloseable {
         runtime.addAddressListener((oldAddress, newAddress) -> l.rebind(newAddress));
         l.outboundThread.start();
         l.inboundThread.start();
+        l.inboundUdpThread.start();
         return l;
     }
 
@@ -214,7 +233,8 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     private void outboundLoop() {
         int h = tun.offloads() ? TcpOffload.VNET_HDR_LEN : 0;
-        try (Arena arena = Arena.ofConfined(); PacketBatch batch = new PacketBatch(BATCH, 2048)) {
+        try (Arena arena = Arena.ofConfined(); PacketBatch batch = new PacketBatch(BATCH, 2048);
+                PacketBatch udpBatch = PacketBatch.withUdpOffload(UDP_BATCH)) {
             MemorySegment tunBuffer = arena.allocate(TunDevice.MAX_PACKET + h);
             byte[] read = new byte[TunDevice.MAX_PACKET + h];
             byte[] segment = new byte[TunDevice.MAX_PACKET];
@@ -223,13 +243,15 @@ public final class LinuxDataPlane implements AutoCloseable {
             while (running) {
                 int n = tun.tryRead(tunBuffer);
                 if (n == 0) {
-                    sendBatch(batch); // the queue is empty: send what this wakeup sealed, then sleep
+                    // The queue is empty: send what this wakeup sealed, then sleep.
+                    sendBatch(batch);
+                    sendUdpBatch(udpBatch);
                     tun.awaitReadable(500);
                     continue;
                 }
                 MemorySegment.copy(tunBuffer, ValueLayout.JAVA_BYTE, 0, read, 0, n);
                 if (h == 0) {
-                    outbound(read, 0, n, target, batch);
+                    outbound(read, 0, n, target, batch, udpBatch);
                     continue;
                 }
                 if (n <= h) {
@@ -242,7 +264,7 @@ public final class LinuxDataPlane implements AutoCloseable {
                         superPacketsRead++;
                         int m;
                         while ((m = segmenter.next(segment, 0)) > 0) {
-                            outbound(segment, 0, m, target, batch);
+                            outbound(segment, 0, m, target, batch, udpBatch);
                         }
                     }
                     continue;
@@ -255,7 +277,7 @@ public final class LinuxDataPlane implements AutoCloseable {
                                 TcpOffload.csumOffset(read, 0))) {
                     continue;
                 }
-                outbound(read, h, n - h, target, batch);
+                outbound(read, h, n - h, target, batch, udpBatch);
             }
         } catch (ClosedChannelException e) {
             // closed: the end
@@ -267,7 +289,8 @@ public final class LinuxDataPlane implements AutoCloseable {
     }
 
     /** One cleartext packet from the TUN: sealed into the batch (sent when full), or the slow path. */
-    private void outbound(byte[] packet, int off, int n, SealTarget target, PacketBatch batch) throws IOException {
+    private void outbound(byte[] packet, int off, int n, SealTarget target, PacketBatch batch, PacketBatch udpBatch)
+            throws IOException {
         boolean sealed;
         List<DataPlaneEvent> events;
         lock.lock();
@@ -280,7 +303,15 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
         if (sealed) {
             if (target.udpEncapsulated()) {
-                runtime.sendEspInUdp(target.buffer(), 0, target.length(), target.peerAddress(), target.peerPort());
+                if (udp == null) {
+                    runtime.sendEspInUdp(target.buffer(), 0, target.length(), target.peerAddress(),
+                            target.peerPort());
+                } else if (!udpBatch.addSegment(target.buffer(), 0, target.length(), target.peerAddress(),
+                        target.peerPort())) {
+                    sendUdpBatch(udpBatch);
+                    udpBatch.addSegment(target.buffer(), 0, target.length(), target.peerAddress(),
+                            target.peerPort());
+                }
             } else if (target.length() <= batch.slotCapacity()) {
                 batch.add(target.buffer(), 0, target.length(), target.peerAddress(), 0);
                 if (batch.isFull()) {
@@ -290,7 +321,9 @@ public final class LinuxDataPlane implements AutoCloseable {
                 raw.send(target.peerAddress(), target.buffer(), 0, target.length());
             }
         } else {
-            sendBatch(batch); // keep the packet order
+            // Keep the packet order.
+            sendBatch(batch);
+            sendUdpBatch(udpBatch);
             handle(target.other());
         }
         dispatch(events);
@@ -301,6 +334,38 @@ public final class LinuxDataPlane implements AutoCloseable {
             return;
         }
         int failed = raw.send(batch);
+        if (failed > 0) {
+            lock.lock();
+            try {
+                sendFailures += failed;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void sendUdpBatch(PacketBatch batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        UdpEspSocket socket = udp;
+        int failed;
+        if (socket == null) {
+            batch.clear();
+            failed = 0;
+        } else {
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.segments(i) > 1) {
+                    udpRunsSent++;
+                }
+            }
+            try {
+                failed = socket.send(batch);
+            } catch (ClosedChannelException e) {
+                failed = 0; // rebound meanwhile: these few are lost, as on a renumbered interface
+                batch.clear();
+            }
+        }
         if (failed > 0) {
             lock.lock();
             try {
@@ -381,6 +446,74 @@ public final class LinuxDataPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * ESP in UDP from the data plane's own socket: each message may hold a run of datagrams the kernel coalesced
+     * (UDP_GRO), cut here at the segment size. Survives the socket being replaced on an address change.
+     */
+    private void inboundUdpLoop() {
+        try (PacketBatch batch = PacketBatch.withUdpOffload(UDP_BATCH)) {
+            byte[] message = new byte[batch.slotCapacity()];
+            byte[] inner = new byte[TunDevice.MAX_PACKET];
+            TcpOffload.Coalescer coalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
+            while (running) {
+                UdpEspSocket socket = udp;
+                if (socket == null) {
+                    Thread.sleep(200); // no shared port here (yet): the runtime's loop thread carries ESP in UDP
+                    continue;
+                }
+                int count;
+                try {
+                    count = socket.receive(batch, 500);
+                } catch (IOException e) {
+                    if (socket != udp || !running) {
+                        continue; // replaced on an address change while we waited on it
+                    }
+                    throw e;
+                }
+                for (int i = 0; i < count; i++) {
+                    int from = batch.address(i);
+                    int fromPort = batch.port(i);
+                    int len = batch.copyOut(i, 0, message, 0);
+                    int step = batch.segmentSize(i);
+                    if (step < len) {
+                        udpRunsReceived++;
+                    }
+                    for (int at = 0; at < len; at += step) {
+                        int n = Math.min(step, len - at);
+                        if (n < 8 || (message[at] | message[at + 1] | message[at + 2] | message[at + 3]) == 0) {
+                            udpStrays++; // a keepalive or IKE steered here while the group changed
+                            continue;
+                        }
+                        int m = open(message, at, n, from, fromPort, inner);
+                        if (m > 0) {
+                            deliver(inner, m, coalescer);
+                        }
+                    }
+                }
+                flush(coalescer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                log.accept("vpnrouter: inbound ESP-in-UDP thread stopped: " + e);
+            }
+        }
+    }
+
+    /**
+     * The data plane's ESP-in-UDP socket on {@code address}:4500, beside the runtime's (bound before, so first in
+     * the port's group); null, with a line in the log, where the kernel will not share the port or steer it.
+     */
+    private UdpEspSocket openUdp(int address) {
+        try {
+            return UdpEspSocket.open(address, UdpEndpoint.NAT_T_PORT);
+        } catch (IOException e) {
+            log.accept("vpnrouter: ESP in UDP stays on the IKE socket (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     /** An opened inner packet into the TUN, joined to the pending super-packet when it continues it. */
     private void deliver(byte[] inner, int n, TcpOffload.Coalescer coalescer) throws IOException {
         if (coalescer == null) {
@@ -437,8 +570,13 @@ public final class LinuxDataPlane implements AutoCloseable {
         return n;
     }
 
-    /** On the loop thread: raw ESP follows the outside address (the old socket's address is gone). */
+    /** On the loop thread: the ESP sockets follow the outside address (the old sockets' address is gone). */
     private void rebind(int newAddress) {
+        UdpEspSocket oldUdp = udp;
+        udp = openUdp(newAddress);
+        if (oldUdp != null) {
+            oldUdp.close();
+        }
         RawEspSocket old = raw;
         try {
             RawEspSocket fresh = RawEspSocket.open(newAddress);
@@ -537,8 +675,32 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     /** TSO super-packets read from the TUN and split; GSO super-packets coalesced and written. */
     public String offloadSummary() {
+        UdpEspSocket u = udp;
         return "TUN offloads " + (tun.offloads() ? "on" : "off") + ": " + superPacketsRead + " TSO reads, "
-                + superPacketsWritten + " GSO writes";
+                + superPacketsWritten + " GSO writes; ESP in UDP "
+                + (u == null ? "on the IKE socket" : "on its own socket (GSO " + (u.gso() ? "on" : "off") + ", GRO "
+                        + (u.gro() ? "on" : "off") + "): " + udpRunsSent + " runs sent, " + udpRunsReceived
+                        + " runs received");
+    }
+
+    /** Whether ESP in UDP has its own socket and data thread (else it shares the runtime's loop thread). */
+    public boolean espInUdpOffloaded() {
+        return udp != null;
+    }
+
+    /** ESP-in-UDP messages of several datagrams sent with UDP_SEGMENT so far. */
+    public long udpRunsSent() {
+        return udpRunsSent;
+    }
+
+    /** ESP-in-UDP messages of several datagrams the kernel coalesced (UDP_GRO) and we received so far. */
+    public long udpRunsReceived() {
+        return udpRunsReceived;
+    }
+
+    /** Non-ESP datagrams that reached the ESP-in-UDP socket (0 when steering works). */
+    public long udpStrays() {
+        return udpStrays;
     }
 
     /** Sealed packets the kernel refused to send. */
@@ -551,9 +713,14 @@ public final class LinuxDataPlane implements AutoCloseable {
         running = false;
         tun.close();
         raw.close();
+        UdpEspSocket u = udp;
+        if (u != null) {
+            u.close();
+        }
         try {
             outboundThread.join(2_000);
             inboundThread.join(2_000);
+            inboundUdpThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

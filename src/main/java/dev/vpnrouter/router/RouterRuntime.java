@@ -139,7 +139,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         Selector selector = null;
         RouterRuntime r;
         try {
-            natT = UdpEndpoint.bind(address, UdpEndpoint.NAT_T_PORT);
+            natT = UdpEndpoint.bind(address, UdpEndpoint.NAT_T_PORT, true);
             selector = Selector.open();
             IkeEngine engine = engineFactory.apply(address);
             r = new RouterRuntime(engine, address, ike, natT, selector);
@@ -302,7 +302,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         DatagramChannel newIke = UdpEndpoint.bind(newAddress, UdpEndpoint.IKE_PORT);
         DatagramChannel newNatT;
         try {
-            newNatT = UdpEndpoint.bind(newAddress, UdpEndpoint.NAT_T_PORT);
+            newNatT = UdpEndpoint.bind(newAddress, UdpEndpoint.NAT_T_PORT, true);
         } catch (IOException e) {
             newIke.close();
             throw e;

@@ -290,7 +290,7 @@ class EngineStrongSwanInteropTest {
                 e.forceUdpEncapsulation(Ipv4.parse(Topology.HUB_OUTSIDE));
                 return e;
             }, null, debug::add)));
-            startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
+            LinuxDataPlane spokeEsp = startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
 
             t.spokeHost().ping(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             awaitChildren(spoke, 1, Duration.ofSeconds(15), debug);
@@ -304,6 +304,13 @@ class EngineStrongSwanInteropTest {
             SaCounters counters = hubEsp.inspect(dp -> dp.sa(hubChild.id()).counters());
             assertThat(counters.pktsDecaps()).isGreaterThan(100);
             assertThat(debug).anyMatch(l -> l.contains("UDP encapsulation forced for " + Topology.HUB_OUTSIDE));
+            // ESP in UDP on the data planes' own sockets, in runs: UDP_SEGMENT out, UDP_GRO in; IKE stayed apart.
+            assertThat(hubEsp.espInUdpOffloaded()).isTrue();
+            assertThat(spokeEsp.espInUdpOffloaded()).isTrue();
+            System.out.println("spoke " + spokeEsp.offloadSummary() + "\nhub " + hubEsp.offloadSummary());
+            assertThat(spokeEsp.udpRunsSent() + hubEsp.udpRunsSent()).as("UDP_SEGMENT sends").isPositive();
+            assertThat(spokeEsp.udpRunsReceived() + hubEsp.udpRunsReceived()).as("UDP_GRO receives").isPositive();
+            assertThat(hubEsp.udpStrays() + spokeEsp.udpStrays()).as("IKE or keepalives on the ESP socket").isZero();
 
             Path pcap = capture.stop();
             assertThat(Tshark.count(pcap, "udp.port == 4500 && esp")).as("ESP in UDP").isGreaterThan(100);

@@ -1,0 +1,204 @@
+package dev.vpnrouter.net;
+
+import dev.vpnrouter.common.Ipv4;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The data plane's own socket for ESP in UDP (RFC 3948), on the same address and port 4500 as the runtime's IKE
+ * socket: both join one {@code SO_REUSEPORT} group, and a four-instruction classic BPF program steers each
+ * datagram by its first four bytes. Zero (the non-ESP marker before IKE) or a datagram shorter than four bytes (a
+ * NAT keepalive) goes to the group's first socket, the runtime's, which must be bound first; anything else carries
+ * an SPI and comes here. So IKE stays on the runtime's loop thread and ESP is read by a data thread in batches.
+ *
+ * <p>Both directions batch and offload: {@link #send} hands runs of equal-size datagrams to the kernel as one
+ * {@code UDP_SEGMENT} message each, and with {@code UDP_GRO} on, {@link #receive} gets such runs back as one message
+ * (see {@link PacketBatch#withUdpOffload}). Where the kernel refuses segmentation offload for a message, that
+ * message's datagrams go one by one and offload stays off for this socket.
+ */
+public final class UdpEspSocket extends PollableFd {
+    /**
+     * {@code ld [0]; jeq #0, ike, esp; ike: ret #0; esp: ret #1} as {@code struct sock_filter} (code, jt, jf, k).
+     * A load past the end aborts the program with 0: short datagrams go to the runtime too.
+     */
+    private static final int[][] STEER = {
+        {0x20, 0, 0, 0}, // BPF_LD | BPF_W | BPF_ABS, k = 0
+        {0x15, 0, 1, 0}, // BPF_JMP | BPF_JEQ | BPF_K, k = 0: true -> next, false -> skip one
+        {0x06, 0, 0, 0}, // BPF_RET | BPF_K: socket 0, the runtime's
+        {0x06, 0, 0, 1}, // BPF_RET | BPF_K: socket 1, this one
+    };
+
+    private final int address;
+    private final int port;
+    private final boolean gro;
+    private volatile boolean gso = true;
+
+    private UdpEspSocket(int fd, int address, int port, boolean gro) throws ErrnoException {
+        super(fd);
+        this.address = address;
+        this.port = port;
+        this.gro = gro;
+    }
+
+    /**
+     * Opens the socket on {@code address:port}, joining the reuseport group of the socket already bound there (the
+     * runtime's, which has {@code SO_REUSEPORT} on), and attaches the steering program. Fails when the group cannot
+     * be joined or steered: the caller then leaves ESP in UDP to the runtime's socket.
+     */
+    public static UdpEspSocket open(int address, int port) throws IOException {
+        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
+        try (Arena call = Arena.ofConfined()) {
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, "SO_REUSEPORT");
+            MemorySegment sa = call.allocate(Libc.SOCKADDR_IN_SIZE, 4);
+            Libc.sockaddrIn(sa, address, port);
+            Libc.bind(fd, sa, Libc.SOCKADDR_IN_SIZE, "ESP-in-UDP socket to " + Ipv4.format(address) + ":" + port);
+            // After bind: a program attached before joins a group of its own, which bind then discards.
+            MemorySegment filter = call.allocate(8L * STEER.length, 8);
+            for (int i = 0; i < STEER.length; i++) {
+                filter.set(ValueLayout.JAVA_SHORT, 8L * i, (short) STEER[i][0]);
+                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 2, (byte) STEER[i][1]);
+                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 3, (byte) STEER[i][2]);
+                filter.set(ValueLayout.JAVA_INT, 8L * i + 4, STEER[i][3]);
+            }
+            MemorySegment program = call.allocate(16, 8); // struct sock_fprog { u16 len; struct sock_filter *filter }
+            program.set(ValueLayout.JAVA_SHORT, 0, (short) STEER.length);
+            program.set(ValueLayout.ADDRESS, 8, filter);
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, program, 16,
+                    "SO_ATTACH_REUSEPORT_CBPF");
+            boolean gro = true;
+            try {
+                Libc.setsockopt(fd, Libc.SOL_UDP, Libc.UDP_GRO, 1, "UDP_GRO");
+            } catch (ErrnoException e) {
+                gro = false; // an old kernel: one datagram per message then
+            }
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20, "SO_RCVBUF");
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4 << 20, "SO_SNDBUF");
+            return new UdpEspSocket(fd, address, port, gro);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Libc.close(fd);
+            } catch (ErrnoException ignored) {
+                // the descriptor is released anyway
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the kernel coalesces received datagrams for us (UDP_GRO). */
+    public boolean gro() {
+        return gro;
+    }
+
+    /** Whether sends still use segmentation offload (UDP_SEGMENT). */
+    public boolean gso() {
+        return gso;
+    }
+
+    /**
+     * Receives up to {@code batch.slots()} messages with one {@code recvmmsg}, waiting at most {@code timeoutMillis}
+     * for the first (negative: until one arrives or the socket closes). A message may hold several datagrams of
+     * {@link PacketBatch#segmentSize} bytes (the last may be shorter). Returns how many messages, 0 on timeout.
+     *
+     * @throws java.nio.channels.ClosedChannelException when the socket is (or becomes) closed
+     */
+    public int receive(PacketBatch batch, long timeoutMillis) throws IOException {
+        begin();
+        try {
+            long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+            while (true) {
+                batch.prepareReceive();
+                int n = Libc.recvmmsgOrErrno(fd, batch.headers(0), batch.slots(), 0);
+                if (n > 0) {
+                    batch.received(n);
+                    return n;
+                }
+                if (n < 0 && n != -Libc.EAGAIN && n != -Libc.EINTR) {
+                    throw new ErrnoException("recvmmsg", -n, describe());
+                }
+                if (!awaitReadableUntil(deadline, timeoutMillis)) {
+                    return 0;
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * Sends every message of {@code batch} (filled with {@link PacketBatch#addSegment}), then clears it. A message
+     * the kernel refuses is dropped and its datagrams counted, as the kernel drops a datagram it cannot route;
+     * refused offload (EIO, EINVAL on a message of several) resends that message datagram by datagram.
+     *
+     * @return datagrams that could not be sent
+     */
+    public int send(PacketBatch batch) throws IOException {
+        int failed = 0;
+        begin();
+        try {
+            if (!gso) {
+                for (int i = 0; i < batch.size(); i++) {
+                    failed += sendOneByOne(batch, i);
+                }
+                return failed;
+            }
+            batch.prepareSend();
+            int done = 0;
+            int total = batch.size();
+            while (done < total) {
+                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
+                if (n > 0) {
+                    done += n;
+                    continue;
+                }
+                if (n == -Libc.EINTR) {
+                    continue;
+                }
+                if (n == -Libc.EAGAIN) {
+                    if (await(Libc.POLLOUT, 1000) == 0) {
+                        throw new IOException(describe() + ": send would block for over 1 s");
+                    }
+                    continue;
+                }
+                if (batch.segments(done) > 1 && (n == -Libc.EIO || n == -Libc.EINVAL)) {
+                    gso = false;
+                    failed += sendOneByOne(batch, done);
+                } else {
+                    failed += batch.segments(done);
+                }
+                done++;
+            }
+        } finally {
+            end();
+            batch.clear();
+        }
+        return failed;
+    }
+
+    /** The datagrams of message {@code i} with one {@code sendto} each; returns how many failed. */
+    private int sendOneByOne(PacketBatch batch, int i) {
+        int failed = 0;
+        MemorySegment data = batch.data(i);
+        int step = batch.segmentSize(i);
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment to = call.allocate(Libc.SOCKADDR_IN_SIZE, 4);
+            Libc.sockaddrIn(to, batch.address(i), batch.port(i));
+            for (long at = 0; at < data.byteSize(); at += step) {
+                long len = Math.min(step, data.byteSize() - at);
+                try {
+                    Libc.sendto(fd, data.asSlice(at, len), len, 0, to, Libc.SOCKADDR_IN_SIZE);
+                } catch (ErrnoException e) {
+                    failed++;
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Override
+    String describe() {
+        return "ESP-in-UDP socket on " + Ipv4.format(address) + ":" + port;
+    }
+}
