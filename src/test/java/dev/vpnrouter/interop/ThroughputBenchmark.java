@@ -12,19 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One TCP stream with iperf3 from the spoke LAN host to the hub LAN host, first through our hub and our spoke
- * (seed configs, a chosen transform set), then through a strongSwan pair (kernel-libipsec, the same ESP suite) in
- * the same run and topology. A benchmark, not a test: root, strongSwan and iperf3 required.
+ * One TCP stream with iperf3 from the spoke LAN host to the hub LAN host, through our hub and our spoke (seed
+ * configs, a chosen transform set) in raw ESP (what two routers with no NAT between them negotiate) and in ESP in
+ * UDP (forced on our spoke: the transport strongSwan's kernel-libipsec is limited to), then through a strongSwan
+ * pair (the same ESP suite, {@code encap = yes}) in the same run and topology. A benchmark, not a test: root,
+ * strongSwan and iperf3 required. Run it with {@code scripts/throughput.sh [seconds] [suite...]} (suites: gcm128
+ * aes128-sha1 3des-sha1).
  *
- * <pre>
- * ./mvnw -q -o test-compile
- * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$PICOCLI_JAR \
- *     dev.vpnrouter.interop.ThroughputBenchmark [seconds] [suite...]     # suites: gcm128 aes128-sha1 3des-sha1
- * </pre>
- * Options (before -cp): {@code -Dbench.udp=true} forces ESP in UDP between our spoke and hub;
+ * <p>Options: {@code -Dbench.modes=raw,udp} (default both) picks our transports;
  * {@code -Dvpnrouter.tun.offloads=false} turns the TUN offloads (TSO split, GSO coalescing) off.
- * <pre>
- * </pre>
  */
 public final class ThroughputBenchmark {
     public record Suite(String name, String ios, String strongSwan) {
@@ -35,8 +31,8 @@ public final class ThroughputBenchmark {
             new Suite("aes128-sha1", "esp-aes esp-sha-hmac", "aes128-sha1"),
             new Suite("3des-sha1", "esp-3des esp-sha-hmac", "3des-sha1"));
 
-    /** {@code -Dbench.udp=true}: our spoke forces ESP in UDP 4500 (--force-udp-encapsulation) instead of raw ESP. */
-    static final boolean FORCE_UDP = Boolean.getBoolean("bench.udp");
+    /** Our transports to measure: {@code raw} (protocol 50) and {@code udp} (forced ESP in UDP 4500). */
+    static final List<String> MODES = List.of(System.getProperty("bench.modes", "raw,udp").split(","));
 
     public static void main(String[] args) throws Exception {
         Prerequisites.require("ip", "charon", "swanctl", "nsenter", "iperf3", "dnsmasq", "udhcpc");
@@ -46,10 +42,12 @@ public final class ThroughputBenchmark {
             if (!wanted.isEmpty() && !wanted.contains(suite.name())) {
                 continue;
             }
-            double ours = ours(suite, seconds);
+            double raw = MODES.contains("raw") ? ours(suite, seconds, false) : 0;
+            double udp = MODES.contains("udp") ? ours(suite, seconds, true) : 0;
             double theirs = strongSwan(suite, seconds);
-            System.out.printf(Locale.ROOT, "%-12s vpnrouter %7.1f Mbit/s   strongSwan %7.1f Mbit/s   ratio %.2f%n",
-                    suite.name(), ours, theirs, theirs == 0 ? 0 : ours / theirs);
+            System.out.printf(Locale.ROOT, "%-12s vpnrouter raw ESP %7.1f Mbit/s   ESP in UDP %7.1f Mbit/s   "
+                    + "strongSwan (ESP in UDP) %7.1f Mbit/s   ratio %.2f (raw) %.2f (UDP)%n", suite.name(), raw, udp,
+                    theirs, theirs == 0 ? 0 : raw / theirs, theirs == 0 ? 0 : udp / theirs);
         }
     }
 
@@ -57,8 +55,9 @@ public final class ThroughputBenchmark {
         return EngineStrongSwanInteropTest.seed(name).replace("esp-3des esp-sha-hmac", suite.ios());
     }
 
-    public static double ours(Suite suite, int seconds) throws Exception {
-        Path work = Topology.workDir("throughput-ours-" + suite.name() + "-" + ProcessHandle.current().pid());
+    public static double ours(Suite suite, int seconds, boolean forceUdp) throws Exception {
+        Path work = Topology.workDir("throughput-ours-" + suite.name() + (forceUdp ? "-udp-" : "-raw-")
+                + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
@@ -68,7 +67,7 @@ public final class ThroughputBenchmark {
             RouterRuntime spoke = t.own(t.spoke().call(() -> RouterRuntime.start(
                     dev.vpnrouter.common.Ipv4.parse(t.spokeOutside()), a -> {
                         var engine = new dev.vpnrouter.ike.IkeEngine(spokePolicy, a, new java.security.SecureRandom());
-                        if (FORCE_UDP) {
+                        if (forceUdp) {
                             engine.forceUdpEncapsulation(dev.vpnrouter.common.Ipv4.parse(Topology.HUB_OUTSIDE));
                         }
                         return engine;
@@ -80,7 +79,7 @@ public final class ThroughputBenchmark {
             double mbits = iperf(t, work, seconds);
             long cpu = cpuTicks(ProcessHandle.current().pid()) - cpuBefore;
             System.out.println("  spoke " + spokeEsp.offloadSummary() + "; hub " + hubEsp.offloadSummary());
-            report("vpnrouter", mbits, cpu, seconds);
+            report("vpnrouter " + (forceUdp ? "ESP in UDP" : "raw ESP"), mbits, cpu, seconds);
             return mbits;
         }
     }
