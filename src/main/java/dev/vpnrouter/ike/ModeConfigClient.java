@@ -13,11 +13,17 @@ import java.util.List;
 /**
  * Mode Config, client side (our VPN client role): REQUEST the settings (pull, as the Cisco client and vpnc do) or
  * take the hub's SET, report them as {@link IkeEffect.ClientConfigured}, then bring up Quick Mode: the assigned
- * address to each split network, or to 0.0.0.0/0 when the hub sent none.
+ * address to each split network, or to 0.0.0.0/0 when the hub sent none. The split tunnels come up one at a time
+ * ({@link #quickModeEnded}): one REPLY starts one Quick Mode, however many networks it lists.
  */
 final class ModeConfigClient {
     /** Our APPLICATION_VERSION. */
     static final String VERSION = "vpnrouter VPN client";
+    /**
+     * The most split networks we bring tunnels up for; the rest of a longer list is ignored (and logged). Our own
+     * bound, not a Cisco figure: a 64 KB REPLY could otherwise list over 4,000 networks, each a Quick Mode.
+     */
+    static final int MAX_SPLIT_TUNNELS = 64;
 
     private ModeConfigClient() {
     }
@@ -85,13 +91,38 @@ final class ModeConfigClient {
             pairs.add(new ChildPolicy.SelectorPair(us, TrafficSelector.ANY));
         } else {
             for (TrafficSelector net : config.splitNetworks()) {
+                if (pairs.size() == MAX_SPLIT_TUNNELS) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config from "
+                            + Ipv4.format(sa.peerAddress) + " lists " + config.splitNetworks().size()
+                            + " split networks; tunnels for the first " + MAX_SPLIT_TUNNELS + " only");
+                    break;
+                }
                 pairs.add(new ChildPolicy.SelectorPair(us, net));
             }
         }
         int pfsGroup = config.pfs() ? sa.proposal.dhGroup() : 0;
         client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), pairs, null,
                 client.profile.espProposals(), pfsGroup, client.profile.phase2LifetimeSeconds(), 0, null, false);
-        for (ChildPolicy.SelectorPair pair : pairs) {
+        client.splitTunnelsToStart.clear();
+        client.splitTunnelsToStart.addAll(pairs);
+        startNextSplitTunnel(engine, sa, now);
+    }
+
+    /**
+     * A Quick Mode of ours on {@code sa} ended (installed, refused or given up): a VPN client brings up its next split
+     * tunnel. One at a time, so that one message from the hub (the REPLY, a QM2, a refusal) starts at most one
+     * Quick Mode: a REPLY listing N networks must not open N exchanges (N nonces, SPIs, DH key pairs) at once.
+     */
+    static void quickModeEnded(IkeEngine engine, IkeSa sa, QuickModeExchange qm, long now) {
+        if (sa.vpnClient != null && qm.initiator && qm.replacing == null && !sa.deleted) {
+            startNextSplitTunnel(engine, sa, now);
+        }
+    }
+
+    private static void startNextSplitTunnel(IkeEngine engine, IkeSa sa, long now) {
+        VpnClientSession client = sa.vpnClient;
+        ChildPolicy.SelectorPair pair = client.splitTunnelsToStart.pollFirst();
+        if (pair != null) {
             QuickModeInitiator.start(engine, sa, client.childPolicy, pair, null, now);
         }
     }
