@@ -167,8 +167,7 @@ final class Informational {
                 // hub's clock) is negotiated again at once.
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: renegotiating "
                         + child.local().ios() + " <-> " + child.remote().ios());
-                QuickModeInitiator.start(engine, sa, child.policy(),
-                        new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(child.local(), child.remote()), null, now);
+                ModeConfigClient.renegotiate(engine, sa, child, now);
             }
         }
     }

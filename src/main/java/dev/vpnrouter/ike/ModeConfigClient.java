@@ -104,7 +104,19 @@ final class ModeConfigClient {
         client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), pairs, null,
                 client.profile.espProposals(), pfsGroup, client.profile.phase2LifetimeSeconds(), 0, null, false);
         client.splitTunnelsToStart.clear();
-        client.splitTunnelsToStart.addAll(pairs);
+        for (ChildPolicy.SelectorPair pair : pairs) {
+            client.splitTunnelsToStart.add(new IkeSa.PendingChild(client.childPolicy, pair, null));
+        }
+        startNextSplitTunnel(engine, sa, now);
+    }
+
+    /**
+     * The hub deleted one of our tunnels: negotiate it again (a VPN client has no traffic trigger of its own), in
+     * the same one-at-a-time line, so a Delete listing every SPI does not start every Quick Mode at once.
+     */
+    static void renegotiate(IkeEngine engine, IkeSa sa, ChildSa child, long now) {
+        sa.vpnClient.splitTunnelsToStart.add(new IkeSa.PendingChild(child.policy(),
+                new ChildPolicy.SelectorPair(child.local(), child.remote()), null));
         startNextSplitTunnel(engine, sa, now);
     }
 
@@ -120,10 +132,14 @@ final class ModeConfigClient {
     }
 
     private static void startNextSplitTunnel(IkeEngine engine, IkeSa sa, long now) {
-        VpnClientSession client = sa.vpnClient;
-        ChildPolicy.SelectorPair pair = client.splitTunnelsToStart.pollFirst();
-        if (pair != null) {
-            QuickModeInitiator.start(engine, sa, client.childPolicy, pair, null, now);
+        for (QuickModeExchange qm : sa.quickModes.values()) {
+            if (qm.initiator && qm.replacing == null && qm.state == QuickModeExchange.State.QM_I1_SENT) {
+                return; // one in flight: its end starts the next
+            }
+        }
+        IkeSa.PendingChild next = sa.vpnClient.splitTunnelsToStart.pollFirst();
+        if (next != null) {
+            QuickModeInitiator.start(engine, sa, next.policy(), next.pair(), null, now);
         }
     }
 }

@@ -23,8 +23,8 @@ final class VpnClientSession {
     ClientConfig config;
     /** The crypto map entry synthesised from the Mode Config answer (split networks, PFS). */
     ChildPolicy childPolicy;
-    /** Split tunnels not yet negotiated: {@link ModeConfigClient} starts them one after another. */
-    final ArrayDeque<ChildPolicy.SelectorPair> splitTunnelsToStart = new ArrayDeque<>();
+    /** Tunnels not yet (re)negotiated: {@link ModeConfigClient} starts them one after another. */
+    final ArrayDeque<IkeSa.PendingChild> splitTunnelsToStart = new ArrayDeque<>();
 
     VpnClientSession(VpnClientProfile profile) {
         this.profile = profile;

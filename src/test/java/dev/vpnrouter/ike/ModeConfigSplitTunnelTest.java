@@ -5,6 +5,8 @@ import dev.vpnrouter.ike.cfg.ClientGroup;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.wire.ConfigAttribute;
 import dev.vpnrouter.ike.wire.DataAttribute;
+import dev.vpnrouter.ike.wire.DeletePayload;
+import dev.vpnrouter.ike.wire.ProtocolId;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,6 +31,25 @@ class ModeConfigSplitTunnelTest {
         assertThat(maxGrowth).as("Quick Modes one message started on the client").isEqualTo(1);
         assertThat(sa.children).extracting(ChildSa::remote).containsExactlyInAnyOrderElementsOf(nets);
         assertThat(r.peer.counters().internalErrors).isZero();
+    }
+
+    @Test
+    void aDeleteForEveryTunnelRenegotiatesThemOneQuickModeAtATime() {
+        List<TrafficSelector> nets = networks(5);
+        ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.CLIENT, hubWithSplitNetworks(nets));
+        deliverWatchingTheClient(r);
+        IkeSa client = ExchangeReplay.onlySa(r.peer);
+        int[] spis = client.children.stream().mapToInt(ChildSa::outboundSpi).toArray();
+        assertThat(spis).hasSize(5);
+        // One Informational from the hub deleting all five (as "clear crypto sa" could).
+        Informational.sendProtected(r.hub, ExchangeReplay.onlySa(r.hub),
+                List.of(DeletePayload.ofSpis(ProtocolId.IPSEC_ESP, spis)));
+        r.queueSends(r.hub.drain());
+        int maxGrowth = deliverWatchingTheClient(r);
+        assertThat(maxGrowth).as("Quick Modes one message started on the client").isEqualTo(1);
+        assertThat(client.children).extracting(ChildSa::remote).containsExactlyInAnyOrderElementsOf(nets);
+        assertThat(client.children).extracting(ChildSa::outboundSpi).doesNotContain(
+                java.util.Arrays.stream(spis).boxed().toArray(Integer[]::new));
     }
 
     @Test
