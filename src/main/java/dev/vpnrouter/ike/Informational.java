@@ -21,6 +21,7 @@ import dev.vpnrouter.ike.wire.ProtocolId;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -118,8 +119,9 @@ final class Informational {
                     return;
                 }
                 if (n.isError()) {
-                    // The peer refused one of our Quick Modes: end whatever we were waiting for.
-                    for (QuickModeExchange qm : sa.quickModes.values()) {
+                    // The peer refused one of our Quick Modes: end whatever we were waiting for. A copy: ending
+                    // one may start a VPN client's next split tunnel, which this refusal is not about.
+                    for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
                         if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
                             QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.ofNotify(n.notifyType()),
                                     "phase 2: peer " + Ipv4.format(sa.peerAddress)
@@ -165,8 +167,7 @@ final class Informational {
                 // hub's clock) is negotiated again at once.
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: renegotiating "
                         + child.local().ios() + " <-> " + child.remote().ios());
-                QuickModeInitiator.start(engine, sa, child.policy(),
-                        new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(child.local(), child.remote()), null, now);
+                ModeConfigClient.renegotiate(engine, sa, child, now);
             }
         }
     }

@@ -13,11 +13,17 @@ import java.util.List;
 /**
  * Mode Config, client side (our VPN client role): REQUEST the settings (pull, as the Cisco client and vpnc do) or
  * take the hub's SET, report them as {@link IkeEffect.ClientConfigured}, then bring up Quick Mode: the assigned
- * address to each split network, or to 0.0.0.0/0 when the hub sent none.
+ * address to each split network, or to 0.0.0.0/0 when the hub sent none. The split tunnels come up one at a time
+ * ({@link #quickModeEnded}): one REPLY starts one Quick Mode, however many networks it lists.
  */
 final class ModeConfigClient {
     /** Our APPLICATION_VERSION. */
     static final String VERSION = "vpnrouter VPN client";
+    /**
+     * The most split networks we bring tunnels up for; the rest of a longer list is ignored (and logged). Our own
+     * bound, not a Cisco figure: a 64 KB REPLY could otherwise list over 4,000 networks, each a Quick Mode.
+     */
+    static final int MAX_SPLIT_TUNNELS = 64;
 
     private ModeConfigClient() {
     }
@@ -85,14 +91,55 @@ final class ModeConfigClient {
             pairs.add(new ChildPolicy.SelectorPair(us, TrafficSelector.ANY));
         } else {
             for (TrafficSelector net : config.splitNetworks()) {
+                if (pairs.size() == MAX_SPLIT_TUNNELS) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config from "
+                            + Ipv4.format(sa.peerAddress) + " lists " + config.splitNetworks().size()
+                            + " split networks; tunnels for the first " + MAX_SPLIT_TUNNELS + " only");
+                    break;
+                }
                 pairs.add(new ChildPolicy.SelectorPair(us, net));
             }
         }
         int pfsGroup = config.pfs() ? sa.proposal.dhGroup() : 0;
         client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), pairs, null,
                 client.profile.espProposals(), pfsGroup, client.profile.phase2LifetimeSeconds(), 0, null, false);
+        client.splitTunnelsToStart.clear();
         for (ChildPolicy.SelectorPair pair : pairs) {
-            QuickModeInitiator.start(engine, sa, client.childPolicy, pair, null, now);
+            client.splitTunnelsToStart.add(new IkeSa.PendingChild(client.childPolicy, pair, null));
+        }
+        startNextSplitTunnel(engine, sa, now);
+    }
+
+    /**
+     * The hub deleted one of our tunnels: negotiate it again (a VPN client has no traffic trigger of its own), in
+     * the same one-at-a-time line, so a Delete listing every SPI does not start every Quick Mode at once.
+     */
+    static void renegotiate(IkeEngine engine, IkeSa sa, ChildSa child, long now) {
+        sa.vpnClient.splitTunnelsToStart.add(new IkeSa.PendingChild(child.policy(),
+                new ChildPolicy.SelectorPair(child.local(), child.remote()), null));
+        startNextSplitTunnel(engine, sa, now);
+    }
+
+    /**
+     * A Quick Mode of ours on {@code sa} ended (installed, refused or given up): a VPN client brings up its next split
+     * tunnel. One at a time, so that one message from the hub (the REPLY, a QM2, a refusal) starts at most one
+     * Quick Mode: a REPLY listing N networks must not open N exchanges (N nonces, SPIs, DH key pairs) at once.
+     */
+    static void quickModeEnded(IkeEngine engine, IkeSa sa, QuickModeExchange qm, long now) {
+        if (sa.vpnClient != null && qm.initiator && qm.replacing == null && !sa.deleted) {
+            startNextSplitTunnel(engine, sa, now);
+        }
+    }
+
+    private static void startNextSplitTunnel(IkeEngine engine, IkeSa sa, long now) {
+        for (QuickModeExchange qm : sa.quickModes.values()) {
+            if (qm.initiator && qm.replacing == null && qm.state == QuickModeExchange.State.QM_I1_SENT) {
+                return; // one in flight: its end starts the next
+            }
+        }
+        IkeSa.PendingChild next = sa.vpnClient.splitTunnelsToStart.pollFirst();
+        if (next != null) {
+            QuickModeInitiator.start(engine, sa, next.policy(), next.pair(), null, now);
         }
     }
 }

@@ -167,6 +167,7 @@ final class QuickModeInitiator {
         if (qm.replacing != null) {
             SaTimers.retireLater(engine, sa, qm.replacing, now);
         }
+        ModeConfigClient.quickModeEnded(engine, sa, qm, now);
     }
 
     static long positiveMin(long a, long b) {
@@ -179,12 +180,14 @@ final class QuickModeInitiator {
         return Math.min(a, b);
     }
 
+    /** Ends our Quick Mode unfinished (refused, malformed answer, no answer); callers may be iterating a copy only. */
     static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, NegotiationFailure why, String reason,
             long now) {
         qm.state = QuickModeExchange.State.DONE;
         qm.retransmission.answered();
         engine.releaseSpi(qm.inboundSpi);
         engine.effectsRefusal(sa, why, reason);
+        ModeConfigClient.quickModeEnded(engine, sa, qm, now);
     }
 
     /** As above for a refusal nobody has classified yet: counted as {@link NegotiationFailure#OTHER}. */

@@ -5,7 +5,6 @@ import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -121,12 +120,11 @@ final class SaTimers {
     }
 
     private static void quickModes(IkeEngine engine, IkeSa sa, long now) {
-        Iterator<QuickModeExchange> it = sa.quickModes.values().iterator();
-        while (it.hasNext()) {
-            QuickModeExchange qm = it.next();
+        // A copy: a Quick Mode given up may start a VPN client's next split tunnel (ModeConfigClient).
+        for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
             if (qm.state == QuickModeExchange.State.DONE) {
                 if (now >= qm.startedAtMillis + QM_LINGER_MILLIS) {
-                    it.remove();
+                    sa.quickModes.remove(qm.messageId);
                     sa.messageIvs.remove(qm.messageId);
                 }
                 continue;
@@ -136,11 +134,9 @@ final class SaTimers {
                 engine.counters.retransmits++;
                 engine.send(qm.retransmission.lastRequest());
             } else if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
-                qm.state = QuickModeExchange.State.DONE;
-                qm.retransmission.answered();
-                engine.releaseSpi(qm.inboundSpi);
-                engine.effectsRefusal(sa, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer " + Ipv4.format(sa.peerAddress)
-                        + " to Quick Mode " + Integer.toUnsignedString(qm.messageId));
+                QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
+                        + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId),
+                        now);
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.VpnClientProfile;
 
+import java.util.ArrayDeque;
+
 /**
  * Our VPN client role on one SA: the profile it connects with, where it is in Xauth and Mode Config, and what the
  * hub sent. Plain state on {@link IkeSa#vpnClient}.
@@ -21,6 +23,8 @@ final class VpnClientSession {
     ClientConfig config;
     /** The crypto map entry synthesised from the Mode Config answer (split networks, PFS). */
     ChildPolicy childPolicy;
+    /** Tunnels not yet (re)negotiated: {@link ModeConfigClient} starts them one after another. */
+    final ArrayDeque<IkeSa.PendingChild> splitTunnelsToStart = new ArrayDeque<>();
 
     VpnClientSession(VpnClientProfile profile) {
         this.profile = profile;

@@ -105,6 +105,12 @@ final class ExchangeReplay {
         return this;
     }
 
+    /** Queues what an engine sent outside the exchange (a test's own message), to be delivered in turn. */
+    ExchangeReplay queueSends(List<IkeEffect> effects) {
+        queue.addAll(EngineBadInputTest.sends(effects));
+        return this;
+    }
+
     /** Runs the exchange to its end. */
     ExchangeReplay finish() {
         return deliver(100);
