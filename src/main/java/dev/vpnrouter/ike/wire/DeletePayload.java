@@ -14,6 +14,9 @@ public record DeletePayload(int doi, int protocolId, int spiSize, List<byte[]> s
         Bytes.checkRange(spiSize, 0xff, "spi size");
         spis = List.copyOf(Bytes.copyAll(spis, "spi"));
         Bytes.checkRange(spis.size(), 0xffff, "number of SPIs");
+        if (spiSize == 0 && spis.size() > 1) {
+            throw new IllegalArgumentException(spis.size() + " SPIs of 0 bytes name nothing (the decoder refuses them)");
+        }
         for (byte[] s : spis) {
             if (s.length != spiSize) {
                 throw new IllegalArgumentException("SPI of " + s.length + " bytes in a delete of size " + spiSize);

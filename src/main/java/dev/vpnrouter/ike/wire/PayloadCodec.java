@@ -219,6 +219,12 @@ final class PayloadCodec {
             throw new IsakmpDecodeException(NotifyType.PAYLOAD_MALFORMED, "delete of " + count + " SPIs of "
                     + spiSize + " bytes has " + r.remaining() + " bytes of SPIs");
         }
+        // Zero-length SPIs name nothing: without this, 12 bytes on the wire would make us build 65,535 of them
+        // (found by fuzzing: a cheap way to burn the loop thread's time).
+        if (spiSize == 0 && count > 1) {
+            throw new IsakmpDecodeException(NotifyType.PAYLOAD_MALFORMED, "delete of " + count
+                    + " SPIs of 0 bytes");
+        }
         List<byte[]> spis = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             spis.add(r.bytes(spiSize, "delete SPI"));

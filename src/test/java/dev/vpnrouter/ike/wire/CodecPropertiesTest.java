@@ -184,7 +184,7 @@ class CodecPropertiesTest {
                 int[] sizes = {0, 2, 4, 16};
                 int size = sizes[r.nextInt(sizes.length)];
                 List<byte[]> spis = new ArrayList<>();
-                for (int i = 0, n = r.nextInt(6); i < n; i++) {
+                for (int i = 0, n = size == 0 ? r.nextInt(2) : r.nextInt(6); i < n; i++) { // at most one empty SPI
                     byte[] spi = new byte[size];
                     Arrays.fill(spi, (byte) i);
                     spis.add(spi);

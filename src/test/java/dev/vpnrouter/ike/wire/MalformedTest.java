@@ -315,6 +315,20 @@ class MalformedTest {
         }
 
         @ParameterizedTest
+        @CsvSource({"2", "65535"})
+        void aDeleteOfManyZeroLengthSpisIsMalformedNotThousandsOfEmptySpis(int count) {
+            // 12 bytes on the wire that would otherwise decode into up to 65,535 empty SPIs.
+            byte[] d = new byte[12];
+            d[3] = 12;
+            d[7] = 1; // IPsec DOI
+            d[8] = (byte) ProtocolId.IPSEC_ESP;
+            d[9] = 0; // SPI size
+            d[10] = (byte) (count >>> 8);
+            d[11] = (byte) count;
+            assertThat(chainFails(PayloadType.DELETE, d).notifyType()).isEqualTo(NotifyType.PAYLOAD_MALFORMED);
+        }
+
+        @ParameterizedTest
         @CsvSource({"1, 3", "1, 5", "4, 4", "7, 9", "5, 4", "6, 16", "8, 31"})
         void addressIdentitiesHaveFixedLengths(int idType, int dataLength) {
             byte[] body = new byte[4 + dataLength];
