@@ -13,7 +13,7 @@ import java.lang.foreign.ValueLayout;
  * ESP bytes (SPI onwards). Unbound, the socket sees every ESP packet that reaches the namespace; bound, only those
  * to its address. Created in the network namespace of the calling thread (see {@link NetNamespace}).
  */
-public final class RawEspSocket extends PollableFd {
+public final class RawEspSocket extends DatagramFd {
     /** One received ESP packet: outer source and destination (as {@link Ipv4} ints) and the ESP payload. */
     public record EspPacket(int source, int destination, byte[] esp) {
         @Override
@@ -156,33 +156,12 @@ public final class RawEspSocket extends PollableFd {
     }
 
     /**
-     * Receives up to {@code batch.slots()} packets with one {@code recvmmsg}, waiting at most {@code timeoutMillis}
-     * for the first (negative: until one arrives or the socket closes). Each slot holds a whole IPv4 datagram (header
-     * included, see {@link #espOffset}); {@link PacketBatch#address} is its source. Returns how many, 0 on timeout.
-     *
-     * @throws java.nio.channels.ClosedChannelException when the socket is (or becomes) closed
+     * {@inheritDoc} Each slot holds a whole IPv4 datagram (header included, see {@link #espOffset});
+     * {@link PacketBatch#address} is its source.
      */
+    @Override
     public int receive(PacketBatch batch, long timeoutMillis) throws IOException {
-        begin();
-        try {
-            long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-            while (true) {
-                batch.prepareReceive();
-                int n = Libc.recvmmsgOrErrno(fd, batch.headers(0), batch.slots(), 0);
-                if (n > 0) {
-                    batch.received(n);
-                    return n;
-                }
-                if (n < 0 && n != -Libc.EAGAIN && n != -Libc.EINTR) {
-                    throw new ErrnoException("recvmmsg", -n, describe());
-                }
-                if (!awaitReadableUntil(deadline, timeoutMillis)) {
-                    return 0;
-                }
-            }
-        } finally {
-            end();
-        }
+        return super.receive(batch, timeoutMillis);
     }
 
     /**
@@ -206,36 +185,7 @@ public final class RawEspSocket extends PollableFd {
      * @return packets that could not be sent
      */
     public int send(PacketBatch batch) throws IOException {
-        int failed = 0;
-        begin();
-        try {
-            int done = 0;
-            int total = batch.size();
-            while (done < total) {
-                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
-                if (n > 0) {
-                    done += n;
-                    continue;
-                }
-                if (n == -Libc.EINTR) {
-                    continue;
-                }
-                if (n == -Libc.EAGAIN) {
-                    if (await(Libc.POLLOUT, 1000) == 0) {
-                        throw new IOException(describe() + ": send would block for over 1 s");
-                    }
-                    continue;
-                }
-                // The first packet failed (unreachable, or ENOBUFS: the device queue is full and poll would not
-                // wait for it): it is dropped, as the kernel drops a datagram; the rest go on.
-                failed++;
-                done++;
-            }
-        } finally {
-            end();
-            batch.clear();
-        }
-        return failed;
+        return sendAll(batch, (b, i, errno) -> 1);
     }
 
     /** Strips the IPv4 header (its real length, options included); null when the header is inconsistent. */

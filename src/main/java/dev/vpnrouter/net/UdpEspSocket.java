@@ -16,10 +16,11 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Both directions batch and offload: {@link #send} hands runs of equal-size datagrams to the kernel as one
  * {@code UDP_SEGMENT} message each, and with {@code UDP_GRO} on, {@link #receive} gets such runs back as one message
- * (see {@link PacketBatch#withUdpOffload}). Where the kernel refuses segmentation offload for a message, that
+ * (see {@link PacketBatch#withUdpOffload}): a received slot may hold several datagrams of
+ * {@link PacketBatch#segmentSize} bytes (the last may be shorter). Where the kernel refuses segmentation offload for a message, that
  * message's datagrams go one by one and offload stays off for this socket.
  */
-public final class UdpEspSocket extends PollableFd {
+public final class UdpEspSocket extends DatagramFd {
     /**
      * {@code ld [0]; jeq #0, ike, esp; ike: ret #0; esp: ret #1} as {@code struct sock_filter} (code, jt, jf, k).
      * A load past the end aborts the program with 0: short datagrams go to the runtime too.
@@ -98,36 +99,6 @@ public final class UdpEspSocket extends PollableFd {
     }
 
     /**
-     * Receives up to {@code batch.slots()} messages with one {@code recvmmsg}, waiting at most {@code timeoutMillis}
-     * for the first (negative: until one arrives or the socket closes). A message may hold several datagrams of
-     * {@link PacketBatch#segmentSize} bytes (the last may be shorter). Returns how many messages, 0 on timeout.
-     *
-     * @throws java.nio.channels.ClosedChannelException when the socket is (or becomes) closed
-     */
-    public int receive(PacketBatch batch, long timeoutMillis) throws IOException {
-        begin();
-        try {
-            long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-            while (true) {
-                batch.prepareReceive();
-                int n = Libc.recvmmsgOrErrno(fd, batch.headers(0), batch.slots(), 0);
-                if (n > 0) {
-                    batch.received(n);
-                    return n;
-                }
-                if (n < 0 && n != -Libc.EAGAIN && n != -Libc.EINTR) {
-                    throw new ErrnoException("recvmmsg", -n, describe());
-                }
-                if (!awaitReadableUntil(deadline, timeoutMillis)) {
-                    return 0;
-                }
-            }
-        } finally {
-            end();
-        }
-    }
-
-    /**
      * Sends every message of {@code batch} (filled with {@link PacketBatch#addSegment}), then clears it. A message
      * the kernel refuses is dropped and its datagrams counted, as the kernel drops a datagram it cannot route;
      * refused offload (EIO, EINVAL on a message of several) resends that message datagram by datagram.
@@ -135,46 +106,27 @@ public final class UdpEspSocket extends PollableFd {
      * @return datagrams that could not be sent
      */
     public int send(PacketBatch batch) throws IOException {
-        int failed = 0;
-        begin();
-        try {
-            if (!gso) {
+        if (!gso) {
+            int lost = 0;
+            begin();
+            try {
                 for (int i = 0; i < batch.size(); i++) {
-                    failed += sendOneByOne(batch, i);
+                    lost += sendOneByOne(batch, i);
                 }
-                return failed;
+            } finally {
+                end();
+                batch.clear();
             }
-            batch.prepareSend();
-            int done = 0;
-            int total = batch.size();
-            while (done < total) {
-                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
-                if (n > 0) {
-                    done += n;
-                    continue;
-                }
-                if (n == -Libc.EINTR) {
-                    continue;
-                }
-                if (n == -Libc.EAGAIN) {
-                    if (await(Libc.POLLOUT, 1000) == 0) {
-                        throw new IOException(describe() + ": send would block for over 1 s");
-                    }
-                    continue;
-                }
-                if (batch.segments(done) > 1 && (n == -Libc.EIO || n == -Libc.EINVAL)) {
-                    gso = false;
-                    failed += sendOneByOne(batch, done);
-                } else {
-                    failed += batch.segments(done);
-                }
-                done++;
-            }
-        } finally {
-            end();
-            batch.clear();
+            return lost;
         }
-        return failed;
+        batch.prepareSend();
+        return sendAll(batch, (b, i, errno) -> {
+            if (b.segments(i) > 1 && (errno == Libc.EIO || errno == Libc.EINVAL)) {
+                gso = false;
+                return sendOneByOne(b, i);
+            }
+            return b.segments(i);
+        });
     }
 
     /** The datagrams of message {@code i} with one {@code sendto} each; returns how many failed. */

@@ -330,17 +330,8 @@ public final class LinuxDataPlane implements AutoCloseable {
     }
 
     private void sendBatch(PacketBatch batch) throws IOException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        int failed = raw.send(batch);
-        if (failed > 0) {
-            lock.lock();
-            try {
-                sendFailures += failed;
-            } finally {
-                lock.unlock();
-            }
+        if (!batch.isEmpty()) {
+            countSendFailures(raw.send(batch));
         }
     }
 
@@ -349,23 +340,23 @@ public final class LinuxDataPlane implements AutoCloseable {
             return;
         }
         UdpEspSocket socket = udp;
-        int failed;
         if (socket == null) {
             batch.clear();
-            failed = 0;
-        } else {
-            for (int i = 0; i < batch.size(); i++) {
-                if (batch.segments(i) > 1) {
-                    udpRunsSent++;
-                }
-            }
-            try {
-                failed = socket.send(batch);
-            } catch (ClosedChannelException e) {
-                failed = 0; // rebound meanwhile: these few are lost, as on a renumbered interface
-                batch.clear();
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.segments(i) > 1) {
+                udpRunsSent++;
             }
         }
+        try {
+            countSendFailures(socket.send(batch));
+        } catch (ClosedChannelException e) {
+            batch.clear(); // rebound meanwhile: these few are lost, as on a renumbered interface
+        }
+    }
+
+    private void countSendFailures(int failed) {
         if (failed > 0) {
             lock.lock();
             try {
