@@ -17,8 +17,8 @@ import java.lang.foreign.ValueLayout;
  * <p>Both directions batch and offload: {@link #send} hands runs of equal-size datagrams to the kernel as one
  * {@code UDP_SEGMENT} message each, and with {@code UDP_GRO} on, {@link #receive} gets such runs back as one message
  * (see {@link PacketBatch#withUdpOffload}): a received slot may hold several datagrams of
- * {@link PacketBatch#segmentSize} bytes (the last may be shorter). Where the kernel refuses segmentation offload for a message, that
- * message's datagrams go one by one and offload stays off for this socket.
+ * {@link PacketBatch#segmentSize} bytes (the last may be shorter). Where the kernel refuses segmentation offload
+ * for a message, that message's datagrams go one by one and offload stays off for this socket.
  */
 public final class UdpEspSocket extends DatagramFd {
     /**
