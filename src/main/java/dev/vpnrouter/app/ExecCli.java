@@ -37,7 +37,7 @@ public final class ExecCli {
             int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
-                System.currentTimeMillis()).alwaysDebug(debug);
+                System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap);
         if (configFile != null) {
             router.configStore(text -> ConfigFile.save(configFile, text));
         }

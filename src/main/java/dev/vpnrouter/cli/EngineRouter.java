@@ -10,6 +10,7 @@ import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.IkeSaView;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class EngineRouter implements RouterView, RouterControl {
     private final long startedAtMillis;
     private final Map<String, int[]> dhcpLeases = new HashMap<>();
     private boolean alwaysDebug;
+    private Consumer<List<ChildPolicy>> cryptoMapSink;
 
     /**
      * @param dataPlane null when the router has none (the counters then read zero)
@@ -77,12 +79,23 @@ public final class EngineRouter implements RouterView, RouterControl {
         String save(String text) throws java.io.IOException;
     }
 
+    /**
+     * Where a reconfigured crypto map goes instead of straight into the data plane: the Linux data plane, which
+     * takes its lock and routes new static networks into its TUN.
+     */
+    public EngineRouter cryptoMapSink(Consumer<List<ChildPolicy>> sink) {
+        this.cryptoMapSink = sink;
+        return this;
+    }
+
     @Override
     public void reconfigure(RouterConfig newConfig, long nowMillis) {
         ConfigPolicy policy = new ConfigPolicy(newConfig);
         this.config = newConfig;
         actor.accept(e -> e.reconfigure(policy));
-        if (dataPlane != null) {
+        if (cryptoMapSink != null) {
+            cryptoMapSink.accept(policy.cryptoMap());
+        } else if (dataPlane != null) {
             dataPlane.setCryptoMap(policy.cryptoMap());
         }
     }

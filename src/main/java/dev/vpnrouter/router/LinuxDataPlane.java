@@ -615,12 +615,53 @@ public final class LinuxDataPlane implements AutoCloseable {
         routeTable = table;
     }
 
-    /** A new crypto map for the data plane, e.g. a VPN client's selectors from Mode Config. */
+    /**
+     * A new crypto map for the data plane: a VPN client's selectors from Mode Config, or the router's after
+     * {@code configure terminal}. Without a {@link RouteTable} of its own, the static entries' remote networks
+     * follow: new ones are routed into the TUN (so their first packet triggers IKE), dropped ones leave it unless
+     * a live SA still protects them (its route goes with the SA).
+     */
     public void setCryptoMap(List<dev.vpnrouter.ike.cfg.ChildPolicy> cryptoMap) {
-        inspect(dp -> {
-            dp.setCryptoMap(cryptoMap);
-            return null;
-        });
+        List<TrafficSelector> before;
+        List<TrafficSelector> after;
+        List<TrafficSelector> live = new java.util.ArrayList<>();
+        List<DataPlaneEvent> events;
+        lock.lock();
+        try {
+            before = dataPlane.staticRemoteNetworks();
+            dataPlane.setCryptoMap(cryptoMap);
+            after = dataPlane.staticRemoteNetworks();
+            dataPlane.protectedRoutes().forEach(r -> live.add(r.network()));
+            events = dataPlane.drainEvents();
+        } finally {
+            lock.unlock();
+        }
+        dispatch(events);
+        if (routeTable != null) {
+            return;
+        }
+        for (TrafficSelector net : after) {
+            if (!before.contains(net) && !live.contains(net)) {
+                staticRoute(net, true);
+            }
+        }
+        for (TrafficSelector net : before) {
+            if (!after.contains(net) && !live.contains(net)) {
+                staticRoute(net, false);
+            }
+        }
+    }
+
+    private void staticRoute(TrafficSelector net, boolean add) {
+        try {
+            if (add) {
+                links.addRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());
+            } else {
+                links.deleteRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());
+            }
+        } catch (IOException e) {
+            log.accept("vpnrouter: route change for " + net + " failed: " + e.getMessage());
+        }
     }
 
     private void route(TrafficSelector network, boolean add) throws IOException {
