@@ -163,15 +163,19 @@ public final class PacketBatch implements AutoCloseable {
     }
 
     /**
-     * Appends one UDP datagram for {@code address:port} (a batch made {@link #withUdpOffload}): it joins the last
+     * Appends one UDP datagram for {@code address:port}. In a batch made {@link #withUdpOffload} it joins the last
      * slot's run when that goes to the same peer, has room, and this datagram is as long as the run's segments
-     * (or shorter, which then ends the run); else it starts a new slot.
+     * (or shorter, which then ends the run); else, and in a plain batch, it takes a slot of its own.
      *
      * @return false when the batch is full (send it, then add again)
      */
     public boolean addSegment(byte[] packet, int off, int len, int address, int port) {
         if (control == null) {
-            throw new IllegalStateException("not a UDP offload batch");
+            if (size == slots) {
+                return false;
+            }
+            add(packet, off, len, address, port);
+            return true;
         }
         if (len < 1 || len > slotCapacity) {
             throw new IllegalArgumentException(len + " bytes do not fit a slot of " + slotCapacity);
@@ -200,6 +204,11 @@ public final class PacketBatch implements AutoCloseable {
 
     /** The largest UDP payload one IPv4 datagram (or one GSO send) carries. */
     static final int MAX_UDP_PAYLOAD = 65535 - 20 - 8;
+
+    /** Whether this batch carries UDP offload runs ({@link #withUdpOffload}). */
+    public boolean udpOffload() {
+        return control != null;
+    }
 
     /** Datagrams in slot {@code i} when sending a UDP offload batch (1 for a plain batch). */
     public int segments(int i) {

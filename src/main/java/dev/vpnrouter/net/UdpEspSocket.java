@@ -32,10 +32,16 @@ public final class UdpEspSocket extends DatagramFd {
         {0x06, 0, 0, 1}, // BPF_RET | BPF_K: socket 1, this one
     };
 
+    /**
+     * UDP segmentation and receive offload: on unless {@code -Dvpnrouter.udp.offloads=false} (to compare, or so a
+     * capture on the router itself shows each datagram rather than a GSO run as one large datagram).
+     */
+    static final boolean OFFLOADS = !"false".equals(System.getProperty("vpnrouter.udp.offloads"));
+
     private final int address;
     private final int port;
     private final boolean gro;
-    private volatile boolean gso = true;
+    private volatile boolean gso = OFFLOADS;
 
     private UdpEspSocket(int fd, int address, int port, boolean gro) throws ErrnoException {
         super(fd);
@@ -69,9 +75,11 @@ public final class UdpEspSocket extends DatagramFd {
             program.set(ValueLayout.ADDRESS, 8, filter);
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, program, 16,
                     "SO_ATTACH_REUSEPORT_CBPF");
-            boolean gro = true;
+            boolean gro = OFFLOADS;
             try {
-                Libc.setsockopt(fd, Libc.SOL_UDP, Libc.UDP_GRO, 1, "UDP_GRO");
+                if (gro) {
+                    Libc.setsockopt(fd, Libc.SOL_UDP, Libc.UDP_GRO, 1, "UDP_GRO");
+                }
             } catch (ErrnoException e) {
                 gro = false; // an old kernel: one datagram per message then
             }
@@ -86,6 +94,11 @@ public final class UdpEspSocket extends DatagramFd {
             }
             throw e;
         }
+    }
+
+    /** Whether UDP offload is wanted at all ({@code -Dvpnrouter.udp.offloads}); else use plain batches. */
+    public static boolean offloadsWanted() {
+        return OFFLOADS;
     }
 
     /** Whether the kernel coalesces received datagrams for us (UDP_GRO). */
@@ -106,7 +119,7 @@ public final class UdpEspSocket extends DatagramFd {
      * @return datagrams that could not be sent
      */
     public int send(PacketBatch batch) throws IOException {
-        if (!gso) {
+        if (!gso && batch.udpOffload()) {
             int lost = 0;
             begin();
             try {

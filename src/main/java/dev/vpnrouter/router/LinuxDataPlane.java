@@ -234,7 +234,8 @@ public final class LinuxDataPlane implements AutoCloseable {
     private void outboundLoop() {
         int h = tun.offloads() ? TcpOffload.VNET_HDR_LEN : 0;
         try (Arena arena = Arena.ofConfined(); PacketBatch batch = new PacketBatch(BATCH, 2048);
-                PacketBatch udpBatch = PacketBatch.withUdpOffload(UDP_BATCH)) {
+                PacketBatch udpBatch = UdpEspSocket.offloadsWanted() ? PacketBatch.withUdpOffload(UDP_BATCH)
+                        : new PacketBatch(BATCH, 2048)) {
             MemorySegment tunBuffer = arena.allocate(TunDevice.MAX_PACKET + h);
             byte[] read = new byte[TunDevice.MAX_PACKET + h];
             byte[] segment = new byte[TunDevice.MAX_PACKET];
@@ -442,7 +443,8 @@ public final class LinuxDataPlane implements AutoCloseable {
      * (UDP_GRO), cut here at the segment size. Survives the socket being replaced on an address change.
      */
     private void inboundUdpLoop() {
-        try (PacketBatch batch = PacketBatch.withUdpOffload(UDP_BATCH)) {
+        try (PacketBatch batch = UdpEspSocket.offloadsWanted() ? PacketBatch.withUdpOffload(UDP_BATCH)
+                : new PacketBatch(BATCH, TunDevice.MAX_PACKET)) {
             byte[] message = new byte[batch.slotCapacity()];
             byte[] inner = new byte[TunDevice.MAX_PACKET];
             TcpOffload.Coalescer coalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;

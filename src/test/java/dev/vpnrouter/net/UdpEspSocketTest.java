@@ -150,6 +150,34 @@ class UdpEspSocketTest {
     }
 
     @Test
+    @Timeout(30)
+    void aPlainBatchSendsOneDatagramPerSlot() throws Exception {
+        try (DatagramChannel ike = pair.right().call(() -> UdpEndpoint.bind(B, 4500, true));
+                UdpEspSocket receiver = pair.right().call(() -> UdpEspSocket.open(B, 4500));
+                UdpEspSocket sender = pair.left().call(() -> UdpEspSocket.open(A, 4500));
+                PacketBatch out = new PacketBatch(8, 2048);
+                PacketBatch in = new PacketBatch(8, 2048)) {
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                byte[] p = esp(0xdef, i + 1, 1000, i);
+                sent.add(p);
+                if (!out.addSegment(p, 0, p.length, B, 4500)) {
+                    assertThat(out.size()).isEqualTo(8);
+                    assertThat(sender.send(out)).isZero();
+                    assertThat(out.addSegment(p, 0, p.length, B, 4500)).isTrue();
+                }
+            }
+            assertThat(sender.send(out)).isZero();
+            List<byte[]> got = new ArrayList<>();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (got.size() < sent.size() && System.nanoTime() < deadline) {
+                got.addAll(datagrams(in, receiver.receive(in, 500)));
+            }
+            assertThat(got).containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
     void runsJoinOnlySamePeerEqualOrShorterDatagramsWithinTheLimits() {
         try (PacketBatch b = PacketBatch.withUdpOffload(3)) {
             byte[] p = new byte[1400];
