@@ -411,6 +411,16 @@ public final class IkeEngine {
     }
 
     /** The run-time state of {@code ip local pool NAME} (what {@code show ip local pool} prints), or null. */
+    /**
+     * The pools to report: the configuration's now (after any reconfiguration), then any removed one that still
+     * has addresses out.
+     */
+    public List<String> addressPoolNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(policy.addressPoolNames());
+        names.addAll(remoteAccess.servingPools());
+        return List.copyOf(names);
+    }
+
     public AddressPool addressPool(String name) {
         return remoteAccess.pool(name);
     }

@@ -41,6 +41,11 @@ final class RemoteAccess {
         return sa.ra;
     }
 
+    /** Pools that have served this engine (a pool removed from the configuration still takes releases). */
+    java.util.Set<String> servingPools() {
+        return pools.keySet();
+    }
+
     /** The run-time pool of {@code ip local pool NAME}, following reconfiguration; null when not configured. */
     AddressPool pool(String name) {
         AddressPoolConfig config = engine.policy.addressPool(name);

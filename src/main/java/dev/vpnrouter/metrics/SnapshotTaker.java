@@ -76,8 +76,11 @@ public final class SnapshotTaker {
             esp = new RouterSnapshot.Esp(total.pktsDecaps(), total.pktsEncaps(), total.bytesIn(), total.bytesOut(),
                     dp.inboundDropped(), dp.outboundDropped());
         }
-        List<RouterSnapshot.Pool> pools = new ArrayList<>(poolNames.size());
-        for (String name : poolNames) {
+        // The configuration's pools as they are now: configure terminal may have added some since the start.
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(poolNames);
+        names.addAll(engine.addressPoolNames());
+        List<RouterSnapshot.Pool> pools = new ArrayList<>(names.size());
+        for (String name : names) {
             AddressPool pool = engine.addressPool(name);
             if (pool != null) {
                 pools.add(new RouterSnapshot.Pool(name, pool.inUse(), pool.size()));

@@ -38,6 +38,11 @@ public record RouterPolicy(List<IkeProposal> ikeProposals, PskTable keys, Profil
         return Optional.ofNullable(cryptoMaps.get(name));
     }
 
+    /** The {@code ip local pool} names. */
+    public java.util.List<String> poolNames() {
+        return pools.keySet().stream().sorted().toList();
+    }
+
     public Optional<IpPool> pool(String name) {
         return Optional.ofNullable(pools.get(name));
     }

@@ -55,6 +55,23 @@ class SnapshotTakerTest {
     }
 
     @Test
+    void poolsFollowTheConfigurationAfterAReconfigure() throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("examples/seed/hub.cfg"));
+        dev.vpnrouter.ike.IkeEngine engine = new dev.vpnrouter.ike.IkeEngine(new dev.vpnrouter.ike.cfg.ConfigPolicy(
+                dev.vpnrouter.config.ConfigLoader.load(text).config()), HUB, new java.security.SecureRandom());
+        SnapshotTaker fromConfig = new SnapshotTaker(List.of());
+        assertThat(fromConfig.take(engine, null, 0).pools()).extracting(RouterSnapshot.Pool::name)
+                .containsExactly("ippool");
+
+        engine.reconfigure(new dev.vpnrouter.ike.cfg.ConfigPolicy(dev.vpnrouter.config.ConfigLoader.load(
+                text.replace("ip local pool ippool 10.5.5.1 10.5.5.254\n",
+                        "ip local pool ippool 10.5.5.1 10.5.5.254\nip local pool extra 10.6.6.1 10.6.6.10\n"))
+                .config()));
+        assertThat(fromConfig.take(engine, null, 1).pools())
+                .containsExactly(new RouterSnapshot.Pool("extra", 0, 10), new RouterSnapshot.Pool("ippool", 0, 254));
+    }
+
+    @Test
     void pingsThroughTheTunnelShowAsSasNegotiationsPacketsAndBytes() {
         spokeHost.pingEvery(HUB_HOST, 1_000, 10, 56);
         clock.runUntil(20_000);

@@ -182,6 +182,11 @@ public final class ConfigPolicy implements EnginePolicy {
     }
 
     @Override
+    public List<String> addressPoolNames() {
+        return policy.poolNames();
+    }
+
+    @Override
     public AddressPoolConfig addressPool(String name) {
         return policy.pool(name).map(p -> new AddressPoolConfig(p.name(), p.ranges().stream()
                 .map(r -> new AddressPoolConfig.Range(r.first(), r.last())).toList())).orElse(null);

@@ -66,6 +66,11 @@ public interface EnginePolicy {
         return null;
     }
 
+    /** The names of the {@code ip local pool}s, in configuration order. */
+    default java.util.List<String> addressPoolNames() {
+        return java.util.List.of();
+    }
+
     /** {@code ip local pool NAME ...}: the ranges of the pool, null when no such pool. */
     default AddressPoolConfig addressPool(String name) {
         return null;
