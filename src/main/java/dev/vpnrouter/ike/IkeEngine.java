@@ -410,7 +410,6 @@ public final class IkeEngine {
         return sa;
     }
 
-    /** The run-time state of {@code ip local pool NAME} (what {@code show ip local pool} prints), or null. */
     /**
      * The pools to report: the configuration's now (after any reconfiguration), then any removed one that still
      * has addresses out.
@@ -421,6 +420,7 @@ public final class IkeEngine {
         return List.copyOf(names);
     }
 
+    /** The run-time state of {@code ip local pool NAME} (what {@code show ip local pool} prints), or null. */
     public AddressPool addressPool(String name) {
         return remoteAccess.pool(name);
     }

@@ -90,6 +90,11 @@ public final class PacketBatch implements AutoCloseable {
             headers.set(ValueLayout.JAVA_INT, h + MSG_NAMELEN, Libc.SOCKADDR_IN_SIZE);
             headers.set(ValueLayout.ADDRESS, h + MSG_IOV, iovecs.asSlice(iov, IOVEC_SIZE));
             headers.set(ValueLayout.JAVA_LONG, h + MSG_IOVLEN, 1);
+            if (control != null) {
+                // Fixed for the batch's life; only the length says whether a slot carries a control message.
+                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, control.asSlice((long) i * CONTROL_SIZE,
+                        CONTROL_SIZE));
+            }
         }
     }
 
@@ -231,16 +236,14 @@ public final class PacketBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             long h = (long) i * MMSGHDR_SIZE;
             if (segments[i] > 1) {
-                MemorySegment c = control.asSlice((long) i * CONTROL_SIZE, CONTROL_SIZE);
-                c.fill((byte) 0);
-                c.set(ValueLayout.JAVA_LONG, 0, CMSG_LEN_U16);
-                c.set(ValueLayout.JAVA_INT, 8, Libc.SOL_UDP);
-                c.set(ValueLayout.JAVA_INT, 12, Libc.UDP_SEGMENT);
-                c.set(ValueLayout.JAVA_SHORT, 16, (short) segmentSize[i]);
-                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, c);
+                long c = (long) i * CONTROL_SIZE;
+                control.set(ValueLayout.JAVA_LONG, c, CMSG_LEN_U16);
+                control.set(ValueLayout.JAVA_INT, c + 8, Libc.SOL_UDP);
+                control.set(ValueLayout.JAVA_INT, c + 12, Libc.UDP_SEGMENT);
+                control.set(ValueLayout.JAVA_LONG, c + 16, 0L); // the value and the padding after it
+                control.set(ValueLayout.JAVA_SHORT, c + 16, (short) segmentSize[i]);
                 headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, CONTROL_SIZE);
             } else {
-                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, MemorySegment.NULL);
                 headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, 0);
             }
         }
@@ -253,8 +256,6 @@ public final class PacketBatch implements AutoCloseable {
             iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, slotCapacity);
             headers.set(ValueLayout.JAVA_INT, h + MSG_NAMELEN, Libc.SOCKADDR_IN_SIZE);
             if (control != null) {
-                headers.set(ValueLayout.ADDRESS, h + MSG_CONTROL, control.asSlice((long) i * CONTROL_SIZE,
-                        CONTROL_SIZE));
                 headers.set(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN, CONTROL_SIZE);
             }
         }
@@ -273,10 +274,10 @@ public final class PacketBatch implements AutoCloseable {
             if (control != null) {
                 segmentSize[i] = n;
                 long used = headers.get(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN);
-                MemorySegment c = control.asSlice((long) i * CONTROL_SIZE, CONTROL_SIZE);
-                if (used >= 20 && c.get(ValueLayout.JAVA_INT, 8) == Libc.SOL_UDP
-                        && c.get(ValueLayout.JAVA_INT, 12) == Libc.UDP_GRO) {
-                    int gro = c.get(ValueLayout.JAVA_INT, 16);
+                long c = (long) i * CONTROL_SIZE;
+                if (used >= 20 && control.get(ValueLayout.JAVA_INT, c + 8) == Libc.SOL_UDP
+                        && control.get(ValueLayout.JAVA_INT, c + 12) == Libc.UDP_GRO) {
+                    int gro = control.get(ValueLayout.JAVA_INT, c + 16);
                     if (gro > 0 && gro < n) {
                         segmentSize[i] = gro;
                     }

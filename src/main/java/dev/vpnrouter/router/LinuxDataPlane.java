@@ -656,11 +656,7 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     private void staticRoute(TrafficSelector net, boolean add) {
         try {
-            if (add) {
-                links.addRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());
-            } else {
-                links.deleteRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());
-            }
+            tunRoute(net, add);
         } catch (IOException e) {
             log.accept("vpnrouter: route change for " + net + " failed: " + e.getMessage());
         }
@@ -680,6 +676,10 @@ public final class LinuxDataPlane implements AutoCloseable {
         if (statics.contains(network)) {
             return; // static crypto map networks stay routed into the TUN
         }
+        tunRoute(network, add);
+    }
+
+    private void tunRoute(TrafficSelector network, boolean add) throws IOException {
         if (add) {
             links.addRoute(network.address(), Ipv4.prefixLength(network.mask()), tun.name());
         } else {

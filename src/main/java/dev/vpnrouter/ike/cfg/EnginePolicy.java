@@ -66,7 +66,7 @@ public interface EnginePolicy {
         return null;
     }
 
-    /** The names of the {@code ip local pool}s, in configuration order. */
+    /** The names of the {@code ip local pool}s, sorted. */
     default java.util.List<String> addressPoolNames() {
         return java.util.List.of();
     }
