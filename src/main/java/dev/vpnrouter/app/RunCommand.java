@@ -202,8 +202,7 @@ final class RunCommand implements Callable<Integer> {
         }
         MetricsServer metrics;
         try {
-            metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp,
-                    parsed.config().localPools().stream().map(p -> p.name()).distinct().toList());
+            metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp);
         } catch (IOException e) {
             err.println("vpnrouter: not starting: " + e.getMessage());
             runtime.shutdown();

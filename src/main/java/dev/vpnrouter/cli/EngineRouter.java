@@ -47,6 +47,7 @@ public final class EngineRouter implements RouterView, RouterControl {
         this.config = config;
         this.engine = engine;
         this.dataPlane = dataPlane;
+        this.cryptoMapSink = dataPlane == null ? map -> { } : dataPlane::setCryptoMap;
         this.actor = actor;
         this.startedAtMillis = startedAtMillis;
     }
@@ -80,8 +81,9 @@ public final class EngineRouter implements RouterView, RouterControl {
     }
 
     /**
-     * Where a reconfigured crypto map goes instead of straight into the data plane: the Linux data plane, which
-     * takes its lock and routes new static networks into its TUN.
+     * Where a reconfigured crypto map goes. By default straight into the data plane (the lab's, on the one thread
+     * that runs everything); {@code run} gives the Linux data plane's, which takes its lock and routes new static
+     * networks into its TUN.
      */
     public EngineRouter cryptoMapSink(Consumer<List<ChildPolicy>> sink) {
         this.cryptoMapSink = sink;
@@ -93,11 +95,7 @@ public final class EngineRouter implements RouterView, RouterControl {
         ConfigPolicy policy = new ConfigPolicy(newConfig);
         this.config = newConfig;
         actor.accept(e -> e.reconfigure(policy));
-        if (cryptoMapSink != null) {
-            cryptoMapSink.accept(policy.cryptoMap());
-        } else if (dataPlane != null) {
-            dataPlane.setCryptoMap(policy.cryptoMap());
-        }
+        cryptoMapSink.accept(policy.cryptoMap());
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -52,8 +51,8 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /** {@code vpnrouter run --metrics-port}: the meters of a running router, served on {@code host:port}. */
-    public static MetricsServer forRouter(String host, int port, RouterRuntime runtime, LinuxDataPlane esp,
-            List<String> poolNames) throws IOException {
+    public static MetricsServer forRouter(String host, int port, RouterRuntime runtime, LinuxDataPlane esp)
+            throws IOException {
         if (port < 0 || port > 65_535) {
             throw new IOException("metrics: port " + port + " is not a TCP port (0-65535)");
         }
@@ -63,7 +62,7 @@ public final class MetricsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("metrics: bad address " + host + ": " + e.getMessage(), e);
         }
-        return start(new InetSocketAddress(bind, port), RouterMetrics.forRuntime(runtime, esp, poolNames));
+        return start(new InetSocketAddress(bind, port), RouterMetrics.forRuntime(runtime, esp));
     }
 
     /** Where it listens (the real port when started on port 0). */

@@ -14,7 +14,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -65,12 +64,10 @@ public final class RouterMetrics {
 
     /**
      * Meters for a running router: snapshots of its engine and, when {@code esp} is not null, its data plane, taken
-     * on the runtime's loop thread.
-     *
-     * @param poolNames the {@code ip local pool} names of the configuration
+     * on the runtime's loop thread. The pools reported are the engine's configuration's, as it is at each scrape.
      */
-    public static RouterMetrics forRuntime(RouterRuntime runtime, LinuxDataPlane esp, List<String> poolNames) {
-        SnapshotTaker taker = new SnapshotTaker(poolNames);
+    public static RouterMetrics forRuntime(RouterRuntime runtime, LinuxDataPlane esp) {
+        SnapshotTaker taker = new SnapshotTaker();
         DataPlane dataPlane = esp == null ? null : esp.dataPlane();
         runtime.addEffectListener(effect -> taker.beforeEffect(effect, dataPlane));
         return new RouterMetrics(() -> {

@@ -24,14 +24,8 @@ import java.util.Map;
  * SA's last counts: the ESP totals then only grow, as Prometheus counters must.
  */
 public final class SnapshotTaker {
-    private final List<String> poolNames;
     /** Counters of SAs the data plane no longer holds. */
     private SaCounters retired = SaCounters.ZERO;
-
-    /** @param poolNames the {@code ip local pool} names to report (the configuration's) */
-    public SnapshotTaker(List<String> poolNames) {
-        this.poolNames = List.copyOf(poolNames);
-    }
 
     /** Call with every engine effect before the host carries it out (an effect listener of the runtime). */
     public void beforeEffect(IkeEffect effect, DataPlane dataPlane) {
@@ -76,9 +70,9 @@ public final class SnapshotTaker {
             esp = new RouterSnapshot.Esp(total.pktsDecaps(), total.pktsEncaps(), total.bytesIn(), total.bytesOut(),
                     dp.inboundDropped(), dp.outboundDropped());
         }
-        // The configuration's pools as they are now: configure terminal may have added some since the start.
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(poolNames);
-        names.addAll(engine.addressPoolNames());
+        // The configuration's pools as they are now (configure terminal may have changed them), and any removed
+        // one that still has addresses out.
+        List<String> names = engine.addressPoolNames();
         List<RouterSnapshot.Pool> pools = new ArrayList<>(names.size());
         for (String name : names) {
             AddressPool pool = engine.addressPool(name);

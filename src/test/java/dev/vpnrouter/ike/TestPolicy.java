@@ -185,6 +185,11 @@ final class TestPolicy implements EnginePolicy {
     }
 
     @Override
+    public List<String> addressPoolNames() {
+        return pools.keySet().stream().sorted().toList();
+    }
+
+    @Override
     public int xauthTimeoutSeconds() {
         return xauthTimeoutSeconds;
     }

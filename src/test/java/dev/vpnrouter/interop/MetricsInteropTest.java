@@ -118,8 +118,7 @@ class MetricsInteropTest {
                     EngineStrongSwanInteropTest.policy(EngineStrongSwanInteropTest.seed("hub.cfg")),
                     Topology.HUB_OUTSIDE, work.resolve("hub-keys.csv"), hubLog));
             LinuxDataPlane esp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, hubLog);
-            MetricsServer server = t.own(t.hub().call(() -> MetricsServer.forRouter("127.0.0.1", 0, hub, esp,
-                    List.of("ippool"))));
+            MetricsServer server = t.own(t.hub().call(() -> MetricsServer.forRouter("127.0.0.1", 0, hub, esp)));
             InetSocketAddress at = server.address();
 
             PrometheusTextAccess before = scrape(t.hub(), at);

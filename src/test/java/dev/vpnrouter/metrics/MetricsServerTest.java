@@ -52,7 +52,7 @@ class MetricsServerTest {
 
     @Test
     void aPortOutOfRangeIsAClearError() {
-        assertThatThrownBy(() -> MetricsServer.forRouter("127.0.0.1", 70_000, null, null, java.util.List.of()))
+        assertThatThrownBy(() -> MetricsServer.forRouter("127.0.0.1", 70_000, null, null))
                 .hasMessage("metrics: port 70000 is not a TCP port (0-65535)");
     }
 

@@ -10,7 +10,6 @@ import dev.vpnrouter.sim.SimNetwork;
 import dev.vpnrouter.sim.SimScheduler;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +32,7 @@ class SnapshotTakerTest {
             Ipv4.parse("255.255.255.0"));
     private final SimHost hubHost = hub.addHost(HUB_HOST);
     private final SimHost spokeHost = spoke.addHost(SPOKE_HOST);
-    private final SnapshotTaker taker = new SnapshotTaker(List.of("ippool", "nosuchpool"));
+    private final SnapshotTaker taker = new SnapshotTaker();
 
     {
         hub.onEffect(effect -> taker.beforeEffect(effect, hub.dataPlane()));
@@ -50,7 +49,7 @@ class SnapshotTakerTest {
         assertThat(s.ike().ipsecSasUp()).isZero();
         assertThat(s.ike().phase1Started()).isZero();
         assertThat(s.esp()).isEqualTo(new RouterSnapshot.Esp(0, 0, 0, 0, 0, 0));
-        // The test hub's ip local pool ippool has 254 addresses; an unknown name is left out.
+        // The test hub's ip local pool ippool has 254 addresses.
         assertThat(s.pools()).containsExactly(new RouterSnapshot.Pool("ippool", 0, 254));
     }
 
@@ -59,7 +58,7 @@ class SnapshotTakerTest {
         String text = java.nio.file.Files.readString(java.nio.file.Path.of("examples/seed/hub.cfg"));
         dev.vpnrouter.ike.IkeEngine engine = new dev.vpnrouter.ike.IkeEngine(new dev.vpnrouter.ike.cfg.ConfigPolicy(
                 dev.vpnrouter.config.ConfigLoader.load(text).config()), HUB, new java.security.SecureRandom());
-        SnapshotTaker fromConfig = new SnapshotTaker(List.of());
+        SnapshotTaker fromConfig = new SnapshotTaker();
         assertThat(fromConfig.take(engine, null, 0).pools()).extracting(RouterSnapshot.Pool::name)
                 .containsExactly("ippool");
 
@@ -127,7 +126,7 @@ class SnapshotTakerTest {
         net.detach(HUB);
         spokeHost.ping(HUB_HOST);
         clock.runUntil(120_000);
-        RouterSnapshot s = new SnapshotTaker(List.of()).take(spoke.engine(), spoke.dataPlane(), clock.now());
+        RouterSnapshot s = new SnapshotTaker().take(spoke.engine(), spoke.dataPlane(), clock.now());
         assertThat(s.ike().sasUp()).isZero();
         assertThat(s.ike().phase1Started()).isEqualTo(1);
         assertThat(s.ike().failed(NegotiationFailure.TIMEOUT)).isEqualTo(1);
