@@ -11,6 +11,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,12 +30,25 @@ import java.util.concurrent.Callable;
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = "Attach to a running router's exec CLI through its local control socket.")
 final class ConsoleCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "ROUTER",
+            description = "the router's hostname (its socket /run/vpnrouter/ROUTER.sock); may be left out when one "
+                    + "router runs here")
+    String router;
+
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "the router's control socket (default: /run/vpnrouter/console.sock)")
-    Path socket = ExecCli.DEFAULT_SOCKET;
+            description = "the router's control socket, where 'run --control-socket' put it")
+    Path socket;
 
     @Override
     public Integer call() throws IOException {
+        if (socket == null) {
+            try {
+                socket = chooseSocket(router, ExecCli.SOCKET_DIRECTORY);
+            } catch (IOException e) {
+                System.err.println("vpnrouter console: " + e.getMessage());
+                return 1;
+            }
+        }
         ConsoleClient client;
         try {
             client = ConsoleClient.connect(socket);
@@ -51,6 +65,32 @@ final class ConsoleCommand implements Callable<Integer> {
             return piped(client, first, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.out);
         }
+    }
+
+    /**
+     * The socket to attach to without {@code --socket}: the named router's, or the only one in {@code directory}.
+     * Several routers (one per network namespace) and no name is a question only the user can answer.
+     */
+    static Path chooseSocket(String router, Path directory) throws IOException {
+        if (router != null) {
+            return directory.resolve(ExecCli.socketOf(router).getFileName());
+        }
+        java.util.List<Path> sockets;
+        try (var list = java.nio.file.Files.list(directory)) {
+            sockets = list.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            sockets = java.util.List.of();
+        }
+        if (sockets.size() == 1) {
+            return sockets.getFirst();
+        }
+        if (sockets.isEmpty()) {
+            throw new IOException("no router's control socket in " + directory
+                    + " (is 'vpnrouter run' running, and are you root?)");
+        }
+        throw new IOException("several routers run here: " + String.join(", ", sockets.stream()
+                .map(p -> p.getFileName().toString().replaceFirst("\\.sock$", "")).toList())
+                + "; name one: vpnrouter console ROUTER");
     }
 
     /** Lines from a pipe: each one run (a line ending in {@code ?} asks for help), output as the router wrote it. */

@@ -18,11 +18,24 @@ import java.util.function.Supplier;
  * engine. Every session's work runs on the runtime's loop thread, where the engine and the data plane live.
  */
 public final class ExecCli {
-    /** Where {@code run} and {@code console} meet by default. */
-    public static final Path DEFAULT_SOCKET = Path.of("/run/vpnrouter/console.sock");
+    /** Where {@code run} and {@code console} meet by default: one socket per router, named after its hostname. */
+    public static final Path SOCKET_DIRECTORY = Path.of("/run/vpnrouter");
     public static final Path DEFAULT_HOST_KEY = Path.of("/var/lib/vpnrouter/ssh_host_ec_key");
 
     private ExecCli() {
+    }
+
+    /**
+     * {@code /run/vpnrouter/HOSTNAME.sock}: routers in different network namespaces share one file system, so each
+     * gets its own console socket ({@code vpnrouter console hub}). IOS's default hostname is {@code Router}.
+     */
+    public static Path defaultSocket(RouterConfig config) {
+        return socketOf(config.hostname().orElse("Router"));
+    }
+
+    /** The default socket of the router with this hostname. */
+    public static Path socketOf(String hostname) {
+        return SOCKET_DIRECTORY.resolve(hostname.replaceAll("[^A-Za-z0-9._-]", "_") + ".sock");
     }
 
     /**

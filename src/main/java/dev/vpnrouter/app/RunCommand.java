@@ -67,8 +67,9 @@ final class RunCommand implements Callable<Integer> {
     int sshPort = -1;
 
     @Option(names = "--control-socket", paramLabel = "PATH",
-            description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/console.sock; 'none' for off)")
-    String controlSocket = ExecCli.DEFAULT_SOCKET.toString();
+            description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/HOSTNAME.sock, after the "
+                    + "config's hostname; 'none' for off)")
+    String controlSocket;
 
     /** The router's events and, with --debug, its IOS debug lines: through SLF4J (docs/logging.md). */
     private final java.util.function.Consumer<String> log = org.slf4j.LoggerFactory.getLogger("vpnrouter")::info;
@@ -217,7 +218,9 @@ final class RunCommand implements Callable<Integer> {
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
             cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
-                    controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY, debug);
+                    controlSocket == null ? ExecCli.defaultSocket(parsed.config())
+                            : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY,
+                    debug);
             log.accept(cli.summary());
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());

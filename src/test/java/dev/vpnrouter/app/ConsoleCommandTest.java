@@ -4,6 +4,7 @@ import dev.vpnrouter.cli.SeedExecLab;
 import dev.vpnrouter.cli.remote.ConsoleClient;
 import dev.vpnrouter.cli.remote.EngineThread;
 import dev.vpnrouter.cli.remote.ExecServers;
+import dev.vpnrouter.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,9 +13,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code vpnrouter console} with its input from a pipe, attached to a router's control socket. */
 class ConsoleCommandTest {
@@ -53,5 +56,28 @@ class ConsoleCommandTest {
                     """);
             assertThat(servers.summary()).contains("console socket " + socket);
         }
+    }
+
+    @Test
+    void eachRouterHasItsOwnSocketNamedAfterItsHostname() {
+        assertThat(ExecCli.defaultSocket(ConfigLoader.load("hostname Hub\n").config()))
+                .isEqualTo(Path.of("/run/vpnrouter/Hub.sock"));
+        // IOS's default hostname; and nothing in a hostname can climb out of the directory.
+        assertThat(ExecCli.defaultSocket(ConfigLoader.load("interface Loopback0\n").config()))
+                .isEqualTo(Path.of("/run/vpnrouter/Router.sock"));
+        assertThat(ExecCli.socketOf("../etc/x")).isEqualTo(Path.of("/run/vpnrouter/.._etc_x.sock"));
+    }
+
+    @Test
+    void withoutANameTheConsoleAttachesToTheOnlyRouterAndAsksWhenThereAreSeveral() throws Exception {
+        assertThatThrownBy(() -> ConsoleCommand.chooseSocket(null, dir.resolve("missing")))
+                .hasMessageContaining("no router's control socket in " + dir.resolve("missing"));
+        Files.createFile(dir.resolve("Hub.sock"));
+        Files.createFile(dir.resolve("notes.txt"));
+        assertThat(ConsoleCommand.chooseSocket(null, dir)).isEqualTo(dir.resolve("Hub.sock"));
+        Files.createFile(dir.resolve("Spoke.sock"));
+        assertThatThrownBy(() -> ConsoleCommand.chooseSocket(null, dir))
+                .hasMessage("several routers run here: Hub, Spoke; name one: vpnrouter console ROUTER");
+        assertThat(ConsoleCommand.chooseSocket("Spoke", dir)).isEqualTo(dir.resolve("Spoke.sock"));
     }
 }
