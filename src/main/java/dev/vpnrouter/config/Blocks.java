@@ -63,6 +63,18 @@ final class Blocks {
         }
     }
 
+    /** The lines under an out-of-scope header ({@code router ospf 1}): kept, printed back, noted. */
+    static final class OutOfScopeBlock extends Block {
+        /** Where the header sits in the context's passive lines (they are only appended while reading). */
+        final int index;
+        final List<String> body = new ArrayList<>();
+
+        OutOfScopeBlock(Where at, int index) {
+            super(at);
+            this.index = index;
+        }
+    }
+
     static final class KeyringBlock extends Block {
         final String name;
         Optional<String> description = Optional.empty();

@@ -483,7 +483,12 @@ public final class ConfigChecker {
 
     private void passive() {
         for (PassiveLine p : c.passive()) {
-            note(s.at(p), "not acted on: " + p.text());
+            int under = p.body().size();
+            note(s.at(p), "not acted on: " + p.text() + switch (under) {
+                case 0 -> "";
+                case 1 -> " (and the line under it)";
+                default -> " (and the " + under + " lines under it)";
+            });
         }
         for (Interface i : c.interfaces()) {
             for (PassiveLine p : i.passive()) {

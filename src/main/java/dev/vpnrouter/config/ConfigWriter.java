@@ -134,7 +134,10 @@ public final class ConfigWriter {
     }
 
     private void passive(RouterConfig c, PassiveLine.Placement placement) {
-        c.passive().stream().filter(p -> p.placement() == placement).forEach(p -> line(p.text()));
+        c.passive().stream().filter(p -> p.placement() == placement).forEach(p -> {
+            line(p.text());
+            p.body().forEach(this::line);
+        });
     }
 
     private static String password(String keyword, Password p) {
@@ -203,6 +206,7 @@ public final class ConfigWriter {
             line("crypto isakmp aggressive-mode disable");
         }
         g.xauthTimeoutSeconds().ifPresent(s -> line("crypto isakmp xauth timeout " + s));
+        g.inNegotiationLimit().ifPresent(n -> line("crypto call admission limit ike in-negotiation-sa " + n));
     }
 
     private void group(ClientGroup g) {

@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import static dev.vpnrouter.config.Mode.CLIENT_GROUP;
+import static dev.vpnrouter.config.model.PassiveLine.Placement.HEAD;
 import static dev.vpnrouter.config.Mode.GLOBAL;
 import static dev.vpnrouter.config.Mode.ISAKMP_POLICY;
 import static dev.vpnrouter.config.Mode.ISAKMP_PROFILE;
@@ -168,6 +169,12 @@ final class CryptoCommands {
         g.on(GLOBAL, "crypto isakmp xauth timeout INT(1-90):seconds",
                 (c, a) -> c.xauthTimeout = OptionalInt.of(a.integer("seconds")));
         g.on(GLOBAL, "no crypto isakmp xauth timeout [LINE:rest]", (c, a) -> c.xauthTimeout = OptionalInt.empty());
+        g.on(GLOBAL, "crypto call admission limit ike in-negotiation-sa INT(10-99999):limit",
+                (c, a) -> c.inNegotiationLimit = OptionalInt.of(a.integer("limit")));
+        g.on(GLOBAL, "no crypto call admission limit ike in-negotiation-sa [LINE:rest]",
+                (c, a) -> c.inNegotiationLimit = OptionalInt.empty());
+        g.passive(GLOBAL, HEAD, "crypto call admission limit ike sa INT(0-99999):limit",
+                "crypto call admission load LINE:rest");
     }
 
     private static void clientGroup(IosGrammar g) {

@@ -39,6 +39,7 @@ final class IosGrammar {
         InterfaceCommands.define(g);
         AclCommands.define(g);
         LineCommands.define(g);
+        OutOfScopeCommands.define(g);
         return g;
     }
 
@@ -48,6 +49,17 @@ final class IosGrammar {
 
     void on(Mode mode, String pattern, Action<ParseContext> action) {
         trees.get(mode).define(pattern, action);
+    }
+
+    /**
+     * Global headers of IOS features vpnrouter does not implement: kept with the indented lines under them
+     * (printed back, noted by {@code check}), not acted on.
+     */
+    void outOfScope(PassiveLine.Placement placement, String... patterns) {
+        Action<ParseContext> keep = (c, a) -> c.outOfScope(a, placement);
+        for (String p : patterns) {
+            trees.get(Mode.GLOBAL).define(p, keep);
+        }
     }
 
     /** Lines accepted and kept (printed back, noted by {@code check}) but not acted on. */

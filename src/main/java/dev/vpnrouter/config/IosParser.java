@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Reads IOS configuration text the way a router loads a startup-config. Indentation means nothing: a line is
  * tried as a command of the current mode and, when it is not one, at global level, where it may leave the mode
- * or enter another (the IOS rule). {@code !} starts a comment, {@code exit} leaves a sub-mode and {@code end}
+ * or enter another (the IOS rule). Under the header of a feature vpnrouter does not implement ({@code router ospf 1})
+ * the indented lines are kept as its body, unread. {@code !} starts a comment, {@code exit} leaves a sub-mode and {@code end}
  * stops reading. A rejected line gets an IOS-style error and loading continues with the next line.
  *
  * <p>Syntax only: references between blocks are checked by {@link ConfigChecker}; {@link ConfigLoader} does both.
@@ -32,6 +33,12 @@ public final class IosParser {
             }
             c.line = n + 1;
             c.lineText = line;
+            if (c.mode == Mode.OUT_OF_SCOPE && Character.isWhitespace(line.charAt(0))) {
+                // Under a feature we do not implement, indentation is all there is to go by (as show running-config
+                // writes it); an unindented line is read at global level, where a typo is still an error.
+                c.outOfScopeLine(line);
+                continue;
+            }
             String first = tokens.getFirst().text();
             if (tokens.size() == 1 && first.equalsIgnoreCase("exit") && c.mode != Mode.GLOBAL) {
                 c.enter(Mode.GLOBAL, null);

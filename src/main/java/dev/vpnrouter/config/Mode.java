@@ -13,5 +13,7 @@ enum Mode {
     ACL_STANDARD,
     ACL_EXTENDED,
     LINE,
-    RADIUS_SERVER
+    RADIUS_SERVER,
+    /** Under the header of a feature vpnrouter does not implement: indented lines are kept as its body. */
+    OUT_OF_SCOPE
 }

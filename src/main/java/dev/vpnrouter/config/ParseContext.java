@@ -7,6 +7,7 @@ import dev.vpnrouter.config.Blocks.InterfaceBlock;
 import dev.vpnrouter.config.Blocks.KeyringBlock;
 import dev.vpnrouter.config.Blocks.LineBuilder;
 import dev.vpnrouter.config.Blocks.MapEntryBlock;
+import dev.vpnrouter.config.Blocks.OutOfScopeBlock;
 import dev.vpnrouter.config.Blocks.PolicyBlock;
 import dev.vpnrouter.config.Blocks.ProfileBlock;
 import dev.vpnrouter.config.Blocks.RadiusBlock;
@@ -73,6 +74,7 @@ final class ParseContext {
     OptionalInt natKeepalive = OptionalInt.empty();
     boolean aggressiveModeDisabled;
     OptionalInt xauthTimeout = OptionalInt.empty();
+    OptionalInt inNegotiationLimit = OptionalInt.empty();
     final Map<String, GroupBlock> groups = new LinkedHashMap<>();
     final Map<String, ProfileBlock> profiles = new LinkedHashMap<>();
     final Map<String, TransformBlock> transformSets = new LinkedHashMap<>();
@@ -86,6 +88,7 @@ final class ParseContext {
     final Map<Object, StaticRoute> routes = new LinkedHashMap<>();
     final Map<String, LineBuilder> lines = new LinkedHashMap<>();
     final List<PassiveLine> passive = new ArrayList<>();
+    final List<OutOfScopeBlock> outOfScope = new ArrayList<>();
 
     // ---- helpers for command actions
 
@@ -135,6 +138,19 @@ final class ParseContext {
         }
     }
 
+    /** Keeps the header of a feature vpnrouter does not implement, and the indented lines that follow it. */
+    void outOfScope(Args a, PassiveLine.Placement placement) {
+        passive(a, placement);
+        OutOfScopeBlock b = new OutOfScopeBlock(where(a), passive.size() - 1);
+        outOfScope.add(b);
+        enter(Mode.OUT_OF_SCOPE, b);
+    }
+
+    /** An indented line under an out-of-scope header, as written (trailing blanks dropped). */
+    void outOfScopeLine(String text) {
+        block(OutOfScopeBlock.class).body.add(text.stripTrailing());
+    }
+
     /**
      * A password as IOS stores it: with {@code service password-encryption}, clear passwords are kept type 7
      * (applied at the end, as the service encrypts passwords entered before it too).
@@ -157,6 +173,14 @@ final class ParseContext {
         });
         List<RadiusServer> radius = new ArrayList<>(radiusHosts.values());
         radiusServers.values().forEach(r -> radius.add(r.build(source)));
+        for (OutOfScopeBlock b : outOfScope) {
+            if (!b.body.isEmpty()) {
+                PassiveLine header = passive.get(b.index);
+                PassiveLine whole = new PassiveLine(header.text(), header.placement(), b.body);
+                source.put(whole, source.at(header));
+                passive.set(b.index, whole);
+            }
+        }
         // Kept in running-config order: by placement, file order within one placement (a stable sort).
         passive.sort(java.util.Comparator.comparing(PassiveLine::placement));
         List<LineBlock> lineList = new ArrayList<>();
@@ -171,7 +195,8 @@ final class ParseContext {
                 map(keyrings.values(), k -> k.build(source)),
                 map(policies.values(), p -> p.build(source)),
                 List.copyOf(isakmpKeys.values()),
-                new IsakmpGlobals(identity, keepalive, natKeepalive, aggressiveModeDisabled, xauthTimeout),
+                new IsakmpGlobals(identity, keepalive, natKeepalive, aggressiveModeDisabled, xauthTimeout,
+                        inNegotiationLimit),
                 map(groups.values(), g -> g.build(source)),
                 map(profiles.values(), p -> p.build(source)),
                 map(transformSets.values(), t -> t.build(source)),

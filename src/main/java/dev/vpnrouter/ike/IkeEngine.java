@@ -38,9 +38,13 @@ import java.util.Set;
  * {@link QuickModeInitiator}, {@link QuickModeResponder}, {@link Informational}, {@link DeadPeerDetection}).
  */
 public final class IkeEngine {
-    /** Half-open (not yet authenticated) SAs allowed per source address and in total; oldest dropped first. */
+    /**
+     * Half-open (not yet authenticated) SAs allowed per source address; oldest dropped first. The total is the
+     * policy's {@code crypto call admission limit ike in-negotiation-sa} ({@link EnginePolicy#inNegotiationLimit}).
+     */
     public static final int HALF_OPEN_PER_PEER = 16;
-    public static final int HALF_OPEN_TOTAL = 4096;
+    /** The total without {@code crypto call admission}. */
+    public static final int HALF_OPEN_TOTAL = EnginePolicy.DEFAULT_IN_NEGOTIATION_LIMIT;
 
     /** Replaced by {@link #reconfigure}; the exchange classes read it when a negotiation needs it. */
     EnginePolicy policy;
@@ -771,15 +775,21 @@ public final class IkeEngine {
             counters.halfOpenDropped++;
             remove(oldest, "half-open limit per peer", false, now);
         }
-        if (halfOpen > HALF_OPEN_TOTAL) {
-            for (IkeSa candidate : byConnId.values()) {
-                if (!candidate.initiator && !candidate.state.complete() && candidate != sa) {
-                    counters.halfOpenDropped++;
-                    remove(candidate, "half-open limit", false, now);
-                    break;
-                }
+        // A while: a reconfigured lower limit is reached on the next arrival.
+        while (halfOpen > policy.inNegotiationLimit() && dropOldestHalfOpen(sa, now)) {
+            counters.halfOpenDropped++;
+        }
+    }
+
+    /** Removes the oldest half-open responder SA other than {@code keep}; false when there is none. */
+    private boolean dropOldestHalfOpen(IkeSa keep, long now) {
+        for (IkeSa candidate : byConnId.values()) {
+            if (!candidate.initiator && !candidate.state.complete() && candidate != keep) {
+                remove(candidate, "half-open limit", false, now);
+                return true;
             }
         }
+        return false;
     }
 
     private void untrackHalfOpen(IkeSa sa) {

@@ -221,13 +221,14 @@ final class ConfigGenerator {
     }
 
     private void isakmpGlobal() {
-        add(switch (r.nextInt(5)) {
+        add(switch (r.nextInt(6)) {
             case 0 -> "crypto isakmp identity " + pick("address", "hostname", "dn");
             case 1 -> "crypto isakmp keepalive " + number(10, 3600) + (r.nextBoolean() ? " " + number(2, 60)
                     + (r.nextBoolean() ? " " + pick("periodic", "on-demand") : "") : "");
             case 2 -> "crypto isakmp nat keepalive " + number(5, 3600);
             case 3 -> "crypto isakmp aggressive-mode disable";
-            default -> "crypto isakmp xauth timeout " + number(1, 90);
+            case 4 -> "crypto isakmp xauth timeout " + number(1, 90);
+            default -> "crypto call admission limit ike in-negotiation-sa " + number(10, 99999);
         });
     }
 

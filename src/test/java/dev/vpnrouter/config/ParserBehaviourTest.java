@@ -228,4 +228,91 @@ class ParserBehaviourTest {
         assertThat(r.source().at(profile)).isEqualTo(new SourceMap.Where(2, 1));
         assertThat(r.source().at(profile, "keyring")).isEqualTo(new SourceMap.Where(3, 10));
     }
+
+    @Test
+    void featuresOutOfScopeLoadWithTheLinesUnderThemAndPrintBack() {
+        ParseResult r = load(
+                "hostname HQ",
+                "ip dhcp pool DATA",
+                " network 10.1.1.0 255.255.255.0",
+                " default-router 10.1.1.1",
+                "crypto pki certificate chain TP-self-signed-1",
+                " certificate self-signed 01",
+                "  3082022B 30820194",
+                "  \tquit",
+                "interface GigabitEthernet0/0",
+                " ip address 198.51.100.1 255.255.255.0",
+                " ip virtual-reassembly in",
+                " ipv6 address 2001:db8::1/64",
+                "router ospf 1",
+                " network 10.1.1.0 0.0.0.255 area 0",
+                "router bgp 65000",
+                " address-family ipv4",
+                "  neighbor 198.51.100.2 activate",
+                " exit-address-family",
+                "route-map NH permit 10",
+                " set ip next-hop 198.51.100.254");
+        assertThat(r.errors()).isEmpty();
+        RouterConfig c = r.config();
+        assertThat(c.passive()).contains(
+                new PassiveLine("ip dhcp pool DATA", PassiveLine.Placement.HEAD,
+                        java.util.List.of(" network 10.1.1.0 255.255.255.0", " default-router 10.1.1.1")),
+                new PassiveLine("crypto pki certificate chain TP-self-signed-1", PassiveLine.Placement.HEAD,
+                        java.util.List.of(" certificate self-signed 01", "  3082022B 30820194", "  \tquit")),
+                new PassiveLine("router bgp 65000", PassiveLine.Placement.TAIL, java.util.List.of(
+                        " address-family ipv4", "  neighbor 198.51.100.2 activate", " exit-address-family")));
+        assertThat(c.iface("GigabitEthernet0/0").orElseThrow().passive()).extracting(PassiveLine::text)
+                .containsExactly("ip virtual-reassembly in", "ipv6 address 2001:db8::1/64");
+        // The interface after the DHCP pool is ours again: its address was read.
+        assertThat(c.iface("GigabitEthernet0/0").orElseThrow().address())
+                .isInstanceOf(InterfaceAddress.Static.class);
+        String written = ConfigWriter.write(c);
+        assertThat(written).contains("router ospf 1\n network 10.1.1.0 0.0.0.255 area 0\n");
+        assertThat(clean(written)).isEqualTo(c);
+        assertThat(ConfigChecker.check(c, r.source()).stream().map(Diagnostic::message))
+                .contains("not acted on: router bgp 65000 (and the 3 lines under it)",
+                        "not acted on: route-map NH permit 10 (and the line under it)");
+    }
+
+    @Test
+    void aTypoAfterAnOutOfScopeBlockIsStillAnError() {
+        ParseResult r = load(
+                "router ospf 1",
+                " network 10.1.1.0 0.0.0.255 area 0",
+                "crypto isakmp frobnicate 7",
+                "router ospf 2",
+                // Unindented: read at global level, as IOS would fall back to it, and there it is no command.
+                "network 10.2.2.0 0.0.0.255 area 0");
+        assertThat(r.errors()).extracting(Diagnostic::line).containsExactly(3, 5);
+        assertThat(r.config().passive()).extracting(PassiveLine::text).containsExactly("router ospf 1",
+                "router ospf 2");
+    }
+
+    @Test
+    void callAdmissionLimitIsReadAndPrinted() {
+        RouterConfig c = clean("crypto call admission limit ike in-negotiation-sa 500");
+        assertThat(c.isakmp().inNegotiationLimit()).hasValue(500);
+        assertThat(ConfigWriter.write(c)).contains("crypto call admission limit ike in-negotiation-sa 500\n");
+        assertThat(load("crypto call admission limit ike in-negotiation-sa 9").errors()).hasSize(1);
+        assertThat(clean("crypto call admission limit ike in-negotiation-sa 500",
+                "no crypto call admission limit ike in-negotiation-sa").isakmp().inNegotiationLimit()).isEmpty();
+    }
+
+    /** Whole configurations as real routers carry them (QoS, OSPF, BGP, PKI, DHCP, IPv6...) load without errors. */
+    @Test
+    void realRouterConfigurationsLoadWithoutErrors() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(
+                "src/test/resources/dev/vpnrouter/config/IosConfigFuzzTestInputs/load");
+        java.util.List<java.nio.file.Path> real;
+        try (var files = java.nio.file.Files.list(dir)) {
+            real = files.filter(f -> f.getFileName().toString().startsWith("real-")).sorted().toList();
+        }
+        assertThat(real).hasSizeGreaterThanOrEqualTo(2);
+        for (java.nio.file.Path f : real) {
+            ParseResult r = ConfigLoader.load(
+                    java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(r.diagnostics()).as(f.toString()).noneMatch(Diagnostic::isError);
+            assertThat(r.config().cryptoMaps()).as(f.toString()).isNotEmpty();
+        }
+    }
 }

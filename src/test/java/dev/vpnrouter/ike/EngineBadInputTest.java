@@ -177,4 +177,42 @@ class EngineBadInputTest {
         assertThat(hub.halfOpenCount()).isZero();
         assertThat(hub.ikeSaCount()).isEqualTo(1);
     }
+
+    /** {@code crypto call admission limit ike in-negotiation-sa N} sets the total; a lower one takes effect at once. */
+    @Test
+    void callAdmissionLimitCapsTheSasInNegotiation() throws Exception {
+        byte[] mm1 = recordSpokeToHub().getFirst().data();
+        String hubCfg = java.nio.file.Files.readString(java.nio.file.Path.of("examples/seed/hub.cfg"));
+        IkeEngine hub = new IkeEngine(seedHubWithLimit(hubCfg, 100), HUB, SimRouter.seededRandom(8));
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < 1_000; i++) {
+            hub.receive(new Datagram(Ipv4.parse("100.64.0.0") + i, 500, HUB, 500, freshCookie(mm1, r)), i);
+            hub.drain();
+            assertThat(hub.halfOpenCount()).isLessThanOrEqualTo(100);
+        }
+        assertThat(hub.halfOpenCount()).isEqualTo(100);
+        assertThat(hub.counters().halfOpenDropped).isEqualTo(900);
+
+        hub.reconfigure(seedHubWithLimit(hubCfg, 10));
+        hub.receive(new Datagram(Ipv4.parse("100.65.0.1"), 500, HUB, 500, freshCookie(mm1, r)), 1_000);
+        hub.drain();
+        assertThat(hub.halfOpenCount()).isEqualTo(10);
+        assertThat(hub.counters().halfOpenDropped).isEqualTo(991);
+        assertThat(hub.counters().internalErrors).isZero();
+    }
+
+    private static dev.vpnrouter.ike.cfg.EnginePolicy seedHubWithLimit(String hubCfg, int limit) {
+        var loaded = dev.vpnrouter.config.ConfigLoader.load(hubCfg.replace("\nend",
+                "\ncrypto call admission limit ike in-negotiation-sa " + limit + "\nend"));
+        assertThat(loaded.diagnostics()).noneMatch(d -> d.isError());
+        return new dev.vpnrouter.ike.cfg.ConfigPolicy(loaded.config());
+    }
+
+    private static byte[] freshCookie(byte[] mm1, SplittableRandom r) {
+        byte[] m = mm1.clone();
+        for (int k = 0; k < 8; k++) {
+            m[k] = (byte) r.nextInt(256);
+        }
+        return m;
+    }
 }

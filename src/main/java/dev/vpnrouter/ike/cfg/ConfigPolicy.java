@@ -167,6 +167,11 @@ public final class ConfigPolicy implements EnginePolicy {
         return policy.isakmp().aggressiveModeDisabled();
     }
 
+    @Override
+    public int inNegotiationLimit() {
+        return policy.isakmp().inNegotiationLimit().orElse(DEFAULT_IN_NEGOTIATION_LIMIT);
+    }
+
     // ------------------------------------------------------------------ remote access
 
     @Override

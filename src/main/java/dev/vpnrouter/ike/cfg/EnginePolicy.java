@@ -54,6 +54,18 @@ public interface EnginePolicy {
         return 20;
     }
 
+    /**
+     * {@code crypto call admission limit ike in-negotiation-sa N}: how many IKE SAs peers may have negotiating
+     * with us at once. Beyond it the oldest goes, where IOS refuses the newest: a flood then cannot hold every
+     * slot, and a real peer's retransmission gets in.
+     */
+    default int inNegotiationLimit() {
+        return DEFAULT_IN_NEGOTIATION_LIMIT;
+    }
+
+    /** Without {@code crypto call admission}: enough for thousands of spokes coming up at once. */
+    int DEFAULT_IN_NEGOTIATION_LIMIT = 4096;
+
     /** {@code crypto isakmp aggressive-mode disable}. */
     default boolean aggressiveModeDisabled() {
         return false;
