@@ -87,9 +87,26 @@ final class CheckCommand implements Callable<Integer> {
             err.println("vpnrouter: --spoke-address " + spokeAddress + " is not an IPv4 address");
             return UNREADABLE;
         }
-        return report(out, err, files.get(1) + " initiating to " + files.get(0), "tunnels come up",
+        Path hub = files.get(0);
+        Path spoke = files.get(1);
+        String swapped = "";
+        try {
+            // The order the README gives is HUB SPOKE; when only the first can start a tunnel, the roles are clear.
+            if (!dev.vpnrouter.sim.TunnelPredictor.initiates(ConfigLoader.load(spoke).config())
+                    && dev.vpnrouter.sim.TunnelPredictor.initiates(ConfigLoader.load(hub).config())) {
+                hub = files.get(1);
+                spoke = files.get(0);
+                swapped = "; only " + spoke + " has a static crypto map entry with a peer, so it initiates";
+            }
+        } catch (IOException e) {
+            err.println("vpnrouter: " + e.getMessage());
+            return UNREADABLE;
+        }
+        Path hubFile = hub;
+        Path spokeFile = spoke;
+        return report(out, err, spoke + " initiating to " + hub + swapped, "tunnels come up",
                 "tunnels do NOT come up", () -> dev.vpnrouter.sim.TunnelPredictor.predict(
-                        ConfigLoader.load(files.get(0)).config(), ConfigLoader.load(files.get(1)).config(), dhcp));
+                        ConfigLoader.load(hubFile).config(), ConfigLoader.load(spokeFile).config(), dhcp));
     }
 
     private int predictClient(PrintWriter out, PrintWriter err) {

@@ -29,6 +29,11 @@ public final class TunnelPredictor {
     private TunnelPredictor() {
     }
 
+    /** Whether the router starts tunnels itself: a static crypto map entry with a peer. */
+    public static boolean initiates(RouterConfig config) {
+        return new ConfigPolicy(config).cryptoMap().stream().anyMatch(e -> !e.dynamic() && !e.peers().isEmpty());
+    }
+
     /**
      * Runs hub and spoke: the spoke initiates every selector pair of its static crypto map entries, as the first
      * matching packet would make it do.

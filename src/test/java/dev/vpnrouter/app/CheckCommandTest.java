@@ -38,6 +38,14 @@ class CheckCommandTest {
     }
 
     @Test
+    void theFileThatInitiatesIsTheSpokeWhicheverOrderTheyCome() {
+        assertThat(run("check", "examples/seed/spoke.cfg", "examples/seed/hub.cfg")).isZero();
+        assertThat(out.toString()).contains("Prediction (examples/seed/spoke.cfg initiating to examples/seed/hub.cfg; "
+                + "only examples/seed/spoke.cfg has a static crypto map entry with a peer, so it initiates):\n")
+                .contains("  tunnels come up\n");
+    }
+
+    @Test
     void errorsFailTheCheckWithACaretBlock(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.cfg");
         Files.writeString(bad, "hostname R\ncrypto isakmp policy 10\n hahs sha\n");
