@@ -484,7 +484,9 @@ public final class ConfigChecker {
     private void passive() {
         for (PassiveLine p : c.passive()) {
             int under = p.body().size();
-            note(s.at(p), "not acted on: " + p.text() + switch (under) {
+            // A banner's text spans lines: its first line names it.
+            String text = p.text().contains("\n") ? p.text().substring(0, p.text().indexOf('\n')) + " ..." : p.text();
+            note(s.at(p), "not acted on: " + text + switch (under) {
                 case 0 -> "";
                 case 1 -> " (and the line under it)";
                 default -> " (and the " + under + " lines under it)";

@@ -362,6 +362,11 @@ final class CryptoCommands {
                 (c, a) -> c.ipsecLifetimeSeconds = a.integer("seconds"));
         g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes INT(2560-536870912):kilobytes",
                 (c, a) -> c.ipsecLifetimeKilobytes = a.integer("kilobytes"));
+        g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes disable:off", (c, a) -> {
+            c.passive(a, HEAD);
+            c.warning(a.column("off"), "not acted on: SAs still rekey after "
+                    + IpsecGlobals.DEFAULT_KILOBYTES + " kilobytes (vpnrouter has no volume-unlimited SAs)");
+        });
         g.on(GLOBAL, "no crypto ipsec security-association lifetime {seconds|kilobytes}:what [LINE:rest]", (c, a) -> {
             if (a.text("what").equals("seconds")) {
                 c.ipsecLifetimeSeconds = IpsecGlobals.DEFAULT_SECONDS;
@@ -427,6 +432,20 @@ final class CryptoCommands {
         });
         g.on(GLOBAL, "no crypto dynamic-map WORD:name [INT(1-65535):seq]",
                 (c, a) -> removeEntry(c.dynamicMaps, a));
+        // The source address is the crypto map interface's, which is what local-address names in most configurations.
+        g.passive(GLOBAL, HEAD, "crypto map WORD:name local-address WORD:interface",
+                "crypto map WORD:name redundancy LINE:rest");
+        // Remote access configured on the map, as before ISAKMP profiles (IOS 12.2T): vpnrouter reads it from
+        // the profile only. Kept, and said loudly, since clients would otherwise connect without Xauth.
+        for (String what : List.of("client authentication list", "isakmp authorization list",
+                "client configuration address")) {
+            g.on(GLOBAL, "crypto map WORD:name " + what.replace(" ", ":what ") + ":what LINE:rest", (c, a) -> {
+                c.passive(a, HEAD);
+                c.warning(a.column("what"), "not acted on: vpnrouter takes '" + what + "' from the ISAKMP profile "
+                        + "that matches the client's group (crypto isakmp profile ... match identity group G); move "
+                        + "it there");
+            });
+        }
         g.on(GLOBAL, "crypto map WORD:name INT(1-65535):seq [ipsec-isakmp [dynamic WORD:dynamic]]", (c, a) -> {
             TreeMap<Integer, MapEntryBlock> entries = c.cryptoMaps.computeIfAbsent(a.text("name"),
                     n -> new TreeMap<>());
@@ -485,7 +504,8 @@ final class CryptoCommands {
     }
 
     private static void mapEntry(IosGrammar g) {
-        g.on(MAP_ENTRY, "set peer {IP:address | WORD:hostname}", (c, a) -> {
+        // "default": the peer tried first (and returned to); vpnrouter tries peers in order, so it goes first.
+        g.on(MAP_ENTRY, "set peer {IP:address | WORD:hostname} [default:first]", (c, a) -> {
             MapPeer peer;
             if (a.has("address")) {
                 peer = new MapPeer.Address(a.ip("address"));
@@ -495,7 +515,10 @@ final class CryptoCommands {
             } else {
                 peer = new MapPeer.Hostname(a.text("hostname"));
             }
-            if (!mapEntry(c).peers.contains(peer)) {
+            if (a.has("first")) {
+                mapEntry(c).peers.remove(peer);
+                mapEntry(c).peers.addFirst(c.place(peer, a));
+            } else if (!mapEntry(c).peers.contains(peer)) {
                 mapEntry(c).peers.add(c.place(peer, a));
             }
         });

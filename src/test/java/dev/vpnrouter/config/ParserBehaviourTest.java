@@ -315,4 +315,27 @@ class ParserBehaviourTest {
             assertThat(r.config().cryptoMaps()).as(f.toString()).isNotEmpty();
         }
     }
+
+    @Test
+    void legacyAndUnlimitedSettingsLoadWithAWarningAndTheDefaultPeerGoesFirst() {
+        ParseResult r = load(
+                "crypto ipsec security-association lifetime kilobytes disable",
+                "crypto map M client authentication list userauth",
+                "crypto map M local-address GigabitEthernet0/0",
+                "crypto map M 10 ipsec-isakmp",
+                " set peer 192.0.2.1",
+                " set peer 192.0.2.2 default",
+                " match address 110",
+                "access-list 110 permit ip 10.3.0.0 0.0.255.255 10.4.0.0 0.0.255.255");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.diagnostics()).filteredOn(d -> d.severity() == Severity.WARNING
+                        && d.message().startsWith("not acted on"))
+                .extracting(Diagnostic::line, Diagnostic::column).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 54), org.assertj.core.groups.Tuple.tuple(2, 14));
+        assertThat(r.config().cryptoMap("M").orElseThrow().entries().getFirst().peers()).containsExactly(
+                new dev.vpnrouter.config.model.MapPeer.Address(Ipv4.parse("192.0.2.2")),
+                new dev.vpnrouter.config.model.MapPeer.Address(Ipv4.parse("192.0.2.1")));
+        assertThat(r.config().ipsec().lifetimeKilobytes()).isEqualTo(
+                dev.vpnrouter.config.model.IpsecGlobals.DEFAULT_KILOBYTES);
+    }
 }
