@@ -30,7 +30,8 @@ import java.util.function.ToDoubleFunction;
  * {@code vpnrouter_ipsec_sas_up}, {@code vpnrouter_ike_negotiations_started_total{phase}},
  * {@code vpnrouter_ike_negotiations_succeeded_total{phase}}, {@code vpnrouter_ike_negotiations_failed_total{reason}},
  * {@code vpnrouter_ike_datagrams_total{direction}}, {@code vpnrouter_ike_retransmits_total},
- * {@code vpnrouter_ike_malformed_total}, {@code vpnrouter_esp_packets_total{direction}},
+ * {@code vpnrouter_ike_malformed_total}, {@code vpnrouter_ike_half_open_dropped_total},
+ * {@code vpnrouter_esp_packets_total{direction}},
  * {@code vpnrouter_esp_bytes_total{direction}}, {@code vpnrouter_esp_dropped_total{direction}},
  * {@code vpnrouter_pool_addresses_in_use{pool}}, {@code vpnrouter_pool_addresses{pool}},
  * {@code vpnrouter_metrics_stale_scrapes_total}; plus Micrometer's JVM memory, thread and uptime meters (not its
@@ -154,6 +155,9 @@ public final class RouterMetrics {
         counter("vpnrouter.ike.retransmits", "IKE requests sent again for want of an answer",
                 s -> s.ike().retransmits());
         counter("vpnrouter.ike.malformed", "IKE datagrams dropped as malformed", s -> s.ike().malformed());
+        counter("vpnrouter.ike.half.open.dropped", "half-open ISAKMP SAs dropped by the caps (16 per source, "
+                + "crypto call admission limit ike in-negotiation-sa in total): a flood, or too small a limit",
+                s -> s.ike().halfOpenDropped());
 
         counter("vpnrouter.esp.packets", "packets through IPsec SAs (in: decapsulated, out: encapsulated)",
                 s -> s.esp().packetsIn(), "direction", "in");

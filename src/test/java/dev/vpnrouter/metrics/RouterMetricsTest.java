@@ -22,7 +22,7 @@ class RouterMetricsTest {
         }
         return new RouterSnapshot(1_000,
                 new RouterSnapshot.Ike(3, 1, 4, 10 * scale, 20 * scale, 7 * scale, 15 * scale, failed, 100 * scale,
-                        90 * scale, 5 * scale, 2 * scale),
+                        90 * scale, 5 * scale, 2 * scale, 6 * scale),
                 new RouterSnapshot.Esp(1000 * scale, 900 * scale, 84_000 * scale, 75_600 * scale, 3 * scale,
                         4 * scale),
                 List.of(new RouterSnapshot.Pool("ippool", 2, 254), new RouterSnapshot.Pool("other \"pool\"", 0, 10)));
@@ -58,6 +58,7 @@ class RouterMetricsTest {
         assertThat(p.value("vpnrouter_ike_datagrams_total", "direction", "out")).isEqualTo(90);
         assertThat(p.value("vpnrouter_ike_retransmits_total")).isEqualTo(5);
         assertThat(p.value("vpnrouter_ike_malformed_total")).isEqualTo(2);
+        assertThat(p.value("vpnrouter_ike_half_open_dropped_total")).isEqualTo(6);
 
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "in")).isEqualTo(1000);
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "out")).isEqualTo(900);

@@ -143,4 +143,26 @@ class SnapshotTakerTest {
         assertThat(s.ike().ipsecSasUp()).isEqualTo(1);
         assertThat(s.esp().packetsIn()).isZero();
     }
+
+    @Test
+    void halfOpenSasDroppedByTheCapsAreCounted() {
+        dev.vpnrouter.ike.IkeEngine spokeEngine = new dev.vpnrouter.ike.IkeEngine(
+                SeedPolicies.spoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE,
+                dev.vpnrouter.sim.SimRouter.seededRandom(1));
+        spokeEngine.connectAll(0);
+        byte[] mm1 = spokeEngine.drain().stream().filter(e -> e instanceof dev.vpnrouter.ike.IkeEffect.Send)
+                .map(e -> ((dev.vpnrouter.ike.IkeEffect.Send) e).datagram().data()).findFirst().orElseThrow();
+        dev.vpnrouter.ike.IkeEngine hubEngine = new dev.vpnrouter.ike.IkeEngine(SeedPolicies.hub(), HUB,
+                dev.vpnrouter.sim.SimRouter.seededRandom(2));
+        // 20 first messages from one source, each a new initiator cookie: 16 stay half-open, 4 are dropped.
+        for (int i = 0; i < 20; i++) {
+            byte[] m = mm1.clone();
+            m[0] = (byte) i;
+            hubEngine.receive(new dev.vpnrouter.ike.Datagram(SPOKE, 500, HUB, 500, m), 0);
+            hubEngine.drain();
+        }
+        RouterSnapshot s = new SnapshotTaker().take(hubEngine, null, 0);
+        assertThat(s.ike().halfOpenDropped()).isEqualTo(4);
+        assertThat(s.ike().sasNegotiating()).isEqualTo(dev.vpnrouter.ike.IkeEngine.HALF_OPEN_PER_PEER);
+    }
 }
