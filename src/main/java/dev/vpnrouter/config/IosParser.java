@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Reads IOS configuration text the way a router loads a startup-config. Indentation means nothing: a line is
  * tried as a command of the current mode and, when it is not one, at global level, where it may leave the mode
- * or enter another (the IOS rule). Under the header of a feature vpnrouter does not implement ({@code router ospf 1})
- * the indented lines are kept as its body, unread. {@code !} starts a comment, {@code exit} leaves a sub-mode and {@code end}
- * stops reading. A rejected line gets an IOS-style error and loading continues with the next line.
+ * or enter another (the IOS rule). The one exception: under the header of a feature vpnrouter does not implement
+ * ({@code router ospf 1}), the indented lines are kept as its body, unread. {@code !} starts a comment,
+ * {@code exit} leaves a sub-mode and {@code end} stops reading. A rejected line gets an IOS-style error and loading continues with the next line.
  *
  * <p>Syntax only: references between blocks are checked by {@link ConfigChecker}; {@link ConfigLoader} does both.
  */
