@@ -33,10 +33,25 @@ final class ConfigMode {
             {"ip access-list standard", "config-std-nacl"},
     };
 
+    /** Prompts of features vpnrouter keeps but does not implement; others show {@code config-FIRSTWORD}. */
+    private static final String[][] OUT_OF_SCOPE_PROMPTS = {
+            {"router", "config-router"},
+            {"ip dhcp pool", "dhcp-config"},
+            {"route-map", "config-route-map"},
+            {"class-map", "config-cmap"},
+            {"policy-map", "config-pmap"},
+            {"crypto pki trustpoint", "ca-trustpoint"},
+            {"crypto pki certificate chain", "config-cert-chain"},
+            {"vrf definition", "config-vrf"},
+            {"ip vrf", "config-vrf"},
+    };
+
     private final String base;
     private final int baseLines;
     private final List<String> typed = new ArrayList<>();
     private String mode = "config";
+    /** In the block of a feature vpnrouter does not implement: lines that are not global commands are its body. */
+    private boolean outOfScope;
 
     ConfigMode(RouterConfig running) {
         String text = ConfigWriter.write(running);
@@ -70,6 +85,14 @@ final class ConfigMode {
             }
             typed.add("exit");
             mode = "config";
+            outOfScope = false;
+            return new Result("", false);
+        }
+        if (outOfScope && !parsesAlone(line)) {
+            // Kept as the block's body, indented as show running-config writes it (a pasted block loses nothing).
+            String body = " " + line;
+            typed.add(body);
+            control.reconfigure(IosParser.parse(text("")).config(), now);
             return new Result("", false);
         }
         String candidate = text(line);
@@ -87,28 +110,50 @@ final class ConfigMode {
         return new Result("", false);
     }
 
+    /** The typed text so far, then {@code extra} (nothing when empty). */
     private String text(String extra) {
         StringBuilder sb = new StringBuilder(base);
         for (String t : typed) {
             sb.append(t).append('\n');
         }
-        return sb.append(extra).append('\n').toString();
+        return extra.isEmpty() ? sb.toString() : sb.append(extra).append('\n').toString();
+    }
+
+    /** Whether {@code line} is a global command by itself. */
+    private boolean parsesAlone(String line) {
+        ParseResult alone = IosParser.parse(base + line + "\n");
+        return alone.diagnostics().stream().noneMatch(d -> d.isError() && d.line() == baseLines + 1);
+    }
+
+    /** Whether the typed text ends in the block of a feature we do not implement: any indented line is taken. */
+    private boolean inOutOfScopeBlock() {
+        String probe = text(" vpnrouter-probe");
+        int probeLine = baseLines + typed.size() + 1;
+        return IosParser.parse(probe).diagnostics().stream().noneMatch(d -> d.isError() && d.line() == probeLine);
     }
 
     private String modeAfter(String line) {
         String[] words = line.toLowerCase(Locale.ROOT).split("\\s+");
+        outOfScope = false;
         for (String[] opener : OPENERS) {
             if (opens(words, opener[0].split(" "))) {
                 return opener[1];
             }
         }
+        if (inOutOfScopeBlock()) {
+            outOfScope = true;
+            for (String[] p : OUT_OF_SCOPE_PROMPTS) {
+                if (opens(words, p[0].split(" "))) {
+                    return p[1];
+                }
+            }
+            return "config-" + words[0];
+        }
         if (mode.equals("config")) {
             return mode;
         }
         // In a sub-mode: a line that is also a global command left the block, as on IOS.
-        ParseResult alone = IosParser.parse(base + line + "\n");
-        boolean global = alone.diagnostics().stream().noneMatch(d -> d.isError() && d.line() == baseLines + 1);
-        return global ? "config" : mode;
+        return parsesAlone(line) ? "config" : mode;
     }
 
     /** The typed words abbreviate the opener's words (and say more: a name or number follows). */

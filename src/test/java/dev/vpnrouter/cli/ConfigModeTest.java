@@ -52,6 +52,27 @@ class ConfigModeTest {
     }
 
     @Test
+    void aPastedBlockOfAFeatureWeDoNotImplementKeepsItsLines() {
+        ExecSession s = enabled();
+        s.execute("configure terminal", lab.now());
+        assertThat(s.execute("router ospf 1", lab.now())).isEmpty();
+        assertThat(s.prompt()).isEqualTo("Hub(config-router)#");
+        // Pasted lines arrive indented or not; either way they are the block's.
+        assertThat(s.execute(" network 10.1.1.0 0.0.0.255 area 0", lab.now())).isEmpty();
+        assertThat(s.execute("passive-interface default", lab.now())).isEmpty();
+        assertThat(s.prompt()).isEqualTo("Hub(config-router)#");
+        // A global command leaves the block, as on IOS.
+        s.execute("username dave password 0 x", lab.now());
+        assertThat(s.prompt()).isEqualTo("Hub(config)#");
+        // And outside the block, the same line is no command.
+        assertThat(s.execute("passive-interface default", lab.now())).contains("% Invalid input");
+        s.execute("end", lab.now());
+        assertThat(s.execute("show running-config", lab.now())).contains(
+                "router ospf 1\n network 10.1.1.0 0.0.0.255 area 0\n passive-interface default\n");
+        assertThat(lab.hub.children()).hasSize(2);
+    }
+
+    @Test
     void aLineThatDoesNotParseIsRejectedWithTheCaret() {
         ExecSession s = enabled();
         s.execute("configure terminal", lab.now());
