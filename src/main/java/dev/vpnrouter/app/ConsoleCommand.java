@@ -77,7 +77,9 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         java.util.List<Path> sockets;
         try (var list = java.nio.file.Files.list(directory)) {
-            sockets = list.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
+            // A router that died leaves its socket file behind: only sockets something listens on count.
+            sockets = list.filter(p -> p.getFileName().toString().endsWith(".sock")).filter(ConsoleCommand::listening)
+                    .sorted().toList();
         } catch (java.nio.file.NoSuchFileException e) {
             sockets = java.util.List.of();
         }
@@ -91,6 +93,14 @@ final class ConsoleCommand implements Callable<Integer> {
         throw new IOException("several routers run here: " + String.join(", ", sockets.stream()
                 .map(p -> p.getFileName().toString().replaceFirst("\\.sock$", "")).toList())
                 + "; name one: vpnrouter console ROUTER");
+    }
+
+    private static boolean listening(Path socket) {
+        try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Lines from a pipe: each one run (a line ending in {@code ?} asks for help), output as the router wrote it. */

@@ -27,7 +27,7 @@ public final class ExecCli {
 
     /**
      * {@code /run/vpnrouter/HOSTNAME.sock}: routers in different network namespaces share one file system, so each
-     * gets its own console socket ({@code vpnrouter console hub}). IOS's default hostname is {@code Router}.
+     * gets its own console socket ({@code vpnrouter console Hub}; the name is the hostname, case and all). IOS's default hostname is {@code Router}.
      */
     public static Path defaultSocket(RouterConfig config) {
         return socketOf(config.hostname().orElse("Router"));

@@ -365,7 +365,7 @@ final class CryptoCommands {
         g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes disable:off", (c, a) -> {
             c.passive(a, HEAD);
             c.warning(a.column("off"), "not acted on: SAs still rekey after "
-                    + IpsecGlobals.DEFAULT_KILOBYTES + " kilobytes (vpnrouter has no volume-unlimited SAs)");
+                    + c.ipsecLifetimeKilobytes + " kilobytes (vpnrouter has no volume-unlimited SAs)");
         });
         g.on(GLOBAL, "no crypto ipsec security-association lifetime {seconds|kilobytes}:what [LINE:rest]", (c, a) -> {
             if (a.text("what").equals("seconds")) {

@@ -277,15 +277,12 @@ final class GlobalCommands {
                 "ntp LINE:rest",
                 "call LINE:rest",
                 "no call LINE:rest",
-                "dial-peer LINE:rest",
-                "controller LINE:rest",
                 "mgcp [LINE:rest]",
                 "no mgcp [LINE:rest]",
                 "alias LINE:rest",
                 "scheduler LINE:rest",
                 "privilege LINE:rest",
-                "tftp-server LINE:rest",
-                "control-plane");
+                "tftp-server LINE:rest");
         g.on(GLOBAL, "banner {motd|login|exec|incoming|slip-ppp}:kind TEXT:text", (c, a) -> {
             DelimitedText t = (DelimitedText) a.get("text");
             c.passive(a, "banner " + a.text("kind") + " " + DelimitedText.wrap(t.content()), TAIL);

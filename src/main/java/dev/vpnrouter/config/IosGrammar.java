@@ -18,6 +18,11 @@ final class IosGrammar {
     static final IosGrammar INSTANCE = build();
 
     private final Map<Mode, CommandTree<ParseContext>> trees = new EnumMap<>(Mode.class);
+    /**
+     * Global commands of features vpnrouter does not implement, tried after everything it does implement (so
+     * {@code ip ro} stays {@code ip route}, and a block's own sub-commands never fall into them).
+     */
+    private final CommandTree<ParseContext> outOfScope;
     /** Fragments patterns may name, e.g. {@code ADDR:source}. */
     private final Map<String, ArgType> fragments = new HashMap<>();
 
@@ -25,6 +30,7 @@ final class IosGrammar {
         for (Mode m : Mode.values()) {
             trees.put(m, new CommandTree<>(fragments));
         }
+        outOfScope = new CommandTree<>(fragments);
     }
 
     /** Declares a fragment: a sub-pattern matched as one argument whose value is its captures. */
@@ -51,14 +57,26 @@ final class IosGrammar {
         trees.get(mode).define(pattern, action);
     }
 
+    CommandTree<ParseContext> outOfScope() {
+        return outOfScope;
+    }
+
     /**
-     * Global headers of IOS features vpnrouter does not implement: kept with the indented lines under them
-     * (printed back, noted by {@code check}), not acted on.
+     * Headers of IOS features vpnrouter does not implement that open a block ({@code router ospf 1}): kept with the
+     * lines indented under them (printed back, noted by {@code check}), not acted on. {@code no HEADER} removes one.
      */
-    void outOfScope(PassiveLine.Placement placement, String... patterns) {
-        Action<ParseContext> keep = (c, a) -> c.outOfScope(a, placement);
+    void outOfScopeBlocks(PassiveLine.Placement placement, String... patterns) {
         for (String p : patterns) {
-            trees.get(Mode.GLOBAL).define(p, keep);
+            outOfScope.define(p, (c, a) -> c.outOfScope(a, placement));
+            outOfScope.define("no " + p, (c, a) -> c.removeOutOfScope(a.canonical().substring("no ".length())));
+        }
+    }
+
+    /** One-line commands of features vpnrouter does not implement: kept, printed back, noted. */
+    void outOfScopeLines(PassiveLine.Placement placement, String... patterns) {
+        Action<ParseContext> keep = (c, a) -> c.passive(a, placement);
+        for (String p : patterns) {
+            outOfScope.define(p, keep);
         }
     }
 

@@ -33,9 +33,11 @@ public final class IosParser {
             }
             c.line = n + 1;
             c.lineText = line;
-            if (c.mode == Mode.OUT_OF_SCOPE && Character.isWhitespace(line.charAt(0))) {
+            int indent = indentation(line);
+            if (c.mode == Mode.OUT_OF_SCOPE && indent > c.modeIndent) {
                 // Under a feature we do not implement, indentation is all there is to go by (as show running-config
-                // writes it); an unindented line is read at global level, where a typo is still an error.
+                // writes it); a line indented no deeper than the header is read at global level, where a typo is
+                // still an error.
                 c.outOfScopeLine(line);
                 continue;
             }
@@ -56,6 +58,18 @@ public final class IosParser {
                     result = global;
                 } else if (global.column() > result.column()) {
                     result = global; // report the reading that got further
+                }
+            }
+            // Features we do not implement, last; a line indented under one of our blocks stays that block's
+            // (a mistyped sub-command is its error, not the start of some other feature).
+            if (!(result instanceof MatchResult.Matched) && (c.mode == Mode.GLOBAL || c.mode == Mode.OUT_OF_SCOPE
+                    || indent <= c.modeIndent)) {
+                MatchResult<ParseContext> other = grammar.outOfScope().match(tokens, line);
+                if (other instanceof MatchResult.Matched) {
+                    c.enter(Mode.GLOBAL, null);
+                    result = other;
+                } else if (other.column() > result.column()) {
+                    result = other;
                 }
             }
             switch (result) {
@@ -104,6 +118,15 @@ public final class IosParser {
                 return;
             }
         }
+    }
+
+    /** Leading blanks (spaces or tabs) of a line. */
+    static int indentation(String line) {
+        int n = 0;
+        while (n < line.length() && (line.charAt(n) == ' ' || line.charAt(n) == '\t')) {
+            n++;
+        }
+        return n;
     }
 
     private static String stripCr(String s) {

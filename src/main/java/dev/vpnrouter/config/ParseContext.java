@@ -53,6 +53,8 @@ final class ParseContext {
     String lineText = "";
     Mode mode = Mode.GLOBAL;
     Block block;
+    /** Indentation of the line that entered the current sub-mode (-1 at global level). */
+    int modeIndent = -1;
 
     Optional<String> hostname = Optional.empty();
     boolean passwordEncryption;
@@ -88,7 +90,7 @@ final class ParseContext {
     final Map<Object, StaticRoute> routes = new LinkedHashMap<>();
     final Map<String, LineBuilder> lines = new LinkedHashMap<>();
     final List<PassiveLine> passive = new ArrayList<>();
-    final List<OutOfScopeBlock> outOfScope = new ArrayList<>();
+    final Map<String, OutOfScopeBlock> outOfScope = new LinkedHashMap<>();
 
     // ---- helpers for command actions
 
@@ -117,6 +119,7 @@ final class ParseContext {
     void enter(Mode m, Block b) {
         mode = m;
         block = b;
+        modeIndent = m == Mode.GLOBAL ? -1 : IosParser.indentation(lineText);
     }
 
     <B extends Block> B block(Class<B> type) {
@@ -138,12 +141,27 @@ final class ParseContext {
         }
     }
 
-    /** Keeps the header of a feature vpnrouter does not implement, and the indented lines that follow it. */
+    /**
+     * Keeps the header of a feature vpnrouter does not implement, and the lines indented deeper that follow it. The
+     * same header again continues its block, as IOS re-enters {@code router ospf 1}.
+     */
     void outOfScope(Args a, PassiveLine.Placement placement) {
-        passive(a, placement);
-        OutOfScopeBlock b = new OutOfScopeBlock(where(a), passive.size() - 1);
-        outOfScope.add(b);
+        String header = a.canonical();
+        OutOfScopeBlock b = outOfScope.get(header);
+        if (b == null) {
+            passive(a, placement);
+            b = new OutOfScopeBlock(where(a), passive.size() - 1);
+            outOfScope.put(header, b);
+        }
         enter(Mode.OUT_OF_SCOPE, b);
+    }
+
+    /** {@code no HEADER}: the block goes, with its lines. */
+    void removeOutOfScope(String header) {
+        OutOfScopeBlock b = outOfScope.remove(header);
+        if (b != null) {
+            passive.set(b.index, null); // indices of the others stay valid; dropped in build()
+        }
     }
 
     /** An indented line under an out-of-scope header, as written (trailing blanks dropped). */
@@ -173,7 +191,7 @@ final class ParseContext {
         });
         List<RadiusServer> radius = new ArrayList<>(radiusHosts.values());
         radiusServers.values().forEach(r -> radius.add(r.build(source)));
-        for (OutOfScopeBlock b : outOfScope) {
+        for (OutOfScopeBlock b : outOfScope.values()) {
             if (!b.body.isEmpty()) {
                 PassiveLine header = passive.get(b.index);
                 PassiveLine whole = new PassiveLine(header.text(), header.placement(), b.body);
@@ -181,6 +199,7 @@ final class ParseContext {
                 passive.set(b.index, whole);
             }
         }
+        passive.removeIf(java.util.Objects::isNull);
         // Kept in running-config order: by placement, file order within one placement (a stable sort).
         passive.sort(java.util.Comparator.comparing(PassiveLine::placement));
         List<LineBlock> lineList = new ArrayList<>();

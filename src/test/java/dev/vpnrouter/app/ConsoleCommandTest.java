@@ -72,12 +72,22 @@ class ConsoleCommandTest {
     void withoutANameTheConsoleAttachesToTheOnlyRouterAndAsksWhenThereAreSeveral() throws Exception {
         assertThatThrownBy(() -> ConsoleCommand.chooseSocket(null, dir.resolve("missing")))
                 .hasMessageContaining("no router's control socket in " + dir.resolve("missing"));
-        Files.createFile(dir.resolve("Hub.sock"));
+        // Left behind by a router that is gone: nothing listens on it.
+        Files.createFile(dir.resolve("Old.sock"));
         Files.createFile(dir.resolve("notes.txt"));
-        assertThat(ConsoleCommand.chooseSocket(null, dir)).isEqualTo(dir.resolve("Hub.sock"));
-        Files.createFile(dir.resolve("Spoke.sock"));
-        assertThatThrownBy(() -> ConsoleCommand.chooseSocket(null, dir))
-                .hasMessage("several routers run here: Hub, Spoke; name one: vpnrouter console ROUTER");
-        assertThat(ConsoleCommand.chooseSocket("Spoke", dir)).isEqualTo(dir.resolve("Spoke.sock"));
+        try (var hub = listen(dir.resolve("Hub.sock"))) {
+            assertThat(ConsoleCommand.chooseSocket(null, dir)).isEqualTo(dir.resolve("Hub.sock"));
+            try (var spoke = listen(dir.resolve("Spoke.sock"))) {
+                assertThatThrownBy(() -> ConsoleCommand.chooseSocket(null, dir))
+                        .hasMessage("several routers run here: Hub, Spoke; name one: vpnrouter console ROUTER");
+                assertThat(ConsoleCommand.chooseSocket("Spoke", dir)).isEqualTo(dir.resolve("Spoke.sock"));
+            }
+        }
+    }
+
+    private static java.nio.channels.ServerSocketChannel listen(Path path) throws java.io.IOException {
+        var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(path));
+        return server;
     }
 }

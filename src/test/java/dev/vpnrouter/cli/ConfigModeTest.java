@@ -73,6 +73,23 @@ class ConfigModeTest {
     }
 
     @Test
+    void aOneLineFeatureLeavesThePromptAndNoRemovesABlock() {
+        ExecSession s = enabled();
+        s.execute("configure terminal", lab.now());
+        s.execute("ip dhcp excluded-address 10.1.1.1 10.1.1.9", lab.now());
+        assertThat(s.prompt()).isEqualTo("Hub(config)#");
+        assertThat(s.execute("hostnme R2", lab.now())).contains("% Invalid input");
+        s.execute("route-map NH permit 10", lab.now());
+        assertThat(s.prompt()).isEqualTo("Hub(config-route-map)#");
+        s.execute("set ip next-hop 10.1.1.254", lab.now());
+        s.execute("exit", lab.now());
+        s.execute("no route-map NH permit 10", lab.now());
+        s.execute("end", lab.now());
+        String running = s.execute("show running-config", lab.now());
+        assertThat(running).contains("ip dhcp excluded-address 10.1.1.1 10.1.1.9\n").doesNotContain("route-map");
+    }
+
+    @Test
     void aLineThatDoesNotParseIsRejectedWithTheCaret() {
         ExecSession s = enabled();
         s.execute("configure terminal", lab.now());

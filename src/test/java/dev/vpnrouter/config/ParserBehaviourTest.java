@@ -338,4 +338,64 @@ class ParserBehaviourTest {
         assertThat(r.config().ipsec().lifetimeKilobytes()).isEqualTo(
                 dev.vpnrouter.config.model.IpsecGlobals.DEFAULT_KILOBYTES);
     }
+
+    @Test
+    void aMistypedSubCommandIsAnErrorNotTheStartOfAnotherFeature() {
+        ParseResult r = IosParser.parse(String.join("\n",
+                "crypto isakmp policy 10",
+                " authentication pre-shared",
+                " key chain K",
+                " group 14",
+                "interface GigabitEthernet0/0",
+                " crypto ipsec df-bit clear",
+                " crypto map M") + "\n");
+        assertThat(r.errors()).extracting(Diagnostic::line).containsExactly(2, 3, 6);
+        assertThat(r.config().isakmpPolicies().getFirst().group()).isEqualTo(DhGroupId.GROUP14);
+        assertThat(r.config().iface("GigabitEthernet0/0").orElseThrow().cryptoMap()).contains("M");
+        assertThat(r.config().passive()).isEmpty();
+    }
+
+    @Test
+    void oneLineFeaturesTakeNoBodyAndABodyIsIndentedDeeperThanItsHeader() {
+        // Every line indented alike (a pasted excerpt): nothing is anyone's body.
+        RouterConfig c = clean(
+                " ipv6 unicast-routing",
+                " router ospf 1",
+                " hostname R2",
+                "ip dhcp excluded-address 10.0.0.1 10.0.0.9",
+                " hostname R3");
+        assertThat(c.hostname()).contains("R3");
+        assertThat(c.passive()).allSatisfy(p -> assertThat(p.body()).isEmpty());
+    }
+
+    @Test
+    void aGlobalFeatureAfterAnInterfaceIsGlobalAndPrefixesOfBlockWordsStayThemselves() {
+        RouterConfig c = clean(
+                "interface GigabitEthernet0/1",
+                " ip address 10.1.1.1 255.255.255.0",
+                "ip dhcp pool LAN",
+                " network 10.1.1.0 255.255.255.0",
+                "vpdn logging",
+                "ipv6 route ::/0 Null0",
+                "dialer watch-list 1 ip 10.0.0.1 255.255.255.255",
+                "spanning-tree mode rapid-pvst");
+        assertThat(c.iface("GigabitEthernet0/1").orElseThrow().passive()).isEmpty();
+        assertThat(c.passive()).extracting(PassiveLine::text).containsExactly("ip dhcp pool LAN", "vpdn logging",
+                "ipv6 route ::/0 Null0", "dialer watch-list 1 ip 10.0.0.1 255.255.255.255",
+                "spanning-tree mode rapid-pvst");
+    }
+
+    @Test
+    void aBlockHeaderAgainContinuesItsBlockAndNoRemovesIt() {
+        RouterConfig c = clean(
+                "router ospf 1",
+                " network 10.1.1.0 0.0.0.255 area 0",
+                "router bgp 65000",
+                " bgp log-neighbor-changes",
+                "router ospf 1",
+                " passive-interface default",
+                "no router bgp 65000");
+        assertThat(c.passive()).containsExactly(new PassiveLine("router ospf 1", PassiveLine.Placement.TAIL,
+                java.util.List.of(" network 10.1.1.0 0.0.0.255 area 0", " passive-interface default")));
+    }
 }
