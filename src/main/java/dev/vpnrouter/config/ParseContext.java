@@ -164,9 +164,17 @@ final class ParseContext {
         }
     }
 
-    /** An indented line under an out-of-scope header, as written (trailing blanks dropped). */
+    /**
+     * An indented line under an out-of-scope header, as written less trailing spaces and tabs: only those, the
+     * blanks {@link IosParser#indentation} counts (stripTrailing would also take a control character the tokenizer
+     * reads as a word, and the line would come back empty: a fuzzing finding).
+     */
     void outOfScopeLine(String text) {
-        block(OutOfScopeBlock.class).body.add(text.stripTrailing());
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        block(OutOfScopeBlock.class).body.add(text.substring(0, end));
     }
 
     /**
