@@ -47,7 +47,14 @@ public final class ArgTypes {
 
         @Override
         public Parsed parse(List<Token> tokens, int index, String line) {
-            String rest = line.substring(tokens.get(index).column() - 1).strip();
+            // Trimmed by the tokenizer's idea of a blank: String.strip would also take a control character the
+            // tokenizer read as a word, leaving a command with an empty argument (a fuzzing finding).
+            int from = tokens.get(index).column() - 1;
+            int to = line.length();
+            while (to > from && Tokenizer.isSpace(line.charAt(to - 1))) {
+                to--;
+            }
+            String rest = line.substring(from, to);
             return new Parsed(rest, tokens.size() - index, rest);
         }
     };
