@@ -165,13 +165,13 @@ final class ParseContext {
     }
 
     /**
-     * An indented line under an out-of-scope header, as written less trailing spaces and tabs: only those, the
-     * blanks {@link IosParser#indentation} counts (stripTrailing would also take a control character the tokenizer
-     * reads as a word, and the line would come back empty: a fuzzing finding).
+     * An indented line under an out-of-scope header, as written less the tokenizer's trailing blanks: exactly those
+     * (stripTrailing would also take a control character the tokenizer reads as a word, and the line would come
+     * back empty; spaces and tabs alone would keep a CR that the next load strips: two fuzzing findings).
      */
     void outOfScopeLine(String text) {
         int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+        while (end > 0 && dev.vpnrouter.config.syntax.Tokenizer.isSpace(text.charAt(end - 1))) {
             end--;
         }
         block(OutOfScopeBlock.class).body.add(text.substring(0, end));

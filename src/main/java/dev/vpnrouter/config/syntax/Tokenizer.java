@@ -38,7 +38,8 @@ public final class Tokenizer {
         return out;
     }
 
-    static boolean isSpace(char c) {
+    /** The blanks between words: space, tab, CR, form feed, vertical tab. */
+    public static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000b';
     }
 }
