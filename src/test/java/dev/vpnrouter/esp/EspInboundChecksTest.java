@@ -210,18 +210,33 @@ class EspInboundChecksTest {
     void garbageNeverThrows(EspTransform t) {
         byte[] keymat = EspFixtures.keymat(t, 19);
         EspInboundSa in = EspFixtures.inbound(t, keymat, false);
-        Random random = new Random(t.hashCode());
+        // Seeded from the transform's text: a record's hashCode follows its enums' identity hashes, which change
+        // from run to run, and so did the junk (the test failed now and then on an unauthenticated transform).
+        Random random = new Random(t.toString().hashCode());
+        boolean authenticated = EspFixtures.authenticatedTransforms().contains(t);
         byte[] out = new byte[2048];
+        int opened = 0;
         for (int i = 0; i < 3000; i++) {
             byte[] junk = new byte[random.nextInt(200)];
             random.nextBytes(junk);
             if (junk.length >= 4 && random.nextBoolean()) {
                 EspOutboundSa.writeInt(junk, 0, EspFixtures.SPI);
             }
-            assertThat(in.open(junk, 0, junk.length, out, 0)).isNegative();
+            int n = in.open(junk, 0, junk.length, out, 0);
+            if (n >= 0) {
+                opened++;
+            }
+            if (authenticated) {
+                assertThat(n).isNegative();
+            }
         }
+        // Without integrity, junk that decrypts to valid padding and a valid next header is a packet: nothing can
+        // tell it from one. It must still never throw.
         EspCounters c = in.counters();
-        assertThat(c.pktsDecaps()).isZero();
-        assertThat(c.recvErrors()).isEqualTo(3000);
+        assertThat(c.pktsDecaps()).isEqualTo(opened);
+        assertThat(c.recvErrors()).isEqualTo(3000 - opened);
+        if (authenticated) {
+            assertThat(opened).isZero();
+        }
     }
 }
