@@ -129,7 +129,15 @@ public final class IosParser {
         return n;
     }
 
+    /**
+     * Drops every CR at the end of a line, not just one: a banner line ending in several would otherwise lose one
+     * at each load and never write back the same (a fuzzing finding).
+     */
     private static String stripCr(String s) {
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 }
