@@ -170,11 +170,7 @@ final class ParseContext {
      * back empty; spaces and tabs alone would keep a CR that the next load strips: two fuzzing findings).
      */
     void outOfScopeLine(String text) {
-        int end = text.length();
-        while (end > 0 && dev.vpnrouter.config.syntax.Tokenizer.isSpace(text.charAt(end - 1))) {
-            end--;
-        }
-        block(OutOfScopeBlock.class).body.add(text.substring(0, end));
+        block(OutOfScopeBlock.class).body.add(dev.vpnrouter.config.syntax.Tokenizer.trimEnd(text, 0));
     }
 
     /**

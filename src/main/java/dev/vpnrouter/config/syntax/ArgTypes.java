@@ -49,12 +49,7 @@ public final class ArgTypes {
         public Parsed parse(List<Token> tokens, int index, String line) {
             // Trimmed by the tokenizer's idea of a blank: String.strip would also take a control character the
             // tokenizer read as a word, leaving a command with an empty argument (a fuzzing finding).
-            int from = tokens.get(index).column() - 1;
-            int to = line.length();
-            while (to > from && Tokenizer.isSpace(line.charAt(to - 1))) {
-                to--;
-            }
-            String rest = line.substring(from, to);
+            String rest = Tokenizer.trimEnd(line, tokens.get(index).column() - 1);
             return new Parsed(rest, tokens.size() - index, rest);
         }
     };

@@ -38,6 +38,15 @@ public final class Tokenizer {
         return out;
     }
 
+    /** {@code s} from {@code from} on, less trailing blanks ({@link #isSpace}: what the tokenizer skips, no more). */
+    public static String trimEnd(String s, int from) {
+        int to = s.length();
+        while (to > from && isSpace(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
     /** The blanks between words: space, tab, CR, form feed, vertical tab. */
     public static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000b';
