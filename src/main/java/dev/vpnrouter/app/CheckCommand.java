@@ -89,24 +89,30 @@ final class CheckCommand implements Callable<Integer> {
         }
         Path hub = files.get(0);
         Path spoke = files.get(1);
-        String swapped = "";
+        dev.vpnrouter.config.model.RouterConfig hubConfig;
+        dev.vpnrouter.config.model.RouterConfig spokeConfig;
         try {
-            // The order the README gives is HUB SPOKE; when only the first can start a tunnel, the roles are clear.
-            if (!dev.vpnrouter.sim.TunnelPredictor.initiates(ConfigLoader.load(spoke).config())
-                    && dev.vpnrouter.sim.TunnelPredictor.initiates(ConfigLoader.load(hub).config())) {
-                hub = files.get(1);
-                spoke = files.get(0);
-                swapped = "; only " + spoke + " has a static crypto map entry with a peer, so it initiates";
-            }
+            hubConfig = ConfigLoader.load(hub).config();
+            spokeConfig = ConfigLoader.load(spoke).config();
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());
             return UNREADABLE;
         }
-        Path hubFile = hub;
-        Path spokeFile = spoke;
+        String swapped = "";
+        // The order the README gives is HUB SPOKE; when only the first can start a tunnel, the roles are clear.
+        if (!dev.vpnrouter.sim.TunnelPredictor.initiates(spokeConfig)
+                && dev.vpnrouter.sim.TunnelPredictor.initiates(hubConfig)) {
+            hub = files.get(1);
+            spoke = files.get(0);
+            var first = hubConfig;
+            hubConfig = spokeConfig;
+            spokeConfig = first;
+            swapped = "; only " + spoke + " has a static crypto map entry with a peer, so it initiates";
+        }
+        var hubFinal = hubConfig;
+        var spokeFinal = spokeConfig;
         return report(out, err, spoke + " initiating to " + hub + swapped, "tunnels come up",
-                "tunnels do NOT come up", () -> dev.vpnrouter.sim.TunnelPredictor.predict(
-                        ConfigLoader.load(hubFile).config(), ConfigLoader.load(spokeFile).config(), dhcp));
+                "tunnels do NOT come up", () -> dev.vpnrouter.sim.TunnelPredictor.predict(hubFinal, spokeFinal, dhcp));
     }
 
     private int predictClient(PrintWriter out, PrintWriter err) {
