@@ -59,8 +59,10 @@ public final class Tshark {
     }
 
     /**
-     * Starts capturing on {@code ifname} in {@code ns} into {@code pcap}; returns once tshark says it is capturing
-     * (bounded), so packets sent afterwards are in the file.
+     * Starts capturing on {@code ifname} in {@code ns} into {@code pcap}; returns once dumpcap is capturing
+     * (bounded), so packets sent afterwards are in the file. tshark prints "Capturing on" before it even spawns
+     * dumpcap, so that line alone is no proof: dumpcap opens the interface first and the output file second, and
+     * writes the file header at once, so a non-empty file is.
      */
     public static Capture capture(NetNs ns, String ifname, Path pcap) throws IOException {
         Prerequisites.require("tshark");
@@ -72,11 +74,31 @@ public final class Tshark {
         Capture capture = new Capture(daemon, pcap);
         try {
             daemon.awaitLog(Pattern.compile("Capturing on"), Duration.ofSeconds(20));
+            awaitFileHeader(daemon, pcap, Duration.ofSeconds(20));
         } catch (AssertionError e) {
             capture.close();
             throw e;
         }
         return capture;
+    }
+
+    private static void awaitFileHeader(Daemon daemon, Path pcap, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasContent(pcap)) {
+            if (System.nanoTime() - deadline > 0 || !daemon.isAlive()) {
+                throw new AssertionError("dumpcap did not start writing " + pcap + " within " + timeout + "\n"
+                        + daemon.logTail(20));
+            }
+            Daemon.sleep(20);
+        }
+    }
+
+    private static boolean hasContent(Path pcap) {
+        try {
+            return Files.size(pcap) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
