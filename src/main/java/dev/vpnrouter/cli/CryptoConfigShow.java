@@ -11,6 +11,7 @@ import dev.vpnrouter.config.model.IkeAuthentication;
 import dev.vpnrouter.config.model.IkeEncryption;
 import dev.vpnrouter.config.model.IkeHash;
 import dev.vpnrouter.config.model.IpLocalPool;
+import dev.vpnrouter.config.model.IpsecGlobals;
 import dev.vpnrouter.config.model.IpsecMode;
 import dev.vpnrouter.config.model.IsakmpPolicy;
 import dev.vpnrouter.config.model.IsakmpProfile;
@@ -228,8 +229,9 @@ final class CryptoConfigShow {
         sb.append("\tCurrent peer: ").append(Ipv4.format(currentPeer)).append('\n');
         int seconds = e.lifetimeSeconds().orElse(c.ipsec().lifetimeSeconds());
         long kilobytes = e.lifetimeKilobytes().orElse(c.ipsec().lifetimeKilobytes());
-        sb.append("\tSecurity association lifetime: ").append(kilobytes).append(" kilobytes/").append(seconds)
-                .append(" seconds\n");
+        sb.append("\tSecurity association lifetime: ")
+                .append(kilobytes == IpsecGlobals.KILOBYTES_DISABLED ? "disabled" : Long.toString(kilobytes))
+                .append(" kilobytes/").append(seconds).append(" seconds\n");
         sb.append("\tPFS (Y/N): ").append(e.pfs().isPresent() ? "Y" : "N").append('\n');
         e.pfs().ifPresent(g -> sb.append("\tDH group:  group").append(g.number()).append('\n'));
         sb.append("\tTransform sets={ \n");

@@ -177,8 +177,12 @@ public final class CryptoShow {
                 .append(c.udpEncapsulated() ? " UDP-Encaps" : "").append(", }\n");
         sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(c.id())
                 .append(", crypto map: ").append(mapTag).append('\n');
-        sb.append("        sa timing: remaining key lifetime (k/sec): (").append(remainingKb).append('/')
-                .append(remainingSec).append(")\n");
+        if (c.lifetimeKilobytes() > 0) {
+            sb.append("        sa timing: remaining key lifetime (k/sec): (").append(remainingKb).append('/')
+                    .append(remainingSec).append(")\n");
+        } else { // no volume lifetime (lifetime kilobytes disable)
+            sb.append("        sa timing: remaining key lifetime (sec): (").append(remainingSec).append(")\n");
+        }
         sb.append("        IV size: ").append(ivSize).append(" bytes\n");
         sb.append("        replay detection support: Y\n");
     }

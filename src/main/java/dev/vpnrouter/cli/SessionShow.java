@@ -130,12 +130,11 @@ final class SessionShow {
                 long remainingSec = Math.max(0, (current.expiresAtMillis() - now) / 1000);
                 long inKb = Math.max(0, current.lifetimeKilobytes() - (st == null ? 0 : st.kilobytesIn()));
                 long outKb = Math.max(0, current.lifetimeKilobytes() - (st == null ? 0 : st.kilobytesOut()));
+                boolean volume = current.lifetimeKilobytes() > 0; // none with lifetime kilobytes disable
                 sb.append("        Inbound:  #pkts dec'ed ").append(total.pktsDecaps()).append(" drop ")
-                        .append(total.recvErrors()).append(" life (KB/Sec) ").append(inKb).append('/')
-                        .append(remainingSec).append('\n');
+                        .append(total.recvErrors()).append(life(volume, inKb, remainingSec)).append('\n');
                 sb.append("        Outbound: #pkts enc'ed ").append(total.pktsEncaps()).append(" drop ")
-                        .append(total.sendErrors()).append(" life (KB/Sec) ").append(outKb).append('/')
-                        .append(remainingSec).append('\n');
+                        .append(total.sendErrors()).append(life(volume, outKb, remainingSec)).append('\n');
             }
         }
         sb.append('\n');
@@ -150,5 +149,9 @@ final class SessionShow {
         String base = t.mask() == -1 ? "host " + Ipv4.format(t.address())
                 : Ipv4.format(t.address()) + "/" + Ipv4.format(t.mask());
         return t.port() == 0 ? base : base + " port " + t.port();
+    }
+
+    private static String life(boolean volume, long kilobytes, long seconds) {
+        return volume ? " life (KB/Sec) " + kilobytes + "/" + seconds : " life (Sec) " + seconds;
     }
 }

@@ -280,8 +280,12 @@ public final class ConfigWriter {
             line("crypto ipsec security-association lifetime seconds " + g.lifetimeSeconds());
         }
         if (g.lifetimeKilobytes() != IpsecGlobals.DEFAULT_KILOBYTES) {
-            line("crypto ipsec security-association lifetime kilobytes " + g.lifetimeKilobytes());
+            line("crypto ipsec security-association lifetime kilobytes " + kilobytes(g.lifetimeKilobytes()));
         }
+    }
+
+    private static String kilobytes(long k) {
+        return k == IpsecGlobals.KILOBYTES_DISABLED ? "disable" : Long.toString(k);
     }
 
     private void transformSet(TransformSet t) {
@@ -305,7 +309,7 @@ public final class ConfigWriter {
             });
         }
         e.lifetimeSeconds().ifPresent(s -> sub("set security-association lifetime seconds " + s));
-        e.lifetimeKilobytes().ifPresent(k -> sub("set security-association lifetime kilobytes " + k));
+        e.lifetimeKilobytes().ifPresent(k -> sub("set security-association lifetime kilobytes " + kilobytes(k)));
         if (!e.transformSets().isEmpty()) {
             sub("set transform-set " + String.join(" ", e.transformSets()));
         }

@@ -362,11 +362,8 @@ final class CryptoCommands {
                 (c, a) -> c.ipsecLifetimeSeconds = a.integer("seconds"));
         g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes INT(2560-536870912):kilobytes",
                 (c, a) -> c.ipsecLifetimeKilobytes = a.integer("kilobytes"));
-        g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes disable:off", (c, a) -> {
-            c.passive(a, HEAD);
-            c.warning(a.column("off"), "not acted on: SAs still rekey after "
-                    + c.ipsecLifetimeKilobytes + " kilobytes (vpnrouter has no volume-unlimited SAs)");
-        });
+        g.on(GLOBAL, "crypto ipsec security-association lifetime kilobytes disable",
+                (c, a) -> c.ipsecLifetimeKilobytes = IpsecGlobals.KILOBYTES_DISABLED);
         g.on(GLOBAL, "no crypto ipsec security-association lifetime {seconds|kilobytes}:what [LINE:rest]", (c, a) -> {
             if (a.text("what").equals("seconds")) {
                 c.ipsecLifetimeSeconds = IpsecGlobals.DEFAULT_SECONDS;
@@ -551,6 +548,8 @@ final class CryptoCommands {
                 (c, a) -> mapEntry(c).lifetimeSeconds = OptionalInt.of(a.integer("seconds")));
         g.on(MAP_ENTRY, "set security-association lifetime kilobytes INT(2560-536870912):kilobytes",
                 (c, a) -> mapEntry(c).lifetimeKilobytes = OptionalLong.of(a.integer("kilobytes")));
+        g.on(MAP_ENTRY, "set security-association lifetime kilobytes disable",
+                (c, a) -> mapEntry(c).lifetimeKilobytes = OptionalLong.of(IpsecGlobals.KILOBYTES_DISABLED));
         g.on(MAP_ENTRY, "no set security-association lifetime {seconds|kilobytes}:what [LINE:rest]", (c, a) -> {
             if (a.text("what").equals("seconds")) {
                 mapEntry(c).lifetimeSeconds = OptionalInt.empty();

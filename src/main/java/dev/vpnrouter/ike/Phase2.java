@@ -1,5 +1,6 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.wire.DataAttribute;
 import dev.vpnrouter.ike.wire.Doi;
@@ -36,12 +37,21 @@ final class Phase2 {
         return tunnel ? IpsecAttribute.EncapsulationMode.UDP_TUNNEL : IpsecAttribute.EncapsulationMode.UDP_TRANSPORT;
     }
 
+    /**
+     * The volume lifetime {@code entry} asks for, in kilobytes: its own, the IOS default when it sets none, or 0 for
+     * none at all ({@code lifetime kilobytes disable}).
+     */
+    static long ourKilobytes(ChildPolicy entry) {
+        if (entry.lifetimeKilobytes() == ChildPolicy.NO_VOLUME_LIMIT) {
+            return 0;
+        }
+        return entry.lifetimeKilobytes() > 0 ? entry.lifetimeKilobytes() : DEFAULT_LIFETIME_KILOBYTES;
+    }
+
+    /** {@code kilobytes} 0: no volume lifetime attribute (RFC 2407 4.5: without one, the SA has no volume limit). */
     static Transform transform(int number, EspProposal p, long seconds, long kilobytes, int pfsGroup, int encap) {
         List<DataAttribute> a = new ArrayList<>();
-        a.add(DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.SECONDS));
-        a.add(DataAttribute.number(IpsecAttribute.SA_LIFE_DURATION, seconds));
-        a.add(DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.KILOBYTES));
-        a.add(DataAttribute.tlv(IpsecAttribute.SA_LIFE_DURATION, four(kilobytes)));
+        lifetimes(a, seconds, kilobytes);
         if (pfsGroup != 0) {
             a.add(DataAttribute.tv(IpsecAttribute.GROUP_DESCRIPTION, pfsGroup));
         }
@@ -53,6 +63,15 @@ final class Phase2 {
             a.add(DataAttribute.tv(IpsecAttribute.KEY_LENGTH, p.keyBits()));
         }
         return new Transform(number, p.espTransformId(), a);
+    }
+
+    private static void lifetimes(List<DataAttribute> a, long seconds, long kilobytes) {
+        a.add(DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.SECONDS));
+        a.add(DataAttribute.number(IpsecAttribute.SA_LIFE_DURATION, seconds));
+        if (kilobytes > 0) {
+            a.add(DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.KILOBYTES));
+            a.add(DataAttribute.tlv(IpsecAttribute.SA_LIFE_DURATION, four(kilobytes)));
+        }
     }
 
     /** IOS sends the kilobyte lifetime as a 4-byte variable attribute ("0x0 0x46 0x50 0x0"). */
@@ -126,11 +145,8 @@ final class Phase2 {
 
     /** The attributes of a RESPONDER-LIFETIME notify (RFC 2407 4.6.3.1). */
     static NotifyPayload responderLifetime(byte[] spi, long seconds, long kilobytes) {
-        List<DataAttribute> attrs = List.of(
-                DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.SECONDS),
-                DataAttribute.number(IpsecAttribute.SA_LIFE_DURATION, seconds),
-                DataAttribute.tv(IpsecAttribute.SA_LIFE_TYPE, IpsecAttribute.LifeType.KILOBYTES),
-                DataAttribute.tlv(IpsecAttribute.SA_LIFE_DURATION, four(kilobytes)));
+        List<DataAttribute> attrs = new ArrayList<>();
+        lifetimes(attrs, seconds, kilobytes);
         byte[] data = dev.vpnrouter.ike.wire.IsakmpCodec.encodeBody(
                 new dev.vpnrouter.ike.wire.AttributePayload(0, 0, attrs));
         // encodeBody of an attribute payload is type(1) reserved(1) id(2) + attributes: keep the attributes only.

@@ -47,8 +47,7 @@ final class QuickModeInitiator {
         qm.initiatorNonce = engine.nonce();
         qm.inboundSpi = engine.allocateSpi();
         qm.lifetimeSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
-        qm.lifetimeKilobytes = entry.lifetimeKilobytes() > 0 ? entry.lifetimeKilobytes()
-                : Phase2.DEFAULT_LIFETIME_KILOBYTES;
+        qm.lifetimeKilobytes = Phase2.ourKilobytes(entry);
         sa.quickModes.put(qm.messageId, qm);
 
         List<Payload> afterHash = new ArrayList<>();

@@ -138,11 +138,11 @@ final class QuickModeResponder {
             }
         }
         long ourSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
-        long ourKb = entry.lifetimeKilobytes() > 0 ? entry.lifetimeKilobytes() : Phase2.DEFAULT_LIFETIME_KILOBYTES;
+        long ourKb = Phase2.ourKilobytes(entry);
         qm.lifetimeSeconds = QuickModeInitiator.positiveMin(offered.seconds(), ourSeconds);
         qm.lifetimeKilobytes = QuickModeInitiator.positiveMin(offered.kilobytes(), ourKb);
         boolean shortened = (offered.seconds() == 0 || offered.seconds() > ourSeconds)
-                || (offered.kilobytes() != 0 && offered.kilobytes() > ourKb);
+                || (offered.kilobytes() != 0 && ourKb != 0 && offered.kilobytes() > ourKb);
         qm.inboundSpi = engine.allocateSpi();
         qm.responderNonce = engine.nonce();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");

@@ -11,7 +11,8 @@ import java.util.Optional;
  * ACL. An entry {@code crypto map M SEQ ipsec-isakmp dynamic D} is compiled to one entry per template of dynamic
  * map D, all with sequence SEQ and the template's own number in {@link #templateSequence()}; templates accept any
  * peer unless they set one, and any traffic unless they match an ACL. Lifetimes are the entry's or the global
- * {@code crypto ipsec security-association lifetime}.
+ * {@code crypto ipsec security-association lifetime}; {@code lifetimeKilobytes} is
+ * {@link dev.vpnrouter.config.model.IpsecGlobals#KILOBYTES_DISABLED} for {@code lifetime kilobytes disable}.
  */
 public record MapEntryPolicy(String map, int sequence, Optional<String> dynamicMap, int templateSequence,
                              List<MapPeer> peers, Optional<CryptoAcl> acl, List<TransformProposal> transforms,

@@ -47,6 +47,26 @@ class CryptoShowTest {
     }
 
     @Test
+    void anSaWithoutVolumeLifetimeShowsSecondsOnly() throws IOException {
+        SimRouter spoke = seedRun()[1];
+        String seed = CryptoShow.ipsecSa("FastEthernet0/0", "mymap", Ipv4.parse("10.100.2.102"),
+                spoke.children(), c -> null, 10_000);
+        assertThat(seed).contains("        sa timing: remaining key lifetime (k/sec): (4608000/3590)\n");
+
+        // As negotiated when neither side offers kilobytes (crypto ipsec security-association lifetime kilobytes
+        // disable): 0.
+        var c = spoke.children().getFirst();
+        var unlimited = new dev.vpnrouter.ike.ChildSa(c.id(), c.ikeConnId(), c.policy(), c.localAddress(),
+                c.peerAddress(), c.localPort(), c.peerPort(), c.local(), c.remote(), c.transform(), c.inboundSpi(),
+                c.inboundKeys(), c.outboundSpi(), c.outboundKeys(), c.lifetimeSeconds(), 0, c.createdAtMillis(),
+                c.initiator());
+        String out = CryptoShow.ipsecSa("FastEthernet0/0", "mymap", Ipv4.parse("10.100.2.102"),
+                java.util.List.of(unlimited), x -> null, 10_000);
+        assertThat(out).contains("        sa timing: remaining key lifetime (sec): (3590)\n")
+                .doesNotContain("k/sec");
+    }
+
+    @Test
     void ipInterfaceSaysDhcp() {
         assertThat(CryptoShow.ipInterface("FastEthernet0/0", true, Ipv4.parse("10.100.2.102"),
                 Ipv4.parse("255.255.255.0"), true)).isEqualTo("""

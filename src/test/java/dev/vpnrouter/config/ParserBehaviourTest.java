@@ -317,7 +317,7 @@ class ParserBehaviourTest {
     }
 
     @Test
-    void legacyAndUnlimitedSettingsLoadWithAWarningAndTheDefaultPeerGoesFirst() {
+    void legacyLinesLoadWithAWarningAndTheDefaultPeerGoesFirst() {
         ParseResult r = load(
                 "crypto ipsec security-association lifetime kilobytes disable",
                 "crypto map M client authentication list userauth",
@@ -331,11 +331,42 @@ class ParserBehaviourTest {
         assertThat(r.diagnostics()).filteredOn(d -> d.severity() == Severity.WARNING
                         && d.message().startsWith("not acted on"))
                 .extracting(Diagnostic::line, Diagnostic::column).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, 54), org.assertj.core.groups.Tuple.tuple(2, 14));
+                        org.assertj.core.groups.Tuple.tuple(2, 14));
         assertThat(r.config().cryptoMap("M").orElseThrow().entries().getFirst().peers()).containsExactly(
                 new dev.vpnrouter.config.model.MapPeer.Address(Ipv4.parse("192.0.2.2")),
                 new dev.vpnrouter.config.model.MapPeer.Address(Ipv4.parse("192.0.2.1")));
         assertThat(r.config().ipsec().lifetimeKilobytes()).isEqualTo(
+                dev.vpnrouter.config.model.IpsecGlobals.KILOBYTES_DISABLED);
+    }
+
+    @Test
+    void volumeLifetimeDisabledGloballyOrPerEntryIsKeptAndWrittenBack() {
+        ParseResult r = load(
+                "crypto ipsec security-association lifetime kilobytes disable",
+                "crypto map M 10 ipsec-isakmp",
+                " set peer 192.0.2.1",
+                " set security-association lifetime kilobytes disable",
+                " match address 110",
+                "crypto map M 20 ipsec-isakmp",
+                " set peer 192.0.2.2",
+                " set security-association lifetime kilobytes 10000",
+                " match address 110",
+                "access-list 110 permit ip 10.3.0.0 0.0.255.255 10.4.0.0 0.0.255.255");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.diagnostics()).noneMatch(d -> d.message().contains("kilobytes"));
+        var entries = r.config().cryptoMap("M").orElseThrow().entries();
+        assertThat(entries.get(0).lifetimeKilobytes()).hasValue(
+                dev.vpnrouter.config.model.IpsecGlobals.KILOBYTES_DISABLED);
+        assertThat(entries.get(1).lifetimeKilobytes()).hasValue(10000);
+        String written = ConfigWriter.write(r.config());
+        assertThat(written).contains("crypto ipsec security-association lifetime kilobytes disable\n")
+                .contains(" set security-association lifetime kilobytes disable\n")
+                .contains(" set security-association lifetime kilobytes 10000\n");
+        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+
+        ParseResult undone = load("crypto ipsec security-association lifetime kilobytes disable",
+                "no crypto ipsec security-association lifetime kilobytes");
+        assertThat(undone.config().ipsec().lifetimeKilobytes()).isEqualTo(
                 dev.vpnrouter.config.model.IpsecGlobals.DEFAULT_KILOBYTES);
     }
 

@@ -9,11 +9,16 @@ import java.util.List;
  *
  * @param selectors (local, remote) pairs from {@code match address}; empty means "anything the peer proposes"
  * @param pfsGroup DH group for PFS, 0 for none
+ * @param lifetimeSeconds 0 for the IOS default
+ * @param lifetimeKilobytes 0 for the IOS default, {@link #NO_VOLUME_LIMIT} for none
  * @param profile the ISAKMP profile the entry requires ({@code set isakmp-profile}), or null
  */
 public record ChildPolicy(String mapName, int sequence, boolean dynamic, String dynamicMapName, int dynamicSequence,
         List<Integer> peers, List<SelectorPair> selectors, String aclName, List<EspProposal> proposals, int pfsGroup,
         long lifetimeSeconds, long lifetimeKilobytes, String profile, boolean reverseRoute) {
+
+    /** {@code lifetime kilobytes disable}: no volume lifetime is offered or kept, unless the peer asks for one. */
+    public static final long NO_VOLUME_LIMIT = -1;
 
     public record SelectorPair(TrafficSelector local, TrafficSelector remote) {
     }

@@ -3,6 +3,7 @@ package dev.vpnrouter.ike.cfg;
 import dev.vpnrouter.config.Diagnostic;
 import dev.vpnrouter.config.model.DhGroupId;
 import dev.vpnrouter.config.model.IkeAuthentication;
+import dev.vpnrouter.config.model.IpsecGlobals;
 import dev.vpnrouter.config.model.IpsecMode;
 import dev.vpnrouter.config.model.IsakmpProfile;
 import dev.vpnrouter.config.model.MapPeer;
@@ -281,7 +282,9 @@ public final class ConfigPolicy implements EnginePolicy {
             List<EspProposal> suites = e.transforms().stream().map(ConfigPolicy::suite).toList();
             out.add(new ChildPolicy(e.map(), e.sequence(), e.isDynamic(), e.dynamicMap().orElse(null),
                     e.templateSequence(), peers, selectors, e.acl().map(a -> a.name()).orElse(null), suites,
-                    e.pfs().map(DhGroupId::number).orElse(0), e.lifetimeSeconds(), e.lifetimeKilobytes(),
+                    e.pfs().map(DhGroupId::number).orElse(0), e.lifetimeSeconds(),
+                    e.lifetimeKilobytes() == IpsecGlobals.KILOBYTES_DISABLED ? ChildPolicy.NO_VOLUME_LIMIT
+                            : e.lifetimeKilobytes(),
                     e.profile().map(ProfilePolicy::name).orElse(null), e.reverseRoute()));
         }
         return List.copyOf(out);

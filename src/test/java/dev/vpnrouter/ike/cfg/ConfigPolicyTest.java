@@ -93,6 +93,34 @@ class ConfigPolicyTest {
     }
 
     @Test
+    void volumeLifetimeDisabledGivesSasThatRekeyOnTimeOnly() throws IOException {
+        // Before "end": IOS reads nothing after it.
+        String disable = "crypto ipsec security-association lifetime kilobytes disable\nend";
+        ConfigPolicy hubPolicy = load(seed("hub.cfg").replace("\nend", "\n" + disable));
+        assertThat(hubPolicy.cryptoMap()).allSatisfy(e ->
+                assertThat(e.lifetimeKilobytes()).isEqualTo(ChildPolicy.NO_VOLUME_LIMIT));
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 13, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, hubPolicy, 1);
+        SimRouter spoke = new SimRouter("spoke", net, Ipv4.parse("10.100.2.102"), load(seed("spoke.cfg").replace("\nend", "\n" + disable)),
+                2);
+        SimRouter defaults = new SimRouter("spoke2", net, Ipv4.parse("10.100.3.7"), load(seed("spoke.cfg")
+                .replace("access-list 100 permit ip 10.2.0.0", "access-list 100 permit ip 10.3.0.0")), 3);
+        spoke.run(e -> e.connectAll(0));
+        defaults.run(e -> e.connectAll(0));
+        clock.runUntil(10_000);
+        // Neither side offers a volume lifetime: the SA has none (0) on both, and rekeys on time only.
+        assertThat(spoke.children()).singleElement().satisfies(c -> {
+            assertThat(c.lifetimeKilobytes()).isZero();
+            assertThat(c.lifetimeSeconds()).isEqualTo(3600);
+        });
+        // A peer that asks for one gets it: the hub takes the spoke's 4,608,000 KB, as its own lifetime is none.
+        assertThat(defaults.children()).singleElement()
+                .satisfies(c -> assertThat(c.lifetimeKilobytes()).isEqualTo(4_608_000));
+        assertThat(hub.children()).extracting(c -> c.lifetimeKilobytes()).containsExactlyInAnyOrder(0L, 4_608_000L);
+    }
+
+    @Test
     void keyLookupTakesKeyringsFirstThenGlobalKeys() {
         ConfigPolicy p = load("""
                 crypto keyring ring
