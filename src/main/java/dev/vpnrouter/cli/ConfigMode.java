@@ -36,6 +36,7 @@ final class ConfigMode {
     /** Prompts of features vpnrouter keeps but does not implement; others show {@code config-FIRSTWORD}. */
     private static final String[][] OUT_OF_SCOPE_PROMPTS = {
             {"router", "config-router"},
+            {"ipv6 router", "config-rtr"},
             {"ip dhcp pool", "dhcp-config"},
             {"route-map", "config-route-map"},
             {"class-map", "config-cmap"},

@@ -7,7 +7,10 @@ import dev.vpnrouter.config.syntax.CommandTree;
 
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every command vpnrouter understands, one command tree per mode. The tables live in {@link GlobalCommands},
@@ -72,11 +75,18 @@ final class IosGrammar {
         }
     }
 
-    /** One-line commands of features vpnrouter does not implement: kept, printed back, noted. */
+    /**
+     * One-line commands of features vpnrouter does not implement: kept, printed back, noted. Each has its {@code no}
+     * form, and the later of the two wins ({@link ParseContext#outOfScopeCommand}).
+     */
     void outOfScopeLines(PassiveLine.Placement placement, String... patterns) {
-        Action<ParseContext> keep = (c, a) -> c.passive(a, placement);
+        Action<ParseContext> keep = (c, a) -> c.outOfScopeCommand(a, placement);
+        Set<String> listed = new HashSet<>(List.of(patterns));
         for (String p : patterns) {
             outOfScope.define(p, keep);
+            if (!p.startsWith("no ") && !listed.contains("no " + p)) {
+                outOfScope.define("no " + p, keep);
+            }
         }
     }
 

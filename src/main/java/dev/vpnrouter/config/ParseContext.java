@@ -156,6 +156,30 @@ final class ParseContext {
         enter(Mode.OUT_OF_SCOPE, b);
     }
 
+    /**
+     * A one-line command of a feature vpnrouter does not implement, or its {@code no} form: the later one wins, as
+     * on IOS. {@code X} replaces a kept {@code no X}; {@code no X} takes a kept {@code X} away, and is kept itself
+     * only when there was none (a default turned off, such as {@code no ip routing}).
+     */
+    void outOfScopeCommand(Args a, PassiveLine.Placement placement) {
+        String text = a.canonical();
+        boolean negated = text.startsWith("no ");
+        String opposite = negated ? text.substring("no ".length()) : "no " + text;
+        if (mode == Mode.GLOBAL && !outOfScope.containsKey(opposite)) {
+            for (int i = passive.size() - 1; i >= 0; i--) {
+                PassiveLine p = passive.get(i);
+                if (p != null && p.text().equals(opposite)) {
+                    passive.set(i, null); // as removeOutOfScope: the blocks' indices stay valid
+                    if (negated) {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+        passive(a, placement);
+    }
+
     /** {@code no HEADER}: the block goes, with its lines. */
     void removeOutOfScope(String header) {
         OutOfScopeBlock b = outOfScope.remove(header);

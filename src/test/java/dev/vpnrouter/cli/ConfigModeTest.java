@@ -90,6 +90,21 @@ class ConfigModeTest {
     }
 
     @Test
+    void noTakesBackAOneLineFeature() {
+        ExecSession s = enabled();
+        s.execute("configure terminal", lab.now());
+        s.execute("ipv6 route 2001:db8::/32 Null0", lab.now());
+        s.execute("ipv6 router ospf 1", lab.now());
+        assertThat(s.prompt()).isEqualTo("Hub(config-rtr)#");
+        s.execute("exit", lab.now());
+        // "route" is that command's own word, not an abbreviation of "router".
+        assertThat(s.execute("no ipv6 route 2001:db8::/32 Null0", lab.now())).isEmpty();
+        s.execute("end", lab.now());
+        String running = s.execute("show running-config", lab.now());
+        assertThat(running).contains("ipv6 router ospf 1\n").doesNotContain("ipv6 route 2001");
+    }
+
+    @Test
     void aLineThatDoesNotParseIsRejectedWithTheCaret() {
         ExecSession s = enabled();
         s.execute("configure terminal", lab.now());

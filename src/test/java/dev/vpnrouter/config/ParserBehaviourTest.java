@@ -371,6 +371,26 @@ class ParserBehaviourTest {
     }
 
     @Test
+    void theLaterOfAnOutOfScopeLineAndItsNoFormWins() {
+        ParseResult r = load(
+                "ipv6 route ::/0 Null0",
+                "ipv6 route 2001:db8::/32 Null0",
+                "ipv6 router ospf 1",
+                " router-id 192.0.2.1",
+                "no ipv6 route ::/0 Null0", // "route", not an abbreviation of "router": the route goes, the block stays
+                "no ip routing",
+                "ip routing", // replaces the kept "no ip routing"
+                "no ipv6 dhcp guard policy G"); // "dhcp" is also a block keyword ("ipv6 dhcp pool")
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().passive()).extracting(dev.vpnrouter.config.model.PassiveLine::text).containsExactly(
+                "ipv6 route 2001:db8::/32 Null0", "ipv6 router ospf 1", "ip routing",
+                "no ipv6 dhcp guard policy G");
+        String written = ConfigWriter.write(r.config());
+        assertThat(written).doesNotContain("::/0").contains("ipv6 router ospf 1\n router-id 192.0.2.1\n");
+        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+    }
+
+    @Test
     void aMistypedSubCommandIsAnErrorNotTheStartOfAnotherFeature() {
         ParseResult r = IosParser.parse(String.join("\n",
                 "crypto isakmp policy 10",
