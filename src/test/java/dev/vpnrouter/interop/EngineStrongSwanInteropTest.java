@@ -159,6 +159,37 @@ class EngineStrongSwanInteropTest {
 
     @Test
     @Timeout(150)
+    void ourSpokeWithoutAVolumeLifetimeOffersNoneAndStrongSwanAgrees() throws Exception {
+        Prerequisites.require(PROGRAMS);
+        Path work = Topology.workDir("our-spoke-no-kb-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            Path keyLog = work.resolve("ikev1-keys.csv");
+            String config = seed("spoke.cfg").replace("\nend",
+                    "\ncrypto ipsec security-association lifetime kilobytes disable\nend");
+            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(config), t.spokeOutside(), keyLog, debug));
+            spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
+            awaitChildren(spoke, 1, Duration.ofSeconds(30), debug);
+            hub.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(15));
+            ChildSa child = spoke.query(e -> e.childSas().getFirst());
+            assertThat(child.lifetimeKilobytes()).as("no volume lifetime").isZero();
+            assertThat(child.lifetimeSeconds()).isEqualTo(3600);
+
+            Path pcap = capture.stop();
+            assertCleanAndDecryptable(pcap, keyLog);
+            String[] entry = Files.readAllLines(keyLog).getFirst().split(",");
+            String option = Tshark.ikev1Decryption(entry[0], entry[1]);
+            // Decrypted Quick Mode: our offer and strongSwan's choice carry a lifetime in seconds, none in kilobytes.
+            assertThat(Tshark.count(pcap, "isakmp.exchangetype == 32 && isakmp.ipsec.attr.life_type == 1", "-o",
+                    option)).isEqualTo(2);
+            assertThat(Tshark.count(pcap, "isakmp.ipsec.attr.life_type == 2", "-o", option)).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void trafficFlowsThroughOurHubsEspToAStrongSwanSpoke() throws Exception {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("our-hub-traffic-" + ProcessHandle.current().pid());
