@@ -52,6 +52,17 @@ final class AggressiveModeInitiator {
         return sa;
     }
 
+    /**
+     * Our client's phase 1 nears its end: a new one with the same group, Xauth answered from the profile again, and
+     * Mode Config pulled again ({@link ModeConfigClient}). When the hub gives the same address, the tunnels carry on
+     * (their next rekey runs on the new SA) and nothing changes for the user; the old SA ends at its lifetime.
+     */
+    static IkeSa renewClient(IkeEngine engine, IkeSa old, long now) {
+        IkeSa sa = startClient(engine, old.vpnClient.profile, now);
+        sa.vpnClient.predecessor = old;
+        return sa;
+    }
+
     static IkeSa start(IkeEngine engine, int peer, IdPayload localId, PresharedKey psk, List<IkeProposal> proposals,
             int authMethod, long now) {
         IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);
@@ -161,8 +172,6 @@ final class AggressiveModeInitiator {
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
         engine.phase1Complete(sa, now);
         if (sa.vpnClient != null) {
-            // Our client never renews phase 1 on its own (that would need the user again): the hub ends it.
-            sa.rekeyAtMillis = Long.MAX_VALUE;
             sa.vpnClient.state = VpnClientSession.State.WAITING_FOR_XAUTH;
             sa.vpnClient.waitDeadlineMillis = now + VpnClientSession.XAUTH_WAIT_MILLIS;
             engine.reschedule(sa);

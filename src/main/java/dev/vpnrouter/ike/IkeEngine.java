@@ -488,7 +488,8 @@ public final class IkeEngine {
         IkeSa best = null;
         for (IkeSa sa : byConnId.values()) {
             if (sa.peerAddress == peer && sa.established() && !sa.superseded
-                    && (!sa.xauthRequired || sa.xauthDone)) {
+                    && (!sa.xauthRequired || sa.xauthDone)
+                    && (sa.vpnClient == null || sa.vpnClient.state == VpnClientSession.State.CONFIGURED)) {
                 if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
                     best = sa;
                 }

@@ -78,6 +78,9 @@ final class ModeConfigClient {
                     true, now);
             return;
         }
+        if (renewed(engine, sa, config, now)) {
+            return;
+        }
         client.config = config;
         client.state = VpnClientSession.State.CONFIGURED;
         sa.modeConfigDone = true;
@@ -108,6 +111,38 @@ final class ModeConfigClient {
             client.splitTunnelsToStart.add(new IkeSa.PendingChild(client.childPolicy, pair, null));
         }
         startNextSplitTunnel(engine, sa, now);
+    }
+
+    /**
+     * Mode Config on an SA that renews phase 1. The same address: the user sees nothing, the tunnels carry on and
+     * rekey on this SA. Another address (the hub took it as a new login): the old tunnels carry an address we no
+     * longer have, so they go with the old SA, and this one sets up as a fresh connection. False for that case and
+     * for an SA that renews nothing.
+     */
+    private static boolean renewed(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
+        VpnClientSession client = sa.vpnClient;
+        IkeSa old = client.predecessor;
+        client.predecessor = null;
+        if (old == null || old.deleted) {
+            return false;
+        }
+        ClientConfig before = old.vpnClient.config;
+        if (before != null && before.address() == config.address()) {
+            client.config = config;
+            client.childPolicy = old.vpnClient.childPolicy;
+            client.state = VpnClientSession.State.CONFIGURED;
+            sa.modeConfigDone = true;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
+                    + " renewed, address " + Ipv4.format(config.address()) + " kept; the tunnels carry on");
+            return true;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
+                + " renewed with a new address " + Ipv4.format(config.address()) + ": setting up again");
+        for (ChildSa c : new ArrayList<>(old.children)) {
+            engine.deleteChild(old, c, "client address changed", true, now);
+        }
+        engine.remove(old, "renewed with a new address", true, now);
+        return false;
     }
 
     /**

@@ -74,7 +74,7 @@ final class RemoteAccess {
      */
     String admit(IkeSa sa) {
         RemoteAccessSession ra = sa.ra;
-        if (ra.admitted) {
+        if (ra.admitted || takeOver(sa)) {
             return null;
         }
         ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
@@ -100,6 +100,42 @@ final class RemoteAccess {
             }
         }
         return null;
+    }
+
+    /**
+     * A client renewing its phase 1: a new SA from the same address and port, for the same group and user, while
+     * the old one lives. The new SA takes over the old one's login and address, so the limits count the client once
+     * and Mode Config gives it the address it has; the old SA then ends at its lifetime without returning the
+     * address, and its IPsec SAs pass to the new one. False when there is nothing to take over.
+     */
+    private boolean takeOver(IkeSa sa) {
+        Set<IkeSa> samePeer = clientsByEndpoint.get(endpoint(sa));
+        if (samePeer == null) {
+            return false;
+        }
+        RemoteAccessSession ra = sa.ra;
+        String owner = ra.owner(sa);
+        for (IkeSa old : samePeer) {
+            RemoteAccessSession before = old.ra;
+            if (old != sa && !old.deleted && before.admitted && before.address != 0
+                    && before.owner(old).equals(owner)) {
+                ra.admitted = true;
+                ra.countedGroup = before.countedGroup;
+                ra.countedUser = before.countedUser;
+                ra.poolName = before.poolName;
+                ra.address = before.address;
+                before.countedGroup = null;
+                before.countedUser = null;
+                before.poolName = null;
+                before.address = 0;
+                old.superseded = true;
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + owner + " at "
+                        + Ipv4.format(sa.peerAddress) + " renews phase 1 of conn-id " + old.connId + ", keeping "
+                        + Ipv4.format(ra.address));
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String loginKey(String group, String user) {

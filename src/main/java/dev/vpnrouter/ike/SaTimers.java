@@ -101,7 +101,11 @@ final class SaTimers {
         if (now >= sa.rekeyAtMillis && !sa.superseded) {
             sa.superseded = true;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 soft lifetime reached, renewing");
-            if (engine.negotiatingSaTo(sa.peerAddress) == null) {
+            if (sa.vpnClient != null) {
+                if (sa.vpnClient.state == VpnClientSession.State.CONFIGURED) {
+                    AggressiveModeInitiator.renewClient(engine, sa, now);
+                }
+            } else if (engine.negotiatingSaTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
         }
@@ -174,8 +178,11 @@ final class SaTimers {
         }
         ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(c.local(), c.remote());
         engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " reached its soft lifetime, rekeying");
-        if (target != null && !target.superseded) {
+        // A client's old SA serves until its successor has logged in: a Main Mode is no way back to the hub.
+        if (target != null && (!target.superseded || target.vpnClient != null)) {
             QuickModeInitiator.start(engine, target, c.policy(), pair, c, now);
+        } else if (sa.vpnClient != null) {
+            engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " not rekeyed: no ISAKMP SA with the hub");
         } else {
             IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
             if (negotiating == null) {

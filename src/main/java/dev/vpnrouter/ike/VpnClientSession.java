@@ -23,6 +23,8 @@ final class VpnClientSession {
     ClientConfig config;
     /** The crypto map entry synthesised from the Mode Config answer (split networks, PFS). */
     ChildPolicy childPolicy;
+    /** The SA this one renews (phase 1 near its end), until Mode Config shows what carries over; else null. */
+    IkeSa predecessor;
     /** Tunnels not yet (re)negotiated: {@link ModeConfigClient} starts them one after another. */
     final ArrayDeque<IkeSa.PendingChild> splitTunnelsToStart = new ArrayDeque<>();
 

@@ -406,10 +406,13 @@ class RemoteAccessTest {
         LabRouter a = lab.client(CLIENT);
         lab.connect(a, seedClient("gfullage"));
         lab.runFor(3_000);
-        // The same host logs the same user in a second time (no INITIAL-CONTACT: it still has an SA): max-logins 1.
-        lab.connect(a, seedClient("gfullage"));
+        // The same user from a second host (its INITIAL-CONTACT concerns that host only): max-logins 1. From the
+        // same address and port it would be the client renewing its phase 1, which takes the login over.
+        LabRouter second = lab.client(CLIENT + 3);
+        lab.connect(second, seedClient("gfullage"));
         lab.runFor(3_000);
         assertThat(lab.hub.engine().counters().lastFailure).contains("max-logins 1");
+        assertThat(second.children()).isEmpty();
         assertThat(a.children()).hasSize(1);
         LabRouter b = lab.client(CLIENT + 1);
         lab.connect(b, VpnClientProfile.of(HUB, "testgroup", "cisco321".getBytes(StandardCharsets.US_ASCII),

@@ -171,6 +171,47 @@ class ConfigPolicyTest {
     }
 
     @Test
+    void ourClientRenewsPhase1BeforeTheHubEndsItAndKeepsItsAddressAndTunnel() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 14, FaultModel.PERFECT);
+        // max-logins 1: the renewal is the same login, not a second one.
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg").replace("  pool ippool\n",
+                "  pool ippool\n  max-logins 1\n")), 1);
+        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
+        java.util.List<dev.vpnrouter.ike.ClientConfig> received = new java.util.ArrayList<>();
+        java.util.List<String> down = new java.util.ArrayList<>();
+        client.onEffect(e -> {
+            switch (e) {
+                case dev.vpnrouter.ike.IkeEffect.ClientConfigured c -> received.add(c.config());
+                case dev.vpnrouter.ike.IkeEffect.DeleteChild d -> down.add(d.reason());
+                default -> { }
+            }
+        });
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
+        clock.runUntil(10_000);
+        int firstConnId = client.engine().ikeSas().iterator().next().connId();
+
+        // The hub's phase 1 lives 24 hours (86,400 s): three of them go by; the client must stay connected.
+        for (long hour = 1; hour <= 72; hour++) {
+            clock.runUntil(hour * 3_600_000);
+            // One tunnel; during a rekey's 30-second grace the old SA pair is still there beside the new one.
+            assertThat(client.children()).as("tunnel at hour " + hour).isNotEmpty()
+                    .extracting(c -> c.remote().ios()).containsOnly("0.0.0.0/0.0.0.0/0/0");
+            assertThat(hub.children()).as("hub's tunnel at hour " + hour).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+            assertThat(hub.engine().addressPool("ippool").inUse()).as("addresses at hour " + hour).isEqualTo(1);
+        }
+        assertThat(client.engine().ikeSas()).singleElement()
+                .satisfies(sa -> assertThat(sa.connId()).isNotEqualTo(firstConnId));
+        assertThat(hub.engine().ikeSas()).singleElement()
+                .satisfies(sa -> assertThat(sa.capabilities()).contains("X"));
+        assertThat(received).as("configured once: the address never changed").singleElement()
+                .satisfies(c -> assertThat(Ipv4.format(c.address())).isEqualTo("10.5.5.1"));
+        assertThat(down).as("old tunnels go only once replaced").containsOnly("rekeyed");
+        assertThat(hub.engine().counters().authFailures).isZero();
+    }
+
+    @Test
     void aWrongXauthPasswordFromTheSeedHubIsRefused() throws IOException {
         SimScheduler clock = new SimScheduler(0);
         SimNetwork net = new SimNetwork(clock, 13, FaultModel.PERFECT);
