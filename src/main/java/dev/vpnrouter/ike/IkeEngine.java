@@ -953,6 +953,10 @@ public final class IkeEngine {
         boolean peerGone = reason.startsWith("DPD") || reason.startsWith("cleared") || reason.startsWith("peer")
                 || reason.startsWith("local address") || reason.startsWith("INITIAL-CONTACT")
                 || reason.startsWith("Xauth");
+        if (peerGone && reason.equals(Informational.PEER_DELETED_IKE_SA) && heirOf(sa) != null) {
+            // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
+            peerGone = false;
+        }
         if (peerGone) {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 deleteChild(sa, c, reason, false, now);
@@ -984,18 +988,24 @@ public final class IkeEngine {
      * takes them over for Deletes and rekeys; with none, they stay on a detached holder until they expire.
      */
     private void adoptChildren(IkeSa old) {
-        IkeSa heir = null;
-        for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress == old.peerAddress && sa.established() && sa != old) {
-                heir = sa;
-            }
-        }
+        IkeSa heir = heirOf(old);
         if (heir != null) {
             heir.children.addAll(old.children);
         } else {
             orphans.addAll(old.children);
         }
         old.children.clear();
+    }
+
+    /** Another established ISAKMP SA with {@code old}'s peer (the last one found), or null. */
+    private IkeSa heirOf(IkeSa old) {
+        IkeSa heir = null;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == old.peerAddress && sa.established() && sa != old) {
+                heir = sa;
+            }
+        }
+        return heir;
     }
 
     private final List<ChildSa> orphans = new ArrayList<>();

@@ -84,6 +84,7 @@ final class ModeConfigClient {
         client.config = config;
         client.state = VpnClientSession.State.CONFIGURED;
         sa.modeConfigDone = true;
+        lifetimeFromHub(engine, sa, config, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config from "
                 + Ipv4.format(sa.peerAddress) + ": " + config.describe());
         engine.clientConfigured(sa, config);
@@ -114,6 +115,21 @@ final class ModeConfigClient {
     }
 
     /**
+     * The hub's ADDRESS_EXPIRY is what is left of its phase 1 (IOS and our hub send it). Aggressive Mode only echoes
+     * the lifetime we offered, so a hub with a shorter one tells us here: renew before it, as for our own.
+     */
+    private static void lifetimeFromHub(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
+        long life = config.addressExpirySeconds() * 1000;
+        if (life <= 0 || now + life >= sa.expiresAtMillis) {
+            return;
+        }
+        sa.expiresAtMillis = now + life;
+        long jitter = Math.floorMod(sa.initiatorCookie, 1000) * life / 20_000; // 0..5%, per SA, as for IPsec SAs
+        sa.rekeyAtMillis = Math.min(sa.rekeyAtMillis, now + life * 9 / 10 - jitter);
+        engine.reschedule(sa);
+    }
+
+    /**
      * Mode Config on an SA that renews phase 1. The same address: the user sees nothing, the tunnels carry on and
      * rekey on this SA. Another address (the hub took it as a new login): the old tunnels carry an address we no
      * longer have, so they go with the old SA, and this one sets up as a fresh connection. False for that case and
@@ -132,6 +148,7 @@ final class ModeConfigClient {
             client.childPolicy = old.vpnClient.childPolicy;
             client.state = VpnClientSession.State.CONFIGURED;
             sa.modeConfigDone = true;
+            lifetimeFromHub(engine, sa, config, now);
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
                     + " renewed, address " + Ipv4.format(config.address()) + " kept; the tunnels carry on");
             return true;

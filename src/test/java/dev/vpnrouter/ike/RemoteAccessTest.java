@@ -459,13 +459,14 @@ class RemoteAccessTest {
         lab.connect(client, seedClient("gfullage"));
         lab.runFor(3_000);
         assertThat(lab.hub.children()).hasSize(1);
-        lab.runFor(600_000);
+        // A client that does not renew its phase 1 (vpnc does not; ours is cut off before it would, at 85-90%).
+        lab.runFor(400_000);
+        lab.net.detach(CLIENT);
+        lab.runFor(200_000);
         assertThat(lab.hub.engine().ikeSaCount()).isZero();
         assertThat(lab.hub.engine().addressPool("ippool").inUse()).isZero();
         assertThat(lab.hub.children()).isEmpty();
         assertThat(lab.hub.engine().orphanChildSas()).isEmpty();
-        assertThat(client.engine().ikeSaCount()).isZero(); // the hub's Delete
-        assertThat(client.children()).isEmpty();
     }
 
     /** A group with every Unity attribute set and a split ACL (acl 101: 10.1.0.0/16 and 10.9.9.0/24). */

@@ -212,6 +212,36 @@ class ConfigPolicyTest {
     }
 
     @Test
+    void aHubPhase1ShorterThanTheTunnelsIsRenewedInTimeAndTheTunnelPassesToTheNewSa() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 15, FaultModel.PERFECT);
+        // 600 s on the hub; the client offers 86,400 and Aggressive Mode echoes it: Mode Config's ADDRESS_EXPIRY
+        // is how the client learns the hub's figure. The IPsec SAs live 3,600 s, beyond several phase 1s.
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg").replace("  group 2\n",
+                "  group 2\n  lifetime 600\n")), 1);
+        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
+        java.util.List<dev.vpnrouter.ike.ClientConfig> received = new java.util.ArrayList<>();
+        client.onEffect(e -> {
+            if (e instanceof dev.vpnrouter.ike.IkeEffect.ClientConfigured c) {
+                received.add(c.config());
+            }
+        });
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
+        clock.runUntil(10_000);
+        ChildSa first = client.children().getFirst();
+        for (long minute = 1; minute <= 50; minute++) {
+            clock.runUntil(minute * 60_000);
+            assertThat(client.children()).as("client's tunnel at minute " + minute).contains(first);
+            assertThat(hub.children()).as("hub's tunnel at minute " + minute).hasSize(1);
+            assertThat(hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
+        }
+        assertThat(hub.engine().ikeSas()).as("renewed 4 times, the old ones gone").hasSize(1);
+        assertThat(client.engine().ikeSas()).hasSize(1);
+        assertThat(received).singleElement();
+    }
+
+    @Test
     void aWrongXauthPasswordFromTheSeedHubIsRefused() throws IOException {
         SimScheduler clock = new SimScheduler(0);
         SimNetwork net = new SimNetwork(clock, 13, FaultModel.PERFECT);
