@@ -91,6 +91,55 @@ class OurClientInteropTest {
 
     @Test
     @Timeout(150)
+    void ourClientBehindNatRenewsAShortHubPhase1AndKeepsItsAddressAndTunnel() throws Exception {
+        Prerequisites.require("ip", "ping", "nft", "tshark");
+        Path work = Topology.workDir("our-client-renew-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
+            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
+            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            // Phase 1 of 60 s on the hub (IOS's least): the client learns it from Mode Config and renews at 51-54 s.
+            RouterRuntime hub = startOurHub(t, seed("hub.cfg").replace("  group 2\n", "  group 2\n  lifetime 60\n"),
+                    debug);
+            List<String> clientLog = Collections.synchronizedList(new ArrayList<>());
+            VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
+                    seedClient(), Ipv4.parse(Topology.CLIENT_BEHIND_NAT), "vpnr0", null, clientLog::add)));
+            try {
+                ClientConfig cfg = client.awaitConfigured(Duration.ofSeconds(30));
+                ChildSa first = client.awaitTunnel(Duration.ofSeconds(15));
+                assertThat(first).as("tunnel; client log:\n" + String.join("\n", clientLog)).isNotNull();
+                assertThat(Ipv4.format(cfg.address())).isEqualTo("10.5.5.1");
+                t.client().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(10));
+
+                // Past the renewal and the old phase 1's end (60 s after it began).
+                long deadline = System.nanoTime() + Duration.ofSeconds(80).toNanos();
+                while (System.nanoTime() < deadline && !(debug.stream().anyMatch(l -> l.contains("renews phase 1"))
+                        && (int) hub.query(e -> e.ikeSaCount()) == 1
+                        && (long) hub.query(e -> e.counters().phase1Completed) == 2)) {
+                    Thread.sleep(200);
+                }
+                assertThat(debug).as("hub log").anyMatch(l -> l.contains("gfullage at " + Topology.CLIENT_OUTSIDE)
+                        && l.contains("renews phase 1 of conn-id 1, keeping 10.5.5.1"));
+                assertThat((long) hub.query(e -> e.counters().phase1Completed)).isEqualTo(2);
+                Thread.sleep(12_000); // the first phase 1 ends at 60 s
+                assertThat((int) hub.query(e -> e.ikeSaCount())).as("the old phase 1 is gone").isEqualTo(1);
+                assertThat((int) hub.query(e -> e.addressPool("ippool").inUse())).isEqualTo(1);
+                assertThat(clientLog).anyMatch(l -> l.contains("renewed, address 10.5.5.1 kept"));
+                // The same tunnel, the same address: nothing changed for the user.
+                t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(10));
+                List<ChildSa> now = client.runtime().query(e -> List.copyOf(e.childSas()));
+                assertThat(now).contains(first);
+                assertThat(t.client().run("ip", "-4", "addr", "show", "dev", "vpnr0")).contains("10.5.5.1/32");
+            } finally {
+                client.close();
+            }
+            Path pcap = capture.stop();
+            assertThat(Tshark.count(pcap, "isakmp.exchangetype == 4")).as("two Aggressive Modes").isEqualTo(6);
+            assertThat(Tshark.isakmpProblems(pcap)).as("malformed ISAKMP in " + pcap).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(150)
     void theClientCommandConnectsWithoutNatInRawEspAndDisconnectsOnSigterm() throws Exception {
         Prerequisites.require("ip", "ping", "tshark");
         Path work = Topology.workDir("our-client-cmd-" + ProcessHandle.current().pid());
