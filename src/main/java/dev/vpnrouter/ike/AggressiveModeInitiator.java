@@ -52,17 +52,6 @@ final class AggressiveModeInitiator {
         return sa;
     }
 
-    /**
-     * Our client's phase 1 nears its end: a new one with the same group, Xauth answered from the profile again, and
-     * Mode Config pulled again ({@link ModeConfigClient}). When the hub gives the same address, the tunnels carry on
-     * (their next rekey runs on the new SA) and nothing changes for the user; the old SA ends at its lifetime.
-     */
-    static IkeSa renewClient(IkeEngine engine, IkeSa old, long now) {
-        IkeSa sa = startClient(engine, old.vpnClient.profile, now);
-        sa.vpnClient.predecessor = old;
-        return sa;
-    }
-
     static IkeSa start(IkeEngine engine, int peer, IdPayload localId, PresharedKey psk, List<IkeProposal> proposals,
             int authMethod, long now) {
         IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);

@@ -53,7 +53,13 @@ final class DeadPeerDetection {
         if (sa.dpdOutstanding >= MAX_UNANSWERED) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": DPD: peer " + Ipv4.format(sa.peerAddress)
                     + " is dead, deleting its SAs");
+            // The other SA of a client's phase-1 renewal is with the same dead peer: it goes too, so the client
+            // connects again rather than hold an SA that cannot renew.
+            IkeSa partner = engine.renewalPartner(sa);
             engine.remove(sa, "DPD: peer not responding", false, now);
+            if (partner != null && !partner.deleted) {
+                engine.remove(partner, "DPD: peer not responding", false, now);
+            }
             return;
         }
         sa.dpdSequenceOut++;

@@ -928,7 +928,12 @@ public final class IkeEngine {
         if (sa.deleted) {
             return;
         }
+        // Who takes the IPsec SAs is decided before the renewal links are undone.
+        IkeSa heir = heirOf(sa);
         remoteAccess.beforeRemove(sa, notifyPeer, now);
+        if (sa.vpnClient != null) {
+            ClientRenewal.beforeRemove(this, sa, now);
+        }
         if (notifyPeer && sa.established()) {
             Informational.sendDeleteIke(this, sa, now);
         }
@@ -953,7 +958,7 @@ public final class IkeEngine {
         boolean peerGone = reason.startsWith("DPD") || reason.startsWith("cleared") || reason.startsWith("peer")
                 || reason.startsWith("local address") || reason.startsWith("INITIAL-CONTACT")
                 || reason.startsWith("Xauth");
-        if (peerGone && reason.equals(Informational.PEER_DELETED_IKE_SA) && heirOf(sa) != null) {
+        if (peerGone && reason.equals(Informational.PEER_DELETED_IKE_SA) && heir != null) {
             // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
             peerGone = false;
         }
@@ -962,7 +967,7 @@ public final class IkeEngine {
                 deleteChild(sa, c, reason, false, now);
             }
         } else if (!sa.children.isEmpty()) {
-            adoptChildren(sa);
+            adoptChildren(sa, heir);
         }
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
@@ -987,8 +992,7 @@ public final class IkeEngine {
      * Child SAs outlive the ISAKMP SA that made them (RFC 2409 does not tie them): a newer SA to the same peer
      * takes them over for Deletes and rekeys; with none, they stay on a detached holder until they expire.
      */
-    private void adoptChildren(IkeSa old) {
-        IkeSa heir = heirOf(old);
+    private void adoptChildren(IkeSa old, IkeSa heir) {
         if (heir != null) {
             heir.children.addAll(old.children);
         } else {
@@ -997,11 +1001,34 @@ public final class IkeEngine {
         old.children.clear();
     }
 
-    /** Another established ISAKMP SA with {@code old}'s peer (the last one found), or null. */
-    private IkeSa heirOf(IkeSa old) {
+    /** The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null. */
+    IkeSa renewalPartner(IkeSa sa) {
+        IkeSa other = null;
+        if (sa.ra != null) {
+            other = sa.ra.successor != null ? sa.ra.successor : sa.ra.takenFrom;
+        } else if (sa.vpnClient != null) {
+            other = sa.vpnClient.successor != null ? sa.vpnClient.successor : sa.vpnClient.predecessor;
+        }
+        return other == null || other.deleted ? null : other;
+    }
+
+    /**
+     * The SA that takes {@code old}'s IPsec SAs when it ends: for a VPN client (either side) only the SA renewing
+     * it, as clients behind one NAT share an address; otherwise another established SA with the same peer (address,
+     * and port behind a NAT). Null when there is none.
+     */
+    IkeSa heirOf(IkeSa old) {
+        if (old.ra != null) {
+            return RemoteAccess.successor(old);
+        }
+        if (old.vpnClient != null) {
+            IkeSa next = old.vpnClient.successor;
+            return next == null || next.deleted ? null : next;
+        }
         IkeSa heir = null;
         for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress == old.peerAddress && sa.established() && sa != old) {
+            if (sa != old && sa.established() && sa.ra == null && sa.vpnClient == null
+                    && samePeer(old.peerAddress, old.peerPort, old.natPeer, sa)) {
                 heir = sa;
             }
         }

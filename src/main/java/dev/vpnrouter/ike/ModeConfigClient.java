@@ -24,6 +24,8 @@ final class ModeConfigClient {
      * bound, not a Cisco figure: a 64 KB REPLY could otherwise list over 4,000 networks, each a Quick Mode.
      */
     static final int MAX_SPLIT_TUNNELS = 64;
+    /** An ADDRESS_EXPIRY below this is ignored: our bound, as IOS's least phase-1 lifetime is 60 s. */
+    static final long MIN_ADDRESS_EXPIRY_SECONDS = 10;
 
     private ModeConfigClient() {
     }
@@ -78,7 +80,7 @@ final class ModeConfigClient {
                     true, now);
             return;
         }
-        if (renewed(engine, sa, config, now)) {
+        if (ClientRenewal.onModeConfig(engine, sa, config, now)) {
             return;
         }
         client.config = config;
@@ -118,48 +120,19 @@ final class ModeConfigClient {
      * The hub's ADDRESS_EXPIRY is what is left of its phase 1 (IOS and our hub send it). Aggressive Mode only echoes
      * the lifetime we offered, so a hub with a shorter one tells us here: renew before it, as for our own.
      */
-    private static void lifetimeFromHub(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
-        long life = config.addressExpirySeconds() * 1000;
-        if (life <= 0 || now + life >= sa.expiresAtMillis) {
+    static void lifetimeFromHub(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
+        long seconds = config.addressExpirySeconds();
+        if (seconds < MIN_ADDRESS_EXPIRY_SECONDS || seconds > Integer.MAX_VALUE) {
+            return; // a few seconds would mean a renewal every few seconds; beyond 68 years means nothing
+        }
+        long life = seconds * 1000;
+        if (now + life >= sa.expiresAtMillis) {
             return;
         }
         sa.expiresAtMillis = now + life;
         long jitter = Math.floorMod(sa.initiatorCookie, 1000) * life / 20_000; // 0..5%, per SA, as for IPsec SAs
         sa.rekeyAtMillis = Math.min(sa.rekeyAtMillis, now + life * 9 / 10 - jitter);
         engine.reschedule(sa);
-    }
-
-    /**
-     * Mode Config on an SA that renews phase 1. The same address: the user sees nothing, the tunnels carry on and
-     * rekey on this SA. Another address (the hub took it as a new login): the old tunnels carry an address we no
-     * longer have, so they go with the old SA, and this one sets up as a fresh connection. False for that case and
-     * for an SA that renews nothing.
-     */
-    private static boolean renewed(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
-        VpnClientSession client = sa.vpnClient;
-        IkeSa old = client.predecessor;
-        client.predecessor = null;
-        if (old == null || old.deleted) {
-            return false;
-        }
-        ClientConfig before = old.vpnClient.config;
-        if (before != null && before.address() == config.address()) {
-            client.config = config;
-            client.childPolicy = old.vpnClient.childPolicy;
-            client.state = VpnClientSession.State.CONFIGURED;
-            sa.modeConfigDone = true;
-            lifetimeFromHub(engine, sa, config, now);
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
-                    + " renewed, address " + Ipv4.format(config.address()) + " kept; the tunnels carry on");
-            return true;
-        }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
-                + " renewed with a new address " + Ipv4.format(config.address()) + ": setting up again");
-        for (ChildSa c : new ArrayList<>(old.children)) {
-            engine.deleteChild(old, c, "client address changed", true, now);
-        }
-        engine.remove(old, "renewed with a new address", true, now);
-        return false;
     }
 
     /**

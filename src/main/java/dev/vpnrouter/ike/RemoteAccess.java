@@ -104,9 +104,10 @@ final class RemoteAccess {
 
     /**
      * A client renewing its phase 1: a new SA from the same address and port, for the same group and user, while
-     * the old one lives. The new SA takes over the old one's login and address, so the limits count the client once
-     * and Mode Config gives it the address it has; the old SA then ends at its lifetime without returning the
-     * address, and its IPsec SAs pass to the new one. False when there is nothing to take over.
+     * the old one lives. The new SA takes over the old one's login and shares its address, so the limits count the
+     * client once and Mode Config gives it the address it has. When the old SA ends, the address and its IPsec SAs
+     * stay with the new one; when the new one ends first (the renewal failed), the login goes back to the old one
+     * ({@link #beforeRemove}). False when there is nothing to take over.
      */
     private boolean takeOver(IkeSa sa) {
         Set<IkeSa> samePeer = clientsByEndpoint.get(endpoint(sa));
@@ -117,17 +118,14 @@ final class RemoteAccess {
         String owner = ra.owner(sa);
         for (IkeSa old : samePeer) {
             RemoteAccessSession before = old.ra;
-            if (old != sa && !old.deleted && before.admitted && before.address != 0
-                    && before.owner(old).equals(owner)) {
+            if (old != sa && !old.deleted && before.admitted && before.address != 0 && before.successor == null
+                    && before.takenFrom == null && before.owner(old).equals(owner)) {
                 ra.admitted = true;
-                ra.countedGroup = before.countedGroup;
-                ra.countedUser = before.countedUser;
+                moveLogin(before, ra);
                 ra.poolName = before.poolName;
                 ra.address = before.address;
-                before.countedGroup = null;
-                before.countedUser = null;
-                before.poolName = null;
-                before.address = 0;
+                ra.takenFrom = old;
+                before.successor = sa;
                 old.superseded = true;
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + owner + " at "
                         + Ipv4.format(sa.peerAddress) + " renews phase 1 of conn-id " + old.connId + ", keeping "
@@ -136,6 +134,13 @@ final class RemoteAccess {
             }
         }
         return false;
+    }
+
+    private static void moveLogin(RemoteAccessSession from, RemoteAccessSession to) {
+        to.countedGroup = from.countedGroup;
+        to.countedUser = from.countedUser;
+        from.countedGroup = null;
+        from.countedUser = null;
     }
 
     private static String loginKey(String group, String user) {
@@ -196,6 +201,26 @@ final class RemoteAccess {
             }
             ra.tracked = false;
         }
+        IkeSa successor = live(ra.successor);
+        IkeSa takenFrom = live(ra.takenFrom);
+        ra.successor = null;
+        ra.takenFrom = null;
+        if (takenFrom != null) {
+            // A renewal that did not finish: the old SA keeps the login, the address and any tunnel made here.
+            takenFrom.ra.successor = null;
+            takenFrom.superseded = false;
+            moveLogin(ra, takenFrom.ra);
+            takenFrom.children.addAll(sa.children);
+            sa.children.clear();
+            ra.address = 0;
+            return;
+        }
+        if (successor != null) {
+            // The old SA of a renewal ends: address and tunnels stay with the new one (IkeEngine.heirOf).
+            successor.ra.takenFrom = null;
+            ra.address = 0;
+            return;
+        }
         if (ra.admitted && ra.countedGroup != null) {
             usersByGroup.computeIfPresent(ra.countedGroup, (k, v) -> v > 1 ? v - 1 : null);
             if (ra.countedUser != null) {
@@ -217,6 +242,15 @@ final class RemoteAccess {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": returning IP addr " + Ipv4.format(ra.address)
                 + " to the address pool");
         ra.address = 0;
+    }
+
+    private static IkeSa live(IkeSa sa) {
+        return sa == null || sa.deleted ? null : sa;
+    }
+
+    /** The SA renewing {@code old} (a client's phase 1), which takes its IPsec SAs when it ends; else null. */
+    static IkeSa successor(IkeSa old) {
+        return old.ra == null ? null : live(old.ra.successor);
     }
 
     /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */

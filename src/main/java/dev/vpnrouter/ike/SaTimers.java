@@ -102,9 +102,7 @@ final class SaTimers {
             sa.superseded = true;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 soft lifetime reached, renewing");
             if (sa.vpnClient != null) {
-                if (sa.vpnClient.state == VpnClientSession.State.CONFIGURED) {
-                    AggressiveModeInitiator.renewClient(engine, sa, now);
-                }
+                ClientRenewal.start(engine, sa, now);
             } else if (engine.negotiatingSaTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
@@ -172,17 +170,27 @@ final class SaTimers {
         if (!sa.rekeyStarted.add(c.id())) {
             return;
         }
-        IkeSa target = engine.establishedSaTo(sa.peerAddress);
+        IkeSa target;
+        if (sa.ra != null) {
+            // A hub's client: its own SA or the one renewing it; clients behind one NAT share the peer address.
+            IkeSa next = RemoteAccess.successor(sa);
+            target = next != null && next.established() && (!next.xauthRequired || next.xauthDone) ? next : null;
+        } else {
+            target = engine.establishedSaTo(sa.peerAddress);
+        }
         if (target == null) {
             target = sa.established() ? sa : null;
         }
         ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(c.local(), c.remote());
         engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " reached its soft lifetime, rekeying");
-        // A client's old SA serves until its successor has logged in: a Main Mode is no way back to the hub.
-        if (target != null && (!target.superseded || target.vpnClient != null)) {
+        // A client's old SA (either side) serves until its successor has logged in: Main Mode is no way to a client
+        // or to its hub.
+        boolean client = sa.vpnClient != null || sa.ra != null;
+        if (target != null && (!target.superseded || client)) {
             QuickModeInitiator.start(engine, target, c.policy(), pair, c, now);
-        } else if (sa.vpnClient != null) {
-            engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " not rekeyed: no ISAKMP SA with the hub");
+        } else if (client) {
+            engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " not rekeyed: no ISAKMP SA with "
+                    + Ipv4.format(sa.peerAddress));
         } else {
             IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
             if (negotiating == null) {

@@ -212,6 +212,33 @@ class ConfigPolicyTest {
     }
 
     @Test
+    void aRenewalTheHubRefusesLeavesTheOldSaServingUntilItsEnd() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 16, FaultModel.PERFECT);
+        String hubCfg = seed("hub.cfg").replace("  group 2\n", "  group 2\n  lifetime 600\n");
+        SimRouter hub = new SimRouter("hub", net, HUB, load(hubCfg), 1);
+        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
+        clock.runUntil(10_000);
+        ChildSa tunnel = client.children().getFirst();
+        // The user's password changes on the hub: the client's renewal (at 85-90% of 600 s) fails Xauth.
+        String changed = hubCfg.replace("username gfullage password 7 0201024E070A0E2649",
+                "username gfullage password 0 changed");
+        assertThat(changed).isNotEqualTo(hubCfg);
+        hub.run(e -> e.reconfigure(load(changed)));
+        clock.runUntil(590_000);
+        assertThat(hub.engine().counters().authFailures).as("renewals refused").isPositive();
+        assertThat(client.children()).as("the old SA still carries the tunnel").containsExactly(tunnel);
+        assertThat(hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
+        assertThat(hub.engine().ikeSaCount()).isLessThanOrEqualTo(2);
+        // At the end of the hub's phase 1 the client is out, and the hub holds nothing for it.
+        clock.runUntil(700_000);
+        assertThat(hub.engine().addressPool("ippool").inUse()).isZero();
+        assertThat(hub.children()).isEmpty();
+    }
+
+    @Test
     void aHubPhase1ShorterThanTheTunnelsIsRenewedInTimeAndTheTunnelPassesToTheNewSa() throws IOException {
         SimScheduler clock = new SimScheduler(0);
         SimNetwork net = new SimNetwork(clock, 15, FaultModel.PERFECT);

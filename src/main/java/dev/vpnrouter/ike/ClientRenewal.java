@@ -1,0 +1,99 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.IkeEffect.DebugCategory;
+
+import java.util.ArrayList;
+
+/**
+ * Our VPN client renews its phase 1 before the hub ends it: a new Aggressive Mode with the same group, Xauth
+ * answered from the profile again, Mode Config pulled again. When the hub gives the same address, the tunnels carry
+ * on (they rekey on the new SA, and pass to it when the old one ends) and nothing changes for the user. The two
+ * SAs are linked ({@link VpnClientSession#predecessor}, {@link VpnClientSession#successor}) until then.
+ */
+final class ClientRenewal {
+    /** After a renewal that failed (Xauth refused, no answer), the next try; the old SA serves meanwhile. */
+    static final long RETRY_MILLIS = 30_000;
+
+    private ClientRenewal() {
+    }
+
+    /** The soft lifetime of {@code old} is reached. */
+    static void start(IkeEngine engine, IkeSa old, long now) {
+        VpnClientSession client = old.vpnClient;
+        if (client.state != VpnClientSession.State.CONFIGURED || client.successor != null) {
+            old.superseded = false; // still connecting, or a renewal runs: look again later
+            old.rekeyAtMillis = now + RETRY_MILLIS;
+            return;
+        }
+        IkeSa sa = AggressiveModeInitiator.startClient(engine, client.profile, now);
+        sa.vpnClient.predecessor = old;
+        sa.vpnClient.previousConfig = client.config;
+        sa.vpnClient.previousPolicy = client.childPolicy;
+        client.successor = sa;
+    }
+
+    /**
+     * Mode Config on {@code sa}. The same address as before: the renewal is done, true. Another address (the hub
+     * took it as a new login): the old tunnels carry an address we no longer have, so they go with the old SA, and
+     * false: {@code sa} sets up as a fresh connection. False as well for an SA that renews nothing.
+     */
+    static boolean onModeConfig(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
+        VpnClientSession client = sa.vpnClient;
+        ClientConfig before = client.previousConfig;
+        if (before == null) {
+            return false;
+        }
+        IkeSa old = client.predecessor;
+        client.previousConfig = null; // the renewal is finished; the link to the old SA stays while it lives
+        if (before.address() == config.address()) {
+            client.config = config;
+            client.childPolicy = client.previousPolicy;
+            client.previousPolicy = null;
+            client.state = VpnClientSession.State.CONFIGURED;
+            sa.modeConfigDone = true;
+            ModeConfigClient.lifetimeFromHub(engine, sa, config, now);
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
+                    + " renewed, address " + Ipv4.format(config.address()) + " kept; the tunnels carry on");
+            return true;
+        }
+        client.previousPolicy = null;
+        client.predecessor = null;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
+                + " renewed with a new address " + Ipv4.format(config.address()) + ": setting up again");
+        // The old SA's tunnels, wherever they are now (this SA took them over if the old one has ended).
+        for (ChildSa c : new ArrayList<>(sa.children)) {
+            engine.deleteChild(sa, c, "client address changed", true, now);
+        }
+        if (old != null && !old.deleted) {
+            old.vpnClient.successor = null;
+            for (ChildSa c : new ArrayList<>(old.children)) {
+                engine.deleteChild(old, c, "client address changed", true, now);
+            }
+            engine.remove(old, "renewed with a new address", true, now);
+        }
+        return false;
+    }
+
+    /**
+     * {@code sa} is going. If it renews an SA that still lives (the renewal failed, or the new SA ended first), the
+     * old SA serves on and tries again later. If it is the old SA, its successor takes its tunnels
+     * ({@link IkeEngine#heirOf}).
+     */
+    static void beforeRemove(IkeEngine engine, IkeSa sa, long now) {
+        VpnClientSession client = sa.vpnClient;
+        IkeSa old = client.predecessor;
+        client.predecessor = null;
+        if (old == null || old.deleted) {
+            return;
+        }
+        old.vpnClient.successor = null;
+        old.superseded = false;
+        old.rekeyAtMillis = Math.min(now + RETRY_MILLIS, old.expiresAtMillis);
+        old.children.addAll(sa.children); // none expected: no Quick Mode runs before Mode Config
+        sa.children.clear();
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + old.tag() + ": the SA renewing this one with "
+                + Ipv4.format(old.peerAddress) + " ended; this one serves on and renews again");
+        engine.reschedule(old);
+    }
+}
