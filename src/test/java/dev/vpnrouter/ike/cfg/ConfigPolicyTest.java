@@ -170,31 +170,42 @@ class ConfigPolicyTest {
         });
     }
 
-    @Test
-    void ourClientRenewsPhase1BeforeTheHubEndsItAndKeepsItsAddressAndTunnel() throws IOException {
+    /** The seed hub running {@code hubCfg} and our VPN client, connected at 0 and run for 10 s. */
+    record ClientLab(SimScheduler clock, SimRouter hub, SimRouter client,
+            java.util.List<dev.vpnrouter.ike.ClientConfig> received, java.util.List<String> deleted) {
+    }
+
+    static ClientLab clientLab(long seed, String hubCfg) {
         SimScheduler clock = new SimScheduler(0);
-        SimNetwork net = new SimNetwork(clock, 14, FaultModel.PERFECT);
-        // max-logins 1: the renewal is the same login, not a second one.
-        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg").replace("  pool ippool\n",
-                "  pool ippool\n  max-logins 1\n")), 1);
+        SimNetwork net = new SimNetwork(clock, seed, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, load(hubCfg), 1);
         SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
         java.util.List<dev.vpnrouter.ike.ClientConfig> received = new java.util.ArrayList<>();
-        java.util.List<String> down = new java.util.ArrayList<>();
+        java.util.List<String> deleted = new java.util.ArrayList<>();
         client.onEffect(e -> {
             switch (e) {
                 case dev.vpnrouter.ike.IkeEffect.ClientConfigured c -> received.add(c.config());
-                case dev.vpnrouter.ike.IkeEffect.DeleteChild d -> down.add(d.reason());
+                case dev.vpnrouter.ike.IkeEffect.DeleteChild d -> deleted.add(d.reason());
                 default -> { }
             }
         });
         client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
                 "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
         clock.runUntil(10_000);
+        return new ClientLab(clock, hub, client, received, deleted);
+    }
+
+    @Test
+    void ourClientRenewsPhase1BeforeTheHubEndsItAndKeepsItsAddressAndTunnel() throws IOException {
+        // max-logins 1: the renewal is the same login, not a second one.
+        ClientLab lab = clientLab(14, seed("hub.cfg").replace("  pool ippool\n", "  pool ippool\n  max-logins 1\n"));
+        SimRouter hub = lab.hub();
+        SimRouter client = lab.client();
         int firstConnId = client.engine().ikeSas().iterator().next().connId();
 
         // The hub's phase 1 lives 24 hours (86,400 s): three of them go by; the client must stay connected.
         for (long hour = 1; hour <= 72; hour++) {
-            clock.runUntil(hour * 3_600_000);
+            lab.clock().runUntil(hour * 3_600_000);
             // One tunnel; during a rekey's 30-second grace the old SA pair is still there beside the new one.
             assertThat(client.children()).as("tunnel at hour " + hour).isNotEmpty()
                     .extracting(c -> c.remote().ios()).containsOnly("0.0.0.0/0.0.0.0/0/0");
@@ -205,67 +216,49 @@ class ConfigPolicyTest {
                 .satisfies(sa -> assertThat(sa.connId()).isNotEqualTo(firstConnId));
         assertThat(hub.engine().ikeSas()).singleElement()
                 .satisfies(sa -> assertThat(sa.capabilities()).contains("X"));
-        assertThat(received).as("configured once: the address never changed").singleElement()
+        assertThat(lab.received()).as("configured once: the address never changed").singleElement()
                 .satisfies(c -> assertThat(Ipv4.format(c.address())).isEqualTo("10.5.5.1"));
-        assertThat(down).as("old tunnels go only once replaced").containsOnly("rekeyed");
+        assertThat(lab.deleted()).as("old tunnels go only once replaced").containsOnly("rekeyed");
         assertThat(hub.engine().counters().authFailures).isZero();
     }
 
     @Test
     void aRenewalTheHubRefusesLeavesTheOldSaServingUntilItsEnd() throws IOException {
-        SimScheduler clock = new SimScheduler(0);
-        SimNetwork net = new SimNetwork(clock, 16, FaultModel.PERFECT);
         String hubCfg = seed("hub.cfg").replace("  group 2\n", "  group 2\n  lifetime 600\n");
-        SimRouter hub = new SimRouter("hub", net, HUB, load(hubCfg), 1);
-        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
-        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
-                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
-        clock.runUntil(10_000);
-        ChildSa tunnel = client.children().getFirst();
+        ClientLab lab = clientLab(16, hubCfg);
+        SimRouter hub = lab.hub();
+        ChildSa tunnel = lab.client().children().getFirst();
         // The user's password changes on the hub: the client's renewal (at 85-90% of 600 s) fails Xauth.
         String changed = hubCfg.replace("username gfullage password 7 0201024E070A0E2649",
                 "username gfullage password 0 changed");
         assertThat(changed).isNotEqualTo(hubCfg);
         hub.run(e -> e.reconfigure(load(changed)));
-        clock.runUntil(590_000);
+        lab.clock().runUntil(590_000);
         assertThat(hub.engine().counters().authFailures).as("renewals refused").isPositive();
-        assertThat(client.children()).as("the old SA still carries the tunnel").containsExactly(tunnel);
+        assertThat(lab.client().children()).as("the old SA still carries the tunnel").containsExactly(tunnel);
         assertThat(hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
         assertThat(hub.engine().ikeSaCount()).isLessThanOrEqualTo(2);
         // At the end of the hub's phase 1 the client is out, and the hub holds nothing for it.
-        clock.runUntil(700_000);
+        lab.clock().runUntil(700_000);
         assertThat(hub.engine().addressPool("ippool").inUse()).isZero();
         assertThat(hub.children()).isEmpty();
     }
 
     @Test
     void aHubPhase1ShorterThanTheTunnelsIsRenewedInTimeAndTheTunnelPassesToTheNewSa() throws IOException {
-        SimScheduler clock = new SimScheduler(0);
-        SimNetwork net = new SimNetwork(clock, 15, FaultModel.PERFECT);
         // 600 s on the hub; the client offers 86,400 and Aggressive Mode echoes it: Mode Config's ADDRESS_EXPIRY
         // is how the client learns the hub's figure. The IPsec SAs live 3,600 s, beyond several phase 1s.
-        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg").replace("  group 2\n",
-                "  group 2\n  lifetime 600\n")), 1);
-        SimRouter client = new SimRouter("client", net, Ipv4.parse("10.51.82.100"), load("hostname Client\n"), 3);
-        java.util.List<dev.vpnrouter.ike.ClientConfig> received = new java.util.ArrayList<>();
-        client.onEffect(e -> {
-            if (e instanceof dev.vpnrouter.ike.IkeEffect.ClientConfigured c) {
-                received.add(c.config());
-            }
-        });
-        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
-                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
-        clock.runUntil(10_000);
-        ChildSa first = client.children().getFirst();
+        ClientLab lab = clientLab(15, seed("hub.cfg").replace("  group 2\n", "  group 2\n  lifetime 600\n"));
+        ChildSa first = lab.client().children().getFirst();
         for (long minute = 1; minute <= 50; minute++) {
-            clock.runUntil(minute * 60_000);
-            assertThat(client.children()).as("client's tunnel at minute " + minute).contains(first);
-            assertThat(hub.children()).as("hub's tunnel at minute " + minute).hasSize(1);
-            assertThat(hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
+            lab.clock().runUntil(minute * 60_000);
+            assertThat(lab.client().children()).as("client's tunnel at minute " + minute).contains(first);
+            assertThat(lab.hub().children()).as("hub's tunnel at minute " + minute).hasSize(1);
+            assertThat(lab.hub().engine().addressPool("ippool").inUse()).isEqualTo(1);
         }
-        assertThat(hub.engine().ikeSas()).as("renewed 4 times, the old ones gone").hasSize(1);
-        assertThat(client.engine().ikeSas()).hasSize(1);
-        assertThat(received).singleElement();
+        assertThat(lab.hub().engine().ikeSas()).as("renewed 4 times, the old ones gone").hasSize(1);
+        assertThat(lab.client().engine().ikeSas()).hasSize(1);
+        assertThat(lab.received()).singleElement();
     }
 
     @Test
