@@ -130,62 +130,59 @@ class EngineStrongSwanInteropTest {
         }
     }
 
-    @Test
-    @Timeout(150)
-    void ourSpokeRunningSpokeCfgOnItsDhcpAddressWithAStrongSwanHub() throws Exception {
+    /** What a test checks once our spoke's tunnel to the strongSwan hub is up and the capture clean. */
+    interface SpokeCheck {
+        void check(Topology t, String hubSas, ChildSa child, Path pcap, Path keyLog) throws IOException;
+    }
+
+    /** Our spoke running {@code config} brings its tunnel up to a strongSwan hub running the seed's hub role. */
+    private static void ourSpokeWithAStrongSwanHub(String name, String config, SpokeCheck check) throws Exception {
         Prerequisites.require(PROGRAMS);
-        Path work = Topology.workDir("our-spoke-" + ProcessHandle.current().pid());
+        Path work = Topology.workDir(name + "-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
             List<String> debug = Collections.synchronizedList(new ArrayList<>());
             Path keyLog = work.resolve("ikev1-keys.csv");
-            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(), keyLog,
-                    debug));
+            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(config), t.spokeOutside(), keyLog, debug));
             spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
             awaitChildren(spoke, 1, Duration.ofSeconds(30), debug);
             String sas = hub.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(15));
-            assertThat(sas).contains(t.spokeOutside()).contains("3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024")
-                    .contains("10.1.0.0/16").contains("10.2.0.0/16");
             ChildSa child = spoke.query(e -> e.childSas().getFirst());
-            assertThat(child.local().ios()).isEqualTo("10.2.0.0/255.255.0.0/0/0");
-            assertThat(child.remote().ios()).isEqualTo("10.1.0.0/255.255.0.0/0/0");
             long errors = spoke.query(e -> e.counters().internalErrors);
             assertThat(errors).isZero();
-
-            assertCleanAndDecryptable(capture.stop(), keyLog);
+            Path pcap = capture.stop();
+            assertCleanAndDecryptable(pcap, keyLog);
+            check.check(t, sas, child, pcap, keyLog);
         }
     }
 
     @Test
     @Timeout(150)
+    void ourSpokeRunningSpokeCfgOnItsDhcpAddressWithAStrongSwanHub() throws Exception {
+        ourSpokeWithAStrongSwanHub("our-spoke", seed("spoke.cfg"), (t, sas, child, pcap, keyLog) -> {
+            assertThat(sas).contains(t.spokeOutside()).contains("3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024")
+                    .contains("10.1.0.0/16").contains("10.2.0.0/16");
+            assertThat(child.local().ios()).isEqualTo("10.2.0.0/255.255.0.0/0/0");
+            assertThat(child.remote().ios()).isEqualTo("10.1.0.0/255.255.0.0/0/0");
+        });
+    }
+
+    @Test
+    @Timeout(150)
     void ourSpokeWithoutAVolumeLifetimeOffersNoneAndStrongSwanAgrees() throws Exception {
-        Prerequisites.require(PROGRAMS);
-        Path work = Topology.workDir("our-spoke-no-kb-" + ProcessHandle.current().pid());
-        try (Topology t = Topology.builder(work).build()) {
-            Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            Path keyLog = work.resolve("ikev1-keys.csv");
-            String config = seed("spoke.cfg").replace("\nend",
-                    "\ncrypto ipsec security-association lifetime kilobytes disable\nend");
-            RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(config), t.spokeOutside(), keyLog, debug));
-            spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
-            awaitChildren(spoke, 1, Duration.ofSeconds(30), debug);
-            hub.awaitEstablished(SeedPeers.HUB_L2L_CONN, SeedPeers.HUB_L2L_CHILD, Duration.ofSeconds(15));
-            ChildSa child = spoke.query(e -> e.childSas().getFirst());
+        String config = seed("spoke.cfg").replace("\nend",
+                "\ncrypto ipsec security-association lifetime kilobytes disable\nend");
+        ourSpokeWithAStrongSwanHub("our-spoke-no-kb", config, (t, sas, child, pcap, keyLog) -> {
             assertThat(child.lifetimeKilobytes()).as("no volume lifetime").isZero();
             assertThat(child.lifetimeSeconds()).isEqualTo(3600);
-
-            Path pcap = capture.stop();
-            assertCleanAndDecryptable(pcap, keyLog);
             String[] entry = Files.readAllLines(keyLog).getFirst().split(",");
             String option = Tshark.ikev1Decryption(entry[0], entry[1]);
             // Decrypted Quick Mode: our offer and strongSwan's choice carry a lifetime in seconds, none in kilobytes.
             assertThat(Tshark.count(pcap, "isakmp.exchangetype == 32 && isakmp.ipsec.attr.life_type == 1", "-o",
                     option)).isEqualTo(2);
             assertThat(Tshark.count(pcap, "isakmp.ipsec.attr.life_type == 2", "-o", option)).isZero();
-        }
+        });
     }
 
     @Test
