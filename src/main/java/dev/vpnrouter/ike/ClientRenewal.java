@@ -14,8 +14,23 @@ import java.util.ArrayList;
 final class ClientRenewal {
     /** After a renewal that failed (Xauth refused, no answer), the next try; the old SA serves meanwhile. */
     static final long RETRY_MILLIS = 30_000;
+    /**
+     * A renewal not configured by then has failed, even if the hub said nothing (its Delete lost): the old SA takes
+     * over again. Room for the hub's retransmissions of every step.
+     */
+    static final long TIMEOUT_MILLIS = 90_000;
 
     private ClientRenewal() {
+    }
+
+    /** When an unfinished renewal gives up; never for other SAs. */
+    static long deadline(IkeSa sa) {
+        return unfinished(sa) ? sa.createdAtMillis + TIMEOUT_MILLIS : Long.MAX_VALUE;
+    }
+
+    /** An SA renewing another that has not got its Mode Config yet. */
+    static boolean unfinished(IkeSa sa) {
+        return sa.vpnClient != null && sa.vpnClient.previousConfig != null;
     }
 
     /** The soft lifetime of {@code old} is reached. */

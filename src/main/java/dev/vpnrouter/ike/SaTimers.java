@@ -43,6 +43,7 @@ final class SaTimers {
         }
         t = Math.min(t, sa.dpdNextMillis);
         t = Math.min(t, RemoteAccess.nextDeadline(sa));
+        t = Math.min(t, ClientRenewal.deadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
             t = Math.min(t, qm.state == QuickModeExchange.State.DONE ? qm.startedAtMillis + QM_LINGER_MILLIS
                     : Math.min(qm.retransmission.dueAtMillis(), qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS));
@@ -106,6 +107,10 @@ final class SaTimers {
             } else if (engine.negotiatingSaTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
+        }
+        if (now >= ClientRenewal.deadline(sa)) {
+            engine.remove(sa, "phase 1 renewal did not complete in time", true, now);
+            return;
         }
         RemoteAccess.onTimer(engine, sa, now);
         if (sa.deleted) {
