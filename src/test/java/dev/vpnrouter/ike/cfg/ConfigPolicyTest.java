@@ -245,6 +245,54 @@ class ConfigPolicyTest {
     }
 
     @Test
+    void aRenewalThatGetsNowhereLeavesTheOldSaServingAndTheNextOneSucceeds() throws IOException {
+        SimScheduler clock = new SimScheduler(0);
+        SimNetwork net = new SimNetwork(clock, 18, FaultModel.PERFECT);
+        SimRouter hub = new SimRouter("hub", net, HUB, load(seed("hub.cfg").replace("  group 2\n",
+                "  group 2\n  lifetime 3600\n")), 1);
+        int clientAddress = Ipv4.parse("10.51.82.100");
+        SimRouter client = new SimRouter("client", net, clientAddress, load("hostname Client\n"), 3);
+        // Phase 1s told apart by initiator cookie: the connection, then the first renewal, whose Aggressive Mode
+        // passes and nothing after it (Xauth, Mode Config, DPD, the hub's Delete) in either direction.
+        java.util.List<Long> cookies = new java.util.ArrayList<>();
+        long[] dropped = {0};
+        java.util.function.Predicate<dev.vpnrouter.sim.SimPacket> lost = p -> {
+            if (p.protocol() != dev.vpnrouter.sim.SimPacket.UDP || p.payload().length < 28
+                    || (p.srcPort() != 500 && p.dstPort() != 500)) {
+                return false;
+            }
+            long cookie = java.nio.ByteBuffer.wrap(p.payload()).getLong(0);
+            if (!cookies.contains(cookie)) {
+                cookies.add(cookie);
+            }
+            return cookies.indexOf(cookie) == 1 && p.payload()[18] != 4;
+        };
+        for (SimRouter router : java.util.List.of(hub, client)) {
+            int address = router == hub ? HUB : clientAddress;
+            net.detach(address);
+            net.attach(address, p -> {
+                if (lost.test(p)) {
+                    dropped[0]++;
+                } else {
+                    router.receive(p);
+                }
+            });
+        }
+        client.run(e -> e.connectClient(VpnClientProfile.of(HUB, "testgroup",
+                "cisco321".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "gfullage", "gfullage"), 0));
+        clock.runUntil(10_000);
+        assertThat(client.children()).hasSize(1);
+
+        clock.runUntil(3_700_000); // renewals from 3,060 s; the first phase 1 ends at 3,600 s
+        assertThat(dropped[0]).as("the first renewal got nowhere").isPositive();
+        assertThat(cookies).as("the connection, the renewal that failed, the one that worked").hasSize(3);
+        assertThat(client.children()).as("the tunnel").isNotEmpty();
+        assertThat(client.engine().ikeSaCount()).isEqualTo(1);
+        assertThat(hub.engine().ikeSaCount()).isEqualTo(1);
+        assertThat(hub.engine().addressPool("ippool").inUse()).isEqualTo(1);
+    }
+
+    @Test
     void aHubPhase1ShorterThanTheTunnelsIsRenewedInTimeAndTheTunnelPassesToTheNewSa() throws IOException {
         // 600 s on the hub; the client offers 86,400 and Aggressive Mode echoes it: Mode Config's ADDRESS_EXPIRY
         // is how the client learns the hub's figure. The IPsec SAs live 3,600 s, beyond several phase 1s.
