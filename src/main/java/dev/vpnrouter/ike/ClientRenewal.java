@@ -9,7 +9,7 @@ import java.util.ArrayList;
  * Our VPN client renews its phase 1 before the hub ends it: a new Aggressive Mode with the same group, Xauth
  * answered from the profile again, Mode Config pulled again. When the hub gives the same address, the tunnels carry
  * on (they rekey on the new SA, and pass to it when the old one ends) and nothing changes for the user. The two
- * SAs are linked ({@link VpnClientSession#predecessor}, {@link VpnClientSession#successor}) until then.
+ * SAs are linked ({@link IkeSa#renews}, {@link IkeSa#renewedBy}) until then.
  */
 final class ClientRenewal {
     /** After a renewal that failed (Xauth refused, no answer), the next try; the old SA serves meanwhile. */
@@ -23,35 +23,31 @@ final class ClientRenewal {
     private ClientRenewal() {
     }
 
-    /** When an unfinished renewal gives up; never for other SAs. */
+    /** When an unfinished renewal of ours gives up; never for other SAs. */
     static long deadline(IkeSa sa) {
-        return unfinished(sa) ? sa.createdAtMillis + TIMEOUT_MILLIS : Long.MAX_VALUE;
-    }
-
-    /** An SA renewing another that has not got its Mode Config yet. */
-    static boolean unfinished(IkeSa sa) {
-        return sa.vpnClient != null && sa.vpnClient.previousConfig != null;
+        return sa.vpnClient != null && sa.renewalUnfinished() ? sa.createdAtMillis + TIMEOUT_MILLIS : Long.MAX_VALUE;
     }
 
     /** The soft lifetime of {@code old} is reached. */
     static void start(IkeEngine engine, IkeSa old, long now) {
         VpnClientSession client = old.vpnClient;
-        if (client.state != VpnClientSession.State.CONFIGURED || client.successor != null) {
+        if (client.state != VpnClientSession.State.CONFIGURED || old.renewedBy != null) {
             old.superseded = false; // still connecting, or a renewal runs: look again later
             old.rekeyAtMillis = now + RETRY_MILLIS;
             return;
         }
         IkeSa sa = AggressiveModeInitiator.startClient(engine, client.profile, now);
-        sa.vpnClient.predecessor = old;
         sa.vpnClient.previousConfig = client.config;
         sa.vpnClient.previousPolicy = client.childPolicy;
-        client.successor = sa;
+        sa.renews = old;
+        old.renewedBy = sa;
     }
 
     /**
-     * Mode Config on {@code sa}. The same address as before: the renewal is done, true. Another address (the hub
-     * took it as a new login): the old tunnels carry an address we no longer have, so they go with the old SA, and
-     * false: {@code sa} sets up as a fresh connection. False as well for an SA that renews nothing.
+     * Mode Config on {@code sa}, now configured with {@code config}. The same address as before: the renewal is
+     * done, true. Another address (the hub took it as a new login): the old tunnels carry an address we no longer
+     * have, so they go with the old SA, and false: {@code sa} sets up as a fresh connection. False as well for an
+     * SA that renews nothing.
      */
     static boolean onModeConfig(IkeEngine engine, IkeSa sa, ClientConfig config, long now) {
         VpnClientSession client = sa.vpnClient;
@@ -59,29 +55,25 @@ final class ClientRenewal {
         if (before == null) {
             return false;
         }
-        IkeSa old = client.predecessor;
         client.previousConfig = null; // the renewal is finished; the link to the old SA stays while it lives
         if (before.address() == config.address()) {
-            client.config = config;
             client.childPolicy = client.previousPolicy;
             client.previousPolicy = null;
-            client.state = VpnClientSession.State.CONFIGURED;
-            sa.modeConfigDone = true;
-            ModeConfigClient.lifetimeFromHub(engine, sa, config, now);
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
                     + " renewed, address " + Ipv4.format(config.address()) + " kept; the tunnels carry on");
             return true;
         }
         client.previousPolicy = null;
-        client.predecessor = null;
+        IkeSa old = IkeSa.live(sa.renews);
+        sa.renews = null;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 with " + Ipv4.format(sa.peerAddress)
                 + " renewed with a new address " + Ipv4.format(config.address()) + ": setting up again");
         // The old SA's tunnels, wherever they are now (this SA took them over if the old one has ended).
         for (ChildSa c : new ArrayList<>(sa.children)) {
             engine.deleteChild(sa, c, "client address changed", true, now);
         }
-        if (old != null && !old.deleted) {
-            old.vpnClient.successor = null;
+        if (old != null) {
+            old.renewedBy = null;
             for (ChildSa c : new ArrayList<>(old.children)) {
                 engine.deleteChild(old, c, "client address changed", true, now);
             }
@@ -96,13 +88,12 @@ final class ClientRenewal {
      * ({@link IkeEngine#heirOf}).
      */
     static void beforeRemove(IkeEngine engine, IkeSa sa, long now) {
-        VpnClientSession client = sa.vpnClient;
-        IkeSa old = client.predecessor;
-        client.predecessor = null;
-        if (old == null || old.deleted) {
+        IkeSa old = IkeSa.live(sa.renews);
+        sa.renews = null;
+        if (old == null) {
             return;
         }
-        old.vpnClient.successor = null;
+        old.renewedBy = null;
         old.superseded = false;
         old.rekeyAtMillis = Math.min(now + RETRY_MILLIS, old.expiresAtMillis);
         old.children.addAll(sa.children); // none expected: no Quick Mode runs before Mode Config

@@ -55,9 +55,7 @@ final class DeadPeerDetection {
                     + " is dead, deleting its SAs");
             // The other SA of a client's phase-1 renewal is with the same dead peer: it goes too, so the client
             // connects again rather than hold an SA that cannot renew.
-            // A renewal still logging in is not that proof: the old SA serves on (ClientRenewal.beforeRemove).
-            IkeSa partner = ClientRenewal.unfinished(sa) || unfinishedTakeOver(sa) ? null
-                    : engine.renewalPartner(sa);
+            IkeSa partner = engine.renewalPartner(sa);
             engine.remove(sa, "DPD: peer not responding", false, now);
             if (partner != null && !partner.deleted) {
                 engine.remove(partner, "DPD: peer not responding", false, now);
@@ -97,10 +95,5 @@ final class DeadPeerDetection {
         byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
         byte[] data = ByteBuffer.allocate(4).putInt(seq).array();
         Informational.sendProtected(engine, sa, List.of(NotifyPayload.of(ProtocolId.ISAKMP, type, pair, data)));
-    }
-
-    /** The hub's SA of a client renewal that has not had its Mode Config yet. */
-    private static boolean unfinishedTakeOver(IkeSa sa) {
-        return sa.ra != null && sa.ra.takenFrom != null && !sa.modeConfigDone;
     }
 }

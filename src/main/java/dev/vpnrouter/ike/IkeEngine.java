@@ -487,9 +487,7 @@ public final class IkeEngine {
     IkeSa establishedSaTo(int peer) {
         IkeSa best = null;
         for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress == peer && sa.established() && !sa.superseded
-                    && (!sa.xauthRequired || sa.xauthDone)
-                    && (sa.vpnClient == null || sa.vpnClient.state == VpnClientSession.State.CONFIGURED)) {
+            if (sa.peerAddress == peer && !sa.superseded && sa.readyForQuickMode()) {
                 if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
                     best = sa;
                 }
@@ -1001,15 +999,16 @@ public final class IkeEngine {
         old.children.clear();
     }
 
-    /** The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null. */
+    /**
+     * The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null; none for a
+     * renewal still logging in, whose failure says nothing about the SA it renews.
+     */
     IkeSa renewalPartner(IkeSa sa) {
-        IkeSa other = null;
-        if (sa.ra != null) {
-            other = sa.ra.successor != null ? sa.ra.successor : sa.ra.takenFrom;
-        } else if (sa.vpnClient != null) {
-            other = sa.vpnClient.successor != null ? sa.vpnClient.successor : sa.vpnClient.predecessor;
+        if (sa.renewalUnfinished()) {
+            return null;
         }
-        return other == null || other.deleted ? null : other;
+        IkeSa next = IkeSa.live(sa.renewedBy);
+        return next != null ? next : IkeSa.live(sa.renews);
     }
 
     /**
@@ -1018,12 +1017,8 @@ public final class IkeEngine {
      * and port behind a NAT). Null when there is none.
      */
     IkeSa heirOf(IkeSa old) {
-        if (old.ra != null) {
-            return RemoteAccess.successor(old);
-        }
-        if (old.vpnClient != null) {
-            IkeSa next = old.vpnClient.successor;
-            return next == null || next.deleted ? null : next;
+        if (old.ra != null || old.vpnClient != null) {
+            return IkeSa.live(old.renewedBy);
         }
         IkeSa heir = null;
         for (IkeSa sa : byConnId.values()) {

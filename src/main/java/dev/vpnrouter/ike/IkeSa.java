@@ -116,6 +116,28 @@ final class IkeSa implements IkeSaView {
     boolean deleted;
     /** A newer SA to the same peer took over (phase-1 rekey): no new Quick Modes start on this one. */
     boolean superseded;
+    /**
+     * A VPN client's phase-1 renewal, on either side ({@link ClientRenewal}, {@link RemoteAccess#takeOver}): the SA
+     * this one renews, while that one lives, and the SA renewing this one, which takes its IPsec SAs when it ends.
+     */
+    IkeSa renews;
+    IkeSa renewedBy;
+
+    /** {@code sa}, or null when there is none or it is deleted. */
+    static IkeSa live(IkeSa sa) {
+        return sa == null || sa.deleted ? null : sa;
+    }
+
+    /** Phase 1 is done and so is the login behind it (Xauth; our client's Mode Config): Quick Mode may run on it. */
+    boolean readyForQuickMode() {
+        return established() && (!xauthRequired || xauthDone)
+                && (vpnClient == null || vpnClient.state == VpnClientSession.State.CONFIGURED);
+    }
+
+    /** A renewal still logging in: it renews another SA and has not had its Mode Config. */
+    boolean renewalUnfinished() {
+        return renews != null && !modeConfigDone;
+    }
 
     record PendingChild(dev.vpnrouter.ike.cfg.ChildPolicy policy, dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair pair,
             ChildSa replacing) {

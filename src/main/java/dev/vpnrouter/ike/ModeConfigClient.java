@@ -80,13 +80,13 @@ final class ModeConfigClient {
                     true, now);
             return;
         }
-        if (ClientRenewal.onModeConfig(engine, sa, config, now)) {
-            return;
-        }
         client.config = config;
         client.state = VpnClientSession.State.CONFIGURED;
         sa.modeConfigDone = true;
         lifetimeFromHub(engine, sa, config, now);
+        if (ClientRenewal.onModeConfig(engine, sa, config, now)) {
+            return;
+        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config from "
                 + Ipv4.format(sa.peerAddress) + ": " + config.describe());
         engine.clientConfigured(sa, config);

@@ -118,14 +118,14 @@ final class RemoteAccess {
         String owner = ra.owner(sa);
         for (IkeSa old : samePeer) {
             RemoteAccessSession before = old.ra;
-            if (old != sa && !old.deleted && before.admitted && before.address != 0 && before.successor == null
-                    && before.takenFrom == null && before.owner(old).equals(owner)) {
+            if (old != sa && !old.deleted && before.admitted && before.address != 0 && old.renewedBy == null
+                    && old.renews == null && before.owner(old).equals(owner)) {
                 ra.admitted = true;
                 moveLogin(before, ra);
                 ra.poolName = before.poolName;
                 ra.address = before.address;
-                ra.takenFrom = old;
-                before.successor = sa;
+                sa.renews = old;
+                old.renewedBy = sa;
                 old.superseded = true;
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + owner + " at "
                         + Ipv4.format(sa.peerAddress) + " renews phase 1 of conn-id " + old.connId + ", keeping "
@@ -201,13 +201,13 @@ final class RemoteAccess {
             }
             ra.tracked = false;
         }
-        IkeSa successor = live(ra.successor);
-        IkeSa takenFrom = live(ra.takenFrom);
-        ra.successor = null;
-        ra.takenFrom = null;
+        IkeSa successor = IkeSa.live(sa.renewedBy);
+        IkeSa takenFrom = IkeSa.live(sa.renews);
+        sa.renewedBy = null;
+        sa.renews = null;
         if (takenFrom != null) {
             // A renewal that did not finish: the old SA keeps the login, the address and any tunnel made here.
-            takenFrom.ra.successor = null;
+            takenFrom.renewedBy = null;
             takenFrom.superseded = false;
             moveLogin(ra, takenFrom.ra);
             takenFrom.children.addAll(sa.children);
@@ -217,7 +217,7 @@ final class RemoteAccess {
         }
         if (successor != null) {
             // The old SA of a renewal ends: address and tunnels stay with the new one (IkeEngine.heirOf).
-            successor.ra.takenFrom = null;
+            successor.renews = null;
             ra.address = 0;
             return;
         }
@@ -242,15 +242,6 @@ final class RemoteAccess {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": returning IP addr " + Ipv4.format(ra.address)
                 + " to the address pool");
         ra.address = 0;
-    }
-
-    private static IkeSa live(IkeSa sa) {
-        return sa == null || sa.deleted ? null : sa;
-    }
-
-    /** The SA renewing {@code old} (a client's phase 1), which takes its IPsec SAs when it ends; else null. */
-    static IkeSa successor(IkeSa old) {
-        return old.ra == null ? null : live(old.ra.successor);
     }
 
     /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */

@@ -41,12 +41,6 @@ final class RemoteAccessSession {
 
     String poolName;
     int address;
-    /**
-     * A client renewing its phase 1 ({@link RemoteAccess#takeOver}): the new SA shares the old one's address and
-     * holds its login until the old one ends ({@code successor} on the old SA, {@code takenFrom} on the new).
-     */
-    IkeSa successor;
-    IkeSa takenFrom;
 
     /** The pool owner key: the same user of the same group gets its address back. */
     String owner(IkeSa sa) {

@@ -178,8 +178,8 @@ final class SaTimers {
         IkeSa target;
         if (sa.ra != null) {
             // A hub's client: its own SA or the one renewing it; clients behind one NAT share the peer address.
-            IkeSa next = RemoteAccess.successor(sa);
-            target = next != null && next.established() && (!next.xauthRequired || next.xauthDone) ? next : null;
+            IkeSa next = IkeSa.live(sa.renewedBy);
+            target = next != null && next.readyForQuickMode() ? next : null;
         } else {
             target = engine.establishedSaTo(sa.peerAddress);
         }

@@ -23,13 +23,9 @@ final class VpnClientSession {
     ClientConfig config;
     /** The crypto map entry synthesised from the Mode Config answer (split networks, PFS). */
     ChildPolicy childPolicy;
-    /** The SA this one renews, while that one lives ({@link ClientRenewal}); else null. */
-    IkeSa predecessor;
-    /** What the renewed SA had: kept even if that SA ends before this one is configured. */
+    /** What the renewed SA had ({@link ClientRenewal}): kept even if that SA ends before this one is configured. */
     ClientConfig previousConfig;
     ChildPolicy previousPolicy;
-    /** The SA renewing this one: it takes this one's IPsec SAs when this one ends. */
-    IkeSa successor;
     /** Tunnels not yet (re)negotiated: {@link ModeConfigClient} starts them one after another. */
     final ArrayDeque<IkeSa.PendingChild> splitTunnelsToStart = new ArrayDeque<>();
 
