@@ -21,6 +21,13 @@ class ParserBehaviourTest {
         return ConfigLoader.load(String.join("\n", lines) + "\n");
     }
 
+    /** {@code show running-config} of {@code c}, checked to load and write back the same. */
+    private static String writtenBack(RouterConfig c) {
+        String written = ConfigWriter.write(c);
+        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).as("written back").isEqualTo(written);
+        return written;
+    }
+
     private static RouterConfig clean(String... lines) {
         ParseResult r = load(lines);
         assertThat(r.errors()).as("errors").isEmpty();
@@ -358,11 +365,9 @@ class ParserBehaviourTest {
         assertThat(entries.get(0).lifetimeKilobytes()).hasValue(
                 dev.vpnrouter.config.model.IpsecGlobals.KILOBYTES_DISABLED);
         assertThat(entries.get(1).lifetimeKilobytes()).hasValue(10000);
-        String written = ConfigWriter.write(r.config());
-        assertThat(written).contains("crypto ipsec security-association lifetime kilobytes disable\n")
+        assertThat(writtenBack(r.config())).contains("crypto ipsec security-association lifetime kilobytes disable\n")
                 .contains(" set security-association lifetime kilobytes disable\n")
                 .contains(" set security-association lifetime kilobytes 10000\n");
-        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
 
         ParseResult undone = load("crypto ipsec security-association lifetime kilobytes disable",
                 "no crypto ipsec security-association lifetime kilobytes");
@@ -385,9 +390,8 @@ class ParserBehaviourTest {
         assertThat(r.config().passive()).extracting(dev.vpnrouter.config.model.PassiveLine::text).containsExactly(
                 "ipv6 route 2001:db8::/32 Null0", "ipv6 router ospf 1", "ip routing",
                 "no ipv6 dhcp guard policy G");
-        String written = ConfigWriter.write(r.config());
-        assertThat(written).doesNotContain("::/0").contains("ipv6 router ospf 1\n router-id 192.0.2.1\n");
-        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+        assertThat(writtenBack(r.config())).doesNotContain("::/0")
+                .contains("ipv6 router ospf 1\n router-id 192.0.2.1\n");
     }
 
     @Test
