@@ -4,6 +4,7 @@ import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.SourceMap.Where;
 import dev.vpnrouter.config.model.AaaMethodList;
 import dev.vpnrouter.config.model.AccessList;
+import dev.vpnrouter.config.model.AclEntry;
 import dev.vpnrouter.config.model.ClientGroup;
 import dev.vpnrouter.config.model.CryptoMap;
 import dev.vpnrouter.config.model.DynamicMap;
@@ -163,6 +164,16 @@ public final class ConfigChecker {
                 entryReferences(e, title, profiles, aclNames);
             }
         }
+        for (AaaMethodList l : c.aaa().authenticationLogin()) {
+            for (dev.vpnrouter.config.model.AaaMethod m : l.methods()) {
+                if (m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP
+                        || m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.IF_AUTHENTICATED) {
+                    error(s.at(l), "aaa authentication login " + l.name() + ": vpnrouter cannot serve method '"
+                            + m.text() + "' (no RADIUS or TACACS+ client yet): it fails every login, and the "
+                            + "methods after it are not tried");
+                }
+            }
+        }
         if (!c.aaa().newModel()) {
             List<AaaMethodList> lists = new ArrayList<>(c.aaa().authenticationLogin());
             lists.addAll(c.aaa().authorizationNetwork());
@@ -184,11 +195,35 @@ public final class ConfigChecker {
         e.matchAddress().ifPresent(a -> {
             if (!aclNames.contains(a)) {
                 error(s.at(e, "match-address"), "access list " + q(a) + " is not defined" + by);
+            } else if (!hasUsablePermit(acls.get(a))) {
+                error(s.at(e, "match-address"), "access list " + q(a) + " has no permit line with network "
+                        + "wildcards: the entry would protect nothing, and a crypto access list never means any"
+                        + by);
             } else if (acls.get(a).kind() != AccessList.Kind.EXTENDED) {
                 warning(s.at(e, "match-address"), "access list " + q(a) + " is a standard list: a crypto access "
                         + "list must be extended to say which traffic goes to which side" + by);
             }
         });
+    }
+
+    /** A permit line that can be a Quick Mode selector (its wildcards are networks). */
+    private static boolean hasUsablePermit(AccessList list) {
+        for (AclEntry e : list.entries()) {
+            boolean usable = switch (e) {
+                case AclEntry.Standard st -> st.action() == AclEntry.Action.PERMIT && network(st.source());
+                case AclEntry.Extended x -> x.action() == AclEntry.Action.PERMIT && network(x.source())
+                        && network(x.destination());
+                default -> false;
+            };
+            if (usable) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean network(dev.vpnrouter.config.model.AddressWildcard a) {
+        return dev.vpnrouter.common.Ipv4.isContiguousMask(~a.wildcard());
     }
 
     private static Set<String> names(List<String> list) {

@@ -22,11 +22,6 @@ final class AclLine {
         this.pair = pair;
     }
 
-    boolean matches(int source, int destination, int protocol, int sourcePort, int destinationPort) {
-        return pair.local().matchesPacket(source, protocol, sourcePort)
-                && pair.remote().matchesPacket(destination, protocol, destinationPort);
-    }
-
     /** True when an SA with these selectors could carry this line's packets. */
     boolean overlaps(ChildPolicy.SelectorPair sa) {
         return intersects(pair.local(), sa.local()) && intersects(pair.remote(), sa.remote());

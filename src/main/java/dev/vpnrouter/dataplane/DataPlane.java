@@ -14,6 +14,7 @@ import dev.vpnrouter.esp.EspTransform;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 
 import java.security.SecureRandom;
@@ -39,9 +40,10 @@ public final class DataPlane {
     private DataPlaneConfig config;
     private final SecureRandom random;
 
+    /** Which entry and ACL line protect a packet: the one decision the engine's Quick Modes also use. */
+    private CryptoMapDecision decision = CryptoMapDecision.of(List.of());
+    /** The decision's static permit lines, by {@link CryptoMapDecision.StaticLine#index()}, with their queues. */
     private List<AclLine> staticLines = List.of();
-    /** Dynamic entries that carry an ACL: matching traffic without an SA is dropped, not bypassed. */
-    private List<ChildPolicy> dynamicWithAcl = List.of();
 
     private final Map<Integer, InstalledSa> byInboundSpi = new HashMap<>();
     private final Map<Long, InstalledSa> byChildId = new HashMap<>();
@@ -104,21 +106,15 @@ public final class DataPlane {
             queueTimeout += line.queue.size();
             outboundDropped += line.queue.size();
         }
+        decision = CryptoMapDecision.of(cryptoMap);
         List<AclLine> lines = new ArrayList<>();
-        List<ChildPolicy> dynamic = new ArrayList<>();
-        for (ChildPolicy entry : cryptoMap) {
-            if (entry.dynamic()) {
-                if (!entry.selectors().isEmpty()) {
-                    dynamic.add(entry);
-                }
-            } else if (!entry.peers().isEmpty()) {
-                for (ChildPolicy.SelectorPair pair : entry.selectors()) {
-                    lines.add(new AclLine(entry, pair));
-                }
-            }
+        for (CryptoMapDecision.StaticLine line : decision.staticLines()) {
+            lines.add(new AclLine(line.entry(), line.pair()));
         }
         staticLines = List.copyOf(lines);
-        dynamicWithAcl = List.copyOf(dynamic);
+        for (Flow flow : flows.values()) {
+            flow.order = decision.order(flow.policy);
+        }
     }
 
     public DataPlaneConfig config() {
@@ -185,7 +181,7 @@ public final class DataPlane {
         ChildPolicy.SelectorPair pair = new ChildPolicy.SelectorPair(child.local(), child.remote());
         Flow flow = flows.get(pair);
         if (flow == null) {
-            flow = new Flow(pair, child.policy());
+            flow = new Flow(pair, child.policy(), decision.order(child.policy()));
             flows.put(pair, flow);
             index.add(flow);
         }
@@ -299,14 +295,10 @@ public final class DataPlane {
         if (line != null) {
             return acquire(line, p, off, len, f, now, queuedAt);
         }
-        for (ChildPolicy entry : dynamicWithAcl) {
-            for (ChildPolicy.SelectorPair pair : entry.selectors()) {
-                if (pair.local().matchesPacket(f.source(), f.protocol(), f.sourcePort())
-                        && pair.remote().matchesPacket(f.destination(), f.protocol(), f.destinationPort())) {
-                    noSaDynamic++;
-                    return drop(OutboundDrop.NO_SA_DYNAMIC);
-                }
-            }
+        if (decision.dynamicAclProtects(f.source(), f.destination(), f.protocol(), f.sourcePort(),
+                f.destinationPort())) {
+            noSaDynamic++;
+            return drop(OutboundDrop.NO_SA_DYNAMIC);
         }
         if (!mayBypass) {
             return drop(OutboundDrop.SA_EXPIRED);
@@ -324,10 +316,9 @@ public final class DataPlane {
      * {@link #matchedLine} set), then SAs of dynamic entries. Allocates nothing.
      */
     private InstalledSa lookup(int src, int dst, int proto, int srcPort, int dstPort) {
-        for (AclLine line : staticLines) {
-            if (!line.matches(src, dst, proto, srcPort, dstPort)) {
-                continue;
-            }
+        int protecting = decision.protectingLine(src, dst, proto, srcPort, dstPort);
+        if (protecting >= 0) {
+            AclLine line = staticLines.get(protecting);
             matchedLine = line;
             Flow exact = flows.get(line.pair);
             InstalledSa sa = exact == null ? null : exact.sealing();

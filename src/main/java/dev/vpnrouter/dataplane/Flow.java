@@ -12,13 +12,16 @@ import java.util.List;
 final class Flow {
     final ChildPolicy.SelectorPair pair;
     final ChildPolicy policy;
+    /** The entry's place in the crypto map: the first matching entry's SA carries a packet, never the newest. */
+    int order;
     final List<InstalledSa> sas = new ArrayList<>(2);
     /** Counters of SAs already deleted, so the flow's totals survive rekeys. */
     SaCounters retired = SaCounters.ZERO;
 
-    Flow(ChildPolicy.SelectorPair pair, ChildPolicy policy) {
+    Flow(ChildPolicy.SelectorPair pair, ChildPolicy policy, int order) {
         this.pair = pair;
         this.policy = policy;
+        this.order = order;
     }
 
     /** The SA that seals: the newest one not expired outbound; null when none. */

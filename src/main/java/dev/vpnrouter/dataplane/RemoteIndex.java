@@ -54,27 +54,31 @@ final class RemoteIndex {
     }
 
     /**
-     * The newest usable SA of the most specific flow that matches the packet and belongs to {@code staticEntry}
-     * (null: to a dynamic entry or none, see {@link Flow#belongsTo}); null if none. Allocates nothing.
+     * The SA for a packet among the flows that match it and belong to {@code staticEntry} (null: to a dynamic entry
+     * or none, see {@link Flow#belongsTo}): the flow of the first crypto map entry in order, the most specific of
+     * that entry's, the one that came up first among equals; its newest usable SA. Null if none. Allocates nothing.
      */
     InstalledSa find(int source, int destination, int protocol, int sourcePort, int destinationPort,
             ChildPolicy staticEntry) {
+        InstalledSa best = null;
+        int bestOrder = Integer.MAX_VALUE;
         for (int mask : masks) {
             List<Flow> list = byNetwork.get(key(destination & mask, mask));
             if (list == null) {
                 continue;
             }
-            for (int i = list.size() - 1; i >= 0; i--) {
+            for (int i = 0; i < list.size(); i++) {
                 Flow flow = list.get(i);
-                if (flow.matches(source, destination, protocol, sourcePort, destinationPort)
+                if (flow.order < bestOrder && flow.matches(source, destination, protocol, sourcePort, destinationPort)
                         && flow.belongsTo(staticEntry)) {
                     InstalledSa sa = flow.sealing();
                     if (sa != null) {
-                        return sa;
+                        best = sa;
+                        bestOrder = flow.order;
                     }
                 }
             }
         }
-        return null;
+        return best;
     }
 }

@@ -3,6 +3,7 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.crypto.CryptoException;
@@ -388,19 +389,52 @@ public final class IkeEngine {
      * IOS does on the first packet. Returns false when no static entry covers the packet.
      */
     public boolean acquire(int source, int destination, int protocol, int destinationPort, long nowMillis) {
-        for (ChildPolicy entry : policy.cryptoMap()) {
-            if (entry.dynamic() || entry.peers().isEmpty()) {
-                continue;
-            }
-            for (ChildPolicy.SelectorPair pair : entry.selectors()) {
-                if (pair.local().contains(source) && pair.remote().matchesPacket(destination, protocol,
-                        destinationPort)) {
-                    connect(entry, pair, nowMillis);
-                    return true;
-                }
-            }
+        CryptoMapDecision decision = cryptoMapDecision();
+        int line = decision.protectingLine(source, destination, protocol, 0, destinationPort);
+        if (line < 0) {
+            return false;
         }
-        return false;
+        CryptoMapDecision.StaticLine l = decision.staticLines().get(line);
+        connect(l.entry(), l.pair(), nowMillis);
+        return true;
+    }
+
+    private List<ChildPolicy> decidedMap;
+    private CryptoMapDecision decision;
+
+    /** The decision over the policy's crypto map now (rebuilt when the policy hands out another map). */
+    CryptoMapDecision cryptoMapDecision() {
+        List<ChildPolicy> map = policy.cryptoMap();
+        if (map != decidedMap) {
+            decision = new CryptoMapDecision(map, policy.protectedNetworks());
+            decidedMap = map;
+        }
+        return decision;
+    }
+
+    /** What the decision must know of live peers: their outside addresses and the networks they negotiated. */
+    CryptoMapDecision.LivePeers livePeers() {
+        return new CryptoMapDecision.LivePeers() {
+            @Override
+            public int otherPeerHolding(TrafficSelector net, int peer) {
+                for (ChildSa c : childByInboundSpi.values()) {
+                    if (c.peerAddress() != peer && CryptoMapDecision.overlaps(net, c.remote())) {
+                        return c.peerAddress();
+                    }
+                }
+                return 0;
+            }
+
+            @Override
+            public int otherPeerAddressIn(TrafficSelector net, int peer) {
+                for (IkeSa sa : byConnId.values()) {
+                    if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
+                        return sa.peerAddress;
+                    }
+                }
+                return 0;
+            }
+        };
     }
 
     /**
@@ -1137,19 +1171,6 @@ public final class IkeEngine {
         counters.refused(why, reason);
         effects.add(new IkeEffect.Debug(DebugCategory.IPSEC, "%CRYPTO-6-IKMP_REFUSED: peer "
                 + Ipv4.format(sa.peerAddress) + ": " + reason));
-    }
-
-    /** Child proposals of a map entry with (if needed) this selector pair, for the responder's search. */
-    static boolean selectorsAllow(ChildPolicy entry, TrafficSelector local, TrafficSelector remote) {
-        if (entry.selectors().isEmpty()) {
-            return true;
-        }
-        for (ChildPolicy.SelectorPair pair : entry.selectors()) {
-            if (local.within(pair.local()) && remote.within(pair.remote())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     Collection<IkeSa> allSas() {

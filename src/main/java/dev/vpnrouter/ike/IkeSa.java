@@ -134,6 +134,15 @@ final class IkeSa implements IkeSaView {
                 && (vpnClient == null || vpnClient.state == VpnClientSession.State.CONFIGURED);
     }
 
+    /**
+     * A VPN client's SA on our hub side: its profile gives Mode Config (a client group or {@code client configuration
+     * address}), or it came in with a group. Its Quick Modes may only ever carry the address Mode Config gave it.
+     */
+    boolean expectsModeConfig() {
+        return profile != null && (profile.clientGroup() != null || profile.modeConfigRespond()
+                || profile.modeConfigInitiate()) || ra != null && ra.group != null;
+    }
+
     /** A renewal still logging in: it renews another SA and has not had its Mode Config. */
     boolean renewalUnfinished() {
         return renews != null && !modeConfigDone;

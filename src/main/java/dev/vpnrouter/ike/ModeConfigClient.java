@@ -107,7 +107,7 @@ final class ModeConfigClient {
             }
         }
         int pfsGroup = config.pfs() ? sa.proposal.dhGroup() : 0;
-        client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), pairs, null,
+        client.childPolicy = new ChildPolicy("client", 1, false, null, 0, List.of(sa.peerAddress), ChildPolicy.permits(pairs), null,
                 client.profile.espProposals(), pfsGroup, client.profile.phase2LifetimeSeconds(), 0, null, false);
         client.splitTunnelsToStart.clear();
         for (ChildPolicy.SelectorPair pair : pairs) {

@@ -3,6 +3,8 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.ClientGroup;
+import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.crypto.CryptoException;
@@ -38,7 +40,16 @@ final class QuickModeResponder {
     }
 
     /** The entry, transform and offer IOS would pick, or why none. */
-    record Match(ChildPolicy entry, Proposal proposal, Phase2.Offered offered, EspProposal suite, String refusal) {
+    record Match(CryptoMapDecision.Candidate candidate, Proposal proposal, Phase2.Offered offered, EspProposal suite,
+                 CryptoMapDecision.Refusal refusal) {
+        static Match refused(CryptoMapDecision.Refusal refusal) {
+            return new Match(null, null, null, null, refusal);
+        }
+
+        static Match noProposal(String text) {
+            return refused(new CryptoMapDecision.Refusal(NotifyType.NO_PROPOSAL_CHOSEN,
+                    CryptoMapDecision.Cause.NO_PROPOSAL, text));
+        }
     }
 
     static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
@@ -87,19 +98,20 @@ final class QuickModeResponder {
         }
         SaPayload offer = chain.first(SaPayload.class).orElseThrow();
         KePayload ke = chain.first(KePayload.class).orElse(null);
-        String narrowing = ClientNarrowing.apply(engine, sa, qm);
-        if (narrowing != null) {
-            refuse(engine, sa, qm, NotifyType.INVALID_ID_INFORMATION, narrowing, now);
-            return;
-        }
         Match match = match(engine, sa, qm, offer, ke != null);
         if (match.refusal() != null) {
-            int notify = match.refusal().contains("proxy") ? NotifyType.INVALID_ID_INFORMATION
-                    : NotifyType.NO_PROPOSAL_CHOSEN;
-            refuse(engine, sa, qm, notify, match.refusal(), now);
+            refuse(engine, sa, qm, match.refusal(), now);
             return;
         }
-        ChildPolicy entry = match.entry();
+        if (!match.candidate().local().equals(qm.local)) {
+            ClientGroup group = sa.ra == null || sa.ra.group == null ? null : engine.policy.clientGroup(sa.ra.group);
+            engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): narrowing local_proxy "
+                    + qm.local.ios() + " to " + match.candidate().local().ios() + (group == null ? ""
+                    : " (split ACL " + group.splitAcl() + " of group " + group.name() + ")"));
+        }
+        qm.local = match.candidate().local();
+        qm.remote = match.candidate().remote();
+        ChildPolicy entry = match.candidate().entry();
         Phase2.Offered offered = match.offered();
         qm.policy = entry;
         qm.transform = match.suite();
@@ -180,10 +192,13 @@ final class QuickModeResponder {
         engine.sendRequest(sa, qm.retransmission, reply, now);
     }
 
-    /** IOS's choice: static entries for this peer whose ACL covers the proxies, then dynamic entries in order. */
+    /**
+     * IOS's choice: the entries {@link CryptoMapDecision} lets carry the proposal, in order, the first whose
+     * transform sets and PFS accept one of the peer's transforms.
+     */
     static Match match(IkeEngine engine, IkeSa sa, QuickModeExchange qm, SaPayload offer, boolean hasKe) {
         if (offer.proposals().isEmpty()) {
-            return new Match(null, null, null, null, "phase 2: empty SA payload");
+            return Match.noProposal("phase 2: empty SA payload");
         }
         // vpnc and the Cisco client send one proposal per suite (the seed capture: 12 of them); IOS sends one
         // proposal with several transforms. Every ESP proposal is a candidate, in the peer's order.
@@ -194,25 +209,16 @@ final class QuickModeResponder {
             }
         }
         if (proposals.isEmpty()) {
-            return new Match(null, null, null, null, "phase 2: only ESP proposals are supported");
+            return Match.noProposal("phase 2: only ESP proposals are supported");
+        }
+        CryptoMapDecision.Verdict verdict = engine.cryptoMapDecision().quickMode(claim(engine, sa, qm),
+                engine.livePeers());
+        if (!verdict.accepted()) {
+            return Match.refused(verdict.refusal());
         }
         String reason = null;
-        boolean anyEntryForPeer = false;
-        for (ChildPolicy entry : engine.policy.cryptoMap()) {
-            if (!entry.dynamic() && !entry.peers().contains(sa.peerAddress)) {
-                continue;
-            }
-            if (entry.dynamic() && entry.profile() != null
-                    && (sa.profile == null || !entry.profile().equals(sa.profile.name()))) {
-                continue;
-            }
-            anyEntryForPeer = true;
-            if (!IkeEngine.selectorsAllow(entry, qm.local, qm.remote)) {
-                reason = "phase 2: proxy identities " + qm.remote.ios() + " -> " + qm.local.ios()
-                        + " are not permitted by " + (entry.aclName() == null ? "crypto map " + entry.describe()
-                        : "ACL " + entry.aclName() + " of crypto map " + entry.describe());
-                continue;
-            }
+        for (CryptoMapDecision.Candidate candidate : verdict.candidates()) {
+            ChildPolicy entry = candidate.entry();
             for (Proposal proposal : proposals) {
                 for (Transform t : proposal.transforms()) {
                     Phase2.Offered o = Phase2.parse(t);
@@ -230,7 +236,7 @@ final class QuickModeResponder {
                     }
                     for (EspProposal suite : entry.proposals()) {
                         if (o.matches(suite)) {
-                            return new Match(entry, proposal, o, suite, null);
+                            return new Match(candidate, proposal, o, suite, null);
                         }
                     }
                     if (reason == null || !reason.contains("PFS")) {
@@ -240,11 +246,20 @@ final class QuickModeResponder {
                 }
             }
         }
-        if (!anyEntryForPeer) {
-            return new Match(null, null, null, null, "phase 2: no crypto map entry for peer "
-                    + Ipv4.format(sa.peerAddress) + (sa.profile == null ? "" : " with profile " + sa.profile.name()));
+        return Match.noProposal(reason == null ? "phase 2: no acceptable proposal" : reason);
+    }
+
+    /** What this peer claims, with its VPN client state when its SA is a client's. */
+    private static CryptoMapDecision.Claim claim(IkeEngine engine, IkeSa sa, QuickModeExchange qm) {
+        CryptoMapDecision.ClientState client = null;
+        if (sa.expectsModeConfig()) {
+            RemoteAccessSession ra = sa.ra;
+            ClientGroup group = ra == null || ra.group == null ? null : engine.policy.clientGroup(ra.group);
+            client = new CryptoMapDecision.ClientState(ra == null ? 0 : ra.address,
+                    group == null ? null : group.name(), group == null ? List.of() : group.splitNetworks());
         }
-        return new Match(null, null, null, null, reason == null ? "phase 2: no acceptable proposal" : reason);
+        return new CryptoMapDecision.Claim(sa.peerAddress, sa.localAddress,
+                sa.profile == null ? null : sa.profile.name(), client, qm.local, qm.remote);
     }
 
     private static String describe(List<Proposal> proposals) {
@@ -255,6 +270,11 @@ final class QuickModeResponder {
                     o.authAlgorithm(), o.tunnel()).iosTransform());
         }
         return "{" + String.join(", ", parts) + "}";
+    }
+
+    private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, CryptoMapDecision.Refusal refusal,
+            long now) {
+        refuse(engine, sa, qm, refusal.notifyType(), refusal.text(), now);
     }
 
     private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, int notify, String reason,

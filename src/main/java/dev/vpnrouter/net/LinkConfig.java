@@ -78,6 +78,42 @@ public final class LinkConfig {
         ip("route", "replace", Ipv4.format(network) + "/" + prefixLength, "via", Ipv4.format(gateway));
     }
 
+    /**
+     * Routes {@code network/prefixLength} into {@code ifname} in routing table {@code table} with {@code ip route
+     * add}: a route that is already there is an error, never overwritten.
+     */
+    public void addRouteToTable(int network, int prefixLength, String ifname, int table) throws IOException {
+        ip("route", "add", Ipv4.format(network) + "/" + prefixLength, "dev", ifname, "table", Integer.toString(table));
+    }
+
+    public void deleteRouteFromTable(int network, int prefixLength, String ifname, int table) throws IOException {
+        ip("route", "del", Ipv4.format(network) + "/" + prefixLength, "dev", ifname, "table",
+                Integer.toString(table));
+    }
+
+    /**
+     * Makes routing table {@code table} empty and consulted before the main table, by one rule at priority
+     * {@code table} (any older rule at that priority is ours from an earlier run and goes).
+     */
+    public void ownRoutingTable(int table) throws IOException {
+        String t = Integer.toString(table);
+        dropRule(table);
+        ip("route", "flush", "table", t);
+        ip("rule", "add", "pref", t, "lookup", t);
+    }
+
+    /** Removes the rule {@link #ownRoutingTable} added and empties the table. */
+    public void dropRoutingTable(int table) throws IOException {
+        dropRule(table);
+        ip("route", "flush", "table", Integer.toString(table));
+    }
+
+    private void dropRule(int table) throws IOException {
+        for (int i = 0; i < 8 && ip("rule", "show", "pref", Integer.toString(table)).contains("lookup"); i++) {
+            ip("rule", "del", "pref", Integer.toString(table));
+        }
+    }
+
     public void deleteRoute(int network, int prefixLength, String ifname) throws IOException {
         ip("route", "del", Ipv4.format(network) + "/" + prefixLength, "dev", ifname);
     }

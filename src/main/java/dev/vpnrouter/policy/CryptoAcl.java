@@ -31,13 +31,6 @@ public final class CryptoAcl {
         }
     }
 
-    /** What the list says about one packet. */
-    public enum Verdict {
-        PROTECT,
-        BYPASS,
-        NO_MATCH
-    }
-
     private final String name;
     private final List<Rule> rules;
 
@@ -52,31 +45,6 @@ public final class CryptoAcl {
 
     public List<Rule> rules() {
         return rules;
-    }
-
-    /** First matching line decides; no line matching is {@link Verdict#NO_MATCH}. */
-    public Verdict decide(int src, int dst, int protocol, int srcPort, int dstPort) {
-        for (Rule r : rules) {
-            if (r.matches(src, dst, protocol, srcPort, dstPort)) {
-                return r.permit ? Verdict.PROTECT : Verdict.BYPASS;
-            }
-        }
-        return Verdict.NO_MATCH;
-    }
-
-    /** The proxy pairs this list lets an SA protect (its permit lines), in order. */
-    public List<ProxyPair> proxyPairs() {
-        return rules.stream().filter(Rule::permit).map(Rule::proxyPair).toList();
-    }
-
-    /** True when a peer's proposal (from this router's side) is within one of the permit lines. */
-    public boolean allows(ProxyPair proposal) {
-        for (Rule r : rules) {
-            if (r.permit && r.proxyPair().covers(proposal)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

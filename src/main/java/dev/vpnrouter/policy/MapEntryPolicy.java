@@ -26,31 +26,4 @@ public record MapEntryPolicy(String map, int sequence, Optional<String> dynamicM
     public boolean isDynamic() {
         return dynamicMap.isPresent();
     }
-
-    /** True when a peer at {@code address} may use this entry. */
-    public boolean acceptsPeer(int address) {
-        if (peers.isEmpty()) {
-            return isDynamic();
-        }
-        for (MapPeer p : peers) {
-            if (p instanceof MapPeer.Address(int a) && a == address) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * True when an IKE SA that matched {@code profile} may use this entry: an entry with {@code set isakmp-profile}
-     * serves only that profile's peers (this is how the seed hub sends VPN clients and spokes to different dynamic
-     * map templates); an entry without one serves any.
-     */
-    public boolean acceptsProfile(Optional<ProfilePolicy> ikeProfile) {
-        return profile.isEmpty() || ikeProfile.map(p -> p.name().equals(profile.get().name())).orElse(false);
-    }
-
-    /** True when the peer's proposal (from this router's side) is within this entry's ACL (any, without one). */
-    public boolean acceptsProposal(ProxyPair proposal) {
-        return acl.map(a -> a.allows(proposal)).orElse(true);
-    }
 }

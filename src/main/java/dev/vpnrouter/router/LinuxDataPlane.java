@@ -149,7 +149,7 @@ public final class LinuxDataPlane implements AutoCloseable {
         l.links.setMtu(tun.name(), TUN_MTU);
         l.links.up(tun.name());
         for (TrafficSelector net : dp.staticRemoteNetworks()) {
-            l.links.addRoute(net.address(), Ipv4.prefixLength(net.mask()), tun.name());
+            l.tunRoute(net, true);
         }
         runtime.addChildSaListener(new RouterRuntime.ChildSaListener() {
             @Override
@@ -679,13 +679,27 @@ public final class LinuxDataPlane implements AutoCloseable {
         tunRoute(network, add);
     }
 
+    /**
+     * Peers' networks go into vpnrouter's own routing table ({@link #PEER_TABLE}, consulted before main by one
+     * rule), added and never replaced: the router's own routes (default, connected, its way to its IKE peers) are
+     * never touched, and removing a peer's route can never take one of them away. What a peer may claim at all is
+     * decided before its SA exists ({@code CryptoMapDecision}).
+     */
     private void tunRoute(TrafficSelector network, boolean add) throws IOException {
+        if (!peerTableReady) {
+            links.ownRoutingTable(PEER_TABLE);
+            peerTableReady = true;
+        }
         if (add) {
-            links.addRoute(network.address(), Ipv4.prefixLength(network.mask()), tun.name());
+            links.addRouteToTable(network.address(), Ipv4.prefixLength(network.mask()), tun.name(), PEER_TABLE);
         } else {
-            links.deleteRoute(network.address(), Ipv4.prefixLength(network.mask()), tun.name());
+            links.deleteRouteFromTable(network.address(), Ipv4.prefixLength(network.mask()), tun.name(), PEER_TABLE);
         }
     }
+
+    /** vpnrouter's routing table for peers' networks, and the priority of the rule that consults it. */
+    public static final int PEER_TABLE = 4500;
+    private boolean peerTableReady;
 
     /** Packets read from the TUN (cleartext from the inside). */
     public long packetsFromTun() {
@@ -746,6 +760,9 @@ public final class LinuxDataPlane implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         tun.close();
+        if (peerTableReady) {
+            links.dropRoutingTable(PEER_TABLE);
+        }
         raw.close();
         UdpEspSocket u = udp;
         if (u != null) {

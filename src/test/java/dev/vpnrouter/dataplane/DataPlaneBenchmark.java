@@ -67,7 +67,7 @@ public class DataPlaneBenchmark {
         TrafficSelector net1 = TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0"));
         TrafficSelector net2 = TrafficSelector.subnet(Ipv4.parse("10.2.0.0"), Ipv4.parse("255.255.0.0"));
         ChildPolicy spokeEntry = new ChildPolicy("mymap", 10, false, null, 0, List.of(hubAddress),
-                List.of(new ChildPolicy.SelectorPair(net2, net1)), "100", List.of(p), 0, 0, 0, null, false);
+                ChildPolicy.permits(List.of(new ChildPolicy.SelectorPair(net2, net1))), "100", List.of(p), 0, 0, 0, null, false);
         ChildPolicy hubEntry = new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(), List.of(), null,
                 List.of(p), 0, 0, 0, "L2L", false);
         SplittableRandom random = new SplittableRandom(1);

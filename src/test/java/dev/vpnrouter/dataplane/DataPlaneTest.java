@@ -34,7 +34,7 @@ class DataPlaneTest {
     static final EspProposal MYSET = new EspProposal("myset", TransformId.Esp.ESP_3DES, 0,
             IpsecAttribute.AuthAlgorithm.HMAC_SHA, true);
     static final ChildPolicy SPOKE_ENTRY = new ChildPolicy("mymap", 10, false, null, 0, List.of(HUB),
-            List.of(new ChildPolicy.SelectorPair(NET2, NET1)), "100", List.of(MYSET), 0, 0, 0, null, false);
+            ChildPolicy.permits(List.of(new ChildPolicy.SelectorPair(NET2, NET1))), "100", List.of(MYSET), 0, 0, 0, null, false);
     static final ChildPolicy HUB_ENTRY = new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(), List.of(), null,
             List.of(MYSET), 0, 0, 0, "L2L", true);
 
@@ -184,8 +184,8 @@ class DataPlaneTest {
         assertThat(spoke.outbound(ping(SPOKE_HOST, Ipv4.parse("8.8.8.8"), 1, 8), 0))
                 .isSameAs(OutboundResult.Bypass.INSTANCE);
         ChildPolicy dynamicWithAcl = new ChildPolicy("mymap", 20, true, "dynmap", 20, List.of(),
-                List.of(new ChildPolicy.SelectorPair(NET1, TrafficSelector.subnet(Ipv4.parse("10.9.0.0"),
-                        Ipv4.parse("255.255.0.0")))), "110", List.of(MYSET), 0, 0, 0, null, false);
+                ChildPolicy.permits(List.of(new ChildPolicy.SelectorPair(NET1, TrafficSelector.subnet(
+                        Ipv4.parse("10.9.0.0"), Ipv4.parse("255.255.0.0"))))), "110", List.of(MYSET), 0, 0, 0, null, false);
         DataPlane hub = new DataPlane(List.of(HUB_ENTRY, dynamicWithAcl), DataPlaneConfig.defaults(0));
         assertThat(hub.outbound(ping(HUB_HOST, Ipv4.parse("10.9.1.1"), 1, 8), 0))
                 .isEqualTo(new OutboundResult.Drop(OutboundDrop.NO_SA_DYNAMIC));

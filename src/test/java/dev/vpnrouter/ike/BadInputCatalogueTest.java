@@ -536,9 +536,9 @@ class BadInputCatalogueTest {
             // 10.2.0.0/16.
             TestPolicy hubPolicy = TestPolicy.seedHub();
             hubPolicy.map.set(1, new ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(),
-                    List.of(new ChildPolicy.SelectorPair(
+                    ChildPolicy.permits(List.of(new ChildPolicy.SelectorPair(
                             TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
-                            TrafficSelector.subnet(Ipv4.parse("10.3.0.0"), Ipv4.parse("255.255.0.0")))),
+                            TrafficSelector.subnet(Ipv4.parse("10.3.0.0"), Ipv4.parse("255.255.0.0"))))),
                     "101", List.of(TestPolicy.MYSET), 0, 0, 0, "L2L", false));
             IkeEngine hub = new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11));
             ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy, hub,

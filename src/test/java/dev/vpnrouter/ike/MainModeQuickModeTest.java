@@ -130,9 +130,9 @@ class MainModeQuickModeTest {
     static TestPolicy hubAllowingOnly10_9() {
         TestPolicy hub = TestPolicy.seedHub();
         hub.map.set(1, new dev.vpnrouter.ike.cfg.ChildPolicy("mymap", 10, true, "dynmap", 10, List.of(),
-                List.of(new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
+                dev.vpnrouter.ike.cfg.ChildPolicy.permits(List.of(new dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair(
                         TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")),
-                        TrafficSelector.subnet(Ipv4.parse("10.9.0.0"), Ipv4.parse("255.255.0.0")))), "101",
+                        TrafficSelector.subnet(Ipv4.parse("10.9.0.0"), Ipv4.parse("255.255.0.0"))))), "101",
                 List.of(TestPolicy.MYSET), 0, 0, 0, "L2L", false));
         return hub;
     }

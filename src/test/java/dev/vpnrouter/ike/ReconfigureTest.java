@@ -48,9 +48,10 @@ class ReconfigureTest {
         assertThat(spoke2.children()).isEmpty();
         assertThat(hub.engine().counters().lastFailure).isNotNull();
 
-        // With the new key, a spoke configured to match gets in.
+        // With the new key, a spoke configured to match gets in (with a LAN of its own: spoke's 10.2.0.0/16 is taken).
         SimRouter spoke3 = new SimRouter("spoke3", net, Ipv4.parse("10.100.2.104"),
-                policy(spokeText.replace("key cisco123", "key changed")), 5);
+                policy(spokeText.replace("key cisco123", "key changed").replace("permit ip 10.2.0.0", "permit ip 10.3.0.0")),
+                5);
         spoke3.run(e -> e.connectAll(clock.now()));
         clock.runUntil(clock.now() + 10_000);
         assertThat(spoke3.children()).hasSize(1);

@@ -26,7 +26,7 @@ public final class SeedPolicies {
         TestPolicy p = TestPolicy.seedSpoke(hub, acl);
         ChildPolicy e = p.map.getFirst();
         p.map.set(0, new ChildPolicy(e.mapName(), e.sequence(), e.dynamic(), e.dynamicMapName(), e.dynamicSequence(),
-                e.peers(), e.selectors(), e.aclName(), e.proposals(), e.pfsGroup(), lifetimeSeconds, lifetimeKilobytes,
+                e.peers(), e.acl(), e.aclName(), e.proposals(), e.pfsGroup(), lifetimeSeconds, lifetimeKilobytes,
                 e.profile(), e.reverseRoute()));
         return p;
     }

@@ -1,5 +1,7 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.config.model.AaaMethod;
+
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.cfg.AddressPoolConfig;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
@@ -43,7 +45,7 @@ final class TestPolicy implements EnginePolicy {
     /** username NAME ..., by name. */
     final Map<String, LocalUser> users = new HashMap<>();
     /** aaa authentication login LIST methods... */
-    final Map<String, List<String>> loginLists = new HashMap<>();
+    final Map<String, List<AaaMethod>> loginLists = new HashMap<>();
     /** ip local pool NAME ..., by name. */
     final Map<String, AddressPoolConfig> pools = new HashMap<>();
     int xauthTimeoutSeconds = 60;
@@ -74,7 +76,7 @@ final class TestPolicy implements EnginePolicy {
         // username gfullage password 7 0201024E070A0E2649 (type 7 of "gfullage")
         p.users.put("gfullage", new LocalUser("gfullage", LocalUser.TYPE7, "0201024E070A0E2649"));
         // aaa authentication login clientauth local
-        p.loginLists.put("clientauth", List.of("local"));
+        p.loginLists.put("clientauth", List.of(AaaMethod.of(AaaMethod.Kind.LOCAL)));
         // ip local pool ippool 10.5.5.1 10.5.5.254
         p.pools.put("ippool", AddressPoolConfig.of("ippool", HUB_POOL_FIRST, HUB_POOL_LAST));
         return p;
@@ -95,7 +97,7 @@ final class TestPolicy implements EnginePolicy {
         TrafficSelector local = TrafficSelector.subnet(Ipv4.parse(parts[0]), Ipv4.parse(parts[1]));
         TrafficSelector remote = TrafficSelector.subnet(Ipv4.parse(parts[2]), Ipv4.parse(parts[3]));
         p.map.add(new ChildPolicy("mymap", 10, false, null, 0, List.of(hub),
-                List.of(new ChildPolicy.SelectorPair(local, remote)), "100", List.of(MYSET), 0, 0, 0, null, false));
+                ChildPolicy.permits(List.of(new ChildPolicy.SelectorPair(local, remote))), "100", List.of(MYSET), 0, 0, 0, null, false));
         return p;
     }
 
@@ -151,7 +153,7 @@ final class TestPolicy implements EnginePolicy {
 
     @Override
     public List<ChildPolicy> cryptoMap() {
-        return map;
+        return List.copyOf(map); // a new list: tests change the map in place, and the engine must see it
     }
 
     @Override
@@ -175,7 +177,7 @@ final class TestPolicy implements EnginePolicy {
     }
 
     @Override
-    public List<String> loginMethods(String list) {
+    public List<AaaMethod> loginMethods(String list) {
         return loginLists.getOrDefault(list, List.of());
     }
 

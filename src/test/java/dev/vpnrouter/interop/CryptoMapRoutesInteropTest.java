@@ -31,7 +31,7 @@ class CryptoMapRoutesInteropTest {
             LinuxDataPlane esp = EngineStrongSwanInteropTest.startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE,
                     log);
             LinkConfig links = LinkConfig.in(t.spoke().name());
-            assertThat(links.ip("route", "show", "dev", esp.tunName())).contains("10.1.0.0/16");
+            assertThat(links.ip("route", "show", "table", Integer.toString(LinuxDataPlane.PEER_TABLE), "dev", esp.tunName())).contains("10.1.0.0/16");
 
             String moved = seed.replace("access-list 100 permit ip 10.2.0.0 0.0.255.255 10.1.0.0 0.0.255.255",
                     "access-list 100 permit ip 10.2.0.0 0.0.255.255 10.9.0.0 0.0.255.255");
@@ -41,7 +41,7 @@ class CryptoMapRoutesInteropTest {
                 esp.setCryptoMap(EngineStrongSwanInteropTest.policy(moved).cryptoMap());
                 return null;
             });
-            String routes = links.ip("route", "show", "dev", esp.tunName());
+            String routes = links.ip("route", "show", "table", Integer.toString(LinuxDataPlane.PEER_TABLE), "dev", esp.tunName());
             assertThat(routes).contains("10.9.0.0/16").doesNotContain("10.1.0.0/16");
             assertThat(log).noneMatch(l -> l.contains("route change") && l.contains("failed"));
         }

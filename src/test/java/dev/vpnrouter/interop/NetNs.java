@@ -205,7 +205,7 @@ public final class NetNs implements AutoCloseable {
     /** Addresses, routes (main and strongSwan's table 220) and links: for failure messages. */
     public String diagnostics() {
         StringBuilder b = new StringBuilder("--- namespace ").append(name).append(" ---\n");
-        for (String[] args : new String[][] {{"-br", "addr"}, {"route"}, {"route", "show", "table", "220"}}) {
+        for (String[] args : new String[][] {{"-br", "addr"}, {"route"}, {"route", "show", "table", "220"}, {"route", "show", "table", "4500"}, {"rule"}}) {
             try {
                 b.append("$ ip ").append(String.join(" ", args)).append('\n').append(links().ip(args));
             } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.vpnrouter.config.model.LineBlock;
 import dev.vpnrouter.config.model.LocalUser;
 import dev.vpnrouter.config.model.Password;
 import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.policy.LoginMethods;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,30 +38,41 @@ public final class VtyLogin {
             if (methods == null) {
                 return local(config, user, password);
             }
-            for (AaaMethod m : methods) {
-                switch (m.kind()) {
-                    case LOCAL, LOCAL_CASE -> {
-                        return local(config, user, password);
+            Optional<Granted>[] granted = new Optional[] {Optional.empty()};
+            boolean in = LoginMethods.run(methods, new LoginMethods.Checks() {
+                @Override
+                public LoginMethods.Result local(boolean caseSensitive) {
+                    if (config.users().isEmpty()) {
+                        return LoginMethods.Result.ERROR;
                     }
-                    case LINE -> {
-                        return line(vty, password);
-                    }
-                    case ENABLE -> {
-                        Optional<Password> p = config.enableSecret().isPresent() ? config.enableSecret()
-                                : config.enablePassword();
-                        return p.isPresent() && p.get().matches(password) ? Optional.of(new Granted(user, 1))
-                                : Optional.empty();
-                    }
-                    case NONE -> {
-                        return Optional.of(new Granted(user, 1));
-                    }
-                    default -> {
-                        // RADIUS and other servers are not reachable from here: try the next method, as IOS does
-                        // when a server does not answer.
-                    }
+                    granted[0] = VtyLogin.local(config, user, password);
+                    return result(granted[0]);
                 }
+
+                @Override
+                public LoginMethods.Result line() {
+                    if (vty == null || vty.password().isEmpty()) {
+                        return LoginMethods.Result.ERROR;
+                    }
+                    granted[0] = VtyLogin.line(vty, password);
+                    return result(granted[0]);
+                }
+
+                @Override
+                public LoginMethods.Result enable() {
+                    Optional<Password> p = config.enableSecret().isPresent() ? config.enableSecret()
+                            : config.enablePassword();
+                    if (p.isEmpty()) {
+                        return LoginMethods.Result.ERROR;
+                    }
+                    granted[0] = p.get().matches(password) ? Optional.of(new Granted(user, 1)) : Optional.empty();
+                    return result(granted[0]);
+                }
+            });
+            if (!in) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            return granted[0].isPresent() ? granted[0] : Optional.of(new Granted(user, 1)); // none
         }
         LineBlock.Login.Mode mode = vty == null ? LineBlock.Login.Mode.LINE
                 : vty.login().map(LineBlock.Login::mode).orElse(LineBlock.Login.Mode.LINE);
@@ -69,6 +81,10 @@ public final class VtyLogin {
             case NONE -> Optional.of(new Granted(user, 1));
             case LINE, AUTHENTICATION -> line(vty, password);
         };
+    }
+
+    private static LoginMethods.Result result(Optional<Granted> g) {
+        return g.isPresent() ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL;
     }
 
     private static Optional<Granted> local(RouterConfig config, String user, String password) {

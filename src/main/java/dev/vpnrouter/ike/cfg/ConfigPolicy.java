@@ -1,13 +1,16 @@
 package dev.vpnrouter.ike.cfg;
 
+import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.Diagnostic;
 import dev.vpnrouter.config.model.DhGroupId;
 import dev.vpnrouter.config.model.IkeAuthentication;
+import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.IpsecGlobals;
 import dev.vpnrouter.config.model.IpsecMode;
 import dev.vpnrouter.config.model.IsakmpProfile;
 import dev.vpnrouter.config.model.MapPeer;
 import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.config.model.StaticRoute;
 import dev.vpnrouter.ike.crypto.HashAlgorithm;
 import dev.vpnrouter.ike.wire.IdPayload;
 import dev.vpnrouter.ike.wire.IdType;
@@ -15,6 +18,7 @@ import dev.vpnrouter.ike.wire.IpsecAttribute;
 import dev.vpnrouter.ike.wire.Phase1Attribute;
 import dev.vpnrouter.ike.wire.TransformId;
 import dev.vpnrouter.policy.ClientGroupPolicy;
+import dev.vpnrouter.policy.CryptoAcl;
 import dev.vpnrouter.policy.CryptoMapPolicy;
 import dev.vpnrouter.policy.InterfacePolicy;
 import dev.vpnrouter.policy.MapEntryPolicy;
@@ -42,6 +46,7 @@ public final class ConfigPolicy implements EnginePolicy {
     private final List<IkeProposal> proposals;
     private final List<ChildPolicy> cryptoMap;
     private final String outsideInterface;
+    private final List<CryptoMapDecision.ProtectedNetwork> protectedNetworks;
     private final Map<String, PeerProfile> profiles = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -83,6 +88,33 @@ public final class ConfigPolicy implements EnginePolicy {
                 .filter(i -> i.cryptoMap().isPresent() && !i.shutdown()).findFirst().orElse(null);
         this.outsideInterface = outside == null ? null : outside.name();
         this.cryptoMap = outside == null ? List.of() : compileMap(outside.cryptoMap().get());
+        this.protectedNetworks = protectedNetworks(config);
+    }
+
+    /** Connected networks, static routes but the default, local pools: what no peer may claim as its own. */
+    private List<CryptoMapDecision.ProtectedNetwork> protectedNetworks(RouterConfig config) {
+        List<CryptoMapDecision.ProtectedNetwork> out = new ArrayList<>();
+        for (InterfacePolicy i : policy.interfaces()) {
+            if (i.address() instanceof InterfaceAddress.Static(int address, int mask)) {
+                out.add(new CryptoMapDecision.ProtectedNetwork(TrafficSelector.subnet(address, mask),
+                        "the connected network " + Ipv4.format(address & mask) + "/" + Ipv4.prefixLength(mask)
+                                + " of " + i.name()));
+            }
+        }
+        for (StaticRoute r : config.routes()) {
+            if (r.mask() != 0) {
+                out.add(new CryptoMapDecision.ProtectedNetwork(TrafficSelector.subnet(r.prefix(), r.mask()),
+                        "the static route " + Ipv4.format(r.prefix()) + "/" + Ipv4.prefixLength(r.mask())));
+            }
+        }
+        for (String name : policy.poolNames()) {
+            for (dev.vpnrouter.policy.IpPool.Range range : policy.pool(name).orElseThrow().ranges()) {
+                for (TrafficSelector net : TrafficSelector.covering(range.first(), range.last())) {
+                    out.add(new CryptoMapDecision.ProtectedNetwork(net, "the local pool " + name));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     public RouterPolicy policy() {
@@ -149,6 +181,11 @@ public final class ConfigPolicy implements EnginePolicy {
     }
 
     @Override
+    public List<CryptoMapDecision.ProtectedNetwork> protectedNetworks() {
+        return protectedNetworks;
+    }
+
+    @Override
     public int dpdIntervalSeconds() {
         return policy.isakmp().keepalive().map(k -> k.seconds()).orElse(0);
     }
@@ -210,9 +247,13 @@ public final class ConfigPolicy implements EnginePolicy {
     }
 
     @Override
-    public List<String> loginMethods(String list) {
-        return policy.aaa().loginMethods(list).map(ms -> ms.stream().map(m -> m.text()).toList())
-                .orElse(List.of());
+    public List<dev.vpnrouter.config.model.AaaMethod> loginMethods(String list) {
+        return policy.aaa().loginMethods(list).orElse(List.of());
+    }
+
+    @Override
+    public boolean hasLocalUsers() {
+        return policy.users().size() > 0;
     }
 
     @Override
@@ -270,18 +311,19 @@ public final class ConfigPolicy implements EnginePolicy {
                             + " is a hostname; only addresses are used");
                 }
             }
-            List<ChildPolicy.SelectorPair> selectors = new ArrayList<>();
-            e.acl().ifPresent(acl -> {
-                for (ProxyPair pp : acl.proxyPairs()) {
-                    selectors.add(new ChildPolicy.SelectorPair(
+            List<ChildPolicy.AclRule> acl = new ArrayList<>();
+            e.acl().ifPresent(a -> {
+                for (CryptoAcl.Rule r : a.rules()) {
+                    ProxyPair pp = r.proxyPair();
+                    acl.add(new ChildPolicy.AclRule(r.permit(), new ChildPolicy.SelectorPair(
                             new TrafficSelector(pp.local().address(), pp.local().mask(), pp.protocol(), pp.localPort()),
                             new TrafficSelector(pp.remote().address(), pp.remote().mask(), pp.protocol(),
-                                    pp.remotePort())));
+                                    pp.remotePort()))));
                 }
             });
             List<EspProposal> suites = e.transforms().stream().map(ConfigPolicy::suite).toList();
             out.add(new ChildPolicy(e.map(), e.sequence(), e.isDynamic(), e.dynamicMap().orElse(null),
-                    e.templateSequence(), peers, selectors, e.acl().map(a -> a.name()).orElse(null), suites,
+                    e.templateSequence(), peers, acl, e.acl().map(a -> a.name()).orElse(null), suites,
                     e.pfs().map(DhGroupId::number).orElse(0), e.lifetimeSeconds(),
                     e.lifetimeKilobytes() == IpsecGlobals.KILOBYTES_DISABLED ? ChildPolicy.NO_VOLUME_LIMIT
                             : e.lifetimeKilobytes(),

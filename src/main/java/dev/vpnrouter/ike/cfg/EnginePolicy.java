@@ -1,6 +1,9 @@
 package dev.vpnrouter.ike.cfg;
 
+import dev.vpnrouter.config.model.AaaMethod;
+import dev.vpnrouter.policy.LoginMethods;
 import dev.vpnrouter.ike.wire.IdPayload;
+
 
 import java.util.List;
 
@@ -38,6 +41,14 @@ public interface EnginePolicy {
 
     /** Crypto map entries on the outside interface, in sequence order, dynamic-map entries expanded in theirs. */
     List<ChildPolicy> cryptoMap();
+
+    /**
+     * The networks no peer may claim as its own under a dynamic entry without {@code match address}: connected
+     * networks, static routes other than the default, local pools ({@link CryptoMapDecision}).
+     */
+    default List<CryptoMapDecision.ProtectedNetwork> protectedNetworks() {
+        return List.of();
+    }
 
     /** {@code crypto isakmp keepalive}: seconds between DPD probes when idle, 0 for off. */
     default int dpdIntervalSeconds() {
@@ -93,18 +104,19 @@ public interface EnginePolicy {
         return null;
     }
 
-    /**
-     * The methods of {@code aaa authentication login LIST m1 m2 ...} in order ("local", "local-case", "none",
-     * "group radius", ...); empty when the list is not defined. Only "local", "local-case" and "none" are
-     * evaluated by {@link #authenticate}; other methods are skipped.
-     */
-    default java.util.List<String> loginMethods(String list) {
-        return java.util.List.of();
+    /** The methods of {@code aaa authentication login LIST} in order; empty when the list is not defined. */
+    default List<AaaMethod> loginMethods(String list) {
+        return List.of();
+    }
+
+    /** True when the {@code username} database has users ({@code local} is an ERROR without any, as on IOS). */
+    default boolean hasLocalUsers() {
+        return true;
     }
 
     /**
-     * Xauth's user check, as IOS runs a login method list: the first method that knows the user decides. "local"
-     * compares user names without case, "local-case" with case; "none" accepts anyone.
+     * Xauth's user check: the login method list as {@link LoginMethods} runs it ({@code local} compares user
+     * names without case, {@code local-case} with case).
      *
      * @param list the profile's {@code client authentication list}; null means "default"
      */
@@ -112,24 +124,14 @@ public interface EnginePolicy {
         if (user == null || password == null) {
             return false;
         }
-        for (String method : loginMethods(list == null ? "default" : list)) {
-            switch (method) {
-                case "none" -> {
-                    return true;
-                }
-                case "local", "local-case" -> {
-                    LocalUser u = localUser(user);
-                    if (u != null && (method.equals("local") ? u.name().equalsIgnoreCase(user)
-                            : u.name().equals(user))) {
-                        return u.matches(password);
-                    }
-                }
-                default -> {
-                    // RADIUS/TACACS+ are not built: try the next method, as IOS does when a server is unreachable.
-                }
+        return LoginMethods.run(loginMethods(list == null ? "default" : list), caseSensitive -> {
+            if (!hasLocalUsers()) {
+                return LoginMethods.Result.ERROR;
             }
-        }
-        return false;
+            LocalUser u = localUser(user);
+            boolean known = u != null && (caseSensitive ? u.name().equals(user) : u.name().equalsIgnoreCase(user));
+            return known && u.matches(password) ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL;
+        });
     }
 
     /** {@code crypto isakmp xauth timeout S}: how long Xauth waits for the user's answer (IOS default 60 s). */

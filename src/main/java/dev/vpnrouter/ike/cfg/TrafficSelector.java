@@ -43,6 +43,22 @@ public record TrafficSelector(int address, int mask, int protocol, int port) {
         };
     }
 
+    /** The fewest subnets that together hold exactly the addresses {@code first..last} (unsigned order). */
+    public static java.util.List<TrafficSelector> covering(int first, int last) {
+        java.util.List<TrafficSelector> out = new java.util.ArrayList<>();
+        long a = first & 0xffffffffL;
+        long end = last & 0xffffffffL;
+        while (a <= end) {
+            int size = a == 0 ? 32 : Long.numberOfTrailingZeros(a);
+            while (size > 0 && a + (1L << size) - 1 > end) {
+                size--;
+            }
+            out.add(subnet((int) a, size == 32 ? 0 : -1 << size));
+            a += 1L << size;
+        }
+        return out;
+    }
+
     public IdPayload toId() {
         return mask == -1 ? IdPayload.ipv4(address, protocol, port)
                 : IdPayload.ipv4Subnet(address, mask, protocol, port);
