@@ -516,6 +516,36 @@ class BadInputCatalogueTest {
         }
 
         @Test
+        void quickModeAfterXauthButBeforeModeConfigIsRefused() throws Exception {
+            ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.CLIENT);
+            IkeSa hubSa = null;
+            for (int i = 0; i < 20 && r.next() != null; i++) { // up to the last Xauth message, no further
+                r.deliver(1);
+                hubSa = ExchangeReplay.onlySa(r.hub);
+                if (hubSa != null && hubSa.xauthDone) {
+                    break;
+                }
+            }
+            assertThat(hubSa).isNotNull();
+            assertThat(hubSa.xauthDone).isTrue();
+            assertThat(hubSa.modeConfigDone).isFalse();
+            r.skip(); // the client's Mode Config request never reaches the hub
+            IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
+            ChildPolicy entry = new ChildPolicy("client", 1, false, null, 0, List.of(HUB), List.of(), null,
+                    VpnClientProfile.DEFAULT_ESP, 0, 3600, 0, null, false);
+            // Claims a pool address it was never given, before Mode Config could give it one.
+            QuickModeInitiator.start(r.peer, clientSa, entry, new ChildPolicy.SelectorPair(
+                    TrafficSelector.host(Ipv4.parse("10.5.5.1")), TrafficSelector.ANY), null, 0);
+            Outcome o = feed(r.hub, EngineBadInputTest.sends(r.peer.drain()).getFirst());
+            assertThat(o.log()).anyMatch(l -> l.contains("asks for Quick Mode before Mode Config assigned it an "
+                    + "address"));
+            assertThat(r.hub.counters().lastFailure).contains("before Mode Config");
+            assertThat(r.hub.childSas()).isEmpty();
+            assertThat(r.hub.addressPool("ippool").inUse()).isZero();
+            assertNoBugs(r.hub);
+        }
+
+        @Test
         void transactionFromALanToLanPeerGetsNothing() throws Exception {
             ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).finish();
             Snapshot before = Snapshot.of(r.hub);

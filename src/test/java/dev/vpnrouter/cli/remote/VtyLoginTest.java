@@ -66,6 +66,37 @@ class VtyLoginTest {
         assertThat(VtyLogin.check(none, "x", "")).isPresent();
     }
 
+    /** As Xauth: the next method only when one cannot answer, so an unknown user never falls through to none. */
+    @Test
+    void aFailedMethodEndsTheListOnlyAnErrorMovesOn() {
+        RouterConfig c = config("""
+                aaa new-model
+                aaa authentication login vty local none
+                username u password 0 p
+                line vty 0 4
+                 login authentication vty
+                """);
+        assertThat(VtyLogin.check(c, "u", "p")).contains(new VtyLogin.Granted("u", 1));
+        assertThat(VtyLogin.check(c, "stranger", "anything")).isEmpty();
+        assertThat(VtyLogin.check(c, "u", "wrong")).isEmpty();
+        RouterConfig radius = config("""
+                aaa new-model
+                aaa authentication login vty group radius none
+                line vty 0 4
+                 login authentication vty
+                """);
+        assertThat(VtyLogin.check(radius, "anyone", "x")).as("a server we cannot ask fails closed").isEmpty();
+        RouterConfig noUsers = config("""
+                aaa new-model
+                aaa authentication login vty local line
+                line vty 0 4
+                 password 0 linepw
+                 login authentication vty
+                """);
+        assertThat(VtyLogin.check(noUsers, "x", "linepw")).as("no users: local is an error, line answers")
+                .isPresent();
+    }
+
     @Test
     void loginWithoutAPasswordRefusesEveryone() {
         RouterConfig c = config("""
