@@ -141,6 +141,7 @@ final class CheckCommand implements Callable<Integer> {
             out.println("Prediction (" + title + "):");
             verdict.tunnels().forEach(t -> out.println("  " + t));
             verdict.reasons().forEach(r -> out.println("  why: " + r));
+            verdict.warnings().forEach(w -> out.println("  warning: " + w));
             out.println("  " + (verdict.up() ? up : down));
             return verdict.up() ? 0 : ERRORS;
         } catch (IOException e) {

@@ -226,6 +226,13 @@ public final class ConfigChecker {
         return dev.vpnrouter.common.Ipv4.isContiguousMask(~a.wildcard());
     }
 
+    /** An entry bound to a profile that matches a client group: its peers' claims are their Mode Config address. */
+    private boolean forVpnClients(MapEntry e) {
+        return e.isakmpProfile().flatMap(name -> c.isakmpProfiles().stream().filter(p -> p.name().equals(name))
+                .findFirst()).map(p -> p.matches().stream().anyMatch(m -> m instanceof
+                        dev.vpnrouter.config.model.MatchIdentity.Group)).orElse(false);
+    }
+
     private static Set<String> names(List<String> list) {
         return new HashSet<>(list);
     }
@@ -264,6 +271,12 @@ public final class ConfigChecker {
                 if (e.transformSets().isEmpty()) {
                     warning(s.at(e), "crypto dynamic-map " + m.name() + " " + e.sequence()
                             + " has no 'set transform-set': it cannot accept any peer");
+                }
+                if (e.matchAddress().isEmpty() && !forVpnClients(e)) {
+                    warning(s.at(e), "crypto dynamic-map " + m.name() + " " + e.sequence() + " has no 'match "
+                            + "address': a peer may claim any network as its own except the default route, this "
+                            + "router's connected and routed networks, its pools, outside addresses and networks "
+                            + "other peers hold; 'match address' says which networks a spoke may bring");
                 }
             }
         }

@@ -22,8 +22,14 @@ public final class TunnelPredictor {
     public static final int DEFAULT_DHCP_ADDRESS = Ipv4.parse("198.51.100.10");
     static final long VIRTUAL_DEADLINE_MILLIS = 120_000;
 
-    /** The outcome: up or not, one line per tunnel, and the reasons each side gave for refusing. */
-    public record Verdict(boolean up, List<String> tunnels, List<String> reasons) {
+    /**
+     * The outcome: up or not, one line per tunnel, the reasons each side gave for refusing, and warnings about what
+     * comes up but may not do what was meant.
+     */
+    public record Verdict(boolean up, List<String> tunnels, List<String> reasons, List<String> warnings) {
+        public Verdict(boolean up, List<String> tunnels, List<String> reasons) {
+            this(up, tunnels, reasons, List.of());
+        }
     }
 
     private TunnelPredictor() {
@@ -101,7 +107,34 @@ public final class TunnelPredictor {
             reasons.add("no answer: the negotiation did not finish in " + VIRTUAL_DEADLINE_MILLIS / 1000
                     + " s of virtual time");
         }
-        return new Verdict(allUp, tunnels, allUp ? List.of() : List.copyOf(reasons));
+        return new Verdict(allUp, tunnels, allUp ? List.of() : List.copyOf(reasons),
+                uncoveredHubNetworks(hubConfig, hubName, spokeName, initiating));
+    }
+
+    /**
+     * The hub's inside networks (connected, outside the crypto map interface) that no permit line of the spoke's
+     * entries toward it reaches: traffic from the spoke's LAN to them does not enter the tunnel.
+     */
+    static List<String> uncoveredHubNetworks(RouterConfig hubConfig, String hubName, String spokeName,
+            List<ChildPolicy> initiating) {
+        List<String> out = new ArrayList<>();
+        for (Interface i : hubConfig.interfaces()) {
+            if (i.shutdown() || i.cryptoMap().isPresent()
+                    || !(i.address() instanceof InterfaceAddress.Static(int address, int mask))) {
+                continue;
+            }
+            dev.vpnrouter.ike.cfg.TrafficSelector inside = dev.vpnrouter.ike.cfg.TrafficSelector.subnet(address, mask);
+            for (ChildPolicy e : initiating) {
+                boolean covered = e.selectors().stream().anyMatch(p -> inside.within(p.remote()));
+                if (!covered) {
+                    out.add(spokeName + ": crypto map " + e.describe() + (e.aclName() == null ? "" : " (ACL "
+                            + e.aclName() + ")") + " does not cover " + hubName + "'s inside network "
+                            + Ipv4.format(address & mask) + "/" + Ipv4.prefixLength(mask) + " of " + i.name()
+                            + ": traffic to it does not enter the tunnel");
+                }
+            }
+        }
+        return out;
     }
 
     /** Where the predicted VPN client sits (RFC 2544 benchmark range: never a real peer). */

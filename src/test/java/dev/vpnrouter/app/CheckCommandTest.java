@@ -32,9 +32,25 @@ class CheckCommandTest {
                 "examples/seed/hub.cfg:81:3: note: not acted on: duplex auto (interface FastEthernet0/0)\n",
                 "examples/seed/spoke.cfg:33:1: note: not acted on: controller ISA 5/1\n",
                 "examples/seed/spoke.cfg:70:1: note: not acted on: mgcp profile default\n",
-                "examples/seed/hub.cfg: 0 error(s), 3 warning(s), 22 note(s)\n",
+                "examples/seed/hub.cfg:66:1: warning: crypto dynamic-map dynmap 10 has no 'match address': a peer may "
+                        + "claim any network as its own except the default route",
+                "examples/seed/hub.cfg: 0 error(s), 4 warning(s), 22 note(s)\n",
                 "examples/seed/spoke.cfg: 0 error(s), 0 warning(s), 22 note(s)\n");
         assertThat(out.toString()).doesNotContain("error:");
+    }
+
+    @Test
+    void aSpokeAclThatMissesTheHubsLanIsWarned(@TempDir Path dir) throws IOException {
+        Path spoke = dir.resolve("spoke.cfg");
+        Files.writeString(spoke, Files.readString(Path.of("examples/seed/spoke.cfg")).replace(
+                "access-list 100 permit ip 10.2.0.0 0.0.255.255 10.1.0.0 0.0.255.255",
+                "access-list 100 permit ip 10.2.0.0 0.0.255.255 10.1.1.0 0.0.0.255"));
+        assertThat(run("check", "examples/seed/hub.cfg", spoke.toString())).isZero();
+        assertThat(out.toString()).contains("  warning: Spoke: crypto map mymap 10 (ACL 100) does not cover Hub's "
+                + "inside network 10.1.0.0/23 of FastEthernet0/1: traffic to it does not enter the tunnel\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("check", "examples/seed/hub.cfg", "examples/seed/spoke.cfg")).isZero();
+        assertThat(out.toString()).doesNotContain("does not cover");
     }
 
     @Test
