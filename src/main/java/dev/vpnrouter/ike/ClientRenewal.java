@@ -77,7 +77,7 @@ final class ClientRenewal {
             for (ChildSa c : new ArrayList<>(old.children)) {
                 engine.deleteChild(old, c, "client address changed", true, now);
             }
-            engine.remove(old, "renewed with a new address", true, now);
+            engine.remove(old, RemovalCause.RENEWED_WITH_NEW_ADDRESS, true, now);
         }
         return false;
     }

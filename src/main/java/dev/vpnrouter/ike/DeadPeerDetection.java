@@ -56,9 +56,9 @@ final class DeadPeerDetection {
             // The other SA of a client's phase-1 renewal is with the same dead peer: it goes too, so the client
             // connects again rather than hold an SA that cannot renew.
             IkeSa partner = engine.renewalPartner(sa);
-            engine.remove(sa, "DPD: peer not responding", false, now);
+            engine.remove(sa, RemovalCause.DPD, false, now);
             if (partner != null && !partner.deleted) {
-                engine.remove(partner, "DPD: peer not responding", false, now);
+                engine.remove(partner, RemovalCause.DPD, false, now);
             }
             return;
         }

@@ -174,7 +174,7 @@ public final class IkeEngine {
         debug(DebugCategory.ISAKMP, "ISAKMP: local address changed from " + Ipv4.format(localAddress) + " to "
                 + Ipv4.format(newAddress) + ", clearing all SAs");
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {
-            remove(sa, "local address changed", false, nowMillis);
+            remove(sa, RemovalCause.LOCAL_ADDRESS_CHANGED, false, nowMillis);
         }
         localAddress = newAddress;
     }
@@ -588,7 +588,7 @@ public final class IkeEngine {
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {
-            remove(sa, "cleared by operator", true, nowMillis);
+            remove(sa, RemovalCause.CLEARED, true, nowMillis);
         }
     }
 
@@ -611,7 +611,7 @@ public final class IkeEngine {
         if (sa == null) {
             return false;
         }
-        remove(sa, "cleared by operator", true, nowMillis);
+        remove(sa, RemovalCause.CLEARED, true, nowMillis);
         return true;
     }
 
@@ -644,7 +644,7 @@ public final class IkeEngine {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 deleteChild(sa, c, "cleared by operator", true, nowMillis);
             }
-            remove(sa, "cleared by operator", true, nowMillis);
+            remove(sa, RemovalCause.CLEARED, true, nowMillis);
             n++;
         }
         dropOrphans(peerAddress, "cleared by operator");
@@ -806,7 +806,7 @@ public final class IkeEngine {
         while (q.size() > HALF_OPEN_PER_PEER) {
             IkeSa oldest = q.peekFirst();
             counters.halfOpenDropped++;
-            remove(oldest, "half-open limit per peer", false, now);
+            remove(oldest, RemovalCause.HALF_OPEN_LIMIT_PER_PEER, false, now);
         }
         // A while: a reconfigured lower limit is reached on the next arrival.
         while (halfOpen > policy.inNegotiationLimit() && dropOldestHalfOpen(sa, now)) {
@@ -818,7 +818,7 @@ public final class IkeEngine {
     private boolean dropOldestHalfOpen(IkeSa keep, long now) {
         for (IkeSa candidate : byConnId.values()) {
             if (!candidate.initiator && !candidate.state.complete() && candidate != keep) {
-                remove(candidate, "half-open limit", false, now);
+                remove(candidate, RemovalCause.HALF_OPEN_LIMIT, false, now);
                 return true;
             }
         }
@@ -956,7 +956,12 @@ public final class IkeEngine {
     }
 
     /** Removes an ISAKMP SA; its child SAs go too when the peer is gone, else they live until they expire. */
-    void remove(IkeSa sa, String reason, boolean notifyPeer, long now) {
+    void remove(IkeSa sa, RemovalCause cause, boolean notifyPeer, long now) {
+        remove(sa, cause, cause.text(), notifyPeer, now);
+    }
+
+    /** As {@link #remove(IkeSa, RemovalCause, boolean, long)}, with the log's reason spelled out. */
+    void remove(IkeSa sa, RemovalCause cause, String reason, boolean notifyPeer, long now) {
         if (sa.deleted) {
             return;
         }
@@ -987,10 +992,8 @@ public final class IkeEngine {
                 releaseSpi(qm.inboundSpi);
             }
         }
-        boolean peerGone = reason.startsWith("DPD") || reason.startsWith("cleared") || reason.startsWith("peer")
-                || reason.startsWith("local address") || reason.startsWith("INITIAL-CONTACT")
-                || reason.startsWith("Xauth");
-        if (peerGone && reason.equals(Informational.PEER_DELETED_IKE_SA) && heir != null) {
+        boolean peerGone = cause.peerGone();
+        if (cause == RemovalCause.PEER_DELETED && heir != null) {
             // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
             peerGone = false;
         }
@@ -1092,7 +1095,7 @@ public final class IkeEngine {
     void initialContact(IkeSa fresh, long now) {
         for (IkeSa sa : new ArrayList<>(byConnId.values())) {
             if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
-                remove(sa, "INITIAL-CONTACT from peer", false, now);
+                remove(sa, RemovalCause.INITIAL_CONTACT, false, now);
             }
         }
         orphans.removeIf(c -> {
@@ -1162,7 +1165,7 @@ public final class IkeEngine {
         effects.add(new IkeEffect.Debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + (sa == null ? ""
                 : "peer " + Ipv4.format(sa.peerAddress) + ": ") + reason));
         if (sa != null) {
-            remove(sa, reason, false, now);
+            remove(sa, RemovalCause.REFUSED, reason, false, now);
         }
     }
 

@@ -29,9 +29,6 @@ import java.util.List;
  * in clear before. DPD's R-U-THERE / R-U-THERE-ACK ride on it ({@link DeadPeerDetection}).
  */
 final class Informational {
-    /** The reason an ISAKMP SA goes when the peer deletes it. */
-    static final String PEER_DELETED_IKE_SA = "peer deleted the ISAKMP SA";
-
     private Informational() {
     }
 
@@ -144,7 +141,7 @@ final class Informational {
                 if (MessageDigest.isEqual(spi, ours)) {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer " + Ipv4.format(sa.peerAddress)
                             + " deleted the ISAKMP SA");
-                    engine.remove(sa, PEER_DELETED_IKE_SA, false, now);
+                    engine.remove(sa, RemovalCause.PEER_DELETED, false, now);
                     return;
                 }
             }

@@ -180,7 +180,7 @@ final class RemoteAccess {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + fresh.tag() + ": Process initial contact, bring down"
                         + " existing phase 1 and 2 SA's with local " + Ipv4.format(fresh.localAddress) + " remote "
                         + Ipv4.format(old.peerAddress) + " remote port " + old.peerPort);
-                engine.remove(old, "INITIAL-CONTACT from peer", false, now);
+                engine.remove(old, RemovalCause.INITIAL_CONTACT, false, now);
             }
         }
     }
@@ -247,7 +247,7 @@ final class RemoteAccess {
     /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */
     void fail(IkeSa sa, NegotiationFailure why, String reason, boolean notifyPeer, long now) {
         engine.effectsRefusal(sa, why, reason);
-        engine.remove(sa, reason, notifyPeer, now);
+        engine.remove(sa, RemovalCause.REFUSED, reason, notifyPeer, now);
     }
 
     // ------------------------------------------------------------------ timers

@@ -96,7 +96,7 @@ final class SaTimers {
             return;
         }
         if (now >= sa.expiresAtMillis) {
-            engine.remove(sa, "lifetime expired", true, now);
+            engine.remove(sa, RemovalCause.LIFETIME_EXPIRED, true, now);
             return;
         }
         if (now >= sa.rekeyAtMillis && !sa.superseded) {
@@ -109,7 +109,7 @@ final class SaTimers {
             }
         }
         if (now >= ClientRenewal.deadline(sa)) {
-            engine.remove(sa, "phase 1 renewal did not complete in time", true, now);
+            engine.remove(sa, RemovalCause.RENEWAL_TIMEOUT, true, now);
             return;
         }
         RemoteAccess.onTimer(engine, sa, now);

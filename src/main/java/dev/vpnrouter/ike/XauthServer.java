@@ -141,7 +141,7 @@ final class XauthServer {
                 + " error FALSE reason \"done with transaction\"");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_PEER, IKE_CFG_ACK");
         if (ra.xauth == XauthState.FAILED) {
-            engine.remove(sa, "Xauth failed", true, now);
+            engine.remove(sa, RemovalCause.XAUTH_FAILED, true, now);
             return;
         }
         succeeded(engine, sa, now);
