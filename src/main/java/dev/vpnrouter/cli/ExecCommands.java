@@ -82,6 +82,8 @@ final class ExecCommands {
             c.view().interfaces().forEach(i -> sb.append(SystemShow.ipInterface(i)));
             return sb.toString();
         });
+        t.define(USER, "show ip route", (c, a) -> SystemShow.ipRoute(c.view().interfaces(), c.view().config(),
+                c.view().childSas()));
         t.define(USER, "show ip interface brief", (c, a) -> SystemShow.ipInterfaceBrief(c.view().interfaces()));
         t.define(USER, "show ip interface WORD:name", ExecCommands::ipInterface);
         t.define(PRIV, "show running-config", (c, a) -> SystemShow.runningConfig(c.view().config()));
@@ -207,6 +209,7 @@ final class ExecCommands {
         t.help("show ip local pool", "IP address pool statistics");
         t.help("show ip local pool WORD", "Pool name");
         t.help("show ip interface", "IP interface status and configuration");
+        t.help("show ip route", "IP routing table");
         t.help("show ip interface brief", "Brief summary of IP status and configuration");
         t.help("show ip interface WORD", "Interface name, e.g. FastEthernet0/0");
         t.help("show running-config", "Current operating configuration");

@@ -155,6 +155,90 @@ final class SystemShow {
         return CryptoShow.ipInterface(i.name(), i.up(), i.address(), i.mask(), i.dhcp());
     }
 
+    /** One line of the routing table: code (C, S, S*), network, mask, what follows it. */
+    private record Route(String code, int network, int mask, String rest) {
+    }
+
+    /**
+     * {@code show ip route}: connected networks, the configuration's static routes, and, as IOS installs them with
+     * {@code reverse-route}, a static route to each remote network of a live SA whose crypto map entry says so.
+     * Grouped under their classful networks as IOS 12.x prints them.
+     */
+    static String ipRoute(List<InterfaceStatus> interfaces, RouterConfig config,
+            List<dev.vpnrouter.ike.ChildSa> children) {
+        List<Route> routes = new java.util.ArrayList<>();
+        for (InterfaceStatus i : interfaces) {
+            if (i.up() && i.address() != 0) {
+                routes.add(new Route("C", i.address() & i.mask(), i.mask(), "is directly connected, " + i.name()));
+            }
+        }
+        String lastResort = "Gateway of last resort is not set";
+        for (dev.vpnrouter.config.model.StaticRoute r : config.routes()) {
+            String via = r.nextHop().isPresent() ? "via " + Ipv4.format(r.nextHop().getAsInt())
+                    + r.outInterface().map(n -> ", " + n).orElse("")
+                    : "is directly connected, " + r.outInterface().orElse("Null0");
+            routes.add(new Route(r.mask() == 0 ? "S*" : "S", r.prefix(), r.mask(), (r.nextHop().isPresent()
+                    ? "[" + r.distance() + "/0] " : "") + via));
+            if (r.mask() == 0 && r.nextHop().isPresent()) {
+                lastResort = "Gateway of last resort is " + Ipv4.format(r.nextHop().getAsInt()) + " to network 0.0.0.0";
+            }
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (dev.vpnrouter.ike.ChildSa c : children) {
+            if (c.policy() != null && c.policy().reverseRoute()
+                    && seen.add(((long) c.remote().mask() << 32) | (c.remote().address() & 0xffffffffL))) {
+                routes.add(new Route("S", c.remote().address(), c.remote().mask(), "[1/0] via "
+                        + Ipv4.format(c.peerAddress())));
+            }
+        }
+        routes.sort(java.util.Comparator.comparingLong((Route r) -> r.network() & 0xffffffffL)
+                .thenComparingInt(r -> Integer.bitCount(r.mask())));
+        StringBuilder sb = new StringBuilder("""
+                Codes: C - connected, S - static, R - RIP, M - mobile, B - BGP
+                       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area
+                       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
+                       E1 - OSPF external type 1, E2 - OSPF external type 2
+                       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2
+                       ia - IS-IS inter area, * - candidate default, U - per-user static route
+                       o - ODR, P - periodic downloaded static route
+
+                """).append(lastResort).append("\n\n");
+        // A route longer than its classful mask goes under that major network's header; others stand alone.
+        java.util.Map<Long, List<Route>> groups = new java.util.LinkedHashMap<>();
+        for (Route r : routes) {
+            int major = classfulMask(r.network());
+            long key = Integer.bitCount(r.mask()) > Integer.bitCount(major) ? r.network() & major & 0xffffffffL
+                    : 1L << 40 | (long) Integer.bitCount(r.mask()) << 32 | r.network() & 0xffffffffL;
+            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(r);
+        }
+        for (List<Route> group : groups.values()) {
+            Route first = group.getFirst();
+            int major = classfulMask(first.network());
+            if (Integer.bitCount(first.mask()) <= Integer.bitCount(major)) {
+                sb.append(String.format(Locale.ROOT, "%-5s%s/%d %s%n", first.code(), Ipv4.format(first.network()),
+                        Ipv4.prefixLength(first.mask()), first.rest()));
+                continue;
+            }
+            long masks = group.stream().mapToInt(Route::mask).distinct().count();
+            String net = Ipv4.format(first.network() & major);
+            sb.append(masks > 1 ? String.format(Locale.ROOT, "     %s/%d is variably subnetted, %d subnets, %d masks%n",
+                    net, Ipv4.prefixLength(major), group.size(), masks)
+                    : String.format(Locale.ROOT, "     %s/%d is subnetted, %d subnets%n", net,
+                    Ipv4.prefixLength(first.mask()), group.size()));
+            for (Route r : group) {
+                sb.append(String.format(Locale.ROOT, "%-8s%s%s %s%n", r.code(), Ipv4.format(r.network()),
+                        masks > 1 ? "/" + Ipv4.prefixLength(r.mask()) : "", r.rest()));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The classful mask of an address (A /8, B /16, C /24, else /32). */
+    private static int classfulMask(int address) {
+        int top = address >>> 28;
+        return top < 8 ? 0xff000000 : top < 12 ? 0xffff0000 : top < 14 ? 0xffffff00 : -1;
+    }
+
     /** {@code show running-config}, with IOS's header and byte count. */
     static String runningConfig(RouterConfig c) {
         String text = ConfigWriter.write(c);
