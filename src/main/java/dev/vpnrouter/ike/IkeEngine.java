@@ -443,6 +443,7 @@ public final class IkeEngine {
      * the settings. Returns the new SA (not yet established).
      */
     public IkeSaView connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile profile, long nowMillis) {
+        clientProfiles.put(profile.hub(), profile);
         IkeSa sa = AggressiveModeInitiator.startClient(this, profile, nowMillis);
         reschedule(sa);
         return sa;
@@ -461,6 +462,24 @@ public final class IkeEngine {
     /** The run-time state of {@code ip local pool NAME} (what {@code show ip local pool} prints), or null. */
     public AddressPool addressPool(String name) {
         return remoteAccess.pool(name);
+    }
+
+    /** The VPN client profiles this engine connected with, by hub: how to log in again after the SAs are gone. */
+    private final Map<Integer, dev.vpnrouter.ike.cfg.VpnClientProfile> clientProfiles = new HashMap<>();
+
+    /**
+     * Traffic matched {@code entry} and no SA carries it. A router brings the pair up (Main Mode first if need be);
+     * our VPN client logs in again (Aggressive Mode, Xauth, Mode Config), as the Cisco client's auto-reconnect
+     * does, unless an ISAKMP SA to its hub is still there (its renewal and rekeys bring the tunnels back).
+     */
+    public void acquire(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
+        dev.vpnrouter.ike.cfg.VpnClientProfile client = entry.peers().isEmpty() ? null
+                : clientProfiles.get(entry.peers().getFirst());
+        if (client == null) {
+            connect(entry, pair, nowMillis);
+        } else if (ikeSas().stream().noneMatch(sa -> sa.peerAddress() == client.hub())) {
+            connectClient(client, nowMillis);
+        }
     }
 
     /** Brings up every selector pair of every static crypto map entry (what "initiate at start" means). */

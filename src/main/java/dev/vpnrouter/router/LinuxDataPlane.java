@@ -381,7 +381,7 @@ public final class LinuxDataPlane implements AutoCloseable {
                         }
                     }
                 }
-                case OutboundResult.Acquire a -> runtime.submit(e -> e.connect(a.entry(), a.pair(),
+                case OutboundResult.Acquire a -> runtime.submit(e -> e.acquire(a.entry(), a.pair(),
                         System.currentTimeMillis()));
                 case OutboundResult.IcmpError icmp -> tun.write(icmp.packet());
                 case OutboundResult.Queued q -> { }

@@ -4,9 +4,9 @@ import dev.vpnrouter.common.Hex;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.Datagram;
+import dev.vpnrouter.ike.HostCore;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
-import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.net.UdpEndpoint;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,16 +69,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             int deletesFromNewAddress, boolean reconnecting) {
     }
 
-    /**
-     * After a move, how long to leave the peer the first word before bringing static entries up again: a peer
-     * that takes our Deletes from the new address as an endpoint change (strongSwan over NAT-T) re-initiates to
-     * us at once, and if we initiated too, each side would hold two ISAKMP SAs.
-     */
-    public static final long RECONNECT_DELAY_MILLIS = 2_000;
-
     private final IkeEngine engine;
+    /** What the lab's routers do too: sorting 4500, effects, the address move, acquires, reconnects. */
+    private final HostCore core;
     private volatile int address;
-    private long reconnectAtMillis; // loop thread only; 0 = none pending
     private volatile DatagramChannel ike;
     private volatile DatagramChannel natT;
     private SelectionKey ikeKey;
@@ -113,6 +106,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private RouterRuntime(IkeEngine engine, int address, DatagramChannel ike, DatagramChannel natT,
             Selector selector) throws IOException {
         this.engine = engine;
+        this.core = new HostCore(engine, new Shell());
         this.address = address;
         this.selector = selector;
         attach(ike, natT);
@@ -277,7 +271,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      * Deletes from the old address while it still works and else from the new one (a peer finds the ISAKMP SA by
      * its cookies, so it still clears it); moves the engine and the sockets; tells the {@link AddressListener}s
      * (the data plane rebinds raw ESP); and, when an ISAKMP SA was up and the crypto map has static entries,
-     * brings them up again {@link #RECONNECT_DELAY_MILLIS} later (unless the peer did first or traffic did) instead
+     * brings them up again {@link HostCore#RECONNECT_DELAY_MILLIS} later (unless the peer did first or traffic did) instead
      * of waiting for the next packet.
      */
     @Override
@@ -307,8 +301,6 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             newIke.close();
             throw e;
         }
-        int established = engine.establishedCount();
-        int ikeSas = engine.ikeSaCount();
         long now = System.currentTimeMillis();
         retiringIke = ike;
         retiringNatT = natT;
@@ -318,16 +310,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         ikeKey.cancel();
         natTKey.cancel();
         attach(newIke, newNatT);
+        HostCore.Move move;
         try {
-            engine.shutdown(now); // Deletes for every SA, queued with the old source address
-            carryOut();
+            move = core.move(newAddress, now); // the Deletes go out through send(), old sockets first
         } finally {
             closeQuietly(retiringIke);
             closeQuietly(retiringNatT);
             retiringIke = null;
             retiringNatT = null;
         }
-        engine.changeLocalAddress(newAddress, now);
         address = newAddress;
         for (AddressListener l : addressListeners) {
             try {
@@ -336,37 +327,22 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 say("vpnrouter: address listener failed: " + e);
             }
         }
-        boolean reconnect = established > 0 && hasStaticPeers();
-        AddressChange change = new AddressChange(old, newAddress, ikeSas, deletesFromOld, deletesFromNew, reconnect);
+        AddressChange change = new AddressChange(old, newAddress, move.ikeSasDeleted(), deletesFromOld,
+                deletesFromNew, move.reconnecting());
         say("vpnrouter: outside address changed from " + Ipv4.format(old) + " to " + Ipv4.format(newAddress)
-                + ": " + ikeSas + " ISAKMP SA(s) deleted (Deletes sent: " + deletesFromOld + " from "
+                + ": " + move.ikeSasDeleted() + " ISAKMP SA(s) deleted (Deletes sent: " + deletesFromOld + " from "
                 + Ipv4.format(old) + ", " + deletesFromNew + " from " + Ipv4.format(newAddress) + "); now listening"
                 + " on " + Ipv4.format(newAddress) + " udp/500 and udp/4500"
-                + (reconnect ? "; bringing the static crypto map entries up again in " + RECONNECT_DELAY_MILLIS / 1000
-                + " s unless the peer does first" : ""));
-        if (reconnect) {
-            reconnectAtMillis = System.currentTimeMillis() + RECONNECT_DELAY_MILLIS;
-        }
+                + (move.reconnecting() ? "; bringing the static crypto map entries up again in "
+                + HostCore.RECONNECT_DELAY_MILLIS / 1000 + " s unless the peer does first" : ""));
         return change;
-    }
-
-    private boolean hasStaticPeers() {
-        for (ChildPolicy entry : engine.policy().cryptoMap()) {
-            if (!entry.dynamic() && !entry.peers().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void loop() {
         try {
             while (running) {
                 long now = System.currentTimeMillis();
-                long next = engine.nextTimerMillis();
-                if (reconnectAtMillis != 0) {
-                    next = Math.min(next, reconnectAtMillis);
-                }
+                long next = core.nextTimerMillis();
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
                 selector.select(wait);
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -378,17 +354,12 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
-                    carryOut();
+                    core.carryOut();
                 }
                 now = System.currentTimeMillis();
-                if (running && engine.nextTimerMillis() <= now) {
-                    engine.tick(now);
+                if (running) {
+                    core.tick(now);
                 }
-                if (running && reconnectAtMillis != 0 && reconnectAtMillis <= now) {
-                    reconnectAtMillis = 0;
-                    engine.connectAll(now); // skips entries already up or being negotiated
-                }
-                carryOut();
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -408,53 +379,65 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             int n = buffer.remaining();
             buffer.get(datagram, 0, n);
             received++;
-            int src = UdpEndpoint.addressOf(from);
-            byte[] data;
-            if (port == UdpEndpoint.NAT_T_PORT) {
-                if (n == 1 && datagram[0] == (byte) 0xff) {
-                    continue; // NAT keepalive
-                }
-                if (n < 4 || datagram[0] != 0 || datagram[1] != 0 || datagram[2] != 0 || datagram[3] != 0) {
-                    espInUdp.receive(datagram, 0, n, src, from.getPort());
-                    continue;
-                }
-                data = Arrays.copyOfRange(datagram, 4, n);
-            } else {
-                data = Arrays.copyOf(datagram, n);
-            }
-            engine.receive(new Datagram(src, from.getPort(), address, port, data), System.currentTimeMillis());
-            carryOut();
+            core.receiveUdp(datagram, 0, n, UdpEndpoint.addressOf(from), from.getPort(), address, port,
+                    System.currentTimeMillis());
         }
         if (port == UdpEndpoint.NAT_T_PORT) {
             espInUdp.drained(); // drained or the bound was reached: what a handler holds back goes now
         }
     }
 
-    private void carryOut() throws IOException {
-        for (IkeEffect effect : engine.drain()) {
+    /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
+    private final class Shell implements HostCore.Shell {
+        @Override
+        public void send(Datagram datagram, byte[] wire) {
+            RouterRuntime.this.send(datagram, wire);
+        }
+
+        @Override
+        public void espInUdp(byte[] buffer, int off, int len, int fromAddress, int fromPort) {
+            espInUdp.receive(buffer, off, len, fromAddress, fromPort);
+        }
+
+        @Override
+        public void observe(IkeEffect effect) {
             for (Consumer<IkeEffect> l : effectListeners) {
                 l.accept(effect);
             }
-            switch (effect) {
-                case IkeEffect.Send s -> send(s.datagram());
-                case IkeEffect.InstallChild i -> listeners.forEach(l -> l.installed(i.child()));
-                case IkeEffect.DeleteChild d -> listeners.forEach(l -> l.deleted(d.child(), d.reason()));
-                case IkeEffect.Debug d -> debugSink.accept(d.line());
-                case IkeEffect.KeyLog k -> writeKeyLog(k);
-                case IkeEffect.IkeUp up -> { }
-                case IkeEffect.IkeDown down -> { }
-                case IkeEffect.ClientConfigured c -> debugSink.accept("vpnrouter: Mode Config received: " + c.config());
+        }
+
+        @Override
+        public void installed(ChildSa child) {
+            listeners.forEach(l -> l.installed(child));
+        }
+
+        @Override
+        public void deleted(ChildSa child, String reason) {
+            listeners.forEach(l -> l.deleted(child, reason));
+        }
+
+        @Override
+        public void debug(String line) {
+            debugSink.accept(line);
+        }
+
+        @Override
+        public void keyLog(IkeEffect.KeyLog keys) {
+            try {
+                writeKeyLog(keys);
+            } catch (IOException e) {
+                say("vpnrouter: key log: " + e.getMessage());
             }
+        }
+
+        @Override
+        public void clientConfigured(IkeEffect.ClientConfigured c) {
+            debugSink.accept("vpnrouter: Mode Config received: " + c.config());
         }
     }
 
-    private void send(Datagram d) {
-        boolean nat = d.srcPort() == Datagram.NAT_T_PORT || d.dstPort() == Datagram.NAT_T_PORT;
-        ByteBuffer out = ByteBuffer.allocate(d.data().length + (nat ? 4 : 0));
-        if (nat) {
-            out.putInt(0);
-        }
-        out.put(d.data()).flip();
+    private void send(Datagram d, byte[] wire) {
+        ByteBuffer out = ByteBuffer.wrap(wire);
         InetSocketAddress to = UdpEndpoint.socketAddress(d.dst(), d.dstPort());
         boolean fromNatT = d.srcPort() == Datagram.NAT_T_PORT;
         boolean retiring = retiringIke != null && d.src() == retiringAddress;
@@ -529,8 +512,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 int sas = engine.ikeSaCount();
                 try {
                     engine.shutdown(System.currentTimeMillis());
-                    carryOut();
-                } catch (IOException | RuntimeException ex) {
+                    core.carryOut();
+                } catch (RuntimeException ex) {
                     say("vpnrouter: could not send Deletes: " + ex);
                 }
                 running = false;

@@ -138,8 +138,8 @@ public class SimLanRouter extends SimRouter {
     }
 
     /** The first packet for a crypto map entry without an SA: start IKE for it, as IOS does. */
-    protected void onAcquire(OutboundResult.Acquire acquire) {
-        run(e -> e.connect(acquire.entry(), acquire.pair(), network.scheduler().now()));
+    private void onAcquire(OutboundResult.Acquire acquire) {
+        acquire(acquire.entry(), acquire.pair());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vpnrouter.sim;
 
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.Datagram;
+import dev.vpnrouter.ike.HostCore;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
@@ -14,14 +15,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A router of the lab: the real IKE engine on the simulated internet. It carries the engine's datagrams (adding
- * and stripping the RFC 3948 non-ESP marker on port 4500), drives its timers from the virtual clock and keeps the
- * child SAs the engine installs.
+ * A router of the lab: the real IKE engine, in the same {@link HostCore} as {@code vpnrouter run}, on the simulated
+ * internet. This shell only carries datagrams, drives the core's timers from the virtual clock and keeps the child
+ * SAs the engine installs.
  */
-public class SimRouter implements SimNode {
+public class SimRouter implements SimNode, HostCore.Shell {
     private final String name;
     protected final SimNetwork network;
     protected final IkeEngine engine;
+    private final HostCore core;
     private int address;
     private final List<ChildSa> children = new ArrayList<>();
     private Consumer<String> debugSink = line -> { };
@@ -33,6 +35,7 @@ public class SimRouter implements SimNode {
         this.network = network;
         this.address = address;
         this.engine = new IkeEngine(policy, address, seededRandom(seed));
+        this.core = new HostCore(engine, this);
         network.attach(address, this);
     }
 
@@ -74,12 +77,17 @@ public class SimRouter implements SimNode {
 
     private Consumer<IkeEffect> effectListener = effect -> { };
 
-    /** The outside address changed (a new DHCP lease): move on the network and tell the engine. */
+    /**
+     * The outside address changed (a new DHCP lease): the core deletes every SA (the Deletes leave from the old
+     * address, as the Linux router sends them while the kernel still has it) and moves the engine; static entries
+     * come up again {@link HostCore#RECONNECT_DELAY_MILLIS} later unless the peer is first.
+     */
     public void changeAddress(int newAddress) {
-        network.detach(address);
+        int old = address;
         address = newAddress;
         network.attach(newAddress, this);
-        engine.changeLocalAddress(newAddress, network.scheduler().now());
+        core.move(newAddress, network.scheduler().now());
+        network.detach(old);
         pump();
     }
 
@@ -98,63 +106,83 @@ public class SimRouter implements SimNode {
 
     @Override
     public void receive(SimPacket packet) {
-        if (packet.protocol() == SimPacket.UDP && packet.dstPort() == Datagram.IKE_PORT) {
-            countExchange(packet.payload(), 0);
-            engine.receive(new Datagram(packet.src(), packet.srcPort(), packet.dst(), packet.dstPort(),
-                    packet.payload()), network.scheduler().now());
-        } else if (packet.protocol() == SimPacket.UDP && packet.dstPort() == Datagram.NAT_T_PORT) {
+        if (packet.protocol() == SimPacket.UDP && (packet.dstPort() == Datagram.IKE_PORT
+                || packet.dstPort() == Datagram.NAT_T_PORT)) {
             byte[] p = packet.payload();
-            if (p.length >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) {
-                countExchange(p, 4);
-                engine.receive(new Datagram(packet.src(), packet.srcPort(), packet.dst(), packet.dstPort(),
-                        Arrays.copyOfRange(p, 4, p.length)), network.scheduler().now());
-            } else if (p.length == 1 && p[0] == (byte) 0xff) {
-                return; // NAT keepalive (RFC 3948 section 2.3)
-            } else {
-                receiveEsp(packet, p);
+            boolean marked = packet.dstPort() == Datagram.NAT_T_PORT;
+            if (!marked || p.length >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) {
+                countExchange(p, marked ? 4 : 0);
             }
+            receivingEsp = packet;
+            core.receiveUdp(p, 0, p.length, packet.src(), packet.srcPort(), packet.dst(), packet.dstPort(),
+                    network.scheduler().now());
+            receivingEsp = null;
         } else if (packet.protocol() == SimPacket.ESP) {
             receiveEsp(packet, packet.payload());
         }
         pump();
     }
 
+    /** The packet being handed to the core, for {@link #espInUdp}. */
+    private SimPacket receivingEsp;
+
+    @Override
+    public void espInUdp(byte[] buffer, int off, int len, int fromAddress, int fromPort) {
+        receiveEsp(receivingEsp, off == 0 && len == buffer.length ? buffer : Arrays.copyOfRange(buffer, off,
+                off + len));
+    }
+
     /** ESP arrived (raw or in UDP); the data plane of a subclass handles it. */
     protected void receiveEsp(SimPacket packet, byte[] esp) {
     }
 
-    /** Lets the engine act on its own: connect at start, traffic-triggered acquires. */
+    /** Lets the engine act on its own: connect at start, operator commands. */
     public void run(Consumer<IkeEngine> action) {
-        action.accept(engine);
+        core.run(action);
         pump();
     }
 
-    /** Carries out the engine's effects and makes sure its next timer will fire. */
+    /** Traffic matched an entry with no SA: the core asks the engine to bring one up, as on Linux. */
+    protected void acquire(dev.vpnrouter.ike.cfg.ChildPolicy entry, dev.vpnrouter.ike.cfg.ChildPolicy.SelectorPair pair) {
+        core.acquire(entry, pair, network.scheduler().now());
+        pump();
+    }
+
+    /** Carries out the engine's effects and makes sure the core's next timer will fire. */
     protected void pump() {
-        for (IkeEffect effect : engine.drain()) {
-            effectListener.accept(effect);
-            switch (effect) {
-                case IkeEffect.Send s -> send(s.datagram());
-                case IkeEffect.InstallChild i -> {
-                    children.add(i.child());
-                    onChildInstalled(i.child());
-                }
-                case IkeEffect.DeleteChild del -> {
-                    children.remove(del.child());
-                    onChildDeleted(del.child());
-                }
-                case IkeEffect.Debug d -> debugSink.accept(d.line());
-                case IkeEffect.IkeUp up -> { }
-                case IkeEffect.IkeDown down -> { }
-                case IkeEffect.KeyLog k -> { }
-                case IkeEffect.ClientConfigured configured -> onClientConfigured(configured);
-            }
-        }
-        long next = engine.nextTimerMillis();
+        core.carryOut();
+        long next = core.nextTimerMillis();
         if (next < tickAt) {
             tickAt = next;
             network.scheduler().at(next, this::onTimer);
         }
+    }
+
+    @Override
+    public void observe(IkeEffect effect) {
+        effectListener.accept(effect);
+    }
+
+    @Override
+    public void installed(ChildSa child) {
+        children.add(child);
+        onChildInstalled(child);
+    }
+
+    @Override
+    public void deleted(ChildSa child, String reason) {
+        children.remove(child);
+        onChildDeleted(child);
+    }
+
+    @Override
+    public void debug(String line) {
+        debugSink.accept(line);
+    }
+
+    @Override
+    public void clientConfigured(IkeEffect.ClientConfigured configured) {
+        onClientConfigured(configured);
     }
 
     private void onTimer() {
@@ -163,7 +191,7 @@ public class SimRouter implements SimNode {
             return; // an earlier schedule already ran this tick
         }
         tickAt = Long.MAX_VALUE;
-        engine.tick(now);
+        core.tick(now);
         pump();
     }
 
@@ -177,13 +205,8 @@ public class SimRouter implements SimNode {
     protected void onChildDeleted(ChildSa child) {
     }
 
-    private void send(Datagram d) {
-        byte[] data = d.data();
-        if (d.srcPort() == Datagram.NAT_T_PORT || d.dstPort() == Datagram.NAT_T_PORT) {
-            byte[] marked = new byte[data.length + 4];
-            System.arraycopy(data, 0, marked, 4, data.length);
-            data = marked;
-        }
-        network.send(SimPacket.udp(d.src(), d.srcPort(), d.dst(), d.dstPort(), data));
+    @Override
+    public void send(Datagram d, byte[] wire) {
+        network.send(SimPacket.udp(d.src(), d.srcPort(), d.dst(), d.dstPort(), wire));
     }
 }

@@ -1,6 +1,5 @@
 package dev.vpnrouter.sim;
 
-import dev.vpnrouter.dataplane.OutboundResult;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
@@ -69,13 +68,5 @@ public final class SimVpnClient extends SimLanRouter {
         // the data plane's crypto map when the SA is there.
         dataPlane().setCryptoMap(List.of(child.policy()));
         super.onChildInstalled(child);
-    }
-
-    /** Traffic for the tunnel after its SA is gone: connect again, as the Cisco client's auto-reconnect does. */
-    @Override
-    protected void onAcquire(OutboundResult.Acquire acquire) {
-        if (engine.ikeSas().stream().noneMatch(sa -> sa.peerAddress() == profile.hub())) {
-            connect();
-        }
     }
 }

@@ -1,0 +1,128 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.sim.SimRouter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The host core both the lab and {@code vpnrouter run} drive their engine through: port 4500 sorted by the RFC 3948
+ * marker, a renumbered spoke sending its Deletes from the old address and reconnecting after the delay, and an
+ * acquire that logs a VPN client in again instead of starting Main Mode.
+ */
+class HostCoreTest {
+    private static final int HUB = Ipv4.parse("203.0.113.2");
+    private static final int SPOKE = Ipv4.parse("198.51.100.146");
+    private static final int MOVED = Ipv4.parse("198.51.100.147");
+
+    /** A shell that queues what it sends and records the rest. */
+    private static final class Wire implements HostCore.Shell {
+        final ArrayDeque<Datagram> out = new ArrayDeque<>();
+        final List<byte[]> wires = new ArrayList<>();
+        final List<byte[]> esp = new ArrayList<>();
+        final List<ChildSa> installed = new ArrayList<>();
+
+        @Override
+        public void send(Datagram datagram, byte[] wire) {
+            out.add(datagram);
+            wires.add(wire);
+        }
+
+        @Override
+        public void espInUdp(byte[] buffer, int off, int len, int fromAddress, int fromPort) {
+            esp.add(java.util.Arrays.copyOfRange(buffer, off, off + len));
+        }
+
+        @Override
+        public void installed(ChildSa child) {
+            installed.add(child);
+        }
+    }
+
+    /** Delivers what each side sent to the other until both are quiet, as the wire would. */
+    private static void exchange(HostCore a, Wire wa, HostCore b, Wire wb, long now) {
+        for (int i = 0; i < 100 && !(wa.out.isEmpty() && wb.out.isEmpty()); i++) {
+            deliver(wa, b, now);
+            deliver(wb, a, now);
+        }
+    }
+
+    private static void deliver(Wire from, HostCore to, long now) {
+        while (!from.out.isEmpty()) {
+            Datagram d = from.out.poll();
+            byte[] wire = HostCore.wire(d);
+            if (d.dst() == to.engine().localAddress()) {
+                to.receiveUdp(wire, 0, wire.length, d.src(), d.srcPort(), d.dst(), d.dstPort(), now);
+            }
+        }
+    }
+
+    @Test
+    void port4500IsSortedByTheMarker() {
+        Wire w = new Wire();
+        HostCore core = new HostCore(new IkeEngine(TestPolicy.seedHub(), HUB, SimRouter.seededRandom(1)), w);
+        byte[] keepalive = {(byte) 0xff};
+        core.receiveUdp(keepalive, 0, 1, SPOKE, 4500, HUB, 4500, 0);
+        byte[] esp = {0, 0, 0x10, 0x01, 0, 0, 0, 1, 9, 9};
+        core.receiveUdp(esp, 0, esp.length, SPOKE, 4500, HUB, 4500, 0);
+        byte[] markedJunk = {0, 0, 0, 0, 1, 2, 3};
+        core.receiveUdp(markedJunk, 0, markedJunk.length, SPOKE, 4500, HUB, 4500, 0);
+        assertThat(w.esp).singleElement().isEqualTo(esp);
+        assertThat(core.engine().counters().malformed).isEqualTo(1); // the marked datagram went to IKE
+        assertThat(w.out).isEmpty();
+    }
+
+    @Test
+    void aRenumberedSpokeSendsItsDeletesFromTheOldAddressThenReconnects() {
+        Wire wh = new Wire();
+        Wire ws = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(TestPolicy.seedHub(), HUB, SimRouter.seededRandom(1)), wh);
+        HostCore spoke = new HostCore(new IkeEngine(TestPolicy.seedSpoke(HUB,
+                "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE, SimRouter.seededRandom(2)), ws);
+        spoke.run(e -> e.connectAll(0));
+        exchange(spoke, ws, hub, wh, 0);
+        assertThat(hub.engine().childSas()).hasSize(1);
+
+        HostCore.Move move = spoke.move(MOVED, 1_000);
+        assertThat(move).isEqualTo(new HostCore.Move(SPOKE, MOVED, 1, true));
+        assertThat(ws.out).isNotEmpty().allSatisfy(d -> assertThat(d.src()).isEqualTo(SPOKE));
+        exchange(spoke, ws, hub, wh, 1_000);
+        assertThat(hub.engine().ikeSaCount()).as("the hub took the Deletes").isZero();
+
+        assertThat(spoke.nextTimerMillis()).isLessThanOrEqualTo(1_000 + HostCore.RECONNECT_DELAY_MILLIS);
+        spoke.tick(1_000 + HostCore.RECONNECT_DELAY_MILLIS);
+        assertThat(ws.out).isNotEmpty().allSatisfy(d -> assertThat(d.src()).isEqualTo(MOVED));
+        exchange(spoke, ws, hub, wh, 3_000);
+        assertThat(hub.engine().childSas()).singleElement().satisfies(c ->
+                assertThat(c.peerAddress()).isEqualTo(MOVED));
+    }
+
+    @Test
+    void anAcquireLogsAVpnClientInAgainWithAggressiveMode() {
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(TestPolicy.seedHub(), HUB, SimRouter.seededRandom(1)), wh);
+        int clientAddress = Ipv4.parse("198.51.100.200");
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), clientAddress, SimRouter.seededRandom(3)),
+                wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wc.installed).isNotEmpty();
+        ChildSa tunnel = wc.installed.getFirst();
+        client.run(e -> e.shutdown(1_000));
+        exchange(client, wc, hub, wh, 1_000);
+        assertThat(client.engine().ikeSaCount()).isZero();
+
+        client.acquire(tunnel.policy(), new ChildPolicy.SelectorPair(tunnel.local(), tunnel.remote()), 2_000);
+        // Aggressive Mode with the group's ID (exchange type 4), never Main Mode (2), which has no key to use.
+        assertThat(wc.out).singleElement().satisfies(d -> assertThat(d.data()[18]).isEqualTo((byte) 4));
+        exchange(client, wc, hub, wh, 2_000);
+        assertThat(hub.engine().childSas()).isNotEmpty();
+    }
+}
