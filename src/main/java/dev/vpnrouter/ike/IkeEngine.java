@@ -20,13 +20,11 @@ import dev.vpnrouter.ike.wire.PayloadChain;
 import dev.vpnrouter.ike.wire.PlainMessage;
 
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -53,12 +51,7 @@ public final class IkeEngine {
     private int localAddress;
     private boolean debug;
 
-    private final Map<CookiePair, IkeSa> byCookies = new HashMap<>();
-    /** Initiator SAs before the responder's cookie is known, and responder SAs by the initiator's cookie. */
-    private final Map<Long, IkeSa> byInitiatorCookie = new HashMap<>();
-    private final LinkedHashMap<Integer, IkeSa> byConnId = new LinkedHashMap<>();
-    private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
-    private int halfOpen;
+    private final SaTable sas = new SaTable();
     private final Set<Integer> inboundSpis = new HashSet<>();
     private final Map<Integer, ChildSa> childByInboundSpi = new HashMap<>();
 
@@ -75,9 +68,6 @@ public final class IkeEngine {
         public int compareTo(Timer o) {
             return Long.compare(atMillis, o.atMillis);
         }
-    }
-
-    record CookiePair(long initiator, long responder) {
     }
 
     private final List<IkeEffect> effects = new ArrayList<>();
@@ -173,7 +163,7 @@ public final class IkeEngine {
         }
         debug(DebugCategory.ISAKMP, "ISAKMP: local address changed from " + Ipv4.format(localAddress) + " to "
                 + Ipv4.format(newAddress) + ", clearing all SAs");
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             remove(sa, RemovalCause.LOCAL_ADDRESS_CHANGED, false, nowMillis);
         }
         localAddress = newAddress;
@@ -205,7 +195,7 @@ public final class IkeEngine {
             debug(DebugCategory.ISAKMP, "ISAKMP (0:0): received packet from " + Ipv4.format(d.src()) + " dport "
                     + d.dstPort() + " sport " + d.srcPort());
         }
-        IkeSa sa = lookup(header, d);
+        IkeSa sa = sas.lookup(header, d.src());
         if (sa == null) {
             if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION && header.responderCookie() == 0) {
                 MainModeResponder.onMessage1(this, d, header, now);
@@ -296,23 +286,6 @@ public final class IkeEngine {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return h ^ data.length;
-    }
-
-    private IkeSa lookup(IsakmpHeader h, Datagram d) {
-        if (h.responderCookie() == 0) {
-            IkeSa sa = byInitiatorCookie.get(h.initiatorCookie());
-            // A first message again from the same peer: a retransmission of MM1/AM1.
-            return sa != null && !sa.initiator && sa.peerAddress == d.src() ? sa : null;
-        }
-        IkeSa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
-        if (sa == null) {
-            IkeSa pending = byInitiatorCookie.get(h.initiatorCookie());
-            if (pending != null && pending.initiator && pending.responderCookie == 0
-                    && pending.peerAddress == d.src()) {
-                return pending; // MM2/AM2: the responder's cookie arrives now
-            }
-        }
-        return sa;
     }
 
     /** Timers: retransmissions, lifetimes, rekeys, DPD. Call at or after {@link #nextTimerMillis()}. */
@@ -427,7 +400,7 @@ public final class IkeEngine {
 
             @Override
             public int otherPeerAddressIn(TrafficSelector net, int peer) {
-                for (IkeSa sa : byConnId.values()) {
+                for (IkeSa sa : sas.all()) {
                     if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
                         return sa.peerAddress;
                     }
@@ -512,7 +485,7 @@ public final class IkeEngine {
     }
 
     private boolean hasChildOrPending(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             if (sa.deleted) {
                 continue;
             }
@@ -539,7 +512,7 @@ public final class IkeEngine {
 
     IkeSa establishedSaTo(int peer) {
         IkeSa best = null;
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             if (sa.peerAddress == peer && !sa.superseded && sa.readyForQuickMode()) {
                 if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
                     best = sa;
@@ -551,7 +524,7 @@ public final class IkeEngine {
 
     /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */
     boolean hasOtherSaWith(IkeSa sa) {
-        for (IkeSa other : byConnId.values()) {
+        for (IkeSa other : sas.all()) {
             if (other != sa && other.peerAddress == sa.peerAddress && !other.deleted
                     && (other.state.complete() || !other.children.isEmpty())) {
                 return true;
@@ -566,7 +539,7 @@ public final class IkeEngine {
     }
 
     IkeSa negotiatingSaTo(int peer) {
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             if (sa.peerAddress == peer && sa.initiator && !sa.deleted && !sa.state.complete()) {
                 return sa;
             }
@@ -579,7 +552,7 @@ public final class IkeEngine {
      * negotiated it (IOS renews on volume from either side).
      */
     public void rekeyChild(long childId, long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             for (ChildSa c : sa.children) {
                 if (c.id() == childId) {
                     SaTimers.rekey(this, sa, c, nowMillis);
@@ -592,7 +565,7 @@ public final class IkeEngine {
 
     /** The data plane says a child SA is spent (hard limit): delete it and tell the peer. */
     public void expireChild(long childId, String reason, long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 if (c.id() == childId) {
                     sa.retireAt.remove(c);
@@ -606,14 +579,14 @@ public final class IkeEngine {
 
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             remove(sa, RemovalCause.CLEARED, true, nowMillis);
         }
     }
 
     /** {@code clear crypto sa}: deletes every IPsec SA pair (and tells the peers). */
     public void clearIpsec(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 deleteChild(sa, c, "cleared by operator", true, nowMillis);
             }
@@ -626,7 +599,7 @@ public final class IkeEngine {
      * Returns false when no SA has that C-id.
      */
     public boolean clearIsakmp(int connId, long nowMillis) {
-        IkeSa sa = byConnId.get(connId);
+        IkeSa sa = sas.byConnId(connId);
         if (sa == null) {
             return false;
         }
@@ -637,7 +610,7 @@ public final class IkeEngine {
     /** {@code clear crypto sa peer A}: deletes the IPsec SA pairs with that peer (and tells it). Returns how many. */
     public int clearIpsec(int peerAddress, long nowMillis) {
         int n = 0;
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             if (sa.peerAddress != peerAddress) {
                 continue;
             }
@@ -656,7 +629,7 @@ public final class IkeEngine {
      */
     public int clearSession(int peerAddress, long nowMillis) {
         int n = 0;
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             if (peerAddress != 0 && sa.peerAddress != peerAddress) {
                 continue;
             }
@@ -704,28 +677,28 @@ public final class IkeEngine {
     }
 
     public Collection<? extends IkeSaView> ikeSas() {
-        return Collections.unmodifiableCollection(byConnId.values());
+        return sas.allReadOnly();
     }
 
     public List<ChildSa> childSas() {
         List<ChildSa> out = new ArrayList<>();
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             out.addAll(sa.children);
         }
         return out;
     }
 
     public int ikeSaCount() {
-        return byConnId.size();
+        return sas.size();
     }
 
     public int halfOpenCount() {
-        return halfOpen;
+        return sas.halfOpenCount();
     }
 
     public int establishedCount() {
         int n = 0;
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             if (sa.established()) {
                 n++;
             }
@@ -809,8 +782,7 @@ public final class IkeEngine {
         IkeSa sa = new IkeSa(nextConnId++, initiator, icookie, localAddress, Datagram.IKE_PORT, peer, peerPort, now);
         sa.forceUdpEncapsulation = forceUdpEncapsulationForAll || forceUdpEncapsulation.contains(peer);
         counters.phase1Started++;
-        byConnId.put(sa.connId, sa);
-        byInitiatorCookie.put(icookie, sa);
+        sas.add(sa);
         if (!initiator) {
             trackHalfOpen(sa, now);
         }
@@ -819,44 +791,19 @@ public final class IkeEngine {
 
     /** Enforces the half-open caps: the oldest half-open SA of that source (or overall) goes first. */
     private void trackHalfOpen(IkeSa sa, long now) {
-        ArrayDeque<IkeSa> q = halfOpenByPeer.computeIfAbsent(sa.peerAddress, k -> new ArrayDeque<>());
-        q.addLast(sa);
-        halfOpen++;
-        while (q.size() > HALF_OPEN_PER_PEER) {
-            IkeSa oldest = q.peekFirst();
+        SaTable.Evictions evictions = sas.admitHalfOpen(sa, HALF_OPEN_PER_PEER, policy.inNegotiationLimit());
+        for (IkeSa oldest : evictions.perPeer()) {
             counters.halfOpenDropped++;
             remove(oldest, RemovalCause.HALF_OPEN_LIMIT_PER_PEER, false, now);
         }
-        // A while: a reconfigured lower limit is reached on the next arrival.
-        while (halfOpen > policy.inNegotiationLimit() && dropOldestHalfOpen(sa, now)) {
+        for (IkeSa oldest : evictions.overall()) {
             counters.halfOpenDropped++;
-        }
-    }
-
-    /** Removes the oldest half-open responder SA other than {@code keep}; false when there is none. */
-    private boolean dropOldestHalfOpen(IkeSa keep, long now) {
-        for (IkeSa candidate : byConnId.values()) {
-            if (!candidate.initiator && !candidate.state.complete() && candidate != keep) {
-                remove(candidate, RemovalCause.HALF_OPEN_LIMIT, false, now);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void untrackHalfOpen(IkeSa sa) {
-        ArrayDeque<IkeSa> q = halfOpenByPeer.get(sa.peerAddress);
-        if (q != null && q.remove(sa)) {
-            halfOpen--;
-            if (q.isEmpty()) {
-                halfOpenByPeer.remove(sa.peerAddress);
-            }
+            remove(oldest, RemovalCause.HALF_OPEN_LIMIT, false, now);
         }
     }
 
     void setResponderCookie(IkeSa sa, long rcookie) {
-        sa.responderCookie = rcookie;
-        byCookies.put(new CookiePair(sa.initiatorCookie, rcookie), sa);
+        sas.setResponderCookie(sa, rcookie);
     }
 
     /** Responder cookies bound to the peer: hard to predict, different per peer address and port. */
@@ -885,7 +832,7 @@ public final class IkeEngine {
         long c;
         do {
             c = random.nextLong();
-        } while (c == 0 || byInitiatorCookie.containsKey(c));
+        } while (c == 0 || sas.initiatorCookieInUse(c));
         return c;
     }
 
@@ -921,7 +868,7 @@ public final class IkeEngine {
 
     /** Phase 1 finished (authenticated): the SA leaves the half-open set. */
     void phase1Complete(IkeSa sa, long now) {
-        untrackHalfOpen(sa);
+        sas.leaveHalfOpen(sa);
         sa.establishedAtMillis = now;
         sa.expiresAtMillis = now + sa.lifetimeSeconds * 1000;
         if (sa.initiator) {
@@ -999,12 +946,7 @@ public final class IkeEngine {
             timerWentStale();
         }
         sa.state = IkeSa.State.IKE_DEST_SA;
-        untrackHalfOpen(sa);
-        byConnId.remove(sa.connId);
-        byInitiatorCookie.remove(sa.initiatorCookie, sa);
-        if (sa.responderCookie != 0) {
-            byCookies.remove(new CookiePair(sa.initiatorCookie, sa.responderCookie), sa);
-        }
+        sas.remove(sa);
         for (QuickModeExchange qm : sa.quickModes.values()) {
             if (qm.state != QuickModeExchange.State.DONE && qm.inboundSpi != 0
                     && !childByInboundSpi.containsKey(qm.inboundSpi)) {
@@ -1077,7 +1019,7 @@ public final class IkeEngine {
             return IkeSa.live(old.renewedBy);
         }
         IkeSa heir = null;
-        for (IkeSa sa : byConnId.values()) {
+        for (IkeSa sa : sas.all()) {
             if (sa != old && sa.established() && sa.ra == null && sa.vpnClient == null
                     && samePeer(old.peerAddress, old.peerPort, old.natPeer, sa)) {
                 heir = sa;
@@ -1112,7 +1054,7 @@ public final class IkeEngine {
      * the port (as IOS: "remote port"): other peers behind the same NAT share the address and must not lose theirs.
      */
     void initialContact(IkeSa fresh, long now) {
-        for (IkeSa sa : new ArrayList<>(byConnId.values())) {
+        for (IkeSa sa : new ArrayList<>(sas.all())) {
             if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
                 remove(sa, RemovalCause.INITIAL_CONTACT, false, now);
             }
@@ -1196,6 +1138,6 @@ public final class IkeEngine {
     }
 
     Collection<IkeSa> allSas() {
-        return byConnId.values();
+        return sas.all();
     }
 }

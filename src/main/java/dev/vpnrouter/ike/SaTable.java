@@ -1,0 +1,135 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ISAKMP SAs of one engine: found by cookie pair (or, before the responder's cookie is known, by the
+ * initiator's), by connection id, and the half-open ones (responder SAs not yet authenticated) counted per source
+ * and in total, oldest first, so the caps evict in O(1) whatever the number of established SAs. It decides
+ * nothing about protocol; {@link IkeEngine} removes what {@link #admitHalfOpen} names.
+ */
+final class SaTable {
+    record CookiePair(long initiator, long responder) {
+    }
+
+    private final Map<CookiePair, IkeSa> byCookies = new HashMap<>();
+    /** Initiator SAs before the responder's cookie is known, and responder SAs by the initiator's cookie. */
+    private final Map<Long, IkeSa> byInitiatorCookie = new HashMap<>();
+    private final LinkedHashMap<Integer, IkeSa> byConnId = new LinkedHashMap<>();
+    private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
+    /** Every half-open responder SA, oldest first. */
+    private final LinkedHashSet<IkeSa> halfOpen = new LinkedHashSet<>();
+
+    void add(IkeSa sa) {
+        byConnId.put(sa.connId, sa);
+        byInitiatorCookie.put(sa.initiatorCookie, sa);
+    }
+
+    /** What the half-open caps evict for a new SA: that source's oldest, then the oldest of any source. */
+    record Evictions(List<IkeSa> perPeer, List<IkeSa> overall) {
+    }
+
+    /**
+     * A new half-open responder SA: it is counted, and the SAs the caps now evict are returned, oldest first: that
+     * source's oldest beyond {@code perPeer}, then the oldest of any source beyond {@code total} (never the new one).
+     */
+    Evictions admitHalfOpen(IkeSa sa, int perPeer, int total) {
+        ArrayDeque<IkeSa> q = halfOpenByPeer.computeIfAbsent(sa.peerAddress, k -> new ArrayDeque<>());
+        q.addLast(sa);
+        halfOpen.add(sa);
+        List<IkeSa> fromPeer = new ArrayList<>(0);
+        java.util.Iterator<IkeSa> peerOldest = q.iterator();
+        for (int excess = q.size() - perPeer; excess > 0 && peerOldest.hasNext(); excess--) {
+            fromPeer.add(peerOldest.next());
+        }
+        List<IkeSa> overall = new ArrayList<>(0);
+        java.util.Iterator<IkeSa> oldest = halfOpen.iterator();
+        for (int excess = halfOpen.size() - fromPeer.size() - total; excess > 0 && oldest.hasNext(); ) {
+            IkeSa candidate = oldest.next();
+            if (candidate != sa && !fromPeer.contains(candidate)) {
+                overall.add(candidate);
+                excess--;
+            }
+        }
+        return new Evictions(fromPeer, overall);
+    }
+
+    /** The SA is authenticated or gone: it no longer counts as half-open. */
+    void leaveHalfOpen(IkeSa sa) {
+        if (!halfOpen.remove(sa)) {
+            return;
+        }
+        ArrayDeque<IkeSa> q = halfOpenByPeer.get(sa.peerAddress);
+        if (q != null && q.remove(sa) && q.isEmpty()) {
+            halfOpenByPeer.remove(sa.peerAddress);
+        }
+    }
+
+    int halfOpenCount() {
+        return halfOpen.size();
+    }
+
+    void setResponderCookie(IkeSa sa, long responderCookie) {
+        sa.responderCookie = responderCookie;
+        byCookies.put(new CookiePair(sa.initiatorCookie, responderCookie), sa);
+    }
+
+    boolean initiatorCookieInUse(long cookie) {
+        return byInitiatorCookie.containsKey(cookie);
+    }
+
+    /**
+     * The SA a datagram from {@code src} belongs to: by cookie pair; a first message again (zero responder cookie)
+     * from the same peer is a retransmission of MM1/AM1; MM2/AM2 brings the responder's cookie to our initiator SA.
+     */
+    IkeSa lookup(IsakmpHeader h, int src) {
+        if (h.responderCookie() == 0) {
+            IkeSa sa = byInitiatorCookie.get(h.initiatorCookie());
+            return sa != null && !sa.initiator && sa.peerAddress == src ? sa : null;
+        }
+        IkeSa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
+        if (sa == null) {
+            IkeSa pending = byInitiatorCookie.get(h.initiatorCookie());
+            if (pending != null && pending.initiator && pending.responderCookie == 0 && pending.peerAddress == src) {
+                return pending;
+            }
+        }
+        return sa;
+    }
+
+    IkeSa byConnId(int connId) {
+        return byConnId.get(connId);
+    }
+
+    /** Every SA in the order they were created (live view). */
+    Collection<IkeSa> all() {
+        return byConnId.values();
+    }
+
+    Collection<IkeSa> allReadOnly() {
+        return Collections.unmodifiableCollection(byConnId.values());
+    }
+
+    int size() {
+        return byConnId.size();
+    }
+
+    void remove(IkeSa sa) {
+        leaveHalfOpen(sa);
+        byConnId.remove(sa.connId);
+        byInitiatorCookie.remove(sa.initiatorCookie, sa);
+        if (sa.responderCookie != 0) {
+            byCookies.remove(new CookiePair(sa.initiatorCookie, sa.responderCookie), sa);
+        }
+    }
+}
