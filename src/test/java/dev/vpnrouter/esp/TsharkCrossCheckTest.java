@@ -99,7 +99,7 @@ class TsharkCrossCheckTest {
     }
 
     private List<String> tshark(Path pcap, String sa) throws IOException, InterruptedException {
-        List<String> cmd = List.of("tshark", "-r", pcap.toString(), "-n",
+        List<String> cmd = List.of(Prerequisites.resolve("tshark"), "-r", pcap.toString(), "-n",
                 "-o", "esp.enable_encryption_decode:TRUE",
                 "-o", "esp.enable_authentication_check:TRUE",
                 "-o", "uat:esp_sa:" + sa,

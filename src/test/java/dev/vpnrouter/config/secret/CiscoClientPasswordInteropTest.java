@@ -25,7 +25,7 @@ class CiscoClientPasswordInteropTest {
     }
 
     private static String ciscoDecrypt(String hex) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("cisco-decrypt", hex).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Prerequisites.resolve("cisco-decrypt"), hex).redirectErrorStream(true).start();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertThat(p.exitValue()).as(out).isZero();
