@@ -1,6 +1,8 @@
 package dev.vpnrouter.app;
 
+import dev.vpnrouter.net.Libc;
 import dev.vpnrouter.sim.FaultModel;
+import dev.vpnrouter.sim.LabProgress;
 import dev.vpnrouter.sim.SeedLab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,7 +84,9 @@ final class LabCommand implements Callable<Integer> {
         SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, clients,
                 seed,
                 faults, durationMillis, debug);
-        SeedLab lab = new SeedLab(options, out).withProgress(System.err);
+        // The progress line is for a person watching: not in a log file or a pipe (fd 2 is stderr).
+        LabProgress progress = new LabProgress(System.err, Libc.isatty(2), System::nanoTime);
+        SeedLab lab = new SeedLab(options, out).withProgress(progress);
         SeedLab.Outcome outcome = lab.run();
         out.println("Summary");
         out.printf(Locale.ROOT, "  %-22s %d/%d%n", "tunnels up", outcome.tunnelsUp(), outcome.tunnelsExpected());

@@ -106,6 +106,8 @@ public final class Libc {
     private static final MethodHandle SETNS = capturing("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle ISATTY = LINKER.downcallHandle(LIBC.find("isatty").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Libc() {
     }
@@ -134,6 +136,15 @@ public final class Libc {
             return text.reinterpret(512).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
+        }
+    }
+
+    /** {@code isatty(3)}: whether the descriptor is a terminal (false for anything else, a closed one included). */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 

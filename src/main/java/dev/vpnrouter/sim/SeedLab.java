@@ -56,15 +56,19 @@ public final class SeedLab {
     private final SimScheduler clock = new SimScheduler(0);
     private final SimNetwork network;
     private final List<String> failures = new ArrayList<>();
-    private PrintStream progress;
+    private LabProgress progress = LabProgress.OFF;
+    /** The progress line's phase, from when (virtual) and for how long; 0 for one that lasts until all are up. */
+    private String phase = "starting";
+    private long phaseStart;
+    private long phaseLength;
     private SimLanRouter hubRouter;
     private final List<SimLanRouter> spokeRouters = new ArrayList<>();
     private final List<SimVpnClient> clientRouters = new ArrayList<>();
     private String poolName;
 
-    /** Where to draw a progress bar on long runs (stderr, so stdout stays the same for a seed); null for none. */
-    public SeedLab withProgress(PrintStream err) {
-        this.progress = err;
+    /** The progress line of long runs (on stderr, so stdout stays the same for a seed). */
+    public SeedLab withProgress(LabProgress progress) {
+        this.progress = progress;
         return this;
     }
 
@@ -100,18 +104,25 @@ public final class SeedLab {
 
     private final java.util.Map<SimLanRouter, RouterConfig> configs = new java.util.HashMap<>();
 
-    private void progress(String phase, long done, long total, int up, int tunnels) {
-        if (progress == null) {
-            return;
-        }
-        int width = 30;
-        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
-        progress.printf(Locale.ROOT, "\r%-10s [%s%s] tunnels up %d/%d   ", phase, "#".repeat(filled),
-                ".".repeat(width - filled), up, tunnels);
-        if (done >= total) {
-            progress.println();
-        }
-        progress.flush();
+    private void phase(String name, long lengthMillis) {
+        phase = name;
+        phaseStart = clock.now();
+        phaseLength = lengthMillis;
+    }
+
+    private LabProgress.Status status(SimLanRouter hub, List<Spoke> spokes, List<SimVpnClient> clients) {
+        int tunnels = spokes.size() + clients.size();
+        int up = bothEndsUp(hub, spokes, clients);
+        double done = phaseLength > 0 ? (double) (clock.now() - phaseStart) / phaseLength
+                : tunnels == 0 ? 1 : (double) up / tunnels;
+        return new LabProgress.Status(phase, done, clock.now(), up, tunnels,
+                hub.engine().counters().phase1Completed + hub.engine().counters().phase2Completed);
+    }
+
+    /** Before the verification output and at every way out of {@link #run()}: the line goes, the clock forgets it. */
+    private void stopProgress() {
+        clock.afterEachEvent(null);
+        progress.clear();
     }
 
     public SeedLab(Options options, PrintStream out) {
@@ -121,6 +132,7 @@ public final class SeedLab {
     }
 
     private void say(String text) {
+        progress.clear();
         out.printf(Locale.ROOT, "[%9.3f] %s%n", clock.now() / 1000.0, text);
     }
 
@@ -163,7 +175,9 @@ public final class SeedLab {
         SimDhcpServer dhcp = new SimDhcpServer(DHCP_FIRST, (DHCP_FIRST | ~dhcpMask) - 1, dhcpMask, ISP_ROUTER,
                 86_400_000L);
         List<Spoke> spokes = new ArrayList<>();
+        int fleet = options.spokes() + options.clients();
         for (int i = 0; i < options.spokes(); i++) {
+            startingProgress(i, fleet);
             Spoke s = startSpoke(i, spokeConfig, dhcp);
             if (s == null) {
                 return outcome(0, options.spokes(), 0, 0, 0, 0);
@@ -180,9 +194,12 @@ public final class SeedLab {
         }
         List<SimVpnClient> clients = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
+            startingProgress(options.spokes() + i, fleet);
             clients.add(startClient(i, clientSetup));
         }
         int tunnels = spokes.size() + clients.size();
+        phase("bring-up", 0);
+        clock.afterEachEvent(() -> progress.offer(() -> status(hub, spokes, clients)));
 
         // The first packet from each spoke LAN matches ACL 100 and brings the tunnel up, as on a real spoke; the
         // VPN clients connect at the same time. A fleet comes up over time, one spoke and one client per
@@ -201,9 +218,6 @@ public final class SeedLab {
         boolean allUp = false;
         for (long t = start + 1_000; t <= start + 120_000 && !allUp; t += 1_000) {
             allUp = clock.runUntil(upCheck, t);
-            if (tunnels > 5) {
-                progress("bring-up", allUp ? 1 : 0, 1, countUp(spokes, clients), tunnels);
-            }
         }
         int up = countUp(spokes, List.of());
         if (options.spokes() <= 5) {
@@ -261,6 +275,7 @@ public final class SeedLab {
                 hubHost.pingEvery(c.adapter().address(), 1_000, 5, 56);
             }
         }
+        phase("pings", 10_000);
         clock.runUntil(clock.now() + 10_000);
         long sent = 0;
         long answered = 0;
@@ -304,6 +319,7 @@ public final class SeedLab {
         }
 
         // The seed's verification commands.
+        stopProgress();
         Spoke first = spokes.getFirst();
         out.println();
         out.println(first.router.name() + "#show ip interface " + first.outside.name());
@@ -335,7 +351,7 @@ public final class SeedLab {
         long step = Math.max(60_000, duration / 24);
         int tunnels = spokes.size() + clients.size();
         say("running for " + duration / 1000 + " s of virtual time (rekeys, DPD, lifetimes)...");
-        long begin = clock.now();
+        phase("running", duration);
         while (clock.now() < end) {
             for (Spoke s : spokes) {
                 s.host.ping(hubHost.address());
@@ -346,8 +362,8 @@ public final class SeedLab {
                 }
             }
             clock.runUntil(Math.min(end, clock.now() + step));
-            progress("running", clock.now() - begin, duration, countUp(spokes, clients), tunnels);
         }
+        phase("settling", 0);
         // Traffic brings back what an expiry took down; give the last round time to negotiate.
         for (Spoke s : spokes) {
             s.host.ping(hubHost.address());
@@ -656,6 +672,7 @@ public final class SeedLab {
         router.engine().setDebug(true);
         router.onEffect(e -> {
             if (e instanceof IkeEffect.Debug d) {
+                progress.clear();
                 out.printf(Locale.ROOT, "[%9.3f] %s: %s%n", clock.now() / 1000.0, router.name(), d.line());
             }
         });
@@ -672,10 +689,16 @@ public final class SeedLab {
     }
 
     private Outcome outcome(int up, int expected, long sent, long answered, long negotiations, long retransmits) {
+        stopProgress();
         var pool = hubRouter == null || poolName == null ? null : hubRouter.engine().addressPool(poolName);
         return new Outcome(List.copyOf(failures), up, expected, sent, answered, negotiations, retransmits,
                 clock.now(), network.sent(), network.lost(), pool == null ? 0 : pool.inUse(),
                 pool == null ? 0 : pool.size());
+    }
+
+    /** Starting a fleet of thousands (a config each) takes wall time before the clock runs. */
+    private void startingProgress(int started, int fleet) {
+        progress.offer(() -> new LabProgress.Status("starting", (double) started / fleet, clock.now(), 0, fleet, 0));
     }
 
     private static String pct(double p) {

@@ -3,6 +3,8 @@ package dev.vpnrouter.esp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpnrouter.common.Hex;
+import dev.vpnrouter.interop.Interop;
+import dev.vpnrouter.interop.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,8 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Cross-check with an independent implementation: Wireshark's ESP dissector decrypts and
  * authenticates a capture of packets we sealed, given the keys through its ESP SA table.
- * tshark is a CI requirement (.ci/run installs it): without it this test fails, it never skips.
+ * tshark is a CI requirement (.ci/run installs it): without it this test fails, it never skips. It needs no root,
+ * but it needs a peer program, so it runs with the interop tests.
  */
+@Interop
 class TsharkCrossCheckTest {
     private static final int SPI = 0xB0C0F4AC;
     private static final String SRC = "192.0.2.1";
@@ -49,6 +53,7 @@ class TsharkCrossCheckTest {
     @ParameterizedTest
     @MethodSource("transforms")
     void tsharkDecryptsAndAuthenticatesWhatWeSeal(EspTransform t) throws Exception {
+        Prerequisites.requireInstalled("tshark");
         byte[] keymat = EspFixtures.keymat(t, 4303);
         EspOutboundSa out = EspOutboundSa.builder(SPI, t, keymat).build();
         List<byte[]> frames = new ArrayList<>();
@@ -94,7 +99,7 @@ class TsharkCrossCheckTest {
     }
 
     private List<String> tshark(Path pcap, String sa) throws IOException, InterruptedException {
-        List<String> cmd = List.of("tshark", "-r", pcap.toString(), "-n",
+        List<String> cmd = List.of(Prerequisites.resolve("tshark"), "-r", pcap.toString(), "-n",
                 "-o", "esp.enable_encryption_decode:TRUE",
                 "-o", "esp.enable_authentication_check:TRUE",
                 "-o", "uat:esp_sa:" + sa,

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A crypto map changed at run time ({@code configure terminal}) moves the TUN routes with it: a new static entry's
  * remote network is routed into the TUN at once, so its first packet triggers IKE, as on IOS; a removed one leaves.
  */
+@Interop
 class CryptoMapRoutesInteropTest {
     @Test
     @Timeout(60)

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the configs, from the document's 10.48.67.181 to the test network's 203.0.113.2. Wireshark decodes every ISAKMP
  * packet without complaint and, with our key log, decrypts the encrypted ones.
  */
+@Interop
 class EngineStrongSwanInteropTest {
     static final String[] PROGRAMS = {"ip", "charon", "swanctl", "nsenter", "tshark", "dnsmasq", "udhcpc"};
 

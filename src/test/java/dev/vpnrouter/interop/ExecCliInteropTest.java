@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operator logs in over SSH as a local user and runs the seed's verification commands, sees the counters grow
  * after pings, clears the SAs and watches the spoke negotiate again under {@code debug crypto isakmp}.
  */
+@Interop
 class ExecCliInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Pattern ENCAPS = Pattern.compile("#pkts encaps: (\\d+)");

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * negotiations succeeded, and ESP packets and bytes went both ways. Then the same through {@code vpnrouter run
  * --metrics-port} as its own process.
  */
+@Interop
 class MetricsInteropTest {
     private static final String[] PROGRAMS = {"ip", "ping", "charon", "swanctl", "nsenter"};
     private static final int PINGS = 4;

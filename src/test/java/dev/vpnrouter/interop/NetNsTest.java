@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The harness cleans up after itself, whatever runs inside, and renumbers a DHCP client on request. */
+@Interop
 class NetNsTest {
     @Test
     @Timeout(60)
@@ -38,6 +39,7 @@ class NetNsTest {
     void namespacesOfDeadRunsAreRemoved() throws Exception {
         // pid_max is at most 2^22, so this owner is never alive.
         String stale = NetNs.PREFIX + "2147483646-1-stale";
+        Prerequisites.require("ip");
         Command.run(Duration.ofSeconds(10), "ip", "netns", "add", stale).check();
         try {
             NetNs.removeStaleNamespaces();

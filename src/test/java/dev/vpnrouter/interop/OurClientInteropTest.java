@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * disconnect that returns the pool address. Once in-process behind a NAT, once as the `vpnrouter client` command
  * without a NAT (raw ESP).
  */
+@Interop
 class OurClientInteropTest {
     static VpnClientProfile seedClient() {
         return VpnClientProfile.of(Ipv4.parse(Topology.HUB_OUTSIDE), SeedPeers.GROUP,

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Interop tests never skip: when the machine cannot run them they fail, naming what is missing and how to get it.
- * Call these at the top of each test (or let the fixtures call them).
+ * Interop tests ({@link Interop}) never skip: when the machine cannot run them they fail, naming what is missing and
+ * how to get it. Call these at the top of each test (or let the fixtures call them).
  */
 public final class Prerequisites {
     /** Program name to the Debian package that installs it. */
@@ -47,13 +47,18 @@ public final class Prerequisites {
         }
         if (!"0".equals(uid)) {
             throw new AssertionError("interop tests need root (uid " + uid + "): they create network namespaces, "
-                    + "TUN devices and raw sockets. Run `./mvnw -B verify` as root, as .ci/run does.");
+                    + "TUN devices and raw sockets. Run `sudo ./mvnw -B verify -Pinterop`, as .ci/run does.");
         }
     }
 
     /** Fails unless root and every named program is installed; the message lists the packages to install. */
     public static void require(String... programs) {
         requireRoot();
+        requireInstalled(programs);
+    }
+
+    /** For a test that runs a peer program but needs no root: fails unless every named program is installed. */
+    public static void requireInstalled(String... programs) {
         List<String> missing = new ArrayList<>();
         List<String> packages = new ArrayList<>();
         for (String program : programs) {

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * back from the new address and the hub holds one ISAKMP SA; a move to an address the box does not have changes
  * nothing.
  */
+@Interop
 class RouterRuntimeAddressChangeTest {
     private static final String HUB = "192.0.2.1";
     private static final String OLD = "192.0.2.10";

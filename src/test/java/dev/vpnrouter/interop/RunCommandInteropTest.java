@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Deletes the peer honours and exit 0, and our spoke following a new DHCP address while our hub ends up with one
  * ISAKMP SA for it. The configs are the seed's, with only the hub address changed to the test network's.
  */
+@Interop
 class RunCommandInteropTest {
     private static final String[] PROGRAMS = {"ip", "ping", "charon", "swanctl", "nsenter", "dnsmasq", "udhcpc"};
     private static final Pattern LISTENING = Pattern.compile("listening for IKE on ");

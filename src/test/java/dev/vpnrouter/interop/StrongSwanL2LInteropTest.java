@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 3DES-SHA1, 10.2.0.0/16 <-> 10.1.0.0/16) to the hub, a host behind the spoke pings a host behind the hub, and
  * Wireshark decodes every ISAKMP packet on the hub's outside link without a malformed flag.
  */
+@Interop
 class StrongSwanL2LInteropTest {
     @Test
     @Timeout(120)

@@ -14,6 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The malformed-ISAKMP check must be able to fail: hand it a pcap with a broken ISAKMP payload. */
+@Interop
 class TsharkTest {
     @TempDir
     Path dir;

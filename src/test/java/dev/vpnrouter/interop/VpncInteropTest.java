@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * testgroup, Xauth and Mode Config, receives the pool address, DNS, WINS, domain and split network, and pings a
  * host behind the hub. Proves the Vpnc fixture, the NAT namespace and the hub's client configuration.
  */
+@Interop
 class VpncInteropTest {
     @Test
     @Timeout(120)

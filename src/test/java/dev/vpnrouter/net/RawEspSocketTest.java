@@ -1,6 +1,7 @@
 package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Raw IP-protocol-50 sockets in two namespaces joined by a veth pair. */
+@Interop
 class RawEspSocketTest {
     private static final int A = Ipv4.parse("10.77.0.1");
     private static final int B = Ipv4.parse("10.77.0.2");

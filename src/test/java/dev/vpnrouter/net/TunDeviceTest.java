@@ -2,6 +2,7 @@ package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.interop.Daemon;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import dev.vpnrouter.interop.Packets;
 import dev.vpnrouter.interop.Prerequisites;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Our TUN device in a namespace of its own: the kernel pings an address routed into it, the test reads each echo
  * request from the device and writes the reply back, and ping sees every reply.
  */
+@Interop
 class TunDeviceTest {
     private static final int LOCAL = Ipv4.parse("10.99.0.1");
     private static final int PEER = Ipv4.parse("10.99.0.2");

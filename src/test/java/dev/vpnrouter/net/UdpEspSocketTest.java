@@ -1,6 +1,7 @@
 package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The data plane's ESP-in-UDP socket: port sharing with the IKE socket, steering, and UDP GSO/GRO on the wire. */
+@Interop
 class UdpEspSocketTest {
     private static final int A = Ipv4.parse("10.78.0.1");
     private static final int B = Ipv4.parse("10.78.0.2");

@@ -2,6 +2,7 @@ package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.interop.Daemon;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import dev.vpnrouter.interop.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 500/4500 in the hub namespace while the test drives other namespaces. Also checks a Java main started in a
  * namespace by the harness sees that namespace's interfaces.
  */
+@Interop
 class UdpInNamespaceTest {
     @Test
     @Timeout(60)

@@ -7,6 +7,7 @@ import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
 import dev.vpnrouter.interop.Await;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import dev.vpnrouter.net.UdpEndpoint;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (spoke.cfg) negotiate through the kernel and a stop sends Deletes the hub honours; a second instance is refused;
  * port 4500 keeps IKE, keepalives and ESP apart; a send that fails does not stop the loop.
  */
+@Interop
 class RouterRuntimeTest {
     private static final String HUB = "203.0.113.2";
     private static final String SPOKE = "203.0.113.77";

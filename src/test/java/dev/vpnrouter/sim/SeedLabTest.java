@@ -21,11 +21,17 @@ class SeedLabTest {
     }
 
     static Run run(int spokes, int clients, long seed, FaultModel faults, long duration) throws IOException {
+        return run(spokes, clients, seed, faults, duration, LabProgress.OFF);
+    }
+
+    static Run run(int spokes, int clients, long seed, FaultModel faults, long duration, LabProgress progress)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SeedLab.Options options = new SeedLab.Options(Files.readString(Path.of("examples/seed/hub.cfg")),
                 Files.readString(Path.of("examples/seed/spoke.cfg")), spokes, clients, seed, faults, duration,
                 false);
-        SeedLab.Outcome outcome = new SeedLab(options, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        SeedLab.Outcome outcome = new SeedLab(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .withProgress(progress).run();
         return new Run(outcome, bytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -58,6 +64,27 @@ class SeedLabTest {
         String first = run(3, 42, faults, 3_600_000).output();
         assertThat(run(3, 42, faults, 3_600_000).output()).isEqualTo(first);
         assertThat(run(3, 43, faults, 3_600_000).output()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aProgressLineOnTheTerminalLeavesStdoutByteForByteAndNeverRunsIntoIt() throws IOException {
+        FaultModel faults = new FaultModel(0.1, 0.05, 0.05, 10);
+        String plain = run(3, 2, 42, faults, 3_600_000).output();
+        assertThat(plain).doesNotContain("\r");
+        // stdout and stderr on one terminal; each look at this wall clock takes 50 ms, so the line is redrawn
+        // every few events.
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        long[] wall = {0};
+        LabProgress progress = new LabProgress(new PrintStream(screen, true, StandardCharsets.UTF_8), true,
+                () -> wall[0] += 50_000_000L);
+        SeedLab.Options options = new SeedLab.Options(Files.readString(Path.of("examples/seed/hub.cfg")),
+                Files.readString(Path.of("examples/seed/spoke.cfg")), 3, 2, 42, faults, 3_600_000, false);
+        new SeedLab(options, new PrintStream(screen, true, StandardCharsets.UTF_8)).withProgress(progress).run();
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("\rbring-up ", "\rpings ", "\rrunning ", "up 5/5, ");
+        // Every drawing of the line is followed by the next one or by its clearing (blanks, then \r) before
+        // stdout writes, the last one included: take those away and stdout is what it is without the line.
+        assertThat(shown.replaceAll("\r[^\r\n]*(?=\r)", "").replace("\r", "")).isEqualTo(plain);
     }
 
     @Test
