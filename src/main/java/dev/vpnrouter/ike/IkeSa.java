@@ -205,6 +205,18 @@ final class IkeSa implements IkeSaView {
         peerIdBody = null;
     }
 
+    /**
+     * A message that failed its checks, or a finished one-message exchange: its IV goes, unless one of our
+     * exchanges owns the message ID. A forged or broken message carrying a live Quick Mode's or Transaction's
+     * message ID must not reset that exchange's IV chain.
+     */
+    void forgetIv(int messageId) {
+        if (quickModes.containsKey(messageId) || tx != null && tx.waitingFor(messageId)) {
+            return;
+        }
+        messageIvs.remove(messageId);
+    }
+
     private IvChain pendingIv;
     private int pendingIvId;
 

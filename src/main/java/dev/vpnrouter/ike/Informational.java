@@ -45,7 +45,7 @@ final class Informational {
         try {
             chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL);
         } catch (CryptoException | IsakmpDecodeException e) {
-            sa.messageIvs.remove(header.messageId());
+            sa.forgetIv(header.messageId());
             engine.counters.malformed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": malformed informational from "
                     + Ipv4.format(sa.peerAddress) + ", dropped");
@@ -54,13 +54,13 @@ final class Informational {
         if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
                 || !MessageDigest.isEqual(hash.data(), sa.keys.informationalHash(header.messageId(),
                 chain.rawAfter(0)))) {
-            sa.messageIvs.remove(header.messageId());
+            sa.forgetIv(header.messageId());
             engine.counters.authFailures++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": informational with a bad HASH, dropped");
             return;
         }
         // Each informational is a one-message exchange: its IV state is not needed again.
-        sa.messageIvs.remove(header.messageId());
+        sa.forgetIv(header.messageId());
         engine.heardFrom(sa, d, now);
         for (Payload p : chain.payloads()) {
             if (p instanceof NotifyPayload n) {

@@ -59,7 +59,7 @@ final class QuickModeResponder {
         try {
             chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1);
         } catch (CryptoException | IsakmpDecodeException e) {
-            sa.messageIvs.remove(mid);
+            sa.forgetIv(mid);
             engine.counters.malformed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": QM1 from " + Ipv4.format(sa.peerAddress)
                     + " malformed (" + e.getMessage() + "), dropped");
@@ -67,7 +67,7 @@ final class QuickModeResponder {
         }
         byte[] expected = sa.keys.quickModeHash1(mid, chain.rawAfter(0));
         if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
-            sa.messageIvs.remove(mid);
+            sa.forgetIv(mid);
             engine.counters.authFailures++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM1 does not verify, dropped");
             return;

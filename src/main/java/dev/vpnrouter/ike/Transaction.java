@@ -162,7 +162,7 @@ final class Transaction {
     /** A message that did not become part of an exchange must not leave IV state behind (ours stays as it was). */
     private static void forget(IkeSa sa, int mid, boolean ours) {
         if (!ours) {
-            sa.messageIvs.remove(mid);
+            sa.forgetIv(mid);
         }
     }
 

@@ -545,6 +545,35 @@ class BadInputCatalogueTest {
             assertNoBugs(r.hub);
         }
 
+        /** Issue 16: a broken message must not reset the IV chain of the exchange whose message ID it carries. */
+        @Test
+        void aBrokenInformationalWithALiveQuickModesMessageIdLeavesItsIvAlone() throws Exception {
+            ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE);
+            IkeSa spokeSa = null;
+            for (int i = 0; i < 20 && r.next() != null; i++) { // up to the spoke's QM1, not yet delivered
+                r.deliver(1);
+                spokeSa = ExchangeReplay.onlySa(r.peer);
+                if (spokeSa != null && !spokeSa.quickModes.isEmpty()) {
+                    break;
+                }
+            }
+            assertThat(spokeSa.quickModes).hasSize(1);
+            int mid = spokeSa.quickModes.keySet().iterator().next();
+            dev.vpnrouter.ike.crypto.IvChain ivBefore = spokeSa.messageIv(mid);
+            // From the hub's address, with the SA's cookies and the Quick Mode's message ID: garbage inside.
+            IsakmpHeader h = IsakmpHeader.of(spokeSa.initiatorCookie, spokeSa.responderCookie,
+                    ExchangeType.INFORMATIONAL, IsakmpHeader.FLAG_ENCRYPTION, mid);
+            byte[] junk = new byte[32];
+            java.util.Arrays.fill(junk, (byte) 0x5a);
+            Datagram forged = new Datagram(HUB, 500, ExchangeReplay.SPOKE, 500,
+                    IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH, junk));
+            feed(r.peer, forged);
+            assertThat(spokeSa.messageIv(mid)).isEqualTo(ivBefore);
+            r.finish();
+            assertThat(r.peer.childSas()).as("the Quick Mode completes after the forged message").hasSize(1);
+            assertThat(r.hub.childSas()).hasSize(1);
+        }
+
         @Test
         void transactionFromALanToLanPeerGetsNothing() throws Exception {
             ExchangeReplay r = ExchangeReplay.start(ExchangeReplay.Peer.SPOKE).finish();
