@@ -751,19 +751,40 @@ public final class IkeEngine {
     enum HashKind { QM1, QM2, INFO }
 
     /**
-     * Decrypts a HASH-first message of an established SA and checks its rule. The IV chain is not advanced until
-     * the caller has verified the hash and calls {@link IkeSa#acceptIv()}.
+     * The one way a protected message (Quick Mode, Informational, Transaction) is opened: decrypted with its
+     * exchange's IV chain, its payloads checked against {@code rule}, its HASH compared with {@code expectedHash},
+     * and only then the exchange's IV moved on. A message that fails is counted (malformed, or a failed HASH) and
+     * dropped with one debug line naming {@code what}, and an IV it started is forgotten unless an exchange owns
+     * its message ID. Returns the payloads, or null when the message was dropped.
      */
-    PayloadChain openProtected(IkeSa sa, Datagram d, IsakmpHeader header, MessageRule rule)
-            throws IsakmpDecodeException, CryptoException {
-        DecodedMessage m = IsakmpCodec.decode(d.data());
-        if (!(m instanceof EncryptedMessage em)) {
-            throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
-                    ExchangeType.name(header.exchangeType()) + " message is not encrypted");
+    PayloadChain openProtected(IkeSa sa, Datagram d, IsakmpHeader header, MessageRule rule, String what,
+            java.util.function.Function<PayloadChain, byte[]> expectedHash) {
+        int mid = header.messageId();
+        PayloadChain chain;
+        dev.vpnrouter.ike.crypto.IkeSaKeys.Decrypted decrypted;
+        try {
+            if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
+                throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
+                        what + " is not encrypted");
+            }
+            decrypted = sa.keys.decrypt(sa.messageIv(mid), em.body());
+            chain = IsakmpCodec.decodePayloads(header.nextPayload(), decrypted.plaintext());
+            rule.check(header, chain);
+        } catch (CryptoException | IsakmpDecodeException e) {
+            sa.forgetIv(mid);
+            counters.malformed++;
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + what + " from " + Ipv4.format(sa.peerAddress)
+                    + " malformed (" + e.getMessage() + "), dropped");
+            return null;
         }
-        byte[] plain = sa.decryptExchange(header.messageId(), em.body());
-        PayloadChain chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
-        rule.check(header, chain);
+        if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
+                || !java.security.MessageDigest.isEqual(expectedHash.apply(chain), hash.data())) {
+            sa.forgetIv(mid);
+            counters.authFailures++;
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in " + what + " does not verify, dropped");
+            return null;
+        }
+        sa.messageIvs.put(mid, decrypted.next()); // the last cipher block of an accepted message chains on
         return chain;
     }
 

@@ -3,7 +3,6 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.ike.cfg.IkeProposal;
 import dev.vpnrouter.ike.cfg.PeerProfile;
 import dev.vpnrouter.ike.cfg.PresharedKey;
-import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.crypto.IkeSaKeys;
 import dev.vpnrouter.ike.crypto.IvChain;
@@ -182,14 +181,6 @@ final class IkeSa implements IkeSaView {
         return messageIvs.computeIfAbsent(messageId, id -> keys.messageIv(phase1Iv, id));
     }
 
-    byte[] decryptExchange(int messageId, byte[] body) throws CryptoException {
-        IkeSaKeys.Decrypted d = keys.decrypt(messageIv(messageId), body);
-        // The chain advances only when the caller accepts the message (see acceptIv).
-        pendingIv = d.next();
-        pendingIvId = messageId;
-        return d.plaintext();
-    }
-
     /**
      * Phase 1 is authenticated: what only its key derivation and HASH_I/HASH_R needed goes. A hub holds tens of
      * thousands of SAs (about a kilobyte each saved), and the DH private value is not kept longer than needed.
@@ -215,17 +206,6 @@ final class IkeSa implements IkeSaView {
             return;
         }
         messageIvs.remove(messageId);
-    }
-
-    private IvChain pendingIv;
-    private int pendingIvId;
-
-    /** The last decrypted message passed its checks: its last cipher block is the exchange's next IV. */
-    void acceptIv() {
-        if (pendingIv != null) {
-            messageIvs.put(pendingIvId, pendingIv);
-            pendingIv = null;
-        }
     }
 
     byte[] encryptExchange(int messageId, byte[] body) {

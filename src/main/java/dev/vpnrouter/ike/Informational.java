@@ -2,12 +2,10 @@ package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
-import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.wire.DecodedMessage;
 import dev.vpnrouter.ike.wire.DeletePayload;
 import dev.vpnrouter.ike.wire.Doi;
 import dev.vpnrouter.ike.wire.ExchangeType;
-import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
@@ -41,22 +39,9 @@ final class Informational {
         if (sa.keys == null) {
             return;
         }
-        PayloadChain chain;
-        try {
-            chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL);
-        } catch (CryptoException | IsakmpDecodeException e) {
-            sa.forgetIv(header.messageId());
-            engine.counters.malformed++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": malformed informational from "
-                    + Ipv4.format(sa.peerAddress) + ", dropped");
-            return;
-        }
-        if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
-                || !MessageDigest.isEqual(hash.data(), sa.keys.informationalHash(header.messageId(),
-                chain.rawAfter(0)))) {
-            sa.forgetIv(header.messageId());
-            engine.counters.authFailures++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": informational with a bad HASH, dropped");
+        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL, "informational",
+                c -> sa.keys.informationalHash(header.messageId(), c.rawAfter(0)));
+        if (chain == null) {
             return;
         }
         // Each informational is a one-message exchange: its IV state is not needed again.

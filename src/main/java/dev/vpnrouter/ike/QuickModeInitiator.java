@@ -24,7 +24,6 @@ import dev.vpnrouter.ike.wire.Proposal;
 import dev.vpnrouter.ike.wire.ProtocolId;
 import dev.vpnrouter.ike.wire.SaPayload;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,21 +73,11 @@ final class QuickModeInitiator {
 
     static void onMessage2(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
             long now) throws IsakmpDecodeException {
-        PayloadChain chain;
-        try {
-            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_2);
-        } catch (CryptoException e) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": QM2 does not decrypt, dropped");
+        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_2, "QM2",
+                c -> sa.keys.quickModeHash2(qm.messageId, qm.initiatorNonce, c.rawAfter(0)));
+        if (chain == null) {
             return;
         }
-        byte[] expected = sa.keys.quickModeHash2(qm.messageId, qm.initiatorNonce, chain.rawAfter(0));
-        byte[] received = ((HashPayload) chain.get(0)).data();
-        if (!MessageDigest.isEqual(expected, received)) {
-            engine.counters.authFailures++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM2 does not verify, dropped");
-            return;
-        }
-        sa.acceptIv();
         SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
         Proposal p = accepted.proposals().isEmpty() ? null : accepted.proposals().getFirst();
         Phase2.Offered chosen = p == null || p.protocolId() != ProtocolId.IPSEC_ESP || p.transforms().size() != 1

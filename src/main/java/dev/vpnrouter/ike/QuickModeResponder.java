@@ -11,7 +11,6 @@ import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.crypto.DhGroup;
 import dev.vpnrouter.ike.wire.Doi;
 import dev.vpnrouter.ike.wire.ExchangeType;
-import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IdPayload;
 import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
@@ -26,7 +25,6 @@ import dev.vpnrouter.ike.wire.ProtocolId;
 import dev.vpnrouter.ike.wire.SaPayload;
 import dev.vpnrouter.ike.wire.Transform;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,24 +53,11 @@ final class QuickModeResponder {
     static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         int mid = header.messageId();
-        PayloadChain chain;
-        try {
-            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1);
-        } catch (CryptoException | IsakmpDecodeException e) {
-            sa.forgetIv(mid);
-            engine.counters.malformed++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": QM1 from " + Ipv4.format(sa.peerAddress)
-                    + " malformed (" + e.getMessage() + "), dropped");
+        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1, "QM1",
+                c -> sa.keys.quickModeHash1(mid, c.rawAfter(0)));
+        if (chain == null) {
             return;
         }
-        byte[] expected = sa.keys.quickModeHash1(mid, chain.rawAfter(0));
-        if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
-            sa.forgetIv(mid);
-            engine.counters.authFailures++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM1 does not verify, dropped");
-            return;
-        }
-        sa.acceptIv();
         engine.heardFrom(sa, d, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
@@ -286,19 +271,11 @@ final class QuickModeResponder {
 
     static void onMessage3(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
             long now) throws IsakmpDecodeException {
-        PayloadChain chain;
-        try {
-            chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_3);
-        } catch (CryptoException e) {
+        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_3, "QM3",
+                c -> sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce));
+        if (chain == null) {
             return;
         }
-        byte[] expected = sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce);
-        if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
-            engine.counters.authFailures++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in QM3 does not verify, dropped");
-            return;
-        }
-        sa.acceptIv();
         qm.retransmission.answered();
         qm.state = QuickModeExchange.State.DONE;
         qm.lastRequestHash = IkeEngine.fingerprint(d.data());

@@ -2,19 +2,16 @@ package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
-import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.wire.AttributePayload;
 import dev.vpnrouter.ike.wire.ConfigAttribute;
 import dev.vpnrouter.ike.wire.ConfigType;
 import dev.vpnrouter.ike.wire.DataAttribute;
 import dev.vpnrouter.ike.wire.ExchangeType;
-import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.ike.wire.MessageRule;
 import dev.vpnrouter.ike.wire.PayloadChain;
 
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -55,25 +52,11 @@ final class Transaction {
             return;
         }
         boolean ours = tx.waitingFor(mid);
-        PayloadChain chain;
-        try {
-            chain = engine.openProtected(sa, d, header, MessageRule.TRANSACTION);
-        } catch (CryptoException | IsakmpDecodeException e) {
-            forget(sa, mid, ours);
-            engine.counters.malformed++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": transaction from "
-                    + Ipv4.format(sa.peerAddress) + " malformed (" + e.getMessage() + "), dropped");
+        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.TRANSACTION, "transaction "
+                + Integer.toUnsignedString(mid), c -> sa.keys.informationalHash(mid, c.rawAfter(0)));
+        if (chain == null) {
             return;
         }
-        byte[] expected = sa.keys.informationalHash(mid, chain.rawAfter(0));
-        if (!MessageDigest.isEqual(expected, ((HashPayload) chain.get(0)).data())) {
-            forget(sa, mid, ours);
-            engine.counters.authFailures++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in transaction "
-                    + Integer.toUnsignedString(mid) + " does not verify, dropped");
-            return;
-        }
-        sa.acceptIv();
         engine.heardFrom(sa, d, now);
         AttributePayload attr = chain.first(AttributePayload.class).orElseThrow();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing transaction payload from "
@@ -82,7 +65,7 @@ final class Transaction {
         Message m = new Message(mid, attr, d, fingerprint);
         boolean handled = sa.ra != null ? hub(engine, sa, tx, m, ours, now) : client(engine, sa, tx, m, ours, now);
         if (!handled) {
-            forget(sa, mid, ours);
+            sa.forgetIv(mid); // kept when it is our outstanding request's
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected " + typeName(attr.cfgType())
                     + " in transaction " + Integer.toUnsignedString(mid) + ", ignored");
         }
@@ -157,13 +140,6 @@ final class Transaction {
             return true;
         }
         return false;
-    }
-
-    /** A message that did not become part of an exchange must not leave IV state behind (ours stays as it was). */
-    private static void forget(IkeSa sa, int mid, boolean ours) {
-        if (!ours) {
-            sa.forgetIv(mid);
-        }
     }
 
     static TransactionState state(IkeSa sa) {
