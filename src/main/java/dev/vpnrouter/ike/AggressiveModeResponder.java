@@ -220,12 +220,11 @@ final class AggressiveModeResponder {
         try {
             if (message instanceof EncryptedMessage em) {
                 ciphertext = em.body();
-                byte[] plain = sa.keys.decrypt(sa.phase1Iv, ciphertext).plaintext();
-                chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+                chain = Phase1.openEncrypted(sa, header, ciphertext, MessageRule.AGGRESSIVE_3);
             } else {
                 chain = ((PlainMessage) message).payloads();
+                MessageRule.AGGRESSIVE_3.check(header, chain);
             }
-            MessageRule.AGGRESSIVE_3.check(header, chain);
         } catch (CryptoException | IsakmpDecodeException e) {
             hashFailed(engine, sa, "AM3 does not decrypt", now);
             return;
@@ -239,7 +238,7 @@ final class AggressiveModeResponder {
         }
         sa.retransmission.answered();
         if (ciphertext != null) {
-            sa.phase1Iv = sa.phase1Iv.after(ciphertext);
+            Phase1.acceptIv(sa, ciphertext);
         }
         sa.lastRequestHash = IkeEngine.fingerprint(d.data());
         sa.lastResponse = null;

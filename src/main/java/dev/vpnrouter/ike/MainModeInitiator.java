@@ -188,9 +188,7 @@ final class MainModeInitiator {
         }
         PayloadChain chain;
         try {
-            byte[] plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
-            chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
-            MessageRule.MAIN_MODE_6.check(header, chain);
+            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_6);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
@@ -208,7 +206,7 @@ final class MainModeInitiator {
             return;
         }
         sa.retransmission.answered();
-        sa.phase1Iv = sa.phase1Iv.after(em.body());
+        Phase1.acceptIv(sa, em.body());
         sa.peerIdentity = Phase1.identityText(id);
         engine.stateChange(sa, IkeSa.State.IKE_I_MM6, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "

@@ -138,11 +138,8 @@ final class MainModeResponder {
             throw new IsakmpDecodeException(NotifyType.INVALID_FLAGS, "MM5 is not encrypted");
         }
         PayloadChain chain;
-        byte[] plain;
         try {
-            plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
-            chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
-            MessageRule.MAIN_MODE_5.check(header, chain);
+            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_5);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
@@ -174,7 +171,7 @@ final class MainModeResponder {
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }
-        sa.phase1Iv = sa.phase1Iv.after(em.body());
+        Phase1.acceptIv(sa, em.body());
         // The peer may have moved to port 4500 (NAT-T) or its NAT may have a new port: follow it.
         sa.peerPort = d.srcPort();
         sa.localPort = d.dstPort();

@@ -13,7 +13,10 @@ import dev.vpnrouter.ike.wire.DataAttribute;
 import dev.vpnrouter.ike.wire.Doi;
 import dev.vpnrouter.ike.wire.IdPayload;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.ike.wire.KnownVendorId;
+import dev.vpnrouter.ike.wire.MessageRule;
 import dev.vpnrouter.ike.wire.NatDPayload;
 import dev.vpnrouter.ike.wire.Payload;
 import dev.vpnrouter.ike.wire.NotifyType;
@@ -384,5 +387,22 @@ final class Phase1 {
     /** What {@code show crypto isakmp sa detail} and the profile match call the peer. */
     static String identityText(IdPayload id) {
         return id.describe();
+    }
+
+    /**
+     * A phase-1 message encrypted under the phase-1 IV (MM5, MM6, AM3): decrypted, decoded and checked against
+     * its rule. The IV moves on only with {@link #acceptIv} once the message's HASH verified.
+     */
+    static PayloadChain openEncrypted(IkeSa sa, IsakmpHeader header, byte[] body, MessageRule rule)
+            throws CryptoException, IsakmpDecodeException {
+        byte[] plain = sa.keys.decrypt(sa.phase1Iv, body).plaintext();
+        PayloadChain chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
+        rule.check(header, chain);
+        return chain;
+    }
+
+    /** The encrypted phase-1 message {@code body} verified: its last cipher block is the next phase-1 IV. */
+    static void acceptIv(IkeSa sa, byte[] body) {
+        sa.phase1Iv = sa.phase1Iv.after(body);
     }
 }
