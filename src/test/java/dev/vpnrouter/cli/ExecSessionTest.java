@@ -24,6 +24,15 @@ class ExecSessionTest {
         return s.execute(line, lab.now());
     }
 
+    /** Issue 16: one expression must not hold the router's loop; its work is bounded and the command says so. */
+    @Test
+    void aCatastrophicFilterTimesOutAndOrdinaryOnesStillWork() {
+        ExecSession s = console();
+        assertThat(run(s, "show version | include .*.*.*.*.*.*.*.*.*.*Z")).isEqualTo("% Filter timed out\n");
+        assertThat(run(s, "show version | include uptime")).contains("uptime").doesNotContain("timed out");
+        assertThat(run(s, "show version | count .")).startsWith("Number of lines which match regexp = ");
+    }
+
     @Test
     void abbreviationsRunTheSameCommand() {
         ExecSession s = console();
