@@ -98,14 +98,25 @@ public final class LinkConfig {
     public void ownRoutingTable(int table) throws IOException {
         String t = Integer.toString(table);
         dropRule(table);
-        ip("route", "flush", "table", t);
+        flushTable(table);
         ip("rule", "add", "pref", t, "lookup", t);
     }
 
     /** Removes the rule {@link #ownRoutingTable} added and empties the table. */
     public void dropRoutingTable(int table) throws IOException {
         dropRule(table);
-        ip("route", "flush", "table", Integer.toString(table));
+        flushTable(table);
+    }
+
+    /**
+     * Empties routing table {@code table}. The kernel creates a table with its first route, and flushing one it
+     * never had fails ("FIB table does not exist"): such a table is empty already.
+     */
+    private void flushTable(int table) throws IOException {
+        Command.Result result = Command.run(TIMEOUT, command("route", "flush", "table", Integer.toString(table)));
+        if (!result.ok() && !result.stderr().contains("FIB table does not exist")) {
+            result.check();
+        }
     }
 
     private void dropRule(int table) throws IOException {
@@ -150,6 +161,10 @@ public final class LinkConfig {
 
     /** Runs {@code ip [-n NS] args...}, requiring success; returns its stdout. */
     public String ip(String... args) throws IOException {
+        return Command.run(TIMEOUT, command(args)).check().stdout();
+    }
+
+    private List<String> command(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ipBinary());
         if (namespace != null) {
@@ -157,7 +172,7 @@ public final class LinkConfig {
             command.add(namespace);
         }
         command.addAll(List.of(args));
-        return Command.run(TIMEOUT, command).check().stdout();
+        return command;
     }
 
     private static String ipBinary() throws IOException {

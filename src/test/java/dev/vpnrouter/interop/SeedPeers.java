@@ -115,6 +115,11 @@ public final class SeedPeers {
 
     /** The seed spoke as strongSwan: Main Mode to the hub, 10.2.0.0/16 <-> 10.1.0.0/16 (ACL 100). */
     public static String spoke(String hubAddress) {
+        return spoke(hubAddress, SPOKE_LAN);
+    }
+
+    /** The seed spoke as strongSwan claiming {@code localTs} (strongSwan's syntax) as its own side. */
+    public static String spoke(String hubAddress, String localTs) {
         return """
                 connections {
                   %1$s {
@@ -145,7 +150,7 @@ public final class SeedPeers {
                     secret = %8$s
                   }
                 }
-                """.formatted(SPOKE_CONN, hubAddress, IKE_PROPOSAL, SPOKE_CHILD, SPOKE_LAN, HUB_LAN, ESP_PROPOSAL,
+                """.formatted(SPOKE_CONN, hubAddress, IKE_PROPOSAL, SPOKE_CHILD, localTs, HUB_LAN, ESP_PROPOSAL,
                 L2L_PSK);
     }
 }

@@ -15,8 +15,10 @@ import java.util.List;
  * <pre>
  *  hub-host 10.1.1.10/23 ─eth0─ in0 10.1.1.1/23 [hub] out0 203.0.113.2/24 ── hub 203.0.113.1 ┐
  *  spoke-host 10.2.2.10/24 ─eth0─ in0 10.2.2.2/24 [spoke] out0 DHCP 198.51.100.100-150 ── spoke 198.51.100.1 [inet]
- *  client (optional) 192.0.2.2/24 directly, or 172.16.9.2 behind [nat] 192.0.2.2 (nft masquerade) ── client 192.0.2.1 ┘
+ *  client (optional) 192.0.2.2/24 directly, or 172.16.9.2 behind [nat] 192.0.2.2 (nft masquerade) ── client 192.0.2.1 ┤
+ *  rogue (optional) 198.18.0.2/24 ── rogue 198.18.0.1 ┘
  * </pre>
+ * The rogue is a second spoke with nothing behind it, for a peer that knows the wildcard key and lies.
  * inet knows only the outside networks, so LAN-to-LAN traffic passes only through a tunnel. Forwarding is on in
  * inet, hub, spoke and nat; IPv6 is off everywhere. The hub and spoke namespaces are empty of VPN software: a
  * test starts strongSwan, vpnc or our router there. {@link #close()} closes what the test registered with
@@ -41,6 +43,8 @@ public final class Topology implements AutoCloseable {
     public static final String CLIENT_OUTSIDE = "192.0.2.2";
     public static final String NAT_INSIDE = "172.16.9.1";
     public static final String CLIENT_BEHIND_NAT = "172.16.9.2";
+    public static final String INET_ROGUE = "198.18.0.1";
+    public static final String ROGUE_OUTSIDE = "198.18.0.2";
 
     /** Whether and how a VPN client namespace is attached. */
     public enum ClientMode {
@@ -52,6 +56,7 @@ public final class Topology implements AutoCloseable {
         private final Path workDir;
         private boolean spokeDhcp = true;
         private ClientMode client = ClientMode.NONE;
+        private boolean rogue;
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -68,10 +73,16 @@ public final class Topology implements AutoCloseable {
             return this;
         }
 
+        /** A second spoke namespace on its own outside link ({@link #ROGUE_OUTSIDE}), nothing behind it. */
+        public Builder rogue(boolean attached) {
+            this.rogue = attached;
+            return this;
+        }
+
         public Topology build() throws IOException {
             Topology t = new Topology(workDir);
             try {
-                t.create(spokeDhcp, client);
+                t.create(spokeDhcp, client, rogue);
                 return t;
             } catch (IOException | RuntimeException | Error e) {
                 String state = t.diagnostics();
@@ -94,6 +105,7 @@ public final class Topology implements AutoCloseable {
     private NetNs spokeHost;
     private NetNs nat;
     private NetNs client;
+    private NetNs rogue;
     private Dhcp dhcp;
     private String spokeOutside;
 
@@ -113,7 +125,7 @@ public final class Topology implements AutoCloseable {
         return dir;
     }
 
-    private void create(boolean spokeDhcp, ClientMode clientMode) throws IOException {
+    private void create(boolean spokeDhcp, ClientMode clientMode, boolean withRogue) throws IOException {
         Prerequisites.require("ip", "ping");
         Files.createDirectories(workDir);
         inet = ns("inet");
@@ -167,6 +179,13 @@ public final class Topology implements AutoCloseable {
                 nat.run(Prerequisites.resolve("nft"), "-f", rules.toString());
             }
             inet.addAddress("client", INET_CLIENT + "/24");
+        }
+        if (withRogue) {
+            rogue = ns("rogue");
+            inet.veth("rogue", rogue, OUTSIDE_IF);
+            inet.addAddress("rogue", INET_ROGUE + "/24");
+            rogue.addAddress(OUTSIDE_IF, ROGUE_OUTSIDE + "/24");
+            rogue.defaultRoute(INET_ROGUE);
         }
 
         inet.enableForwarding();
@@ -238,6 +257,14 @@ public final class Topology implements AutoCloseable {
             throw new IllegalStateException("topology built without a NAT (Builder.client(ClientMode.NAT))");
         }
         return nat;
+    }
+
+    /** The rogue spoke namespace; fails when the topology was built without one. */
+    public NetNs rogue() {
+        if (rogue == null) {
+            throw new IllegalStateException("topology built without a rogue spoke (Builder.rogue)");
+        }
+        return rogue;
     }
 
     /** The spoke's outside address: the DHCP lease, or {@link #DHCP_FIRST} when DHCP was off. */
