@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be refused in Quick Mode (INVALID_ID_INFORMATION, one hub log line naming why), the hub's routes and rules must
  * stay exactly what the legitimate peers brought, and both keep reaching the hub's LAN.
  */
+@Interop
 class HostileSpokeInteropTest {
     /** The legitimate spoke's outside address: the topology's static one (built with spokeDhcp(false)). */
     private static final String LEGIT_SPOKE = Topology.DHCP_FIRST;

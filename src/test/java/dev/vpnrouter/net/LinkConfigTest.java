@@ -1,6 +1,7 @@
 package dev.vpnrouter.net;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.interop.Interop;
 import dev.vpnrouter.interop.NetNs;
 import dev.vpnrouter.interop.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** vpnrouter's own routing table in a namespace of its own, as the data plane sets it up on a freshly booted box. */
+@Interop
 class LinkConfigTest {
     private static final int TABLE = 4500;
 
