@@ -59,7 +59,12 @@ public final class ExecServers implements AutoCloseable {
                 granted.ifPresent(g -> session.setAttribute(LOGIN, g));
                 return granted.isPresent();
             });
+            // Passwords only, as line vty login configures them: no public keys (no ip ssh pubkey-chain here).
+            ssh.setPublickeyAuthenticator(org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator.INSTANCE);
+            ssh.setKeyboardInteractiveAuthenticator(null);
             ssh.setShellFactory(channel -> new VtyShell(hub, engine, channel.getSession().getAttribute(LOGIN)));
+            ssh.setCommandFactory((channel, command) -> new VtyExec(hub, engine,
+                    channel.getSession().getAttribute(LOGIN), command));
             try {
                 ssh.start();
             } catch (BindException e) {

@@ -138,6 +138,43 @@ class ExecServersTest {
                 .isInstanceOf(Exception.class);
     }
 
+    /** What {@code ssh -p PORT user@hub "COMMAND"} prints on stdout and stderr, and its exit status. */
+    private record Exec(String out, String err, Integer status) {
+    }
+
+    private Exec exec(int port, String user, String password, String command) throws Exception {
+        try (ClientSession session = client.connect(user, "127.0.0.1", port).verify(WAIT).getSession()) {
+            session.addPasswordIdentity(password);
+            session.auth().verify(WAIT);
+            try (org.apache.sshd.client.channel.ChannelExec channel = session.createExecChannel(command)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                channel.setOut(out);
+                channel.setErr(err);
+                channel.open().verify(WAIT);
+                channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT);
+                return new Exec(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                        channel.getExitStatus());
+            }
+        }
+    }
+
+    /** Issue 16: scripts run one command over SSH and get its output, at the login's privilege, as on IOS. */
+    @Test
+    void anExecRequestRunsOneCommandAndCloses() throws Exception {
+        Exec sa = exec(spokeServers.sshPort(), "anyone", "cisco", "show crypto isakmp sa");
+        assertThat(sa.out()).contains("dst             src             state         conn-id slot\n"
+                + "10.48.67.181    10.100.2.102    QM_IDLE             1    0\n");
+        assertThat(sa.status()).isZero();
+        Exec users = exec(hubServers.sshPort(), "gfullage", "gfullage", "sh users");
+        assertThat(users.out()).contains("gfullage");
+        // No enable secret on the seed hub: a vty cannot enable, terminal or not.
+        Exec enable = exec(hubServers.sshPort(), "gfullage", "gfullage", "enable");
+        assertThat(enable.out() + enable.err()).contains("% No password set");
+        assertThatThrownBy(() -> exec(hubServers.sshPort(), "gfullage", "wrong", "show version"))
+                .isInstanceOf(Exception.class);
+    }
+
     @Test
     void theHubTakesItsLocalUsersUnderAaaNewModel() throws Exception {
         String screen = shell(hubServers.sshPort(), "gfullage", "gfullage", List.of("show users\r"),
