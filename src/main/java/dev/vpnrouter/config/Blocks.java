@@ -271,6 +271,9 @@ final class Blocks {
         final int last;
         Optional<Password> password = Optional.empty();
         Optional<LineBlock.Login> login = Optional.empty();
+        Optional<String> accessClassIn = Optional.empty();
+        Optional<java.util.Set<String>> transportInput = Optional.empty();
+        Optional<LineBlock.ExecTimeout> execTimeout = Optional.empty();
         final List<PassiveLine> passive = new ArrayList<>();
 
         LineBuilder(Where at, LineBlock.Kind kind, int first, int last) {
@@ -281,7 +284,8 @@ final class Blocks {
         }
 
         LineBlock build(SourceMap s) {
-            return register(s, new LineBlock(kind, first, last, password, login, passive));
+            return register(s, new LineBlock(kind, first, last, password, login, accessClassIn, transportInput,
+                    execTimeout, passive));
         }
     }
 

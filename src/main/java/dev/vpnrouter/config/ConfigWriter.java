@@ -450,6 +450,9 @@ public final class ConfigWriter {
             case LOCAL -> "login local";
             case AUTHENTICATION -> "login authentication " + login.list().orElse("default");
         }));
+        l.execTimeout().ifPresent(t -> sub("exec-timeout " + t.minutes() + " " + t.seconds()));
+        l.accessClassIn().ifPresent(acl -> sub("access-class " + acl + " in"));
+        l.transportInput().ifPresent(t -> sub("transport input " + (t.isEmpty() ? "none" : String.join(" ", t))));
         l.passive().forEach(p -> sub(p.text()));
     }
 }

@@ -30,16 +30,31 @@ final class LineCommands {
         });
         g.on(LINE, "no login", (c, a) -> line(c).login = Optional.of(
                 new LineBlock.Login(LineBlock.Login.Mode.NONE, Optional.empty())));
+        // Acted on for vty lines (SSH); on con and aux they stay passive lines, listed as not acted on.
+        g.on(LINE, "exec-timeout INT(0-35791):minutes [INT(0-2147483):seconds]", vtyOnly((c, a) -> line(c)
+                .execTimeout = Optional.of(new LineBlock.ExecTimeout(a.integer("minutes"), a.intOr("seconds", 0)))));
+        g.on(LINE, "no exec-timeout", vtyOnly((c, a) -> line(c).execTimeout = Optional.empty()));
+        g.on(LINE, "transport input {all|none|ssh|telnet}:first [{ssh|telnet}:second]", vtyOnly((c, a) -> {
+            java.util.Set<String> in = new java.util.LinkedHashSet<>();
+            String first = a.text("first");
+            if (!first.equals("none")) {
+                in.add(first);
+            }
+            a.optText("second").ifPresent(in::add);
+            line(c).transportInput = Optional.of(in);
+        }));
+        g.on(LINE, "no transport input [LINE:rest]", vtyOnly((c, a) -> line(c).transportInput = Optional.empty()));
+        g.on(LINE, "access-class WORD:acl in", vtyOnly((c, a) -> line(c).accessClassIn = Optional.of(a.text("acl"))));
+        g.on(LINE, "no access-class WORD:acl in", vtyOnly((c, a) -> line(c).accessClassIn = Optional.empty()));
         g.passive(LINE, BLOCK,
-                "exec-timeout INT(0-35791):minutes [INT(0-2147483):seconds]",
-                "no exec-timeout",
                 "escape-character WORD:character",
-                "transport {input|output|preferred}:direction LINE:rest",
+                "transport {output|preferred}:direction LINE:rest",
                 "logging synchronous [LINE:rest]",
                 "privilege level INT(0-15):level",
                 "stopbits LINE:rest",
                 "session-timeout LINE:rest",
-                "access-class WORD:acl {in|out}:direction [vrf-also]",
+                "access-class WORD:acl out [vrf-also]",
+                "access-class WORD:acl in vrf-also",
                 "ipv6 access-class WORD:acl {in|out}:direction",
                 "speed INT(0-4294967295):bps",
                 "absolute-timeout LINE:rest",
@@ -53,6 +68,18 @@ final class LineCommands {
                 "autoselect LINE:rest",
                 "width INT(0-512):width",
                 "length INT(0-512):length");
+    }
+
+    /** The action on a vty line; on con and aux the line is kept as a passive line. */
+    private static dev.vpnrouter.config.syntax.Action<ParseContext> vtyOnly(
+            dev.vpnrouter.config.syntax.Action<ParseContext> action) {
+        return (c, a) -> {
+            if (line(c).kind == LineBlock.Kind.VTY) {
+                action.run(c, a);
+            } else {
+                c.passive(a, BLOCK);
+            }
+        };
     }
 
     private static LineBuilder line(ParseContext c) {

@@ -38,9 +38,10 @@ class SeedConfigTest {
         assertThat(spoke.warnings()).isEmpty(); // its key is for the hub's address only
         ParseResult hub = ConfigLoader.load(Seeds.hub());
         assertThat(hub.errors()).isEmpty();
-        // The seed teaches weak keys and Aggressive Mode without Xauth for its spokes: ike-scan + psk-crack.
+        // The seed teaches weak keys and Aggressive Mode without Xauth for its spokes (ike-scan + psk-crack), and
+        // a dynamic entry without match address for them (what a spoke may claim).
         assertThat(hub.warnings()).extracting(d -> d.line() + ":" + d.column()).containsExactly("25:3", "35:7",
-                "45:1");
+                "45:1", "66:1");
         assertThat(hub.warnings().get(0).message()).startsWith("weak pre-shared key for 0.0.0.0/0 while Aggressive "
                 + "Mode is enabled: it contains the dictionary word \"cisco\"");
         assertThat(hub.warnings().get(1).message()).startsWith("weak group key (crypto isakmp client configuration "
@@ -49,11 +50,13 @@ class SeedConfigTest {
                 + "does not require Xauth");
         // No warning quotes a key.
         assertThat(hub.warnings()).noneMatch(d -> d.message().contains("cisco123") || d.message().contains("cisco321"));
-        // Disabling Aggressive Mode leaves only the weak group key (a client group's key is Aggressive Mode's).
+        // Disabling Aggressive Mode leaves the weak group key (a client group's key is Aggressive Mode's), and the
+        // dynamic entry without match address, which is not about Aggressive Mode.
         ParseResult hardened = ConfigLoader.load(Seeds.hub().replace("crypto isakmp profile VPNclient",
                 "crypto isakmp aggressive-mode disable\ncrypto isakmp profile VPNclient"));
-        assertThat(hardened.warnings()).extracting(Diagnostic::message)
-                .singleElement().asString().startsWith("weak group key");
+        assertThat(hardened.warnings()).extracting(Diagnostic::message).satisfiesExactly(
+                m -> assertThat(m).startsWith("weak group key"),
+                m -> assertThat(m).startsWith("crypto dynamic-map dynmap 10 has no 'match address'"));
     }
 
     @Test

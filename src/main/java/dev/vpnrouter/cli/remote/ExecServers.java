@@ -22,6 +22,8 @@ public final class ExecServers implements AutoCloseable {
     public record Options(String sshAddress, int sshPort, Path hostKey, Path controlSocket) {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExecServers.class);
+
     private static final AttributeRepository.AttributeKey<VtyLogin.Granted> LOGIN =
             new AttributeRepository.AttributeKey<>();
 
@@ -58,6 +60,20 @@ public final class ExecServers implements AutoCloseable {
                         password));
                 granted.ifPresent(g -> session.setAttribute(LOGIN, g));
                 return granted.isPresent();
+            });
+            // line vty's transport input and access-class: checked when the connection arrives, before any login.
+            ssh.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+                @Override
+                public void sessionCreated(org.apache.sshd.common.session.Session session) {
+                    int source = session.getIoSession().getRemoteAddress() instanceof java.net.InetSocketAddress i
+                            && i.getAddress() instanceof java.net.Inet4Address v4
+                            ? dev.vpnrouter.common.Ipv4.fromBytes(v4.getAddress(), 0) : 0;
+                    String refused = engine.call(() -> VtyAccess.refusal(hub.config(), source, "ssh"));
+                    if (refused != null) {
+                        LOG.warn("ssh connection refused: {}", refused);
+                        session.close(true);
+                    }
+                }
             });
             // Passwords only, as line vty login configures them: no public keys (no ip ssh pubkey-chain here).
             ssh.setPublickeyAuthenticator(org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator.INSTANCE);

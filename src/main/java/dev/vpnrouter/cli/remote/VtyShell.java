@@ -36,6 +36,10 @@ final class VtyShell implements Command {
     private Thread monitorWriter;
     private final BlockingQueue<String> monitor = new ArrayBlockingQueue<>(MONITOR_QUEUE);
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When the user last typed: {@code exec-timeout} closes the session after that long without input. */
+    private volatile long lastInputMillis = System.currentTimeMillis();
+    private Thread idleWatch;
 
     VtyShell(ExecHub hub, EngineThread engine, VtyLogin.Granted login) {
         this.hub = hub;
@@ -73,6 +77,13 @@ final class VtyShell implements Command {
             return;
         }
         session.onMonitor(line -> monitor.offer(line));
+        long timeout = engine.call(() -> hub.config().lines().stream()
+                .filter(l -> l.kind() == dev.vpnrouter.config.model.LineBlock.Kind.VTY).findFirst()
+                .flatMap(dev.vpnrouter.config.model.LineBlock::execTimeout)
+                .orElse(dev.vpnrouter.config.model.LineBlock.DEFAULT_EXEC_TIMEOUT).millis());
+        if (timeout > 0) {
+            idleWatch = Thread.ofVirtual().name("vty-idle-" + session.lineIndex()).start(() -> watchIdle(timeout));
+        }
         reader = Thread.ofVirtual().name("vty-" + session.lineIndex()).start(this::readLoop);
         monitorWriter = Thread.ofVirtual().name("vty-monitor-" + session.lineIndex()).start(this::monitorLoop);
     }
@@ -88,6 +99,7 @@ final class VtyShell implements Command {
             write("\n" + prompt());
             int b;
             while (running && (b = in.read()) >= 0) {
+                lastInputMillis = System.currentTimeMillis();
                 boolean echo = !engine.call(session::awaitingPassword);
                 switch (editor.feed(b, echo)) {
                     case LineEditor.Event.Echo e -> write(e.text());
@@ -133,6 +145,23 @@ final class VtyShell implements Command {
         }
     }
 
+    /** {@code exec-timeout}: ends the session once nothing was typed for {@code timeoutMillis}. */
+    private void watchIdle(long timeoutMillis) {
+        try {
+            while (running) {
+                long idle = System.currentTimeMillis() - lastInputMillis;
+                if (idle >= timeoutMillis) {
+                    write("\n");
+                    finish();
+                    return;
+                }
+                Thread.sleep(timeoutMillis - idle);
+            }
+        } catch (InterruptedException | IOException e) {
+            // closing
+        }
+    }
+
     private String prompt() {
         return engine.call(session::prompt);
     }
@@ -172,7 +201,13 @@ final class VtyShell implements Command {
     }
 
     private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
+        if (idleWatch != null) {
+            idleWatch.interrupt();
+        }
         closeSession();
         if (monitorWriter != null) {
             monitorWriter.interrupt();
@@ -188,6 +223,9 @@ final class VtyShell implements Command {
         }
         if (monitorWriter != null) {
             monitorWriter.interrupt();
+        }
+        if (idleWatch != null) {
+            idleWatch.interrupt();
         }
         closeSession();
     }

@@ -5,9 +5,26 @@ import java.util.Optional;
 
 /** {@code line con|aux|vty FIRST [LAST]} with its password and login setting; other lines are kept passive. */
 public record LineBlock(Kind kind, int first, int last, Optional<Password> password, Optional<Login> login,
-                        List<PassiveLine> passive) {
+                        Optional<String> accessClassIn, Optional<java.util.Set<String>> transportInput,
+                        Optional<ExecTimeout> execTimeout, List<PassiveLine> passive) {
     public LineBlock {
+        transportInput = transportInput.map(java.util.Set::copyOf);
         passive = List.copyOf(passive);
+    }
+
+    /** IOS's idle timeout of an exec session when none is configured: 10 minutes. */
+    public static final ExecTimeout DEFAULT_EXEC_TIMEOUT = new ExecTimeout(10, 0);
+
+    /** {@code exec-timeout M [S]}; 0 0 means never. */
+    public record ExecTimeout(int minutes, int seconds) {
+        public long millis() {
+            return (minutes * 60L + seconds) * 1000L;
+        }
+    }
+
+    /** True when {@code transport input} lets {@code protocol} in ("ssh", "telnet"); no such line: all. */
+    public boolean acceptsTransport(String protocol) {
+        return transportInput.map(t -> t.contains("all") || t.contains(protocol)).orElse(true);
     }
 
     public enum Kind {

@@ -175,6 +175,52 @@ class ExecServersTest {
                 .isInstanceOf(Exception.class);
     }
 
+    /** Types configuration lines on the hub's console, as an operator would. */
+    private String configureHub(String... lines) {
+        dev.vpnrouter.cli.ExecSession console = lab.hubExec.openConsole("test", 0);
+        console.execute("enable", 0); // the console enables without a password when none is set, as on IOS
+        StringBuilder out = new StringBuilder(console.execute("configure terminal", 0));
+        for (String l : lines) {
+            out.append(console.execute(l, 0));
+        }
+        out.append(console.execute("end", 0));
+        console.close();
+        return out.toString();
+    }
+
+    /** Issue 16: line vty's transport input and access-class are enforced before any login. */
+    @Test
+    void transportInputAndAccessClassKeepConnectionsOut() throws Exception {
+        assertThat(configureHub("line vty 0 4", "transport input none")).doesNotContain("%");
+        assertThatThrownBy(() -> exec(hubServers.sshPort(), "gfullage", "gfullage", "show version"))
+                .isInstanceOf(Exception.class);
+        assertThat(configureHub("line vty 0 4", "transport input ssh", "access-class 10 in",
+                "access-list 10 permit 192.0.2.0 0.0.0.255")).doesNotContain("%");
+        assertThatThrownBy(() -> exec(hubServers.sshPort(), "gfullage", "gfullage", "show version"))
+                .as("127.0.0.1 is not in access-class 10").isInstanceOf(Exception.class);
+        assertThat(configureHub("access-list 10 permit host 127.0.0.1")).doesNotContain("%");
+        assertThat(exec(hubServers.sshPort(), "gfullage", "gfullage", "show version").out()).contains("uptime");
+    }
+
+    /** Issue 16: exec-timeout closes a session nobody types in. */
+    @Test
+    void execTimeoutClosesAnIdleSession() throws Exception {
+        assertThat(configureHub("line vty 0 4", "exec-timeout 0 1")).doesNotContain("%");
+        try (ClientSession session = client.connect("gfullage", "127.0.0.1", hubServers.sshPort()).verify(WAIT)
+                .getSession()) {
+            session.addPasswordIdentity("gfullage");
+            session.auth().verify(WAIT);
+            try (ChannelShell shell = session.createShellChannel()) {
+                shell.setIn(new PipedInputStream(new PipedOutputStream()));
+                shell.setOut(new ByteArrayOutputStream());
+                shell.setErr(new ByteArrayOutputStream());
+                shell.open().verify(WAIT);
+                assertThat(shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT))
+                        .as("closed by the router after a second without input").contains(ClientChannelEvent.CLOSED);
+            }
+        }
+    }
+
     @Test
     void theHubTakesItsLocalUsersUnderAaaNewModel() throws Exception {
         String screen = shell(hubServers.sshPort(), "gfullage", "gfullage", List.of("show users\r"),
