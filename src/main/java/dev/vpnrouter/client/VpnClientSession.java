@@ -1,5 +1,6 @@
 package dev.vpnrouter.client;
 
+import dev.vpnrouter.common.DnsName;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
@@ -100,7 +101,7 @@ public final class VpnClientSession implements AutoCloseable {
         try {
             switch (effect) {
                 case IkeEffect.ClientConfigured c -> {
-                    ClientConfig cfg = c.config();
+                    ClientConfig cfg = withValidDnsNames(c.config(), this::log);
                     if (cfg.address() != 0) {
                         links.flushAddresses(esp.tunName());
                         links.addAddress(esp.tunName(), cfg.address(), 32);
@@ -239,6 +240,25 @@ public final class VpnClientSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The hub's DNS names, as far as they are names: a DEFAULT_DOMAIN or SPLIT_DNS entry that is not (a hostile hub
+     * could send {@code x\nnameserver 203.0.113.66} for the DNS file) is dropped with a warning.
+     */
+    static ClientConfig withValidDnsNames(ClientConfig cfg, Consumer<String> warn) {
+        String domain = cfg.domain();
+        if (domain != null && !DnsName.isValid(domain)) {
+            warn.accept("vpnrouter client: the hub's default domain is not a DNS name (letters, digits, hyphens, "
+                    + "dots; labels of 1-63, 253 at most): ignored");
+            domain = null;
+        }
+        List<String> splitDns = cfg.splitDns().stream().filter(DnsName::isValid).toList();
+        if (splitDns.size() < cfg.splitDns().size()) {
+            warn.accept("vpnrouter client: " + (cfg.splitDns().size() - splitDns.size())
+                    + " of the hub's split DNS names are not DNS names: ignored");
+        }
+        return cfg.withDnsNames(domain, splitDns);
+    }
+
     private void writeDns(ClientConfig cfg) throws IOException {
         Path file = options.dnsFile();
         if (file == null || cfg.dns().isEmpty()) {
@@ -247,16 +267,21 @@ public final class VpnClientSession implements AutoCloseable {
         if (!dnsWritten) {
             previousDns = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         }
-        StringBuilder sb = new StringBuilder("# written by vpnrouter client for the hub "
-                + Ipv4.format(options.profile().hub()) + "; restored when it disconnects\n");
+        Files.writeString(file, dnsFileText(cfg, options.profile().hub()), StandardCharsets.UTF_8);
+        dnsWritten = true;
+    }
+
+    /** The resolver file for {@code cfg} (its names already checked by {@link #withValidDnsNames}). */
+    static String dnsFileText(ClientConfig cfg, int hub) {
+        StringBuilder sb = new StringBuilder("# written by vpnrouter client for the hub " + Ipv4.format(hub)
+                + "; restored when it disconnects\n");
         if (cfg.domain() != null) {
             sb.append("search ").append(cfg.domain()).append('\n');
         }
         for (int dns : cfg.dns()) {
             sb.append("nameserver ").append(Ipv4.format(dns)).append('\n');
         }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
-        dnsWritten = true;
+        return sb.toString();
     }
 
     private void restoreDns() throws IOException {

@@ -31,6 +31,12 @@ public record ClientConfig(int address, int netmask, List<Integer> dns, List<Int
     public static final ClientConfig EMPTY = new ClientConfig(0, 0, List.of(), List.of(), null, List.of(), List.of(),
             null, false, false, false, List.of(), 0, null);
 
+    /** This configuration with other DNS names (a client keeps only those it accepts). */
+    public ClientConfig withDnsNames(String domain, List<String> splitDns) {
+        return new ClientConfig(address, netmask, dns, wins, domain, splitNetworks, splitDns, banner, savePassword,
+                includeLocalLan, pfs, backupServers, addressExpirySeconds, applicationVersion);
+    }
+
     /** A one-screen summary like the Cisco client's statistics window. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
