@@ -2,6 +2,7 @@ package dev.vpnrouter.client;
 
 import dev.vpnrouter.common.DnsName;
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
@@ -247,14 +248,18 @@ public final class VpnClientSession implements AutoCloseable {
     static ClientConfig withValidDnsNames(ClientConfig cfg, Consumer<String> warn) {
         String domain = cfg.domain();
         if (domain != null && !DnsName.isValid(domain)) {
-            warn.accept("vpnrouter client: the hub's default domain is not a DNS name (letters, digits, hyphens, "
-                    + "dots; labels of 1-63, 253 at most): ignored");
+            warn.accept("vpnrouter client: the hub's default domain \"" + Printable.of(domain) + "\" is not a DNS "
+                    + "name (letters, digits, hyphens, dots; labels of 1-63, 253 at most): ignored");
             domain = null;
         }
-        List<String> splitDns = cfg.splitDns().stream().filter(DnsName::isValid).toList();
-        if (splitDns.size() < cfg.splitDns().size()) {
-            warn.accept("vpnrouter client: " + (cfg.splitDns().size() - splitDns.size())
-                    + " of the hub's split DNS names are not DNS names: ignored");
+        List<String> splitDns = new ArrayList<>();
+        for (String name : cfg.splitDns()) {
+            if (DnsName.isValid(name)) {
+                splitDns.add(name);
+            } else {
+                warn.accept("vpnrouter client: the hub's split DNS name \"" + Printable.of(name) + "\" is not a DNS "
+                        + "name: ignored");
+            }
         }
         return cfg.withDnsNames(domain, splitDns);
     }
@@ -313,15 +318,20 @@ public final class VpnClientSession implements AutoCloseable {
                 .toList()));
         line(sb, "WINS servers", cfg.wins().isEmpty() ? "-" : String.join(" ", cfg.wins().stream()
                 .map(Ipv4::format).toList()));
-        line(sb, "Default domain", cfg.domain() == null ? "-" : cfg.domain());
+        line(sb, "Default domain", cfg.domain() == null ? "-" : Printable.of(cfg.domain()));
         line(sb, "Split networks", cfg.splitNetworks().isEmpty() ? "none: all traffic goes through the tunnel"
                 : String.join(" ", cfg.splitNetworks().stream().map(s -> Ipv4.format(s.address()) + "/"
                         + Ipv4.prefixLength(s.mask())).toList()));
         if (!cfg.splitDns().isEmpty()) {
-            line(sb, "Split DNS", String.join(" ", cfg.splitDns()));
+            line(sb, "Split DNS", Printable.of(String.join(" ", cfg.splitDns())));
         }
         if (cfg.banner() != null) {
-            line(sb, "Banner", cfg.banner());
+            // The hub's text: each of its lines (IOS banners may have several) on one of ours, escaped.
+            String label = "Banner:";
+            for (String l : cfg.banner().split("\r?\n", -1)) {
+                sb.append(String.format("  %-16s %s%n", label, Printable.of(l)));
+                label = "";
+            }
         }
         if (child != null) {
             line(sb, "Tunnel", child.transform().iosTransform() + ", SPI in 0x"

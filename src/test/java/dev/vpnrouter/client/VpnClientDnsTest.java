@@ -45,10 +45,23 @@ class VpnClientDnsTest {
         assertThat(cfg.domain()).isNull();
         assertThat(cfg.splitDns()).containsExactly("ok.example.com");
         assertThat(warnings).containsExactly(
-                "vpnrouter client: the hub's default domain is not a DNS name (letters, digits, hyphens, dots; "
-                        + "labels of 1-63, 253 at most): ignored",
-                "vpnrouter client: 2 of the hub's split DNS names are not DNS names: ignored");
+                "vpnrouter client: the hub's default domain \"corp.com\\x0anameserver 203.0.113.66\" is not a DNS "
+                        + "name (letters, digits, hyphens, dots; labels of 1-63, 253 at most): ignored",
+                "vpnrouter client: the hub's split DNS name \"bad name\" is not a DNS name: ignored",
+                "vpnrouter client: the hub's split DNS name \"x\\x1b[2J\" is not a DNS name: ignored");
         assertThat(VpnClientSession.dnsFileText(cfg, HUB)).doesNotContain("203.0.113.66", "search")
                 .contains("nameserver 10.1.1.53\n");
+    }
+
+    @Test
+    void theStatisticsShowTheHubsBannerLineByLineEscaped() {
+        ClientConfig c = ClientConfig.EMPTY;
+        ClientConfig cfg = new ClientConfig(c.address(), c.netmask(), c.dns(), c.wins(), "x\u001b.com",
+                c.splitNetworks(), c.splitDns(), "Welcome\u001b]0;owned\u0007\r\nsecond line", c.savePassword(),
+                c.includeLocalLan(), c.pfs(), c.backupServers(), c.addressExpirySeconds(), c.applicationVersion());
+        assertThat(VpnClientSession.describe(cfg, null, null)).contains(
+                "  Default domain:  x\\x1b.com\n",
+                "  Banner:          Welcome\\x1b]0;owned\\x07\n"
+                        + "                   second line\n").doesNotContain("\u001b");
     }
 }
