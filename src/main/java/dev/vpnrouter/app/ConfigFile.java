@@ -1,14 +1,15 @@
 package dev.vpnrouter.app;
 
+import dev.vpnrouter.config.PrivateFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code write memory}: the running configuration back into the file {@code run} read, atomically (a temporary
- * file in the same directory, then a rename) and keeping the previous version as {@code FILE.bak}.
+ * file in the same directory, then a rename) and keeping the previous version as {@code FILE.bak}. Both hold the
+ * keys and passwords: both are written 0600, whatever mode the old file had.
  */
 final class ConfigFile {
     private ConfigFile() {
@@ -17,17 +18,10 @@ final class ConfigFile {
     /** Returns the file written, for the exec session's message. */
     static String save(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Files.copy(target, target.resolveSibling(target.getFileName() + ".bak"),
-                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (Files.exists(target)) {
+            PrivateFiles.write(target.resolveSibling(target.getFileName() + ".bak"), Files.readAllBytes(target));
         }
+        PrivateFiles.write(target, text);
         return file.toString();
     }
 }

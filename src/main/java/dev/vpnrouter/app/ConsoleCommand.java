@@ -59,6 +59,10 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         try (client) {
             ConsoleClient.Answer first = client.greeting();
+            if (first.closed()) {
+                System.err.print(first.output()); // refused (not root or the router's user), or the router stopped
+                return 1;
+            }
             if (System.console() != null && System.console().isTerminal()) {
                 return interactive(client, first);
             }

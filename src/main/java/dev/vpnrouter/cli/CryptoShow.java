@@ -184,7 +184,7 @@ public final class CryptoShow {
             sb.append("        sa timing: remaining key lifetime (sec): (").append(remainingSec).append(")\n");
         }
         sb.append("        IV size: ").append(ivSize).append(" bytes\n");
-        sb.append("        replay detection support: Y\n");
+        sb.append("        replay detection support: ").append(c.transform().hasIntegrity() ? "Y" : "N").append('\n');
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vpnrouter.cli;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.config.ConfigWriter;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
@@ -94,7 +95,7 @@ final class SystemShow {
             String line = s.line() == ExecSession.Line.CONSOLE ? "con " + s.lineIndex() : "vty " + s.lineIndex();
             long idle = s == self ? 0 : s.idleMillis(now) / 1000;
             sb.append(String.format(Locale.ROOT, "%s%3d %-9s %-10s %-20s %-10s %s", s == self ? "*" : " ",
-                    lineNumber(s), line, s.user() == null ? "" : s.user(), "idle", CryptoShow.hms(idle),
+                    lineNumber(s), line, s.user() == null ? "" : Printable.of(s.user()), "idle", CryptoShow.hms(idle),
                     s.location() == null ? "" : s.location()).stripTrailing()).append('\n');
         }
         sb.append("\n  Interface    User               Mode         Idle     Peer Address\n");

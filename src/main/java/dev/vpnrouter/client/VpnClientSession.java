@@ -1,6 +1,8 @@
 package dev.vpnrouter.client;
 
+import dev.vpnrouter.common.DnsName;
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.ClientConfig;
 import dev.vpnrouter.ike.IkeEffect;
@@ -100,7 +102,7 @@ public final class VpnClientSession implements AutoCloseable {
         try {
             switch (effect) {
                 case IkeEffect.ClientConfigured c -> {
-                    ClientConfig cfg = c.config();
+                    ClientConfig cfg = withValidDnsNames(c.config(), this::log);
                     if (cfg.address() != 0) {
                         links.flushAddresses(esp.tunName());
                         links.addAddress(esp.tunName(), cfg.address(), 32);
@@ -239,6 +241,29 @@ public final class VpnClientSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The hub's DNS names, as far as they are names: a DEFAULT_DOMAIN or SPLIT_DNS entry that is not (a hostile hub
+     * could send {@code x\nnameserver 203.0.113.66} for the DNS file) is dropped with a warning.
+     */
+    static ClientConfig withValidDnsNames(ClientConfig cfg, Consumer<String> warn) {
+        String domain = cfg.domain();
+        if (domain != null && !DnsName.isValid(domain)) {
+            warn.accept("vpnrouter client: the hub's default domain \"" + Printable.of(domain) + "\" is not a DNS "
+                    + "name (letters, digits, hyphens, dots; labels of 1-63, 253 at most): ignored");
+            domain = null;
+        }
+        List<String> splitDns = new ArrayList<>();
+        for (String name : cfg.splitDns()) {
+            if (DnsName.isValid(name)) {
+                splitDns.add(name);
+            } else {
+                warn.accept("vpnrouter client: the hub's split DNS name \"" + Printable.of(name) + "\" is not a DNS "
+                        + "name: ignored");
+            }
+        }
+        return cfg.withDnsNames(domain, splitDns);
+    }
+
     private void writeDns(ClientConfig cfg) throws IOException {
         Path file = options.dnsFile();
         if (file == null || cfg.dns().isEmpty()) {
@@ -247,16 +272,21 @@ public final class VpnClientSession implements AutoCloseable {
         if (!dnsWritten) {
             previousDns = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         }
-        StringBuilder sb = new StringBuilder("# written by vpnrouter client for the hub "
-                + Ipv4.format(options.profile().hub()) + "; restored when it disconnects\n");
+        Files.writeString(file, dnsFileText(cfg, options.profile().hub()), StandardCharsets.UTF_8);
+        dnsWritten = true;
+    }
+
+    /** The resolver file for {@code cfg} (its names already checked by {@link #withValidDnsNames}). */
+    static String dnsFileText(ClientConfig cfg, int hub) {
+        StringBuilder sb = new StringBuilder("# written by vpnrouter client for the hub " + Ipv4.format(hub)
+                + "; restored when it disconnects\n");
         if (cfg.domain() != null) {
             sb.append("search ").append(cfg.domain()).append('\n');
         }
         for (int dns : cfg.dns()) {
             sb.append("nameserver ").append(Ipv4.format(dns)).append('\n');
         }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
-        dnsWritten = true;
+        return sb.toString();
     }
 
     private void restoreDns() throws IOException {
@@ -288,15 +318,20 @@ public final class VpnClientSession implements AutoCloseable {
                 .toList()));
         line(sb, "WINS servers", cfg.wins().isEmpty() ? "-" : String.join(" ", cfg.wins().stream()
                 .map(Ipv4::format).toList()));
-        line(sb, "Default domain", cfg.domain() == null ? "-" : cfg.domain());
+        line(sb, "Default domain", cfg.domain() == null ? "-" : Printable.of(cfg.domain()));
         line(sb, "Split networks", cfg.splitNetworks().isEmpty() ? "none: all traffic goes through the tunnel"
                 : String.join(" ", cfg.splitNetworks().stream().map(s -> Ipv4.format(s.address()) + "/"
                         + Ipv4.prefixLength(s.mask())).toList()));
         if (!cfg.splitDns().isEmpty()) {
-            line(sb, "Split DNS", String.join(" ", cfg.splitDns()));
+            line(sb, "Split DNS", Printable.of(String.join(" ", cfg.splitDns())));
         }
         if (cfg.banner() != null) {
-            line(sb, "Banner", cfg.banner());
+            // The hub's text: each of its lines (IOS banners may have several) on one of ours, escaped.
+            String label = "Banner:";
+            for (String l : cfg.banner().split("\r?\n", -1)) {
+                sb.append(String.format("  %-16s %s%n", label, Printable.of(l)));
+                label = "";
+            }
         }
         if (child != null) {
             line(sb, "Tunnel", child.transform().iosTransform() + ", SPI in 0x"

@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The receiving direction of an ESP SA in tunnel mode (RFC 4303 3.4): checks lengths, SPI and
  * the replay window, verifies the ICV (in constant time, before decrypting), decrypts, checks
- * padding and next header, and only then moves the replay window.
+ * padding and next header, and only then moves the replay window. An SA without integrity
+ * (encryption only, as IOS accepts {@code esp-3des} alone) has no replay window.
  *
  * <p>Bad input never throws: {@link #open(byte[], int, int, byte[], int)} returns a negative
  * {@link EspDropReason#code()} and counts the drop. For AES-GCM, verification and decryption
@@ -52,7 +53,11 @@ public final class EspInboundSa implements EspSa {
         this.transform = b.transform;
         this.esn = b.esn;
         this.lifetime = b.lifetime;
-        this.window = new ReplayWindow(b.replayWindow);
+        // No anti-replay without integrity (RFC 4303 3.4.3: MUST NOT; IOS shows "replay detection support: N"):
+        // the sequence number is not protected, so a replay may carry any fresh number and a window stops nothing,
+        // while a forged number far ahead (its padding and next header pass by chance) would move the window and
+        // drop the real traffic as replays until the SA is renewed.
+        this.window = new ReplayWindow(transform.hasIntegrity() ? b.replayWindow : 0);
         EspCipher cipher = transform.cipher();
         byte[] keymat = b.keymat;
         try {

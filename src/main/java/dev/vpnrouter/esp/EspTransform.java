@@ -66,6 +66,11 @@ public record EspTransform(EspCipher cipher, int keyBits, EspIntegrity integrity
         return cipher.ivLength();
     }
 
+    /** Whether packets are authenticated: an HMAC, or an AEAD cipher. */
+    public boolean hasIntegrity() {
+        return cipher.isAead() || integrity != EspIntegrity.NONE;
+    }
+
     public int icvLength() {
         return cipher.isAead() ? cipher.aeadIcvLength() : integrity.icvLength();
     }

@@ -186,7 +186,8 @@ final class AggressiveModeInitiator {
                     && o.group() == ours.dhGroup() && Phase1.isPresharedAuth(o.authMethod())
                     && Phase1.cipher(ours) != null) {
                 return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
-                        o.group(), QuickModeInitiator.positiveMin(o.lifetimeSeconds(), ours.lifetimeSeconds()));
+                        o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
+                        o.lifetimeSeconds(), ours.lifetimeSeconds()));
             }
         }
         return null;

@@ -122,15 +122,16 @@ final class AggressiveModeResponder {
         PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
         if (id.idType() == IdType.KEY_ID) {
             String group = id.text();
+            String shown = id.describe();
             RemoteAccessSession ra = RemoteAccess.session(sa);
             ra.group = group;
             byte[] key = engine.policy.groupKey(group);
             if (profile == null && engine.policy.profilesConfigured()) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
-                ra.decoyReason = "group " + group + " matches no ISAKMP profile";
+                ra.decoyReason = "group " + shown + " matches no ISAKMP profile";
             } else if (key == null) {
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": no client configuration group " + group);
-                ra.decoyReason = "no client configuration group " + group;
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": no client configuration group " + shown);
+                ra.decoyReason = "no client configuration group " + shown;
             }
             if (ra.decoyReason != null) {
                 key = new byte[32];
@@ -141,12 +142,12 @@ final class AggressiveModeResponder {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name()
                             + " profile");
                 }
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found group " + group
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found group " + shown
                         + " pre-shared key");
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Setting client config settings");
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": (Re)Setting client xauth list and state");
             }
-            sa.psk = new dev.vpnrouter.ike.cfg.PresharedKey(key, "group " + group, false);
+            sa.psk = new dev.vpnrouter.ike.cfg.PresharedKey(key, "group " + shown, false);
             sa.profile = profile;
             if (profile != null) {
                 ra.authenticationList = profile.authenticationList();

@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 
 import java.util.List;
@@ -31,7 +32,13 @@ public record ClientConfig(int address, int netmask, List<Integer> dns, List<Int
     public static final ClientConfig EMPTY = new ClientConfig(0, 0, List.of(), List.of(), null, List.of(), List.of(),
             null, false, false, false, List.of(), 0, null);
 
-    /** A one-screen summary like the Cisco client's statistics window. */
+    /** This configuration with other DNS names (a client keeps only those it accepts). */
+    public ClientConfig withDnsNames(String domain, List<String> splitDns) {
+        return new ClientConfig(address, netmask, dns, wins, domain, splitNetworks, splitDns, banner, savePassword,
+                includeLocalLan, pfs, backupServers, addressExpirySeconds, applicationVersion);
+    }
+
+    /** A one-screen summary like the Cisco client's statistics window, the hub's strings escaped. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append("address ").append(address == 0 ? "-" : Ipv4.format(address));
@@ -45,18 +52,24 @@ public record ClientConfig(int address, int netmask, List<Integer> dns, List<Int
             sb.append(", WINS ").append(String.join(" ", wins.stream().map(Ipv4::format).toList()));
         }
         if (domain != null) {
-            sb.append(", domain ").append(domain);
+            sb.append(", domain ").append(Printable.of(domain));
         }
         if (!splitNetworks.isEmpty()) {
             sb.append(", split networks ").append(String.join(" ", splitNetworks.stream()
                     .map(s -> Ipv4.format(s.address()) + "/" + Ipv4.prefixLength(s.mask())).toList()));
         }
         if (!splitDns.isEmpty()) {
-            sb.append(", split DNS ").append(String.join(" ", splitDns));
+            sb.append(", split DNS ").append(Printable.of(String.join(" ", splitDns)));
         }
         if (banner != null) {
-            sb.append(", banner \"").append(banner).append('"');
+            sb.append(", banner \"").append(Printable.of(banner)).append('"');
         }
         return sb.toString();
+    }
+
+    /** The hub chose these strings: never printed as they came (see {@link #describe()}). */
+    @Override
+    public String toString() {
+        return "ClientConfig[" + describe() + "]";
     }
 }

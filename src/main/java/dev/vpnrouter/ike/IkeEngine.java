@@ -78,6 +78,8 @@ public final class IkeEngine {
     final IkeCounters counters = new IkeCounters();
     /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */
     final RemoteAccess remoteAccess = new RemoteAccess(this);
+    /** What lifetimes the peers name become (issue 14). */
+    final PeerLifetimes peerLifetimes = new PeerLifetimes(this);
 
     public IkeEngine(EnginePolicy policy, int localAddress, SecureRandom random) {
         this.policy = policy;
@@ -1131,6 +1133,11 @@ public final class IkeEngine {
         if (debug) {
             effects.add(new IkeEffect.Debug(category, line));
         }
+    }
+
+    /** A line worth showing even without debug (IOS's syslog messages). */
+    void notice(DebugCategory category, String line) {
+        effects.add(new IkeEffect.Debug(category, line));
     }
 
     /**

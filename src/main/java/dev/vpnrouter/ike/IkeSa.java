@@ -1,5 +1,6 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.cfg.IkeProposal;
 import dev.vpnrouter.ike.cfg.PeerProfile;
 import dev.vpnrouter.ike.cfg.PresharedKey;
@@ -312,7 +313,7 @@ final class IkeSa implements IkeSaView {
 
     @Override
     public String xauthUser() {
-        return ra == null || !xauthDone ? null : ra.user;
+        return ra == null || !xauthDone ? null : Printable.of(ra.user);
     }
 
     @Override

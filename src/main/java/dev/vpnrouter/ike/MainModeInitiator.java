@@ -76,7 +76,7 @@ final class MainModeInitiator {
             throws IsakmpDecodeException {
         PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_2);
         SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
-        IkeProposal chosen = acceptedProposal(engine, accepted);
+        IkeProposal chosen = acceptedProposal(engine, sa, accepted);
         if (chosen == null) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
             return;
@@ -107,7 +107,7 @@ final class MainModeInitiator {
     }
 
     /** The single transform the responder returned, if it is one of our policies. */
-    private static IkeProposal acceptedProposal(IkeEngine engine, SaPayload accepted) {
+    private static IkeProposal acceptedProposal(IkeEngine engine, IkeSa sa, SaPayload accepted) {
         if (accepted.proposals().size() != 1 || accepted.proposals().getFirst().protocolId() != ProtocolId.ISAKMP
                 || accepted.proposals().getFirst().transforms().size() != 1) {
             return null;
@@ -121,7 +121,8 @@ final class MainModeInitiator {
                     && o.group() == ours.dhGroup() && Phase1.isPresharedAuth(o.authMethod())
                     && Phase1.group(ours) != null && Phase1.cipher(ours) != null) {
                 return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
-                        o.group(), Math.min(o.lifetimeSeconds(), ours.lifetimeSeconds()));
+                        o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
+                        o.lifetimeSeconds(), ours.lifetimeSeconds()));
             }
         }
         return null;

@@ -67,7 +67,11 @@ final class Phase1 {
         return new Transform(number, TransformId.Isakmp.KEY_IKE, a);
     }
 
-    /** What the peer proposed in one transform, or null when it uses something we do not support. */
+    /**
+     * What the peer proposed in one transform, or null when it uses something we do not support.
+     *
+     * @param lifetimeSeconds {@link PeerLifetimes#NOT_OFFERED} when the transform names none
+     */
     record Offered(int number, int encryption, int keyBits, HashAlgorithm hash, int authMethod, int group,
             long lifetimeSeconds) {
     }
@@ -87,7 +91,7 @@ final class Phase1 {
         if (h == null) {
             return null;
         }
-        long life = 86_400;
+        long life = PeerLifetimes.NOT_OFFERED;
         OptionalLong type = t.value(Phase1Attribute.LIFE_TYPE);
         OptionalLong duration = t.value(Phase1Attribute.LIFE_DURATION);
         if (type.isPresent() && type.getAsLong() == Phase1Attribute.LifeType.SECONDS && duration.isPresent()) {
@@ -103,10 +107,6 @@ final class Phase1 {
                 || method == Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED;
     }
 
-    /**
-     * IOS's selection: each proposed transform in turn against every policy in priority order; the first match
-     * wins. The lifetime is the smaller of the two (IOS accepts a shorter one and uses it).
-     */
     /**
      * The responder's phase-1 choice from the initiator's SA payload at {@code saIndex}: a proposal whose group and
      * cipher we can run becomes the SA's (with its lifetime and SAi_b for the hashes); none refuses the SA with
@@ -127,6 +127,10 @@ final class Phase1 {
         return chosen;
     }
 
+    /**
+     * IOS's selection: each proposed transform in turn against every policy in priority order; the first match
+     * wins. The lifetime is the smaller of the two (IOS accepts a shorter one and uses it), see {@link PeerLifetimes}.
+     */
     static IkeProposal choose(IkeEngine engine, IkeSa sa, SaPayload sa1) {
         if (sa1.proposals().isEmpty()) {
             return null;
@@ -152,14 +156,17 @@ final class Phase1 {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP:      auth " + (isPresharedAuth(o.authMethod())
                             ? (o.authMethod() == Phase1Attribute.AuthMethod.PRE_SHARED_KEY ? "pre-share"
                             : "XAUTHInitPreShared") : Phase1Attribute.AuthMethod.name(o.authMethod())));
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life type in seconds");
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life duration of " + o.lifetimeSeconds());
+                    if (o.lifetimeSeconds() != PeerLifetimes.NOT_OFFERED) {
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life type in seconds");
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life duration of " + o.lifetimeSeconds());
+                    }
                 }
                 String mismatch = mismatch(o, ours);
                 if (mismatch == null) {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
                     return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
-                            o.group(), Math.min(o.lifetimeSeconds(), ours.lifetimeSeconds()));
+                            o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
+                            o.lifetimeSeconds(), ours.lifetimeSeconds()));
                 }
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP:      " + mismatch + " offered, policy " + ours.priority()
                         + " has " + ours.describe());

@@ -90,7 +90,10 @@ final class Phase2 {
                 List.of(new Proposal(1, ProtocolId.IPSEC_ESP, spiBytes(spi), transforms)));
     }
 
-    /** One ESP transform as offered: the suite, its lifetimes and PFS group. */
+    /**
+     * One ESP transform as offered: the suite, its lifetimes ({@link PeerLifetimes#NOT_OFFERED} where it names
+     * none) and PFS group.
+     */
     record Offered(Transform transform, int espTransformId, int keyBits, int authAlgorithm, int encapMode,
             long seconds, long kilobytes, int group) {
         boolean tunnel() {
@@ -106,8 +109,8 @@ final class Phase2 {
     }
 
     static Offered parse(Transform t) {
-        long seconds = 0;
-        long kilobytes = 0;
+        long seconds = PeerLifetimes.NOT_OFFERED;
+        long kilobytes = PeerLifetimes.NOT_OFFERED;
         int lifeType = 0;
         int encap = IpsecAttribute.EncapsulationMode.TUNNEL;
         int auth = 0;
@@ -154,9 +157,12 @@ final class Phase2 {
         return NotifyPayload.of(ProtocolId.IPSEC_ESP, NotifyType.RESPONDER_LIFETIME, spi, onlyAttrs);
     }
 
-    /** Lifetimes carried by a RESPONDER-LIFETIME notify: {seconds, kilobytes}, 0 where absent. */
+    /**
+     * Lifetimes carried by a RESPONDER-LIFETIME notify: {seconds, kilobytes}, {@link PeerLifetimes#NOT_OFFERED}
+     * where absent.
+     */
     static long[] parseResponderLifetime(byte[] data) {
-        long[] out = new long[2];
+        long[] out = {PeerLifetimes.NOT_OFFERED, PeerLifetimes.NOT_OFFERED};
         int at = 0;
         int lifeType = 0;
         while (at + 4 <= data.length) {

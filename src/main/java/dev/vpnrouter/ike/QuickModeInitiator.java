@@ -126,15 +126,19 @@ final class QuickModeInitiator {
                 return;
             }
         }
-        qm.lifetimeSeconds = positiveMin(qm.lifetimeSeconds, chosen.seconds());
-        qm.lifetimeKilobytes = positiveMin(qm.lifetimeKilobytes, chosen.kilobytes());
+        qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, chosen.seconds(),
+                qm.lifetimeSeconds);
+        qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
+                chosen.kilobytes(), qm.lifetimeKilobytes);
         for (NotifyPayload n : chain.all(NotifyPayload.class)) {
             if (n.notifyType() == NotifyType.RESPONDER_LIFETIME) {
                 long[] life = Phase2.parseResponderLifetime(n.data());
-                qm.lifetimeSeconds = positiveMin(qm.lifetimeSeconds, life[0]);
-                qm.lifetimeKilobytes = positiveMin(qm.lifetimeKilobytes, life[1]);
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing RESPONDER_LIFETIME notify: "
-                        + life[0] + " s, " + life[1] + " kB");
+                        + life[0] + " s, " + life[1] + " kB (-1: none)");
+                qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, life[0],
+                        qm.lifetimeSeconds);
+                qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES, life[1],
+                        qm.lifetimeKilobytes);
             }
         }
         qm.retransmission.answered();
@@ -156,16 +160,6 @@ final class QuickModeInitiator {
             SaTimers.retireLater(engine, sa, qm.replacing, now);
         }
         ModeConfigClient.quickModeEnded(engine, sa, qm, now);
-    }
-
-    static long positiveMin(long a, long b) {
-        if (a <= 0) {
-            return b;
-        }
-        if (b <= 0) {
-            return a;
-        }
-        return Math.min(a, b);
     }
 
     /** Ends our Quick Mode unfinished (refused, malformed answer, no answer); callers may be iterating a copy only. */

@@ -136,10 +136,13 @@ final class QuickModeResponder {
         }
         long ourSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
         long ourKb = Phase2.ourKilobytes(entry);
-        qm.lifetimeSeconds = QuickModeInitiator.positiveMin(offered.seconds(), ourSeconds);
-        qm.lifetimeKilobytes = QuickModeInitiator.positiveMin(offered.kilobytes(), ourKb);
-        boolean shortened = (offered.seconds() == 0 || offered.seconds() > ourSeconds)
-                || (offered.kilobytes() != 0 && ourKb != 0 && offered.kilobytes() > ourKb);
+        qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, offered.seconds(),
+                ourSeconds);
+        qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
+                offered.kilobytes(), ourKb);
+        // Tell the peer when we keep other lifetimes than it offered (not a volume limit it did not ask for).
+        boolean shortened = qm.lifetimeSeconds != offered.seconds()
+                || (offered.kilobytes() != PeerLifetimes.NOT_OFFERED && qm.lifetimeKilobytes != offered.kilobytes());
         qm.inboundSpi = engine.allocateSpi();
         qm.responderNonce = engine.nonce();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");

@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.AddressPoolConfig;
 import dev.vpnrouter.ike.cfg.ClientGroup;
@@ -86,7 +87,7 @@ final class RemoteAccess {
                         + Ipv4.format(sa.peerAddress) + " refused";
             }
             if (ra.user != null && group.maxLogins() > 0 && logins >= group.maxLogins()) {
-                return "group " + ra.group + ": user " + ra.user + " already has " + logins
+                return "group " + ra.group + ": user " + Printable.of(ra.user) + " already has " + logins
                         + " login(s), max-logins " + group.maxLogins();
             }
         }

@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.wire.ConfigAttribute;
 import dev.vpnrouter.ike.wire.ConfigType;
@@ -24,7 +25,7 @@ final class XauthClient {
         client.waitDeadlineMillis = Long.MAX_VALUE;
         client.xauthRequests++;
         m.attr().attribute(ConfigAttribute.XAUTH_MESSAGE).ifPresent(a -> engine.debug(DebugCategory.ISAKMP,
-                "ISAKMP " + sa.tag() + ": Xauth message from " + Ipv4.format(sa.peerAddress) + ": " + a.text()));
+                "ISAKMP " + sa.tag() + ": Xauth message from " + Ipv4.format(sa.peerAddress) + ": " + Printable.of(a.text())));
         if (client.xauthRequests > 1) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth asks again (request "
                     + client.xauthRequests + "): the hub refused our password");

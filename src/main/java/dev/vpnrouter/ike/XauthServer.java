@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.RemoteAccessSession.XauthState;
 import dev.vpnrouter.ike.wire.ConfigAttribute;
@@ -84,7 +85,7 @@ final class XauthServer {
         }
         if (!engine.policy.authenticate(ra.authenticationList, user, password)) {
             engine.counters.authFailures++;
-            String why = "Xauth: authentication of user '" + user + "' from " + Ipv4.format(sa.peerAddress)
+            String why = "Xauth: authentication of user '" + Printable.of(user) + "' from " + Ipv4.format(sa.peerAddress)
                     + " failed (attempt " + ra.attempts + " of " + RemoteAccessSession.MAX_ATTEMPTS + ")";
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + why);
             if (ra.attempts < RemoteAccessSession.MAX_ATTEMPTS && user != null) {
@@ -95,8 +96,8 @@ final class XauthServer {
             return;
         }
         ra.user = user;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH authentication of user '" + user
-                + "' successful");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH authentication of user '"
+                + Printable.of(user) + "' successful");
         // The user is known now: an older SA of the same user (INITIAL-CONTACT) goes before the limits are counted.
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);

@@ -66,6 +66,23 @@ class CryptoShowTest {
                 .doesNotContain("k/sec");
     }
 
+    /** IOS's view of an encryption-only transform set ({@code esp-3des} alone): no replay detection. */
+    @Test
+    void anSaWithoutIntegrityHasNoReplayDetection() throws IOException {
+        SimRouter spoke = seedRun()[1];
+        var c = spoke.children().getFirst();
+        assertThat(CryptoShow.ipsecSa("FastEthernet0/0", "mymap", Ipv4.parse("10.100.2.102"), java.util.List.of(c),
+                x -> null, 10_000)).contains("        replay detection support: Y\n");
+        var encryptionOnly = new dev.vpnrouter.ike.ChildSa(c.id(), c.ikeConnId(), c.policy(), c.localAddress(),
+                c.peerAddress(), c.localPort(), c.peerPort(), c.local(), c.remote(),
+                new dev.vpnrouter.ike.cfg.EspProposal("only3des", dev.vpnrouter.ike.wire.TransformId.Esp.ESP_3DES,
+                        0, 0, true), c.inboundSpi(), c.inboundKeys(), c.outboundSpi(), c.outboundKeys(),
+                c.lifetimeSeconds(), c.lifetimeKilobytes(), c.createdAtMillis(), c.initiator());
+        assertThat(CryptoShow.ipsecSa("FastEthernet0/0", "mymap", Ipv4.parse("10.100.2.102"),
+                java.util.List.of(encryptionOnly), x -> null, 10_000))
+                .contains("        replay detection support: N\n").doesNotContain("support: Y");
+    }
+
     @Test
     void ipInterfaceSaysDhcp() {
         assertThat(CryptoShow.ipInterface("FastEthernet0/0", true, Ipv4.parse("10.100.2.102"),

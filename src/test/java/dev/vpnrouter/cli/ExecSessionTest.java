@@ -208,6 +208,14 @@ class ExecSessionTest {
         assertThat(lab.hubExec.sessions()).containsExactly(s);
     }
 
+    /** A vty's user name is whatever the SSH client sent (any name goes with a line password): shown escaped. */
+    @Test
+    void showUsersEscapesAUserNameWithEscAndNewline() {
+        ExecSession s = console();
+        lab.hubExec.openVty("ad\u001b[2J\nmin", 1, "10.1.1.5", lab.now());
+        assertThat(run(s, "show users")).contains("   2 vty 0     ad\\x1b[2J\\x0amin idle").doesNotContain("\u001b");
+    }
+
     @Test
     void aFailingCommandReportsAndKeepsTheSession() {
         RouterView broken = new RouterView() {

@@ -20,6 +20,10 @@ class EspInboundChecksTest {
         return EspFixtures.allTransforms().stream();
     }
 
+    static Stream<EspTransform> encryptionOnly() {
+        return EspFixtures.allTransforms().stream().filter(t -> !t.hasIntegrity());
+    }
+
     static Stream<EspTransform> handmade() {
         return Stream.of(
                 EspTransform.of(EspCipher.NULL, 0, EspIntegrity.HMAC_SHA1_96),
@@ -73,7 +77,7 @@ class EspInboundChecksTest {
     }
 
     @ParameterizedTest
-    @MethodSource("all")
+    @MethodSource("authenticated")
     void replayedPacketsAreDroppedAndCounted(EspTransform t) {
         byte[] keymat = EspFixtures.keymat(t, 13);
         EspOutboundSa out = EspFixtures.outbound(t, keymat, false);
@@ -88,6 +92,31 @@ class EspInboundChecksTest {
         assertThat(c.replayFailures()).isEqualTo(2);
         assertThat(c.recvErrors()).isEqualTo(2);
         assertThat(c.pktsDecaps()).isEqualTo(2);
+    }
+
+    /**
+     * Without integrity nothing protects the sequence number: a captured packet sent again with the number set far
+     * ahead opens (nothing can tell), and must not shut out the real packets behind it. Such an SA keeps no window.
+     */
+    @ParameterizedTest
+    @MethodSource("encryptionOnly")
+    void withoutIntegrityAForgedSequenceNumberCannotShutOutTheRealTraffic(EspTransform t) {
+        byte[] keymat = EspFixtures.keymat(t, 17);
+        EspOutboundSa out = EspFixtures.outbound(t, keymat, false);
+        EspInboundSa in = EspFixtures.inbound(t, keymat, false);
+        byte[] first = sealOne(out, 60, 1);
+        byte[] forged = first.clone();
+        forged[4] = (byte) 0xff; // sequence number 0xfffffff0
+        forged[5] = (byte) 0xff;
+        forged[6] = (byte) 0xff;
+        forged[7] = (byte) 0xf0;
+        assertThat(in.replayWindow().enabled()).isFalse();
+        assertThat(in.open(first)).isInstanceOf(EspOpenResult.Opened.class);
+        assertThat(in.open(forged)).isInstanceOf(EspOpenResult.Opened.class);
+        for (int i = 2; i <= 5; i++) {
+            assertThat(in.open(sealOne(out, 60, i))).as("packet %d", i).isInstanceOf(EspOpenResult.Opened.class);
+        }
+        assertThat(in.counters().replayFailures()).isZero();
     }
 
     @Test

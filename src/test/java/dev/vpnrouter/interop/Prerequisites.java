@@ -19,6 +19,7 @@ public final class Prerequisites {
         PACKAGES.put("ip", "iproute2");
         PACKAGES.put("ping", "iputils-ping");
         PACKAGES.put("nsenter", "util-linux");
+        PACKAGES.put("setpriv", "util-linux");
         PACKAGES.put("charon", "strongswan-charon");
         PACKAGES.put("swanctl", "strongswan-swanctl");
         PACKAGES.put("vpnc", "vpnc");

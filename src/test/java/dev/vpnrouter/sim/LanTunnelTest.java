@@ -274,27 +274,28 @@ class LanTunnelTest {
 
     @Test
     void kilobyteLifetimeRenewsTheSaBeforeItRunsOut() {
-        Lab lab = lab(8, SeedPolicies.spoke(HUB, ACL_100, 0, 20)); // 20 KB, soft at 18 KB
-        lab.spokeHost().pingEvery(HUB_HOST, 1_000, 17, 1000); // 1028-byte packets
+        // IOS's least volume lifetime (a peer's below it is ignored): 2560 KB, soft at 2304 KB = 2359296 bytes.
+        Lab lab = lab(8, SeedPolicies.spoke(HUB, ACL_100, 0, 2560));
+        lab.spokeHost().pingEvery(HUB_HOST, 10, 2295, 1000); // 1028-byte packets: 2295 * 1028 = 2359260 bytes
         lab.clock().runUntil(30_000);
         ChildSa first = lab.spokeChild();
         ChildSa firstAtHub = lab.hubChild();
-        assertThat(first.lifetimeKilobytes()).isEqualTo(20);
-        assertThat(firstAtHub.lifetimeKilobytes()).as("negotiated down to the spoke's").isEqualTo(20);
+        assertThat(first.lifetimeKilobytes()).isEqualTo(2560);
+        assertThat(firstAtHub.lifetimeKilobytes()).as("negotiated down to the spoke's").isEqualTo(2560);
         assertThat(lab.spoke().dataPlaneEvents()).noneMatch(e -> e instanceof DataPlaneEvent.RekeyNeeded);
-        lab.spokeHost().ping(HUB_HOST, 1000, false); // 18 * 1028 = 18504 bytes > 18432
+        lab.spokeHost().ping(HUB_HOST, 1000, false); // 2296 * 1028 = 2360288 bytes > 2359296
         lab.clock().runUntil(31_000);
         assertThat(lab.spoke().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(first,
                 DataPlaneEvent.Direction.OUTBOUND, DataPlaneEvent.Limit.KILOBYTES));
         assertThat(lab.hub().dataPlaneEvents()).contains(new DataPlaneEvent.RekeyNeeded(firstAtHub,
                 DataPlaneEvent.Direction.INBOUND, DataPlaneEvent.Limit.KILOBYTES));
-        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(18);
+        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(2296);
         // The soft limit made the engine renew the SA: traffic moves to the new one and never hits the hard limit.
         assertThat(lab.spokeChild().outboundSpi()).isNotEqualTo(first.outboundSpi());
         lab.spokeHost().pingEvery(HUB_HOST, 1_000, 4, 1000);
         lab.clock().runUntil(40_000);
         assertThat(lab.spoke().dataPlaneEvents()).noneMatch(e -> e instanceof DataPlaneEvent.Expired);
-        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(22);
+        assertThat(lab.spokeHost().echoRepliesReceived()).isEqualTo(2300);
     }
 
     @Test

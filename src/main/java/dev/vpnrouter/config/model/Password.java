@@ -1,6 +1,7 @@
 package dev.vpnrouter.config.model;
 
 import dev.vpnrouter.config.secret.Md5Crypt;
+import dev.vpnrouter.config.secret.SecretText;
 import dev.vpnrouter.config.secret.Type7;
 
 import java.util.Optional;
@@ -11,7 +12,7 @@ public sealed interface Password {
     /** The clear text when it can be recovered (type 0 and 7); empty for hashes. */
     Optional<String> clearText();
 
-    /** True when {@code candidate} is this password. */
+    /** True when {@code candidate} is this password, compared in constant time. */
     boolean matches(String candidate);
 
     /** {@code password 0 TEXT} (or without a type). */
@@ -28,7 +29,7 @@ public sealed interface Password {
 
         @Override
         public boolean matches(String candidate) {
-            return text.equals(candidate);
+            return SecretText.same(text, candidate);
         }
     }
 
@@ -46,7 +47,7 @@ public sealed interface Password {
 
         @Override
         public boolean matches(String candidate) {
-            return clearText().map(candidate::equals).orElse(false);
+            return clearText().map(clear -> SecretText.same(clear, candidate)).orElse(false);
         }
     }
 

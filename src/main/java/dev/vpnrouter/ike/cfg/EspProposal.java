@@ -14,6 +14,12 @@ import dev.vpnrouter.ike.wire.TransformId;
  */
 public record EspProposal(String name, int espTransformId, int keyBits, int authAlgorithm, boolean tunnel) {
 
+    /** Whether packets are authenticated: an HMAC, or AES-GCM. Without it an SA has no replay detection. */
+    public boolean hasIntegrity() {
+        return authAlgorithm != 0 || espTransformId == TransformId.Esp.ESP_AES_GCM_8
+                || espTransformId == TransformId.Esp.ESP_AES_GCM_12 || espTransformId == TransformId.Esp.ESP_AES_GCM_16;
+    }
+
     /** Bytes of encryption key material (for GCM including the 4-byte salt). */
     public int encryptionKeyLength() {
         return switch (espTransformId) {

@@ -1,7 +1,7 @@
 package dev.vpnrouter.ike.cfg;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.vpnrouter.config.secret.SecretText;
+import dev.vpnrouter.config.secret.Type7;
 
 /**
  * A local user ({@code username NAME password 0|7 ...} or {@code username NAME secret 5 ...}) as Xauth checks it
@@ -32,15 +32,11 @@ public record LocalUser(String name, int encryption, String secret) {
             return false;
         }
         return switch (encryption) {
-            case CLEAR -> same(secret, password);
-            case TYPE7 -> dev.vpnrouter.config.secret.Type7.decode(secret).map(clear -> same(clear, password)).orElse(false);
+            case CLEAR -> SecretText.same(secret, password);
+            case TYPE7 -> Type7.decode(secret).map(clear -> SecretText.same(clear, password)).orElse(false);
             case MD5_CRYPT -> dev.vpnrouter.config.secret.Md5Crypt.verify(password, secret);
             default -> false;
         };
-    }
-
-    private static boolean same(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike.wire;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -89,18 +90,21 @@ public record IdPayload(int idType, int protocolId, int port, byte[] data) imple
         };
     }
 
-    /** The data as text (FQDN, USER_FQDN, KEY_ID). */
+    /** The data as text (FQDN, USER_FQDN, KEY_ID), for matching; {@link #describe()} is for showing it. */
     public String text() {
         return new String(data, StandardCharsets.UTF_8);
     }
 
-    /** A short human form: 10.1.0.0/255.255.0.0, 10.0.0.1-10.0.0.9, testgroup, ... */
+    /**
+     * A short human form: 10.1.0.0/255.255.0.0, 10.0.0.1-10.0.0.9, testgroup, ... The peer chose the text of a name:
+     * it is escaped ({@link Printable}).
+     */
     public String describe() {
         return switch (idType) {
             case IdType.IPV4_ADDR -> Ipv4.format(ipv4Address());
             case IdType.IPV4_ADDR_SUBNET -> Ipv4.format(ipv4Address()) + "/" + Ipv4.format(ipv4Second());
             case IdType.IPV4_ADDR_RANGE -> Ipv4.format(ipv4Address()) + "-" + Ipv4.format(ipv4Second());
-            case IdType.FQDN, IdType.USER_FQDN, IdType.KEY_ID -> text();
+            case IdType.FQDN, IdType.USER_FQDN, IdType.KEY_ID -> Printable.of(data);
             default -> Bytes.hex(data);
         };
     }

@@ -22,7 +22,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -248,6 +250,15 @@ class ExecServersTest {
             assertThat(untilEnd(in)).contains("O   detail  Show detail crypto sessions");
             out.write("X exit\n".getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).isEqualTo("Q ");
+        }
+    }
+
+    @Test
+    void theControlSocketIsOwnerOnlyAndItsBindingDirectoryIsGone() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("spoke.sock"))))
+                .isEqualTo("rw-------");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
         }
     }
 
