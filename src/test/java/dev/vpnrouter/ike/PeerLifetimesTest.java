@@ -26,7 +26,7 @@ class PeerLifetimesTest {
     static ChildPolicy withLifetimes(ChildPolicy e, long seconds, long kilobytes,
             List<ChildPolicy.SelectorPair> selectors) {
         return new ChildPolicy(e.mapName(), e.sequence(), e.dynamic(), e.dynamicMapName(), e.dynamicSequence(),
-                e.peers(), selectors, e.aclName(), e.proposals(), e.pfsGroup(), seconds, kilobytes, e.profile(),
+                e.peers(), ChildPolicy.permits(selectors), e.aclName(), e.proposals(), e.pfsGroup(), seconds, kilobytes, e.profile(),
                 e.reverseRoute());
     }
 

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file (made world-writable here, as a mistake or the bind-time umask once allowed) and is still refused by its
  * credentials (SO_PEERCRED), told why, and logged. Root, to be someone else.
  */
+@Interop
 class ConsoleSocketInteropTest {
     /** Connects and prints what the router sends until it hangs up, or after 5 s when it does not. */
     private static final String PROBE = """
