@@ -1,6 +1,7 @@
 package dev.vpnrouter.dataplane;
 
 import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 
 import java.util.ArrayDeque;
 
@@ -24,11 +25,7 @@ final class AclLine {
 
     /** True when an SA with these selectors could carry this line's packets. */
     boolean overlaps(ChildPolicy.SelectorPair sa) {
-        return intersects(pair.local(), sa.local()) && intersects(pair.remote(), sa.remote());
-    }
-
-    private static boolean intersects(dev.vpnrouter.ike.cfg.TrafficSelector a, dev.vpnrouter.ike.cfg.TrafficSelector b) {
-        int common = a.mask() & b.mask();
-        return (a.address() & common) == (b.address() & common);
+        return CryptoMapDecision.overlaps(pair.local(), sa.local()) && CryptoMapDecision.overlaps(pair.remote(),
+                sa.remote());
     }
 }

@@ -195,6 +195,22 @@ class DataPlaneTest {
         assertThat(spoke.counters().bypassed()).isEqualTo(1);
     }
 
+    /** Issue 13: a deny line before a permit keeps that traffic out of the entry, in clear, never acquiring. */
+    @Test
+    void aDenyLineExemptsItsTrafficFromTheEntry() {
+        TrafficSelector spokeHostNet = TrafficSelector.subnet(Ipv4.parse("10.2.2.0"), Ipv4.parse("255.255.255.0"));
+        ChildPolicy withDeny = new ChildPolicy("mymap", 10, false, null, 0, List.of(HUB), List.of(
+                new ChildPolicy.AclRule(false, new ChildPolicy.SelectorPair(spokeHostNet, NET1)),
+                new ChildPolicy.AclRule(true, new ChildPolicy.SelectorPair(NET2, NET1))), "100", List.of(MYSET), 0,
+                0, 0, null, false);
+        DataPlane spoke = new DataPlane(List.of(withDeny), DataPlaneConfig.defaults(0));
+        assertThat(spoke.outbound(ping(SPOKE_HOST, HUB_HOST, 1, 8), 0)).isSameAs(OutboundResult.Bypass.INSTANCE);
+        assertThat(spoke.outbound(ping(Ipv4.parse("10.2.3.10"), HUB_HOST, 1, 8), 0))
+                .isInstanceOf(OutboundResult.Acquire.class);
+        assertThat(spoke.counters().bypassed()).isEqualTo(1);
+        assertThat(spoke.counters().acquires()).isEqualTo(1);
+    }
+
     @Test
     void firstPacketAcquiresOthersQueueOverflowIsCountedAndInstallFlushesInOrder() {
         DataPlane spoke = new DataPlane(List.of(SPOKE_ENTRY),

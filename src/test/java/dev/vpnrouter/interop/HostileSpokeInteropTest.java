@@ -116,6 +116,14 @@ class HostileSpokeInteropTest {
             t.rogue().addAddress("lo", "10.66.0.1/16");
             rogue.reload(SeedPeers.spoke(Topology.HUB_OUTSIDE, "10.66.0.0/16"));
             rogue.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(15));
+            // charon is done when it sends QM3; the hub installs the SA (and its route) when QM3 arrives.
+            Await.until("the rogue's own network in table " + PEER_TABLE, Duration.ofSeconds(5), () -> {
+                try {
+                    return peerTable(t);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, table -> table.contains("10.66.0.0/16"));
             assertThat(peerTable(t)).containsExactlyInAnyOrder(SeedPeers.SPOKE_LAN, CLIENT_ADDRESS, "10.66.0.0/16");
             Routing after = Routing.of(t.hub());
             assertThat(after.main()).as("the main table").isEqualTo(before.main());
