@@ -52,6 +52,11 @@ final class AggressiveModeResponder {
             return;
         }
         PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_1);
+        String limit = engine.ikeSaLimitReached(d.src());
+        if (limit != null) {
+            engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
+            return;
+        }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
         sa.localPort = d.dstPort();
         sa.exchangeType = ExchangeType.AGGRESSIVE;

@@ -650,9 +650,7 @@ public final class IkeEngine {
         int before = orphans.size();
         orphans.removeIf(c -> {
             if (peerAddress == 0 || c.peerAddress() == peerAddress) {
-                childByInboundSpi.remove(c.inboundSpi());
-                releaseSpi(c.inboundSpi());
-                effects.add(new IkeEffect.DeleteChild(c, reason));
+                forgetChild(c, reason);
                 return true;
             }
             return false;
@@ -915,9 +913,36 @@ public final class IkeEngine {
         }
     }
 
+    /** IPsec SA pairs per peer address, for {@link dev.vpnrouter.ike.cfg.PeerLimits#ipsecSasPerPeer}. */
+    private final Map<Integer, Integer> childrenByPeer = new HashMap<>();
+
+    int childSasWith(int peerAddress) {
+        return childrenByPeer.getOrDefault(peerAddress, 0);
+    }
+
+    /**
+     * A first message from {@code peer}: null when it may have one more ISAKMP SA; otherwise the refusal line
+     * naming the limit.
+     */
+    String ikeSaLimitReached(int peer) {
+        int limit = policy.peerLimits().ikeSasPerPeer();
+        return sas.countWith(peer) < limit ? null : "phase 1: peer " + Ipv4.format(peer) + " already has "
+                + sas.countWith(peer) + " ISAKMP SAs (limit " + limit + " per peer address)";
+    }
+
+    /** The engine lets go of an IPsec SA pair: its SPI, its count, and the data plane is told. */
+    private void forgetChild(ChildSa child, String reason) {
+        if (childByInboundSpi.remove(child.inboundSpi()) != null) {
+            childrenByPeer.computeIfPresent(child.peerAddress(), (k, n) -> n == 1 ? null : n - 1);
+        }
+        releaseSpi(child.inboundSpi());
+        effects.add(new IkeEffect.DeleteChild(child, reason));
+    }
+
     void installChild(IkeSa sa, ChildSa child) {
         sa.children.add(child);
         childByInboundSpi.put(child.inboundSpi(), child);
+        childrenByPeer.merge(child.peerAddress(), 1, Integer::sum);
         counters.phase2Completed++;
         effects.add(new IkeEffect.InstallChild(child));
         if (debug) {
@@ -933,9 +958,7 @@ public final class IkeEngine {
         if (!sa.children.remove(child)) {
             return;
         }
-        childByInboundSpi.remove(child.inboundSpi());
-        releaseSpi(child.inboundSpi());
-        effects.add(new IkeEffect.DeleteChild(child, reason));
+        forgetChild(child, reason);
         zeroKeys(child);
         debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
                 + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
@@ -1062,9 +1085,7 @@ public final class IkeEngine {
     void expireOrphans(long now) {
         orphans.removeIf(c -> {
             if (c.expiresAtMillis() <= now) {
-                childByInboundSpi.remove(c.inboundSpi());
-                releaseSpi(c.inboundSpi());
-                effects.add(new IkeEffect.DeleteChild(c, "lifetime expired"));
+                forgetChild(c, "lifetime expired");
                 zeroKeys(c);
                 return true;
             }
@@ -1084,9 +1105,7 @@ public final class IkeEngine {
         }
         orphans.removeIf(c -> {
             if (samePeer(c.peerAddress(), c.peerPort(), c.udpEncapsulated(), fresh)) {
-                childByInboundSpi.remove(c.inboundSpi());
-                releaseSpi(c.inboundSpi());
-                effects.add(new IkeEffect.DeleteChild(c, "INITIAL-CONTACT"));
+                forgetChild(c, "INITIAL-CONTACT");
                 zeroKeys(c);
                 return true;
             }

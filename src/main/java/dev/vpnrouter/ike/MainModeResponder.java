@@ -39,6 +39,11 @@ final class MainModeResponder {
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_1);
+        String limit = engine.ikeSaLimitReached(d.src());
+        if (limit != null) {
+            engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
+            return;
+        }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
         sa.localPort = d.dstPort();
         sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;

@@ -24,6 +24,8 @@ public enum NegotiationFailure {
      * identities the crypto ACL does not permit, Aggressive Mode disabled, group limits, a missing pool.
      */
     POLICY("policy"),
+    /** A limit per peer ({@link dev.vpnrouter.ike.cfg.PeerLimits}): too many ISAKMP SAs, Quick Modes or IPsec SAs. */
+    PEER_LIMIT("peer_limit"),
     /** The peer sent something unusable: a bad nonce, DH or PFS value, a malformed payload, a reserved SPI. */
     MALFORMED("malformed"),
     /** Anything else. */

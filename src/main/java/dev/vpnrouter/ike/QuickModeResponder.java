@@ -37,6 +37,26 @@ final class QuickModeResponder {
     private QuickModeResponder() {
     }
 
+    /**
+     * Null when the peer may start one more Quick Mode on this SA; otherwise the refusal line naming the limit:
+     * Quick Modes this SA is answering at once, IPsec SA pairs with the peer's address.
+     */
+    private static String peerLimitReached(IkeEngine engine, IkeSa sa) {
+        dev.vpnrouter.ike.cfg.PeerLimits limits = engine.policy.peerLimits();
+        long inFlight = sa.quickModes.values().stream()
+                .filter(q -> !q.initiator && q.state != QuickModeExchange.State.DONE).count();
+        if (inFlight >= limits.quickModesInFlightPerSa()) {
+            return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " has " + inFlight + " Quick Modes in flight on "
+                    + "ISAKMP SA " + sa.connId + " (limit " + limits.quickModesInFlightPerSa() + " per ISAKMP SA)";
+        }
+        long pairs = engine.childSasWith(sa.peerAddress) + inFlight;
+        if (pairs >= limits.ipsecSasPerPeer()) {
+            return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " already has " + pairs + " IPsec SA pairs "
+                    + "(limit " + limits.ipsecSasPerPeer() + " per peer address)";
+        }
+        return null;
+    }
+
     /** The entry, transform and offer IOS would pick, or why none. */
     record Match(CryptoMapDecision.Candidate candidate, Proposal proposal, Phase2.Offered offered, EspProposal suite,
                  CryptoMapDecision.Refusal refusal) {
@@ -59,6 +79,12 @@ final class QuickModeResponder {
             return;
         }
         engine.heardFrom(sa, d, now);
+        String limit = peerLimitReached(engine, sa);
+        if (limit != null) {
+            sa.forgetIv(mid); // no exchange takes this message ID
+            engine.effectsRefusal(sa, NegotiationFailure.PEER_LIMIT, limit);
+            return;
+        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
                 + Integer.toUnsignedString(mid));

@@ -29,10 +29,17 @@ final class SaTable {
     private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
     /** Every half-open responder SA, oldest first. */
     private final LinkedHashSet<IkeSa> halfOpen = new LinkedHashSet<>();
+    private final Map<Integer, Integer> countByPeer = new HashMap<>();
 
     void add(IkeSa sa) {
         byConnId.put(sa.connId, sa);
         byInitiatorCookie.put(sa.initiatorCookie, sa);
+        countByPeer.merge(sa.peerAddress, 1, Integer::sum);
+    }
+
+    /** ISAKMP SAs with this peer address, in any state. */
+    int countWith(int peerAddress) {
+        return countByPeer.getOrDefault(peerAddress, 0);
     }
 
     /** What the half-open caps evict for a new SA: that source's oldest, then the oldest of any source. */
@@ -126,7 +133,9 @@ final class SaTable {
 
     void remove(IkeSa sa) {
         leaveHalfOpen(sa);
-        byConnId.remove(sa.connId);
+        if (byConnId.remove(sa.connId) != null) {
+            countByPeer.computeIfPresent(sa.peerAddress, (k, n) -> n == 1 ? null : n - 1);
+        }
         byInitiatorCookie.remove(sa.initiatorCookie, sa);
         if (sa.responderCookie != 0) {
             byCookies.remove(new CookiePair(sa.initiatorCookie, sa.responderCookie), sa);

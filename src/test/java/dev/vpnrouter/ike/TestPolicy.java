@@ -50,6 +50,7 @@ final class TestPolicy implements EnginePolicy {
     final Map<String, AddressPoolConfig> pools = new HashMap<>();
     int xauthTimeoutSeconds = 60;
     boolean aggressiveModeDisabled;
+    dev.vpnrouter.ike.cfg.PeerLimits peerLimits = dev.vpnrouter.ike.cfg.PeerLimits.DEFAULT;
     String applicationVersion = "Cisco IOS Software compatible vpnrouter";
 
     static final int HUB_POOL_FIRST = Ipv4.parse("10.5.5.1");
@@ -194,6 +195,11 @@ final class TestPolicy implements EnginePolicy {
     @Override
     public int xauthTimeoutSeconds() {
         return xauthTimeoutSeconds;
+    }
+
+    @Override
+    public dev.vpnrouter.ike.cfg.PeerLimits peerLimits() {
+        return peerLimits;
     }
 
     @Override

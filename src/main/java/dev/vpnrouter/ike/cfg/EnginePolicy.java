@@ -77,6 +77,11 @@ public interface EnginePolicy {
     /** Without {@code crypto call admission}: enough for thousands of spokes coming up at once. */
     int DEFAULT_IN_NEGOTIATION_LIMIT = 4096;
 
+    /** What one peer may hold at most ({@link PeerLimits}). */
+    default PeerLimits peerLimits() {
+        return PeerLimits.DEFAULT;
+    }
+
     /** {@code crypto isakmp aggressive-mode disable}. */
     default boolean aggressiveModeDisabled() {
         return false;
