@@ -76,6 +76,8 @@ public final class ConfigWriter {
         bang();
         c.enableSecret().ifPresent(p -> line("enable " + password("secret", p)));
         c.enablePassword().ifPresent(p -> line("enable " + password("password", p)));
+        c.loginBlock().ifPresent(b -> line("login block-for " + b.blockSeconds() + " attempts " + b.attempts()
+                + " within " + b.withinSeconds()));
         for (LocalUser u : c.users()) {
             String privilege = u.privilege().isPresent() ? " privilege " + u.privilege().getAsInt() : "";
             String kind = u.password() instanceof Password.Secret5 ? "secret" : "password";

@@ -46,6 +46,10 @@ final class GlobalCommands {
         g.on(GLOBAL, "enable secret [{0|5}:type] WORD:secret", (c, a) ->
                 secret(c, a, "secret", "enable").ifPresent(p -> c.enableSecret = Optional.of(p)));
         g.on(GLOBAL, "no enable secret [LINE:rest]", (c, a) -> c.enableSecret = Optional.empty());
+        g.on(GLOBAL, "login block-for INT(1-65535):block attempts INT(1-65535):attempts within INT(1-65535):within",
+                (c, a) -> c.loginBlock = Optional.of(new dev.vpnrouter.config.model.LoginBlock(a.integer("block"),
+                        a.integer("attempts"), a.integer("within"))));
+        g.on(GLOBAL, "no login block-for [LINE:rest]", (c, a) -> c.loginBlock = Optional.empty());
         g.on(GLOBAL, "enable password [{0|7}:type] WORD:password", (c, a) ->
                 password(c, a, "password").ifPresent(p -> c.enablePassword = Optional.of(p)));
         g.on(GLOBAL, "no enable password [LINE:rest]", (c, a) -> c.enablePassword = Optional.empty());

@@ -59,6 +59,7 @@ final class ParseContext {
     Optional<String> hostname = Optional.empty();
     boolean passwordEncryption;
     Optional<Password> enableSecret = Optional.empty();
+    Optional<dev.vpnrouter.config.model.LoginBlock> loginBlock = Optional.empty();
     Optional<Password> enablePassword = Optional.empty();
     final Map<String, LocalUser> users = new LinkedHashMap<>();
     final Map<String, Where> userAt = new LinkedHashMap<>();
@@ -257,6 +258,7 @@ final class ParseContext {
                 map(accessLists.values(), a -> a.build(source)),
                 List.copyOf(routes.values()),
                 lineList,
+                loginBlock,
                 passive);
     }
 

@@ -55,19 +55,32 @@ public final class ExecServers implements AutoCloseable {
             SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(options.hostKey());
             keys.setAlgorithm("EC");
             ssh.setKeyPairProvider(keys);
+            LoginGuard guard = new LoginGuard();
             ssh.setPasswordAuthenticator((user, password, session) -> {
+                int source = ipv4(session.getIoSession().getRemoteAddress());
+                long now = System.currentTimeMillis();
+                var block = engine.call(() -> hub.config().loginBlock());
+                String refused = guard.refusal(source, password, block, now);
+                if (refused != null) {
+                    LOG.warn("ssh login of {} from {} refused: {}", dev.vpnrouter.common.Printable.of(user),
+                            dev.vpnrouter.common.Ipv4.format(source), refused);
+                    return false;
+                }
                 Optional<VtyLogin.Granted> granted = engine.call(() -> VtyLogin.check(hub.config(), user,
                         password));
                 granted.ifPresent(g -> session.setAttribute(LOGIN, g));
+                if (granted.isPresent()) {
+                    guard.succeeded(source);
+                } else {
+                    guard.failed(source, block, now);
+                }
                 return granted.isPresent();
             });
             // line vty's transport input and access-class: checked when the connection arrives, before any login.
             ssh.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
                 @Override
                 public void sessionCreated(org.apache.sshd.common.session.Session session) {
-                    int source = session.getIoSession().getRemoteAddress() instanceof java.net.InetSocketAddress i
-                            && i.getAddress() instanceof java.net.Inet4Address v4
-                            ? dev.vpnrouter.common.Ipv4.fromBytes(v4.getAddress(), 0) : 0;
+                    int source = ipv4(session.getIoSession().getRemoteAddress());
                     String refused = engine.call(() -> VtyAccess.refusal(hub.config(), source, "ssh"));
                     if (refused != null) {
                         LOG.warn("ssh connection refused: {}", refused);
@@ -100,6 +113,12 @@ public final class ExecServers implements AutoCloseable {
             }
         }
         return new ExecServers(hub, ssh, console);
+    }
+
+    /** An IPv4 peer's address as an int, 0 for anything else. */
+    private static int ipv4(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress i && i.getAddress() instanceof java.net.Inet4Address v4
+                ? dev.vpnrouter.common.Ipv4.fromBytes(v4.getAddress(), 0) : 0;
     }
 
     public ExecHub hub() {

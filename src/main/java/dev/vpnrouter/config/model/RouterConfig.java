@@ -19,7 +19,8 @@ public record RouterConfig(Optional<String> hostname, boolean passwordEncryption
                            List<DynamicMap> dynamicMaps, List<CryptoMap> cryptoMaps,
                            List<Interface> interfaces, List<IpLocalPool> localPools,
                            List<AccessList> accessLists, List<StaticRoute> routes,
-                           List<LineBlock> lines, List<PassiveLine> passive) {
+                           List<LineBlock> lines, java.util.Optional<LoginBlock> loginBlock,
+                           List<PassiveLine> passive) {
     public RouterConfig {
         users = List.copyOf(users);
         keyrings = List.copyOf(keyrings);

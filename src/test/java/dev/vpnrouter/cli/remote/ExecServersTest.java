@@ -204,6 +204,20 @@ class ExecServersTest {
         assertThat(exec(hubServers.sshPort(), "gfullage", "gfullage", "show version").out()).contains("uptime");
     }
 
+    /** Issue 16: login block-for, as IOS: two failures within a minute and even the right password waits. */
+    @Test
+    void loginBlockForRefusesEveryoneAfterTheFailures() throws Exception {
+        assertThat(configureHub("login block-for 60 attempts 2 within 60")).doesNotContain("%");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> exec(hubServers.sshPort(), "gfullage", "wrong", "show version"))
+                    .isInstanceOf(Exception.class);
+        }
+        assertThatThrownBy(() -> exec(hubServers.sshPort(), "gfullage", "gfullage", "show version"))
+                .as("quiet mode").isInstanceOf(Exception.class);
+        assertThat(exec(spokeServers.sshPort(), "anyone", "cisco", "show version").out())
+                .as("another router's lines are not affected").contains("uptime");
+    }
+
     /** Issue 16: exec-timeout closes a session nobody types in. */
     @Test
     void execTimeoutClosesAnIdleSession() throws Exception {
