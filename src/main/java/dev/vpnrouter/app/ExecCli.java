@@ -43,11 +43,12 @@ public final class ExecCli {
      * on), an SSH port that cannot be bound fails the start.
      *
      * @param configFile where {@code write memory} saves (null: nowhere)
-     * @param sshPort -1 for no SSH server (bound on every address, as IOS's vty lines)
+     * @param sshAddress where SSH listens; null for every address, as IOS's vty lines
+     * @param sshPort -1 for no SSH server
      * @param socket  null for no control socket
      */
     public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
-            int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
+            String sshAddress, int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
                 System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap);
@@ -65,14 +66,14 @@ public final class ExecCli {
         }
         ExecServers servers;
         try {
-            servers = ExecServers.start(router, router, thread, new ExecServers.Options(null, sshPort, hostKey,
+            servers = ExecServers.start(router, router, thread, new ExecServers.Options(sshAddress, sshPort, hostKey,
                     socket));
         } catch (IOException e) {
             if (socket == null) {
                 throw e;
             }
             System.err.println("vpnrouter: no console socket: " + e.getMessage());
-            servers = ExecServers.start(router, router, thread, new ExecServers.Options(null, sshPort, hostKey,
+            servers = ExecServers.start(router, router, thread, new ExecServers.Options(sshAddress, sshPort, hostKey,
                     null));
         }
         ExecServers s = servers;

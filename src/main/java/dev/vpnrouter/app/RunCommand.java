@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
             description = "serve the exec CLI over SSH on this port (line vty login as the config says; default: off)")
     int sshPort = -1;
 
+    @Option(names = "--ssh-address", paramLabel = "ADDRESS",
+            description = "listen for SSH only on this address (default: every address, as IOS's vty lines)")
+    String sshAddress;
+
     @Option(names = "--control-socket", paramLabel = "PATH",
             description = "Unix socket for 'vpnrouter console' (default: /run/vpnrouter/HOSTNAME.sock, after the "
                     + "config's hostname; 'none' for off)")
@@ -217,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
                 + (metrics == null ? "" : "; metrics on " + metrics.url()));
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
-            cli = ExecCli.start(runtime, esp, parsed.config(), config, sshPort,
+            cli = ExecCli.start(runtime, esp, parsed.config(), config, sshAddress, sshPort,
                     controlSocket == null ? ExecCli.defaultSocket(parsed.config())
                             : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY,
                     debug);

@@ -45,6 +45,9 @@ final class AggressiveModeResponder {
     private AggressiveModeResponder() {
     }
 
+    /** How often AM2 is resent without AM3 (issue 16: bounded reflection toward an unproven source). */
+    static final int AM2_RESENDS = 2;
+
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (engine.policy.aggressiveModeDisabled()) {
             engine.refuse(null, NegotiationFailure.POLICY, "Aggressive Mode from " + Ipv4.format(d.src())
@@ -112,10 +115,12 @@ final class AggressiveModeResponder {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) AG_INIT_EXCH");
         Datagram am2 = engine.datagramTo(sa, IsakmpCodec.encode(h, reply));
-        // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it.
+        // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it. At most
+        // twice: AM1's source is not proven (anyone can name a victim's address), so one AM1 must not buy more
+        // than three AM2s toward it; a real client's own AM1 retransmissions get the cached AM2 anyway.
         sa.lastRequestHash = IkeEngine.fingerprint(d.data());
         sa.lastResponse = am2;
-        engine.sendRequest(sa, sa.retransmission, am2, now);
+        engine.sendRequest(sa, sa.retransmission, am2, now, AM2_RESENDS);
         engine.stateChange(sa, IkeSa.State.IKE_R_AM2, "IKE_MSG_FROM_AAA, PRESHARED_KEY_REPLY");
     }
 

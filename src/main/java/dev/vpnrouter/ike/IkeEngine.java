@@ -715,8 +715,13 @@ public final class IkeEngine {
 
     /** Sends a request that must be answered, retransmitting it until it is. */
     void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now) {
+        sendRequest(sa, r, d, now, Retransmission.MAX_RETRANSMITS);
+    }
+
+    /** As {@link #sendRequest(IkeSa, Retransmission, Datagram, long)}, resent at most {@code resends} times. */
+    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now, int resends) {
         send(d);
-        r.sent(d, now);
+        r.sent(d, now, resends);
         reschedule(sa);
     }
 

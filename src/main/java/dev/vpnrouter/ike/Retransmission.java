@@ -13,6 +13,8 @@ public final class Retransmission {
     private byte[] lastSent;
     private Datagram lastDatagram;
     private int retransmits;
+    /** Resends allowed for the request in flight. */
+    private int cap;
     private long dueAtMillis = Long.MAX_VALUE;
 
     public Retransmission() {
@@ -26,6 +28,12 @@ public final class Retransmission {
 
     /** Records a freshly sent request: retransmit it unless an answer arrives. */
     public void sent(Datagram request, long nowMillis) {
+        sent(request, nowMillis, maxRetransmits);
+    }
+
+    /** As {@link #sent(Datagram, long)}, resent at most {@code resends} times. */
+    public void sent(Datagram request, long nowMillis, int resends) {
+        cap = resends;
         lastDatagram = request;
         lastSent = request.data();
         retransmits = 0;
@@ -54,7 +62,7 @@ public final class Retransmission {
         if (lastSent == null || nowMillis < dueAtMillis) {
             return Verdict.NOTHING;
         }
-        if (retransmits >= maxRetransmits) {
+        if (retransmits >= cap) {
             answered();
             return Verdict.GIVE_UP;
         }
