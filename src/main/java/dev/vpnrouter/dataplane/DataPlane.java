@@ -629,6 +629,14 @@ public final class DataPlane {
         return f == null ? null : f.status();
     }
 
+    /**
+     * Whether a live SA protects {@code remote} now: if not, installing an SA for it emits {@link
+     * DataPlaneEvent.RouteAdded}, so a host can put the route in first.
+     */
+    public boolean isProtected(TrafficSelector remote) {
+        return routes.containsKey(remote);
+    }
+
     /** Remote networks live SAs protect now (reverse-route material), in the order they came up. */
     public List<ProtectedRoute> protectedRoutes() {
         List<ProtectedRoute> out = new ArrayList<>(routes.size());

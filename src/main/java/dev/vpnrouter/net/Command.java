@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs an external program to completion with a time limit, stdin from /dev/null and both outputs captured. The
@@ -43,7 +44,15 @@ public final class Command {
         }
     }
 
+    /** Programs started so far by this JVM through this class (tests check the SA path starts none). */
+    private static final AtomicLong STARTED = new AtomicLong();
+
     private Command() {
+    }
+
+    /** How many programs {@link #run} has started in this JVM. */
+    public static long started() {
+        return STARTED.get();
     }
 
     /** Runs {@code command} for at most {@code timeout}; never throws for a non-zero exit (see {@link Result#check}). */
@@ -56,6 +65,7 @@ public final class Command {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
+            STARTED.incrementAndGet();
             boolean finished;
             try {
                 finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -28,6 +28,10 @@ public final class Libc {
     public static final int ENOBUFS = 105;
     public static final int EINVAL = 22;
     public static final int EIO = 5;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
 
     public static final int O_RDWR = 0x2;
     public static final int O_RDONLY = 0x0;
@@ -35,6 +39,7 @@ public final class Libc {
     public static final int O_CLOEXEC = 0x80000;
 
     public static final int AF_INET = 2;
+    public static final int AF_NETLINK = 16;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_NONBLOCK = 0x800;
@@ -44,6 +49,7 @@ public final class Libc {
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_ATTACH_REUSEPORT_CBPF = 51;
     public static final int SOL_UDP = 17;

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Interface and route configuration for the edge. It shells out to iproute2's {@code ip} rather than speaking
- * rtnetlink: these calls happen when a device comes up or an SA changes, never per packet, and {@code ip} gives
- * readable errors. Works on the JVM's own namespace ({@link #current()}) or a named one ({@link #in(String)}).
+ * One-time interface and route configuration (a device coming up, a VPN client's few routes, the test harness): it
+ * shells out to iproute2's {@code ip}, whose errors read well. Nothing that runs while SAs come and go uses it:
+ * routes that follow SAs go through {@link RtNetlink}, without starting a process. Works on the JVM's own namespace
+ * ({@link #current()}, as the calling thread sees it) or a named one ({@link #in(String)}).
  */
 public final class LinkConfig {
     /** One IPv4 address on an interface. */
@@ -76,53 +77,6 @@ public final class LinkConfig {
     /** Routes {@code network/prefixLength} via a gateway; prefix 0 makes it the default route. */
     public void addRouteVia(int network, int prefixLength, int gateway) throws IOException {
         ip("route", "replace", Ipv4.format(network) + "/" + prefixLength, "via", Ipv4.format(gateway));
-    }
-
-    /**
-     * Routes {@code network/prefixLength} into {@code ifname} in routing table {@code table} with {@code ip route
-     * add}: a route that is already there is an error, never overwritten.
-     */
-    public void addRouteToTable(int network, int prefixLength, String ifname, int table) throws IOException {
-        ip("route", "add", Ipv4.format(network) + "/" + prefixLength, "dev", ifname, "table", Integer.toString(table));
-    }
-
-    public void deleteRouteFromTable(int network, int prefixLength, String ifname, int table) throws IOException {
-        ip("route", "del", Ipv4.format(network) + "/" + prefixLength, "dev", ifname, "table",
-                Integer.toString(table));
-    }
-
-    /**
-     * Makes routing table {@code table} empty and consulted before the main table, by one rule at priority
-     * {@code table} (any older rule at that priority is ours from an earlier run and goes).
-     */
-    public void ownRoutingTable(int table) throws IOException {
-        String t = Integer.toString(table);
-        dropRule(table);
-        flushTable(table);
-        ip("rule", "add", "pref", t, "lookup", t);
-    }
-
-    /** Removes the rule {@link #ownRoutingTable} added and empties the table. */
-    public void dropRoutingTable(int table) throws IOException {
-        dropRule(table);
-        flushTable(table);
-    }
-
-    /**
-     * Empties routing table {@code table}. The kernel creates a table with its first route, and flushing one it
-     * never had fails ("FIB table does not exist"): such a table is empty already.
-     */
-    private void flushTable(int table) throws IOException {
-        Command.Result result = Command.run(TIMEOUT, command("route", "flush", "table", Integer.toString(table)));
-        if (!result.ok() && !result.stderr().contains("FIB table does not exist")) {
-            result.check();
-        }
-    }
-
-    private void dropRule(int table) throws IOException {
-        for (int i = 0; i < 8 && ip("rule", "show", "pref", Integer.toString(table)).contains("lookup"); i++) {
-            ip("rule", "del", "pref", Integer.toString(table));
-        }
     }
 
     public void deleteRoute(int network, int prefixLength, String ifname) throws IOException {

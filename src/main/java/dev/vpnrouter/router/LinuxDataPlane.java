@@ -6,12 +6,14 @@ import dev.vpnrouter.dataplane.DataPlaneConfig;
 import dev.vpnrouter.dataplane.DataPlaneEvent;
 import dev.vpnrouter.dataplane.EspDatagram;
 import dev.vpnrouter.dataplane.OutboundResult;
+import dev.vpnrouter.dataplane.ProtectedRoute;
 import dev.vpnrouter.dataplane.SealTarget;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.net.LinkConfig;
 import dev.vpnrouter.net.PacketBatch;
 import dev.vpnrouter.net.RawEspSocket;
+import dev.vpnrouter.net.RtNetlink;
 import dev.vpnrouter.net.TcpOffload;
 import dev.vpnrouter.net.TunDevice;
 import dev.vpnrouter.net.UdpEndpoint;
@@ -24,7 +26,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,8 +47,9 @@ import java.util.function.Function;
  * datagrams each ({@link UdpEspSocket}, sharing port 4500 with the runtime's IKE socket), opened into a reused
  * buffer, coalesced and written to the TUN. Without the UDP socket (a kernel that refuses the shared port) ESP in
  * UDP arrives on the runtime's loop thread and is opened there. The sans-IO {@link DataPlane} is shared by these
- * threads and the loop thread (which installs and removes SAs) under one lock held only around its calls.
- * When the runtime moves to a new outside address, the ESP sockets follow it.
+ * threads and the loop thread (which installs and removes SAs) under one lock held only around its calls: never
+ * across a system call, so route changes (rtnetlink, {@link RtNetlink}) happen outside it. When the runtime moves
+ * to a new outside address, the ESP sockets follow it.
  */
 public final class LinuxDataPlane implements AutoCloseable {
     /** 1500 minus the largest ESP-in-UDP overhead of our suites (IPv4 20 + UDP 8 + ESP 8 + IV 16 + pad/trailer
@@ -72,7 +78,15 @@ public final class LinuxDataPlane implements AutoCloseable {
     /** ESP in UDP on the data threads; null when the kernel would not share port 4500 (then the runtime's path). */
     private volatile UdpEspSocket udp;
     private volatile RouteTable routeTable;
+    /** One-time link setup (MTU, up, IPv6 off) with {@code ip}, in the namespace of the thread that starts us. */
     private final LinkConfig links = LinkConfig.current();
+    /**
+     * Routes that follow SAs, without starting a process: a socket opened by {@link #start}, so it acts in the
+     * namespace {@link #links} acts in, and keeps acting there when another thread (a closing test) uses it.
+     */
+    private final RtNetlink netlink;
+    /** The TUN's interface index, for routes into it (fixed for its life). */
+    private final int tunIndex;
     private final Thread outboundThread;
     private final Thread inboundThread;
     private final Thread inboundUdpThread;
@@ -94,11 +108,14 @@ public final class LinuxDataPlane implements AutoCloseable {
     private final byte[] udpInner = new byte[TunDevice.MAX_PACKET];
     private final TcpOffload.Coalescer udpCoalescer;
 
-    private LinuxDataPlane(RouterRuntime runtime, DataPlane dataPlane, TunDevice tun, RawEspSocket raw) {
+    private LinuxDataPlane(RouterRuntime runtime, DataPlane dataPlane, TunDevice tun, RawEspSocket raw,
+            RtNetlink netlink, int tunIndex) {
         this.runtime = runtime;
         this.dataPlane = dataPlane;
         this.tun = tun;
         this.raw = raw;
+        this.netlink = netlink;
+        this.tunIndex = tunIndex;
         this.udpCoalescer = tun.offloads() ? new TcpOffload.Coalescer() : null;
         this.outboundThread = Thread.ofPlatform().name("vpnrouter-esp-out").daemon(true).unstarted(this::outboundLoop);
         this.inboundThread = Thread.ofPlatform().name("vpnrouter-esp-in").daemon(true).unstarted(this::inboundLoop);
@@ -129,56 +146,65 @@ public final class LinuxDataPlane implements AutoCloseable {
             }
             tun = TunDevice.open(tunName, false);
         }
-        RawEspSocket raw;
+        RawEspSocket raw = null;
+        RtNetlink netlink = null;
+        int tunIndex;
         try {
             raw = RawEspSocket.open(runtime.address());
             raw.setReceiveBufferSize(4 << 20);
+            netlink = RtNetlink.open();
+            tunIndex = netlink.linkIndex(tun.name());
         } catch (IOException e) {
             tun.close();
+            if (raw != null) {
+                raw.close();
+            }
+            if (netlink != null) {
+                netlink.close();
+            }
             throw e;
         }
-        LinuxDataPlane l = new LinuxDataPlane(runtime, dp, tun, raw);
+        LinuxDataPlane l = new LinuxDataPlane(runtime, dp, tun, raw, netlink, tunIndex);
         if (log != null) {
             l.log = log;
         }
-        l.udp = l.openUdp(runtime.address());
-        l.links.disableIpv6(tun.name());
-        // Room for ESP (and UDP) headers inside a 1500-byte outside MTU: the kernel then does path MTU for
-        // forwarded packets itself (its ICMP comes from a real router address, which ours written into the TUN
-        // would not: a packet from one of the box's own addresses arriving on an interface is a martian).
-        l.links.setMtu(tun.name(), TUN_MTU);
-        l.links.up(tun.name());
-        for (TrafficSelector net : dp.staticRemoteNetworks()) {
-            l.tunRoute(net, true);
+        try {
+            l.udp = l.openUdp(runtime.address());
+            // One-time set-up, not on the SA path: these stay with `ip` (two processes at start).
+            l.links.disableIpv6(tun.name());
+            // Room for ESP (and UDP) headers inside a 1500-byte outside MTU: the kernel then does path MTU for
+            // forwarded packets itself (its ICMP comes from a real router address, which ours written into the
+            // TUN would not: a packet from one of the box's own addresses arriving on an interface is a martian).
+            l.links.setMtu(tun.name(), TUN_MTU);
+            l.links.up(tun.name());
+            List<RtNetlink.RouteChange> statics = new ArrayList<>();
+            for (TrafficSelector net : dp.staticRemoteNetworks()) {
+                statics.add(RtNetlink.RouteChange.add(l.peerRoute(net)));
+            }
+            if (!statics.isEmpty()) {
+                l.ensurePeerTable();
+                List<RtNetlink.Failure> failures = netlink.apply(statics);
+                if (!failures.isEmpty()) {
+                    throw failures.getFirst().error();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                l.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         runtime.addChildSaListener(new RouterRuntime.ChildSaListener() {
             @Override
             public void installed(ChildSa child) {
-                long now = System.currentTimeMillis();
-                List<OutboundResult> waiting;
-                // The route toward the remote network goes in before the data threads can open anything with
-                // the new SA: else the first answer from our LAN would leave in clear by the default route.
-                l.lock.lock();
-                try {
-                    waiting = dp.install(child, now);
-                    l.dispatch(dp.drainEvents());
-                } finally {
-                    l.lock.unlock();
-                }
-                for (OutboundResult r : waiting) {
-                    l.handle(r);
-                }
+                l.install(child);
             }
 
             @Override
             public void deleted(ChildSa child, String reason) {
-                l.lock.lock();
-                try {
-                    dp.remove(child);
-                    l.dispatch(dp.drainEvents());
-                } finally {
-                    l.lock.unlock();
-                }
+                l.remove(child);
             }
         });
         runtime.onEspInUdp(new RouterRuntime.EspInUdpHandler() {
@@ -583,22 +609,140 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    /** Routes follow SAs (they only change on the loop thread); volume limits go back to the engine. */
-    private void dispatch(List<DataPlaneEvent> events) {
-        for (DataPlaneEvent event : events) {
-            try {
-                switch (event) {
-                    case DataPlaneEvent.RouteAdded a -> route(a.route().network(), true);
-                    case DataPlaneEvent.RouteRemoved r -> route(r.route().network(), false);
-                    case DataPlaneEvent.RekeyNeeded n -> runtime.submit(e -> e.rekeyChild(n.child().id(),
-                            System.currentTimeMillis()));
-                    case DataPlaneEvent.Expired x -> runtime.submit(e -> e.expireChild(x.child().id(),
-                            "kilobyte lifetime expired", System.currentTimeMillis()));
-                    default -> log.accept("vpnrouter: " + event);
-                }
-            } catch (IOException e) {
-                log.accept("vpnrouter: route change failed: " + e.getMessage());
+    /**
+     * On the loop thread, the only one that installs and removes SAs, so what the data plane says about routes
+     * cannot change between the steps here. The route toward the remote network goes in before the data threads
+     * can open anything with the new SA: else the first answer from our LAN would leave in clear by the default
+     * route. The route is a system call, so it goes in first and outside the lock the data threads take per
+     * packet; until the SA follows, a packet the route brings into the TUN finds no SA and waits for it (a static
+     * entry) or is dropped, as it would have been without the route.
+     */
+    private void install(ChildSa child) {
+        TrafficSelector remote = child.remote();
+        boolean routed;
+        lock.lock();
+        try {
+            routed = dataPlane.isProtected(remote);
+        } finally {
+            lock.unlock();
+        }
+        boolean routedFirst = !routed && applyRoutes(Map.of(remote, 1));
+        List<OutboundResult> waiting;
+        List<DataPlaneEvent> events;
+        lock.lock();
+        try {
+            waiting = dataPlane.install(child, System.currentTimeMillis());
+            events = new ArrayList<>(dataPlane.drainEvents());
+        } finally {
+            lock.unlock();
+        }
+        if (!routed) {
+            // Its RouteAdded is the route put in above (whether that worked or was logged as failed); an install
+            // that failed has none, and the route comes out again.
+            boolean added = events.removeIf(e -> e instanceof DataPlaneEvent.RouteAdded a
+                    && a.route().network().equals(remote));
+            if (!added && routedFirst) {
+                events.add(new DataPlaneEvent.RouteRemoved(new ProtectedRoute(remote,
+                        child.peerAddress(), false)));
             }
+        }
+        dispatch(events);
+        for (OutboundResult r : waiting) {
+            handle(r);
+        }
+    }
+
+    /** On the loop thread: the SA goes, then (outside the lock) its route when no other SA protects the network. */
+    private void remove(ChildSa child) {
+        List<DataPlaneEvent> events;
+        lock.lock();
+        try {
+            dataPlane.remove(child);
+            events = dataPlane.drainEvents();
+        } finally {
+            lock.unlock();
+        }
+        dispatch(events);
+    }
+
+    /**
+     * Outside the lock: volume limits go back to the engine; route changes (which come only from installs and
+     * removals on the loop thread) go to the kernel as one batch, a network added and removed in the same step
+     * not at all.
+     */
+    private void dispatch(List<DataPlaneEvent> events) {
+        Map<TrafficSelector, Integer> routes = null;
+        for (DataPlaneEvent event : events) {
+            switch (event) {
+                case DataPlaneEvent.RouteAdded a -> {
+                    routes = routes == null ? new LinkedHashMap<>() : routes;
+                    routes.merge(a.route().network(), 1, Integer::sum);
+                }
+                case DataPlaneEvent.RouteRemoved r -> {
+                    routes = routes == null ? new LinkedHashMap<>() : routes;
+                    routes.merge(r.route().network(), -1, Integer::sum);
+                }
+                case DataPlaneEvent.RekeyNeeded n -> runtime.submit(e -> e.rekeyChild(n.child().id(),
+                        System.currentTimeMillis()));
+                case DataPlaneEvent.Expired x -> runtime.submit(e -> e.expireChild(x.child().id(),
+                        "kilobyte lifetime expired", System.currentTimeMillis()));
+                default -> log.accept("vpnrouter: " + event);
+            }
+        }
+        if (routes != null) {
+            applyRoutes(routes);
+        }
+    }
+
+    /**
+     * Net route changes (+1: route the network into the TUN, -1: no longer, 0: nothing), never under the lock.
+     * With a {@link RouteTable} of its own (our VPN client) they go there; else static crypto map networks are
+     * left alone (routed into the TUN from the start) and the rest go to {@link #PEER_TABLE} in one batch.
+     * Returns false when a change failed (logged).
+     */
+    private boolean applyRoutes(Map<TrafficSelector, Integer> delta) {
+        RouteTable table = routeTable;
+        if (table != null) {
+            boolean ok = true;
+            for (Map.Entry<TrafficSelector, Integer> e : delta.entrySet()) {
+                try {
+                    if (e.getValue() > 0) {
+                        table.add(e.getKey());
+                    } else if (e.getValue() < 0) {
+                        table.remove(e.getKey());
+                    }
+                } catch (IOException x) {
+                    log.accept("vpnrouter: route change failed: " + x.getMessage());
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+        List<TrafficSelector> statics = inspect(DataPlane::staticRemoteNetworks);
+        List<RtNetlink.RouteChange> changes = new ArrayList<>(delta.size());
+        for (Map.Entry<TrafficSelector, Integer> e : delta.entrySet()) {
+            if (e.getValue() != 0 && !statics.contains(e.getKey())) {
+                changes.add(new RtNetlink.RouteChange(e.getValue() > 0, peerRoute(e.getKey())));
+            }
+        }
+        return applyPeerRoutes(changes);
+    }
+
+    /** Sends route changes for {@link #PEER_TABLE} as one batch; failures are logged. */
+    private boolean applyPeerRoutes(List<RtNetlink.RouteChange> changes) {
+        if (changes.isEmpty()) {
+            return true;
+        }
+        try {
+            ensurePeerTable();
+            List<RtNetlink.Failure> failures = netlink.apply(changes);
+            for (RtNetlink.Failure f : failures) {
+                log.accept("vpnrouter: route change failed: " + f.error().getMessage());
+            }
+            return failures.isEmpty();
+        } catch (IOException e) {
+            log.accept("vpnrouter: route change failed: " + e.getMessage());
+            return false;
         }
     }
 
@@ -642,41 +786,18 @@ public final class LinuxDataPlane implements AutoCloseable {
         if (routeTable != null) {
             return;
         }
+        List<RtNetlink.RouteChange> changes = new ArrayList<>();
         for (TrafficSelector net : after) {
             if (!before.contains(net) && !live.contains(net)) {
-                staticRoute(net, true);
+                changes.add(RtNetlink.RouteChange.add(peerRoute(net)));
             }
         }
         for (TrafficSelector net : before) {
             if (!after.contains(net) && !live.contains(net)) {
-                staticRoute(net, false);
+                changes.add(RtNetlink.RouteChange.delete(peerRoute(net)));
             }
         }
-    }
-
-    private void staticRoute(TrafficSelector net, boolean add) {
-        try {
-            tunRoute(net, add);
-        } catch (IOException e) {
-            log.accept("vpnrouter: route change for " + net + " failed: " + e.getMessage());
-        }
-    }
-
-    private void route(TrafficSelector network, boolean add) throws IOException {
-        RouteTable table = routeTable;
-        if (table != null) {
-            if (add) {
-                table.add(network);
-            } else {
-                table.remove(network);
-            }
-            return;
-        }
-        List<TrafficSelector> statics = inspect(DataPlane::staticRemoteNetworks);
-        if (statics.contains(network)) {
-            return; // static crypto map networks stay routed into the TUN
-        }
-        tunRoute(network, add);
+        applyPeerRoutes(changes);
     }
 
     /**
@@ -685,21 +806,22 @@ public final class LinuxDataPlane implements AutoCloseable {
      * never touched, and removing a peer's route can never take one of them away. What a peer may claim at all is
      * decided before its SA exists ({@code CryptoMapDecision}).
      */
-    private void tunRoute(TrafficSelector network, boolean add) throws IOException {
+    private RtNetlink.Route peerRoute(TrafficSelector network) {
+        return RtNetlink.Route.dev(network.address(), Ipv4.prefixLength(network.mask()), tunIndex, PEER_TABLE);
+    }
+
+    /** The first route into {@link #PEER_TABLE} claims it: emptied (left by an earlier run) and one rule. */
+    private void ensurePeerTable() throws IOException {
         if (!peerTableReady) {
-            links.ownRoutingTable(PEER_TABLE);
+            netlink.ownRoutingTable(PEER_TABLE);
             peerTableReady = true;
-        }
-        if (add) {
-            links.addRouteToTable(network.address(), Ipv4.prefixLength(network.mask()), tun.name(), PEER_TABLE);
-        } else {
-            links.deleteRouteFromTable(network.address(), Ipv4.prefixLength(network.mask()), tun.name(), PEER_TABLE);
         }
     }
 
     /** vpnrouter's routing table for peers' networks, and the priority of the rule that consults it. */
     public static final int PEER_TABLE = 4500;
-    private boolean peerTableReady;
+    /** Set on the loop thread (or in start), read by close. */
+    private volatile boolean peerTableReady;
 
     /** Packets read from the TUN (cleartext from the inside). */
     public long packetsFromTun() {
@@ -760,20 +882,24 @@ public final class LinuxDataPlane implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         tun.close();
-        if (peerTableReady) {
-            links.dropRoutingTable(PEER_TABLE);
-        }
-        raw.close();
-        UdpEspSocket u = udp;
-        if (u != null) {
-            u.close();
-        }
         try {
-            outboundThread.join(2_000);
-            inboundThread.join(2_000);
-            inboundUdpThread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (peerTableReady) {
+                netlink.dropRoutingTable(PEER_TABLE); // in our namespace, whichever thread closes
+            }
+        } finally {
+            netlink.close();
+            raw.close();
+            UdpEspSocket u = udp;
+            if (u != null) {
+                u.close();
+            }
+            try {
+                outboundThread.join(2_000);
+                inboundThread.join(2_000);
+                inboundUdpThread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
