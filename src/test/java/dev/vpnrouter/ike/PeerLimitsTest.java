@@ -32,12 +32,18 @@ class PeerLimitsTest {
                 null).finish();
     }
 
+    /** The seed hub with {@code limits}, after a spoke with two ACL lines came up to it. */
+    private static ExchangeReplay twoLineSpokeToAHubWith(PeerLimits limits) {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.peerLimits = limits;
+        IkeEngine hub = new IkeEngine(hubPolicy, ExchangeReplay.HUB, SimRouter.seededRandom(11));
+        return spokeTo(hub, hubPolicy, spokeWithTwoLines());
+    }
+
     @Test
     void quickModesInFlightOnOneIsakmpSa() {
-        TestPolicy hubPolicy = TestPolicy.seedHub();
-        hubPolicy.peerLimits = new PeerLimits(256, 1, 512);
-        IkeEngine hub = new IkeEngine(hubPolicy, ExchangeReplay.HUB, SimRouter.seededRandom(11));
-        ExchangeReplay r = spokeTo(hub, hubPolicy, spokeWithTwoLines());
+        ExchangeReplay r = twoLineSpokeToAHubWith(new PeerLimits(256, 1, 512));
+        IkeEngine hub = r.hub;
         assertThat(r.hubLog).anyMatch(l -> l.contains("Quick Modes in flight on ISAKMP SA")
                 && l.contains("(limit 1 per ISAKMP SA)"));
         assertThat(hub.counters().failed(NegotiationFailure.PEER_LIMIT)).isEqualTo(1);
@@ -46,10 +52,8 @@ class PeerLimitsTest {
 
     @Test
     void ipsecSaPairsWithOnePeer() {
-        TestPolicy hubPolicy = TestPolicy.seedHub();
-        hubPolicy.peerLimits = new PeerLimits(256, 16, 1);
-        IkeEngine hub = new IkeEngine(hubPolicy, ExchangeReplay.HUB, SimRouter.seededRandom(11));
-        ExchangeReplay r = spokeTo(hub, hubPolicy, spokeWithTwoLines());
+        ExchangeReplay r = twoLineSpokeToAHubWith(new PeerLimits(256, 16, 1));
+        IkeEngine hub = r.hub;
         assertThat(hub.childSas()).hasSize(1);
         assertThat(r.hubLog).anyMatch(l -> l.contains("already has 1 IPsec SA pairs (limit 1 per peer address)"));
     }
