@@ -1,5 +1,6 @@
 package dev.vpnrouter.interop;
 
+import dev.vpnrouter.net.Command;
 import dev.vpnrouter.app.ExecCli;
 import dev.vpnrouter.cli.remote.ExecServers;
 import dev.vpnrouter.config.ConfigLoader;
@@ -106,7 +107,7 @@ class ExecCliInteropTest {
     @Test
     @Timeout(180)
     void anOperatorOnSshSeesTheLiveHubAndClearsItsSas() throws Exception {
-        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter", "vpnc", "nft");
+        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter", "vpnc", "nft", "ssh");
         Path work = Topology.workDir("exec-cli-" + ProcessHandle.current().pid());
         String hubText = Files.readString(Path.of("examples/seed/hub.cfg"))
                 .replace("username gfullage", "username admin privilege 15 password 0 letmein\nusername gfullage");
@@ -198,6 +199,26 @@ class ExecCliInteropTest {
                             .isLessThan(beforeClear);
                     assertThat(term.type("undebug all", "Hub#")).contains("All possible debugging has been turned off");
                 }
+
+                // Scripts use OpenSSH's exec requests (issue 16): one command, its output, exit 0.
+                Path askpass = work.resolve("askpass");
+                Files.writeString(askpass, "#!/bin/sh\necho letmein\n");
+                askpass.toFile().setExecutable(true);
+                Command.Result exec = t.hub().exec(WAIT, "env", "SSH_ASKPASS=" + askpass, "SSH_ASKPASS_REQUIRE=force",
+                        "DISPLAY=none", "setsid", "-w", "ssh", "-p", "2222", "-o", "StrictHostKeyChecking=no", "-o",
+                        "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no", "-o", "BatchMode=no",
+                        "-o", "NumberOfPasswordPrompts=1", "admin@127.0.0.1", "show crypto isakmp sa");
+                assertThat(exec.ok()).as(exec.toString()).isTrue();
+                assertThat(exec.stdout()).contains("dst             src             state         conn-id slot",
+                        "QM_IDLE");
+                Files.writeString(askpass, "#!/bin/sh\necho wrong\n");
+                Command.Result refused = t.hub().exec(WAIT, "env", "SSH_ASKPASS=" + askpass,
+                        "SSH_ASKPASS_REQUIRE=force", "DISPLAY=none", "setsid", "-w", "ssh", "-p", "2222", "-o",
+                        "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+                        "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", "admin@127.0.0.1",
+                        "show version");
+                assertThat(refused.ok()).as("a wrong password over OpenSSH").isFalse();
+                assertThat(refused.stdout()).doesNotContain("uptime");
             }
         }
     }

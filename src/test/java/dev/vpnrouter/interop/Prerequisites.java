@@ -30,6 +30,7 @@ public final class Prerequisites {
         PACKAGES.put("nft", "nftables");
         PACKAGES.put("ike-scan", "ike-scan");
         PACKAGES.put("iperf3", "iperf3");
+        PACKAGES.put("ssh", "openssh-client");
     }
 
     /** Where Debian puts charon: it is not on PATH. */
