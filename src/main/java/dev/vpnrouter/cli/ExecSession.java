@@ -142,17 +142,41 @@ public final class ExecSession {
     }
 
     /**
+     * What a line printed, with its output modifier ({@code | include ...}) not yet run: a host calls
+     * {@link #execute(String, long, int, boolean)} on the router's loop and {@link #text()} off it, so no expression
+     * can hold the loop (the filter's own work budget bounds it wherever it runs).
+     */
+    public record Output(String raw, java.util.function.UnaryOperator<String> filter) {
+        public String text() {
+            return filter == null ? raw : filter.apply(raw);
+        }
+
+        static Output of(String text) {
+            return new Output(text, null);
+        }
+    }
+
+    /** As {@link #execute(String, long, int)}, with the output filter left to {@link Output#text()}. */
+    public Output execute(String input, long nowMillis, int caretOffset, boolean deferFilter) {
+        return deferFilter ? run(input, nowMillis, caretOffset) : Output.of(run(input, nowMillis, caretOffset).text());
+    }
+
+    /**
      * Runs one line.
      *
      * @param caretOffset the column the input started at on the user's screen (the prompt's width)
      */
     public String execute(String input, long nowMillis, int caretOffset) {
+        return run(input, nowMillis, caretOffset).text();
+    }
+
+    private Output run(String input, long nowMillis, int caretOffset) {
         lastInputMillis = nowMillis;
         if (closed) {
-            return "";
+            return Output.of("");
         }
         if (enableTries > 0) {
-            return enablePassword(input);
+            return Output.of(enablePassword(input));
         }
         if (config != null) {
             String trimmed = input.strip();
@@ -163,22 +187,22 @@ public final class ExecSession {
             if (r.done()) {
                 config = null;
             }
-            return r.output();
+            return Output.of(r.output());
         }
         return runExec(input, nowMillis, caretOffset);
     }
 
-    private String runExec(String input, long nowMillis, int caretOffset) {
+    private Output runExec(String input, long nowMillis, int caretOffset) {
         int bar = input.indexOf('|');
         String command = bar < 0 ? input : input.substring(0, bar);
         if (command.isBlank()) {
-            return bar < 0 ? "" : caret(caretOffset + bar) + ExecTree.INVALID + "\n";
+            return Output.of(bar < 0 ? "" : caret(caretOffset + bar) + ExecTree.INVALID + "\n");
         }
         ExecTree.Match<Context> m = ExecCommands.TREE.match(command, privilege);
         OutputFilter filter = null;
         if (m instanceof ExecTree.Match.Ok<Context> ok && bar >= 0) {
             if (!ok.words().getFirst().equals("show")) {
-                return caret(caretOffset + bar) + ExecTree.INVALID + "\n";
+                return Output.of(caret(caretOffset + bar) + ExecTree.INVALID + "\n");
             }
             String pipe = input.substring(bar + 1);
             ExecTree.Match<OutputFilter.Kind> pm = ExecCommands.PIPE.match(pipe, privilege);
@@ -188,28 +212,28 @@ public final class ExecSession {
                     String kind = pok.action().run(OutputFilter.Kind.INCLUDE, Map.of());
                     filter = OutputFilter.of(OutputFilter.Kind.valueOf(kind), pok.args().get("regex"));
                     if (filter == null) {
-                        return "% Invalid regular expression \"" + pok.args().get("regex") + "\"\n";
+                        return Output.of("% Invalid regular expression \"" + pok.args().get("regex") + "\"\n");
                     }
                 }
                 case ExecTree.Match.Invalid<OutputFilter.Kind> inv -> {
-                    return caret(caretOffset + bar + 1 + inv.column()) + ExecTree.INVALID + "\n";
+                    return Output.of(caret(caretOffset + bar + 1 + inv.column()) + ExecTree.INVALID + "\n");
                 }
                 default -> {
-                    return failure(pm, caretOffset);
+                    return Output.of(failure(pm, caretOffset));
                 }
             }
         }
         if (!(m instanceof ExecTree.Match.Ok<Context> ok)) {
-            return failure(m, caretOffset);
+            return Output.of(failure(m, caretOffset));
         }
         String out;
         try {
             out = ok.action().run(new Context(this, nowMillis), ok.args());
         } catch (RuntimeException e) {
             // A bug in a command, not the user's input: say so and keep the session.
-            return "% Internal error: " + e + "\n";
+            return Output.of("% Internal error: " + e + "\n");
         }
-        return filter == null ? out : filter.apply(out);
+        return new Output(out, filter == null ? null : filter::apply);
     }
 
     private static String failure(ExecTree.Match<?> m, int caretOffset) {

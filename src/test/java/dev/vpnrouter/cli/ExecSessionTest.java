@@ -24,6 +24,16 @@ class ExecSessionTest {
         return s.execute(line, lab.now());
     }
 
+    /** Issue 16: a host runs the command on the router's loop and its | filter afterwards, off the loop. */
+    @Test
+    void theFilterCanBeLeftToTheCaller() {
+        ExecSession s = console();
+        ExecSession.Output deferred = s.execute("show version | include uptime", 0, s.prompt().length(), true);
+        assertThat(deferred.raw()).as("nothing filtered yet").contains("uptime").contains("Cisco IOS");
+        assertThat(deferred.text()).contains("uptime").doesNotContain("Cisco IOS");
+        assertThat(deferred.text()).isEqualTo(run(s, "show version | include uptime"));
+    }
+
     /** Issue 16: one expression must not hold the router's loop; its work is bounded and the command says so. */
     @Test
     void aCatastrophicFilterTimesOutAndOrdinaryOnesStillWork() {

@@ -158,7 +158,7 @@ final class ConsoleServer implements AutoCloseable {
                 ConsoleProtocol.Message m = ConsoleProtocol.Message.parse(line);
                 switch (m.kind()) {
                     case ConsoleProtocol.RUN -> output(out, engine.call(() -> s.execute(m.text(),
-                            System.currentTimeMillis())));
+                            System.currentTimeMillis(), s.prompt().length(), true)).text()); // | filter off the loop
                     case ConsoleProtocol.HELP -> output(out, engine.call(() -> s.help(m.text())));
                     case ConsoleProtocol.COMPLETE -> send(out, new ConsoleProtocol.Message(ConsoleProtocol.COMPLETE,
                             engine.call(() -> s.complete(m.text()))));

@@ -65,14 +65,15 @@ final class VtyExec implements Command {
         try {
             String location = channel.getSession().getClientAddress() instanceof InetSocketAddress i
                     && i.getAddress() != null ? i.getAddress().getHostAddress() : "?";
-            String result = engine.call(() -> {
+            ExecSession.Output result = engine.call(() -> {
                 ExecSession session = hub.openVty(login.user(), login.privilege(), location,
                         System.currentTimeMillis());
                 if (session == null) {
                     return null;
                 }
                 try {
-                    String output = session.execute(command.strip(), System.currentTimeMillis());
+                    ExecSession.Output output = session.execute(command.strip(), System.currentTimeMillis(), 0,
+                            true);
                     return session.awaitingPassword() ? null : output;
                 } finally {
                     session.close();
@@ -81,7 +82,7 @@ final class VtyExec implements Command {
             if (result == null) {
                 write(err, "% This command needs a terminal (or all vty lines are in use)\n");
             } else {
-                write(out, result);
+                write(out, result.text()); // the | filter runs here, off the router's loop
                 status = 0;
             }
         } catch (IOException | RuntimeException e) {

@@ -105,7 +105,9 @@ final class VtyShell implements Command {
                     case LineEditor.Event.Echo e -> write(e.text());
                     case LineEditor.Event.Submit s -> {
                         write("\n");
-                        String result = engine.call(() -> session.execute(s.line(), System.currentTimeMillis()));
+                        // The command runs on the router's loop; its | filter here, off it.
+                        String result = engine.call(() -> session.execute(s.line(), System.currentTimeMillis(),
+                                session.prompt().length(), true)).text();
                         write(result);
                         if (engine.call(session::closed)) {
                             break;
