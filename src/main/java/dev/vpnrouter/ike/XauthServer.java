@@ -58,6 +58,9 @@ final class XauthServer {
         move(engine, sa, XauthState.IKE_XAUTH_REQ_SENT);
     }
 
+    /** The longest user name or password Xauth checks; longer ones fail as a wrong password. */
+    static final int MAX_CREDENTIAL_LENGTH = 128;
+
     /** The client's user name and password. */
     static void onReply(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
         RemoteAccessSession ra = sa.ra;
@@ -83,7 +86,11 @@ final class XauthServer {
                     + " cancelled the login", now);
             return;
         }
-        if (!engine.policy.authenticate(ra.authenticationList, user, password)) {
+        // A credential longer than any real one fails without being hashed: md5-crypt's cost grows with the length
+        // the client sends, and it runs on the router's loop.
+        boolean oversized = user != null && user.length() > MAX_CREDENTIAL_LENGTH
+                || password != null && password.length() > MAX_CREDENTIAL_LENGTH;
+        if (oversized || !engine.policy.authenticate(ra.authenticationList, user, password)) {
             engine.counters.authFailures++;
             String why = "Xauth: authentication of user '" + Printable.of(user) + "' from " + Ipv4.format(sa.peerAddress)
                     + " failed (attempt " + ra.attempts + " of " + RemoteAccessSession.MAX_ATTEMPTS + ")";

@@ -87,4 +87,19 @@ class PeerLimitsTest {
         assertThat(hub.ikeSaCount()).isEqualTo(1);
         assertThat(hub.childSas()).hasSize(1);
     }
+
+    /** A password longer than any real one fails as a wrong one, and is never hashed on the router's loop. */
+    @Test
+    void anOversizedXauthPasswordIsNeverChecked() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        IkeEngine hub = new IkeEngine(hubPolicy, ExchangeReplay.HUB, SimRouter.seededRandom(11));
+        new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(), ExchangeReplay.CLIENT,
+                ExchangeReplay.clientProfile("g".repeat(XauthServer.MAX_CREDENTIAL_LENGTH + 1))).finish();
+        assertThat(hubPolicy.authentications).isZero();
+        assertThat(hub.childSas()).isEmpty();
+        new ExchangeReplay(ExchangeReplay.Peer.CLIENT, hubPolicy, hub, TestPolicy.client(), ExchangeReplay.CLIENT + 1,
+                ExchangeReplay.clientProfile("gfullage")).finish();
+        assertThat(hubPolicy.authentications).isEqualTo(1);
+        assertThat(hub.childSas()).hasSize(1);
+    }
 }

@@ -51,6 +51,8 @@ final class TestPolicy implements EnginePolicy {
     int xauthTimeoutSeconds = 60;
     boolean aggressiveModeDisabled;
     dev.vpnrouter.ike.cfg.PeerLimits peerLimits = dev.vpnrouter.ike.cfg.PeerLimits.DEFAULT;
+    /** How often a password was checked against the users (what hashing would cost). */
+    int authentications;
     String applicationVersion = "Cisco IOS Software compatible vpnrouter";
 
     static final int HUB_POOL_FIRST = Ipv4.parse("10.5.5.1");
@@ -195,6 +197,12 @@ final class TestPolicy implements EnginePolicy {
     @Override
     public int xauthTimeoutSeconds() {
         return xauthTimeoutSeconds;
+    }
+
+    @Override
+    public boolean authenticate(String list, String user, String password) {
+        authentications++;
+        return EnginePolicy.super.authenticate(list, user, password);
     }
 
     @Override

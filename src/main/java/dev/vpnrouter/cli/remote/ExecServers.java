@@ -66,8 +66,9 @@ public final class ExecServers implements AutoCloseable {
                             dev.vpnrouter.common.Ipv4.format(source), refused);
                     return false;
                 }
-                Optional<VtyLogin.Granted> granted = engine.call(() -> VtyLogin.check(hub.config(), user,
-                        password));
+                // The password is hashed here, on the SSH thread, never on the router's loop.
+                dev.vpnrouter.config.model.RouterConfig config = engine.call(hub::config);
+                Optional<VtyLogin.Granted> granted = VtyLogin.check(config, user, password);
                 granted.ifPresent(g -> session.setAttribute(LOGIN, g));
                 if (granted.isPresent()) {
                     guard.succeeded(source);
