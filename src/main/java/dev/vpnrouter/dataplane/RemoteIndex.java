@@ -55,7 +55,8 @@ final class RemoteIndex {
 
     /**
      * The SA for a packet among the flows that match it and belong to {@code staticEntry} (null: to a dynamic entry
-     * or none, see {@link Flow#belongsTo}): the flow of the first crypto map entry in order, the most specific of
+     * or none, see {@link Flow#belongsTo}): the flow of the first crypto map entry in order (a flow whose entry left
+     * the map in a reconfiguration still carries its traffic, after those that did not), the most specific of
      * that entry's, the one that came up first among equals; its newest usable SA. Null if none. Allocates nothing.
      */
     InstalledSa find(int source, int destination, int protocol, int sourcePort, int destinationPort,
@@ -69,7 +70,7 @@ final class RemoteIndex {
             }
             for (int i = 0; i < list.size(); i++) {
                 Flow flow = list.get(i);
-                if (flow.order < bestOrder && flow.matches(source, destination, protocol, sourcePort, destinationPort)
+                if ((best == null || flow.order < bestOrder) && flow.matches(source, destination, protocol, sourcePort, destinationPort)
                         && flow.belongsTo(staticEntry)) {
                     InstalledSa sa = flow.sealing();
                     if (sa != null) {

@@ -294,6 +294,7 @@ final class QuickModeResponder {
     private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, int notify, String reason,
             long now) {
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
+        sa.forgetIv(qm.messageId); // no exchange keeps this message ID
         Informational.sendProtectedNotify(engine, sa, notify, now);
         engine.effectsRefusal(sa, NegotiationFailure.ofNotify(notify), reason);
     }

@@ -195,6 +195,22 @@ class DataPlaneTest {
         assertThat(spoke.counters().bypassed()).isEqualTo(1);
     }
 
+    /** A reconfiguration that changes the dynamic entry leaves the SAs it made carrying their traffic. */
+    @Test
+    void aDynamicSaKeepsSealingAfterItsEntryChanged() {
+        DataPlane spoke = spokePlane();
+        DataPlane hub = hubPlane();
+        ChildSa[] p = pair();
+        spoke.install(p[0], 0);
+        hub.install(p[1], 0);
+        ChildPolicy changed = new ChildPolicy(HUB_ENTRY.mapName(), HUB_ENTRY.sequence(), true,
+                HUB_ENTRY.dynamicMapName(), HUB_ENTRY.dynamicSequence(), List.of(), List.of(), null,
+                HUB_ENTRY.proposals(), 0, 7200, 0, HUB_ENTRY.profile(), HUB_ENTRY.reverseRoute());
+        hub.setCryptoMap(List.of(changed));
+        byte[] reply = ping(HUB_HOST, SPOKE_HOST, 1, 8);
+        assertThat(deliver(spoke.inbound(single(hub.outbound(reply, 1)).esp(), HUB, 0, 1))).isEqualTo(reply);
+    }
+
     /** Issue 13: a deny line before a permit keeps that traffic out of the entry, in clear, never acquiring. */
     @Test
     void aDenyLineExemptsItsTrafficFromTheEntry() {
