@@ -271,7 +271,7 @@ final class Blocks {
         final int last;
         Optional<Password> password = Optional.empty();
         Optional<LineBlock.Login> login = Optional.empty();
-        Optional<String> accessClassIn = Optional.empty();
+        Optional<LineBlock.AccessClass> accessClassIn = Optional.empty();
         Optional<java.util.Set<String>> transportInput = Optional.empty();
         Optional<LineBlock.ExecTimeout> execTimeout = Optional.empty();
         final List<PassiveLine> passive = new ArrayList<>();
