@@ -26,6 +26,7 @@ final class CryptoHelp {
         profile(g);
         transformSet(g);
         mapEntry(g);
+        outOfScope(g);
         g.describe(INTERFACE, "crypto", "Encryption/Decryption commands");
         g.describe(INTERFACE, "crypto map", "Assign a Crypto Map");
         g.describe(INTERFACE, "crypto map WORD", "Crypto Map tag");
@@ -130,6 +131,44 @@ final class CryptoHelp {
             g.describe(GLOBAL, key + " hostname", "define shared key with hostname");
             g.describe(GLOBAL, key + " hostname WORD", "hostname of peer");
             g.describe(GLOBAL, key + " hostname WORD no-xauth", "Bypasses XAuth for this peer");
+        }
+    }
+
+    /** The crypto commands vpnrouter keeps but does not act on ({@link OutOfScopeCommands}). */
+    private static void outOfScope(IosGrammar g) {
+        String[][] help = {
+                {"crypto", "Encryption module"},
+                {"crypto ca", "Certification authority"},
+                {"crypto engine", "Enter a crypto engine configurable menu"},
+                {"crypto ikev2", "Configure IKEv2 policy"},
+                {"crypto ipsec", "Configure IPSEC policy"},
+                {"crypto ipsec client", "Configure a client"},
+                {"crypto ipsec client ezvpn", "Configure an Easy VPN Remote tunnel"},
+                {"crypto ipsec df-bit", "Handle DF bit for encapsulating header"},
+                {"crypto ipsec fragmentation", "Fragmentation before/after encryption"},
+                {"crypto ipsec nat-transparency", "IPsec NAT transparency model"},
+                {"crypto ipsec profile", "Configure an ipsec policy profile"},
+                {"crypto ipsec security-association", "Security association parameters"},
+                {"crypto ipsec security-association idle-time",
+                        "Automatically delete IPSec SAs after a given idle period."},
+                {"crypto ipsec security-association replay", "Set replay checking."},
+                {"crypto isakmp", "Configure ISAKMP policy"},
+                {"crypto isakmp client", "Set client configuration policy"},
+                {"crypto isakmp client configuration", "Set client configuration policy"},
+                {"crypto isakmp client configuration address-pool", "Set network address pool"},
+                {"crypto isakmp invalid-spi-recovery", "Initiate IKE and send Invalid SPI Notify"},
+                {"crypto isakmp peer", "Set Peer Policy"},
+                {"crypto key", "Long term key operations"},
+                {"crypto key pubkey-chain", "Peer public key chain management"},
+                {"crypto logging", "logging messages"},
+                {"crypto pki", "Public Key components"},
+                {"crypto pki certificate", "Actions on certificates"},
+                {"crypto pki certificate chain", "Certificate chain of a trustpoint"},
+                {"crypto pki trustpoint", "Define a CA trustpoint"},
+                {"crypto vpn", "Configure VPN"},
+        };
+        for (String[] h : help) {
+            g.describeOutOfScope(h[0], h[1]);
         }
     }
 

@@ -109,6 +109,13 @@ final class GlobalHelp {
     };
 
     static void define(IosGrammar g) {
+        g.describe(Mode.RADIUS_SERVER, "address", "Specify the radius server address");
+        g.describe(Mode.RADIUS_SERVER, "address ipv4", "IPv4 Address");
+        g.describe(Mode.RADIUS_SERVER, "address ipv4 A.B.C.D", "IPv4 address of RADIUS server");
+        g.describe(Mode.RADIUS_SERVER, "key", "Per-server encryption key");
+        g.describe(Mode.RADIUS_SERVER, "no", "Negate a command or set its defaults");
+        g.describe(Mode.GLOBAL, "radius server", "Server configuration");
+        g.describe(Mode.GLOBAL, "radius server WORD", "Name for the radius server configuration");
         for (String[] w : FIRST_WORDS) {
             boolean ours = g.tree(Mode.GLOBAL).defines(w[0]);
             boolean kept = g.outOfScope().defines(w[0]);

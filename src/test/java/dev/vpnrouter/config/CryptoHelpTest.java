@@ -21,6 +21,7 @@ class CryptoHelpTest {
         missing.addAll(global.undescribed("crypto"));
         missing.addAll(global.undescribed("no crypto"));
         missing.addAll(g.tree(Mode.INTERFACE).undescribed("crypto"));
+        missing.addAll(g.outOfScope().undescribed("crypto"));
         for (Mode m : CRYPTO_MODES) {
             g.tree(m).undescribed("").forEach(p -> missing.add(m + ": " + p));
         }
