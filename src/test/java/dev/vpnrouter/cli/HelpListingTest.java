@@ -99,6 +99,10 @@ class HelpListingTest {
         assertThat(s.execute("do sh cry i", lab.now())).isEqualTo("% Ambiguous command:  \"sh cry i\"\n");
         assertThat(s.execute("do", lab.now())).isEqualTo("% Incomplete command.\n");
         assertThat(s.prompt()).isEqualTo("Hub(config)#");
+        // In a sub-mode too (the README's tour), and the line changes nothing.
+        s.execute("crypto isakmp policy 20", lab.now());
+        assertThat(s.execute("cry i", lab.now())).isEqualTo("% Ambiguous command:  \"cry i\"\n");
+        assertThat(s.prompt()).isEqualTo("Hub(config-isakmp)#");
     }
 
     @Test
