@@ -120,7 +120,7 @@ public final class ManPages {
         }
 
         String[] footer = spec.usageMessage().footer();
-        String heading = spec.usageMessage().footerHeading().strip().replaceAll("(%n)+$", "").replaceAll(":$", "");
+        String heading = spec.usageMessage().footerHeading().replace("%n", "").strip().replaceAll(":$", "");
         if (footer.length > 0) {
             t.append(".SH ").append(heading.isEmpty() ? "NOTES" : escape(heading.toUpperCase(Locale.ROOT)))
                     .append('\n');
