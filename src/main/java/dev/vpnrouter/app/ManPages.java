@@ -95,7 +95,7 @@ public final class ManPages {
                     continue; // an alias
                 }
                 t.append(".TP\n\\fB").append(escape(e.getKey())).append("\\fR\n").append(text(firstSentence(sub)))
-                        .append(sub.name().equals("help") ? "" : " See \\fB" + escape(pageName(sub)) + "\\fR(1).")
+                        .append(sub.name().equals("help") ? "." : ". See \\fB" + escape(pageName(sub)) + "\\fR(1).")
                         .append('\n');
             }
         }
@@ -163,9 +163,17 @@ public final class ManPages {
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
-        // The NAME line is one sentence; a colon list after it belongs to the description.
-        int colon = s.indexOf(": ");
-        return colon > 0 ? s.substring(0, colon) : s;
+        // The NAME line is one sentence; a colon list after it belongs to the description (a colon inside
+        // parentheses does not end it).
+        int depth = 0;
+        for (int i = 0; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ':' && s.charAt(i + 1) == ' ' && depth == 0) {
+                return s.substring(0, i);
+            }
+        }
+        return s;
     }
 
     private static String synopsis(CommandSpec spec) {
