@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The .deb the build made, installed by dpkg into a clean root ({@code dpkg --root}; maintainer scripts run outside
  * it with DPKG_ROOT set, as for any image build): dpkg's view of it, its unit accepted by {@code systemd-analyze
  * verify}, the installed launcher and man pages working, purge; then the unit's own ExecStart, run from that root
- * in the seed topology (no systemd runs here to start the unit itself): a strongSwan spoke's tunnel comes up,
+ * in the seed topology with the unit's capability bounding set (no systemd runs here to start the unit itself): a
+ * strongSwan spoke's tunnel comes up,
  * {@code systemctl reload}'s SIGHUP re-reads the file and the SA stays, a bad file is refused, and
  * {@code systemctl stop}'s SIGTERM sends the Deletes. Runs after packaging (failsafe), as root.
  */
@@ -139,7 +140,7 @@ class PackageInstallIT {
     @Test
     @Timeout(240)
     void theUnitsCommandRunsTheHubReloadsOnSighupKeepingTheSaAndSendsDeletesOnSigterm() throws Exception {
-        Prerequisites.require("dpkg", "ip", "ping", "charon", "swanctl", "nsenter", "dnsmasq", "udhcpc");
+        Prerequisites.require("dpkg", "setpriv", "ip", "ping", "charon", "swanctl", "nsenter", "dnsmasq", "udhcpc");
         Path work = Topology.workDir("deb-run-" + ProcessHandle.current().pid());
         Path root = cleanRoot(work.resolve("root"));
         Command.Result install = dpkg(root, "-i", deb().toString());
@@ -156,6 +157,17 @@ class PackageInstallIT {
         }
         assertThat(command).containsExactly(root + "/usr/bin/vpnrouter", "run", "--config",
                 root + "/etc/vpnrouter/hub.cfg");
+        // With the unit's capabilities only (root keeps just its bounding set) and no new privileges: the router
+        // must work with what the unit grants, not with a test's full root.
+        Matcher caps = Pattern.compile("(?m)^CapabilityBoundingSet=(.*)$").matcher(unit);
+        assertThat(caps.find()).isTrue();
+        StringBuilder bounding = new StringBuilder("-all");
+        for (String cap : caps.group(1).strip().split("\\s+")) {
+            bounding.append(",+").append(cap.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", ""));
+        }
+        assertThat(unit).contains("\nNoNewPrivileges=yes\n");
+        command.addAll(0, List.of("setpriv", "--no-new-privs", "--bounding-set=" + bounding,
+                "--inh-caps=-all"));
         // The console socket of a router in a test namespace stays out of the host's /run/vpnrouter.
         command.addAll(List.of("--control-socket", work.resolve("hub.sock").toString()));
         Path hubCfg = root.resolve("etc/vpnrouter/hub.cfg");
@@ -165,6 +177,13 @@ class PackageInstallIT {
         try (Topology t = Topology.builder(work).build()) {
             Daemon hub = t.hub().start("packaged-hub", work.resolve("packaged-hub.out"), command, java25());
             hub.awaitLog(LISTENING, Duration.ofSeconds(60));
+            // ip netns exec, setpriv and the launcher exec() in turn: the pid is the JVM's, as $MAINPID would be.
+            String status = Files.readString(Path.of("/proc", Long.toString(hub.pid()), "status"));
+            long netBindService = 1L << 10;
+            long netAdmin = 1L << 12;
+            long netRaw = 1L << 13;
+            assertThat(status).contains("CapEff:\t" + String.format("%016x", netBindService | netAdmin | netRaw))
+                    .contains("NoNewPrivs:\t1").containsPattern("Name:\tjava");
 
             StrongSwan swan = t.own(StrongSwan.start(t.spoke(), work.resolve("swan-spoke"),
                     SeedPeers.spoke(Topology.HUB_OUTSIDE)));
