@@ -75,7 +75,8 @@ public final class ManPages {
         String name = pageName(spec);
         String version = version(spec);
         StringBuilder t = new StringBuilder();
-        t.append(".\\\" Generated from the picocli model by dev.vpnrouter.app.ManPages; edit the @Command, not this.\n");
+        t.append(".\\\" Generated from the picocli model by dev.vpnrouter.app.ManPages; edit the @Command, not this.")
+                .append('\n');
         t.append(".TH \"").append(name.toUpperCase(Locale.ROOT)).append("\" 1 \"\" \"").append(escape(version))
                 .append("\" \"vpnrouter manual\"\n");
         t.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(firstSentence(spec))).append('\n');

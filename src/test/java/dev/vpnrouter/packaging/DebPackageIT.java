@@ -100,7 +100,8 @@ class DebPackageIT {
                 .isEqualTo(Files.readAllBytes(Path.of("target/vpnrouter.jar")));
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(
                 files.get("usr/share/vpnrouter/vpnrouter.jar").content()))) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.vpnrouter.app.Main");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("dev.vpnrouter.app.Main");
         }
         // The examples are the seed, unchanged.
         assertThat(files.get("usr/share/doc/vpnrouter/examples/hub.cfg").content())
