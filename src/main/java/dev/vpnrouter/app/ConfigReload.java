@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code systemctl reload vpnrouter@NAME} (SIGHUP): {@code run} reads its {@code --config} file again and applies
@@ -31,14 +32,15 @@ final class ConfigReload {
     private final Consumer<Runnable> onLoop;
     private final PrintStream err;
     private final Consumer<String> log;
-    private RouterConfig running;
+    private final Supplier<RouterConfig> running;
 
     /**
-     * @param running the configuration {@code run} started with
+     * @param running the running configuration, read on the loop: what the file started with, or what
+     *                {@code configure terminal} or an earlier reload made of it
      * @param onLoop  runs work on the thread that owns the engine and waits for it (the runtime's loop)
      */
-    ConfigReload(Path file, RouterConfig running, RouterControl router, Consumer<Runnable> onLoop, PrintStream err,
-            Consumer<String> log) {
+    ConfigReload(Path file, Supplier<RouterConfig> running, RouterControl router, Consumer<Runnable> onLoop,
+            PrintStream err, Consumer<String> log) {
         this.file = file;
         this.running = running;
         this.router = router;
@@ -60,15 +62,15 @@ final class ConfigReload {
             return refuse(errors + " error(s) in " + file);
         }
         RouterConfig next = parsed.config();
-        String moved = outsideChange(running, next);
+        RouterConfig before = running.get();
+        String moved = outsideChange(before, next);
         if (moved != null) {
             return refuse(moved + "; restart to apply it (systemctl restart)");
         }
         long now = System.currentTimeMillis();
         onLoop.accept(() -> router.reconfigure(next, now));
-        String hostnameNote = Objects.equals(running.hostname(), next.hostname()) ? ""
+        String hostnameNote = Objects.equals(before.hostname(), next.hostname()) ? ""
                 : " (the console socket keeps the old hostname's name until a restart)";
-        running = next;
         log.accept("vpnrouter: reloaded " + file + ": new negotiations use it, SAs that are up stay" + hostnameNote);
         return true;
     }

@@ -245,20 +245,27 @@ final class RunCommand implements Callable<Integer> {
 
         // 4. SIGHUP (systemctl reload): the file again, through configure terminal's path, on a thread of its own so
         // a reload never waits in the JVM's signal thread; one at a time.
-        ConfigReload reload = new ConfigReload(config, parsed.config(), router,
+        ConfigReload reload = new ConfigReload(config, () -> runtime.query(e -> router.config()), router,
                 work -> runtime.query(e -> {
                     work.run();
                     return null;
                 }), err, log);
         java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(
                 r -> Thread.ofPlatform().name("vpnrouter-reload").daemon().unstarted(r));
-        if (!ConfigReload.onSighup(() -> reloads.execute(() -> {
+        Runnable reloadOnce = () -> {
             try {
                 reload.reload();
             } catch (RuntimeException e) {
                 err.println("vpnrouter: reload failed: " + e.getMessage() + "; the running configuration stays");
             }
-        }))) {
+        };
+        if (!ConfigReload.onSighup(() -> {
+            try {
+                reloads.execute(reloadOnce);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: no reload any more
+            }
+        })) {
             err.println("vpnrouter: SIGHUP is reserved by the JVM here: no reload on SIGHUP");
         }
 

@@ -65,7 +65,7 @@ class ConfigReloadTest {
         assertThat(spoke.children()).hasSize(1);
 
         router = new EngineRouter(started, hub.engine(), null, hub::run, 0);
-        reload = new ConfigReload(hubFile, started, router, Runnable::run,
+        reload = new ConfigReload(hubFile, router::config, router, Runnable::run,
                 new PrintStream(err, true, StandardCharsets.UTF_8), log::add);
     }
 
@@ -131,6 +131,20 @@ class ConfigReloadTest {
         assertThat(stderr()).contains("vpnrouter: reload refused: the address of FastEthernet0/0 changed; restart to "
                 + "apply it (systemctl restart); the running configuration stays");
         assertThat(router.config()).isSameAs(started);
+    }
+
+    @Test
+    void theFileIsComparedWithTheRunningConfigurationNotTheOneRunStartedWith() {
+        // configure terminal moved the outside address since the start (the file still has the old one)...
+        RouterConfig typed = ConfigLoader.load(hubText.replace("ip address 10.48.67.181", "ip address 10.48.67.182"))
+                .config();
+        router.reconfigure(typed, clock.now());
+
+        // ...so the file, unchanged since the start, would move it back: a restart, not a reload.
+        assertThat(reload.reload()).isFalse();
+
+        assertThat(stderr()).contains("reload refused: the address of FastEthernet0/0 changed");
+        assertThat(router.config()).isSameAs(typed);
     }
 
     @Test
