@@ -292,6 +292,21 @@ final class Blocks {
         }
     }
 
+    /** {@code aaa group server radius NAME}: its members, in order. */
+    static final class RadiusGroupBlock extends Block {
+        final String name;
+        final List<dev.vpnrouter.config.model.Radius.Member> members = new ArrayList<>();
+
+        RadiusGroupBlock(Where at, String name) {
+            super(at);
+            this.name = name;
+        }
+
+        dev.vpnrouter.config.model.Radius.RadiusGroup build(SourceMap s) {
+            return register(s, new dev.vpnrouter.config.model.Radius.RadiusGroup(name, members));
+        }
+    }
+
     static final class RadiusBlock extends Block {
         final String name;
         int address;

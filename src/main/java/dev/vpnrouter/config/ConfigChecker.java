@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -164,16 +165,7 @@ public final class ConfigChecker {
                 entryReferences(e, title, profiles, aclNames);
             }
         }
-        for (AaaMethodList l : c.aaa().authenticationLogin()) {
-            for (dev.vpnrouter.config.model.AaaMethod m : l.methods()) {
-                if (m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP
-                        || m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.IF_AUTHENTICATED) {
-                    error(s.at(l), "aaa authentication login " + l.name() + ": vpnrouter cannot serve method '"
-                            + m.text() + "' (no RADIUS or TACACS+ client yet): it fails every login, and the "
-                            + "methods after it are not tried");
-                }
-            }
-        }
+        loginGroups();
         if (!c.aaa().newModel()) {
             List<AaaMethodList> lists = new ArrayList<>(c.aaa().authenticationLogin());
             lists.addAll(c.aaa().authorizationNetwork());
@@ -204,6 +196,45 @@ public final class ConfigChecker {
                         + "list must be extended to say which traffic goes to which side" + by);
             }
         });
+    }
+
+    /**
+     * The servers a login list names: {@code group radius} or an {@code aaa group server radius}; an undefined
+     * group, TACACS+ and {@code if-authenticated} fail every login (errors), and so does RADIUS for Xauth, which
+     * is not built yet. A group left without a usable server can only ERROR, so the next method decides (IOS).
+     */
+    private void loginGroups() {
+        RadiusGroups radius = RadiusGroups.of(c);
+        Set<String> xauthLists = names(c.isakmpProfiles().stream().map(IsakmpProfile::clientAuthenticationList)
+                .flatMap(Optional::stream).toList());
+        for (AaaMethodList l : c.aaa().authenticationLogin()) {
+            String head = "aaa authentication login " + l.name() + ": ";
+            for (dev.vpnrouter.config.model.AaaMethod m : l.methods()) {
+                if (m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.IF_AUTHENTICATED) {
+                    error(s.at(l), head + "vpnrouter cannot serve method 'if-authenticated': it fails every login, "
+                            + "and the methods after it are not tried");
+                }
+                if (m.kind() != dev.vpnrouter.config.model.AaaMethod.Kind.GROUP) {
+                    continue;
+                }
+                String group = m.group().orElse("radius");
+                Optional<RadiusGroups.Group> g = radius.group(group);
+                if (g.isEmpty()) {
+                    error(s.at(l), head + "'" + m.text() + "' names no RADIUS group (no aaa group server radius "
+                            + group + "; TACACS+ is not served): it fails every login, and the methods after it "
+                            + "are not tried");
+                } else if (xauthLists.contains(l.name())) {
+                    error(s.at(l), head + "Xauth through RADIUS is not built yet: '" + m.text() + "' fails every "
+                            + "Xauth login of the profiles that use this list (vty logins do use it)");
+                } else if (g.get().servers().isEmpty()) {
+                    warning(s.at(l), head + "RADIUS group " + group + " has no server with an address and a key: "
+                            + "it never answers, so the next method decides");
+                }
+            }
+        }
+        for (RadiusGroups.Problem p : radius.problems()) {
+            warning(s.at(p.element()), p.text());
+        }
     }
 
     /** A permit line that can be a Quick Mode selector (its wildcards are networks). */

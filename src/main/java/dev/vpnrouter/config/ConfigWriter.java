@@ -27,6 +27,7 @@ import dev.vpnrouter.config.model.PassiveLine;
 import dev.vpnrouter.config.model.Password;
 import dev.vpnrouter.config.model.PortMatch;
 import dev.vpnrouter.config.model.PreSharedKey;
+import dev.vpnrouter.config.model.Radius;
 import dev.vpnrouter.config.model.RadiusServer;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.config.model.StaticRoute;
@@ -440,6 +441,21 @@ public final class ConfigWriter {
             }
         }
         c.radius().defaultKey().ifPresent(k -> line("radius-server key " + k));
+        if (c.radius().timeoutSeconds() != Radius.DEFAULT_TIMEOUT_SECONDS) {
+            line("radius-server timeout " + c.radius().timeoutSeconds());
+        }
+        if (c.radius().retransmits() != Radius.DEFAULT_RETRANSMITS) {
+            line("radius-server retransmit " + c.radius().retransmits());
+        }
+        if (c.radius().deadtimeMinutes() != 0) {
+            line("radius-server deadtime " + c.radius().deadtimeMinutes());
+        }
+        c.radius().sourceInterface().ifPresent(i -> line("ip radius source-interface " + i));
+        for (Radius.RadiusGroup g : c.radius().groups()) {
+            line("aaa group server radius " + g.name());
+            g.members().forEach(m -> sub(m.text()));
+            bang();
+        }
     }
 
     private void lineBlock(LineBlock l) {

@@ -10,6 +10,7 @@ import dev.vpnrouter.config.model.IpLocalPool;
 import dev.vpnrouter.config.model.LineBlock;
 import dev.vpnrouter.config.model.LocalUser;
 import dev.vpnrouter.config.model.Password;
+import dev.vpnrouter.config.model.Radius;
 import dev.vpnrouter.config.model.RadiusServer;
 import dev.vpnrouter.config.model.StaticRoute;
 import dev.vpnrouter.config.secret.Md5Crypt;
@@ -28,6 +29,7 @@ import java.util.OptionalInt;
 
 import static dev.vpnrouter.config.Mode.GLOBAL;
 import static dev.vpnrouter.config.Mode.RADIUS_SERVER;
+import static dev.vpnrouter.config.Mode.SERVER_GROUP_RADIUS;
 import static dev.vpnrouter.config.model.PassiveLine.Placement.HEAD;
 import static dev.vpnrouter.config.model.PassiveLine.Placement.TAIL;
 import static dev.vpnrouter.config.model.PassiveLine.Placement.TOP;
@@ -142,6 +144,13 @@ final class GlobalCommands {
         return Optional.of(new AaaMethodList(a.text("list"), methods));
     }
 
+    private static void member(ParseContext c, Radius.Member m) {
+        List<Radius.Member> members = c.block(Blocks.RadiusGroupBlock.class).members;
+        if (!members.contains(m)) {
+            members.add(m);
+        }
+    }
+
     private static void radius(IosGrammar g) {
         g.on(GLOBAL, "radius-server host IP:address [auth-port INT(0-65535):auth] [acct-port INT(0-65535):acct] "
                 + "[key WORD:key]", (c, a) -> c.radiusHosts.put(a.ip("address"), c.place(new RadiusServer(
@@ -150,8 +159,28 @@ final class GlobalCommands {
         g.on(GLOBAL, "no radius-server host IP:address [LINE:rest]", (c, a) -> c.radiusHosts.remove(a.ip("address")));
         g.on(GLOBAL, "radius-server key WORD:key", (c, a) -> c.radiusKey = Optional.of(a.text("key")));
         g.on(GLOBAL, "no radius-server key [LINE:rest]", (c, a) -> c.radiusKey = Optional.empty());
-        g.passive(GLOBAL, TAIL, "radius-server {timeout|retransmit|deadtime|source-ports|attribute|vsa|"
-                + "dead-criteria|retry}:what LINE:rest");
+        g.on(GLOBAL, "radius-server timeout INT(1-1000):seconds", (c, a) -> c.radiusTimeout = a.integer("seconds"));
+        g.on(GLOBAL, "no radius-server timeout [LINE:rest]", (c, a) -> c.radiusTimeout = Radius.DEFAULT_TIMEOUT_SECONDS);
+        g.on(GLOBAL, "radius-server retransmit INT(0-100):times", (c, a) -> c.radiusRetransmits = a.integer("times"));
+        g.on(GLOBAL, "no radius-server retransmit [LINE:rest]", (c, a) -> c.radiusRetransmits
+                = Radius.DEFAULT_RETRANSMITS);
+        g.on(GLOBAL, "radius-server deadtime INT(0-1440):minutes", (c, a) -> c.radiusDeadtime = a.integer("minutes"));
+        g.on(GLOBAL, "no radius-server deadtime [LINE:rest]", (c, a) -> c.radiusDeadtime = 0);
+        g.passive(GLOBAL, TAIL, "radius-server {source-ports|attribute|vsa|dead-criteria|retry}:what LINE:rest");
+        g.on(GLOBAL, "ip radius source-interface WORD:interface", (c, a) -> c.radiusSourceInterface
+                = Optional.of(a.text("interface")));
+        g.on(GLOBAL, "no ip radius source-interface [LINE:rest]", (c, a) -> c.radiusSourceInterface = Optional.empty());
+        g.on(GLOBAL, "aaa group server radius WORD:name", (c, a) -> c.enter(SERVER_GROUP_RADIUS,
+                c.radiusGroups.computeIfAbsent(a.text("name"), n -> new Blocks.RadiusGroupBlock(c.where(a), n))));
+        g.on(GLOBAL, "no aaa group server radius WORD:name", (c, a) -> c.radiusGroups.remove(a.text("name")));
+        g.on(SERVER_GROUP_RADIUS, "server name WORD:server", (c, a) -> member(c, new Radius.Member(
+                Optional.of(a.text("server")), 0)));
+        g.on(SERVER_GROUP_RADIUS, "no server name WORD:server", (c, a) -> c.block(Blocks.RadiusGroupBlock.class)
+                .members.remove(new Radius.Member(Optional.of(a.text("server")), 0)));
+        g.on(SERVER_GROUP_RADIUS, "server IP:address [auth-port INT(0-65535):auth] [acct-port INT(0-65535):acct]",
+                (c, a) -> member(c, new Radius.Member(Optional.empty(), a.ip("address"))));
+        g.on(SERVER_GROUP_RADIUS, "no server IP:address [LINE:rest]", (c, a) -> c.block(Blocks.RadiusGroupBlock.class)
+                .members.remove(new Radius.Member(Optional.empty(), a.ip("address"))));
         g.on(GLOBAL, "radius server WORD:name", (c, a) -> c.enter(RADIUS_SERVER,
                 c.radiusServers.computeIfAbsent(a.text("name"), n -> new RadiusBlock(c.where(a), n))));
         g.on(GLOBAL, "no radius server WORD:name", (c, a) -> c.radiusServers.remove(a.text("name")));

@@ -17,6 +17,7 @@ public enum Mode {
     ACL_EXTENDED("config-ext-nacl"),
     LINE("config-line"),
     RADIUS_SERVER("config-radius-server"),
+    SERVER_GROUP_RADIUS("config-sg-radius"),
     /**
      * Under the header of a feature vpnrouter does not implement: indented lines are kept as its body. Its prompt
      * is the header's, declared with it in {@link OutOfScopeCommands}.

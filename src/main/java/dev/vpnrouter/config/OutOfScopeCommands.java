@@ -157,7 +157,6 @@ final class OutOfScopeCommands {
                 "ip as-path LINE:rest",
                 "ip community-list LINE:rest",
                 "ip sla LINE:rest",
-                "ip radius LINE:rest",
                 "ip tacacs LINE:rest",
                 "tacacs-server LINE:rest",
                 "snmp LINE:rest",

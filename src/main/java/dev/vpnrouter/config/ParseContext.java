@@ -69,6 +69,11 @@ final class ParseContext {
     final Map<Integer, RadiusServer> radiusHosts = new LinkedHashMap<>();
     final Map<String, RadiusBlock> radiusServers = new LinkedHashMap<>();
     Optional<String> radiusKey = Optional.empty();
+    int radiusTimeout = Radius.DEFAULT_TIMEOUT_SECONDS;
+    int radiusRetransmits = Radius.DEFAULT_RETRANSMITS;
+    int radiusDeadtime;
+    final Map<String, Blocks.RadiusGroupBlock> radiusGroups = new LinkedHashMap<>();
+    Optional<String> radiusSourceInterface = Optional.empty();
     final Map<String, KeyringBlock> keyrings = new LinkedHashMap<>();
     final TreeMap<Integer, PolicyBlock> policies = new TreeMap<>();
     final Map<Object, PreSharedKey> isakmpKeys = new LinkedHashMap<>();
@@ -244,7 +249,8 @@ final class ParseContext {
         return new RouterConfig(hostname, passwordEncryption, enableSecret, enablePassword.map(this::stored),
                 userList, new Aaa(aaaNewModel, List.copyOf(authenticationLogin.values()),
                 List.copyOf(authorizationNetwork.values())),
-                new Radius(radius, radiusKey),
+                new Radius(radius, radiusKey, radiusTimeout, radiusRetransmits, radiusDeadtime,
+                        map(radiusGroups.values(), g -> g.build(source)), radiusSourceInterface),
                 map(keyrings.values(), k -> k.build(source)),
                 map(policies.values(), p -> p.build(source)),
                 List.copyOf(isakmpKeys.values()),

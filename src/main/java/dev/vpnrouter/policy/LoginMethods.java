@@ -8,7 +8,8 @@ import java.util.List;
  * How an {@code aaa authentication login} method list decides, for Xauth and for vty logins alike: the methods in
  * order, the next one tried only when this one could not answer (ERROR), never when it said no (FAIL). As IOS:
  * {@code local} with an empty user database is an ERROR, an unknown user with users configured is a FAIL;
- * {@code none} passes. A method vpnrouter cannot serve ({@code group radius} and other servers) fails closed
+ * {@code none} passes; {@code group NAME} asks that RADIUS group (an Access-Reject is a FAIL, no server answering
+ * an ERROR). A method the caller cannot serve (RADIUS for Xauth today, {@code if-authenticated}) fails closed
  * here; {@code ConfigChecker} reports it at load.
  */
 public final class LoginMethods {
@@ -37,6 +38,11 @@ public final class LoginMethods {
         default Result enable() {
             return Result.ERROR;
         }
+
+        /** {@code group NAME}: a RADIUS group; a caller without a RADIUS client fails closed. */
+        default Result group(String name) {
+            return Result.FAIL;
+        }
     }
 
     /** True when the list lets the login in; an empty list lets no one in. */
@@ -48,17 +54,13 @@ public final class LoginMethods {
                 case NONE -> Result.PASS;
                 case LINE -> checks.line();
                 case ENABLE -> checks.enable();
-                case GROUP, IF_AUTHENTICATED -> Result.FAIL;
+                case GROUP -> checks.group(m.group().orElse("radius"));
+                case IF_AUTHENTICATED -> Result.FAIL;
             };
             if (r != Result.ERROR) {
                 return r == Result.PASS;
             }
         }
         return false;
-    }
-
-    /** True when vpnrouter can evaluate the method (anything but servers it has no client for). */
-    public static boolean served(AaaMethod m) {
-        return m.kind() != AaaMethod.Kind.GROUP && m.kind() != AaaMethod.Kind.IF_AUTHENTICATED;
     }
 }

@@ -7,7 +7,7 @@ import dev.vpnrouter.radius.RadiusClient.Outcome;
 import dev.vpnrouter.radius.RadiusClient.Request;
 import dev.vpnrouter.radius.RadiusClient.Server;
 import dev.vpnrouter.radius.RadiusPacket;
-import dev.vpnrouter.router.RadiusTransport;
+import dev.vpnrouter.radius.RadiusTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,11 +59,8 @@ class FreeRadiusInteropTest {
         return ((Outcome.Answered) o).response();
     }
 
-    @Test
-    @Timeout(120)
-    void loginsRejectsAccountingAndFailoverAgainstARealFreeRadius() throws Exception {
-        Prerequisites.require("ip", "freeradius", "tshark");
-        Path work = Topology.workDir("freeradius-" + ProcessHandle.current().pid());
+    /** FreeRADIUS in {@code ns} on 192.0.2.10, our hub 192.0.2.1 its one client; running when this returns. */
+    private Daemon startFreeRadius(NetNs ns, Path work) throws Exception {
         Path conf = work.resolve("raddb");
         Files.createDirectories(conf);
         String radiusd = new String(getClass().getResourceAsStream("/freeradius/radiusd.conf").readAllBytes(),
@@ -71,16 +68,74 @@ class FreeRadiusInteropTest {
                 Ipv4.format(HUB)).replace("@SECRET@", SECRET);
         Files.writeString(conf.resolve("radiusd.conf"), radiusd);
         Files.write(conf.resolve("users"), getClass().getResourceAsStream("/freeradius/users").readAllBytes());
+        Daemon server = ns.start("freeradius", work.resolve("freeradius.log"),
+                List.of("freeradius", "-X", "-d", conf.toString()));
+        Await.until("FreeRADIUS ready", Duration.ofSeconds(20), () -> log(server),
+                log -> log.contains("Ready to process requests") || !server.isAlive());
+        assertThat(server.isAlive()).as(log(server)).isTrue();
+        return server;
+    }
 
+    /**
+     * A vty login list {@code group radius local} through the configuration's RADIUS server, as an SSH login
+     * runs it: FreeRADIUS's user gets in, its wrong password is refused without asking local, and with
+     * FreeRADIUS stopped the local user gets in while the RADIUS user does not.
+     */
+    @Test
+    @Timeout(120)
+    void vtyLoginsThroughTheConfiguredRadiusServer() throws Exception {
+        Prerequisites.require("ip", "freeradius");
+        Path work = Topology.workDir("freeradius-vty-" + ProcessHandle.current().pid());
+        dev.vpnrouter.config.model.RouterConfig config = dev.vpnrouter.config.ConfigLoader.load("""
+                interface FastEthernet0/0
+                 ip address 192.0.2.1 255.255.255.0
+                aaa new-model
+                aaa authentication login vty group radius local
+                username admin privilege 15 password 0 adminpw
+                radius server FR
+                 address ipv4 192.0.2.10 auth-port 1812 acct-port 1813
+                 key %s
+                radius-server timeout 1
+                radius-server retransmit 1
+                ip radius source-interface FastEthernet0/0
+                line vty 0 4
+                 login authentication vty
+                """.formatted(SECRET)).config();
+        try (NetNs.Pair pair = NetNs.Pair.linked("nas", "192.0.2.1/24", "radius", "192.0.2.10/24", "rad0")) {
+            Daemon server = startFreeRadius(pair.right(), work);
+            try (dev.vpnrouter.radius.RadiusLogins radius = new dev.vpnrouter.radius.RadiusLogins(
+                    dev.vpnrouter.config.RadiusGroups.of(config))) {
+                java.util.function.BiFunction<String, String, java.util.Optional<dev.vpnrouter.cli.remote.VtyLogin
+                        .Granted>> login = (user, password) -> {
+                            try {
+                                return pair.left().call(() -> dev.vpnrouter.cli.remote.VtyLogin.check(config, user,
+                                        password, (g, u, p) -> radius.login(g, u, p, HUB, "198.51.100.7")));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        };
+                assertThat(login.apply("gfullage", "cisco123"))
+                        .contains(new dev.vpnrouter.cli.remote.VtyLogin.Granted("gfullage", 1));
+                assertThat(login.apply("gfullage", "wrong")).isEmpty();
+                assertThat(login.apply("admin", "adminpw")).as("RADIUS said no: local is not asked").isEmpty();
+                server.stop(Duration.ofSeconds(5));
+                assertThat(login.apply("admin", "adminpw")).as("RADIUS silent: local decides")
+                        .contains(new dev.vpnrouter.cli.remote.VtyLogin.Granted("admin", 15));
+                assertThat(login.apply("gfullage", "cisco123")).isEmpty();
+            }
+            assertThat(log(server)).contains("Calling-Station-Id = \"198.51.100.7\"")
+                    .contains("NAS-Port-Type = Virtual").contains("NAS-IP-Address = 192.0.2.1");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void loginsRejectsAccountingAndFailoverAgainstARealFreeRadius() throws Exception {
+        Prerequisites.require("ip", "freeradius", "tshark");
+        Path work = Topology.workDir("freeradius-" + ProcessHandle.current().pid());
         try (NetNs.Pair pair = NetNs.Pair.linked("nas", "192.0.2.1/24", "radius", "192.0.2.10/24", "rad0")) {
             NetNs hub = pair.left();
-            NetNs radius = pair.right();
-            Daemon server = radius.start("freeradius", work.resolve("freeradius.log"),
-                    List.of("freeradius", "-X", "-d", conf.toString()));
-            Await.until("FreeRADIUS ready", Duration.ofSeconds(20), () -> log(server),
-                    log -> log.contains("Ready to process requests") || !server.isAlive());
-            assertThat(server.isAlive()).as(Files.readString(server.logFile())).isTrue();
-
+            Daemon server = startFreeRadius(pair.right(), work);
             try (Tshark.Capture capture = Tshark.capture(hub, "rad0", work.resolve("radius.pcap"))) {
                 Server live = new Server("live", RADIUS, 1812, SECRET.getBytes(StandardCharsets.UTF_8));
                 Server liveAcct = new Server("live", RADIUS, 1813, SECRET.getBytes(StandardCharsets.UTF_8));

@@ -30,11 +30,14 @@ public final class ExecServers implements AutoCloseable {
     private final ExecHub hub;
     private final SshServer ssh;
     private final ConsoleServer console;
+    /** vty logins through RADIUS groups (made when a login list first names one). */
+    private final dev.vpnrouter.radius.RadiusLogins radius;
 
-    private ExecServers(ExecHub hub, SshServer ssh, ConsoleServer console) {
+    private ExecServers(ExecHub hub, SshServer ssh, ConsoleServer console, dev.vpnrouter.radius.RadiusLogins radius) {
         this.hub = hub;
         this.ssh = ssh;
         this.console = console;
+        this.radius = radius;
     }
 
     /**
@@ -48,6 +51,8 @@ public final class ExecServers implements AutoCloseable {
 
     public static ExecServers start(ExecHub hub, EngineThread engine, Options options) throws IOException {
         SshServer ssh = null;
+        dev.vpnrouter.radius.RadiusLogins radius = new dev.vpnrouter.radius.RadiusLogins(
+                engine.call(() -> dev.vpnrouter.config.RadiusGroups.of(hub.config())));
         if (options.sshPort() >= 0) {
             ssh = SshServer.setUpDefaultServer();
             ssh.setHost(options.sshAddress() == null ? "0.0.0.0" : options.sshAddress());
@@ -70,7 +75,11 @@ public final class ExecServers implements AutoCloseable {
                 Optional<VtyLogin.Granted> granted = Optional.empty();
                 try {
                     dev.vpnrouter.config.model.RouterConfig config = engine.call(hub::config);
-                    granted = VtyLogin.check(config, user, password);
+                    radius.update(dev.vpnrouter.config.RadiusGroups.of(config));
+                    int nas = ipv4(session.getIoSession().getLocalAddress());
+                    String caller = dev.vpnrouter.common.Ipv4.format(source);
+                    granted = VtyLogin.check(config, user, password,
+                            (group, u, p) -> radius.login(group, u, p, nas, caller));
                     granted.ifPresent(g -> session.setAttribute(LOGIN, g));
                 } finally {
                     if (granted.isPresent()) {
@@ -114,10 +123,11 @@ public final class ExecServers implements AutoCloseable {
                 if (ssh != null) {
                     ssh.stop(true);
                 }
+                radius.close();
                 throw e;
             }
         }
-        return new ExecServers(hub, ssh, console);
+        return new ExecServers(hub, ssh, console, radius);
     }
 
     /** An IPv4 peer's address as an int, 0 for anything else. */
@@ -154,6 +164,7 @@ public final class ExecServers implements AutoCloseable {
                 ssh.stop(true);
             }
         } finally {
+            radius.close();
             if (console != null) {
                 console.close();
             }

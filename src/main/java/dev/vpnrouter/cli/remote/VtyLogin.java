@@ -26,8 +26,24 @@ public final class VtyLogin {
     public record Granted(String user, int privilege) {
     }
 
-    /** The result for {@code user}/{@code password}, or empty when refused. */
+    /** Asks a RADIUS group (may wait: never called on the router's loop). */
+    public interface Groups {
+        /** No RADIUS client: a {@code group} method fails closed. */
+        Groups NONE = (group, user, password) -> LoginMethods.Result.FAIL;
+
+        LoginMethods.Result login(String group, String user, String password);
+    }
+
+    /** The result for {@code user}/{@code password} without RADIUS, or empty when refused. */
     public static Optional<Granted> check(RouterConfig config, String user, String password) {
+        return check(config, user, password, Groups.NONE);
+    }
+
+    /**
+     * The result for {@code user}/{@code password}, or empty when refused. A user RADIUS lets in starts at
+     * privilege 1: vpnrouter has no {@code aaa authorization exec} to raise it.
+     */
+    public static Optional<Granted> check(RouterConfig config, String user, String password, Groups groups) {
         LineBlock vty = config.lines().stream().filter(l -> l.kind() == LineBlock.Kind.VTY).findFirst().orElse(null);
         if (config.aaa().newModel()) {
             String listName = vty == null ? "default" : vty.login()
@@ -67,6 +83,13 @@ public final class VtyLogin {
                     }
                     granted[0] = p.get().matches(password) ? Optional.of(new Granted(user, 1)) : Optional.empty();
                     return result(granted[0]);
+                }
+
+                @Override
+                public LoginMethods.Result group(String name) {
+                    LoginMethods.Result r = groups.login(name, user, password);
+                    granted[0] = r == LoginMethods.Result.PASS ? Optional.of(new Granted(user, 1)) : Optional.empty();
+                    return r;
                 }
             });
             if (!in) {

@@ -97,6 +97,38 @@ class VtyLoginTest {
                 .isPresent();
     }
 
+    /**
+     * {@code group radius local}: an Access-Accept lets the user in at privilege 1, an Access-Reject is the answer,
+     * and only a RADIUS group that cannot answer hands the login to the local database.
+     */
+    @Test
+    void aRadiusGroupAnswersAndOnlyItsSilenceMovesOn() {
+        RouterConfig c = config("""
+                aaa new-model
+                aaa authentication login vty group radius local
+                username admin privilege 15 password 0 adminpw
+                radius server R1
+                 address ipv4 192.0.2.10
+                 key k
+                line vty 0 4
+                 login authentication vty
+                """);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        VtyLogin.Groups accept = (g, u, p) -> {
+            asked.add(g + ":" + u);
+            return p.equals("radiuspw") ? dev.vpnrouter.policy.LoginMethods.Result.PASS
+                    : dev.vpnrouter.policy.LoginMethods.Result.FAIL;
+        };
+        assertThat(VtyLogin.check(c, "alice", "radiuspw", accept)).contains(new VtyLogin.Granted("alice", 1));
+        assertThat(VtyLogin.check(c, "admin", "adminpw", accept)).as("rejected by RADIUS: local is not asked")
+                .isEmpty();
+        assertThat(asked).containsExactly("radius:alice", "radius:admin");
+        VtyLogin.Groups silent = (g, u, p) -> dev.vpnrouter.policy.LoginMethods.Result.ERROR;
+        assertThat(VtyLogin.check(c, "admin", "adminpw", silent)).contains(new VtyLogin.Granted("admin", 15));
+        assertThat(VtyLogin.check(c, "alice", "radiuspw", silent)).isEmpty();
+        assertThat(VtyLogin.check(c, "alice", "radiuspw")).as("no RADIUS client: fails closed").isEmpty();
+    }
+
     @Test
     void loginWithoutAPasswordRefusesEveryone() {
         RouterConfig c = config("""

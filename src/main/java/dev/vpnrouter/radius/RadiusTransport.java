@@ -1,6 +1,5 @@
-package dev.vpnrouter.router;
+package dev.vpnrouter.radius;
 
-import dev.vpnrouter.radius.RadiusClient;
 import dev.vpnrouter.radius.RadiusClient.Effect;
 import dev.vpnrouter.radius.RadiusClient.Outcome;
 import dev.vpnrouter.radius.RadiusClient.Request;

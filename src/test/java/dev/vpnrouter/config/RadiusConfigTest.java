@@ -1,0 +1,90 @@
+package dev.vpnrouter.config;
+
+import dev.vpnrouter.common.Ipv4;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RADIUS as IOS configures it: servers, groups, timeout/retransmit/deadtime and the source interface read and
+ * written back; groups resolved ({@code group radius} is every server, a named group its members) with what cannot
+ * be asked reported where it is; and login lists that name what vpnrouter cannot serve refused at load.
+ */
+class RadiusConfigTest {
+    private static final String CONFIG = """
+            interface FastEthernet0/1
+             ip address 10.1.1.1 255.255.255.0
+            aaa new-model
+            aaa authentication login vtys group CORP local
+            radius-server host 192.0.2.20 auth-port 1812 acct-port 1813 key legacy
+            radius server R1
+             address ipv4 192.0.2.10 auth-port 1812 acct-port 1813
+             key s3cret
+            radius server NOKEY
+             address ipv4 192.0.2.11
+            radius-server timeout 2
+            radius-server retransmit 1
+            radius-server deadtime 10
+            ip radius source-interface FastEthernet0/1
+            aaa group server radius CORP
+             server name R1
+             server 192.0.2.20
+             server name GHOST
+            username admin privilege 15 password 0 adminpw
+            """;
+
+    @Test
+    void serversGroupsAndTimersAreReadResolvedAndWrittenBack() {
+        ParseResult r = ConfigLoader.load(CONFIG);
+        assertThat(r.errors()).isEmpty();
+        String written = ConfigWriter.write(r.config());
+        assertThat(written).contains("radius-server timeout 2\n", "radius-server retransmit 1\n",
+                "radius-server deadtime 10\n", "ip radius source-interface FastEthernet0/1\n",
+                "aaa group server radius CORP\n server name R1\n server 192.0.2.20\n server name GHOST\n");
+        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+
+        RadiusGroups g = RadiusGroups.of(r.config());
+        assertThat(g.group("radius").orElseThrow().servers()).extracting(RadiusGroups.Server::name)
+                .containsExactly("192.0.2.20", "R1");
+        assertThat(g.group("CORP").orElseThrow().servers()).extracting(RadiusGroups.Server::name)
+                .containsExactly("R1", "192.0.2.20");
+        assertThat(g.timeoutMillis()).isEqualTo(2_000);
+        assertThat(g.retransmits()).isEqualTo(1);
+        assertThat(g.deadtimeMillis()).isEqualTo(600_000);
+        assertThat(g.sourceAddress()).isEqualTo(Ipv4.parse("10.1.1.1"));
+        assertThat(r.warnings()).extracting(d -> d.line() + ": " + d.message()).contains(
+                "9: RADIUS server NOKEY has no key, and there is no radius-server key: it is never asked",
+                "15: aaa group server radius CORP: server name GHOST names no usable RADIUS server");
+    }
+
+    @Test
+    void whatALoginListCannotAskIsALoadError() {
+        ParseResult r = ConfigLoader.load("""
+                aaa new-model
+                aaa authentication login a group NOSUCH local
+                aaa authentication login b group tacacs+ local
+                aaa authentication login c if-authenticated
+                aaa authentication login userauthen group radius local
+                aaa authentication login d group radius local
+                radius server R1
+                 address ipv4 192.0.2.10
+                 key k
+                crypto isakmp profile VPNclient
+                 match identity group vpngroup
+                 client authentication list userauthen
+                crypto isakmp client configuration group vpngroup
+                 key k
+                """);
+        assertThat(r.errors()).extracting(d -> d.line() + ": " + d.message()).containsExactly(
+                "2: aaa authentication login a: 'group NOSUCH' names no RADIUS group (no aaa group server radius "
+                        + "NOSUCH; TACACS+ is not served): it fails every login, and the methods after it are not "
+                        + "tried",
+                "3: aaa authentication login b: 'group tacacs+' names no RADIUS group (no aaa group server radius "
+                        + "tacacs+; TACACS+ is not served): it fails every login, and the methods after it are not "
+                        + "tried",
+                "4: aaa authentication login c: vpnrouter cannot serve method 'if-authenticated': it fails every "
+                        + "login, and the methods after it are not tried",
+                "5: aaa authentication login userauthen: Xauth through RADIUS is not built yet: 'group radius' "
+                        + "fails every Xauth login of the profiles that use this list (vty logins do use it)");
+    }
+}
