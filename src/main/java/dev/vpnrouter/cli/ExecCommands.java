@@ -96,8 +96,8 @@ final class ExecCommands {
         on(t, USER, "show ip interface WORD:name", ExecCommands::ipInterface);
         on(t, PRIV, "show running-config", (c, a) -> SystemShow.runningConfig(c.view().config()));
         on(t, USER, "show version", (c, a) -> SystemShow.showVersion(c.view(), c.now()));
-        on(t, USER, "show users", (c, a) -> SystemShow.users(c.hub().sessions(), c.session(), c.now()));
-        on(t, USER, "show debugging", (c, a) -> SystemShow.debugging(c.hub().debugging()));
+        on(t, USER, "show users", (c, a) -> SystemShow.users(c.sessions(), c.session(), c.now()));
+        on(t, USER, "show debugging", (c, a) -> SystemShow.debugging(c.debugging()));
         on(t, USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
         on(t, USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");

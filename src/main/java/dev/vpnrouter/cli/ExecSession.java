@@ -27,13 +27,21 @@ public final class ExecSession {
     public enum Line { CONSOLE, VTY }
 
     /** What a command handler sees: the session and the time; what it prints goes to {@code out}. */
-    record Context(ExecSession session, long now, StringBuilder out) {
-        void print(String text) {
-            out.append(text);
+    /**
+     * What a command runs with; {@code view} is the live router for commands that act, a {@link ViewSnapshot} for
+     * {@code show}, which may run off the engine's thread.
+     */
+    record Context(ExecSession session, long now, StringBuilder out, RouterView view, List<ExecSession> sessions,
+            java.util.Set<dev.vpnrouter.ike.IkeEffect.DebugCategory> debugging) {
+        /** A context whose sessions and debug switches are read now, with them: {@code show users} after an exec
+         * request's session has closed still lists it. */
+        static Context of(ExecSession session, long now, RouterView view) {
+            return new Context(session, now, new StringBuilder(), view, session.hub.sessions(),
+                    session.hub.debugging());
         }
 
-        RouterView view() {
-            return session.hub.view();
+        void print(String text) {
+            out.append(text);
         }
 
         RouterControl control() {
@@ -155,13 +163,15 @@ public final class ExecSession {
      * {@link #execute(String, long, int, boolean)} on the router's loop and {@link #text()} off it, so no expression
      * can hold the loop (the filter's own work budget bounds it wherever it runs).
      */
-    public record Output(String raw, java.util.function.UnaryOperator<String> filter) {
+    public record Output(java.util.function.Supplier<String> producer, java.util.function.UnaryOperator<String> filter) {
+        /** The text: the show formatted from its snapshot and filtered, here, on the caller's thread. */
         public String text() {
+            String raw = producer.get();
             return filter == null ? raw : filter.apply(raw);
         }
 
         static Output of(String text) {
-            return new Output(text, null);
+            return new Output(() -> text, null);
         }
     }
 
@@ -263,14 +273,32 @@ public final class ExecSession {
                 return Output.of("% Invalid regular expression \"" + regex + "\"\n");
             }
         }
-        Context context = new Context(this, nowMillis, new StringBuilder());
+        java.util.function.UnaryOperator<String> modifier = filter == null ? null : filter::apply;
+        if (isShow(ok)) {
+            // Copied here, formatted where the output is read: the engine's thread only copies.
+            Context context;
+            try {
+                context = Context.of(this, nowMillis, ViewSnapshot.of(hub.view(), nowMillis));
+            } catch (RuntimeException e) {
+                return Output.of("% Internal error: " + e + "\n"); // a broken view, not the user's input
+            }
+            return new Output(() -> runAction(ok, context), modifier);
+        }
+        String text = runAction(ok, Context.of(this, nowMillis, hub.view()));
+        return new Output(() -> text, modifier);
+    }
+
+    private static String runAction(MatchResult.Matched<Context> ok, Context from) {
+        // Its own buffer each time: the output of a show may be read more than once.
+        Context context = new Context(from.session(), from.now(), new StringBuilder(), from.view(), from.sessions(),
+                from.debugging());
         try {
             ok.action().run(context, ok.args());
         } catch (RuntimeException e) {
             // A bug in a command, not the user's input: say so and keep the session.
-            return Output.of("% Internal error: " + e + "\n");
+            return "% Internal error: " + e + "\n";
         }
-        return new Output(context.out().toString(), filter == null ? null : filter::apply);
+        return context.out().toString();
     }
 
     private static boolean isShow(MatchResult.Matched<?> m) {

@@ -35,6 +35,15 @@ public final class AddressPool {
         return config.name();
     }
 
+    /** A copy that no later allocation changes: what a {@code show} reads off the engine's thread. */
+    public AddressPool copy() {
+        AddressPool c = new AddressPool(config);
+        c.used.or(used);
+        c.ownerByAddress.putAll(ownerByAddress);
+        c.lastByOwner.putAll(lastByOwner);
+        return c;
+    }
+
     AddressPoolConfig config() {
         return config;
     }
