@@ -180,6 +180,12 @@ public class SimRouter implements SimNode, HostCore.Shell {
         debugSink.accept(line);
     }
 
+    /** The lab's routers print their messages where their debug lines go, as IOS's console shows both. */
+    @Override
+    public void message(dev.vpnrouter.syslog.RouterMessage message) {
+        debugSink.accept(message.format());
+    }
+
     @Override
     public void clientConfigured(IkeEffect.ClientConfigured configured) {
         onClientConfigured(configured);
