@@ -7,6 +7,7 @@ import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.router.LinuxDataPlane;
+import dev.vpnrouter.router.RouterLogging;
 import dev.vpnrouter.router.RouterRuntime;
 
 import java.io.IOException;
@@ -46,12 +47,15 @@ public final class ExecCli {
      * @param sshAddress where SSH listens; null for every address, as IOS's vty lines
      * @param sshPort -1 for no SSH server
      * @param socket  null for no control socket
+     * @param logging the router's message log ({@code show logging}; its console lines go to the sessions)
      */
-    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
-            String sshAddress, int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
+    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterLogging logging,
+            RouterConfig config, Path configFile, String sshAddress, int sshPort, Path socket, Path hostKey,
+            boolean debug) throws IOException {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
-                System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap);
+                System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap)
+                .messageLog(logging.messages(), logging::configure);
         if (configFile != null) {
             router.configStore(text -> ConfigFile.save(configFile, text));
         }
@@ -77,6 +81,7 @@ public final class ExecCli {
                     null));
         }
         ExecServers s = servers;
+        logging.terminalTo(s.hub()::logLine);
         runtime.addEffectListener(effect -> {
             if (effect instanceof IkeEffect.Debug d) {
                 s.hub().debugLine(d.category(), d.line(), System.currentTimeMillis());

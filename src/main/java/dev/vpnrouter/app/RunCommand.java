@@ -15,6 +15,7 @@ import dev.vpnrouter.router.AddressWatcher;
 import dev.vpnrouter.router.InterfaceMap;
 import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.LinuxInterfaces;
+import dev.vpnrouter.router.RouterLogging;
 import dev.vpnrouter.router.RouterRuntime;
 import dev.vpnrouter.router.StopSignal;
 import picocli.CommandLine.Command;
@@ -205,6 +206,16 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             return FAILED;
         }
+        RouterLogging logging;
+        try {
+            logging = RouterLogging.attach(runtime, parsed.config(),
+                    () -> esp.inspect(dp -> dp.counters().messagesRateLimited()));
+        } catch (IOException e) {
+            err.println("vpnrouter: not starting: no socket for syslog: " + e.getMessage());
+            runtime.shutdown();
+            esp.close();
+            return FAILED;
+        }
         MetricsServer metrics;
         try {
             metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp);
@@ -221,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
                 + (metrics == null ? "" : "; metrics on " + metrics.url()));
         dev.vpnrouter.cli.remote.ExecServers cli;
         try {
-            cli = ExecCli.start(runtime, esp, parsed.config(), config, sshAddress, sshPort,
+            cli = ExecCli.start(runtime, esp, logging, parsed.config(), config, sshAddress, sshPort,
                     controlSocket == null ? ExecCli.defaultSocket(parsed.config())
                             : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY,
                     debug);
@@ -253,7 +264,12 @@ final class RunCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.close();
             }
-            int deleted = runtime.shutdown(); // sends Deletes to every peer
+            int deleted = runtime.shutdown(); // sends Deletes to every peer, logs ISAKMP is OFF
+            try {
+                logging.close();
+            } catch (IOException e) {
+                err.println("vpnrouter: " + e.getMessage());
+            }
             try {
                 esp.close();
             } catch (IOException e) {

@@ -91,6 +91,8 @@ final class ExecCommands {
         t.define(USER, "show users", (c, a) -> SystemShow.users(c.hub().sessions(), c.session(), c.now()));
         t.define(USER, "show debugging", (c, a) -> SystemShow.debugging(c.hub().debugging()));
         t.define(USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
+        t.define(PRIV, "show logging", (c, a) -> c.view().messageLog() == null
+                ? "% This router keeps no message log\n" : c.view().messageLog().show());
         t.define(USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");
 
@@ -217,6 +219,7 @@ final class ExecCommands {
         t.help("show users", "Display information about terminal lines");
         t.help("show debugging", "State of each debugging option");
         t.help("show clock", "Display the system clock");
+        t.help("show logging", "Show the contents of logging buffers");
         t.help("show privilege", "Show current privilege level");
         t.help("clear", "Reset functions");
         t.help("clear crypto", "Clear crypto");

@@ -186,6 +186,7 @@ public final class ExecSession {
             ConfigMode.Result r = config.line(input, hub.control(), nowMillis, caretOffset);
             if (r.done()) {
                 config = null;
+                hub.configured(this, nowMillis);
             }
             return Output.of(r.output());
         }
@@ -381,7 +382,10 @@ public final class ExecSession {
 
     /** Ctrl-Z (or Ctrl-C) at the terminal: leaves configuration mode, as IOS's {@code end}. */
     public void interrupt() {
-        config = null;
+        if (config != null) {
+            config = null;
+            hub.configured(this, lastInputMillis);
+        }
     }
 
     void disable() {

@@ -74,9 +74,12 @@ public final class IosMessages {
                 + connectionId + ", sequence number=" + sequence);
     }
 
-    /** {@code end} in configure terminal: "Configured from console by admin on vty0 (10.1.1.5)". */
-    public static RouterMessage configured(String user, String line, String location) {
-        return new RouterMessage("SYS", NOTIFICATIONS, "CONFIG_I", "Configured from console by " + user
-                + (line == null ? "" : " on " + line + (location == null ? "" : " (" + location + ")")));
+    /**
+     * Leaving configure terminal: "Configured from console by console" on the console line, "Configured from console
+     * by admin on vty0 (10.1.1.5)" on a vty, "by vty0 (10.1.1.5)" when the vty login named no user.
+     */
+    public static RouterMessage configured(String user, String vty, String location) {
+        String by = vty == null ? user : (user == null ? "" : user + " on ") + vty + " (" + location + ")";
+        return new RouterMessage("SYS", NOTIFICATIONS, "CONFIG_I", "Configured from console by " + by);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vpnrouter.cli;
 
+import dev.vpnrouter.syslog.Timestamps;
 import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;

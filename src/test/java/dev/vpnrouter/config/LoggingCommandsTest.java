@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LoggingConfigTest {
+class LoggingCommandsTest {
     private static ParseResult load(String... lines) {
         return ConfigLoader.load(String.join("\n", lines) + "\n");
     }
