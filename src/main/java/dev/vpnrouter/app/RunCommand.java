@@ -223,6 +223,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("vpnrouter: not starting: " + e.getMessage());
             runtime.shutdown();
             esp.close();
+            logging.close();
             return FAILED;
         }
         AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
@@ -247,6 +248,7 @@ final class RunCommand implements Callable<Integer> {
             }
             runtime.shutdown();
             esp.close();
+            logging.close();
             return FAILED;
         }
 
