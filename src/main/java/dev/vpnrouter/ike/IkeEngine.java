@@ -1173,6 +1173,11 @@ public final class IkeEngine {
         }
     }
 
+    /** %CRYPTO-4-IKMP_NO_SA messages held back by their rate limit ({@code show logging}'s rate-limited count). */
+    public long messagesRateLimited() {
+        return noSaMessages.suppressed();
+    }
+
     /** One of the router's messages (IOS's syslog messages): logged by the host whether debug is on or not. */
     void log(RouterMessage message) {
         effects.add(new IkeEffect.Log(message));

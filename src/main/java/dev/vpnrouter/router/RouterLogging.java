@@ -4,6 +4,7 @@ import dev.vpnrouter.config.model.Interface;
 import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.Logging;
 import dev.vpnrouter.config.model.RouterConfig;
+import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.syslog.IosMessages;
 import dev.vpnrouter.syslog.MessageLog;
 import dev.vpnrouter.syslog.RouterMessage;
@@ -34,13 +35,15 @@ public final class RouterLogging implements MessageLog.Sinks, AutoCloseable {
 
     /**
      * Starts logging the runtime's messages as {@code config} says, opening the syslog socket in the calling
-     * thread's network namespace, and logs %CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON. {@code rateLimited} counts the
-     * messages the producers held back (the data plane's).
+     * thread's network namespace, and logs %CRYPTO-6-ISAKMP_ON_OFF: ISAKMP is ON. {@code dataPlaneRateLimited}
+     * counts the messages the data plane held back (the engine's own are added here).
      */
-    public static RouterLogging attach(RouterRuntime runtime, RouterConfig config, LongSupplier rateLimited)
+    public static RouterLogging attach(RouterRuntime runtime, RouterConfig config, LongSupplier dataPlaneRateLimited)
             throws IOException {
         RouterLogging logging = new RouterLogging(config, SyslogSender.open(sourceAddress(config)));
-        logging.log.rateLimitedFrom(rateLimited);
+        IkeEngine engine = runtime.query(e -> e);
+        // Read by show logging, which runs on the loop thread: the engine's count may be read there.
+        logging.log.rateLimitedFrom(() -> engine.messagesRateLimited() + dataPlaneRateLimited.getAsLong());
         runtime.addMessageListener(m -> logging.log.log(m, System.currentTimeMillis()));
         runtime.message(IosMessages.isakmp(true));
         return logging;
