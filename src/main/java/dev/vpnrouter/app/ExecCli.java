@@ -52,6 +52,19 @@ public final class ExecCli {
     public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterLogging logging,
             RouterConfig config, Path configFile, String sshAddress, int sshPort, Path socket, Path hostKey,
             boolean debug) throws IOException {
+        return start(runtime, router(runtime, esp, logging, config, configFile, debug), logging, sshAddress, sshPort,
+                socket, hostKey);
+    }
+
+    /**
+     * The running router the sessions see and change; {@code run} keeps it too, so a reload (SIGHUP) goes through
+     * the same {@code reconfigure} as {@code configure terminal}.
+     *
+     * @param configFile where {@code write memory} saves (null: nowhere)
+     * @param logging    the router's message log: {@code show logging}, and a new configuration's logging commands
+     */
+    public static EngineRouter router(RouterRuntime runtime, LinuxDataPlane esp, RouterLogging logging,
+            RouterConfig config, Path configFile, boolean debug) {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
                 System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap)
@@ -59,6 +72,15 @@ public final class ExecCli {
         if (configFile != null) {
             router.configStore(text -> ConfigFile.save(configFile, text));
         }
+        return router;
+    }
+
+    /**
+     * Starts the transports over {@code router} (from {@link #router}); the rules of the other {@code start}. The
+     * log lines {@code logging console} passes go to the console and {@code terminal monitor} sessions.
+     */
+    public static ExecServers start(RouterRuntime runtime, EngineRouter router, RouterLogging logging,
+            String sshAddress, int sshPort, Path socket, Path hostKey) throws IOException {
         EngineThread thread = new EngineThread() {
             @Override
             public <T> T call(Supplier<T> work) {

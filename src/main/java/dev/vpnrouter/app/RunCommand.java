@@ -2,9 +2,7 @@ package dev.vpnrouter.app;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.ConfigLoader;
-import dev.vpnrouter.config.Diagnostic;
 import dev.vpnrouter.config.ParseResult;
-import dev.vpnrouter.config.Severity;
 import dev.vpnrouter.config.model.Interface;
 import dev.vpnrouter.config.model.InterfaceAddress;
 import dev.vpnrouter.config.model.RouterConfig;
@@ -34,10 +32,16 @@ import java.util.concurrent.Callable;
  * ESP-in-UDP on the wire. As on IOS, the first packet that matches a static crypto map entry brings its tunnel up.
  * The crypto map's IOS interface is bound to a Linux one by {@link InterfaceMap}'s rules; with {@code ip address
  * dhcp} the router runs on the address the system's DHCP client gave it and follows it when it changes. SIGTERM
- * (or SIGINT) sends Deletes to the peers and exits 0.
+ * (or SIGINT) sends Deletes to the peers and exits 0; SIGHUP reads the file again ({@link ConfigReload}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the router with an IOS configuration (needs root for ports 500/4500).")
+        description = "Run the router with an IOS configuration (needs root for ports 500/4500).",
+        footerHeading = "%nSignals:%n",
+        footer = {"SIGTERM or SIGINT: send Delete payloads to every peer, then exit 0 (systemctl stop).",
+                "SIGHUP: read the --config file again and apply it as configure replace would (systemctl reload): "
+                        + "new negotiations use it, SAs that are up stay. A file with errors is refused with its "
+                        + "IOS-style errors and the running configuration stays; so is one that moves the crypto "
+                        + "map's interface or its address, which takes a restart."})
 final class RunCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int USAGE = 2;
@@ -141,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("vpnrouter: cannot read " + config + ": " + e.getMessage());
             return USAGE;
         }
-        long errors = report(ConfigReport.diagnostics(parsed));
+        long errors = ConfigReload.report(ConfigReport.diagnostics(parsed), config, err);
         if (errors > 0 && strict) {
             err.println("vpnrouter: " + errors + " error(s) in " + config + "; not starting (--strict)");
             return FAILED;
@@ -232,11 +236,11 @@ final class RunCommand implements Callable<Integer> {
                 + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName()
                 + (metrics == null ? "" : "; metrics on " + metrics.url()));
         dev.vpnrouter.cli.remote.ExecServers cli;
+        dev.vpnrouter.cli.EngineRouter router = ExecCli.router(runtime, esp, logging, parsed.config(), config, debug);
         try {
-            cli = ExecCli.start(runtime, esp, logging, parsed.config(), config, sshAddress, sshPort,
+            cli = ExecCli.start(runtime, router, logging, sshAddress, sshPort,
                     controlSocket == null ? ExecCli.defaultSocket(parsed.config())
-                            : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY,
-                    debug);
+                            : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY);
             log.accept(cli.summary());
         } catch (IOException e) {
             err.println("vpnrouter: " + e.getMessage());
@@ -252,9 +256,36 @@ final class RunCommand implements Callable<Integer> {
             return FAILED;
         }
 
-        // 4. Until SIGTERM/SIGINT: then Deletes to every peer, and exit 0.
+        // 4. SIGHUP (systemctl reload): the file again, through configure terminal's path, on a thread of its own so
+        // a reload never waits in the JVM's signal thread; one at a time.
+        ConfigReload reload = new ConfigReload(config, () -> runtime.query(e -> router.config()), router,
+                work -> runtime.query(e -> {
+                    work.run();
+                    return null;
+                }), err, log);
+        java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().name("vpnrouter-reload").daemon().unstarted(r));
+        Runnable reloadOnce = () -> {
+            try {
+                reload.reload();
+            } catch (RuntimeException e) {
+                err.println("vpnrouter: reload failed: " + e.getMessage() + "; the running configuration stays");
+            }
+        };
+        if (!ConfigReload.onSighup(() -> {
+            try {
+                reloads.execute(reloadOnce);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: no reload any more
+            }
+        })) {
+            err.println("vpnrouter: SIGHUP is reserved by the JVM here: no reload on SIGHUP");
+        }
+
+        // 5. Until SIGTERM/SIGINT: then Deletes to every peer, and exit 0.
         StopSignal signal = StopSignal.install();
         Runnable stop = StopSignal.once(() -> {
+            reloads.shutdownNow(); // a reload that has begun finishes its step on the loop; none starts after this
             if (watcher != null) {
                 watcher.close();
             }
@@ -290,30 +321,6 @@ final class RunCommand implements Callable<Integer> {
         log.accept("vpnrouter: " + why + ": stopping");
         stop.run();
         return runtime.failure() == null ? 0 : FAILED;
-    }
-
-    /** Errors with their caret block and warnings, IOS style; notes only counted. Returns the error count. */
-    private long report(List<Diagnostic> diagnostics) {
-        long errors = 0;
-        long notes = 0;
-        for (Diagnostic d : diagnostics) {
-            if (d.severity() == Severity.NOTE) {
-                notes++;
-                continue;
-            }
-            err.println(d.format(config.toString()));
-            if (d.isError()) {
-                errors++;
-                if (!d.caretBlock().isEmpty()) {
-                    err.println(d.caretBlock());
-                }
-            }
-        }
-        if (notes > 0) {
-            err.println("vpnrouter: " + notes + " line(s) of " + config + " not acted on (vpnrouter check "
-                    + config + " lists them)");
-        }
-        return errors;
     }
 
     /** The first interface without a crypto map that has a static address: the inside one. */

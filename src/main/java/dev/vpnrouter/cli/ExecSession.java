@@ -3,8 +3,13 @@ package dev.vpnrouter.cli;
 import dev.vpnrouter.config.model.Password;
 import dev.vpnrouter.config.model.RouterConfig;
 
+import dev.vpnrouter.config.syntax.CommandTree;
+import dev.vpnrouter.config.syntax.Help;
+import dev.vpnrouter.config.syntax.MatchResult;
+import dev.vpnrouter.config.syntax.Token;
+import dev.vpnrouter.config.syntax.Tokenizer;
+
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,8 +26,12 @@ public final class ExecSession {
     /** The kind of line the session sits on, as {@code show users} names it. */
     public enum Line { CONSOLE, VTY }
 
-    /** What a command handler sees: the session and the time. */
-    record Context(ExecSession session, long now) {
+    /** What a command handler sees: the session and the time; what it prints goes to {@code out}. */
+    record Context(ExecSession session, long now, StringBuilder out) {
+        void print(String text) {
+            out.append(text);
+        }
+
         RouterView view() {
             return session.hub.view();
         }
@@ -118,7 +127,7 @@ public final class ExecSession {
             return "Password: ";
         }
         if (config != null) {
-            return hub.view().hostname() + "(" + config.mode() + ")#";
+            return hub.view().hostname() + "(" + config.prompt() + ")#";
         }
         return hub.view().hostname() + (privilege >= 15 ? "#" : ">");
     }
@@ -179,75 +188,99 @@ public final class ExecSession {
             return Output.of(enablePassword(input));
         }
         if (config != null) {
-            String trimmed = input.strip();
-            if (trimmed.startsWith("do ")) {
-                return runExec(trimmed.substring(3), nowMillis, caretOffset + input.indexOf("do ") + 3);
-            }
-            ConfigMode.Result r = config.line(input, hub.control(), nowMillis, caretOffset);
-            if (r.done()) {
-                config = null;
-                hub.configured(this, nowMillis);
-            }
-            return Output.of(r.output());
+            return configure(input, nowMillis, caretOffset);
         }
         return runExec(input, nowMillis, caretOffset);
+    }
+
+    /** A line in configuration mode, and what it printed ({@code do} runs an exec command). */
+    private static final class ConfigLine {
+        final ExecSession session;
+        final long now;
+        final int caretOffset;
+        Output output = Output.of("");
+
+        ConfigLine(ExecSession session, long now, int caretOffset) {
+            this.session = session;
+            this.now = now;
+            this.caretOffset = caretOffset;
+        }
+    }
+
+    /** What configuration mode takes besides the configuration language, in every mode. */
+    private static final CommandTree<ConfigLine> CONFIG_MODE = new CommandTree<ConfigLine>()
+            .define("do LINE:command", (c, a) -> c.output = c.session.runExec(a.text("command"), c.now,
+                    c.caretOffset + a.column("command") - 1))
+            .define("end", (c, a) -> c.session.leaveConfig(c.now))
+            .define("exit", (c, a) -> {
+                if (!c.session.config.exit()) {
+                    c.session.leaveConfig(c.now);
+                }
+            })
+            .describe("do", "To run exec commands in config mode")
+            .describe("end", "Exit from configure mode")
+            .describe("exit", "Exit from the current mode");
+
+    private Output configure(String input, long nowMillis, int caretOffset) {
+        List<Token> tokens = Tokenizer.tokenize(input);
+        MatchResult<ConfigLine> own = CONFIG_MODE.match(input);
+        // Only when typed in full: an abbreviation ("e", "ex") is the configuration language's (enable, exception).
+        if (!tokens.isEmpty() && CONFIG_MODE.defines(tokens.getFirst().lower())) {
+            if (!(own instanceof MatchResult.Matched<ConfigLine> m)) {
+                return Output.of(report(own, caretOffset));
+            }
+            ConfigLine line = new ConfigLine(this, nowMillis, caretOffset);
+            m.action().run(line, m.args());
+            return line.output;
+        }
+        return Output.of(config.line(input, hub.control(), nowMillis, caretOffset));
     }
 
     private Output runExec(String input, long nowMillis, int caretOffset) {
         int bar = input.indexOf('|');
         String command = bar < 0 ? input : input.substring(0, bar);
         if (command.isBlank()) {
-            return Output.of(bar < 0 ? "" : caret(caretOffset + bar) + ExecTree.INVALID + "\n");
+            return Output.of(bar < 0 ? "" : CommandTree.report(CommandTree.INVALID, caretOffset + bar));
         }
-        ExecTree.Match<Context> m = ExecCommands.TREE.match(command, privilege);
+        MatchResult<Context> m = ExecCommands.TREE.match(command, privilege);
+        if (!(m instanceof MatchResult.Matched<Context> ok)) {
+            return Output.of(report(m, caretOffset));
+        }
         OutputFilter filter = null;
-        if (m instanceof ExecTree.Match.Ok<Context> ok && bar >= 0) {
-            if (!ok.words().getFirst().equals("show")) {
-                return Output.of(caret(caretOffset + bar) + ExecTree.INVALID + "\n");
+        if (bar >= 0) {
+            if (!isShow(ok)) {
+                return Output.of(CommandTree.report(CommandTree.INVALID, caretOffset + bar));
             }
-            String pipe = input.substring(bar + 1);
-            ExecTree.Match<OutputFilter.Kind> pm = ExecCommands.PIPE.match(pipe, privilege);
-            switch (pm) {
-                case ExecTree.Match.Ok<OutputFilter.Kind> pok -> {
-                    // The pipe tree's actions name the modifier.
-                    String kind = pok.action().run(OutputFilter.Kind.INCLUDE, Map.of());
-                    filter = OutputFilter.of(OutputFilter.Kind.valueOf(kind), pok.args().get("regex"));
-                    if (filter == null) {
-                        return Output.of("% Invalid regular expression \"" + pok.args().get("regex") + "\"\n");
-                    }
-                }
-                case ExecTree.Match.Invalid<OutputFilter.Kind> inv -> {
-                    return Output.of(caret(caretOffset + bar + 1 + inv.column()) + ExecTree.INVALID + "\n");
-                }
-                default -> {
-                    return Output.of(failure(pm, caretOffset));
-                }
+            MatchResult<Consumer<OutputFilter.Kind>> pm = ExecCommands.PIPE.match(input.substring(bar + 1), privilege);
+            if (!(pm instanceof MatchResult.Matched<Consumer<OutputFilter.Kind>> pipe)) {
+                return Output.of(report(pm, caretOffset + bar + 1));
+            }
+            OutputFilter.Kind[] kind = new OutputFilter.Kind[1];
+            pipe.action().run(k -> kind[0] = k, pipe.args());
+            String regex = pipe.args().text("regex");
+            filter = OutputFilter.of(kind[0], regex);
+            if (filter == null) {
+                return Output.of("% Invalid regular expression \"" + regex + "\"\n");
             }
         }
-        if (!(m instanceof ExecTree.Match.Ok<Context> ok)) {
-            return Output.of(failure(m, caretOffset));
-        }
-        String out;
+        Context context = new Context(this, nowMillis, new StringBuilder());
         try {
-            out = ok.action().run(new Context(this, nowMillis), ok.args());
+            ok.action().run(context, ok.args());
         } catch (RuntimeException e) {
             // A bug in a command, not the user's input: say so and keep the session.
             return Output.of("% Internal error: " + e + "\n");
         }
-        return new Output(out, filter == null ? null : filter::apply);
+        return new Output(context.out().toString(), filter == null ? null : filter::apply);
     }
 
-    private static String failure(ExecTree.Match<?> m, int caretOffset) {
-        return switch (m) {
-            case ExecTree.Match.Invalid<?> inv -> caret(caretOffset + inv.column()) + ExecTree.INVALID + "\n";
-            case ExecTree.Match.Ambiguous<?> a -> "% Ambiguous command:  \"" + a.typed() + "\"\n";
-            case ExecTree.Match.Incomplete<?> i -> ExecTree.INCOMPLETE + "\n";
-            case ExecTree.Match.Ok<?> ok -> "";
-        };
+    private static boolean isShow(MatchResult.Matched<?> m) {
+        return m.args().canonical().startsWith("show ");
     }
 
-    private static String caret(int column) {
-        return " ".repeat(Math.max(0, column)) + "^\n";
+    /** A failed match as IOS prints it; {@code caretOffset}: where the matched text starts on the screen. */
+    private static String report(MatchResult<?> m, int caretOffset) {
+        MatchResult.Failed<?> f = (MatchResult.Failed<?>) m;
+        return CommandTree.report(f.message(), caretOffset + f.column() - 1);
     }
 
     /**
@@ -255,77 +288,75 @@ public final class ExecSession {
      * and {@code partial} again, as IOS does.
      */
     public String help(String partial) {
-        if (config != null && !partial.strip().startsWith("do ")) {
-            // The configuration language's own tree has no help texts: say what this mode takes.
-            return formatHelp(List.of(new ExecTree.HelpEntry("LINE", "A configuration command, as in the "
-                    + "configuration file (crypto ..., username ..., interface ...)"),
-                    new ExecTree.HelpEntry("do", "To run exec commands in config mode"),
-                    new ExecTree.HelpEntry("end", "Exit from configure mode"),
-                    new ExecTree.HelpEntry("exit", "Exit from the current mode")));
+        String doCommand = doCommand(partial);
+        if (doCommand != null) {
+            return help(doCommand, prompt().length() + partial.length() - doCommand.length());
         }
         if (config != null) {
-            return help(partial.strip().substring(3), prompt().length() + partial.indexOf("do ") + 3);
+            return render(configHelp(partial), prompt().length());
         }
         return help(partial, prompt().length());
     }
 
+    private Help configHelp(String partial) {
+        return Help.merge(config.help(partial), CONFIG_MODE.help(partial, CommandTree.ALL_LEVELS));
+    }
+
+    /** In configuration mode, what follows {@code do }: an exec command; else null. */
+    private String doCommand(String partial) {
+        if (config == null) {
+            return null;
+        }
+        String stripped = partial.stripLeading();
+        return stripped.regionMatches(true, 0, "do ", 0, 3) ? stripped.substring(3) : null;
+    }
+
     private String help(String partial, int caretOffset) {
         int bar = partial.indexOf('|');
-        ExecTree.Help<?> h;
-        int offset = 0;
         if (bar >= 0) {
-            ExecTree.Match<Context> m = ExecCommands.TREE.match(partial.substring(0, bar), privilege);
-            if (!(m instanceof ExecTree.Match.Ok<Context> ok) || !ok.words().getFirst().equals("show")) {
-                return caret(caretOffset + bar) + ExecTree.INVALID + "\n";
+            MatchResult<Context> m = ExecCommands.TREE.match(partial.substring(0, bar), privilege);
+            if (!(m instanceof MatchResult.Matched<Context> ok) || !isShow(ok)) {
+                return CommandTree.report(CommandTree.INVALID, caretOffset + bar);
             }
-            h = ExecCommands.PIPE.help(partial.substring(bar + 1), privilege);
-            offset = bar + 1;
-        } else {
-            h = ExecCommands.TREE.help(partial, privilege);
-            if (h instanceof ExecTree.Help.Next<?> next && isShow(partial) && hasCr(next.entries())) {
-                List<ExecTree.HelpEntry> entries = new java.util.ArrayList<>(next.entries());
-                entries.add(entries.size() - 1, new ExecTree.HelpEntry("|", "Output modifiers"));
-                h = new ExecTree.Help.Next<>(entries);
-            }
+            return render(ExecCommands.PIPE.help(partial.substring(bar + 1), privilege), caretOffset + bar + 1);
         }
+        Help h = ExecCommands.TREE.help(partial, privilege);
+        if (h instanceof Help.Next next && endsShowCommand(partial, next)) {
+            List<Help.Entry> entries = new java.util.ArrayList<>(next.entries());
+            entries.add(entries.size() - 1, new Help.Entry(Help.Entry.Kind.KEYWORD, "|", "Output modifiers"));
+            h = new Help.Next(entries);
+        }
+        return render(h, caretOffset);
+    }
+
+    /** A show command may end here: its output modifiers are listed before {@code <cr>}. */
+    private boolean endsShowCommand(String partial, Help.Next next) {
+        return !next.entries().isEmpty() && next.entries().getLast().kind() == Help.Entry.Kind.CR
+                && ExecCommands.TREE.match(partial, privilege) instanceof MatchResult.Matched<Context> m && isShow(m);
+    }
+
+    private static String render(Help h, int caretOffset) {
         return switch (h) {
-            case ExecTree.Help.Next<?> next -> formatHelp(next.entries());
-            case ExecTree.Help.Words<?> words -> String.join("  ", words.words()) + "  \n\n";
-            case ExecTree.Help.Failed<?> f -> f.failure() instanceof ExecTree.Match.Invalid<?> inv
-                    ? caret(caretOffset + offset + inv.column()) + ExecTree.INVALID + "\n"
-                    : failure(f.failure(), caretOffset);
+            case Help.Next next -> next.text();
+            case Help.Words words -> words.text();
+            case Help.Failed f -> CommandTree.report(f.failure().message(), caretOffset + f.failure().column() - 1);
         };
-    }
-
-    private boolean isShow(String partial) {
-        List<ExecTree.Token> t = ExecTree.tokens(partial);
-        return !t.isEmpty() && "show".startsWith(t.getFirst().text().toLowerCase(java.util.Locale.ROOT))
-                && t.getFirst().text().length() >= 2;
-    }
-
-    private static boolean hasCr(List<ExecTree.HelpEntry> entries) {
-        return !entries.isEmpty() && entries.getLast().word().equals("<cr>");
-    }
-
-    static String formatHelp(List<ExecTree.HelpEntry> entries) {
-        int width = 0;
-        for (ExecTree.HelpEntry e : entries) {
-            width = Math.max(width, e.word().length());
-        }
-        StringBuilder sb = new StringBuilder();
-        for (ExecTree.HelpEntry e : entries) {
-            String line = "  " + e.word() + (e.help().isEmpty() ? "" : " ".repeat(width - e.word().length() + 2)
-                    + e.help());
-            sb.append(line).append('\n');
-        }
-        return sb.append('\n').toString();
     }
 
     /** Tab after {@code partial}: the completed line, or {@code partial} unchanged when no single word fits. */
     public String complete(String partial) {
-        if (config != null) {
-            return partial;
+        String doCommand = doCommand(partial);
+        if (doCommand != null) {
+            return partial.substring(0, partial.length() - doCommand.length()) + completeExec(doCommand);
         }
+        if (config != null) {
+            String done = CommandTree.completion(partial, configHelp(partial));
+            return done == null ? partial : done;
+        }
+        return completeExec(partial);
+    }
+
+    private String completeExec(String partial) {
         int bar = partial.indexOf('|');
         if (bar >= 0) {
             String done = ExecCommands.PIPE.complete(partial.substring(bar + 1), privilege);
@@ -383,9 +414,14 @@ public final class ExecSession {
     /** Ctrl-Z (or Ctrl-C) at the terminal: leaves configuration mode, as IOS's {@code end}. */
     public void interrupt() {
         if (config != null) {
-            config = null;
-            hub.configured(this, lastInputMillis);
+            leaveConfig(lastInputMillis);
         }
+    }
+
+    /** Back to exec mode; the router logs %SYS-5-CONFIG_I as IOS does. */
+    private void leaveConfig(long nowMillis) {
+        config = null;
+        hub.configured(this, nowMillis);
     }
 
     void disable() {

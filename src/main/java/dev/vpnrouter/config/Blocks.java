@@ -68,10 +68,13 @@ final class Blocks {
         /** Where the header sits in the context's passive lines (they are only appended while reading). */
         final int index;
         final List<String> body = new ArrayList<>();
+        /** The sub-mode IOS names in the prompt under this header, e.g. config-router. */
+        final String prompt;
 
-        OutOfScopeBlock(Where at, int index) {
+        OutOfScopeBlock(Where at, int index, String prompt) {
             super(at);
             this.index = index;
+            this.prompt = prompt;
         }
     }
 
@@ -271,7 +274,7 @@ final class Blocks {
         final int last;
         Optional<Password> password = Optional.empty();
         Optional<LineBlock.Login> login = Optional.empty();
-        Optional<String> accessClassIn = Optional.empty();
+        Optional<LineBlock.AccessClass> accessClassIn = Optional.empty();
         Optional<java.util.Set<String>> transportInput = Optional.empty();
         Optional<LineBlock.ExecTimeout> execTimeout = Optional.empty();
         final List<PassiveLine> passive = new ArrayList<>();

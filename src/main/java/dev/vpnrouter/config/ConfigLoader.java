@@ -20,7 +20,8 @@ public final class ConfigLoader {
             all.add(known ? d.withSourceLine(lines[d.line() - 1].replace("\r", "")) : d);
         }
         all.sort(Diagnostic.ORDER);
-        return new ParseResult(parsed.config(), all, parsed.source());
+        return new ParseResult(parsed.config(), all, parsed.source(), parsed.endMode(),
+                parsed.endPrompt());
     }
 
     public static ParseResult load(Path file) throws IOException {

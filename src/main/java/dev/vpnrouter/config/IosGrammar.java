@@ -4,6 +4,7 @@ import dev.vpnrouter.config.model.PassiveLine;
 import dev.vpnrouter.config.syntax.Action;
 import dev.vpnrouter.config.syntax.ArgType;
 import dev.vpnrouter.config.syntax.CommandTree;
+import dev.vpnrouter.config.syntax.Fragment;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,8 +38,10 @@ final class IosGrammar {
     }
 
     /** Declares a fragment: a sub-pattern matched as one argument whose value is its captures. */
-    void fragment(String name, String pattern) {
-        fragments.put(name, CommandTree.fragment(name, pattern, fragments));
+    Fragment fragment(String name, String pattern) {
+        Fragment f = CommandTree.fragment(name, pattern, fragments);
+        fragments.put(name, f);
+        return f;
     }
 
     private static IosGrammar build() {
@@ -50,6 +53,8 @@ final class IosGrammar {
         AclCommands.define(g);
         LineCommands.define(g);
         OutOfScopeCommands.define(g);
+        CryptoHelp.define(g);
+        GlobalHelp.define(g);
         return g;
     }
 
@@ -59,6 +64,20 @@ final class IosGrammar {
 
     void on(Mode mode, String pattern, Action<ParseContext> action) {
         trees.get(mode).define(pattern, action);
+    }
+
+    /** The {@code ?} text of the words {@code path} leads to in {@code mode} ({@link CommandTree#describe}). */
+    void describe(Mode mode, String path, String help) {
+        trees.get(mode).describe(path, help);
+    }
+
+    /** The {@code ?} text of words of features vpnrouter keeps but does not implement. */
+    void describeOutOfScope(String path, String help) {
+        outOfScope.describe(path, help);
+    }
+
+    Fragment fragmentNamed(String name) {
+        return (Fragment) fragments.get(name);
     }
 
     CommandTree<ParseContext> outOfScope() {
@@ -71,9 +90,14 @@ final class IosGrammar {
      */
     void outOfScopeBlocks(PassiveLine.Placement placement, String... patterns) {
         for (String p : patterns) {
-            outOfScope.define(p, (c, a) -> c.outOfScope(a, placement));
-            outOfScope.define("no " + p, (c, a) -> c.removeOutOfScope(a.canonical().substring("no ".length())));
+            outOfScopeBlock(placement, "config-" + p.split(" ")[0], p);
         }
+    }
+
+    /** One such header whose sub-mode IOS names other than {@code config-FIRSTWORD} in the prompt. */
+    void outOfScopeBlock(PassiveLine.Placement placement, String prompt, String pattern) {
+        outOfScope.define(pattern, (c, a) -> c.outOfScope(a, placement, prompt));
+        outOfScope.define("no " + pattern, (c, a) -> c.removeOutOfScope(a.canonical().substring("no ".length())));
     }
 
     /**

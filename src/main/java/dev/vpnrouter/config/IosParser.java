@@ -1,5 +1,6 @@
 package dev.vpnrouter.config;
 
+import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.config.syntax.Args;
 import dev.vpnrouter.config.syntax.DelimitedText;
 import dev.vpnrouter.config.syntax.MatchResult;
@@ -79,9 +80,11 @@ public final class IosParser {
         }
         c.line = 0;
         c.lineText = "";
-        ParseResult built = new ParseResult(c.build(), c.diagnostics, c.source);
-        return new ParseResult(built.config(), built.diagnostics().stream().sorted(Diagnostic.ORDER).toList(),
-                built.source());
+        Mode endMode = c.mode;
+        String endPrompt = c.prompt();
+        RouterConfig config = c.build();
+        return new ParseResult(config, c.diagnostics.stream().sorted(Diagnostic.ORDER).toList(), c.source, endMode,
+                endPrompt);
     }
 
     /** Runs a matched command; a delimited text left open takes the following lines. Returns the last line used. */

@@ -44,8 +44,9 @@ final class LineCommands {
             line(c).transportInput = Optional.of(in);
         }));
         g.on(LINE, "no transport input [LINE:rest]", vtyOnly((c, a) -> line(c).transportInput = Optional.empty()));
-        g.on(LINE, "access-class WORD:acl in", vtyOnly((c, a) -> line(c).accessClassIn = Optional.of(a.text("acl"))));
-        g.on(LINE, "no access-class WORD:acl in", vtyOnly((c, a) -> line(c).accessClassIn = Optional.empty()));
+        g.on(LINE, "access-class WORD:acl in [{vrf-also}:vrf]", vtyOnly((c, a) -> line(c).accessClassIn = Optional.of(
+                new LineBlock.AccessClass(a.text("acl"), a.has("vrf")))));
+        g.on(LINE, "no access-class WORD:acl in [vrf-also]", vtyOnly((c, a) -> line(c).accessClassIn = Optional.empty()));
         g.passive(LINE, BLOCK,
                 "escape-character WORD:character",
                 "transport {output|preferred}:direction LINE:rest",
@@ -54,7 +55,6 @@ final class LineCommands {
                 "stopbits LINE:rest",
                 "session-timeout LINE:rest",
                 "access-class WORD:acl out [vrf-also]",
-                "access-class WORD:acl in vrf-also",
                 "ipv6 access-class WORD:acl {in|out}:direction",
                 "speed INT(0-4294967295):bps",
                 "absolute-timeout LINE:rest",

@@ -18,13 +18,11 @@ final class OutOfScopeCommands {
         // Before the crypto section in show running-config.
         g.outOfScopeBlocks(HEAD,
                 "vrf definition LINE:rest",
-                "ip vrf LINE:rest",
-                "ip dhcp pool LINE:rest",
                 "ip dhcp class LINE:rest",
                 "ipv6 dhcp pool LINE:rest",
                 "ipv6 access-list LINE:rest",
-                "ipv6 router LINE:rest",
                 "crypto pki LINE:rest",
+                "crypto pki certificate LINE:rest",
                 "crypto ca LINE:rest",
                 "crypto key pubkey-chain LINE:rest",
                 "crypto ikev2 LINE:rest",
@@ -34,8 +32,6 @@ final class OutOfScopeCommands {
                 "redundancy",
                 "archive",
                 "vlan LINE:rest",
-                "class-map LINE:rest",
-                "policy-map LINE:rest",
                 "parameter-map LINE:rest",
                 "zone security LINE:rest",
                 "zone-pair LINE:rest",
@@ -54,6 +50,14 @@ final class OutOfScopeCommands {
                 "voice-card LINE:rest",
                 "application",
                 "netconf-yang");
+        // Headers whose sub-mode IOS names otherwise than config-FIRSTWORD.
+        g.outOfScopeBlock(HEAD, "config-vrf", "ip vrf LINE:rest");
+        g.outOfScopeBlock(HEAD, "dhcp-config", "ip dhcp pool LINE:rest");
+        g.outOfScopeBlock(HEAD, "config-rtr", "ipv6 router LINE:rest");
+        g.outOfScopeBlock(HEAD, "ca-trustpoint", "crypto pki trustpoint LINE:rest");
+        g.outOfScopeBlock(HEAD, "config-cert-chain", "crypto pki certificate chain LINE:rest");
+        g.outOfScopeBlock(HEAD, "config-cmap", "class-map LINE:rest");
+        g.outOfScopeBlock(HEAD, "config-pmap", "policy-map LINE:rest");
         g.outOfScopeLines(HEAD,
                 "ip routing",
                 "no ip routing",

@@ -133,6 +133,11 @@ final class ParseContext {
         modeIndent = m == Mode.GLOBAL ? -1 : IosParser.indentation(lineText);
     }
 
+    /** The current mode's name in the prompt. */
+    String prompt() {
+        return mode == Mode.OUT_OF_SCOPE ? block(OutOfScopeBlock.class).prompt : mode.prompt();
+    }
+
     <B extends Block> B block(Class<B> type) {
         return type.cast(block);
     }
@@ -156,12 +161,12 @@ final class ParseContext {
      * Keeps the header of a feature vpnrouter does not implement, and the lines indented deeper that follow it. The
      * same header again continues its block, as IOS re-enters {@code router ospf 1}.
      */
-    void outOfScope(Args a, PassiveLine.Placement placement) {
+    void outOfScope(Args a, PassiveLine.Placement placement, String prompt) {
         String header = a.canonical();
         OutOfScopeBlock b = outOfScope.get(header);
         if (b == null) {
             passive(a, placement);
-            b = new OutOfScopeBlock(where(a), passive.size() - 1);
+            b = new OutOfScopeBlock(where(a), passive.size() - 1, prompt);
             outOfScope.put(header, b);
         }
         enter(Mode.OUT_OF_SCOPE, b);

@@ -4,8 +4,12 @@ import dev.vpnrouter.config.model.RouterConfig;
 
 import java.util.List;
 
-/** A parsed configuration, every diagnostic about it (sorted by position), and where its elements came from. */
-public record ParseResult(RouterConfig config, List<Diagnostic> diagnostics, SourceMap source) {
+/**
+ * A parsed configuration, every diagnostic about it (sorted by position), where its elements came from, and the
+ * mode the text ended in with its prompt name (what {@code configure terminal} shows after a line).
+ */
+public record ParseResult(RouterConfig config, List<Diagnostic> diagnostics, SourceMap source, Mode endMode,
+                          String endPrompt) {
     public ParseResult {
         diagnostics = List.copyOf(diagnostics);
     }

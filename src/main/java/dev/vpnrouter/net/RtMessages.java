@@ -63,8 +63,12 @@ final class RtMessages {
     static final int RT_TABLE_UNSPEC = 0;
     // linux/if_link.h, linux/fib_rules.h
     static final int IFLA_IFNAME = 3;
+    static final int FRA_IIFNAME = 3;
     static final int FRA_PRIORITY = 6;
     static final int FRA_TABLE = 15;
+    static final int FRA_IP_PROTO = 22;
+    static final int FRA_SPORT_RANGE = 23;
+    static final int RT_TABLE_MAIN = 254;
     static final int FR_ACT_TO_TBL = 1;
     /** IFNAMSIZ minus the terminating NUL. */
     static final int IFNAME_MAX = 15;
@@ -151,6 +155,12 @@ final class RtMessages {
      * rule at {@code priority}, of {@code table} unless it is 0) at {@code at}; returns its length.
      */
     static int rule(MemorySegment b, int at, boolean add, int seq, int priority, int table) {
+        return rule(b, at, add, seq, priority, table, null);
+    }
+
+    /** As above, matching only {@code local} (null: all packets). */
+    static int rule(MemorySegment b, int at, boolean add, int seq, int priority, int table,
+            RtNetlink.LocalTraffic local) {
         int p = at + NLMSG_HDRLEN;
         b.set(U8, p, (byte) Libc.AF_INET);
         b.set(U8, p + 1, (byte) 0); // dst_len
@@ -165,6 +175,21 @@ final class RtMessages {
         p = u32Attr(b, p, FRA_PRIORITY, priority);
         if (wide(table)) {
             p = u32Attr(b, p, FRA_TABLE, table);
+        }
+        if (local != null) {
+            p = stringAttr(b, p, FRA_IIFNAME, "lo"); // iif lo: packets this host sends, never forwarded ones
+            b.set(U16, p, (short) 5);
+            b.set(U16, p + 2, (short) FRA_IP_PROTO);
+            b.set(U8, p + 4, (byte) local.ipProtocol());
+            b.asSlice(p + 5, 3).fill((byte) 0);
+            p += 8;
+            if (local.sourcePort() != 0) {
+                b.set(U16, p, (short) 8);
+                b.set(U16, p + 2, (short) FRA_SPORT_RANGE);
+                b.set(U16, p + 4, (short) local.sourcePort()); // struct fib_rule_port_range, host order
+                b.set(U16, p + 6, (short) local.sourcePort());
+                p += 8;
+            }
         }
         int flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
         return header(b, at, p - at, add ? RTM_NEWRULE : RTM_DELRULE, flags, seq);
@@ -203,6 +228,17 @@ final class RtMessages {
         b.set(U32, at + 8, seq);
         b.set(U32, at + 12, 0); // the kernel is port 0; our own port id is not needed in requests
         return length;
+    }
+
+    /** A NUL-terminated string attribute, padded to 4. */
+    private static int stringAttr(MemorySegment b, int p, int type, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        int len = 4 + bytes.length + 1;
+        b.set(U16, p, (short) len);
+        b.set(U16, p + 2, (short) type);
+        MemorySegment.copy(bytes, 0, b, U8, p + 4, bytes.length);
+        b.asSlice(p + 4 + bytes.length, align(len) - 4 - bytes.length).fill((byte) 0);
+        return p + align(len);
     }
 
     private static int u32Attr(MemorySegment b, int p, int type, int value) {

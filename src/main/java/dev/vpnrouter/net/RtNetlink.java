@@ -63,6 +63,10 @@ public final class RtNetlink implements AutoCloseable {
     public record Rule(int priority, int table, int action) {
     }
 
+    /** Packets this host sends ({@code iif lo}) of one IP protocol, from one source port ({@code 0}: any). */
+    public record LocalTraffic(int ipProtocol, int sourcePort) {
+    }
+
     /**
      * Requests per {@code send}: each ACK is one small datagram queued at once, so a batch must fit the socket's
      * receive buffer (an ACK takes well under 1 KiB of it; the default buffer is 208 KiB).
@@ -287,17 +291,27 @@ public final class RtNetlink implements AutoCloseable {
 
     /**
      * Makes routing table {@code table} empty and consulted before the main table, by one rule at priority
-     * {@code table}; any older lookup rule at that priority is ours from an earlier run and goes.
+     * {@code table}, except for {@code exempt}: the host's own packets of those kinds keep the main table, by
+     * rules at priority {@code table - 1}. Any older lookup rule at either priority is ours from an earlier run
+     * and goes.
      */
-    public synchronized void ownRoutingTable(int table) throws IOException {
+    public synchronized void ownRoutingTable(int table, List<LocalTraffic> exempt) throws IOException {
+        dropRules(table - 1);
         dropRules(table);
         flushTable(table);
+        for (LocalTraffic t : exempt) {
+            ensureOpen();
+            request(RtMessages.rule(out, 0, true, nextSeq(1), table - 1, RtMessages.RT_TABLE_MAIN, t),
+                    "rule add pref " + (table - 1) + " iif lo ipproto " + t.ipProtocol()
+                            + (t.sourcePort() == 0 ? "" : " sport " + t.sourcePort()) + " lookup main");
+        }
         addRule(table, table);
     }
 
-    /** Removes the rule {@link #ownRoutingTable} added and empties the table. */
+    /** Removes the rules {@link #ownRoutingTable} added and empties the table. */
     public synchronized void dropRoutingTable(int table) throws IOException {
         dropRules(table);
+        dropRules(table - 1);
         flushTable(table);
     }
 

@@ -15,12 +15,6 @@ public final class CryptoAcl {
     public record Rule(boolean permit, int protocol, Subnet local, Optional<PortMatch> localPort, Subnet remote,
                        Optional<PortMatch> remotePort) {
 
-        boolean matches(int src, int dst, int proto, int srcPort, int dstPort) {
-            return (protocol == 0 || protocol == proto) && local.contains(src) && remote.contains(dst)
-                    && (localPort.isEmpty() || localPort.get().matches(srcPort))
-                    && (remotePort.isEmpty() || remotePort.get().matches(dstPort));
-        }
-
         /** The Quick Mode IDs for this line; only {@code eq} ports can be expressed, others become "any port". */
         public ProxyPair proxyPair() {
             return new ProxyPair(local, remote, protocol, port(localPort), port(remotePort));

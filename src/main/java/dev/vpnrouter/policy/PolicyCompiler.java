@@ -210,6 +210,12 @@ public final class PolicyCompiler {
                     if (!portsOk && x.action() == AclEntry.Action.PERMIT) {
                         warn(e, "access list " + list.name() + " '" + ConfigWriter.aclEntry(e) + "': a Quick Mode "
                                 + "ID carries one port or any; this line is proposed for all ports");
+                    } else if (!portsOk) {
+                        // Widened to all ports, it would send traffic the configuration protects in clear text.
+                        warn(e, "access list " + list.name() + " '" + ConfigWriter.aclEntry(e) + "': a crypto "
+                                + "access list keeps one port or any; this deny line exempts nothing, and the "
+                                + "traffic it names stays protected by the lines after it");
+                        continue;
                     }
                     rules.add(new CryptoAcl.Rule(x.action() == AclEntry.Action.PERMIT, x.protocol(), src.get(),
                             x.sourcePort(), dst.get(), x.destinationPort()));

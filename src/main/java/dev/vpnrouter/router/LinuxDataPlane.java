@@ -1,6 +1,7 @@
 package dev.vpnrouter.router;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.common.Ipv4Packet;
 import dev.vpnrouter.dataplane.DataPlane;
 import dev.vpnrouter.dataplane.DataPlaneConfig;
 import dev.vpnrouter.dataplane.DataPlaneEvent;
@@ -816,16 +817,26 @@ public final class LinuxDataPlane implements AutoCloseable {
         return RtNetlink.Route.dev(network.address(), Ipv4.prefixLength(network.mask()), tunIndex, PEER_TABLE);
     }
 
-    /** The first route into {@link #PEER_TABLE} claims it: emptied (left by an earlier run) and one rule. */
+    /**
+     * The first route into {@link #PEER_TABLE} claims it: emptied (left by an earlier run), one rule, and the
+     * rules that keep the router's own IKE and ESP on the main table. A peer's network may cover another peer's
+     * outside address (a static crypto ACL can say so, or a spoke claims a network a peer not yet up sits in), and
+     * IOS never encrypts its own IKE or ESP: without them the way to that peer would lead into the TUN.
+     */
     private void ensurePeerTable() throws IOException {
         if (!peerTableReady) {
-            netlink.ownRoutingTable(PEER_TABLE);
+            netlink.ownRoutingTable(PEER_TABLE, OWN_TRAFFIC);
             peerTableReady = true;
         }
     }
 
     /** vpnrouter's routing table for peers' networks, and the priority of the rule that consults it. */
     public static final int PEER_TABLE = 4500;
+    /** The router's own protocol traffic: IKE, NAT-T (IKE and ESP in UDP) and ESP. */
+    private static final List<RtNetlink.LocalTraffic> OWN_TRAFFIC = List.of(
+            new RtNetlink.LocalTraffic(Ipv4Packet.UDP, UdpEndpoint.IKE_PORT),
+            new RtNetlink.LocalTraffic(Ipv4Packet.UDP, UdpEndpoint.NAT_T_PORT),
+            new RtNetlink.LocalTraffic(Ipv4Packet.ESP, 0));
     /** Set on the loop thread (or in start), read by close. */
     private volatile boolean peerTableReady;
 

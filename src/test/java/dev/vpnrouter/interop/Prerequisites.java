@@ -31,6 +31,7 @@ public final class Prerequisites {
         PACKAGES.put("ike-scan", "ike-scan");
         PACKAGES.put("iperf3", "iperf3");
         PACKAGES.put("ssh", "openssh-client");
+        PACKAGES.put("freeradius", "freeradius");
         PACKAGES.put("rsyslogd", "rsyslog");
     }
 

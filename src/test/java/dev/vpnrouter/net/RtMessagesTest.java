@@ -103,6 +103,15 @@ class RtMessagesTest {
                 02 00 00 00 00 00 00 00 00000000
                 0800 0600 94110000
                 """)); // ip rule del pref 4500
+        len = RtMessages.rule(b, 0, true, 5, 4499, 254, new RtNetlink.LocalTraffic(17, 4500));
+        assertThat(written(len, b)).isEqualTo(hex("""
+                3c000000 2000 0506 05000000 00000000
+                02 00 00 00 fe 00 00 01 00000000
+                0800 0600 93110000
+                0700 0300 6c6f0000
+                0500 1600 11000000
+                0800 1700 9411 9411
+                """)); // ip rule add pref 4499 iif lo ipproto udp sport 4500 lookup main
     }
 
     @Test

@@ -154,7 +154,7 @@ class RtNetlinkTest {
     @Timeout(60)
     void aTableTheKernelNeverHadCanBeOwnedUsedAndDropped() throws Exception {
         assertThat(ip("route", "show", "table", "all")).doesNotContain("table 4500");
-        netlink.ownRoutingTable(TABLE);
+        netlink.ownRoutingTable(TABLE, List.of());
         assertThat(ip("rule", "show", "pref", "4500")).contains("lookup 4500");
         netlink.addRoute(RtNetlink.Route.dev(NET, 16, d0, TABLE));
         assertThat(ip("route", "show", "table", "4500")).contains("10.9.0.0/16 dev vrnl0");
@@ -176,7 +176,7 @@ class RtNetlinkTest {
         ip("route", "add", "10.6.0.0/16", "dev", "vrnl0", "table", "100");
         String main = ip("route", "show");
 
-        netlink.ownRoutingTable(TABLE);
+        netlink.ownRoutingTable(TABLE, List.of());
 
         assertThat(ip("route", "show", "table", "4500")).isEmpty();
         assertThat(ip("rule", "show", "pref", "4500")).isEqualTo("4500:\tfrom all lookup 4500\n");
@@ -188,5 +188,39 @@ class RtNetlinkTest {
         assertThat(ip("route", "show", "table", "4500")).isEmpty();
         assertThat(ip("rule", "show", "pref", "4500")).isEmpty();
         assertThat(netlink.flushTable(TABLE)).isZero();
+    }
+
+    /**
+     * The host's own IKE and ESP keep the main table even when a peer's network in table 4500 covers the peer they
+     * go to: `ip route get` with the protocol and port shows the way each takes, and the exemptions are dropped
+     * with the table.
+     */
+    @Test
+    @Timeout(60)
+    void theHostsOwnIkeAndEspKeepTheMainTable() throws Exception {
+        ip("addr", "add", "198.51.100.1/24", "dev", "vrnl1");
+        List<RtNetlink.LocalTraffic> own = List.of(new RtNetlink.LocalTraffic(17, 500),
+                new RtNetlink.LocalTraffic(17, 4500), new RtNetlink.LocalTraffic(50, 0));
+        netlink.ownRoutingTable(TABLE, own);
+        netlink.ownRoutingTable(TABLE, own); // again, as a restart would: the old rules go, none doubles
+        assertThat(ip("rule", "show", "pref", "4499")).isEqualTo("""
+                4499:\tfrom all iif lo ipproto udp sport 500 lookup main
+                4499:\tfrom all iif lo ipproto udp sport 4500 lookup main
+                4499:\tfrom all iif lo ipproto esp lookup main
+                """);
+        netlink.addRoute(RtNetlink.Route.dev(Ipv4.parse("198.51.100.0"), 24, d0, TABLE)); // a claim over the peer
+
+        assertThat(ip("route", "get", "198.51.100.2")).contains("dev vrnl0");
+        assertThat(ip("route", "get", "198.51.100.2", "ipproto", "udp", "sport", "500")).contains("dev vrnl1");
+        assertThat(ip("route", "get", "198.51.100.2", "ipproto", "udp", "sport", "4500")).contains("dev vrnl1");
+        assertThat(ip("route", "get", "198.51.100.2", "ipproto", "udp", "sport", "501")).contains("dev vrnl0");
+        // Forwarded IKE (from an inside host, not iif lo) follows the peer's network like any traffic.
+        ns.sysctl("net.ipv4.ip_forward", "1");
+        assertThat(ip("route", "get", "198.51.100.2", "from", "10.1.1.5", "iif", "vrnl1", "ipproto", "udp",
+                "sport", "500")).contains("dev vrnl0");
+
+        netlink.dropRoutingTable(TABLE);
+        assertThat(ip("rule", "show", "pref", "4499")).isEmpty();
+        assertThat(ip("rule", "show", "pref", "4500")).isEmpty();
     }
 }

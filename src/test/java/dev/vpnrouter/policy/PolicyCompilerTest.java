@@ -177,6 +177,33 @@ class PolicyCompilerTest {
                         new ProxyPair(Subnet.ANY, Subnet.ANY, 0, 0, 0));
     }
 
+    /**
+     * A deny line with a port range cannot be kept exactly: widened to all ports it would exempt traffic the
+     * configuration protects, so it exempts nothing and says so.
+     */
+    @Test
+    void aDenyLineWithAPortRangeExemptsNothingRatherThanEveryPort() {
+        PolicyCompiler.Compiled c = compile(
+                "crypto ipsec transform-set ts esp-aes esp-sha-hmac",
+                "access-list 101 deny tcp 10.1.0.0 0.0.255.255 any gt 1023",
+                "access-list 101 deny udp 10.1.0.0 0.0.255.255 any eq 53",
+                "access-list 101 permit ip 10.1.0.0 0.0.255.255 10.2.0.0 0.0.255.255",
+                "crypto map m 10 ipsec-isakmp",
+                " set peer 192.0.2.1",
+                " set transform-set ts",
+                " match address 101");
+        assertThat(c.warnings()).extracting(d -> d.line() + ": " + d.message()).containsExactly(
+                "2: access list 101 'deny tcp 10.1.0.0 0.0.255.255 any gt 1023': a crypto access list keeps one "
+                        + "port or any; this deny line exempts nothing, and the traffic it names stays protected "
+                        + "by the lines after it");
+        assertThat(c.policy().cryptoMap("m").orElseThrow().entries().getFirst().acl().orElseThrow().rules())
+                .extracting(CryptoAcl.Rule::permit, CryptoAcl.Rule::proxyPair).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(false, new ProxyPair(Subnet.of(parse("10.1.0.0"), 16),
+                                Subnet.ANY, 17, 0, 53)),
+                        org.assertj.core.groups.Tuple.tuple(true, new ProxyPair(Subnet.of(parse("10.1.0.0"), 16),
+                                Subnet.of(parse("10.2.0.0"), 16), 0, 0, 0)));
+    }
+
     @Test
     void incompleteOrUndefinedReferencesDisableEntries() {
         RouterPolicy p = PolicyCompiler.compile(ConfigLoader.load(String.join("\n",

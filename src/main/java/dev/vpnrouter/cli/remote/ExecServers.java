@@ -60,20 +60,24 @@ public final class ExecServers implements AutoCloseable {
                 int source = ipv4(session.getIoSession().getRemoteAddress());
                 long now = System.currentTimeMillis();
                 var block = engine.call(() -> hub.config().loginBlock());
-                String refused = guard.refusal(source, password, block, now);
+                String refused = guard.admit(source, password, block, now);
                 if (refused != null) {
                     LOG.warn("ssh login of {} from {} refused: {}", dev.vpnrouter.common.Printable.of(user),
                             dev.vpnrouter.common.Ipv4.format(source), refused);
                     return false;
                 }
                 // The password is hashed here, on the SSH thread, never on the router's loop.
-                dev.vpnrouter.config.model.RouterConfig config = engine.call(hub::config);
-                Optional<VtyLogin.Granted> granted = VtyLogin.check(config, user, password);
-                granted.ifPresent(g -> session.setAttribute(LOGIN, g));
-                if (granted.isPresent()) {
-                    guard.succeeded(source);
-                } else {
-                    guard.failed(source, block, now);
+                Optional<VtyLogin.Granted> granted = Optional.empty();
+                try {
+                    dev.vpnrouter.config.model.RouterConfig config = engine.call(hub::config);
+                    granted = VtyLogin.check(config, user, password);
+                    granted.ifPresent(g -> session.setAttribute(LOGIN, g));
+                } finally {
+                    if (granted.isPresent()) {
+                        guard.succeeded(source);
+                    } else {
+                        guard.failed(source, block, now);
+                    }
                 }
                 return granted.isPresent();
             });

@@ -18,6 +18,10 @@ import java.util.Optional;
  * </ul>
  * Passwords longer than {@value #MAX_PASSWORD_LENGTH} characters are refused before any hashing (md5-crypt's cost
  * grows with the length the attacker sends). Memory is bounded: at most {@value #MAX_SOURCES} sources are kept.
+ *
+ * <p>An admitted attempt counts as a failure until it ends ({@link #failed} or {@link #succeeded}): parallel
+ * connections from one source get no more tries than sequential ones, and past the free failures a source has one
+ * attempt in flight at a time.
  */
 final class LoginGuard {
     static final int FREE_FAILURES = 3;
@@ -25,7 +29,7 @@ final class LoginGuard {
     static final int MAX_PASSWORD_LENGTH = 128;
     static final int MAX_SOURCES = 4096;
 
-    private record Source(int failures, long lastFailureMillis) {
+    private record Source(int failures, int inFlight, long lastFailureMillis) {
     }
 
     private final Map<Integer, Source> sources = new LinkedHashMap<>(16, 0.75f, true) {
@@ -37,29 +41,36 @@ final class LoginGuard {
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     private long quietUntilMillis;
 
-    /** Null when a login from {@code source} may be tried now; otherwise why not (for the log). */
-    synchronized String refusal(int source, String password, Optional<LoginBlock> block, long now) {
+    /**
+     * Null when a login from {@code source} may be tried now, and the attempt is then admitted: it must end with
+     * {@link #failed} or {@link #succeeded}. Otherwise why not (for the log).
+     */
+    synchronized String admit(int source, String password, Optional<LoginBlock> block, long now) {
         if (password != null && password.length() > MAX_PASSWORD_LENGTH) {
             return "password longer than " + MAX_PASSWORD_LENGTH + " characters";
         }
         if (block.isPresent() && now < quietUntilMillis) {
             return "quiet mode (login block-for) for " + ((quietUntilMillis - now + 999) / 1000) + " s more";
         }
-        Source s = sources.get(source);
-        if (s != null && s.failures() >= FREE_FAILURES) {
+        Source s = sources.getOrDefault(source, new Source(0, 0, 0));
+        if (s.failures() + s.inFlight() >= FREE_FAILURES) {
+            if (s.inFlight() > 0) {
+                return "a login from this address is still being checked";
+            }
             long waitMillis = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(20, s.failures() - FREE_FAILURES)) * 1000;
             if (now < s.lastFailureMillis() + waitMillis) {
                 return "too many failed logins from this address, next try in "
                         + ((s.lastFailureMillis() + waitMillis - now + 999) / 1000) + " s";
             }
         }
+        sources.put(source, new Source(s.failures(), s.inFlight() + 1, s.lastFailureMillis()));
         return null;
     }
 
     /** A login from {@code source} failed. */
     synchronized void failed(int source, Optional<LoginBlock> block, long now) {
-        Source s = sources.get(source);
-        sources.put(source, new Source(s == null ? 1 : s.failures() + 1, now));
+        Source s = sources.getOrDefault(source, new Source(0, 1, 0));
+        sources.put(source, new Source(s.failures() + 1, Math.max(0, s.inFlight() - 1), now));
         if (block.isEmpty()) {
             recentFailures.clear();
             return;
@@ -78,8 +89,11 @@ final class LoginGuard {
         }
     }
 
-    /** A login from {@code source} passed: its failures are forgotten. */
+    /** A login from {@code source} passed: its failures are forgotten (other attempts in flight still count). */
     synchronized void succeeded(int source) {
-        sources.remove(source);
+        Source s = sources.remove(source);
+        if (s != null && s.inFlight() > 1) {
+            sources.put(source, new Source(0, s.inFlight() - 1, 0));
+        }
     }
 }

@@ -27,7 +27,7 @@ final class VtyAccess {
         if (!vty.get().acceptsTransport(protocol)) {
             return "transport input of line vty does not include " + protocol;
         }
-        Optional<String> acl = vty.get().accessClassIn();
+        Optional<String> acl = vty.get().accessClassIn().map(LineBlock.AccessClass::acl);
         if (acl.isEmpty()) {
             return null;
         }

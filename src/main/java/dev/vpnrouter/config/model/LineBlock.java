@@ -5,11 +5,21 @@ import java.util.Optional;
 
 /** {@code line con|aux|vty FIRST [LAST]} with its password and login setting; other lines are kept passive. */
 public record LineBlock(Kind kind, int first, int last, Optional<Password> password, Optional<Login> login,
-                        Optional<String> accessClassIn, Optional<java.util.Set<String>> transportInput,
+                        Optional<AccessClass> accessClassIn, Optional<java.util.Set<String>> transportInput,
                         Optional<ExecTimeout> execTimeout, List<PassiveLine> passive) {
     public LineBlock {
-        transportInput = transportInput.map(java.util.Set::copyOf);
+        // In the order typed, so show running-config writes it back as it was.
+        transportInput = transportInput.map(t -> java.util.Collections.unmodifiableSequencedSet(
+                new java.util.LinkedHashSet<>(t)));
         passive = List.copyOf(passive);
+    }
+
+    /**
+     * {@code access-class ACL in [vrf-also]}: the sources that may open a session. vpnrouter has no VRFs, so
+     * {@code vrf-also} (also for connections arriving in a VRF) filters exactly as without it; it is kept to be
+     * written back.
+     */
+    public record AccessClass(String acl, boolean vrfAlso) {
     }
 
     /** IOS's idle timeout of an exec session when none is configured: 10 minutes. */

@@ -10,6 +10,21 @@ public interface ArgType {
     /** Identity of this type in the command tree, e.g. {@code INT(1-99)}; two slots with equal ids merge. */
     String id();
 
+    /** What {@code ?} shows for this slot in IOS style: {@code WORD}, {@code A.B.C.D}, {@code <1-10000>}, {@code LINE}. */
+    default String placeholder() {
+        return id();
+    }
+
+    /** The help text {@code ?} shows when the command does not describe this slot itself. */
+    default String description() {
+        return "";
+    }
+
+    /** Whether this type takes every word left on the line (so nothing can follow it). */
+    default boolean restOfLine() {
+        return false;
+    }
+
     /** Parses at {@code tokens[index]}; returns {@code null} when the token is not of this type. */
     Parsed parse(List<Token> tokens, int index, String line);
 

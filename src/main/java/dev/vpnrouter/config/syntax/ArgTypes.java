@@ -15,7 +15,7 @@ public final class ArgTypes {
     }
 
     /** Any single word. */
-    public static final ArgType WORD = new Simple("WORD") {
+    public static final ArgType WORD = new Simple("WORD", "WORD", "") {
         @Override
         Object value(String token) {
             return token;
@@ -23,7 +23,7 @@ public final class ArgTypes {
     };
 
     /** A dotted-quad IPv4 address (value: {@code Integer}). */
-    public static final ArgType IP = new Simple("IP") {
+    public static final ArgType IP = new Simple("IP", "A.B.C.D", "IP address") {
         @Override
         Object value(String token) {
             return Ipv4.tryParse(token);
@@ -31,7 +31,7 @@ public final class ArgTypes {
     };
 
     /** A dotted-quad mask or wildcard; whether it must be contiguous is the command's business (value: Integer). */
-    public static final ArgType MASK = new Simple("MASK") {
+    public static final ArgType MASK = new Simple("MASK", "A.B.C.D", "IP subnet mask") {
         @Override
         Object value(String token) {
             return Ipv4.tryParse(token);
@@ -43,6 +43,16 @@ public final class ArgTypes {
         @Override
         public String id() {
             return "LINE";
+        }
+
+        @Override
+        public String description() {
+            return "Text until the end of the line";
+        }
+
+        @Override
+        public boolean restOfLine() {
+            return true;
         }
 
         @Override
@@ -62,6 +72,21 @@ public final class ArgTypes {
         }
 
         @Override
+        public String placeholder() {
+            return "LINE";
+        }
+
+        @Override
+        public String description() {
+            return "c text c, where 'c' is a delimiting character";
+        }
+
+        @Override
+        public boolean restOfLine() {
+            return true;
+        }
+
+        @Override
         public Parsed parse(List<Token> tokens, int index, String line) {
             String rest = line.substring(tokens.get(index).column() - 1);
             DelimitedText text = DelimitedText.open(rest);
@@ -70,7 +95,7 @@ public final class ArgTypes {
     };
 
     /** A TCP/UDP port by number or by the IOS name ({@code isakmp}, {@code www}, ...) (value: Integer). */
-    public static final ArgType PORT = new Simple("PORT") {
+    public static final ArgType PORT = new Simple("PORT", "<0-65535>", "Port number") {
         @Override
         Object value(String token) {
             Integer named = Ports.byName(token);
@@ -87,6 +112,16 @@ public final class ArgTypes {
         @Override
         public String id() {
             return "IFNAME";
+        }
+
+        @Override
+        public String placeholder() {
+            return "WORD";
+        }
+
+        @Override
+        public String description() {
+            return "Interface name, e.g. FastEthernet0/0";
         }
 
         @Override
@@ -110,7 +145,8 @@ public final class ArgTypes {
 
     /** An integer in {@code [low, high]} (value: Long when high exceeds int range, else Integer). */
     public static ArgType integer(long low, long high) {
-        return INTS.computeIfAbsent("INT(" + low + "-" + high + ")", id -> new Simple(id) {
+        return INTS.computeIfAbsent("INT(" + low + "-" + high + ")", id -> new Simple(id, "<" + low + "-" + high + ">",
+                "") {
             @Override
             Object value(String token) {
                 Long n = parseNumber(token);
@@ -166,9 +202,13 @@ public final class ArgTypes {
     /** A one-token type whose value is computed from the token text; {@code null} means no match. */
     private abstract static class Simple implements ArgType {
         private final String id;
+        private final String placeholder;
+        private final String description;
 
-        Simple(String id) {
+        Simple(String id, String placeholder, String description) {
             this.id = id;
+            this.placeholder = placeholder;
+            this.description = description;
         }
 
         abstract Object value(String token);
@@ -176,6 +216,16 @@ public final class ArgTypes {
         @Override
         public String id() {
             return id;
+        }
+
+        @Override
+        public String placeholder() {
+            return placeholder;
+        }
+
+        @Override
+        public String description() {
+            return description;
         }
 
         @Override

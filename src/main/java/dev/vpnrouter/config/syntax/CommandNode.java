@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A node of a command tree: a keyword or a typed argument, its children, and the action when a command ends here. */
+/**
+ * A node of a command tree: a keyword or a typed argument, its children, the action when a command ends here, its
+ * {@code ?} help text and the lowest privilege level of the commands through it (a session below that level does
+ * not see it, as on IOS).
+ */
 final class CommandNode<C> {
     final String keyword;
     final String capture;
@@ -14,6 +18,12 @@ final class CommandNode<C> {
     final List<CommandNode<C>> keywords = new ArrayList<>(4);
     final List<CommandNode<C>> arguments = new ArrayList<>(2);
     Action<C> action;
+    /** The privilege level the action needs; meaningful only with an action. */
+    int actionPrivilege;
+    /** The lowest privilege level of any command through this node. */
+    int privilege = Integer.MAX_VALUE;
+    /** What {@code ?} says about this keyword or argument; null when the grammar gave nothing. */
+    String help;
     /** Keywords by first character, built on first use (the tree no longer changes then). */
     private KeywordIndex<C> index;
 
@@ -63,6 +73,25 @@ final class CommandNode<C> {
         List<CommandNode<C>> get(char c) {
             return c < 128 ? byChar.get(c) : List.of();
         }
+    }
+
+    boolean visibleAt(int level) {
+        return privilege <= level;
+    }
+
+    /** Whether a command ends here for a session at {@code level}. */
+    boolean runsAt(int level) {
+        return action != null && actionPrivilege <= level;
+    }
+
+    /** The word {@code ?} lists for this node. */
+    String label() {
+        return keyword != null ? keyword : type.placeholder();
+    }
+
+    /** This node's help text, else its argument type's. */
+    String helpText() {
+        return help != null ? help : keyword != null ? "" : type.description();
     }
 
     static <C> CommandNode<C> root() {

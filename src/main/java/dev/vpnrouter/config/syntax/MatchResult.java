@@ -19,7 +19,7 @@ public sealed interface MatchResult<C> {
         INVALID,
         /** The line ends before the command is complete: {@code % Incomplete command.} */
         INCOMPLETE,
-        /** A word abbreviates more than one keyword: {@code % Ambiguous command: "..."} */
+        /** A word abbreviates more than one keyword: {@code % Ambiguous command:  "..."} */
         AMBIGUOUS
     }
 }

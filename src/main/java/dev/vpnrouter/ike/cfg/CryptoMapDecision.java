@@ -116,6 +116,7 @@ public final class CryptoMapDecision {
 
     private final List<ChildPolicy> entries;
     private final List<ProtectedNetwork> protectedNetworks;
+    private final List<StaticClaim> staticClaims;
     private final Map<ChildPolicy, Integer> order = new HashMap<>();
     /** Static entries with a peer, in order; each line's permit index into {@link #staticLines}, or -1 (deny). */
     private final ChildPolicy[] staticEntries;
@@ -133,6 +134,7 @@ public final class CryptoMapDecision {
     public CryptoMapDecision(List<ChildPolicy> entries, List<ProtectedNetwork> protectedNetworks) {
         this.entries = List.copyOf(entries);
         this.protectedNetworks = List.copyOf(protectedNetworks);
+        this.staticClaims = staticClaims(this.entries);
         List<ChildPolicy> statics = new ArrayList<>();
         List<ChildPolicy> dynamic = new ArrayList<>();
         List<StaticLine> lines = new ArrayList<>();
@@ -175,6 +177,35 @@ public final class CryptoMapDecision {
         staticLineIndex = lineIndex.toArray(int[][]::new);
         staticLines = List.copyOf(lines);
         dynamicWithAcl = dynamic.toArray(ChildPolicy[]::new);
+    }
+
+    /** A network the configuration gives to its static peers: no other peer may claim it. */
+    private record StaticClaim(TrafficSelector network, List<Integer> peers, String what) {
+    }
+
+    /**
+     * What static entries give their peers: each {@code set peer} address (the way to that peer) and each remote
+     * network of the entry's permit lines. A remote of {@code any} is no claim on a network and gives nothing.
+     */
+    private static List<StaticClaim> staticClaims(List<ChildPolicy> entries) {
+        List<StaticClaim> out = new ArrayList<>();
+        for (ChildPolicy e : entries) {
+            if (e.dynamic() || e.peers().isEmpty()) {
+                continue;
+            }
+            for (int peer : e.peers()) {
+                out.add(new StaticClaim(TrafficSelector.host(peer), e.peers(), "the address of peer "
+                        + Ipv4.format(peer) + " of crypto map " + e.describe()));
+            }
+            for (ChildPolicy.AclRule rule : e.acl()) {
+                TrafficSelector remote = rule.pair().remote();
+                if (rule.permit() && remote.mask() != 0) {
+                    out.add(new StaticClaim(remote, e.peers(), remote.ios() + ", which crypto map " + e.describe()
+                            + " gives to its peer"));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A decision over {@code entries} with nothing protected but what every claim rule checks itself. */
@@ -306,6 +337,11 @@ public final class CryptoMapDecision {
         for (ProtectedNetwork p : protectedNetworks) {
             if (overlaps(net, p.network())) {
                 return Refusal.proxies(Cause.CLAIMS_PROTECTED_NETWORK, head + "overlaps " + p.what());
+            }
+        }
+        for (StaticClaim c : staticClaims) {
+            if (!c.peers().contains(claim.peerAddress()) && overlaps(net, c.network())) {
+                return Refusal.proxies(Cause.CLAIMS_OTHER_PEERS_NETWORK, head + "overlaps " + c.what());
             }
         }
         int other = live.otherPeerAddressIn(net, claim.peerAddress());

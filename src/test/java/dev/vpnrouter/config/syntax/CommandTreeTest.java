@@ -59,9 +59,9 @@ class CommandTreeTest {
     void ambiguousAbbreviation() {
         MatchResult<List<String>> r = run("crypto i p 10");
         assertThat(r).isEqualTo(new MatchResult.Failed<>(MatchResult.Failure.AMBIGUOUS, 8,
-                "% Ambiguous command: \"crypto i\""));
+                "% Ambiguous command:  \"crypto i p 10\""));
         assertThat(run("crypto isakmp p 10")).isEqualTo(new MatchResult.Failed<>(MatchResult.Failure.AMBIGUOUS, 15,
-                "% Ambiguous command: \"crypto isakmp p\""));
+                "% Ambiguous command:  \"crypto isakmp p 10\""));
     }
 
     @Test

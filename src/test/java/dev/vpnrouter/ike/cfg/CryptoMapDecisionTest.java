@@ -261,6 +261,45 @@ class CryptoMapDecisionTest {
         assertThat(misordered.quickMode(claim, LivePeers.NONE).candidates().getFirst().entry().dynamic()).isTrue();
     }
 
+    /**
+     * A static entry's peer and the networks its ACL sends there are that peer's by configuration: a spoke on the
+     * dynamic entry claims neither (the peer itself may), and a remote of {@code any} gives nothing away.
+     */
+    @Test
+    void aSpokeCannotClaimWhatAStaticEntryGivesItsPeer() {
+        String hub = """
+                crypto isakmp key k address 0.0.0.0 0.0.0.0
+                crypto ipsec transform-set ts esp-aes esp-sha-hmac
+                access-list 101 permit ip 10.1.0.0 0.0.255.255 10.9.0.0 0.0.255.255
+                access-list 102 permit ip 10.1.0.0 0.0.255.255 any
+                crypto dynamic-map dyn 1
+                 set transform-set ts
+                crypto map m 10 ipsec-isakmp
+                 set peer 203.0.113.50
+                 set transform-set ts
+                 match address 101
+                crypto map m 20 ipsec-isakmp
+                 set peer 203.0.113.60
+                 set transform-set ts
+                 match address 102
+                crypto map m 65000 ipsec-isakmp dynamic dyn
+                interface FastEthernet0/0
+                 ip address 192.0.2.254 255.255.255.0
+                 crypto map m
+                """;
+        CryptoMapDecision d = decision(new ConfigPolicy(ConfigLoader.load(hub).config()));
+        for (String claim : List.of("10.9.4.0/24", "10.8.0.0/15", "203.0.113.48/28")) {
+            Verdict v = spokeClaims(d, net(claim), LivePeers.NONE);
+            assertThat(v.accepted()).as(claim).isFalse();
+            assertThat(v.refusal().cause()).as(claim).isEqualTo(Cause.CLAIMS_OTHER_PEERS_NETWORK);
+            assertThat(v.refusal().text()).as(claim).contains("crypto map m ");
+        }
+        assertThat(spokeClaims(d, net("10.2.0.0/16"), LivePeers.NONE).accepted()).isTrue(); // any gives nothing
+        int owner = Ipv4.parse("203.0.113.50");
+        assertThat(d.quickMode(new Claim(owner, HUB, null, null, net("10.1.0.0/16"), net("10.9.0.0/16")),
+                LivePeers.NONE).accepted()).isTrue();
+    }
+
     @Test
     void aPoolRangeIsCoveredExactly() {
         assertThat(TrafficSelector.covering(Ipv4.parse("10.5.5.1"), Ipv4.parse("10.5.5.254")))
