@@ -138,6 +138,7 @@ public final class MessageLog {
                 .append("                0 flushes, 0 overruns, xml disabled, filtering disabled)\n\n");
         String console = config.console().map(s -> "level " + s.keyword() + ", " + terminalLogged
                 + " messages logged, xml disabled,\n                     filtering disabled").orElse("disabled");
+        // One terminal level, logging console's, for the console and the terminal monitor sessions alike.
         out.append("    Console logging: ").append(console).append('\n');
         out.append("    Monitor logging: ").append(console).append('\n');
         out.append("    Buffer logging:  ").append(config.on() ? config.buffer().map(b -> "level " + b.level().keyword()

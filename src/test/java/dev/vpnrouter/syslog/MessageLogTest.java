@@ -174,4 +174,12 @@ class MessageLogTest {
         assertThat(datagrams).hasSize(1);
         assertThat(log.show()).contains("    Buffer logging:  disabled\n");
     }
+
+    @Test
+    void aLongMessageIsCutAt1024BytesOnTheWireAsRfc3164Allows() {
+        MessageLog log = log("logging host 192.0.2.10");
+        log.log(IosMessages.refused("198.51.100.2", "x".repeat(2000)), NOW);
+        assertThat(datagrams.getFirst().length()).isEqualTo("192.0.2.10:514 ".length() + 1024);
+        assertThat(log.buffered().getFirst()).as("the buffer keeps it whole").endsWith("x".repeat(2000));
+    }
 }
