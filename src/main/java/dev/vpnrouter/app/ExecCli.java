@@ -7,6 +7,7 @@ import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.router.LinuxDataPlane;
+import dev.vpnrouter.router.RouterLogging;
 import dev.vpnrouter.router.RouterRuntime;
 
 import java.io.IOException;
@@ -46,10 +47,13 @@ public final class ExecCli {
      * @param sshAddress where SSH listens; null for every address, as IOS's vty lines
      * @param sshPort -1 for no SSH server
      * @param socket  null for no control socket
+     * @param logging the router's message log ({@code show logging}; its console lines go to the sessions)
      */
-    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
-            String sshAddress, int sshPort, Path socket, Path hostKey, boolean debug) throws IOException {
-        return start(runtime, router(runtime, esp, config, configFile, debug), sshAddress, sshPort, socket, hostKey);
+    public static ExecServers start(RouterRuntime runtime, LinuxDataPlane esp, RouterLogging logging,
+            RouterConfig config, Path configFile, String sshAddress, int sshPort, Path socket, Path hostKey,
+            boolean debug) throws IOException {
+        return start(runtime, router(runtime, esp, logging, config, configFile, debug), logging, sshAddress, sshPort,
+                socket, hostKey);
     }
 
     /**
@@ -57,21 +61,26 @@ public final class ExecCli {
      * the same {@code reconfigure} as {@code configure terminal}.
      *
      * @param configFile where {@code write memory} saves (null: nowhere)
+     * @param logging    the router's message log: {@code show logging}, and a new configuration's logging commands
      */
-    public static EngineRouter router(RouterRuntime runtime, LinuxDataPlane esp, RouterConfig config, Path configFile,
-            boolean debug) {
+    public static EngineRouter router(RouterRuntime runtime, LinuxDataPlane esp, RouterLogging logging,
+            RouterConfig config, Path configFile, boolean debug) {
         IkeEngine engine = runtime.query(e -> e);
         EngineRouter router = new EngineRouter(config, engine, esp.dataPlane(), action -> action.accept(engine),
-                System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap);
+                System.currentTimeMillis()).alwaysDebug(debug).cryptoMapSink(esp::setCryptoMap)
+                .messageLog(logging.messages(), logging::configure);
         if (configFile != null) {
             router.configStore(text -> ConfigFile.save(configFile, text));
         }
         return router;
     }
 
-    /** Starts the transports over {@code router} (from {@link #router}); the rules of the other {@code start}. */
-    public static ExecServers start(RouterRuntime runtime, EngineRouter router, String sshAddress, int sshPort,
-            Path socket, Path hostKey) throws IOException {
+    /**
+     * Starts the transports over {@code router} (from {@link #router}); the rules of the other {@code start}. The
+     * log lines {@code logging console} passes go to the console and {@code terminal monitor} sessions.
+     */
+    public static ExecServers start(RouterRuntime runtime, EngineRouter router, RouterLogging logging,
+            String sshAddress, int sshPort, Path socket, Path hostKey) throws IOException {
         EngineThread thread = new EngineThread() {
             @Override
             public <T> T call(Supplier<T> work) {
@@ -94,6 +103,7 @@ public final class ExecCli {
                     null));
         }
         ExecServers s = servers;
+        logging.terminalTo(s.hub()::logLine);
         runtime.addEffectListener(effect -> {
             if (effect instanceof IkeEffect.Debug d) {
                 s.hub().debugLine(d.category(), d.line(), System.currentTimeMillis());

@@ -1,5 +1,8 @@
 package dev.vpnrouter.app;
 
+import dev.vpnrouter.config.model.Logging;
+import dev.vpnrouter.syslog.MessageLog;
+import dev.vpnrouter.syslog.RouterMessage;
 import dev.vpnrouter.cli.EngineRouter;
 import dev.vpnrouter.cli.ExecHub;
 import dev.vpnrouter.cli.ExecSession;
@@ -94,6 +97,23 @@ final class LabPrompt {
         return sessions.computeIfAbsent(router, r -> {
             EngineRouter view = new EngineRouter(lab.configOf(r), r.engine(), r.dataPlane(), r::run, 0);
             ExecHub hub = new ExecHub(view, view);
+            MessageLog log = new MessageLog(lab.configOf(r), 0, new MessageLog.Sinks() {
+                @Override
+                public void terminal(String line) {
+                    hub.logLine(line);
+                }
+
+                @Override
+                public boolean datagram(Logging.Host host, byte[] payload) {
+                    return false; // the simulated internet has no syslog servers: counted as dropped
+                }
+
+                @Override
+                public void local(RouterMessage message, String line) {
+                }
+            });
+            view.messageLog(log, log::configure);
+            r.onMessage(m -> log.log(m, lab.now()));
             ExecSession s = hub.openConsole("lab", lab.now());
             s.execute("enable", lab.now());
             // Debug lines of this router go to the prompt, prefixed with its name.

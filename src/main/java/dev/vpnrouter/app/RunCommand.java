@@ -13,6 +13,7 @@ import dev.vpnrouter.router.AddressWatcher;
 import dev.vpnrouter.router.InterfaceMap;
 import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.LinuxInterfaces;
+import dev.vpnrouter.router.RouterLogging;
 import dev.vpnrouter.router.RouterRuntime;
 import dev.vpnrouter.router.StopSignal;
 import picocli.CommandLine.Command;
@@ -209,6 +210,16 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             return FAILED;
         }
+        RouterLogging logging;
+        try {
+            logging = RouterLogging.attach(runtime, parsed.config(),
+                    () -> esp.inspect(dp -> dp.counters().messagesRateLimited()));
+        } catch (IOException e) {
+            err.println("vpnrouter: not starting: no socket for syslog: " + e.getMessage());
+            runtime.shutdown();
+            esp.close();
+            return FAILED;
+        }
         MetricsServer metrics;
         try {
             metrics = metricsPort == null ? null : MetricsServer.forRouter(metricsAddress, metricsPort, runtime, esp);
@@ -216,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("vpnrouter: not starting: " + e.getMessage());
             runtime.shutdown();
             esp.close();
+            logging.close();
             return FAILED;
         }
         AddressWatcher watcher = dhcp ? AddressWatcher.start(runtime, outside.name(), binding.linuxName(),
@@ -224,9 +236,9 @@ final class RunCommand implements Callable<Integer> {
                 + "determined by DHCP, followed" : "") + "; ESP raw and in UDP, cleartext through " + esp.tunName()
                 + (metrics == null ? "" : "; metrics on " + metrics.url()));
         dev.vpnrouter.cli.remote.ExecServers cli;
-        dev.vpnrouter.cli.EngineRouter router = ExecCli.router(runtime, esp, parsed.config(), config, debug);
+        dev.vpnrouter.cli.EngineRouter router = ExecCli.router(runtime, esp, logging, parsed.config(), config, debug);
         try {
-            cli = ExecCli.start(runtime, router, sshAddress, sshPort,
+            cli = ExecCli.start(runtime, router, logging, sshAddress, sshPort,
                     controlSocket == null ? ExecCli.defaultSocket(parsed.config())
                             : controlSocket.equals("none") ? null : Path.of(controlSocket), ExecCli.DEFAULT_HOST_KEY);
             log.accept(cli.summary());
@@ -240,6 +252,7 @@ final class RunCommand implements Callable<Integer> {
             }
             runtime.shutdown();
             esp.close();
+            logging.close();
             return FAILED;
         }
 
@@ -284,7 +297,12 @@ final class RunCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.close();
             }
-            int deleted = runtime.shutdown(); // sends Deletes to every peer
+            int deleted = runtime.shutdown(); // sends Deletes to every peer, logs ISAKMP is OFF
+            try {
+                logging.close();
+            } catch (IOException e) {
+                err.println("vpnrouter: " + e.getMessage());
+            }
             try {
                 esp.close();
             } catch (IOException e) {

@@ -37,6 +37,8 @@ public final class EngineRouter implements RouterView, RouterControl {
     private final Map<String, int[]> dhcpLeases = new HashMap<>();
     private boolean alwaysDebug;
     private Consumer<List<ChildPolicy>> cryptoMapSink;
+    private dev.vpnrouter.syslog.MessageLog messageLog;
+    private Consumer<RouterConfig> loggingSink = c -> { };
 
     /**
      * @param dataPlane null when the router has none (the counters then read zero)
@@ -90,10 +92,26 @@ public final class EngineRouter implements RouterView, RouterControl {
         return this;
     }
 
+    /**
+     * The router's message log ({@code show logging}, %SYS-5-CONFIG_I) and what takes a new configuration's
+     * {@code logging} commands (the log itself in the lab; {@code run}'s also moves its syslog socket).
+     */
+    public EngineRouter messageLog(dev.vpnrouter.syslog.MessageLog log, Consumer<RouterConfig> configure) {
+        this.messageLog = log;
+        this.loggingSink = configure;
+        return this;
+    }
+
+    @Override
+    public dev.vpnrouter.syslog.MessageLog messageLog() {
+        return messageLog;
+    }
+
     @Override
     public void reconfigure(RouterConfig newConfig, long nowMillis) {
         ConfigPolicy policy = new ConfigPolicy(newConfig);
         this.config = newConfig;
+        loggingSink.accept(newConfig);
         actor.accept(e -> e.reconfigure(policy));
         cryptoMapSink.accept(policy.cryptoMap());
     }

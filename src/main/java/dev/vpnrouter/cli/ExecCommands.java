@@ -99,6 +99,8 @@ final class ExecCommands {
         on(t, USER, "show users", (c, a) -> SystemShow.users(c.sessions(), c.session(), c.now()));
         on(t, USER, "show debugging", (c, a) -> SystemShow.debugging(c.debugging()));
         on(t, USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
+        on(t, PRIV, "show logging", (c, a) -> c.view().messageLog() == null
+                ? "% This router keeps no message log\n" : c.view().messageLog().show());
         on(t, USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");
 
@@ -225,6 +227,7 @@ final class ExecCommands {
         t.describe("show users", "Display information about terminal lines");
         t.describe("show debugging", "State of each debugging option");
         t.describe("show clock", "Display the system clock");
+        t.describe("show logging", "Show the contents of logging buffers");
         t.describe("show privilege", "Show current privilege level");
         t.describe("clear", "Reset functions");
         t.describe("clear crypto", "Clear crypto");

@@ -1,5 +1,8 @@
 package dev.vpnrouter.cli;
 
+import dev.vpnrouter.syslog.IosMessages;
+import dev.vpnrouter.syslog.MessageLog;
+import dev.vpnrouter.syslog.Timestamps;
 import dev.vpnrouter.config.model.LineBlock;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
@@ -13,9 +16,9 @@ import java.util.Set;
 /**
  * The exec side of one router: its sessions (console and vty lines, what {@code show users} lists), the global
  * debug switches ({@code debug crypto ...} is per router on IOS, {@code terminal monitor} per session) and the
- * fan-out of the engine's debug lines to the sessions that watch them. Sans-IO: the transport calls
- * {@link #debugLine} with the engine's {@code IkeEffect.Debug} lines and the time; sessions hand lines to the sink
- * their transport gave them.
+ * fan-out of the engine's debug lines and the router's log lines to the sessions that watch them. Sans-IO: the
+ * transport calls {@link #debugLine} with the engine's {@code IkeEffect.Debug} lines and the time, and
+ * {@link #logLine} with log lines; sessions hand lines to the sink their transport gave them.
  */
 public final class ExecHub {
     /** vty lines when the configuration has no {@code line vty}: IOS's 0 4. */
@@ -107,25 +110,45 @@ public final class ExecHub {
         control.debugging(debugging());
     }
 
-    /**
-     * A line from the engine. Debug lines of a category that is on go to the console and to every session with
-     * {@code terminal monitor}; log messages ({@code %FACILITY-N-MNEMONIC}) go there always, stamped as logs.
-     */
+    /** A debug line from the engine: to the console and every session with {@code terminal monitor}, if its category is on. */
     public void debugLine(DebugCategory category, String line, long nowMillis) {
-        boolean log = line.startsWith("%");
         List<ExecSession> targets;
         synchronized (this) {
-            if (!log && !debugging.contains(category)) {
+            if (!debugging.contains(category)) {
                 return;
             }
             targets = new ArrayList<>(sessions);
         }
-        Timestamps stamps = Timestamps.of(view.config(), log ? "log" : "debug");
-        String text = stamps.prefix(nowMillis, nowMillis - view.startedAtMillis()) + line;
+        String text = Timestamps.of(view.config(), "debug").prefix(nowMillis, nowMillis - view.startedAtMillis()) + line;
+        monitor(targets, text);
+    }
+
+    /**
+     * A log line, stamped already (the router's {@code MessageLog} passed it at {@code logging console}'s level): to
+     * the console and every session with {@code terminal monitor}.
+     */
+    public void logLine(String line) {
+        List<ExecSession> targets;
+        synchronized (this) {
+            targets = new ArrayList<>(sessions);
+        }
+        monitor(targets, line);
+    }
+
+    private static void monitor(List<ExecSession> targets, String text) {
         for (ExecSession s : targets) {
             if (s.monitor()) {
                 s.monitorLine(text);
             }
+        }
+    }
+
+    /** A session left configuration mode: IOS's %SYS-5-CONFIG_I, into the router's log when it has one. */
+    void configured(ExecSession s, long nowMillis) {
+        MessageLog log = view.messageLog();
+        if (log != null) {
+            log.log(s.line() == ExecSession.Line.CONSOLE ? IosMessages.configured("console", null, null)
+                    : IosMessages.configured(s.user(), "vty" + s.lineIndex(), s.location()), nowMillis);
         }
     }
 }

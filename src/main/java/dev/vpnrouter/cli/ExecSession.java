@@ -221,10 +221,10 @@ public final class ExecSession {
     private static final CommandTree<ConfigLine> CONFIG_MODE = new CommandTree<ConfigLine>()
             .define("do LINE:command", (c, a) -> c.output = c.session.runExec(a.text("command"), c.now,
                     c.caretOffset + a.column("command") - 1))
-            .define("end", (c, a) -> c.session.config = null)
+            .define("end", (c, a) -> c.session.leaveConfig(c.now))
             .define("exit", (c, a) -> {
                 if (!c.session.config.exit()) {
-                    c.session.config = null;
+                    c.session.leaveConfig(c.now);
                 }
             })
             .describe("do", "To run exec commands in config mode")
@@ -441,7 +441,15 @@ public final class ExecSession {
 
     /** Ctrl-Z (or Ctrl-C) at the terminal: leaves configuration mode, as IOS's {@code end}. */
     public void interrupt() {
+        if (config != null) {
+            leaveConfig(lastInputMillis);
+        }
+    }
+
+    /** Back to exec mode; the router logs %SYS-5-CONFIG_I as IOS does. */
+    private void leaveConfig(long nowMillis) {
         config = null;
+        hub.configured(this, nowMillis);
     }
 
     void disable() {

@@ -38,6 +38,11 @@ public interface RouterView {
     /** The interfaces of the configuration with their live address and state, in configuration order. */
     List<InterfaceStatus> interfaces();
 
+    /** The router's message log ({@code show logging}), or null when this router keeps none. */
+    default dev.vpnrouter.syslog.MessageLog messageLog() {
+        return null;
+    }
+
     /** When the router started (for {@code show version}'s uptime), in the same clock as {@code now}. */
     long startedAtMillis();
 }

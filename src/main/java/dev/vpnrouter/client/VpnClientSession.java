@@ -78,6 +78,9 @@ public final class VpnClientSession implements AutoCloseable {
         VpnClientSession s = new VpnClientSession(options, runtime, esp);
         esp.setRouteTable(s.new SplitRoutes());
         runtime.addEffectListener(s::onEffect);
+        if (options.debug() != null) {
+            runtime.addMessageListener(m -> options.debug().accept(m.format())); // among the debug lines, as before
+        }
         // After the data plane's own listener: the SA is installed and its routes are in when this runs.
         runtime.addChildSaListener(new RouterRuntime.ChildSaListener() {
             @Override

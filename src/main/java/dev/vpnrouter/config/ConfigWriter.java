@@ -1,6 +1,7 @@
 package dev.vpnrouter.config;
 
 import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.model.Logging;
 import dev.vpnrouter.config.model.AaaMethod;
 import dev.vpnrouter.config.model.AaaMethodList;
 import dev.vpnrouter.config.model.AccessList;
@@ -94,6 +95,7 @@ public final class ConfigWriter {
             line("aaa authorization network " + l.name() + methods(l));
         }
         bang();
+        loggingHead(c.logging());
         passive(c, PassiveLine.Placement.HEAD);
         bang();
         c.keyrings().forEach(this::keyring);
@@ -129,11 +131,46 @@ public final class ConfigWriter {
         bang();
         c.accessLists().forEach(this::accessList);
         radius(c);
+        loggingTail(c.logging());
         passive(c, PassiveLine.Placement.TAIL);
         bang();
         c.lines().forEach(this::lineBlock);
         bang();
         line("end");
+    }
+
+    /** Where IOS prints them: buffer, console and {@code no logging on} near the top; only what is not default. */
+    private void loggingHead(Logging l) {
+        Logging d = Logging.DEFAULT;
+        if (!l.buffer().equals(d.buffer())) {
+            line(l.buffer().map(b -> "logging buffered" + (b.size() != Logging.DEFAULT_BUFFER_SIZE ? " " + b.size()
+                    : "") + " " + b.level().keyword()).orElse("no logging buffered"));
+        }
+        if (!l.console().equals(d.console())) {
+            line(l.console().map(s -> "logging console " + s.keyword()).orElse("no logging console"));
+        }
+        if (!l.on()) {
+            line("no logging on");
+        }
+    }
+
+    /** ...and trap, facility, source interface and hosts near the end, before SNMP. */
+    private void loggingTail(Logging l) {
+        Logging d = Logging.DEFAULT;
+        if (!l.trap().equals(d.trap())) {
+            line(l.trap().map(s -> "logging trap " + s.keyword()).orElse("no logging trap"));
+        }
+        if (l.rfc5424()) {
+            line("logging trap syslog-format rfc5424");
+        }
+        if (l.facility() != d.facility()) {
+            line("logging facility " + l.facility().keyword());
+        }
+        l.sourceInterface().ifPresent(i -> line("logging source-interface " + i));
+        for (Logging.Host h : l.hosts()) {
+            line("logging host " + Ipv4.format(h.address()) + (h.port() != Logging.DEFAULT_PORT
+                    ? " transport udp port " + h.port() : ""));
+        }
     }
 
     private void passive(RouterConfig c, PassiveLine.Placement placement) {

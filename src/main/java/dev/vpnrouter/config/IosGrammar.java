@@ -46,6 +46,7 @@ final class IosGrammar {
 
     private static IosGrammar build() {
         IosGrammar g = new IosGrammar();
+        LoggingCommands.define(g); // before GlobalCommands' passive 'logging LINE', so 'logging IP' is a host
         GlobalCommands.define(g);
         CryptoCommands.define(g);
         InterfaceCommands.define(g);

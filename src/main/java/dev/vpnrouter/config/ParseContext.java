@@ -22,6 +22,7 @@ import dev.vpnrouter.config.model.IpsecGlobals;
 import dev.vpnrouter.config.model.IsakmpGlobals;
 import dev.vpnrouter.config.model.LineBlock;
 import dev.vpnrouter.config.model.LocalUser;
+import dev.vpnrouter.config.model.Logging;
 import dev.vpnrouter.config.model.MapEntry;
 import dev.vpnrouter.config.model.PassiveLine;
 import dev.vpnrouter.config.model.Password;
@@ -83,6 +84,15 @@ final class ParseContext {
     boolean aggressiveModeDisabled;
     OptionalInt xauthTimeout = OptionalInt.empty();
     OptionalInt inNegotiationLimit = OptionalInt.empty();
+    boolean loggingOn = Logging.DEFAULT.on();
+    Optional<dev.vpnrouter.syslog.Severity> loggingConsole = Logging.DEFAULT.console();
+    Optional<Logging.Buffer> loggingBuffer = Logging.DEFAULT.buffer();
+    Optional<dev.vpnrouter.syslog.Severity> loggingTrap = Logging.DEFAULT.trap();
+    boolean loggingRfc5424;
+    dev.vpnrouter.syslog.SyslogFacility loggingFacility = Logging.DEFAULT.facility();
+    Optional<String> loggingSourceInterface = Optional.empty();
+    /** By address: a host configured again replaces its port, as on IOS. */
+    final Map<Integer, Logging.Host> loggingHosts = new LinkedHashMap<>();
     final Map<String, GroupBlock> groups = new LinkedHashMap<>();
     final Map<String, ProfileBlock> profiles = new LinkedHashMap<>();
     final Map<String, TransformBlock> transformSets = new LinkedHashMap<>();
@@ -270,6 +280,8 @@ final class ParseContext {
                 List.copyOf(routes.values()),
                 lineList,
                 loginBlock,
+                new dev.vpnrouter.config.model.Logging(loggingOn, loggingConsole, loggingBuffer, loggingTrap,
+                        loggingRfc5424, loggingFacility, loggingSourceInterface, List.copyOf(loggingHosts.values())),
                 passive);
     }
 

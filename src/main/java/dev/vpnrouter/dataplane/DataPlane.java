@@ -1,5 +1,8 @@
 package dev.vpnrouter.dataplane;
 
+import dev.vpnrouter.syslog.IosMessages;
+import dev.vpnrouter.syslog.RateLimiter;
+import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.common.Ipv4Packet;
 import dev.vpnrouter.dataplane.DataPlaneEvent.Direction;
 import dev.vpnrouter.dataplane.DataPlaneEvent.Limit;
@@ -81,6 +84,14 @@ public final class DataPlane {
     private long inboundPackets;
     private long delivered;
     private long unknownSpi;
+    /**
+     * IOS says an invalid SPI and a failed replay check at most once a minute (per SPI and source, per SA), ten a
+     * minute in all: a flood of bad ESP must not become a flood of messages, nor allocate per packet.
+     */
+    private final RateLimiter invalidSpiMessages = new RateLimiter(60_000, 10);
+    private final RateLimiter replayMessages = new RateLimiter(60_000, 10);
+    /** Where ESP arrives (the outside address), for the invalid SPI message's destaddr. */
+    private int outsideAddress;
     private long runts;
     private long inboundDropped;
     private long peerMoved;
@@ -511,6 +522,10 @@ public final class DataPlane {
         if (sa == null) {
             unknownSpi++;
             inboundDropped++;
+            if (invalidSpiMessages.allow(((long) spi << 32) | Integer.toUnsignedLong(fromAddress), nowMillis)) {
+                events.add(new DataPlaneEvent.Message(IosMessages.invalidSpi(Ipv4.format(outsideAddress), spi,
+                        Ipv4.format(fromAddress))));
+            }
             return EspDropReason.WRONG_SPI.code();
         }
         lastChildId = sa.child.id();
@@ -520,6 +535,8 @@ public final class DataPlane {
         if (n < 0) {
             if (n == EspDropReason.SA_EXPIRED.code()) {
                 lifetimeReached(sa, sa.in, Direction.INBOUND);
+            } else if (n == EspDropReason.REPLAY.code() && replayMessages.allow(sa.child.id(), nowMillis)) {
+                events.add(new DataPlaneEvent.Message(IosMessages.replay(sa.child.id(), seq)));
             }
             inboundDropped++;
             return n;
@@ -669,10 +686,16 @@ public final class DataPlane {
         return n;
     }
 
+    /** The outside address ESP arrives on (set at start and after a renumbering); only messages name it. */
+    public void outsideAddress(int address) {
+        this.outsideAddress = address;
+    }
+
     public DataPlaneCounters counters() {
         return new DataPlaneCounters(outboundPackets, sealed, fragmented, fragments, bypassed, acquires, queued,
                 queueOverflow, queueTimeout, noSaDynamic, icmpTooBig, outboundDropped, inboundPackets, delivered,
-                unknownSpi, runts, inboundDropped, peerMoved);
+                unknownSpi, runts, inboundDropped, peerMoved,
+                invalidSpiMessages.suppressed() + replayMessages.suppressed());
     }
 
     private static int readInt(byte[] b, int off) {

@@ -21,9 +21,10 @@ package dev.vpnrouter.dataplane;
  * @param runts             ESP shorter than its header
  * @param inboundDropped    every inbound drop, whatever the reason (SA drops included)
  * @param peerMoved         times an authenticated ESP-in-UDP packet moved an SA to a new peer address/port
+ * @param messagesRateLimited invalid SPI and replay events that got no message (one a minute per SPI or SA)
  */
 public record DataPlaneCounters(long outbound, long sealed, long fragmented, long fragments, long bypassed,
         long acquires, long queued, long queueOverflow, long queueTimeout, long noSaDynamic, long icmpTooBig,
         long outboundDropped, long inbound, long delivered, long unknownSpi, long runts, long inboundDropped,
-        long peerMoved) {
+        long peerMoved, long messagesRateLimited) {
 }

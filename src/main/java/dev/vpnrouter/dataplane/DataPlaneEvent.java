@@ -37,6 +37,10 @@ public sealed interface DataPlaneEvent {
     record RouteRemoved(ProtectedRoute route) implements DataPlaneEvent {
     }
 
+    /** A message for the router's log (an invalid SPI, a failed replay check), already rate-limited. */
+    record Message(dev.vpnrouter.syslog.RouterMessage message) implements DataPlaneEvent {
+    }
+
     /** A child SA could not be installed (a transform the ESP engine does not carry, bad keys). */
     record InstallFailed(ChildSa child, String reason) implements DataPlaneEvent {
     }

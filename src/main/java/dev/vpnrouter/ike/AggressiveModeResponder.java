@@ -168,6 +168,7 @@ final class AggressiveModeResponder {
         // Any other identity: the keyrings by address, the profile by identity, as Main Mode decides after MM5.
         PresharedKey psk = MainModeResponder.lookupKey(engine, sa);
         if (psk == null) {
+            engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
             return false;
         }

@@ -36,6 +36,10 @@ public final class HostCore {
         default void debug(String line) {
         }
 
+        /** One of the router's messages, to be logged as its {@code logging} commands say. */
+        default void message(dev.vpnrouter.syslog.RouterMessage message) {
+        }
+
         default void keyLog(IkeEffect.KeyLog keys) {
         }
 
@@ -102,6 +106,8 @@ public final class HostCore {
                 case IkeEffect.Debug d -> shell.debug(d.line());
                 case IkeEffect.KeyLog k -> shell.keyLog(k);
                 case IkeEffect.ClientConfigured c -> shell.clientConfigured(c);
+                case IkeEffect.Log l -> shell.message(l.message());
+                case IkeEffect.Refused r -> { } // for observers; its message came as a Log
                 case IkeEffect.IkeUp up -> { }
                 case IkeEffect.IkeDown down -> { }
             }

@@ -36,6 +36,17 @@ public sealed interface IkeEffect {
     record ClientConfigured(IkeSaView sa, ClientConfig config) implements IkeEffect {
     }
 
+    /** One of the router's messages ({@code %CRYPTO-5-SESSION_STATUS ...}): the host logs it, debug or not. */
+    record Log(dev.vpnrouter.syslog.RouterMessage message) implements IkeEffect {
+    }
+
+    /**
+     * A negotiation was refused, as data: the peer (0 when refused before any SA existed and the peer is not
+     * known), the class of failure and the one-line reason. What reads refusals ({@code check}) reads this.
+     */
+    record Refused(int peerAddress, NegotiationFailure failure, String reason) implements IkeEffect {
+    }
+
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */
     record Debug(DebugCategory category, String line) implements IkeEffect {
     }

@@ -18,6 +18,9 @@ import dev.vpnrouter.ike.wire.MessageRule;
 import dev.vpnrouter.ike.wire.Payload;
 import dev.vpnrouter.ike.wire.PayloadChain;
 import dev.vpnrouter.ike.wire.PlainMessage;
+import dev.vpnrouter.syslog.IosMessages;
+import dev.vpnrouter.syslog.RateLimiter;
+import dev.vpnrouter.syslog.RouterMessage;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -76,6 +79,8 @@ public final class IkeEngine {
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
+    /** %CRYPTO-4-IKMP_NO_SA at most once a minute per source, ten a minute in all: stray datagrams can be a flood. */
+    private final RateLimiter noSaMessages = new RateLimiter(60_000, 10);
     /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */
     final RemoteAccess remoteAccess = new RemoteAccess(this);
     /** What lifetimes the peers name become (issue 14). */
@@ -205,6 +210,9 @@ public final class IkeEngine {
                 AggressiveModeResponder.onMessage1(this, d, header, now);
             } else {
                 counters.unknownSa++;
+                if (noSaMessages.allow(Integer.toUnsignedLong(d.src()), now)) {
+                    log(IosMessages.noSa(Ipv4.format(d.src())));
+                }
                 debug(DebugCategory.ISAKMP, "ISAKMP: no SA for cookies " + Long.toHexString(header.initiatorCookie())
                         + "/" + Long.toHexString(header.responderCookie()) + " from " + Ipv4.format(d.src())
                         + ", dropped");
@@ -906,6 +914,7 @@ public final class IkeEngine {
         sa.releasePhase1Material();
         DeadPeerDetection.start(this, sa, now);
         effects.add(new IkeEffect.IkeUp(sa));
+        log(IosMessages.tunnelUp(Ipv4.format(sa.peerAddress), sa.peerPort, sessionId(sa)));
         reschedule(sa);
     }
 
@@ -992,6 +1001,8 @@ public final class IkeEngine {
             Informational.sendDeleteIke(this, sa, now);
         }
         String stateBefore = sa.iosState(); // for the log line: the state the SA was in, not IKE_DEST_SA's
+        // The tunnel goes down with an SA that was up, unless a renewal carries its IPsec SAs on.
+        boolean tunnelDown = sa.established() && heir == null;
         sa.deleted = true;
         if (sa.timerAtMillis != Long.MAX_VALUE) {
             timerWentStale();
@@ -1019,6 +1030,9 @@ public final class IkeEngine {
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
         effects.add(new IkeEffect.IkeDown(sa, reason));
+        if (tunnelDown) {
+            log(IosMessages.tunnelDown(Ipv4.format(sa.peerAddress), sa.peerPort, sessionId(sa)));
+        }
         if (!sa.pendingChildren.isEmpty() && !peerGone && sa.initiator) {
             counters.negotiationsFailed++;
         }
@@ -1159,9 +1173,14 @@ public final class IkeEngine {
         }
     }
 
-    /** A line worth showing even without debug (IOS's syslog messages). */
-    void notice(DebugCategory category, String line) {
-        effects.add(new IkeEffect.Debug(category, line));
+    /** %CRYPTO-4-IKMP_NO_SA messages held back by their rate limit ({@code show logging}'s rate-limited count). */
+    public long messagesRateLimited() {
+        return noSaMessages.suppressed();
+    }
+
+    /** One of the router's messages (IOS's syslog messages): logged by the host whether debug is on or not. */
+    void log(RouterMessage message) {
+        effects.add(new IkeEffect.Log(message));
     }
 
     /**
@@ -1175,18 +1194,31 @@ public final class IkeEngine {
         } else {
             sa.pendingChildren.clear(); // they fail with it: counted here, not again by remove
         }
-        effects.add(new IkeEffect.Debug(DebugCategory.ISAKMP, "%CRYPTO-6-IKMP_REFUSED: " + (sa == null ? ""
-                : "peer " + Ipv4.format(sa.peerAddress) + ": ") + reason));
+        String peer = sa == null ? null : Ipv4.format(sa.peerAddress);
+        effects.add(new IkeEffect.Refused(sa == null ? 0 : sa.peerAddress, why, reason));
+        if (sa != null && !sa.state.complete()) {
+            log(IosMessages.modeFailure(sa.exchangeType == ExchangeType.AGGRESSIVE ? "Aggressive" : "Main", peer));
+        }
+        log(IosMessages.refused(peer, reason));
         if (sa != null) {
             remove(sa, RemovalCause.REFUSED, reason, false, now);
         }
     }
 
-    /** A phase-2 negotiation failed; the ISAKMP SA stays. One line, even without debug. */
+    /** A phase-2 negotiation (or Xauth) failed; the ISAKMP SA stays. One line, even without debug. */
     void effectsRefusal(IkeSa sa, NegotiationFailure why, String reason) {
         counters.refused(why, reason);
-        effects.add(new IkeEffect.Debug(DebugCategory.IPSEC, "%CRYPTO-6-IKMP_REFUSED: peer "
-                + Ipv4.format(sa.peerAddress) + ": " + reason));
+        String peer = Ipv4.format(sa.peerAddress);
+        effects.add(new IkeEffect.Refused(sa.peerAddress, why, reason));
+        if (why != NegotiationFailure.XAUTH) {
+            log(IosMessages.modeFailure("Quick", peer));
+        }
+        log(IosMessages.refused(peer, reason));
+    }
+
+    /** The peer's identity as IOS's SESSION_STATUS names it: what it sent in phase 1, else its address. */
+    private static String sessionId(IkeSa sa) {
+        return sa.peerIdentity != null ? sa.peerIdentity : Ipv4.format(sa.peerAddress);
     }
 
     Collection<IkeSa> allSas() {

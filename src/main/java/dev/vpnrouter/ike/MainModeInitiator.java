@@ -40,6 +40,7 @@ final class MainModeInitiator {
         sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
         PresharedKey psk = engine.policy.presharedKeyFor(peer);
         if (psk == null) {
+            engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key configured for peer " + Ipv4.format(peer), now);
             return sa;
         }

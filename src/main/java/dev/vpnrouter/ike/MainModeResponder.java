@@ -55,6 +55,7 @@ final class MainModeResponder {
 
         PresharedKey psk = lookupKey(engine, sa);
         if (psk == null) {
+            engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
             return;
         }

@@ -66,9 +66,9 @@ final class PeerLifetimes {
             told.clear();
         }
         if (told.add(((long) kind.ordinal() << 32) | Integer.toUnsignedLong(sa.peerAddress))) {
-            engine.notice(DebugCategory.ISAKMP, "%CRYPTO-5-IKMP_LIFETIME_IGNORED: peer " + Ipv4.format(sa.peerAddress)
+            engine.log(dev.vpnrouter.syslog.IosMessages.lifetimeIgnored("peer " + Ipv4.format(sa.peerAddress)
                     + ": its " + kind.what + " of " + offered + " " + kind.unit + " is below the least IOS accepts ("
-                    + kind.least + "), using " + using + " (said once per peer)");
+                    + kind.least + "), using " + using + " (said once per peer)"));
         } else {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer's " + kind.what + " of " + offered
                     + " " + kind.unit + " ignored, using " + using);

@@ -134,6 +134,7 @@ public final class LinuxDataPlane implements AutoCloseable {
             throws IOException {
         DataPlane dp = new DataPlane(runtime.query(e -> e.policy().cryptoMap()),
                 DataPlaneConfig.defaults(insideAddress), new SecureRandom());
+        dp.outsideAddress(runtime.address());
         TunDevice tun;
         try {
             tun = TunDevice.open(tunName, OFFLOADS);
@@ -592,6 +593,10 @@ public final class LinuxDataPlane implements AutoCloseable {
 
     /** On the loop thread: the ESP sockets follow the outside address (the old sockets' address is gone). */
     private void rebind(int newAddress) {
+        inspect(dp -> {
+            dp.outsideAddress(newAddress);
+            return null;
+        });
         UdpEspSocket oldUdp = udp;
         udp = openUdp(newAddress);
         if (oldUdp != null) {
@@ -687,6 +692,7 @@ public final class LinuxDataPlane implements AutoCloseable {
                         System.currentTimeMillis()));
                 case DataPlaneEvent.Expired x -> runtime.submit(e -> e.expireChild(x.child().id(),
                         "kilobyte lifetime expired", System.currentTimeMillis()));
+                case DataPlaneEvent.Message m -> runtime.message(m.message());
                 default -> log.accept("vpnrouter: " + event);
             }
         }

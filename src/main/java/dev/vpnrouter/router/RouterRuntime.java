@@ -10,6 +10,8 @@ import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.net.UdpEndpoint;
+import dev.vpnrouter.syslog.IosMessages;
+import dev.vpnrouter.syslog.RouterMessage;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -82,6 +84,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
     private final List<AddressListener> addressListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<IkeEffect>> effectListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RouterMessage>> messageListeners = new CopyOnWriteArrayList<>();
     private final Thread loop;
     private volatile boolean running = true;
     private volatile boolean closed;
@@ -191,6 +194,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     /** Sees every effect of the engine before the runtime carries it out, on the loop thread. */
     public void addEffectListener(Consumer<IkeEffect> listener) {
         submit(e -> effectListeners.add(listener));
+    }
+
+    /** Receives the router's messages (the engine's, the data plane's, its own), on the loop thread. */
+    public void addMessageListener(Consumer<RouterMessage> listener) {
+        submit(e -> messageListeners.add(listener));
+    }
+
+    /** A message from outside the engine (the data plane, start-up): logged on the loop thread. Any thread. */
+    public void message(RouterMessage message) {
+        submit(e -> messageListeners.forEach(l -> l.accept(message)));
     }
 
     public void addAddressListener(AddressListener listener) {
@@ -422,6 +435,11 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
 
         @Override
+        public void message(RouterMessage message) {
+            messageListeners.forEach(l -> l.accept(message));
+        }
+
+        @Override
         public void keyLog(IkeEffect.KeyLog keys) {
             try {
                 writeKeyLog(keys);
@@ -513,6 +531,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 try {
                     engine.shutdown(System.currentTimeMillis());
                     core.carryOut();
+                    messageListeners.forEach(l -> l.accept(IosMessages.isakmp(false)));
                 } catch (RuntimeException ex) {
                     say("vpnrouter: could not send Deletes: " + ex);
                 }

@@ -671,9 +671,14 @@ public final class SeedLab {
         }
         router.engine().setDebug(true);
         router.onEffect(e -> {
-            if (e instanceof IkeEffect.Debug d) {
+            String line = switch (e) {
+                case IkeEffect.Debug d -> d.line();
+                case IkeEffect.Log l -> l.message().format();
+                default -> null;
+            };
+            if (line != null) {
                 progress.clear();
-                out.printf(Locale.ROOT, "[%9.3f] %s: %s%n", clock.now() / 1000.0, router.name(), d.line());
+                out.printf(Locale.ROOT, "[%9.3f] %s: %s%n", clock.now() / 1000.0, router.name(), line);
             }
         });
     }

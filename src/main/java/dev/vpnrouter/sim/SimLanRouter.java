@@ -55,6 +55,7 @@ public class SimLanRouter extends SimRouter {
         this.insideAddress = config.insideAddress();
         this.lanMask = lanMask;
         this.dataPlane = new DataPlane(policy.cryptoMap(), config, seededRandom(seed ^ 0x5eed));
+        dataPlane.outsideAddress(outsideAddress);
     }
 
     public DataPlane dataPlane() {
@@ -197,6 +198,7 @@ public class SimLanRouter extends SimRouter {
             case DataPlaneEvent.Expired x -> network.scheduler().after(0,
                     () -> run(e -> e.expireChild(x.child().id(), "kilobyte lifetime expired",
                             network.scheduler().now())));
+            case DataPlaneEvent.Message m -> message(m.message());
             default -> { }
         }
     }

@@ -180,6 +180,20 @@ public class SimRouter implements SimNode, HostCore.Shell {
         debugSink.accept(line);
     }
 
+    /** Sees the router's messages (the engine's and, in a subclass, the data plane's). */
+    public void onMessage(Consumer<dev.vpnrouter.syslog.RouterMessage> listener) {
+        this.messageListener = listener;
+    }
+
+    private Consumer<dev.vpnrouter.syslog.RouterMessage> messageListener = message -> { };
+
+    /** The lab's routers print their messages where their debug lines go, as IOS's console shows both. */
+    @Override
+    public void message(dev.vpnrouter.syslog.RouterMessage message) {
+        debugSink.accept(message.format());
+        messageListener.accept(message);
+    }
+
     @Override
     public void clientConfigured(IkeEffect.ClientConfigured configured) {
         onClientConfigured(configured);

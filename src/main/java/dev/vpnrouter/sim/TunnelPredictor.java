@@ -222,9 +222,8 @@ public final class TunnelPredictor {
 
     private static void collectRefusals(SimRouter router, String name, List<String> reasons) {
         router.onEffect(effect -> {
-            if (effect instanceof IkeEffect.Debug d && d.line().startsWith("%CRYPTO-6-IKMP_REFUSED: ")) {
-                String reason = name + ": " + d.line().substring("%CRYPTO-6-IKMP_REFUSED: ".length())
-                        .replaceFirst("^peer [0-9.]+: ", "");
+            if (effect instanceof IkeEffect.Refused refused) {
+                String reason = name + ": " + refused.reason();
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
                 }

@@ -1,5 +1,6 @@
 package dev.vpnrouter.cli;
 
+import dev.vpnrouter.syslog.Timestamps;
 import dev.vpnrouter.config.ConfigLoader;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
@@ -202,8 +203,11 @@ class ExecSessionTest {
         lab.runFor(1_000);
         lab.spokeHost.ping(lab.hubHost.address()); // the spoke comes back on traffic
         lab.runFor(5_000);
-        // The hub's config says "service timestamps debug datetime msec": "Nov 12 08:26:40.123: ISAKMP ...".
-        assertThat(consoleLines).isNotEmpty().allMatch(l -> l.matches("[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: .*"));
+        // The hub's config says "service timestamps debug datetime msec": "Nov 12 08:26:40.123: ISAKMP ...", and
+        // "service timestamps log datetime msec" for its messages: "*Nov 12 08:26:40.123: %CRYPTO-...".
+        assertThat(consoleLines).isNotEmpty().allMatch(l -> l.matches(
+                "(\\*[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: %.*)"
+                        + "|([A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: [^%*].*)"));
         assertThat(consoleLines).anyMatch(l -> l.contains("Old State = IKE_R_MM1 New State = IKE_R_MM2"));
         assertThat(consoleLines).noneMatch(l -> l.contains("IPSEC(")); // ipsec debugging is off
         assertThat(vtyLines).isEmpty(); // no terminal monitor on the vty

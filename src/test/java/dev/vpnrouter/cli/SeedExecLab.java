@@ -2,6 +2,7 @@ package dev.vpnrouter.cli;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.ConfigLoader;
+import dev.vpnrouter.config.model.Logging;
 import dev.vpnrouter.config.model.RouterConfig;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.cfg.ConfigPolicy;
@@ -12,6 +13,8 @@ import dev.vpnrouter.sim.SimLanRouter;
 import dev.vpnrouter.sim.SimNetwork;
 import dev.vpnrouter.sim.SimRouter;
 import dev.vpnrouter.sim.SimScheduler;
+import dev.vpnrouter.syslog.MessageLog;
+import dev.vpnrouter.syslog.RouterMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +67,29 @@ public final class SeedExecLab {
                 hubExec.debugLine(d.category(), d.line(), clock.now());
             }
         });
+        hubLog = new MessageLog(hubConfig, EPOCH, new MessageLog.Sinks() {
+            @Override
+            public void terminal(String line) {
+                hubExec.logLine(line);
+            }
+
+            @Override
+            public boolean datagram(Logging.Host host, byte[] payload) {
+                hubDatagrams.add(new String(payload, StandardCharsets.UTF_8));
+                return true;
+            }
+
+            @Override
+            public void local(RouterMessage message, String line) {
+            }
+        });
+        hubView.messageLog(hubLog, hubLog::configure);
+        hub.onMessage(m -> hubLog.log(m, clock.now()));
     }
+
+    /** The hub's message log, as {@code run} keeps one; its syslog datagrams are collected in {@link #hubDatagrams}. */
+    final MessageLog hubLog;
+    final java.util.List<String> hubDatagrams = new java.util.ArrayList<>();
 
     /** Brings both tunnels up and sends pings across the spoke's. */
     public SeedExecLab up() {

@@ -323,6 +323,38 @@ class DataPlaneTest {
     }
 
     @Test
+    void replaysAndUnknownSpisBecomeRateLimitedIosMessagesNeverOnePerPacket() {
+        DataPlane spoke = spokePlane();
+        DataPlane hub = hubPlane();
+        hub.outsideAddress(HUB);
+        ChildSa[] p = pair();
+        spoke.install(p[0], 0);
+        hub.install(p[1], 0);
+        hub.drainEvents();
+        byte[] esp = single(spoke.outbound(ping(SPOKE_HOST, HUB_HOST, 1, 40), 0)).esp();
+        deliver(hub.inbound(esp, SPOKE, 0, 0));
+        byte[] unknown = esp.clone();
+        unknown[0] = 0x7e; // SPI 0x7e00100b..., which no SA has
+        for (int i = 0; i < 10_000; i++) { // a flood over 50 s: one message of each kind
+            hub.inbound(esp, SPOKE, 0, i * 5L);
+            hub.inbound(unknown, SPOKE, 0, i * 5L);
+        }
+        List<String> messages = hub.drainEvents().stream().filter(DataPlaneEvent.Message.class::isInstance)
+                .map(e -> ((DataPlaneEvent.Message) e).message().format()).toList();
+        int spi = (int) ((unknown[0] & 0xffL) << 24 | (unknown[1] & 0xff) << 16 | (unknown[2] & 0xff) << 8
+                | unknown[3] & 0xff);
+        assertThat(messages).containsExactly(
+                "%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=" + p[1].id()
+                        + ", sequence number=1",
+                "%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=203.0.113.2, "
+                        + "prot=50, spi=0x" + String.format("%08X", spi) + "(" + Integer.toUnsignedString(spi)
+                        + "), srcaddr=198.51.100.146");
+        assertThat(hub.counters().messagesRateLimited()).isEqualTo(2 * 10_000 - 2);
+        hub.inbound(esp, SPOKE, 0, 60_000);
+        assertThat(hub.drainEvents()).as("a minute later, again").hasSize(1);
+    }
+
+    @Test
     void innerPacketOutsideTheProxyIdentitiesIsDroppedAndCounted() {
         DataPlane hub = hubPlane();
         ChildSa[] p = pair();

@@ -91,6 +91,8 @@ class BadInputCatalogueTest {
                 sent.add(s.datagram());
             } else if (fx instanceof IkeEffect.Debug dbg) {
                 log.add(dbg.line());
+            } else if (fx instanceof IkeEffect.Log l) {
+                log.add(l.message().format());
             }
         }
         return new Outcome(sent, log);

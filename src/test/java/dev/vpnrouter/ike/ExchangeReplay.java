@@ -98,6 +98,8 @@ final class ExchangeReplay {
                 for (IkeEffect fx : effects) {
                     if (fx instanceof IkeEffect.Debug dbg) {
                         hubLog.add(dbg.line());
+                    } else if (fx instanceof IkeEffect.Log l) {
+                        hubLog.add(l.message().format());
                     }
                 }
             }

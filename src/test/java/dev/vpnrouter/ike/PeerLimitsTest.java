@@ -79,7 +79,7 @@ class PeerLimitsTest {
             List<IkeEffect> fx = to.drain();
             wire.addAll(EngineBadInputTest.sends(fx));
             if (to == hub) {
-                fx.stream().filter(IkeEffect.Debug.class::isInstance).map(e -> ((IkeEffect.Debug) e).line())
+                fx.stream().filter(IkeEffect.Log.class::isInstance).map(e -> ((IkeEffect.Log) e).message().format())
                         .forEach(hubLog::add);
             }
         }

@@ -118,8 +118,9 @@ class ExecCliInteropTest {
                     Topology.HUB_OUTSIDE, work.resolve("keys.csv"), debug));
             LinuxDataPlane esp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             // What "vpnrouter run --ssh-port 2222" starts, inside the hub's namespace.
-            ExecServers cli = t.hub().call(() -> ExecCli.start(hub, esp, hubConfig, null, null, 2222, null,
-                    work.resolve("ssh-host-key"), true));
+            ExecServers cli = t.hub().call(() -> ExecCli.start(hub, esp,
+                    t.own(dev.vpnrouter.router.RouterLogging.attach(hub, hubConfig, () -> 0)), hubConfig, null, null,
+                    2222, null, work.resolve("ssh-host-key"), true));
             StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
                     SeedPeers.spoke(Topology.HUB_OUTSIDE)));
             SshClient client = SshClient.setUpDefaultClient();

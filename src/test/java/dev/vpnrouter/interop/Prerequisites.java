@@ -32,6 +32,7 @@ public final class Prerequisites {
         PACKAGES.put("iperf3", "iperf3");
         PACKAGES.put("ssh", "openssh-client");
         PACKAGES.put("freeradius", "freeradius");
+        PACKAGES.put("rsyslogd", "rsyslog");
     }
 
     /** Where Debian puts charon: it is not on PATH. */

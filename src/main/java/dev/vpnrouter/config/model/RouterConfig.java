@@ -20,7 +20,7 @@ public record RouterConfig(Optional<String> hostname, boolean passwordEncryption
                            List<Interface> interfaces, List<IpLocalPool> localPools,
                            List<AccessList> accessLists, List<StaticRoute> routes,
                            List<LineBlock> lines, java.util.Optional<LoginBlock> loginBlock,
-                           List<PassiveLine> passive) {
+                           Logging logging, List<PassiveLine> passive) {
     public RouterConfig {
         users = List.copyOf(users);
         keyrings = List.copyOf(keyrings);

@@ -1,4 +1,4 @@
-package dev.vpnrouter.cli;
+package dev.vpnrouter.syslog;
 
 import dev.vpnrouter.config.model.PassiveLine;
 import dev.vpnrouter.config.model.RouterConfig;
@@ -15,13 +15,13 @@ import java.util.Locale;
  * service timestamps} turns stamps off. Times are UTC (the configuration language's {@code clock timezone} is not
  * modelled).
  */
-record Timestamps(Style style, boolean msec, boolean year, boolean showTimezone) {
-    enum Style { NONE, UPTIME, DATETIME }
+public record Timestamps(Style style, boolean msec, boolean year, boolean showTimezone) {
+    public enum Style { NONE, UPTIME, DATETIME }
 
     private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMM ppd", Locale.ROOT);
 
     /** {@code kind} is "debug" or "log". */
-    static Timestamps of(RouterConfig config, String kind) {
+    public static Timestamps of(RouterConfig config, String kind) {
         Timestamps result = new Timestamps(Style.UPTIME, false, false, false);
         for (PassiveLine p : config.passive()) {
             String[] w = p.text().trim().split("\\s+");
@@ -46,7 +46,7 @@ record Timestamps(Style style, boolean msec, boolean year, boolean showTimezone)
     }
 
     /** "Nov 27 02:43:06.123: " (datetime msec), "1d02h: " (uptime), or "" (none). */
-    String prefix(long nowMillis, long uptimeMillis) {
+    public String prefix(long nowMillis, long uptimeMillis) {
         return switch (style) {
             case NONE -> "";
             case UPTIME -> uptime(Math.max(0, uptimeMillis)) + ": ";
