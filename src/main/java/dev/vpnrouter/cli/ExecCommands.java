@@ -99,8 +99,8 @@ final class ExecCommands {
         on(t, USER, "show users", (c, a) -> SystemShow.users(c.sessions(), c.session(), c.now()));
         on(t, USER, "show debugging", (c, a) -> SystemShow.debugging(c.debugging()));
         on(t, USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
-        on(t, PRIV, "show logging", (c, a) -> c.view().messageLog() == null
-                ? "% This router keeps no message log\n" : c.view().messageLog().show());
+        on(t, PRIV, "show logging", (c, a) -> c.view().showLogging() == null
+                ? "% This router keeps no message log\n" : c.view().showLogging());
         on(t, USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");
 

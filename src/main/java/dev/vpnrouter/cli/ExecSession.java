@@ -278,7 +278,8 @@ public final class ExecSession {
             // Copied here, formatted where the output is read: the engine's thread only copies.
             Context context;
             try {
-                context = Context.of(this, nowMillis, ViewSnapshot.of(hub.view(), nowMillis));
+                context = Context.of(this, nowMillis, ViewSnapshot.of(hub.view(), nowMillis,
+                        ok.args().canonical().startsWith("show logging")));
             } catch (RuntimeException e) {
                 return Output.of("% Internal error: " + e + "\n"); // a broken view, not the user's input
             }

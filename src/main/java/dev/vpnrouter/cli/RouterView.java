@@ -43,6 +43,12 @@ public interface RouterView {
         return null;
     }
 
+    /** {@code show logging}'s text, or null when this router keeps no message log. */
+    default String showLogging() {
+        dev.vpnrouter.syslog.MessageLog log = messageLog();
+        return log == null ? null : log.show();
+    }
+
     /** When the router started (for {@code show version}'s uptime), in the same clock as {@code now}. */
     long startedAtMillis();
 }

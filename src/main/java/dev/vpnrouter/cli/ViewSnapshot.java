@@ -37,8 +37,10 @@ final class ViewSnapshot implements RouterView {
     private final Map<String, AddressPool> pools = new HashMap<>();
     private final List<InterfaceStatus> interfaces;
     private final long startedAtMillis;
+    /** {@code show logging}'s text when the command asked for it (the buffer is formatted only then). */
+    private final String logging;
 
-    private ViewSnapshot(RouterView live, long nowMillis) {
+    private ViewSnapshot(RouterView live, long nowMillis, boolean withLogging) {
         config = live.config();
         Collection<? extends IkeSaView> sas = live.ikeSas();
         List<IkeSaView> copies = new ArrayList<>(sas.size());
@@ -64,11 +66,20 @@ final class ViewSnapshot implements RouterView {
         }
         interfaces = List.copyOf(live.interfaces());
         startedAtMillis = live.startedAtMillis();
+        logging = withLogging ? live.showLogging() : null;
     }
 
-    /** Copies {@code live} now; call it on the thread that owns the engine. */
-    static RouterView of(RouterView live, long nowMillis) {
-        return new ViewSnapshot(live, nowMillis);
+    /**
+     * Copies {@code live} now; call it on the thread that owns the engine. The message log's text is copied only
+     * {@code withLogging} ({@code show logging}): it is the one part whose size the operator sets.
+     */
+    static RouterView of(RouterView live, long nowMillis, boolean withLogging) {
+        return new ViewSnapshot(live, nowMillis, withLogging);
+    }
+
+    @Override
+    public String showLogging() {
+        return logging;
     }
 
     @Override
