@@ -97,6 +97,7 @@ final class ExecCommands {
         on(t, PRIV, "show running-config", (c, a) -> SystemShow.runningConfig(c.view().config()));
         on(t, USER, "show version", (c, a) -> SystemShow.showVersion(c.view(), c.now()));
         on(t, USER, "show users", (c, a) -> SystemShow.users(c.sessions(), c.session(), c.now()));
+        on(t, USER, "show ssh", (c, a) -> SystemShow.ssh(c.sessions()));
         on(t, USER, "show debugging", (c, a) -> SystemShow.debugging(c.debugging()));
         on(t, USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
         on(t, PRIV, "show logging", (c, a) -> c.view().showLogging() == null
@@ -105,6 +106,9 @@ final class ExecCommands {
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");
 
         // --- clear
+        on(t, PRIV, "clear line INT(0-1000):line", (c, a) -> clearLine(c, s -> s.lineNumber() == a.integer("line")));
+        on(t, PRIV, "clear line vty INT(0-1000):vty", (c, a) -> clearLine(c,
+                s -> s.line() == ExecSession.Line.VTY && s.lineIndex() == a.integer("vty")));
         on(t, PRIV, "clear crypto sa", (c, a) -> {
             c.control().clearIpsec(0, c.now());
             return "";
@@ -230,6 +234,11 @@ final class ExecCommands {
         t.describe("show logging", "Show the contents of logging buffers");
         t.describe("show privilege", "Show current privilege level");
         t.describe("clear", "Reset functions");
+        t.describe("clear line", "Reset a terminal line");
+        t.describe("clear line <0-1000>", "Line number");
+        t.describe("clear line vty", "Virtual terminal");
+        t.describe("clear line vty <0-1000>", "Line number");
+        t.describe("show ssh", "Status of SSH server connections");
         t.describe("clear crypto", "Clear crypto");
         t.describe("clear crypto sa", "Clear all crypto SAs");
         t.describe("clear crypto sa peer", "Clear all crypto SAs for a given crypto peer");
@@ -271,6 +280,20 @@ final class ExecCommands {
         t.describe("disable", "Turn off privileged commands");
         t.describe("exit", "Exit from the EXEC");
         t.describe("logout", "Exit from the EXEC");
+    }
+
+    /**
+     * {@code clear line}: ends the session on that line and hangs up its connection. IOS asks {@code [confirm]}
+     * first; a line-at-a-time session cannot, so this clears at once and says {@code [OK]}.
+     */
+    private static String clearLine(ExecSession.Context c, java.util.function.Predicate<ExecSession> which) {
+        for (ExecSession s : c.sessions()) {
+            if (which.test(s)) {
+                s.close();
+                return "[OK]\n";
+            }
+        }
+        return "% Line is not in use\n";
     }
 
     private static String ipsecSa(ExecSession.Context c, String map, int peer, boolean detail) {

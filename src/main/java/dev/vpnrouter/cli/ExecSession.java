@@ -67,6 +67,10 @@ public final class ExecSession {
     private int enableTries; // > 0 while the next line is the enable password
     private long lastInputMillis;
     private Consumer<String> monitorSink = line -> { };
+    /** The transport's hang-up: {@code clear line} ends the connection, not only the session. */
+    private Runnable onClose = () -> { };
+    /** The SSH connection behind a vty line ({@code show ssh}), or null. */
+    private volatile SshConnection ssh;
     private ConfigMode config; // non-null in configure terminal
 
     ExecSession(ExecHub hub, Line line, int lineIndex, String user, String location, int privilege, long now) {
@@ -125,6 +129,29 @@ public final class ExecSession {
         this.monitorSink = sink;
     }
 
+    /** What the transport does when the session is closed from elsewhere ({@code clear line}). */
+    public void onClose(Runnable hangUp) {
+        this.onClose = hangUp;
+    }
+
+    /** The SSH connection a vty session runs over, as {@code show ssh} lists it. */
+    public record SshConnection(String version, String encryptionIn, String encryptionOut, String hmacIn,
+            String hmacOut) {
+    }
+
+    public void ssh(SshConnection connection) {
+        this.ssh = connection;
+    }
+
+    SshConnection ssh() {
+        return ssh;
+    }
+
+    /** IOS numbers lines absolutely: the console is 0, the aux port 1, then the vty lines. */
+    int lineNumber() {
+        return line == Line.CONSOLE ? lineIndex : 2 + lineIndex;
+    }
+
     void monitorLine(String text) {
         monitorSink.accept(text);
     }
@@ -150,6 +177,7 @@ public final class ExecSession {
         if (!closed) {
             closed = true;
             hub.closed(this);
+            onClose.run();
         }
     }
 

@@ -90,21 +90,47 @@ final class SystemShow {
     static String users(List<ExecSession> sessions, ExecSession self, long now) {
         StringBuilder sb = new StringBuilder("    Line       User       Host(s)              Idle       Location\n");
         List<ExecSession> ordered = new ArrayList<>(sessions);
-        ordered.sort((a, b) -> Integer.compare(lineNumber(a), lineNumber(b)));
+        ordered.sort((a, b) -> Integer.compare(a.lineNumber(), b.lineNumber()));
         for (ExecSession s : ordered) {
             String line = s.line() == ExecSession.Line.CONSOLE ? "con " + s.lineIndex() : "vty " + s.lineIndex();
             long idle = s == self ? 0 : s.idleMillis(now) / 1000;
             sb.append(String.format(Locale.ROOT, "%s%3d %-9s %-10s %-20s %-10s %s", s == self ? "*" : " ",
-                    lineNumber(s), line, s.user() == null ? "" : Printable.of(s.user()), "idle", CryptoShow.hms(idle),
+                    s.lineNumber(), line, s.user() == null ? "" : Printable.of(s.user()), "idle", CryptoShow.hms(idle),
                     s.location() == null ? "" : s.location()).stripTrailing()).append('\n');
         }
         sb.append("\n  Interface    User               Mode         Idle     Peer Address\n");
         return sb.toString();
     }
 
-    /** IOS numbers lines absolutely: the console is 0, the aux port 1, then the vty lines. */
-    private static int lineNumber(ExecSession s) {
-        return s.line() == ExecSession.Line.CONSOLE ? s.lineIndex() : 2 + s.lineIndex();
+    /**
+     * {@code show ssh}: each SSH connection's two directions, as IOS lists them; vpnrouter serves SSH version 2
+     * only.
+     */
+    static String ssh(List<ExecSession> sessions) {
+        StringBuilder sb = new StringBuilder();
+        List<ExecSession> ordered = new ArrayList<>(sessions);
+        ordered.sort((a, b) -> Integer.compare(a.lineNumber(), b.lineNumber()));
+        boolean any = false;
+        for (ExecSession s : ordered) {
+            ExecSession.SshConnection c = s.ssh();
+            if (c == null) {
+                continue;
+            }
+            if (!any) {
+                sb.append("Connection Version Mode Encryption  Hmac         State                 Username\n");
+                any = true;
+            }
+            String user = s.user() == null ? "" : Printable.of(s.user());
+            sb.append(String.format(Locale.ROOT, "%-10d %-7s %-4s %-11s %-12s %-21s %s", s.lineIndex(), c.version(),
+                    "IN", c.encryptionIn(), c.hmacIn(), "Session started", user).stripTrailing()).append('\n');
+            sb.append(String.format(Locale.ROOT, "%-10d %-7s %-4s %-11s %-12s %-21s %s", s.lineIndex(), c.version(),
+                    "OUT", c.encryptionOut(), c.hmacOut(), "Session started", user).stripTrailing()).append('\n');
+        }
+        if (!any) {
+            sb.append("%No SSHv2 server connections running.\n");
+        }
+        sb.append("%No SSHv1 server connections running.\n");
+        return sb.toString();
     }
 
     /** {@code show debugging}: nothing when nothing is on. */

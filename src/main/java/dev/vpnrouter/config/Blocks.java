@@ -277,6 +277,7 @@ final class Blocks {
         Optional<LineBlock.AccessClass> accessClassIn = Optional.empty();
         Optional<java.util.Set<String>> transportInput = Optional.empty();
         Optional<LineBlock.ExecTimeout> execTimeout = Optional.empty();
+        Optional<LineBlock.SessionTimeout> sessionTimeout = Optional.empty();
         final List<PassiveLine> passive = new ArrayList<>();
 
         LineBuilder(Where at, LineBlock.Kind kind, int first, int last) {
@@ -288,7 +289,7 @@ final class Blocks {
 
         LineBlock build(SourceMap s) {
             return register(s, new LineBlock(kind, first, last, password, login, accessClassIn, transportInput,
-                    execTimeout, passive));
+                    execTimeout, sessionTimeout, passive));
         }
     }
 

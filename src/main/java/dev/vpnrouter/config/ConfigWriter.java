@@ -506,6 +506,7 @@ public final class ConfigWriter {
             case AUTHENTICATION -> "login authentication " + login.list().orElse("default");
         }));
         l.execTimeout().ifPresent(t -> sub("exec-timeout " + t.minutes() + " " + t.seconds()));
+        l.sessionTimeout().ifPresent(t -> sub("session-timeout " + t.minutes() + (t.output() ? " output" : "")));
         l.accessClassIn().ifPresent(ac -> sub("access-class " + ac.acl() + " in" + (ac.vrfAlso() ? " vrf-also" : "")));
         l.transportInput().ifPresent(t -> sub("transport input " + (t.isEmpty() ? "none" : String.join(" ", t))));
         l.passive().forEach(p -> sub(p.text()));

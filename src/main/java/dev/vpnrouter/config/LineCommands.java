@@ -44,6 +44,9 @@ final class LineCommands {
             line(c).transportInput = Optional.of(in);
         }));
         g.on(LINE, "no transport input [LINE:rest]", vtyOnly((c, a) -> line(c).transportInput = Optional.empty()));
+        g.on(LINE, "session-timeout INT(0-35791):minutes [{output}:output]", vtyOnly((c, a) -> line(c).sessionTimeout
+                = Optional.of(new LineBlock.SessionTimeout(a.integer("minutes"), a.has("output")))));
+        g.on(LINE, "no session-timeout [LINE:rest]", vtyOnly((c, a) -> line(c).sessionTimeout = Optional.empty()));
         g.on(LINE, "access-class WORD:acl in [{vrf-also}:vrf]", vtyOnly((c, a) -> line(c).accessClassIn = Optional.of(
                 new LineBlock.AccessClass(a.text("acl"), a.has("vrf")))));
         g.on(LINE, "no access-class WORD:acl in [vrf-also]", vtyOnly((c, a) -> line(c).accessClassIn = Optional.empty()));
@@ -53,7 +56,6 @@ final class LineCommands {
                 "logging synchronous [LINE:rest]",
                 "privilege level INT(0-15):level",
                 "stopbits LINE:rest",
-                "session-timeout LINE:rest",
                 "access-class WORD:acl out [vrf-also]",
                 "ipv6 access-class WORD:acl {in|out}:direction",
                 "speed INT(0-4294967295):bps",

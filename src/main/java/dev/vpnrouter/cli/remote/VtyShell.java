@@ -39,6 +39,8 @@ final class VtyShell implements Command {
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     /** When the user last typed: {@code exec-timeout} closes the session after that long without input. */
     private volatile long lastInputMillis = System.currentTimeMillis();
+    /** When the router last wrote to the line: {@code session-timeout ... output} counts it as traffic. */
+    private volatile long lastOutputMillis = System.currentTimeMillis();
     private Thread idleWatch;
 
     VtyShell(ExecHub hub, EngineThread engine, VtyLogin.Granted login) {
@@ -77,12 +79,23 @@ final class VtyShell implements Command {
             return;
         }
         session.onMonitor(line -> monitor.offer(line));
-        long timeout = engine.call(() -> hub.config().lines().stream()
-                .filter(l -> l.kind() == dev.vpnrouter.config.model.LineBlock.Kind.VTY).findFirst()
-                .flatMap(dev.vpnrouter.config.model.LineBlock::execTimeout)
-                .orElse(dev.vpnrouter.config.model.LineBlock.DEFAULT_EXEC_TIMEOUT).millis());
-        if (timeout > 0) {
-            idleWatch = Thread.ofVirtual().name("vty-idle-" + session.lineIndex()).start(() -> watchIdle(timeout));
+        // clear line runs on the router's loop: the hang-up goes to a thread of its own.
+        session.onClose(() -> Thread.ofVirtual().start(this::finish));
+        org.apache.sshd.common.session.Session ssh = channel.getSession();
+        session.ssh(new dev.vpnrouter.cli.ExecSession.SshConnection("2.0",
+                ssh.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.C2SENC),
+                ssh.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.S2CENC),
+                ssh.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.C2SMAC),
+                ssh.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.S2CMAC)));
+        java.util.Optional<dev.vpnrouter.config.model.LineBlock> vty = engine.call(() -> hub.config().lines().stream()
+                .filter(l -> l.kind() == dev.vpnrouter.config.model.LineBlock.Kind.VTY).findFirst());
+        long execTimeout = vty.flatMap(dev.vpnrouter.config.model.LineBlock::execTimeout)
+                .orElse(dev.vpnrouter.config.model.LineBlock.DEFAULT_EXEC_TIMEOUT).millis();
+        java.util.Optional<dev.vpnrouter.config.model.LineBlock.SessionTimeout> sessionTimeout = vty.flatMap(
+                dev.vpnrouter.config.model.LineBlock::sessionTimeout).filter(t -> t.minutes() > 0);
+        if (execTimeout > 0 || sessionTimeout.isPresent()) {
+            idleWatch = Thread.ofVirtual().name("vty-idle-" + session.lineIndex()).start(() -> watchIdle(execTimeout,
+                    sessionTimeout.orElse(null)));
         }
         reader = Thread.ofVirtual().name("vty-" + session.lineIndex()).start(this::readLoop);
         monitorWriter = Thread.ofVirtual().name("vty-monitor-" + session.lineIndex()).start(this::monitorLoop);
@@ -147,21 +160,40 @@ final class VtyShell implements Command {
         }
     }
 
-    /** {@code exec-timeout}: ends the session once nothing was typed for {@code timeoutMillis}. */
-    private void watchIdle(long timeoutMillis) {
+    /**
+     * {@code exec-timeout} (nothing typed for {@code execMillis}; 0: never) and {@code session-timeout} (nothing
+     * typed, or with {@code output} nothing written either, for its minutes): whichever comes first ends the
+     * session.
+     */
+    private void watchIdle(long execMillis, dev.vpnrouter.config.model.LineBlock.SessionTimeout session) {
         try {
             while (running) {
-                long idle = System.currentTimeMillis() - lastInputMillis;
-                if (idle >= timeoutMillis) {
+                long wait = untilIdleEnd(System.currentTimeMillis(), lastInputMillis, lastOutputMillis, execMillis,
+                        session);
+                if (wait <= 0) {
                     write("\n");
                     finish();
                     return;
                 }
-                Thread.sleep(timeoutMillis - idle);
+                Thread.sleep(wait);
             }
         } catch (InterruptedException | IOException e) {
             // closing
         }
+    }
+
+    /** Milliseconds until the first of the two timeouts ends the session (0 or less: now). */
+    static long untilIdleEnd(long now, long lastInput, long lastOutput, long execMillis,
+            dev.vpnrouter.config.model.LineBlock.SessionTimeout session) {
+        long wait = Long.MAX_VALUE;
+        if (execMillis > 0) {
+            wait = execMillis - (now - lastInput);
+        }
+        if (session != null) {
+            long since = session.output() ? Math.max(lastInput, lastOutput) : lastInput;
+            wait = Math.min(wait, session.millis() - (now - since));
+        }
+        return wait;
     }
 
     private String prompt() {
@@ -185,6 +217,7 @@ final class VtyShell implements Command {
             out.write(bytes);
             out.flush();
         }
+        lastOutputMillis = System.currentTimeMillis();
     }
 
     /** Ends the exec session on the engine's thread (it leaves show users); the engine may already be gone. */

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** {@code line con|aux|vty FIRST [LAST]} with its password and login setting; other lines are kept passive. */
 public record LineBlock(Kind kind, int first, int last, Optional<Password> password, Optional<Login> login,
                         Optional<AccessClass> accessClassIn, Optional<java.util.Set<String>> transportInput,
-                        Optional<ExecTimeout> execTimeout, List<PassiveLine> passive) {
+                        Optional<ExecTimeout> execTimeout, Optional<SessionTimeout> sessionTimeout,
+                        List<PassiveLine> passive) {
     public LineBlock {
         // In the order typed, so show running-config writes it back as it was.
         transportInput = transportInput.map(t -> java.util.Collections.unmodifiableSequencedSet(
@@ -20,6 +21,16 @@ public record LineBlock(Kind kind, int first, int last, Optional<Password> passw
      * written back.
      */
     public record AccessClass(String acl, boolean vrfAlso) {
+    }
+
+    /**
+     * {@code session-timeout M [output]}: the connection closes after M minutes without input (with {@code output},
+     * output to the line counts as traffic too); 0 means never.
+     */
+    public record SessionTimeout(int minutes, boolean output) {
+        public long millis() {
+            return minutes * 60_000L;
+        }
     }
 
     /** IOS's idle timeout of an exec session when none is configured: 10 minutes. */

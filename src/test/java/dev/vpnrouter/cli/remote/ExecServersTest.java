@@ -237,6 +237,44 @@ class ExecServersTest {
         }
     }
 
+    /** Issue 16: show ssh lists a vty's SSH connection, and clear line ends the session and hangs it up. */
+    @Test
+    void showSshListsTheConnectionAndClearLineHangsItUp() throws Exception {
+        try (ClientSession session = client.connect("gfullage", "127.0.0.1", hubServers.sshPort()).verify(WAIT)
+                .getSession()) {
+            session.addPasswordIdentity("gfullage");
+            session.auth().verify(WAIT);
+            try (ChannelShell shell = session.createShellChannel()) {
+                shell.setIn(new PipedInputStream(new PipedOutputStream()));
+                shell.setOut(new ByteArrayOutputStream());
+                shell.setErr(new ByteArrayOutputStream());
+                shell.open().verify(WAIT);
+                dev.vpnrouter.cli.ExecSession console = lab.hubExec.openConsole("test", 0);
+                console.execute("enable", 0);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!console.execute("show users", 0).contains("vty 0")
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                String ssh = console.execute("show ssh", 0);
+                assertThat(ssh).startsWith("Connection Version Mode Encryption  Hmac         State                 "
+                        + "Username\n");
+                assertThat(ssh.lines().filter(l -> l.startsWith("0          2.0     IN   ")
+                        || l.startsWith("0          2.0     OUT  ")))
+                        .hasSize(2).allMatch(l -> l.contains("Session started       gfullage"));
+                assertThat(ssh).endsWith("%No SSHv1 server connections running.\n");
+                assertThat(console.execute("clear line 5", 0)).isEqualTo("% Line is not in use\n");
+                assertThat(console.execute("clear line vty 0", 0)).isEqualTo("[OK]\n");
+                assertThat(shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT))
+                        .as("hung up by clear line").contains(ClientChannelEvent.CLOSED);
+                assertThat(console.execute("show users", 0)).doesNotContain("vty 0");
+                assertThat(console.execute("show ssh", 0)).isEqualTo("%No SSHv2 server connections running.\n"
+                        + "%No SSHv1 server connections running.\n");
+                console.close();
+            }
+        }
+    }
+
     @Test
     void theHubTakesItsLocalUsersUnderAaaNewModel() throws Exception {
         String screen = shell(hubServers.sshPort(), "gfullage", "gfullage", List.of("show users\r"),
