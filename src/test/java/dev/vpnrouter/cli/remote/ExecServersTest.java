@@ -222,33 +222,48 @@ class ExecServersTest {
     @Test
     void execTimeoutClosesAnIdleSession() throws Exception {
         assertThat(configureHub("line vty 0 4", "exec-timeout 0 1")).doesNotContain("%");
-        try (ClientSession session = client.connect("gfullage", "127.0.0.1", hubServers.sshPort()).verify(WAIT)
-                .getSession()) {
+        try (IdleShell idle = idleShell()) {
+            assertThat(idle.shell().waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT))
+                    .as("closed by the router after a second without input").contains(ClientChannelEvent.CLOSED);
+        }
+    }
+
+    /** gfullage logged in on the hub with a shell open, typing nothing. */
+    private record IdleShell(ClientSession session, ChannelShell shell) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                shell.close();
+            } finally {
+                session.close();
+            }
+        }
+    }
+
+    private IdleShell idleShell() throws IOException {
+        ClientSession session = client.connect("gfullage", "127.0.0.1", hubServers.sshPort()).verify(WAIT)
+                .getSession();
+        try {
             session.addPasswordIdentity("gfullage");
             session.auth().verify(WAIT);
-            try (ChannelShell shell = session.createShellChannel()) {
-                shell.setIn(new PipedInputStream(new PipedOutputStream()));
-                shell.setOut(new ByteArrayOutputStream());
-                shell.setErr(new ByteArrayOutputStream());
-                shell.open().verify(WAIT);
-                assertThat(shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT))
-                        .as("closed by the router after a second without input").contains(ClientChannelEvent.CLOSED);
-            }
+            ChannelShell shell = session.createShellChannel();
+            shell.setIn(new PipedInputStream(new PipedOutputStream()));
+            shell.setOut(new ByteArrayOutputStream());
+            shell.setErr(new ByteArrayOutputStream());
+            shell.open().verify(WAIT);
+            return new IdleShell(session, shell);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
     /** Issue 16: show ssh lists a vty's SSH connection, and clear line ends the session and hangs it up. */
     @Test
     void showSshListsTheConnectionAndClearLineHangsItUp() throws Exception {
-        try (ClientSession session = client.connect("gfullage", "127.0.0.1", hubServers.sshPort()).verify(WAIT)
-                .getSession()) {
-            session.addPasswordIdentity("gfullage");
-            session.auth().verify(WAIT);
-            try (ChannelShell shell = session.createShellChannel()) {
-                shell.setIn(new PipedInputStream(new PipedOutputStream()));
-                shell.setOut(new ByteArrayOutputStream());
-                shell.setErr(new ByteArrayOutputStream());
-                shell.open().verify(WAIT);
+        try (IdleShell idle = idleShell()) {
+            ChannelShell shell = idle.shell();
+            {
                 dev.vpnrouter.cli.ExecSession console = lab.hubExec.openConsole("test", 0);
                 console.execute("enable", 0);
                 long deadline = System.currentTimeMillis() + 10_000;
