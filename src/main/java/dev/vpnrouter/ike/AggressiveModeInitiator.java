@@ -79,7 +79,7 @@ final class AggressiveModeInitiator {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(peer)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) AG_INIT_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_AM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_AM");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        engine.driver.sendRequest(sa, sa.retransmission, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
         return sa;
     }
 
@@ -89,7 +89,7 @@ final class AggressiveModeInitiator {
             engine.counters.duplicates++;
             return;
         }
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_2);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.AGGRESSIVE_2);
         IkeProposal chosen = acceptedProposal(engine, sa, chain.first(SaPayload.class).orElseThrow());
         if (chosen == null) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
@@ -149,15 +149,14 @@ final class AggressiveModeInitiator {
                     IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
         }
         msg.addAll(natd);
-        var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, IsakmpCodec.encodePayloads(msg));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE,
                 0, 0);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) AG_INIT_EXCH");
         // AM3 ends the exchange: a repeated AM2 means it was lost, and gets it again.
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.HASH,
-                enc.ciphertext())));
+        engine.driver.sendReply(sa.replies, d, engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.HASH,
+                sealed)));
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
         engine.phase1Complete(sa, now);
         if (sa.vpnClient != null) {

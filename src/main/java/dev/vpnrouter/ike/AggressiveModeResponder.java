@@ -54,7 +54,7 @@ final class AggressiveModeResponder {
                     + " refused: crypto isakmp aggressive-mode disable", now);
             return;
         }
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_1);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.AGGRESSIVE_1);
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
             engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
@@ -114,13 +114,12 @@ final class AggressiveModeResponder {
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE, 0, 0);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) AG_INIT_EXCH");
-        Datagram am2 = engine.datagramTo(sa, IsakmpCodec.encode(h, reply));
+        Datagram am2 = engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply));
         // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it. At most
         // twice: AM1's source is not proven (anyone can name a victim's address), so one AM1 must not buy more
         // than three AM2s toward it; a real client's own AM1 retransmissions get the cached AM2 anyway.
-        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
-        sa.lastResponse = am2;
-        engine.sendRequest(sa, sa.retransmission, am2, now, AM2_RESENDS);
+        sa.replies.remember(d, am2);
+        engine.driver.sendRequest(sa, sa.retransmission, am2, now, AM2_RESENDS);
         engine.stateChange(sa, IkeSa.State.IKE_R_AM2, "IKE_MSG_FROM_AAA, PRESHARED_KEY_REPLY");
     }
 
@@ -231,7 +230,7 @@ final class AggressiveModeResponder {
         try {
             if (message instanceof EncryptedMessage em) {
                 ciphertext = em.body();
-                chain = Phase1.openEncrypted(sa, header, ciphertext, MessageRule.AGGRESSIVE_3);
+                chain = engine.driver.openPhase1(sa, header, ciphertext, MessageRule.AGGRESSIVE_3);
             } else {
                 chain = ((PlainMessage) message).payloads();
                 MessageRule.AGGRESSIVE_3.check(header, chain);
@@ -249,10 +248,9 @@ final class AggressiveModeResponder {
         }
         sa.retransmission.answered();
         if (ciphertext != null) {
-            Phase1.acceptIv(sa, ciphertext);
+            engine.driver.commitPhase1Iv(sa, ciphertext);
         }
-        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
-        sa.lastResponse = null;
+        sa.replies.remember(d, null);
         Phase1.processVendorIds(engine, sa, chain);
         if (sa.peerNatT) {
             // AM3's NAT-D hashes the addresses and ports AM1 and AM2 used, before the float (vpnc in the seed

@@ -6,18 +6,10 @@ import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
-import dev.vpnrouter.ike.crypto.CryptoException;
-import dev.vpnrouter.ike.wire.DecodedMessage;
-import dev.vpnrouter.ike.wire.EncryptedMessage;
 import dev.vpnrouter.ike.wire.ExchangeType;
-import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
-import dev.vpnrouter.ike.wire.MessageRule;
-import dev.vpnrouter.ike.wire.Payload;
-import dev.vpnrouter.ike.wire.PayloadChain;
-import dev.vpnrouter.ike.wire.PlainMessage;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -76,6 +68,8 @@ public final class IkeEngine {
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
+    /** Message IDs, retransmissions, cached replies and message protection, for every exchange. */
+    final ExchangeDriver driver = new ExchangeDriver(this);
     /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */
     final RemoteAccess remoteAccess = new RemoteAccess(this);
     /** What lifetimes the peers name become (issue 14). */
@@ -216,7 +210,7 @@ public final class IkeEngine {
         }
         if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
                 || header.exchangeType() == ExchangeType.AGGRESSIVE) {
-            if (isDuplicateOfLastRequest(sa, d)) {
+            if (driver.phase1Repeat(sa, sa.replies, d)) {
                 return;
             }
         }
@@ -263,31 +257,6 @@ public final class IkeEngine {
             sa.peerPort = d.srcPort();
             sa.localPort = d.dstPort();
         }
-    }
-
-    /** A retransmitted request we already answered: send the same answer again, process nothing. */
-    boolean isDuplicateOfLastRequest(IkeSa sa, Datagram d) {
-        long h = fingerprint(d.data());
-        if (h == sa.lastRequestHash && sa.lastResponse != null) {
-            counters.duplicates++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmission from " + Ipv4.format(d.src())
-                    + ", resending last reply");
-            send(sa.lastResponse);
-            return true;
-        }
-        if (h == sa.lastRequestHash) {
-            counters.duplicates++;
-            return true;
-        }
-        return false;
-    }
-
-    static long fingerprint(byte[] data) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : data) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return h ^ data.length;
     }
 
     /** Timers: retransmissions, lifetimes, rekeys, DPD. Call at or after {@link #nextTimerMillis()}. */
@@ -713,97 +682,6 @@ public final class IkeEngine {
         effects.add(new IkeEffect.Send(d));
     }
 
-    /** Sends a request that must be answered, retransmitting it until it is. */
-    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now) {
-        sendRequest(sa, r, d, now, Retransmission.MAX_RETRANSMITS);
-    }
-
-    /** As {@link #sendRequest(IkeSa, Retransmission, Datagram, long)}, resent at most {@code resends} times. */
-    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now, int resends) {
-        send(d);
-        r.sent(d, now, resends);
-        reschedule(sa);
-    }
-
-    /** Sends a reply and remembers it for retransmitted requests. */
-    void sendReply(IkeSa sa, Datagram request, Datagram reply) {
-        sa.lastRequestHash = fingerprint(request.data());
-        sa.lastResponse = reply;
-        send(reply);
-    }
-
-    Datagram datagramTo(IkeSa sa, byte[] data) {
-        return new Datagram(sa.localAddress, sa.localPort, sa.peerAddress, sa.peerPort, data);
-    }
-
-    /** Encodes and encrypts a HASH-first message (Quick Mode, Informational, Transaction). */
-    byte[] protectedMessage(IkeSa sa, int exchangeType, int messageId, int flags, HashKind kind, byte[] nonceI,
-            List<? extends Payload> afterHash) {
-        byte[] after = IsakmpCodec.encodePayloads(afterHash);
-        byte[] hash = switch (kind) {
-            case QM1, INFO -> sa.keys.quickModeHash1(messageId, after);
-            case QM2 -> sa.keys.quickModeHash2(messageId, nonceI, after);
-        };
-        List<Payload> all = new ArrayList<>(afterHash.size() + 1);
-        all.add(new HashPayload(hash));
-        all.addAll(afterHash);
-        byte[] body = IsakmpCodec.encodePayloads(all);
-        byte[] ciphertext = sa.encryptExchange(messageId, body);
-        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, exchangeType, flags, messageId);
-        return IsakmpCodec.encodeEncrypted(h, all.getFirst().type(), ciphertext);
-    }
-
-    enum HashKind { QM1, QM2, INFO }
-
-    /**
-     * The one way a protected message (Quick Mode, Informational, Transaction) is opened: decrypted with its
-     * exchange's IV chain, its payloads checked against {@code rule}, its HASH compared with {@code expectedHash},
-     * and only then the exchange's IV moved on. A message that fails is counted (malformed, or a failed HASH) and
-     * dropped with one debug line naming {@code what}, and an IV it started is forgotten unless an exchange owns
-     * its message ID. Returns the payloads, or null when the message was dropped.
-     */
-    PayloadChain openProtected(IkeSa sa, Datagram d, IsakmpHeader header, MessageRule rule, String what,
-            java.util.function.Function<PayloadChain, byte[]> expectedHash) {
-        int mid = header.messageId();
-        PayloadChain chain;
-        dev.vpnrouter.ike.crypto.IkeSaKeys.Decrypted decrypted;
-        try {
-            if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
-                throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
-                        what + " is not encrypted");
-            }
-            decrypted = sa.keys.decrypt(sa.messageIv(mid), em.body());
-            chain = IsakmpCodec.decodePayloads(header.nextPayload(), decrypted.plaintext());
-            rule.check(header, chain);
-        } catch (CryptoException | IsakmpDecodeException e) {
-            sa.forgetIv(mid);
-            counters.malformed++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + what + " from " + Ipv4.format(sa.peerAddress)
-                    + " malformed (" + e.getMessage() + "), dropped");
-            return null;
-        }
-        if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
-                || !java.security.MessageDigest.isEqual(expectedHash.apply(chain), hash.data())) {
-            sa.forgetIv(mid);
-            counters.authFailures++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in " + what + " does not verify, dropped");
-            return null;
-        }
-        sa.messageIvs.put(mid, decrypted.next()); // the last cipher block of an accepted message chains on
-        return chain;
-    }
-
-    /** Decodes a clear message and checks its rule. */
-    PayloadChain openPlain(Datagram d, IsakmpHeader header, MessageRule rule) throws IsakmpDecodeException {
-        DecodedMessage m = IsakmpCodec.decode(d.data());
-        if (!(m instanceof PlainMessage pm)) {
-            throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
-                    ExchangeType.name(header.exchangeType()) + " message must not be encrypted here");
-        }
-        rule.check(header, pm.payloads());
-        return pm.payloads();
-    }
-
     IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
         IkeSa sa = new IkeSa(nextConnId++, initiator, icookie, localAddress, Datagram.IKE_PORT, peer, peerPort, now);
         sa.forceUdpEncapsulation = forceUdpEncapsulationForAll || forceUdpEncapsulation.contains(peer);
@@ -860,14 +738,6 @@ public final class IkeEngine {
             c = random.nextLong();
         } while (c == 0 || sas.initiatorCookieInUse(c));
         return c;
-    }
-
-    int newMessageId(IkeSa sa) {
-        int id;
-        do {
-            id = random.nextInt();
-        } while (id == 0 || sa.quickModes.containsKey(id) || sa.messageIvs.containsKey(id));
-        return id;
     }
 
     byte[] nonce() {

@@ -6,7 +6,6 @@ import dev.vpnrouter.ike.cfg.PeerProfile;
 import dev.vpnrouter.ike.cfg.PresharedKey;
 import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.crypto.IkeSaKeys;
-import dev.vpnrouter.ike.crypto.IvChain;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 
 import java.util.ArrayList;
@@ -52,7 +51,6 @@ final class IkeSa implements IkeSaView {
     byte[] responderNonce;
     PresharedKey psk;
     IkeSaKeys keys;
-    IvChain phase1Iv;
     long lifetimeSeconds;
     long establishedAtMillis;
     long expiresAtMillis = Long.MAX_VALUE;
@@ -99,11 +97,12 @@ final class IkeSa implements IkeSaView {
 
     // reliability
     final Retransmission retransmission = new Retransmission();
-    long lastRequestHash;
-    Datagram lastResponse;
+    /** The last phase-1 request we answered and our answer, for its retransmissions. */
+    final ReplyCache replies = new ReplyCache();
 
     final Map<Integer, QuickModeExchange> quickModes = new HashMap<>();
-    final Map<Integer, IvChain> messageIvs = new HashMap<>();
+    /** The phase-1 IV and each exchange's IV chain after it. */
+    final MessageIvs ivs = new MessageIvs();
     final List<ChildSa> children = new ArrayList<>();
     /** Children whose rekey has started (by id), so the soft lifetime fires once. */
     final java.util.Set<Long> rekeyStarted = new java.util.HashSet<>();
@@ -177,11 +176,6 @@ final class IkeSa implements IkeSaView {
         return natLocal || natPeer;
     }
 
-    /** The IV chain of exchange {@code messageId}, started from the end of phase 1 on first use. */
-    IvChain messageIv(int messageId) {
-        return messageIvs.computeIfAbsent(messageId, id -> keys.messageIv(phase1Iv, id));
-    }
-
     /**
      * Phase 1 is authenticated: what only its key derivation and HASH_I/HASH_R needed goes. A hub holds tens of
      * thousands of SAs (about a kilobyte each saved), and the DH private value is not kept longer than needed.
@@ -195,24 +189,6 @@ final class IkeSa implements IkeSaView {
         saInitiatorBody = null;
         localIdBody = null;
         peerIdBody = null;
-    }
-
-    /**
-     * A message that failed its checks, or a finished one-message exchange: its IV goes, unless one of our
-     * exchanges owns the message ID. A forged or broken message carrying a live Quick Mode's or Transaction's
-     * message ID must not reset that exchange's IV chain.
-     */
-    void forgetIv(int messageId) {
-        if (quickModes.containsKey(messageId) || tx != null && tx.waitingFor(messageId)) {
-            return;
-        }
-        messageIvs.remove(messageId);
-    }
-
-    byte[] encryptExchange(int messageId, byte[] body) {
-        IkeSaKeys.Encrypted e = keys.encrypt(messageIv(messageId), body);
-        messageIvs.put(messageId, e.next());
-        return e.ciphertext();
     }
 
     // ------------------------------------------------------------------ IkeSaView

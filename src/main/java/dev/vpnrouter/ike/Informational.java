@@ -39,13 +39,13 @@ final class Informational {
         if (sa.keys == null) {
             return;
         }
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL, "informational",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.INFORMATIONAL, "informational",
                 c -> sa.keys.informationalHash(header.messageId(), c.rawAfter(0)));
         if (chain == null) {
             return;
         }
         // Each informational is a one-message exchange: its IV state is not needed again.
-        sa.forgetIv(header.messageId());
+        engine.driver.forgetIv(sa, header.messageId());
         engine.heardFrom(sa, d, now);
         for (Payload p : chain.payloads()) {
             if (p instanceof NotifyPayload n) {
@@ -173,14 +173,14 @@ final class Informational {
 
     /** A one-message informational exchange with a fresh message ID, protected by HASH(1). */
     static void sendProtected(IkeEngine engine, IkeSa sa, List<? extends Payload> payloads) {
-        if (sa.keys == null || sa.phase1Iv == null) {
+        if (sa.keys == null || sa.ivs.phase1() == null) {
             return;
         }
-        int mid = engine.newMessageId(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, IkeEngine.HashKind.INFO, null,
+        int mid = engine.driver.newMessageId(sa);
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 payloads);
-        sa.messageIvs.remove(mid);
-        engine.send(engine.datagramTo(sa, msg));
+        sa.ivs.remove(mid);
+        engine.send(engine.driver.datagramTo(sa, msg));
     }
 
     /** An unprotected notify during phase 1 (before keys exist, or when the peer's keys are wrong). */
@@ -190,6 +190,6 @@ final class Informational {
         NotifyPayload n = new NotifyPayload(Doi.IPSEC, ProtocolId.ISAKMP, notifyType, pair, new byte[0]);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending notify " + NotifyType.name(notifyType)
                 + " to " + Ipv4.format(sa.peerAddress));
-        engine.send(engine.datagramTo(sa, IsakmpCodec.encode(h, List.of(n))));
+        engine.send(engine.driver.datagramTo(sa, IsakmpCodec.encode(h, List.of(n))));
     }
 }

@@ -57,7 +57,7 @@ final class MainModeInitiator {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: beginning Main Mode exchange");
         engine.sendingPacket(sa, "(I) MM_NO_STATE");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_MM");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        engine.driver.sendRequest(sa, sa.retransmission, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
         return sa;
     }
 
@@ -74,7 +74,7 @@ final class MainModeInitiator {
 
     private static void onMessage2(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_2);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_2);
         SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
         IkeProposal chosen = acceptedProposal(engine, sa, accepted);
         if (chosen == null) {
@@ -103,7 +103,7 @@ final class MainModeInitiator {
                 0, 0);
         engine.sendingPacket(sa, "(I) MM_SA_SETUP");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM3, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        engine.driver.sendRequest(sa, sa.retransmission, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
     }
 
     /** The single transform the responder returned, if it is one of our policies. */
@@ -130,7 +130,7 @@ final class MainModeInitiator {
 
     private static void onMessage4(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_4);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_4);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] nr = chain.first(NoncePayload.class).orElseThrow().data();
         byte[] gxy;
@@ -172,14 +172,13 @@ final class MainModeInitiator {
             msg.add(NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
                     IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
         }
-        var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, IsakmpCodec.encodePayloads(msg));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(I) MM_KEY_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM5, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
-        engine.sendRequest(sa, sa.retransmission,
-                engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, enc.ciphertext())), now);
+        engine.driver.sendRequest(sa, sa.retransmission,
+                engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, sealed)), now);
     }
 
     private static void onMessage6(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
@@ -189,7 +188,7 @@ final class MainModeInitiator {
         }
         PayloadChain chain;
         try {
-            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_6);
+            chain = engine.driver.openPhase1(sa, header, em.body(), MessageRule.MAIN_MODE_6);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
@@ -207,7 +206,7 @@ final class MainModeInitiator {
             return;
         }
         sa.retransmission.answered();
-        Phase1.acceptIv(sa, em.body());
+        engine.driver.commitPhase1Iv(sa, em.body());
         sa.peerIdentity = Phase1.identityText(id);
         engine.stateChange(sa, IkeSa.State.IKE_I_MM6, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "

@@ -38,7 +38,7 @@ final class MainModeResponder {
     }
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_1);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_1);
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
             engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
@@ -75,7 +75,7 @@ final class MainModeResponder {
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_SA_SETUP");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.driver.sendReply(sa.replies, d, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.reschedule(sa);
     }
@@ -110,7 +110,7 @@ final class MainModeResponder {
 
     private static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_3);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_3);
         engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         DhGroup group = Phase1.group(sa.proposal);
@@ -133,7 +133,7 @@ final class MainModeResponder {
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.driver.sendReply(sa.replies, d, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM4, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
     }
 
@@ -144,7 +144,7 @@ final class MainModeResponder {
         }
         PayloadChain chain;
         try {
-            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_5);
+            chain = engine.driver.openPhase1(sa, header, em.body(), MessageRule.MAIN_MODE_5);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
@@ -176,7 +176,7 @@ final class MainModeResponder {
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }
-        Phase1.acceptIv(sa, em.body());
+        engine.driver.commitPhase1Iv(sa, em.body());
         // The peer may have moved to port 4500 (NAT-T) or its NAT may have a new port: follow it.
         sa.peerPort = d.srcPort();
         sa.localPort = d.dstPort();
@@ -218,13 +218,12 @@ final class MainModeResponder {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
         byte[] body = IsakmpCodec.encodePayloads(List.of(ours, new HashPayload(hashR)));
-        var enc = sa.keys.encrypt(sa.phase1Iv, body);
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, body);
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
-                enc.ciphertext())));
+        engine.driver.sendReply(sa.replies, d, engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
+                sealed)));
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         if (initialContact) {
             engine.initialContact(sa, now);

@@ -26,7 +26,7 @@ final class ModeConfigServer {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config request from "
                     + Ipv4.format(sa.peerAddress) + " before Xauth completed, ignored");
             // Not finished: when our Xauth ACK was only delayed, the client's next copy is answered.
-            sa.forgetIv(m.mid());
+            engine.driver.forgetIv(sa, m.mid());
             return;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": checking request:");

@@ -351,7 +351,7 @@ final class Phase1 {
         sa.keys = IkeSaKeys.fromPreSharedKey(sa.proposal.hash().prf(), sa.proposal.hash(), cipher(sa.proposal),
                 sa.psk.key(), sa.initiatorNonce, sa.responderNonce, gxy, sa.initiatorCookieBytes(),
                 sa.responderCookieBytes());
-        sa.phase1Iv = sa.keys.phase1Iv(sa.initiatorKe, sa.responderKe);
+        sa.ivs.phase1(sa.keys.phase1Iv(sa.initiatorKe, sa.responderKe));
     }
 
     /**
@@ -394,22 +394,5 @@ final class Phase1 {
     /** What {@code show crypto isakmp sa detail} and the profile match call the peer. */
     static String identityText(IdPayload id) {
         return id.describe();
-    }
-
-    /**
-     * A phase-1 message encrypted under the phase-1 IV (MM5, MM6, AM3): decrypted, decoded and checked against
-     * its rule. The IV moves on only with {@link #acceptIv} once the message's HASH verified.
-     */
-    static PayloadChain openEncrypted(IkeSa sa, IsakmpHeader header, byte[] body, MessageRule rule)
-            throws CryptoException, IsakmpDecodeException {
-        byte[] plain = sa.keys.decrypt(sa.phase1Iv, body).plaintext();
-        PayloadChain chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
-        rule.check(header, chain);
-        return chain;
-    }
-
-    /** The encrypted phase-1 message {@code body} verified: its last cipher block is the next phase-1 IV. */
-    static void acceptIv(IkeSa sa, byte[] body) {
-        sa.phase1Iv = sa.phase1Iv.after(body);
     }
 }

@@ -30,8 +30,8 @@ final class QuickModeExchange {
     /** The child SA this exchange replaces (a rekey), or null. */
     ChildSa replacing;
     final Retransmission retransmission = new Retransmission();
-    long lastRequestHash;
-    Datagram lastResponse;
+    /** The last message of the peer's we answered and our answer, for its retransmissions. */
+    final ReplyCache replies = new ReplyCache();
     long startedAtMillis;
 
     QuickModeExchange(int messageId, boolean initiator, long nowMillis) {

@@ -37,7 +37,7 @@ final class QuickModeInitiator {
 
     static void start(IkeEngine engine, IkeSa sa, ChildPolicy entry, ChildPolicy.SelectorPair pair,
             ChildSa replacing, long now) {
-        QuickModeExchange qm = new QuickModeExchange(engine.newMessageId(sa), true, now);
+        QuickModeExchange qm = new QuickModeExchange(engine.driver.newMessageId(sa), true, now);
         engine.counters.phase2Started++;
         qm.policy = entry;
         qm.local = pair.local();
@@ -60,7 +60,7 @@ final class QuickModeInitiator {
         }
         afterHash.add(qm.local.toId());
         afterHash.add(qm.remote.toId());
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, qm.messageId, 0, IkeEngine.HashKind.QM1,
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.QUICK_MODE, qm.messageId, 0, ExchangeDriver.HashKind.QM1,
                 null, afterHash);
         qm.state = QuickModeExchange.State.QM_I1_SENT;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": beginning Quick Mode exchange, M-ID of "
@@ -68,12 +68,12 @@ final class QuickModeInitiator {
         engine.debug(DebugCategory.IPSEC, "IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= "
                 + Ipv4.format(sa.localAddress) + ", remote= " + Ipv4.format(sa.peerAddress) + ", local_proxy= "
                 + qm.local.ios() + ", remote_proxy= " + qm.remote.ios());
-        engine.sendRequest(sa, qm.retransmission, engine.datagramTo(sa, msg), now);
+        engine.driver.sendRequest(sa, qm.retransmission, engine.driver.datagramTo(sa, msg), now);
     }
 
     static void onMessage2(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
             long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_2, "QM2",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_2, "QM2",
                 c -> sa.keys.quickModeHash2(qm.messageId, qm.initiatorNonce, c.rawAfter(0)));
         if (chain == null) {
             return;
@@ -145,13 +145,12 @@ final class QuickModeInitiator {
 
         byte[] hash3 = sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce);
         byte[] body = IsakmpCodec.encodePayloads(List.of(new HashPayload(hash3)));
-        byte[] ciphertext = sa.encryptExchange(qm.messageId, body);
+        byte[] ciphertext = engine.driver.seal(sa, qm.messageId, body);
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.QUICK_MODE, 0,
                 qm.messageId);
-        Datagram qm3 = engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH,
+        Datagram qm3 = engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH,
                 ciphertext));
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = qm3;
+        qm.replies.remember(d, qm3);
         engine.send(qm3);
         qm.state = QuickModeExchange.State.DONE;
         ChildSa child = QuickModeResponder.childSa(engine, sa, qm, pfsSecret, now);

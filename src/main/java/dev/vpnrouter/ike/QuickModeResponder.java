@@ -73,7 +73,7 @@ final class QuickModeResponder {
     static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         int mid = header.messageId();
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1, "QM1",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_1, "QM1",
                 c -> sa.keys.quickModeHash1(mid, c.rawAfter(0)));
         if (chain == null) {
             return;
@@ -81,7 +81,7 @@ final class QuickModeResponder {
         engine.heardFrom(sa, d, now);
         String limit = peerLimitReached(engine, sa);
         if (limit != null) {
-            sa.forgetIv(mid); // no exchange takes this message ID
+            engine.driver.forgetIv(sa, mid); // no exchange takes this message ID
             engine.effectsRefusal(sa, NegotiationFailure.PEER_LIMIT, limit);
             return;
         }
@@ -193,17 +193,16 @@ final class QuickModeResponder {
                     qm.lifetimeKilobytes));
         }
         sa.quickModes.put(mid, qm);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, mid, 0, IkeEngine.HashKind.QM2,
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.QUICK_MODE, mid, 0, ExchangeDriver.HashKind.QM2,
                 qm.initiatorNonce, afterHash);
-        Datagram reply = engine.datagramTo(sa, msg);
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = reply;
+        Datagram reply = engine.driver.datagramTo(sa, msg);
+        qm.replies.remember(d, reply);
         qm.state = QuickModeExchange.State.QM_R1_ANSWERED;
         qm.peerPfsPublic = ke == null ? null : ke.data();
         qm.pfsSecret = pfsSecret;
         engine.sendingPacket(sa, "(R) QM_IDLE");
         // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
-        engine.sendRequest(sa, qm.retransmission, reply, now);
+        engine.driver.sendRequest(sa, qm.retransmission, reply, now);
     }
 
     /**
@@ -294,22 +293,21 @@ final class QuickModeResponder {
     private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, int notify, String reason,
             long now) {
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
-        sa.forgetIv(qm.messageId); // no exchange keeps this message ID
+        engine.driver.forgetIv(sa, qm.messageId); // no exchange keeps this message ID
         Informational.sendProtectedNotify(engine, sa, notify, now);
         engine.effectsRefusal(sa, NegotiationFailure.ofNotify(notify), reason);
     }
 
     static void onMessage3(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
             long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_3, "QM3",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_3, "QM3",
                 c -> sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce));
         if (chain == null) {
             return;
         }
         qm.retransmission.answered();
         qm.state = QuickModeExchange.State.DONE;
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = null;
+        qm.replies.remember(d, null);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + Integer.toUnsignedString(qm.messageId)
                 + ", Input = IKE_MSG_FROM_PEER, IKE_QM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = IKE_QM_R_QM2 New State = "

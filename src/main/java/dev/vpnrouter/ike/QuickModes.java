@@ -17,9 +17,7 @@ final class QuickModes {
             return;
         }
         QuickModeExchange qm = sa.quickModes.get(header.messageId());
-        if (qm != null && qm.lastResponse != null && IkeEngine.fingerprint(d.data()) == qm.lastRequestHash) {
-            engine.counters.duplicates++;
-            engine.send(qm.lastResponse);
+        if (qm != null && engine.driver.resendReply(qm.replies, d)) {
             return;
         }
         if (qm == null) {

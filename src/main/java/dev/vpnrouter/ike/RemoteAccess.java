@@ -269,28 +269,22 @@ final class RemoteAccess {
 
     static void onTimer(IkeEngine engine, IkeSa sa, long now) {
         if (sa.tx != null) {
-            switch (sa.tx.retransmission.onTimer(now)) {
-                case RESEND -> {
-                    engine.counters.retransmits++;
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting transaction "
-                            + Integer.toUnsignedString(sa.tx.outstandingMid) + " (" + sa.tx.outstanding + ")");
-                    engine.send(sa.tx.retransmission.lastRequest());
-                }
-                case GIVE_UP -> {
-                    if (sa.tx.outstanding == TransactionState.Kind.XAUTH_REQUEST && sa.ra != null
-                            && sa.ra.xauthDeadlineMillis > now && sa.ra.xauthDeadlineMillis != Long.MAX_VALUE) {
-                        // A person may still be typing: the xauth timeout decides, not the retransmissions.
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
-                                + " waiting for the user until the xauth timeout");
-                        break;
-                    }
-                    String what = String.valueOf(sa.tx.outstanding);
-                    sa.tx.outstanding = null;
+            TransactionState tx = sa.tx;
+            Retransmission.Verdict v = engine.driver.retransmit(tx.retransmission, now, () -> "ISAKMP " + sa.tag()
+                    + ": retransmitting transaction " + Integer.toUnsignedString(tx.outstandingMid) + " ("
+                    + tx.outstanding + ")");
+            if (v == Retransmission.Verdict.GIVE_UP) {
+                if (tx.outstanding == TransactionState.Kind.XAUTH_REQUEST && sa.ra != null
+                        && sa.ra.xauthDeadlineMillis > now && sa.ra.xauthDeadlineMillis != Long.MAX_VALUE) {
+                    // A person may still be typing: the xauth timeout decides, not the retransmissions.
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
+                            + " waiting for the user until the xauth timeout");
+                } else {
+                    String what = String.valueOf(tx.outstanding);
+                    tx.outstanding = null;
                     engine.remoteAccess.fail(sa, NegotiationFailure.TIMEOUT, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "
                             + what + " (transaction)", true, now);
                     return;
-                }
-                case NOTHING -> {
                 }
             }
         }

@@ -75,20 +75,11 @@ final class SaTimers {
     }
 
     static void fire(IkeEngine engine, IkeSa sa, long now) {
-        switch (sa.retransmission.onTimer(now)) {
-            case RESEND -> {
-                engine.counters.retransmits++;
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting phase 1 " + sa.iosState()
-                        + "...");
-                engine.send(sa.retransmission.lastRequest());
-            }
-            case GIVE_UP -> {
-                engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
-                        + sa.iosState() + stalledHint(sa), now);
-                return;
-            }
-            case NOTHING -> {
-            }
+        if (engine.driver.retransmit(sa.retransmission, now, () -> "ISAKMP " + sa.tag()
+                + ": retransmitting phase 1 " + sa.iosState() + "...") == Retransmission.Verdict.GIVE_UP) {
+            engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
+                    + sa.iosState() + stalledHint(sa), now);
+            return;
         }
         if (!sa.state.complete() && now >= sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
             engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
@@ -132,15 +123,12 @@ final class SaTimers {
             if (qm.state == QuickModeExchange.State.DONE) {
                 if (now >= qm.startedAtMillis + QM_LINGER_MILLIS) {
                     sa.quickModes.remove(qm.messageId);
-                    sa.messageIvs.remove(qm.messageId);
+                    sa.ivs.remove(qm.messageId);
                 }
                 continue;
             }
-            Retransmission.Verdict v = qm.retransmission.onTimer(now);
-            if (v == Retransmission.Verdict.RESEND) {
-                engine.counters.retransmits++;
-                engine.send(qm.retransmission.lastRequest());
-            } else if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
+            Retransmission.Verdict v = engine.driver.retransmit(qm.retransmission, now, null);
+            if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
                 QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
                         + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId),
                         now);

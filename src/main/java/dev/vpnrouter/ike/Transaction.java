@@ -38,7 +38,7 @@ final class Transaction {
             return;
         }
         TransactionState tx = state(sa);
-        long fingerprint = IkeEngine.fingerprint(d.data());
+        long fingerprint = ExchangeDriver.fingerprint(d.data());
         Datagram cached = tx.answerTo(fingerprint);
         if (cached != null) {
             engine.counters.duplicates++;
@@ -52,7 +52,7 @@ final class Transaction {
             return;
         }
         boolean ours = tx.waitingFor(mid);
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.TRANSACTION, "transaction "
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.TRANSACTION, "transaction "
                 + Integer.toUnsignedString(mid), c -> sa.keys.informationalHash(mid, c.rawAfter(0)));
         if (chain == null) {
             return;
@@ -65,7 +65,7 @@ final class Transaction {
         Message m = new Message(mid, attr, d, fingerprint);
         boolean handled = sa.ra != null ? hub(engine, sa, tx, m, ours, now) : client(engine, sa, tx, m, ours, now);
         if (!handled) {
-            sa.forgetIv(mid); // kept when it is our outstanding request's
+            engine.driver.forgetIv(sa, mid); // kept when it is our outstanding request's
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected " + typeName(attr.cfgType())
                     + " in transaction " + Integer.toUnsignedString(mid) + ", ignored");
         }
@@ -156,11 +156,11 @@ final class Transaction {
         if (tx.outstanding != null) {
             tx.answered(sa); // a new step supersedes an unanswered one
         }
-        int mid = engine.newMessageId(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, IkeEngine.HashKind.INFO, null,
+        int mid = engine.driver.newMessageId(sa);
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 List.of(new AttributePayload(cfgType, identifier, attributes)));
         tx.expect(kind, mid, identifier);
-        engine.sendRequest(sa, tx.retransmission, engine.datagramTo(sa, msg), now);
+        engine.driver.sendRequest(sa, tx.retransmission, engine.driver.datagramTo(sa, msg), now);
         return mid;
     }
 
@@ -168,9 +168,9 @@ final class Transaction {
     static void sendAnswer(IkeEngine engine, IkeSa sa, Message request, int cfgType,
             List<DataAttribute> attributes) {
         TransactionState tx = state(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.TRANSACTION, request.mid(), 0, IkeEngine.HashKind.INFO,
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, request.mid(), 0, ExchangeDriver.HashKind.INFO,
                 null, List.of(new AttributePayload(cfgType, request.attr().identifier(), attributes)));
-        Datagram answer = engine.datagramTo(sa, msg);
+        Datagram answer = engine.driver.datagramTo(sa, msg);
         tx.rememberAnswer(request.fingerprint(), answer);
         tx.finish(sa, request.mid());
         engine.send(answer);

@@ -52,7 +52,7 @@ final class TransactionState {
 
     /** The exchange is over: its IV is no longer needed, and late copies are duplicates. */
     void finish(IkeSa sa, int mid) {
-        sa.messageIvs.remove(mid);
+        sa.ivs.remove(mid);
         done.add(mid);
         trim(done.iterator(), done.size() - REMEMBERED_DONE);
     }

@@ -103,7 +103,7 @@ class VpncCaptureReplayTest {
         sa.initiatorNonce = ni;
         sa.responderNonce = nr;
         sa.keys = keys;
-        sa.phase1Iv = keys.phase1Iv(gxi, gxr);
+        sa.ivs.phase1(keys.phase1Iv(gxi, gxr));
         Phase1.processVendorIds(engine, sa, initiator ? am2.payloads() : c1);
         return sa;
     }
@@ -185,7 +185,7 @@ class VpncCaptureReplayTest {
         sa.vpnClient.state = VpnClientSession.State.WAITING_FOR_XAUTH;
         // vpnc's AM3 ended phase 1; the IV chain continues from its last block.
         EncryptedMessage am3 = (EncryptedMessage) IsakmpCodec.decode(cap.isakmp(16));
-        sa.phase1Iv = sa.phase1Iv.after(am3.body());
+        sa.ivs.phase1(sa.ivs.phase1().after(am3.body()));
         sa.state = IkeSa.State.IKE_P1_COMPLETE;
         sa.localPort = 4500;
         sa.peerPort = 4500;
@@ -200,7 +200,7 @@ class VpncCaptureReplayTest {
         assertThat(Hex.of(Arrays.copyOf(ours, vpnc.length)).substring(56))
                 .isEqualTo(Hex.of(vpnc).substring(56)); // all but the header's length field
         assertThat(ours.length).isEqualTo(vpnc.length + 8);
-        IvChain iv = keys.messageIv(sa.phase1Iv, mid(vpnc));
+        IvChain iv = keys.messageIv(sa.ivs.phase1(), mid(vpnc));
         iv = iv.after(((EncryptedMessage) IsakmpCodec.decode(cap.isakmp(17))).body());
         byte[] plain = keys.decrypt(iv, ((EncryptedMessage) IsakmpCodec.decode(ours)).body()).plaintext();
         AttributePayload reply = IsakmpCodec.decodePayloads(PayloadType.HASH, plain).first(AttributePayload.class)
