@@ -472,8 +472,8 @@ public final class IkeEngine {
                 }
             }
             for (QuickModeExchange qm : sa.quickModes.values()) {
-                if (qm.initiator && qm.state != QuickModeExchange.State.DONE && sameEntry(qm.policy, entry)
-                        && qm.local.equals(pair.local()) && qm.remote.equals(pair.remote())) {
+                if (qm.initiator() && qm.inFlight() && sameEntry(qm.policy(), entry)
+                        && qm.local().equals(pair.local()) && qm.remote().equals(pair.remote())) {
                     return true;
                 }
             }
@@ -869,9 +869,8 @@ public final class IkeEngine {
         sa.state = IkeSa.State.IKE_DEST_SA;
         sas.remove(sa);
         for (QuickModeExchange qm : sa.quickModes.values()) {
-            if (qm.state != QuickModeExchange.State.DONE && qm.inboundSpi != 0
-                    && !childByInboundSpi.containsKey(qm.inboundSpi)) {
-                releaseSpi(qm.inboundSpi);
+            if (qm.inFlight() && qm.inboundSpi() != 0 && !childByInboundSpi.containsKey(qm.inboundSpi())) {
+                releaseSpi(qm.inboundSpi());
             }
         }
         boolean peerGone = cause.peerGone();

@@ -107,10 +107,10 @@ final class Informational {
                     // The peer refused one of our Quick Modes: end whatever we were waiting for. A copy: ending
                     // one may start a VPN client's next split tunnel, which this refusal is not about.
                     for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
-                        if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
-                            QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.ofNotify(n.notifyType()),
+                        if (qm.initiator() && qm.state() == QuickModeExchange.State.QM_I1_SENT) {
+                            qm.fail(NegotiationFailure.ofNotify(n.notifyType()),
                                     "phase 2: peer " + Ipv4.format(sa.peerAddress)
-                                    + " refused Quick Mode for " + qm.local.ios() + " -> " + qm.remote.ios()
+                                    + " refused Quick Mode for " + qm.local().ios() + " -> " + qm.remote().ios()
                                     + ": " + NotifyType.name(n.notifyType()), now);
                         }
                     }

@@ -150,15 +150,16 @@ final class ModeConfigClient {
      * tunnel. One at a time, so that one message from the hub (the REPLY, a QM2, a refusal) starts at most one
      * Quick Mode: a REPLY listing N networks must not open N exchanges (N nonces, SPIs, DH key pairs) at once.
      */
-    static void quickModeEnded(IkeEngine engine, IkeSa sa, QuickModeExchange qm, long now) {
-        if (sa.vpnClient != null && qm.initiator && qm.replacing == null && !sa.deleted) {
+    static void quickModeEnded(IkeEngine engine, IkeSa sa, QuickModeInitiator qm, long now) {
+        if (sa.vpnClient != null && qm.replacing() == null && !sa.deleted) {
             startNextSplitTunnel(engine, sa, now);
         }
     }
 
     private static void startNextSplitTunnel(IkeEngine engine, IkeSa sa, long now) {
         for (QuickModeExchange qm : sa.quickModes.values()) {
-            if (qm.initiator && qm.replacing == null && qm.state == QuickModeExchange.State.QM_I1_SENT) {
+            if (qm instanceof QuickModeInitiator qi && qi.replacing() == null
+                    && qi.state() == QuickModeExchange.State.QM_I1_SENT) {
                 return; // one in flight: its end starts the next
             }
         }

@@ -17,7 +17,7 @@ final class QuickModes {
             return;
         }
         QuickModeExchange qm = sa.quickModes.get(header.messageId());
-        if (qm != null && engine.driver.resendReply(qm.replies, d)) {
+        if (qm != null && engine.driver.resendReply(qm.replies(), d)) {
             return;
         }
         if (qm == null) {
@@ -29,12 +29,8 @@ final class QuickModes {
                 return;
             }
             QuickModeResponder.onMessage1(engine, sa, d, header, now);
-        } else if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
-            QuickModeInitiator.onMessage2(engine, sa, qm, d, header, now);
-        } else if (!qm.initiator && qm.state == QuickModeExchange.State.QM_R1_ANSWERED) {
-            QuickModeResponder.onMessage3(engine, sa, qm, d, header, now);
         } else {
-            engine.counters.duplicates++;
+            qm.onMessage(d, header, now);
         }
     }
 }

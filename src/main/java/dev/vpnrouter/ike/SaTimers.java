@@ -45,8 +45,8 @@ final class SaTimers {
         t = Math.min(t, RemoteAccess.nextDeadline(sa));
         t = Math.min(t, ClientRenewal.deadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
-            t = Math.min(t, qm.state == QuickModeExchange.State.DONE ? qm.startedAtMillis + QM_LINGER_MILLIS
-                    : Math.min(qm.retransmission.dueAtMillis(), qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS));
+            t = Math.min(t, !qm.inFlight() ? qm.startedAtMillis() + QM_LINGER_MILLIS
+                    : Math.min(qm.retransmission().dueAtMillis(), qm.startedAtMillis() + HALF_OPEN_TIMEOUT_MILLIS));
         }
         for (ChildSa c : sa.children) {
             t = Math.min(t, c.expiresAtMillis());
@@ -120,17 +120,17 @@ final class SaTimers {
     private static void quickModes(IkeEngine engine, IkeSa sa, long now) {
         // A copy: a Quick Mode given up may start a VPN client's next split tunnel (ModeConfigClient).
         for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
-            if (qm.state == QuickModeExchange.State.DONE) {
-                if (now >= qm.startedAtMillis + QM_LINGER_MILLIS) {
-                    sa.quickModes.remove(qm.messageId);
-                    sa.ivs.remove(qm.messageId);
+            if (!qm.inFlight()) {
+                if (now >= qm.startedAtMillis() + QM_LINGER_MILLIS) {
+                    sa.quickModes.remove(qm.messageId());
+                    sa.ivs.remove(qm.messageId());
                 }
                 continue;
             }
-            Retransmission.Verdict v = engine.driver.retransmit(qm.retransmission, now, null);
-            if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
-                QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
-                        + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId),
+            Retransmission.Verdict v = engine.driver.retransmit(qm.retransmission(), now, null);
+            if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis() + HALF_OPEN_TIMEOUT_MILLIS) {
+                qm.fail(NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
+                        + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId()),
                         now);
             }
         }

@@ -198,7 +198,7 @@ class EngineFuzzTest {
             h = h * 31 + sa.lastHeardMillis;
             h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding));
             for (QuickModeExchange qm : sa.quickModes.values()) {
-                h = h * 31 + qm.messageId + qm.state.ordinal() + qm.replies.requestHash();
+                h = h * 31 + qm.messageId() + qm.state().ordinal() + qm.replies().requestHash();
             }
         }
         return h;
@@ -265,9 +265,9 @@ class EngineFuzzTest {
         // HASH-first exchanges: HASH over the payloads as the peer computes it, then the payloads.
         QuickModeExchange qm = sa.quickModes.get(mid);
         byte[] hash = switch (state) {
-            case QM2 -> sa.keys.quickModeHash2(mid, qm == null ? new byte[0] : qm.initiatorNonce, payloads);
+            case QM2 -> sa.keys.quickModeHash2(mid, qm == null ? new byte[0] : qm.initiatorNonce(), payloads);
             case QM3 -> qm == null ? sa.keys.quickModeHash1(mid, payloads)
-                    : sa.keys.quickModeHash3(mid, qm.initiatorNonce, qm.responderNonce);
+                    : sa.keys.quickModeHash3(mid, qm.initiatorNonce(), qm.responderNonce());
             default -> sa.keys.quickModeHash1(mid, payloads);
         };
         byte[] body = new byte[4 + hash.length + payloads.length];

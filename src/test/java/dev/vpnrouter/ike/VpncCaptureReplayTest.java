@@ -165,13 +165,13 @@ class VpncCaptureReplayTest {
         // split network and shorten 2147483 s to the crypto map's 3600 s.
         hub.receive(cap.datagram(23), 5);
         assertThat(sent(hub)).hasSize(1);
-        QuickModeExchange qm = sa.quickModes.get(mid(cap.isakmp(23)));
+        QuickModeResponder qm = (QuickModeResponder) sa.quickModes.get(mid(cap.isakmp(23)));
         assertThat(qm).isNotNull();
-        assertThat(qm.transform).isEqualTo(TestPolicy.MYSET);
-        assertThat(qm.local).isEqualTo(TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")));
-        assertThat(qm.remote).isEqualTo(TrafficSelector.host(Ipv4.parse("10.5.5.1")));
-        assertThat(qm.outboundSpi).isEqualTo(0xa6f6f0a4);
-        assertThat(qm.lifetimeSeconds).isEqualTo(3600);
+        assertThat(qm.transform()).isEqualTo(TestPolicy.MYSET);
+        assertThat(qm.local()).isEqualTo(TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")));
+        assertThat(qm.remote()).isEqualTo(TrafficSelector.host(Ipv4.parse("10.5.5.1")));
+        assertThat(qm.outboundSpi()).isEqualTo(0xa6f6f0a4);
+        assertThat(qm.lifetimeSeconds()).isEqualTo(3600);
         assertThat(hub.counters().internalErrors).isZero();
         assertThat(hub.counters().malformed).isZero();
     }
