@@ -210,25 +210,12 @@ public final class IkeEngine {
         }
         if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
                 || header.exchangeType() == ExchangeType.AGGRESSIVE) {
-            if (driver.phase1Repeat(sa, sa.replies, d)) {
+            if (driver.phase1Repeat(sa, sa.phase1.replies(), d)) {
                 return;
             }
         }
         switch (header.exchangeType()) {
-            case ExchangeType.IDENTITY_PROTECTION -> {
-                if (sa.initiator) {
-                    MainModeInitiator.onMessage(this, sa, d, header, now);
-                } else {
-                    MainModeResponder.onMessage(this, sa, d, header, now);
-                }
-            }
-            case ExchangeType.AGGRESSIVE -> {
-                if (sa.initiator) {
-                    AggressiveModeInitiator.onMessage2(this, sa, d, header, now);
-                } else {
-                    AggressiveModeResponder.onMessage3(this, sa, d, header, now);
-                }
-            }
+            case ExchangeType.IDENTITY_PROTECTION, ExchangeType.AGGRESSIVE -> sa.phase1.onMessage(d, header, now);
             case ExchangeType.QUICK_MODE -> QuickModes.onMessage(this, sa, d, header, now);
             case ExchangeType.INFORMATIONAL -> Informational.onMessage(this, sa, d, header, now);
             case ExchangeType.TRANSACTION -> Transaction.onMessage(this, sa, d, header, now);
@@ -773,7 +760,7 @@ public final class IkeEngine {
             sa.rekeyAtMillis = now + (long) (sa.lifetimeSeconds * 900L) - jitter;
         }
         counters.phase1Completed++;
-        sa.releasePhase1Material();
+        sa.phase1.releaseMaterial();
         DeadPeerDetection.start(this, sa, now);
         effects.add(new IkeEffect.IkeUp(sa));
         reschedule(sa);
@@ -895,7 +882,9 @@ public final class IkeEngine {
         if (sa.keys != null) {
             sa.keys.destroy();
         }
-        sa.dh = null;
+        if (sa.phase1 != null) {
+            sa.phase1.releaseMaterial();
+        }
     }
 
     /** The IPsec SA pair is gone from the engine: zero its KEYMAT (the data plane holds its own cipher state). */

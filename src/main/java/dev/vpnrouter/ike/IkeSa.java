@@ -3,8 +3,6 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.cfg.IkeProposal;
 import dev.vpnrouter.ike.cfg.PeerProfile;
-import dev.vpnrouter.ike.cfg.PresharedKey;
-import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.crypto.IkeSaKeys;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 
@@ -39,17 +37,10 @@ final class IkeSa implements IkeSaView {
     final long createdAtMillis;
 
     State state = State.IKE_READY;
-    int exchangeType;
 
-    // phase 1 negotiation
+    /** The Main or Aggressive Mode exchange that set this SA up (its DH and nonces released once done). */
+    Phase1Exchange phase1;
     IkeProposal proposal;
-    byte[] saInitiatorBody; // SAi_b: the initiator's SA payload body as sent, for HASH_I/HASH_R
-    DhKeyPair dh;
-    byte[] initiatorKe;
-    byte[] responderKe;
-    byte[] initiatorNonce;
-    byte[] responderNonce;
-    PresharedKey psk;
     IkeSaKeys keys;
     long lifetimeSeconds;
     long establishedAtMillis;
@@ -57,7 +48,6 @@ final class IkeSa implements IkeSaView {
     long rekeyAtMillis = Long.MAX_VALUE;
 
     // identities and policy
-    byte[] localIdBody;
     String peerIdentity;
     PeerProfile profile;
 
@@ -79,8 +69,6 @@ final class IkeSa implements IkeSaView {
     boolean xauthRequired;
     boolean xauthDone;
     boolean modeConfigDone;
-    /** Aggressive Mode: the peer's ID payload body (IDii_b at the responder, IDir_b at the initiator). */
-    byte[] peerIdBody;
     /** The hub's side of a VPN client (group, Xauth, pool address); null for LAN-to-LAN SAs. */
     RemoteAccessSession ra;
     /** Our VPN client role on this SA; null otherwise. */
@@ -94,11 +82,6 @@ final class IkeSa implements IkeSaView {
     long lastHeardMillis;
     int dpdOutstanding;
     long dpdNextMillis = Long.MAX_VALUE;
-
-    // reliability
-    final Retransmission retransmission = new Retransmission();
-    /** The last phase-1 request we answered and our answer, for its retransmissions. */
-    final ReplyCache replies = new ReplyCache();
 
     final Map<Integer, QuickModeExchange> quickModes = new HashMap<>();
     /** The phase-1 IV and each exchange's IV chain after it. */
@@ -174,21 +157,6 @@ final class IkeSa implements IkeSaView {
 
     boolean natDetected() {
         return natLocal || natPeer;
-    }
-
-    /**
-     * Phase 1 is authenticated: what only its key derivation and HASH_I/HASH_R needed goes. A hub holds tens of
-     * thousands of SAs (about a kilobyte each saved), and the DH private value is not kept longer than needed.
-     */
-    void releasePhase1Material() {
-        dh = null;
-        initiatorKe = null;
-        responderKe = null;
-        initiatorNonce = null;
-        responderNonce = null;
-        saInitiatorBody = null;
-        localIdBody = null;
-        peerIdBody = null;
     }
 
     // ------------------------------------------------------------------ IkeSaView

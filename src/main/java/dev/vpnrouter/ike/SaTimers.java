@@ -33,7 +33,7 @@ final class SaTimers {
         if (sa.deleted) {
             return Long.MAX_VALUE;
         }
-        long t = sa.retransmission.dueAtMillis();
+        long t = sa.phase1.retransmission().dueAtMillis();
         if (!sa.state.complete()) {
             t = Math.min(t, sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS);
         }
@@ -65,7 +65,7 @@ final class SaTimers {
      * key, and an unknown group got a decoy answer it cannot verify either. The client never says so on the wire.
      */
     private static String stalledHint(IkeSa sa) {
-        if (sa.initiator || sa.exchangeType != dev.vpnrouter.ike.wire.ExchangeType.AGGRESSIVE) {
+        if (!(sa.phase1 instanceof AggressiveModeResponder)) {
             return "";
         }
         if (sa.ra != null && sa.ra.decoyReason != null) {
@@ -75,7 +75,7 @@ final class SaTimers {
     }
 
     static void fire(IkeEngine engine, IkeSa sa, long now) {
-        if (engine.driver.retransmit(sa.retransmission, now, () -> "ISAKMP " + sa.tag()
+        if (engine.driver.retransmit(sa.phase1.retransmission(), now, () -> "ISAKMP " + sa.tag()
                 + ": retransmitting phase 1 " + sa.iosState() + "...") == Retransmission.Verdict.GIVE_UP) {
             engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
                     + sa.iosState() + stalledHint(sa), now);

@@ -88,20 +88,16 @@ class VpncCaptureReplayTest {
     private IkeSa phase1Sa(IkeEngine engine, boolean initiator, int peer) {
         IkeSa sa = engine.newSa(initiator, am1.header().initiatorCookie(), peer, Datagram.IKE_PORT, 0);
         engine.setResponderCookie(sa, am2.header().responderCookie());
-        sa.exchangeType = ExchangeType.AGGRESSIVE;
-        sa.psk = new PresharedKey("cisco321".getBytes(StandardCharsets.US_ASCII), "group testgroup", false);
+        Phase1Exchange am = initiator ? new AggressiveModeInitiator(engine, sa) : new AggressiveModeResponder(engine, sa);
         sa.proposal = chosen;
         sa.lifetimeSeconds = chosen.lifetimeSeconds();
         PayloadChain c1 = am1.payloads();
-        sa.saInitiatorBody = c1.rawBody(c1.types().indexOf(PayloadType.SA));
         byte[] idii = c1.rawBody(c1.types().indexOf(PayloadType.ID));
-        byte[] idir = am2.payloads().rawBody(am2.payloads().types().indexOf(PayloadType.ID));
-        sa.peerIdBody = initiator ? idir : idii;
-        sa.localIdBody = initiator ? idii : idir;
-        sa.initiatorKe = gxi;
-        sa.responderKe = gxr;
-        sa.initiatorNonce = ni;
-        sa.responderNonce = nr;
+        am.resume(new PresharedKey("cisco321".getBytes(StandardCharsets.US_ASCII), "group testgroup", false),
+                c1.rawBody(c1.types().indexOf(PayloadType.SA)), gxi, gxr, ni, nr);
+        if (am instanceof AggressiveModeResponder responder) {
+            responder.resumeWithPeerId(idii);
+        }
         sa.keys = keys;
         sa.ivs.phase1(keys.phase1Iv(gxi, gxr));
         Phase1.processVendorIds(engine, sa, initiator ? am2.payloads() : c1);
