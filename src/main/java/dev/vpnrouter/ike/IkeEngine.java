@@ -236,7 +236,7 @@ public final class IkeEngine {
      * included) would go to a port nobody listens on and the peer would have to start over.
      */
     void heardFrom(IkeSa sa, Datagram d, long now) {
-        sa.lastHeardMillis = now;
+        sa.dpd.heard(now);
         if (sa.natPeer && d.src() == sa.peerAddress && d.srcPort() != sa.peerPort
                 && d.dstPort() == Datagram.NAT_T_PORT) {
             debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-T: peer " + Ipv4.format(sa.peerAddress)
@@ -761,7 +761,7 @@ public final class IkeEngine {
         }
         counters.phase1Completed++;
         sa.phase1.releaseMaterial();
-        DeadPeerDetection.start(this, sa, now);
+        sa.dpd.start(this, now);
         effects.add(new IkeEffect.IkeUp(sa));
         reschedule(sa);
     }

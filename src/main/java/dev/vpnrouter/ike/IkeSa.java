@@ -76,12 +76,8 @@ final class IkeSa implements IkeSaView {
     /** Transaction exchanges (Xauth, Mode Config) in progress and recent answers; null until the first. */
     TransactionState tx;
 
-    // DPD (RFC 3706)
-    int dpdSequenceOut;
-    int dpdSequenceIn = -1;
-    long lastHeardMillis;
-    int dpdOutstanding;
-    long dpdNextMillis = Long.MAX_VALUE;
+    /** Dead Peer Detection with this peer, and when it was last heard. */
+    final DeadPeerDetection dpd;
 
     final Map<Integer, QuickModeExchange> quickModes = new HashMap<>();
     /** The phase-1 IV and each exchange's IV chain after it. */
@@ -144,7 +140,7 @@ final class IkeSa implements IkeSaView {
         this.peerAddress = peerAddress;
         this.peerPort = peerPort;
         this.createdAtMillis = nowMillis;
-        this.lastHeardMillis = nowMillis;
+        this.dpd = new DeadPeerDetection(this, nowMillis);
     }
 
     byte[] initiatorCookieBytes() {
@@ -233,7 +229,7 @@ final class IkeSa implements IkeSaView {
         if (modeConfigDone) {
             sb.append('C');
         }
-        if (peerDpd && dpdNextMillis != Long.MAX_VALUE) {
+        if (peerDpd && dpd.running()) {
             sb.append('D');
         }
         if (natDetected()) {

@@ -92,7 +92,7 @@ final class Informational {
 
     private static void onNotify(IkeEngine engine, IkeSa sa, NotifyPayload n, long now) {
         switch (n.notifyType()) {
-            case NotifyType.R_U_THERE, NotifyType.R_U_THERE_ACK -> DeadPeerDetection.onNotify(engine, sa, n, now);
+            case NotifyType.R_U_THERE, NotifyType.R_U_THERE_ACK -> sa.dpd.onNotify(engine, n, now);
             case NotifyType.INITIAL_CONTACT -> engine.initialContact(sa, now);
             default -> {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "

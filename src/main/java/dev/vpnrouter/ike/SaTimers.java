@@ -41,7 +41,7 @@ final class SaTimers {
         if (!sa.superseded) {
             t = Math.min(t, sa.rekeyAtMillis);
         }
-        t = Math.min(t, sa.dpdNextMillis);
+        t = Math.min(t, sa.dpd.dueAtMillis());
         t = Math.min(t, RemoteAccess.nextDeadline(sa));
         t = Math.min(t, ClientRenewal.deadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
@@ -107,8 +107,8 @@ final class SaTimers {
         if (sa.deleted) {
             return;
         }
-        if (now >= sa.dpdNextMillis) {
-            DeadPeerDetection.onTimer(engine, sa, now);
+        if (now >= sa.dpd.dueAtMillis()) {
+            sa.dpd.onTimer(engine, now);
             if (sa.deleted) {
                 return;
             }

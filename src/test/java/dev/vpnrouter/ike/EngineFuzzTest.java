@@ -194,8 +194,7 @@ class EngineFuzzTest {
             h = h * 31 + sa.peerPort + 65_537L * sa.localPort;
                         h = h * 31 + sa.ivs.stateHash();
             h = h * 31 + sa.children.size();
-            h = h * 31 + sa.dpdSequenceIn;
-            h = h * 31 + sa.lastHeardMillis;
+            h = h * 31 + sa.dpd.stateHash();
             h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding));
             for (QuickModeExchange qm : sa.quickModes.values()) {
                 h = h * 31 + qm.messageId() + qm.state().ordinal() + qm.replies().requestHash();
