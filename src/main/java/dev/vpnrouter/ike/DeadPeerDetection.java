@@ -81,7 +81,7 @@ final class DeadPeerDetection {
                     + " is dead, deleting its SAs");
             // The other SA of a client's phase-1 renewal is with the same dead peer: it goes too, so the client
             // connects again rather than hold an SA that cannot renew.
-            IkeSa partner = engine.renewalPartner(sa);
+            IkeSa partner = sa.renewalPartner();
             engine.remove(sa, RemovalCause.DPD, false, now);
             if (partner != null && !partner.deleted) {
                 engine.remove(partner, RemovalCause.DPD, false, now);

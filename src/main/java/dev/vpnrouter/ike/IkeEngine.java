@@ -14,19 +14,19 @@ import dev.vpnrouter.ike.wire.IsakmpHeader;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * The IKEv1 engine of one router: sans-IO. Feed it datagrams ({@link #receive}), timer ticks ({@link #tick}) and
- * requests for SAs ({@link #acquire}); collect what it wants done with {@link #drain}. It keeps the SA table and
- * the timers; each exchange step lives in its own class ({@link MainModeInitiator}, {@link MainModeResponder},
- * {@link QuickModeInitiator}, {@link QuickModeResponder}, {@link Informational}, {@link DeadPeerDetection}).
+ * requests for SAs ({@link #acquire}); collect what it wants done with {@link #drain}. It is the dispatcher: a
+ * datagram goes to its SA ({@link SaTable}), through the {@link ExchangeDriver} (repeats, protection) to the
+ * exchange object that owns it ({@link IkeSa#phase1}, a {@link QuickModeExchange} by message ID, the Transaction
+ * and Informational handlers), which queues effects here. Engine-wide: the SAs' lifecycle ({@link #remove}), the
+ * {@link TimerQueue}, the IPsec SA pairs ({@link ChildSas}), {@link ClearCommands}, acquires and configuration.
  */
 public final class IkeEngine {
     /**
@@ -43,28 +43,14 @@ public final class IkeEngine {
     private int localAddress;
     private boolean debug;
 
-    private final SaTable sas = new SaTable();
-    private final Set<Integer> inboundSpis = new HashSet<>();
-    private final Map<Integer, ChildSa> childByInboundSpi = new HashMap<>();
-
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    /**
-     * Entries of {@link #timers} whose SA is gone or whose time moved (removed lazily when they reach the head).
-     * Counted so a flood of half-open SAs, each evicted long before its first retransmission, cannot keep tens of
-     * thousands of dead SAs reachable from the queue: past a bound the queue is compacted.
-     */
-    private int staleTimers;
-
-    private record Timer(long atMillis, IkeSa sa) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            return Long.compare(atMillis, o.atMillis);
-        }
-    }
+    final SaTable sas = new SaTable();
+    /** The IPsec SA pairs, who holds them and who inherits them. */
+    final ChildSas children = new ChildSas(this);
+    private final TimerQueue timers = new TimerQueue();
+    private final ClearCommands clear = new ClearCommands(this);
 
     private final List<IkeEffect> effects = new ArrayList<>();
     private int nextConnId = 1;
-    private long nextChildId = 1;
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
@@ -82,8 +68,7 @@ public final class IkeEngine {
         random.nextBytes(cookieSecret);
     }
 
-    /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
-    private final java.util.Set<Integer> forceUdpEncapsulation = new java.util.HashSet<>();
+    private final Set<Integer> forceUdpEncapsulation = new HashSet<>();
     private boolean forceUdpEncapsulationForAll;
 
     /**
@@ -101,6 +86,7 @@ public final class IkeEngine {
         forceUdpEncapsulationForAll = true;
     }
 
+    /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
     public void setKeyLog(boolean on) {
         this.keyLog = on;
     }
@@ -248,17 +234,9 @@ public final class IkeEngine {
 
     /** Timers: retransmissions, lifetimes, rekeys, DPD. Call at or after {@link #nextTimerMillis()}. */
     public void tick(long nowMillis) {
-        if (!orphans.isEmpty()) {
-            expireOrphans(nowMillis);
-        }
-        while (!timers.isEmpty() && timers.peek().atMillis <= nowMillis) {
-            Timer t = timers.poll();
-            IkeSa sa = t.sa;
-            if (sa.deleted || sa.timerAtMillis != t.atMillis) {
-                staleTimers = Math.max(0, staleTimers - 1);
-                continue; // superseded entry
-            }
-            sa.timerAtMillis = Long.MAX_VALUE;
+        children.expireOrphans(nowMillis);
+        IkeSa sa;
+        while ((sa = timers.pollDue(nowMillis)) != null) {
             try {
                 SaTimers.fire(this, sa, nowMillis);
             } catch (RuntimeException e) {
@@ -274,45 +252,16 @@ public final class IkeEngine {
 
     /** When {@link #tick} next has work, or {@link Long#MAX_VALUE}. */
     public long nextTimerMillis() {
-        long orphanExpiry = Long.MAX_VALUE;
-        for (ChildSa c : orphans) {
-            orphanExpiry = Math.min(orphanExpiry, c.expiresAtMillis());
-        }
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.sa.deleted || t.sa.timerAtMillis != t.atMillis) {
-                timers.poll();
-                staleTimers = Math.max(0, staleTimers - 1);
-                continue;
-            }
-            return Math.min(t.atMillis, orphanExpiry);
-        }
-        return orphanExpiry;
+        return Math.min(timers.nextMillis(), children.nextOrphanExpiry());
     }
 
     void reschedule(IkeSa sa) {
-        long at = SaTimers.next(sa);
-        if (at != sa.timerAtMillis) {
-            if (sa.timerAtMillis != Long.MAX_VALUE) {
-                timerWentStale();
-            }
-            sa.timerAtMillis = at;
-            if (at != Long.MAX_VALUE) {
-                timers.add(new Timer(at, sa));
-            }
-        }
+        timers.schedule(sa);
     }
 
     /** Entries in the timer queue, live and stale (tests: a flood must not grow it without bound). */
     int timerQueueSize() {
         return timers.size();
-    }
-
-    private void timerWentStale() {
-        if (++staleTimers > 1_024 && staleTimers > timers.size() / 2) {
-            timers.removeIf(t -> t.sa.deleted || t.sa.timerAtMillis != t.atMillis);
-            staleTimers = 0;
-        }
     }
 
     /**
@@ -348,22 +297,12 @@ public final class IkeEngine {
         return new CryptoMapDecision.LivePeers() {
             @Override
             public int otherPeerHolding(TrafficSelector net, int peer) {
-                for (ChildSa c : childByInboundSpi.values()) {
-                    if (c.peerAddress() != peer && CryptoMapDecision.overlaps(net, c.remote())) {
-                        return c.peerAddress();
-                    }
-                }
-                return 0;
+                return children.otherPeerHolding(net, peer);
             }
 
             @Override
             public int otherPeerAddressIn(TrafficSelector net, int peer) {
-                for (IkeSa sa : sas.all()) {
-                    if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
-                        return sa.peerAddress;
-                    }
-                }
-                return 0;
+                return sas.otherPeerAddressIn(net, peer);
             }
         };
     }
@@ -430,12 +369,12 @@ public final class IkeEngine {
             return;
         }
         int peer = entry.peers().getFirst();
-        IkeSa sa = establishedSaTo(peer);
+        IkeSa sa = sas.establishedTo(peer);
         if (sa != null) {
             QuickModeInitiator.start(this, sa, entry, pair, null, nowMillis);
             return;
         }
-        IkeSa negotiating = negotiatingSaTo(peer);
+        IkeSa negotiating = sas.negotiatingTo(peer);
         if (negotiating == null) {
             negotiating = MainModeInitiator.start(this, peer, nowMillis);
         }
@@ -468,41 +407,9 @@ public final class IkeEngine {
         return false;
     }
 
-    IkeSa establishedSaTo(int peer) {
-        IkeSa best = null;
-        for (IkeSa sa : sas.all()) {
-            if (sa.peerAddress == peer && !sa.superseded && sa.readyForQuickMode()) {
-                if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
-                    best = sa;
-                }
-            }
-        }
-        return best;
-    }
-
     /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */
     boolean hasOtherSaWith(IkeSa sa) {
-        for (IkeSa other : sas.all()) {
-            if (other != sa && other.peerAddress == sa.peerAddress && !other.deleted
-                    && (other.state.complete() || !other.children.isEmpty())) {
-                return true;
-            }
-        }
-        for (ChildSa c : orphans) {
-            if (c.peerAddress() == sa.peerAddress) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    IkeSa negotiatingSaTo(int peer) {
-        for (IkeSa sa : sas.all()) {
-            if (sa.peerAddress == peer && sa.initiator && !sa.deleted && !sa.state.complete()) {
-                return sa;
-            }
-        }
-        return null;
+        return sas.otherWith(sa) || children.orphanWith(sa.peerAddress);
     }
 
     /**
@@ -527,7 +434,7 @@ public final class IkeEngine {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 if (c.id() == childId) {
                     sa.retireAt.remove(c);
-                    deleteChild(sa, c, reason, true, nowMillis);
+                    children.delete(sa, c, reason, true, nowMillis);
                     reschedule(sa);
                     return;
                 }
@@ -537,19 +444,12 @@ public final class IkeEngine {
 
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            remove(sa, RemovalCause.CLEARED, true, nowMillis);
-        }
+        clear.isakmp(nowMillis);
     }
 
     /** {@code clear crypto sa}: deletes every IPsec SA pair (and tells the peers). */
     public void clearIpsec(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-            }
-        }
-        dropOrphans(0, "cleared by operator");
+        clear.ipsec(0, nowMillis);
     }
 
     /**
@@ -557,28 +457,12 @@ public final class IkeEngine {
      * Returns false when no SA has that C-id.
      */
     public boolean clearIsakmp(int connId, long nowMillis) {
-        IkeSa sa = sas.byConnId(connId);
-        if (sa == null) {
-            return false;
-        }
-        remove(sa, RemovalCause.CLEARED, true, nowMillis);
-        return true;
+        return clear.isakmp(sas.byConnId(connId), nowMillis);
     }
 
     /** {@code clear crypto sa peer A}: deletes the IPsec SA pairs with that peer (and tells it). Returns how many. */
     public int clearIpsec(int peerAddress, long nowMillis) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-                n++;
-            }
-        }
-        n += dropOrphans(peerAddress, "cleared by operator");
-        return n;
+        return clear.ipsec(peerAddress, nowMillis);
     }
 
     /**
@@ -586,32 +470,7 @@ public final class IkeEngine {
      * with Deletes; client SAs give their pool address back. Returns the ISAKMP SAs removed.
      */
     public int clearSession(int peerAddress, long nowMillis) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-            }
-            remove(sa, RemovalCause.CLEARED, true, nowMillis);
-            n++;
-        }
-        dropOrphans(peerAddress, "cleared by operator");
-        return n;
-    }
-
-    /** Orphaned child SAs of one peer (0: all) go without a Delete: no ISAKMP SA is left to send one on. */
-    private int dropOrphans(int peerAddress, String reason) {
-        int before = orphans.size();
-        orphans.removeIf(c -> {
-            if (peerAddress == 0 || c.peerAddress() == peerAddress) {
-                forgetChild(c, reason);
-                return true;
-            }
-            return false;
-        });
-        return before - orphans.size();
+        return clear.session(peerAddress, nowMillis);
     }
 
     /** Sends Deletes for everything, as on shutdown. */
@@ -637,11 +496,7 @@ public final class IkeEngine {
     }
 
     public List<ChildSa> childSas() {
-        List<ChildSa> out = new ArrayList<>();
-        for (IkeSa sa : sas.all()) {
-            out.addAll(sa.children);
-        }
-        return out;
+        return children.all();
     }
 
     public int ikeSaCount() {
@@ -653,13 +508,7 @@ public final class IkeEngine {
     }
 
     public int establishedCount() {
-        int n = 0;
-        for (IkeSa sa : sas.all()) {
-            if (sa.established()) {
-                n++;
-            }
-        }
-        return n;
+        return sas.establishedCount();
     }
 
     // ------------------------------------------------------------------ for the exchange classes
@@ -667,6 +516,10 @@ public final class IkeEngine {
     void send(Datagram d) {
         counters.sent++;
         effects.add(new IkeEffect.Send(d));
+    }
+
+    void effect(IkeEffect e) {
+        effects.add(e);
     }
 
     IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
@@ -733,22 +586,6 @@ public final class IkeEngine {
         return n;
     }
 
-    int allocateSpi() {
-        int spi;
-        do {
-            spi = random.nextInt();
-        } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
-        return spi;
-    }
-
-    void releaseSpi(int spi) {
-        inboundSpis.remove(spi);
-    }
-
-    long nextChildId() {
-        return nextChildId++;
-    }
-
     /** Phase 1 finished (authenticated): the SA leaves the half-open set. */
     void phase1Complete(IkeSa sa, long now) {
         sas.leaveHalfOpen(sa);
@@ -775,13 +612,6 @@ public final class IkeEngine {
         }
     }
 
-    /** IPsec SA pairs per peer address, for {@link dev.vpnrouter.ike.cfg.PeerLimits#ipsecSasPerPeer}. */
-    private final Map<Integer, Integer> childrenByPeer = new HashMap<>();
-
-    int childSasWith(int peerAddress) {
-        return childrenByPeer.getOrDefault(peerAddress, 0);
-    }
-
     /**
      * A first message from {@code peer}: null when it may have one more ISAKMP SA; otherwise the refusal line
      * naming the limit.
@@ -790,43 +620,6 @@ public final class IkeEngine {
         int limit = policy.peerLimits().ikeSasPerPeer();
         return sas.countWith(peer) < limit ? null : "phase 1: peer " + Ipv4.format(peer) + " already has "
                 + sas.countWith(peer) + " ISAKMP SAs (limit " + limit + " per peer address)";
-    }
-
-    /** The engine lets go of an IPsec SA pair: its SPI, its count, and the data plane is told. */
-    private void forgetChild(ChildSa child, String reason) {
-        if (childByInboundSpi.remove(child.inboundSpi()) != null) {
-            childrenByPeer.computeIfPresent(child.peerAddress(), (k, n) -> n == 1 ? null : n - 1);
-        }
-        releaseSpi(child.inboundSpi());
-        effects.add(new IkeEffect.DeleteChild(child, reason));
-    }
-
-    void installChild(IkeSa sa, ChildSa child) {
-        sa.children.add(child);
-        childByInboundSpi.put(child.inboundSpi(), child);
-        childrenByPeer.merge(child.peerAddress(), 1, Integer::sum);
-        counters.phase2Completed++;
-        effects.add(new IkeEffect.InstallChild(child));
-        if (debug) {
-            debug(DebugCategory.IPSEC, "IPSEC(create_sa): sa created, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
-                    + ", sa_proto= 50, sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase()
-                    + "(" + Integer.toUnsignedString(child.outboundSpi()) + "), sa_trans= "
-                    + child.transform().iosTransform() + " , sa_conn_id= " + child.id());
-        }
-    }
-
-    /** Removes a child SA pair, optionally telling the peer with a Delete. */
-    void deleteChild(IkeSa sa, ChildSa child, String reason, boolean notifyPeer, long now) {
-        if (!sa.children.remove(child)) {
-            return;
-        }
-        forgetChild(child, reason);
-        zeroKeys(child);
-        debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
-                + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
-        if (notifyPeer && sa.established()) {
-            Informational.sendDeleteChild(this, sa, child, now);
-        }
     }
 
     /** Removes an ISAKMP SA; its child SAs go too when the peer is gone, else they live until they expire. */
@@ -840,7 +633,7 @@ public final class IkeEngine {
             return;
         }
         // Who takes the IPsec SAs is decided before the renewal links are undone.
-        IkeSa heir = heirOf(sa);
+        IkeSa heir = children.heirOf(sa);
         remoteAccess.beforeRemove(sa, notifyPeer, now);
         if (sa.vpnClient != null) {
             ClientRenewal.beforeRemove(this, sa, now);
@@ -850,28 +643,15 @@ public final class IkeEngine {
         }
         String stateBefore = sa.iosState(); // for the log line: the state the SA was in, not IKE_DEST_SA's
         sa.deleted = true;
-        if (sa.timerAtMillis != Long.MAX_VALUE) {
-            timerWentStale();
-        }
+        timers.removed(sa);
         sa.state = IkeSa.State.IKE_DEST_SA;
         sas.remove(sa);
-        for (QuickModeExchange qm : sa.quickModes.values()) {
-            if (qm.inFlight() && qm.inboundSpi() != 0 && !childByInboundSpi.containsKey(qm.inboundSpi())) {
-                releaseSpi(qm.inboundSpi());
-            }
-        }
         boolean peerGone = cause.peerGone();
         if (cause == RemovalCause.PEER_DELETED && heir != null) {
             // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
             peerGone = false;
         }
-        if (peerGone) {
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, reason, false, now);
-            }
-        } else if (!sa.children.isEmpty()) {
-            adoptChildren(sa, heir);
-        }
+        children.ownerRemoved(sa, heir, peerGone, reason, now);
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
         effects.add(new IkeEffect.IkeDown(sa, reason));
@@ -887,73 +667,9 @@ public final class IkeEngine {
         }
     }
 
-    /** The IPsec SA pair is gone from the engine: zero its KEYMAT (the data plane holds its own cipher state). */
-    private static void zeroKeys(ChildSa child) {
-        java.util.Arrays.fill(child.inboundKeys(), (byte) 0);
-        java.util.Arrays.fill(child.outboundKeys(), (byte) 0);
-    }
-
-    /**
-     * Child SAs outlive the ISAKMP SA that made them (RFC 2409 does not tie them): a newer SA to the same peer
-     * takes them over for Deletes and rekeys; with none, they stay on a detached holder until they expire.
-     */
-    private void adoptChildren(IkeSa old, IkeSa heir) {
-        if (heir != null) {
-            heir.children.addAll(old.children);
-        } else {
-            orphans.addAll(old.children);
-        }
-        old.children.clear();
-    }
-
-    /**
-     * The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null; none for a
-     * renewal still logging in, whose failure says nothing about the SA it renews.
-     */
-    IkeSa renewalPartner(IkeSa sa) {
-        if (sa.renewalUnfinished()) {
-            return null;
-        }
-        IkeSa next = IkeSa.live(sa.renewedBy);
-        return next != null ? next : IkeSa.live(sa.renews);
-    }
-
-    /**
-     * The SA that takes {@code old}'s IPsec SAs when it ends: for a VPN client (either side) only the SA renewing
-     * it, as clients behind one NAT share an address; otherwise another established SA with the same peer (address,
-     * and port behind a NAT). Null when there is none.
-     */
-    IkeSa heirOf(IkeSa old) {
-        if (old.ra != null || old.vpnClient != null) {
-            return IkeSa.live(old.renewedBy);
-        }
-        IkeSa heir = null;
-        for (IkeSa sa : sas.all()) {
-            if (sa != old && sa.established() && sa.ra == null && sa.vpnClient == null
-                    && samePeer(old.peerAddress, old.peerPort, old.natPeer, sa)) {
-                heir = sa;
-            }
-        }
-        return heir;
-    }
-
-    private final List<ChildSa> orphans = new ArrayList<>();
-
     /** Child SAs whose ISAKMP SA is gone; they expire on their own. */
     public List<ChildSa> orphanChildSas() {
-        return Collections.unmodifiableList(orphans);
-    }
-
-    /** Expires orphaned children (their ISAKMP SA is gone, so no timer of an SA covers them). */
-    void expireOrphans(long now) {
-        orphans.removeIf(c -> {
-            if (c.expiresAtMillis() <= now) {
-                forgetChild(c, "lifetime expired");
-                zeroKeys(c);
-                return true;
-            }
-            return false;
-        });
+        return children.orphans();
     }
 
     /**
@@ -962,31 +678,11 @@ public final class IkeEngine {
      */
     void initialContact(IkeSa fresh, long now) {
         for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
+            if (sa != fresh && ChildSas.samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
                 remove(sa, RemovalCause.INITIAL_CONTACT, false, now);
             }
         }
-        orphans.removeIf(c -> {
-            if (samePeer(c.peerAddress(), c.peerPort(), c.udpEncapsulated(), fresh)) {
-                forgetChild(c, "INITIAL-CONTACT");
-                zeroKeys(c);
-                return true;
-            }
-            return false;
-        });
-    }
-
-    private static boolean samePeer(int address, int port, boolean natted, IkeSa fresh) {
-        return address == fresh.peerAddress && (!(natted || fresh.natPeer) || port == fresh.peerPort);
-    }
-
-    ChildSa childByOutboundSpi(IkeSa sa, int spi) {
-        for (ChildSa c : sa.children) {
-            if (c.outboundSpi() == spi) {
-                return c;
-            }
-        }
-        return null;
+        children.dropOrphansOf(fresh);
     }
 
     void stateChange(IkeSa sa, IkeSa.State next, String input) {

@@ -121,6 +121,18 @@ final class IkeSa implements IkeSaView {
                 || profile.modeConfigInitiate()) || ra != null && ra.group != null;
     }
 
+    /**
+     * The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null; none for a
+     * renewal still logging in, whose failure says nothing about the SA it renews.
+     */
+    IkeSa renewalPartner() {
+        if (renewalUnfinished()) {
+            return null;
+        }
+        IkeSa next = live(renewedBy);
+        return next != null ? next : live(renews);
+    }
+
     /** A renewal still logging in: it renews another SA and has not had its Mode Config. */
     boolean renewalUnfinished() {
         return renews != null && !modeConfigDone;

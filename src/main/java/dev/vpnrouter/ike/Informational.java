@@ -139,13 +139,13 @@ final class Informational {
         }
         for (byte[] spi : del.spis()) {
             int value = ByteBuffer.wrap(spi).getInt();
-            ChildSa child = engine.childByOutboundSpi(sa, value);
+            ChildSa child = engine.children.byOutboundSpi(sa, value);
             if (child == null) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Delete for unknown SPI 0x"
                         + Integer.toHexString(value) + ", ignored");
                 continue;
             }
-            engine.deleteChild(sa, child, "peer deleted it", false, now);
+            engine.children.delete(sa, child, "peer deleted it", false, now);
             if (sa.vpnClient != null && sa.established()) {
                 // A VPN client has no traffic trigger (no crypto ACL to acquire on): it keeps its tunnels up
                 // itself, as the Cisco client does, so a pair the hub deleted (clear crypto sa, an expiry on the

@@ -85,7 +85,7 @@ abstract sealed class QuickModeExchange permits QuickModeInitiator, QuickModeRes
         byte[] out = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(outboundSpi), initiatorNonce(),
                 responderNonce(), pfsSecret, len);
         boolean udp = sa.natDetected();
-        return new ChildSa(engine.nextChildId(), sa.connId, policy(), sa.localAddress, sa.peerAddress,
+        return new ChildSa(engine.children.nextId(), sa.connId, policy(), sa.localAddress, sa.peerAddress,
                 udp ? sa.localPort : 0, udp ? sa.peerPort : 0, local(), remote(), transform, inboundSpi(), in,
                 outboundSpi, out, lifetimeSeconds, lifetimeKilobytes, now, initiator());
     }

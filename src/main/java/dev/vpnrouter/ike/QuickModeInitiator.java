@@ -54,7 +54,7 @@ final class QuickModeInitiator extends QuickModeExchange {
         this.remote = pair.remote();
         this.replacing = replacing;
         this.initiatorNonce = engine.nonce();
-        this.inboundSpi = engine.allocateSpi();
+        this.inboundSpi = engine.children.allocateSpi();
         this.lifetimeSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds()
                 : Phase2.DEFAULT_LIFETIME_SECONDS;
         this.lifetimeKilobytes = Phase2.ourKilobytes(entry);
@@ -179,7 +179,7 @@ final class QuickModeInitiator extends QuickModeExchange {
                 dev.vpnrouter.ike.wire.PayloadType.HASH, ciphertext));
         engine.driver.sendReply(replies(), d, qm3);
         state = State.DONE;
-        engine.installChild(sa, childSa(suite, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
+        engine.children.install(sa, childSa(suite, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
         if (replacing != null) {
             SaTimers.retireLater(engine, sa, replacing, now);
         }
@@ -190,7 +190,7 @@ final class QuickModeInitiator extends QuickModeExchange {
     void fail(NegotiationFailure why, String reason, long now) {
         state = State.DONE;
         retransmission().answered();
-        engine.releaseSpi(inboundSpi);
+        engine.children.releaseSpi(inboundSpi);
         engine.effectsRefusal(sa, why, reason);
         ModeConfigClient.quickModeEnded(engine, sa, this, now);
     }

@@ -64,7 +64,7 @@ final class QuickModeResponder extends QuickModeExchange {
             return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " has " + inFlight + " Quick Modes in flight on "
                     + "ISAKMP SA " + sa.connId + " (limit " + limits.quickModesInFlightPerSa() + " per ISAKMP SA)";
         }
-        long pairs = engine.childSasWith(sa.peerAddress) + inFlight;
+        long pairs = engine.children.countWith(sa.peerAddress) + inFlight;
         if (pairs >= limits.ipsecSasPerPeer()) {
             return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " already has " + pairs + " IPsec SA pairs "
                     + "(limit " + limits.ipsecSasPerPeer() + " per peer address)";
@@ -189,7 +189,7 @@ final class QuickModeResponder extends QuickModeExchange {
         // Tell the peer when we keep other lifetimes than it offered (not a volume limit it did not ask for).
         boolean shortened = lifetimeSeconds != offered.seconds()
                 || (offered.kilobytes() != PeerLifetimes.NOT_OFFERED && lifetimeKilobytes != offered.kilobytes());
-        inboundSpi = engine.allocateSpi();
+        inboundSpi = engine.children.allocateSpi();
         responderNonce = engine.nonce();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");
         engine.debug(DebugCategory.IPSEC, "IPSEC(spi_response): getting spi " + Integer.toUnsignedString(inboundSpi)
@@ -337,7 +337,7 @@ final class QuickModeResponder extends QuickModeExchange {
                 + ", Input = IKE_MSG_FROM_PEER, IKE_QM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = IKE_QM_R_QM2 New State = "
                 + "IKE_QM_PHASE2_COMPLETE");
-        engine.installChild(sa, childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
+        engine.children.install(sa, childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
     }
 
     /** QM3 never came: our QM2 is given up and its SPI goes back. */
@@ -345,7 +345,7 @@ final class QuickModeResponder extends QuickModeExchange {
     void fail(NegotiationFailure why, String reason, long now) {
         state = State.DONE;
         retransmission().answered();
-        engine.releaseSpi(inboundSpi);
+        engine.children.releaseSpi(inboundSpi);
         engine.effectsRefusal(sa, why, reason);
     }
 

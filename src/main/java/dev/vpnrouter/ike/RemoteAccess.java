@@ -217,7 +217,7 @@ final class RemoteAccess {
             return;
         }
         if (successor != null) {
-            // The old SA of a renewal ends: address and tunnels stay with the new one (IkeEngine.heirOf).
+            // The old SA of a renewal ends: address and tunnels stay with the new one (ChildSas.heirOf).
             successor.renews = null;
             ra.address = 0;
             return;
@@ -234,7 +234,7 @@ final class RemoteAccess {
             return;
         }
         for (ChildSa c : new ArrayList<>(sa.children)) {
-            engine.deleteChild(sa, c, "client SA deleted", notifyPeer, now);
+            engine.children.delete(sa, c, "client SA deleted", notifyPeer, now);
         }
         AddressPool pool = ra.poolName == null ? null : pools.get(ra.poolName);
         if (pool != null) {

@@ -95,7 +95,7 @@ final class SaTimers {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 soft lifetime reached, renewing");
             if (sa.vpnClient != null) {
                 ClientRenewal.start(engine, sa, now);
-            } else if (engine.negotiatingSaTo(sa.peerAddress) == null) {
+            } else if (engine.sas.negotiatingTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
         }
@@ -140,7 +140,7 @@ final class SaTimers {
         for (ChildSa c : new ArrayList<>(sa.children)) {
             if (now >= c.expiresAtMillis()) {
                 sa.retireAt.remove(c);
-                engine.deleteChild(sa, c, "lifetime expired", true, now);
+                engine.children.delete(sa, c, "lifetime expired", true, now);
                 continue;
             }
             if (c.initiator() && now >= softExpiry(c)) {
@@ -150,7 +150,7 @@ final class SaTimers {
         for (Map.Entry<ChildSa, Long> e : new ArrayList<>(sa.retireAt.entrySet())) {
             if (now >= e.getValue()) {
                 sa.retireAt.remove(e.getKey());
-                engine.deleteChild(sa, e.getKey(), "rekeyed", true, now);
+                engine.children.delete(sa, e.getKey(), "rekeyed", true, now);
             }
         }
     }
@@ -169,7 +169,7 @@ final class SaTimers {
             IkeSa next = IkeSa.live(sa.renewedBy);
             target = next != null && next.readyForQuickMode() ? next : null;
         } else {
-            target = engine.establishedSaTo(sa.peerAddress);
+            target = engine.sas.establishedTo(sa.peerAddress);
         }
         if (target == null) {
             target = sa.established() ? sa : null;
@@ -185,7 +185,7 @@ final class SaTimers {
             engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " not rekeyed: no ISAKMP SA with "
                     + Ipv4.format(sa.peerAddress));
         } else {
-            IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
+            IkeSa negotiating = engine.sas.negotiatingTo(sa.peerAddress);
             if (negotiating == null) {
                 negotiating = MainModeInitiator.start(engine, sa.peerAddress, now);
             }
