@@ -69,10 +69,16 @@ final class IkeSa implements IkeSaView {
     boolean xauthRequired;
     boolean xauthDone;
     boolean modeConfigDone;
-    /** The hub's side of a VPN client (group, Xauth, pool address); null for LAN-to-LAN SAs. */
+    /** The hub's side of a VPN client (group, user, pool address); null for LAN-to-LAN SAs. */
     RemoteAccessSession ra;
+    /** The hub's Xauth dialogue with the user; null until it starts. */
+    XauthServer xauthServer;
     /** Our VPN client role on this SA; null otherwise. */
     VpnClientSession vpnClient;
+    /** Our answers to the hub's Xauth; null until it asks. */
+    XauthClient xauthClient;
+    /** Our Mode Config pull and the split tunnels it brings up; null until it starts. */
+    ModeConfigClient modeConfigClient;
     /** Transaction exchanges (Xauth, Mode Config) in progress and recent answers; null until the first. */
     TransactionState tx;
 

@@ -152,7 +152,7 @@ final class Informational {
                 // hub's clock) is negotiated again at once.
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: renegotiating "
                         + child.local().ios() + " <-> " + child.remote().ios());
-                ModeConfigClient.renegotiate(engine, sa, child, now);
+                ModeConfigClient.of(engine, sa).renegotiate(child, now);
             }
         }
     }

@@ -84,16 +84,16 @@ final class Transaction {
 
     private static boolean hub(IkeEngine engine, IkeSa sa, TransactionState tx, Message m, boolean ours, long now) {
         if (ours) {
-            switch (tx.outstanding) {
+            switch (tx.outstanding()) {
                 case XAUTH_REQUEST -> {
                     if (m.cfgType() == ConfigType.ISAKMP_CFG_REPLY) {
-                        XauthServer.onReply(engine, sa, m, now);
+                        sa.xauthServer.onReply(m, now);
                         return true;
                     }
                 }
                 case XAUTH_SET -> {
                     if (m.cfgType() == ConfigType.ISAKMP_CFG_ACK) {
-                        XauthServer.onAck(engine, sa, m, now);
+                        sa.xauthServer.onAck(m, now);
                         return true;
                     }
                 }
@@ -118,9 +118,9 @@ final class Transaction {
     private static boolean client(IkeEngine engine, IkeSa sa, TransactionState tx, Message m, boolean ours,
             long now) {
         if (ours) {
-            if (tx.outstanding == TransactionState.Kind.MODECFG_REQUEST
+            if (tx.outstanding() == TransactionState.Kind.MODECFG_REQUEST
                     && m.cfgType() == ConfigType.ISAKMP_CFG_REPLY) {
-                ModeConfigClient.onReply(engine, sa, m, now);
+                ModeConfigClient.of(engine, sa).onReply(m, now);
                 return true;
             }
             return false;
@@ -128,15 +128,15 @@ final class Transaction {
         boolean xauth = m.has(ConfigAttribute.XAUTH_USER_NAME) || m.has(ConfigAttribute.XAUTH_USER_PASSWORD)
                 || m.has(ConfigAttribute.XAUTH_TYPE) || m.has(ConfigAttribute.XAUTH_PASSCODE);
         if (m.cfgType() == ConfigType.ISAKMP_CFG_REQUEST && xauth) {
-            XauthClient.onRequest(engine, sa, m, now);
+            XauthClient.of(engine, sa).onRequest(m, now);
             return true;
         }
         if (m.cfgType() == ConfigType.ISAKMP_CFG_SET && m.has(ConfigAttribute.XAUTH_STATUS)) {
-            XauthClient.onStatus(engine, sa, m, now);
+            XauthClient.of(engine, sa).onStatus(m, now);
             return true;
         }
         if (m.cfgType() == ConfigType.ISAKMP_CFG_SET) {
-            ModeConfigClient.onSet(engine, sa, m, now);
+            ModeConfigClient.of(engine, sa).onSet(m, now);
             return true;
         }
         return false;
@@ -153,14 +153,14 @@ final class Transaction {
     static int sendRequest(IkeEngine engine, IkeSa sa, TransactionState.Kind kind, int cfgType, int identifier,
             List<DataAttribute> attributes, long now) {
         TransactionState tx = state(sa);
-        if (tx.outstanding != null) {
+        if (tx.outstanding() != null) {
             tx.answered(sa); // a new step supersedes an unanswered one
         }
         int mid = engine.driver.newMessageId(sa);
         byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 List.of(new AttributePayload(cfgType, identifier, attributes)));
-        tx.expect(kind, mid, identifier);
-        engine.driver.sendRequest(sa, tx.retransmission, engine.driver.datagramTo(sa, msg), now);
+        tx.expect(kind, mid);
+        engine.driver.sendRequest(sa, tx.retransmission(), engine.driver.datagramTo(sa, msg), now);
         return mid;
     }
 

@@ -195,7 +195,7 @@ class EngineFuzzTest {
                         h = h * 31 + sa.ivs.stateHash();
             h = h * 31 + sa.children.size();
             h = h * 31 + sa.dpd.stateHash();
-            h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding));
+            h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding()));
             for (QuickModeExchange qm : sa.quickModes.values()) {
                 h = h * 31 + qm.messageId() + qm.state().ordinal() + qm.replies().requestHash();
             }
