@@ -248,6 +248,7 @@ final class QuickModeResponder extends QuickModeExchange {
             return Match.refused(verdict.refusal());
         }
         String reason = null;
+        boolean pfsRefused = false; // a PFS mismatch says more than a transform mismatch: it is the reason kept
         for (CryptoMapDecision.Candidate candidate : verdict.candidates()) {
             ChildPolicy entry = candidate.entry();
             for (Proposal proposal : proposals) {
@@ -260,6 +261,7 @@ final class QuickModeResponder extends QuickModeExchange {
                         reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
                                 + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group"
                                 + o.group());
+                        pfsRefused = true;
                         continue;
                     }
                     if (o.group() != 0 && !hasKe) {
@@ -270,7 +272,7 @@ final class QuickModeResponder extends QuickModeExchange {
                             return new Match(candidate, proposal, o, suite, null);
                         }
                     }
-                    if (reason == null || !reason.contains("PFS")) {
+                    if (!pfsRefused) {
                         reason = "phase 2: no transform set of crypto map " + entry.describe()
                                 + " matches the peer's " + describe(proposals);
                     }
