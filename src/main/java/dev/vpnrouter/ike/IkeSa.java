@@ -55,9 +55,6 @@ final class IkeSa implements IkeSaView {
     boolean peerNatT; // RFC 3947 or a draft
     boolean peerNatTDraft;
     boolean peerDpd;
-    boolean peerXauth;
-    boolean peerUnity;
-    boolean peerIsIos;
 
     // NAT-T
     boolean natLocal; // we are behind a NAT
@@ -67,7 +64,6 @@ final class IkeSa implements IkeSaView {
 
     // Xauth / Mode Config
     boolean xauthRequired;
-    boolean xauthDone;
     boolean modeConfigDone;
     /** The hub's side of a VPN client (group, user, pool address); null for LAN-to-LAN SAs. */
     RemoteAccessSession ra;
@@ -112,9 +108,14 @@ final class IkeSa implements IkeSaView {
         return sa == null || sa.deleted ? null : sa;
     }
 
+    /** The hub's Xauth of this SA's user succeeded. */
+    boolean xauthDone() {
+        return xauthServer != null && xauthServer.succeeded();
+    }
+
     /** Phase 1 is done and so is the login behind it (Xauth; our client's Mode Config): Quick Mode may run on it. */
     boolean readyForQuickMode() {
-        return established() && (!xauthRequired || xauthDone)
+        return established() && (!xauthRequired || xauthDone())
                 && (vpnClient == null || vpnClient.state == VpnClientSession.State.CONFIGURED);
     }
 
@@ -207,7 +208,7 @@ final class IkeSa implements IkeSaView {
             case IKE_I_MM2, IKE_R_MM2, IKE_I_MM3, IKE_R_MM3 -> "MM_SA_SETUP";
             case IKE_I_MM4, IKE_R_MM4, IKE_I_MM5, IKE_R_MM5, IKE_I_MM6 -> "MM_KEY_EXCH";
             case IKE_I_AM1, IKE_R_AM_AAA_AWAIT, IKE_R_AM2 -> "AG_INIT_EXCH";
-            case IKE_P1_COMPLETE -> xauthRequired && !xauthDone ? "CONF_XAUTH" : "QM_IDLE";
+            case IKE_P1_COMPLETE -> xauthRequired && !xauthDone() ? "CONF_XAUTH" : "QM_IDLE";
             case IKE_DEST_SA -> "MM_NO_STATE";
         };
     }
@@ -271,7 +272,7 @@ final class IkeSa implements IkeSaView {
 
     @Override
     public String xauthUser() {
-        return ra == null || !xauthDone ? null : Printable.of(ra.user);
+        return ra == null || !xauthDone() ? null : Printable.of(ra.user);
     }
 
     @Override

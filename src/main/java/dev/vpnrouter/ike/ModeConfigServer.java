@@ -21,7 +21,7 @@ final class ModeConfigServer {
     }
 
     static void onRequest(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
-        if (sa.xauthRequired && !sa.xauthDone) {
+        if (sa.xauthRequired && !sa.xauthDone()) {
             engine.counters.negotiationsFailed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config request from "
                     + Ipv4.format(sa.peerAddress) + " before Xauth completed, ignored");

@@ -249,11 +249,8 @@ final class Phase1 {
                 case NAT_T_RFC3947 -> rfc = true;
                 case NAT_T_DRAFT_02, NAT_T_DRAFT_02N, NAT_T_DRAFT_03 -> draft = true;
                 case DPD -> sa.peerDpd = true;
-                case XAUTH -> sa.peerXauth = true;
-                case CISCO_UNITY -> {
-                    sa.peerUnity = true;
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");
-                }
+                case CISCO_UNITY -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
+                        + ": speaking to another IOS box!");
                 default -> {
                 }
             }

@@ -21,7 +21,7 @@ final class QuickModes {
             return;
         }
         if (qm == null) {
-            if (sa.xauthRequired && !sa.xauthDone) {
+            if (sa.xauthRequired && !sa.xauthDone()) {
                 engine.counters.phase2Started++; // begun by the peer, refused at once
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Quick Mode from "
                         + Ipv4.format(sa.peerAddress) + " before Xauth completed, refused");

@@ -289,7 +289,7 @@ final class RemoteAccess {
                 }
             }
         }
-        if (sa.xauthServer != null && now >= sa.xauthServer.deadlineMillis() && !sa.xauthDone) {
+        if (sa.xauthServer != null && now >= sa.xauthServer.deadlineMillis() && !sa.xauthDone()) {
             sa.xauthServer.timedOut(now);
             return;
         }

@@ -62,6 +62,11 @@ final class XauthServer {
         request(null, now);
     }
 
+    /** The user logged in and acknowledged it: Quick Modes may run. */
+    boolean succeeded() {
+        return state == State.DONE;
+    }
+
     /** When {@code crypto isakmp xauth timeout} ends the login, or {@link Long#MAX_VALUE} once it is over. */
     long deadlineMillis() {
         return deadlineMillis;
@@ -185,7 +190,6 @@ final class XauthServer {
                 + " New State = IKE_P1_COMPLETE");
         state = State.DONE;
         deadlineMillis = Long.MAX_VALUE;
-        sa.xauthDone = true;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": Old State = IKE_P1_COMPLETE New State = IKE_P1_COMPLETE");

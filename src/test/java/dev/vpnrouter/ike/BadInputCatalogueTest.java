@@ -522,12 +522,12 @@ class BadInputCatalogueTest {
             for (int i = 0; i < 20 && r.next() != null; i++) { // up to the last Xauth message, no further
                 r.deliver(1);
                 hubSa = ExchangeReplay.onlySa(r.hub);
-                if (hubSa != null && hubSa.xauthDone) {
+                if (hubSa != null && hubSa.xauthDone()) {
                     break;
                 }
             }
             assertThat(hubSa).isNotNull();
-            assertThat(hubSa.xauthDone).isTrue();
+            assertThat(hubSa.xauthDone()).isTrue();
             assertThat(hubSa.modeConfigDone).isFalse();
             r.skip(); // the client's Mode Config request never reaches the hub
             IkeSa clientSa = ExchangeReplay.onlySa(r.peer);

@@ -188,7 +188,7 @@ class EngineFuzzTest {
         for (IkeSaView v : e.ikeSas()) {
             IkeSa sa = (IkeSa) v;
             h = h * 31 + sa.state.ordinal();
-            h = h * 31 + (sa.deleted ? 1 : 0) + (sa.xauthDone ? 2 : 0) + (sa.modeConfigDone ? 4 : 0)
+            h = h * 31 + (sa.deleted ? 1 : 0) + (sa.xauthDone() ? 2 : 0) + (sa.modeConfigDone ? 4 : 0)
                     + (sa.natPeer ? 8 : 0) + (sa.natLocal ? 16 : 0);
             h = h * 31 + (sa.phase1 == null ? 0 : sa.phase1.replies().requestHash());
             h = h * 31 + sa.peerPort + 65_537L * sa.localPort;

@@ -149,7 +149,7 @@ class VpncCaptureReplayTest {
 
         // vpnc's ACK, then its Mode Config REQUEST: the same REPLY, 10.5.5.1 from the pool.
         hub.receive(cap.datagram(20), 3);
-        assertThat(sa.xauthDone).isTrue();
+        assertThat(sa.xauthDone()).isTrue();
         assertThat(sent(hub)).isEmpty();
         hub.receive(cap.datagram(21), 4);
         out = sent(hub);
