@@ -365,7 +365,7 @@ public final class IkeEngine {
 
     /** Brings up an SA pair for one selector pair of a static entry, unless one is up or being negotiated. */
     public void connect(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
-        if (hasChildOrPending(entry, pair)) {
+        if (sas.carriesOrNegotiates(entry, pair)) {
             return;
         }
         int peer = entry.peers().getFirst();
@@ -379,32 +379,6 @@ public final class IkeEngine {
             negotiating = MainModeInitiator.start(this, peer, nowMillis);
         }
         negotiating.pendingChildren.add(new IkeSa.PendingChild(entry, pair, null));
-    }
-
-    private boolean hasChildOrPending(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
-        for (IkeSa sa : sas.all()) {
-            if (sa.deleted) {
-                continue;
-            }
-            for (ChildSa c : sa.children) {
-                if (sameEntry(c.policy(), entry) && c.local().equals(pair.local())
-                        && c.remote().equals(pair.remote())) {
-                    return true;
-                }
-            }
-            for (IkeSa.PendingChild p : sa.pendingChildren) {
-                if (sameEntry(p.policy(), entry) && p.pair().equals(pair)) {
-                    return true;
-                }
-            }
-            for (QuickModeExchange qm : sa.quickModes.values()) {
-                if (qm.initiator() && qm.inFlight() && sameEntry(qm.policy(), entry)
-                        && qm.local().equals(pair.local()) && qm.remote().equals(pair.remote())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One ISAKMP SA and the state of the exchanges running on it. Plain mutable state owned by {@link IkeEngine};
- * the exchange classes read and advance it. Nothing here does I/O.
+ * One ISAKMP SA: what it is (cookies, endpoints, its IOS state, proposal, keys and IVs, identities, profile,
+ * lifetimes) and the objects of the exchanges running on it, each holding its own state ({@link #phase1}, the
+ * Quick Modes in {@link #quickModes}, Xauth and Mode Config, {@link #dpd}). Owned by {@link IkeEngine}; nothing
+ * here does I/O.
  */
 final class IkeSa implements IkeSaView {
     /** IOS's phase-1 states as {@code debug crypto isakmp} names them. */

@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * What Main Mode and Aggressive Mode share (like strongSwan's phase1.c): the SA offer and its selection, vendor
- * IDs, NAT-D, identities and key derivation.
+ * What Main Mode and Aggressive Mode share (like strongSwan's phase1.c), without state: the SA offer and its
+ * selection, vendor IDs, NAT-D, identities. The key exchange, which has state, is {@link Phase1Exchange}'s.
  */
 final class Phase1 {
     private Phase1() {

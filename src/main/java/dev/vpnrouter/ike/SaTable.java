@@ -1,5 +1,7 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 
 import java.util.ArrayDeque;
@@ -149,8 +151,38 @@ final class SaTable {
         return false;
     }
 
+    /**
+     * An SA pair for this selector pair of this crypto map entry is up, waits for phase 1, or is being negotiated by
+     * one of our Quick Modes.
+     */
+    boolean carriesOrNegotiates(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.deleted) {
+                continue;
+            }
+            for (ChildSa c : sa.children) {
+                if (IkeEngine.sameEntry(c.policy(), entry) && c.local().equals(pair.local())
+                        && c.remote().equals(pair.remote())) {
+                    return true;
+                }
+            }
+            for (IkeSa.PendingChild p : sa.pendingChildren) {
+                if (IkeEngine.sameEntry(p.policy(), entry) && p.pair().equals(pair)) {
+                    return true;
+                }
+            }
+            for (QuickModeExchange qm : sa.quickModes.values()) {
+                if (qm.initiator() && qm.inFlight() && IkeEngine.sameEntry(qm.policy(), entry)
+                        && qm.local().equals(pair.local()) && qm.remote().equals(pair.remote())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The address of a live peer other than {@code peer} inside {@code net}, or 0. */
-    int otherPeerAddressIn(dev.vpnrouter.ike.cfg.TrafficSelector net, int peer) {
+    int otherPeerAddressIn(TrafficSelector net, int peer) {
         for (IkeSa sa : byConnId.values()) {
             if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
                 return sa.peerAddress;

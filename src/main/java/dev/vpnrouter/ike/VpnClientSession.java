@@ -6,7 +6,8 @@ import dev.vpnrouter.ike.cfg.VpnClientProfile;
 
 /**
  * Our VPN client role on one SA: the profile it connects with, where it is in Xauth and Mode Config, and what the
- * hub sent. Plain state on {@link IkeSa#vpnClient}.
+ * hub sent, carried across a phase-1 renewal ({@link ClientRenewal}). Plain state on {@link IkeSa#vpnClient}; the
+ * Xauth and Mode Config exchanges keep their own ({@link XauthClient}, {@link ModeConfigClient}).
  */
 final class VpnClientSession {
     enum State { AGGRESSIVE_MODE, WAITING_FOR_XAUTH, XAUTH_ANSWERED, MODE_CONFIG_REQUESTED, CONFIGURED }
