@@ -121,6 +121,22 @@ final class ExchangeDriver {
         return true;
     }
 
+    /**
+     * A Transaction request we answered, again (the last few answers are kept: Xauth and Mode Config each have
+     * their message IDs): the same answer goes back. False when {@code d} is no such repeat.
+     */
+    boolean resendAnswer(IkeSa sa, TransactionState tx, Datagram d, int mid) {
+        Datagram cached = tx.answerTo(fingerprint(d.data()));
+        if (cached == null) {
+            return false;
+        }
+        engine.counters.duplicates++;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitted transaction "
+                + Integer.toUnsignedString(mid) + ", resending our answer");
+        engine.send(cached);
+        return true;
+    }
+
     // ------------------------------------------------------------------ phase 1
 
     /** Decodes a clear message and checks its rule. */

@@ -38,15 +38,10 @@ final class Transaction {
             return;
         }
         TransactionState tx = state(sa);
-        long fingerprint = ExchangeDriver.fingerprint(d.data());
-        Datagram cached = tx.answerTo(fingerprint);
-        if (cached != null) {
-            engine.counters.duplicates++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitted transaction "
-                    + Integer.toUnsignedString(mid) + ", resending our answer");
-            engine.send(cached);
+        if (engine.driver.resendAnswer(sa, tx, d, mid)) {
             return;
         }
+        long fingerprint = ExchangeDriver.fingerprint(d.data());
         if (tx.finished(mid)) {
             engine.counters.duplicates++;
             return;
