@@ -37,8 +37,23 @@ import java.util.List;
  * Our VPN client role starts here ({@link #startClient}): the group name goes as ID_KEY_ID (UDP/500, like vpnc)
  * and the group key authenticates; Xauth and Mode Config follow.
  */
-final class AggressiveModeInitiator {
-    private AggressiveModeInitiator() {
+final class AggressiveModeInitiator extends Phase1Exchange {
+    /** IDii_b: our ID payload's body, for HASH_I. */
+    private byte[] localIdBody;
+
+    AggressiveModeInitiator(IkeEngine engine, IkeSa sa) {
+        super(engine, sa);
+    }
+
+    @Override
+    int exchangeType() {
+        return ExchangeType.AGGRESSIVE;
+    }
+
+    @Override
+    void releaseMaterial() {
+        super.releaseMaterial();
+        localIdBody = null;
     }
 
     static IkeSa startClient(IkeEngine engine, VpnClientProfile profile, long now) {
@@ -55,23 +70,27 @@ final class AggressiveModeInitiator {
     static IkeSa start(IkeEngine engine, int peer, IdPayload localId, PresharedKey psk, List<IkeProposal> proposals,
             int authMethod, long now) {
         IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);
-        sa.exchangeType = ExchangeType.AGGRESSIVE;
-        sa.psk = psk;
+        new AggressiveModeInitiator(engine, sa).sendMessage1(localId, psk, proposals, authMethod, now);
+        return sa;
+    }
+
+    private void sendMessage1(IdPayload localId, PresharedKey psk, List<IkeProposal> proposals, int authMethod,
+            long now) {
+        int peer = sa.peerAddress;
+        psk(psk);
         DhGroup group = DhGroup.byId(proposals.getFirst().dhGroup()).orElse(null);
         if (group == null) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: DH group " + proposals.getFirst().dhGroup() + " is not supported", now);
-            return sa;
+            return;
         }
         SaPayload offer = Phase1.offer(proposals, authMethod);
-        sa.saInitiatorBody = IsakmpCodec.encodeBody(offer);
-        sa.dh = group.generateKeyPair(engine.random);
-        sa.initiatorKe = sa.dh.publicValue();
-        sa.initiatorNonce = engine.nonce();
-        sa.localIdBody = Phase1.idBody(localId);
+        offered(IsakmpCodec.encodeBody(offer));
+        startKeyExchange(group);
+        localIdBody = Phase1.idBody(localId);
         List<Payload> msg = new ArrayList<>();
         msg.add(offer);
-        msg.add(new KePayload(sa.initiatorKe));
-        msg.add(new NoncePayload(sa.initiatorNonce));
+        msg.add(new KePayload(initiatorKe()));
+        msg.add(new NoncePayload(initiatorNonce()));
         msg.add(localId);
         msg.addAll(Phase1.vendorIds(true, sa));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, 0, ExchangeType.AGGRESSIVE, 0, 0);
@@ -79,18 +98,17 @@ final class AggressiveModeInitiator {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(peer)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) AG_INIT_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_AM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_AM");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
-        return sa;
+        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
     }
 
-    static void onMessage2(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
-            throws IsakmpDecodeException {
+    @Override
+    void onExchangeMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (sa.state != IkeSa.State.IKE_I_AM1) {
             engine.counters.duplicates++;
             return;
         }
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_2);
-        IkeProposal chosen = acceptedProposal(engine, sa, chain.first(SaPayload.class).orElseThrow());
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.AGGRESSIVE_2);
+        IkeProposal chosen = acceptedProposal(chain.first(SaPayload.class).orElseThrow());
         if (chosen == null) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
             return;
@@ -103,7 +121,7 @@ final class AggressiveModeInitiator {
         }
         byte[] gxy;
         try {
-            gxy = sa.dh.sharedSecret(peerKe);
+            gxy = sharedSecret(peerKe);
         } catch (CryptoException e) {
             engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
             return;
@@ -111,13 +129,10 @@ final class AggressiveModeInitiator {
         engine.setResponderCookie(sa, header.responderCookie());
         sa.proposal = chosen;
         sa.lifetimeSeconds = chosen.lifetimeSeconds();
-        sa.responderKe = peerKe;
-        sa.responderNonce = nr;
-        Phase1.deriveKeys(sa, gxy);
+        completeKeyExchange(peerKe, nr, gxy);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
         int idIndex = chain.types().indexOf(PayloadType.ID);
-        sa.peerIdBody = chain.rawBody(idIndex);
-        byte[] expected = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.peerIdBody);
+        byte[] expected = hashR(chain.rawBody(idIndex));
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         if (!MessageDigest.isEqual(expected, received)) {
             engine.counters.authFailures++;
@@ -127,7 +142,7 @@ final class AggressiveModeInitiator {
                     + " does not verify: wrong group key (or unknown group)", now);
             return;
         }
-        sa.retransmission.answered();
+        retransmission().answered();
         sa.peerIdentity = Phase1.identityText((IdPayload) chain.get(idIndex));
         Phase1.processVendorIds(engine, sa, chain);
         // AM3's NAT-D covers the addresses and ports of AM1/AM2, as vpnc computes it, even when AM3 floats.
@@ -141,7 +156,7 @@ final class AggressiveModeInitiator {
             }
         }
 
-        byte[] hashI = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.localIdBody);
+        byte[] hashI = hashI(localIdBody);
         List<Payload> msg = new ArrayList<>();
         msg.add(new HashPayload(hashI));
         if (!engine.hasOtherSaWith(sa)) {
@@ -149,15 +164,14 @@ final class AggressiveModeInitiator {
                     IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
         }
         msg.addAll(natd);
-        var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, IsakmpCodec.encodePayloads(msg));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE,
                 0, 0);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) AG_INIT_EXCH");
         // AM3 ends the exchange: a repeated AM2 means it was lost, and gets it again.
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.HASH,
-                enc.ciphertext())));
+        engine.driver.sendReply(replies(), d, engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.HASH,
+                sealed)));
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
         engine.phase1Complete(sa, now);
         if (sa.vpnClient != null) {
@@ -170,7 +184,7 @@ final class AggressiveModeInitiator {
     }
 
     /** The single transform the responder returned, if it is one we offered. */
-    private static IkeProposal acceptedProposal(IkeEngine engine, IkeSa sa, SaPayload accepted) {
+    private IkeProposal acceptedProposal(SaPayload accepted) {
         if (accepted.proposals().size() != 1 || accepted.proposals().getFirst().protocolId() != ProtocolId.ISAKMP
                 || accepted.proposals().getFirst().transforms().size() != 1) {
             return null;

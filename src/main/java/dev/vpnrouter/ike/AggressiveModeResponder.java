@@ -41,8 +41,28 @@ import java.util.List;
  * we answer AM2 with a random key and refuse at AM3 with the same notify a wrong key gets. Then Xauth, if the
  * profile asks for it.
  */
-final class AggressiveModeResponder {
-    private AggressiveModeResponder() {
+final class AggressiveModeResponder extends Phase1Exchange {
+    /** IDii_b: the initiator's ID payload body, for HASH_I. */
+    private byte[] peerIdBody;
+
+    AggressiveModeResponder(IkeEngine engine, IkeSa sa) {
+        super(engine, sa);
+    }
+
+    @Override
+    int exchangeType() {
+        return ExchangeType.AGGRESSIVE;
+    }
+
+    @Override
+    void releaseMaterial() {
+        super.releaseMaterial();
+        peerIdBody = null;
+    }
+
+    /** Resumes after AM2 from a capture: the initiator's ID payload body (tests). */
+    void resumeWithPeerId(byte[] idiiBody) {
+        this.peerIdBody = idiiBody;
     }
 
     /** How often AM2 is resent without AM3 (issue 16: bounded reflection toward an unproven source). */
@@ -54,26 +74,29 @@ final class AggressiveModeResponder {
                     + " refused: crypto isakmp aggressive-mode disable", now);
             return;
         }
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.AGGRESSIVE_1);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.AGGRESSIVE_1);
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
             engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
             return;
         }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
+        new AggressiveModeResponder(engine, sa).onMessage1(d, chain, now);
+    }
+
+    private void onMessage1(Datagram d, PayloadChain chain, long now) {
         sa.localPort = d.dstPort();
-        sa.exchangeType = ExchangeType.AGGRESSIVE;
-        engine.setResponderCookie(sa, engine.responderCookie(header.initiatorCookie(), d.src(), d.srcPort()));
+        engine.setResponderCookie(sa, engine.responderCookie(sa.initiatorCookie, d.src(), d.srcPort()));
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: local port " + sa.localPort + ", remote port " + sa.peerPort);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: insert sa successfully sa = " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
 
         int idIndex = chain.types().indexOf(PayloadType.ID);
         IdPayload id = (IdPayload) chain.get(idIndex);
-        sa.peerIdBody = chain.rawBody(idIndex);
+        peerIdBody = chain.rawBody(idIndex);
         sa.peerIdentity = Phase1.identityText(id);
         logId(engine, sa, chain, idIndex, id);
-        if (!chooseKeyAndProfile(engine, sa, id, now)) {
+        if (!chooseKeyAndProfile(id, now)) {
             return;
         }
 
@@ -83,7 +106,7 @@ final class AggressiveModeResponder {
         if (firstAuthMethod(offer) == dev.vpnrouter.ike.wire.Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " Authentication by xauth preshared");
         }
-        IkeProposal chosen = Phase1.acceptOrRefuse(engine, sa, chain, saIndex, now);
+        IkeProposal chosen = acceptOrRefuse(chain, saIndex, now);
         if (chosen == null) {
             return;
         }
@@ -93,18 +116,18 @@ final class AggressiveModeResponder {
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
-        if (!Phase1.respondToKeyExchange(engine, sa, group, peerKe, ni, now)) {
+        if (!respondToKeyExchange(group, peerKe, ni, now)) {
             return;
         }
 
         IdPayload ours = Phase1.localIdentity(sa);
-        byte[] hashR = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, Phase1.idBody(ours));
+        byte[] hashR = hashR(Phase1.idBody(ours));
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA is doing pre-shared key authentication"
                 + (sa.xauthRequired ? " plus XAUTH" : "") + " using id type ID_IPV4_ADDR");
         List<Payload> reply = new ArrayList<>();
         reply.add(Phase1.accepted(offer, chosen));
-        reply.add(new KePayload(sa.responderKe));
-        reply.add(new NoncePayload(sa.responderNonce));
+        reply.add(new KePayload(responderKe()));
+        reply.add(new NoncePayload(responderNonce()));
         reply.add(ours);
         reply.addAll(Phase1.vendorIds(false, sa));
         if (sa.peerNatT) {
@@ -114,13 +137,12 @@ final class AggressiveModeResponder {
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE, 0, 0);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) AG_INIT_EXCH");
-        Datagram am2 = engine.datagramTo(sa, IsakmpCodec.encode(h, reply));
+        Datagram am2 = engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply));
         // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it. At most
         // twice: AM1's source is not proven (anyone can name a victim's address), so one AM1 must not buy more
         // than three AM2s toward it; a real client's own AM1 retransmissions get the cached AM2 anyway.
-        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
-        sa.lastResponse = am2;
-        engine.sendRequest(sa, sa.retransmission, am2, now, AM2_RESENDS);
+        replies().remember(d, am2);
+        engine.driver.sendRequest(sa, retransmission(), am2, now, AM2_RESENDS);
         engine.stateChange(sa, IkeSa.State.IKE_R_AM2, "IKE_MSG_FROM_AAA, PRESHARED_KEY_REPLY");
     }
 
@@ -128,7 +150,7 @@ final class AggressiveModeResponder {
      * The key and profile for this identity. For a group the profile must accept it and the group must exist;
      * otherwise a decoy key is used and the refusal waits for AM3. False when the SA was refused outright.
      */
-    private static boolean chooseKeyAndProfile(IkeEngine engine, IkeSa sa, IdPayload id, long now) {
+    private boolean chooseKeyAndProfile(IdPayload id, long now) {
         PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
         if (id.idType() == IdType.KEY_ID) {
             String group = id.text();
@@ -157,7 +179,7 @@ final class AggressiveModeResponder {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Setting client config settings");
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": (Re)Setting client xauth list and state");
             }
-            sa.psk = new dev.vpnrouter.ike.cfg.PresharedKey(key, "group " + shown, false);
+            psk(new PresharedKey(key, "group " + shown, false));
             sa.profile = profile;
             if (profile != null) {
                 ra.authenticationList = profile.authenticationList();
@@ -185,7 +207,7 @@ final class AggressiveModeResponder {
                 return false;
             }
         }
-        sa.psk = psk;
+        psk(psk);
         sa.profile = profile;
         sa.xauthRequired = profile != null && profile.xauthRequired() && !psk.noXauth();
         if (profile != null && (profile.clientGroup() != null || sa.xauthRequired)) {
@@ -218,8 +240,8 @@ final class AggressiveModeResponder {
         engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
     }
 
-    static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
-            throws IsakmpDecodeException {
+    @Override
+    void onExchangeMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (sa.state != IkeSa.State.IKE_R_AM2 || header.responderCookie() == 0) {
             engine.counters.duplicates++;
             return; // a late AM1 copy, or AM3 again after phase 1 completed
@@ -232,28 +254,27 @@ final class AggressiveModeResponder {
         try {
             if (message instanceof EncryptedMessage em) {
                 ciphertext = em.body();
-                chain = Phase1.openEncrypted(sa, header, ciphertext, MessageRule.AGGRESSIVE_3);
+                chain = engine.driver.openPhase1(sa, header, ciphertext, MessageRule.AGGRESSIVE_3);
             } else {
                 chain = ((PlainMessage) message).payloads();
                 MessageRule.AGGRESSIVE_3.check(header, chain);
             }
         } catch (CryptoException | IsakmpDecodeException e) {
-            hashFailed(engine, sa, "AM3 does not decrypt", now);
+            hashFailed("AM3 does not decrypt", now);
             return;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
-        byte[] expected = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.peerIdBody);
+        byte[] expected = hashI(peerIdBody);
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         if (!MessageDigest.isEqual(expected, received)) {
-            hashFailed(engine, sa, "HASH_I does not verify", now);
+            hashFailed("HASH_I does not verify", now);
             return;
         }
-        sa.retransmission.answered();
+        retransmission().answered();
         if (ciphertext != null) {
-            Phase1.acceptIv(sa, ciphertext);
+            engine.driver.commitPhase1Iv(sa, ciphertext);
         }
-        sa.lastRequestHash = IkeEngine.fingerprint(d.data());
-        sa.lastResponse = null;
+        replies().remember(d, null);
         Phase1.processVendorIds(engine, sa, chain);
         if (sa.peerNatT) {
             // AM3's NAT-D hashes the addresses and ports AM1 and AM2 used, before the float (vpnc in the seed
@@ -296,7 +317,7 @@ final class AggressiveModeResponder {
     }
 
     /** A wrong group key, an unknown group and a group no profile takes all end here, alike on the wire. */
-    private static void hashFailed(IkeEngine engine, IkeSa sa, String what, long now) {
+    private void hashFailed(String what, long now) {
         engine.counters.authFailures++;
         Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
         String decoy = sa.ra == null ? null : sa.ra.decoyReason;

@@ -70,12 +70,12 @@ final class ClientRenewal {
                 + " renewed with a new address " + Ipv4.format(config.address()) + ": setting up again");
         // The old SA's tunnels, wherever they are now (this SA took them over if the old one has ended).
         for (ChildSa c : new ArrayList<>(sa.children)) {
-            engine.deleteChild(sa, c, "client address changed", true, now);
+            engine.children.delete(sa, c, "client address changed", true, now);
         }
         if (old != null) {
             old.renewedBy = null;
             for (ChildSa c : new ArrayList<>(old.children)) {
-                engine.deleteChild(old, c, "client address changed", true, now);
+                engine.children.delete(old, c, "client address changed", true, now);
             }
             engine.remove(old, RemovalCause.RENEWED_WITH_NEW_ADDRESS, true, now);
         }
@@ -85,7 +85,7 @@ final class ClientRenewal {
     /**
      * {@code sa} is going. If it renews an SA that still lives (the renewal failed, or the new SA ended first), the
      * old SA serves on and tries again later. If it is the old SA, its successor takes its tunnels
-     * ({@link IkeEngine#heirOf}).
+     * ({@link ChildSas#heirOf}).
      */
     static void beforeRemove(IkeEngine engine, IkeSa sa, long now) {
         IkeSa old = IkeSa.live(sa.renews);

@@ -11,32 +11,58 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Dead Peer Detection (RFC 3706), as {@code crypto isakmp keepalive S R} configures it: when nothing was heard
- * from the peer for S seconds, send R-U-THERE; unanswered, retry every R seconds; after five unanswered the peer
- * is dead and its SAs go. We always answer a peer's R-U-THERE.
+ * Dead Peer Detection (RFC 3706) on one ISAKMP SA ({@link IkeSa#dpd}), as {@code crypto isakmp keepalive S R}
+ * configures it: when nothing was heard from the peer for S seconds, send R-U-THERE; unanswered, retry every R
+ * seconds; after five unanswered the peer is dead and its SAs go. We always answer a peer's R-U-THERE. Its
+ * sequence numbers and when the peer was last heard are its own.
  */
 final class DeadPeerDetection {
     static final int MAX_UNANSWERED = 5;
 
-    private DeadPeerDetection() {
+    private final IkeSa sa;
+    private int sequenceOut;
+    private int sequenceIn = -1;
+    private long lastHeardMillis;
+    private int outstanding;
+    private long nextMillis = Long.MAX_VALUE;
+
+    DeadPeerDetection(IkeSa sa, long nowMillis) {
+        this.sa = sa;
+        this.lastHeardMillis = nowMillis;
     }
 
-    static void start(IkeEngine engine, IkeSa sa, long now) {
-        int interval = intervalSeconds(engine, sa);
+    /** An authenticated message came from the peer: it is alive. */
+    void heard(long now) {
+        lastHeardMillis = now;
+    }
+
+    /** When the DPD timer next fires, or {@link Long#MAX_VALUE} when DPD does not run on this SA. */
+    long dueAtMillis() {
+        return nextMillis;
+    }
+
+    /** DPD runs on this SA (what {@code show crypto isakmp sa detail}'s D capability says). */
+    boolean running() {
+        return nextMillis != Long.MAX_VALUE;
+    }
+
+    /** Phase 1 is done: probe the peer when it goes quiet, if it speaks DPD and keepalives are configured. */
+    void start(IkeEngine engine, long now) {
+        int interval = intervalSeconds(engine);
         if (interval > 0 && sa.peerDpd) {
-            sa.dpdSequenceOut = engine.random.nextInt() & 0x7fffffff;
-            sa.dpdNextMillis = now + interval * 1000L;
+            sequenceOut = engine.random.nextInt() & 0x7fffffff;
+            nextMillis = now + interval * 1000L;
         }
     }
 
-    private static int intervalSeconds(IkeEngine engine, IkeSa sa) {
+    private int intervalSeconds(IkeEngine engine) {
         if (sa.profile != null && sa.profile.keepaliveSeconds() > 0) {
             return sa.profile.keepaliveSeconds();
         }
         return engine.policy.dpdIntervalSeconds();
     }
 
-    private static int retrySeconds(IkeEngine engine, IkeSa sa) {
+    private int retrySeconds(IkeEngine engine) {
         if (sa.profile != null && sa.profile.keepaliveRetrySeconds() > 0) {
             return sa.profile.keepaliveRetrySeconds();
         }
@@ -44,33 +70,34 @@ final class DeadPeerDetection {
     }
 
     /** The DPD timer fired: probe, or declare the peer dead. */
-    static void onTimer(IkeEngine engine, IkeSa sa, long now) {
-        int interval = intervalSeconds(engine, sa);
-        if (sa.dpdOutstanding == 0 && now - sa.lastHeardMillis < interval * 1000L) {
-            sa.dpdNextMillis = sa.lastHeardMillis + interval * 1000L; // heard recently: nothing to ask
+    void onTimer(IkeEngine engine, long now) {
+        int interval = intervalSeconds(engine);
+        if (outstanding == 0 && now - lastHeardMillis < interval * 1000L) {
+            nextMillis = lastHeardMillis + interval * 1000L; // heard recently: nothing to ask
             return;
         }
-        if (sa.dpdOutstanding >= MAX_UNANSWERED) {
+        if (outstanding >= MAX_UNANSWERED) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": DPD: peer " + Ipv4.format(sa.peerAddress)
                     + " is dead, deleting its SAs");
             // The other SA of a client's phase-1 renewal is with the same dead peer: it goes too, so the client
             // connects again rather than hold an SA that cannot renew.
-            IkeSa partner = engine.renewalPartner(sa);
+            IkeSa partner = sa.renewalPartner();
             engine.remove(sa, RemovalCause.DPD, false, now);
             if (partner != null && !partner.deleted) {
                 engine.remove(partner, RemovalCause.DPD, false, now);
             }
             return;
         }
-        sa.dpdSequenceOut++;
-        sa.dpdOutstanding++;
-        send(engine, sa, NotifyType.R_U_THERE, sa.dpdSequenceOut);
+        sequenceOut++;
+        outstanding++;
+        send(engine, NotifyType.R_U_THERE, sequenceOut);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": DPD/R_U_THERE sent to "
-                + Ipv4.format(sa.peerAddress) + ", sequence " + Integer.toUnsignedString(sa.dpdSequenceOut));
-        sa.dpdNextMillis = now + retrySeconds(engine, sa) * 1000L;
+                + Ipv4.format(sa.peerAddress) + ", sequence " + Integer.toUnsignedString(sequenceOut));
+        nextMillis = now + retrySeconds(engine) * 1000L;
     }
 
-    static void onNotify(IkeEngine engine, IkeSa sa, NotifyPayload n, long now) {
+    /** R-U-THERE (answered) or R-U-THERE-ACK (the peer is alive) in a protected Informational. */
+    void onNotify(IkeEngine engine, NotifyPayload n, long now) {
         byte[] data = n.data();
         if (data.length != 4) {
             return;
@@ -78,22 +105,27 @@ final class DeadPeerDetection {
         int seq = ByteBuffer.wrap(data).getInt();
         if (n.notifyType() == NotifyType.R_U_THERE) {
             // RFC 3706: sequence numbers only increase; an old one is a replay.
-            if (sa.dpdSequenceIn != -1 && Integer.compareUnsigned(seq, sa.dpdSequenceIn) < 0) {
+            if (sequenceIn != -1 && Integer.compareUnsigned(seq, sequenceIn) < 0) {
                 return;
             }
-            sa.dpdSequenceIn = seq;
-            send(engine, sa, NotifyType.R_U_THERE_ACK, seq);
-        } else if (seq == sa.dpdSequenceOut) {
-            sa.dpdOutstanding = 0;
-            int interval = intervalSeconds(engine, sa);
-            sa.dpdNextMillis = interval > 0 ? now + interval * 1000L : Long.MAX_VALUE;
+            sequenceIn = seq;
+            send(engine, NotifyType.R_U_THERE_ACK, seq);
+        } else if (seq == sequenceOut) {
+            outstanding = 0;
+            int interval = intervalSeconds(engine);
+            nextMillis = interval > 0 ? now + interval * 1000L : Long.MAX_VALUE;
             engine.reschedule(sa);
         }
     }
 
-    private static void send(IkeEngine engine, IkeSa sa, int type, int seq) {
+    private void send(IkeEngine engine, int type, int seq) {
         byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
         byte[] data = ByteBuffer.allocate(4).putInt(seq).array();
         Informational.sendProtected(engine, sa, List.of(NotifyPayload.of(ProtocolId.ISAKMP, type, pair, data)));
+    }
+
+    /** Folds the state into one number (tests: did a message change it?). */
+    long stateHash() {
+        return ((long) sequenceIn * 31 + lastHeardMillis) * 31 + outstanding;
     }
 }

@@ -6,18 +6,11 @@ import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.CryptoMapDecision;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
-import dev.vpnrouter.ike.crypto.CryptoException;
-import dev.vpnrouter.ike.wire.DecodedMessage;
-import dev.vpnrouter.ike.wire.EncryptedMessage;
 import dev.vpnrouter.ike.wire.ExchangeType;
-import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.IsakmpDecodeException;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
-import dev.vpnrouter.ike.wire.MessageRule;
-import dev.vpnrouter.ike.wire.Payload;
-import dev.vpnrouter.ike.wire.PayloadChain;
-import dev.vpnrouter.ike.wire.PlainMessage;
+import dev.vpnrouter.ike.wire.ExchangeType;
 import dev.vpnrouter.syslog.IosMessages;
 import dev.vpnrouter.syslog.RateLimiter;
 import dev.vpnrouter.syslog.RouterMessage;
@@ -25,19 +18,19 @@ import dev.vpnrouter.syslog.RouterMessage;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * The IKEv1 engine of one router: sans-IO. Feed it datagrams ({@link #receive}), timer ticks ({@link #tick}) and
- * requests for SAs ({@link #acquire}); collect what it wants done with {@link #drain}. It keeps the SA table and
- * the timers; each exchange step lives in its own class ({@link MainModeInitiator}, {@link MainModeResponder},
- * {@link QuickModeInitiator}, {@link QuickModeResponder}, {@link Informational}, {@link DeadPeerDetection}).
+ * requests for SAs ({@link #acquire}); collect what it wants done with {@link #drain}. It is the dispatcher: a
+ * datagram goes to its SA ({@link SaTable}), through the {@link ExchangeDriver} (repeats, protection) to the
+ * exchange object that owns it ({@link IkeSa#phase1}, a {@link QuickModeExchange} by message ID, the Transaction
+ * and Informational handlers), which queues effects here. Engine-wide: the SAs' lifecycle ({@link #remove}), the
+ * {@link TimerQueue}, the IPsec SA pairs ({@link ChildSas}), {@link ClearCommands}, acquires and configuration.
  */
 public final class IkeEngine {
     /**
@@ -54,33 +47,21 @@ public final class IkeEngine {
     private int localAddress;
     private boolean debug;
 
-    private final SaTable sas = new SaTable();
-    private final Set<Integer> inboundSpis = new HashSet<>();
-    private final Map<Integer, ChildSa> childByInboundSpi = new HashMap<>();
-
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    /**
-     * Entries of {@link #timers} whose SA is gone or whose time moved (removed lazily when they reach the head).
-     * Counted so a flood of half-open SAs, each evicted long before its first retransmission, cannot keep tens of
-     * thousands of dead SAs reachable from the queue: past a bound the queue is compacted.
-     */
-    private int staleTimers;
-
-    private record Timer(long atMillis, IkeSa sa) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            return Long.compare(atMillis, o.atMillis);
-        }
-    }
+    final SaTable sas = new SaTable();
+    /** The IPsec SA pairs, who holds them and who inherits them. */
+    final ChildSas children = new ChildSas(this);
+    private final TimerQueue timers = new TimerQueue();
+    private final ClearCommands clear = new ClearCommands(this);
 
     private final List<IkeEffect> effects = new ArrayList<>();
     private int nextConnId = 1;
-    private long nextChildId = 1;
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
     /** %CRYPTO-4-IKMP_NO_SA at most once a minute per source, ten a minute in all: stray datagrams can be a flood. */
     private final RateLimiter noSaMessages = new RateLimiter(60_000, 10);
+    /** Message IDs, retransmissions, cached replies and message protection, for every exchange. */
+    final ExchangeDriver driver = new ExchangeDriver(this);
     /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */
     final RemoteAccess remoteAccess = new RemoteAccess(this);
     /** What lifetimes the peers name become (issue 14). */
@@ -93,8 +74,7 @@ public final class IkeEngine {
         random.nextBytes(cookieSecret);
     }
 
-    /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
-    private final java.util.Set<Integer> forceUdpEncapsulation = new java.util.HashSet<>();
+    private final Set<Integer> forceUdpEncapsulation = new HashSet<>();
     private boolean forceUdpEncapsulationForAll;
 
     /**
@@ -112,6 +92,7 @@ public final class IkeEngine {
         forceUdpEncapsulationForAll = true;
     }
 
+    /** Emits {@link IkeEffect.KeyLog} for every ISAKMP SA: for decrypting captures only, never on by default. */
     public void setKeyLog(boolean on) {
         this.keyLog = on;
     }
@@ -224,25 +205,12 @@ public final class IkeEngine {
         }
         if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
                 || header.exchangeType() == ExchangeType.AGGRESSIVE) {
-            if (isDuplicateOfLastRequest(sa, d)) {
+            if (driver.phase1Repeat(sa, sa.phase1.replies(), d)) {
                 return;
             }
         }
         switch (header.exchangeType()) {
-            case ExchangeType.IDENTITY_PROTECTION -> {
-                if (sa.initiator) {
-                    MainModeInitiator.onMessage(this, sa, d, header, now);
-                } else {
-                    MainModeResponder.onMessage(this, sa, d, header, now);
-                }
-            }
-            case ExchangeType.AGGRESSIVE -> {
-                if (sa.initiator) {
-                    AggressiveModeInitiator.onMessage2(this, sa, d, header, now);
-                } else {
-                    AggressiveModeResponder.onMessage3(this, sa, d, header, now);
-                }
-            }
+            case ExchangeType.IDENTITY_PROTECTION, ExchangeType.AGGRESSIVE -> sa.phase1.onMessage(d, header, now);
             case ExchangeType.QUICK_MODE -> QuickModes.onMessage(this, sa, d, header, now);
             case ExchangeType.INFORMATIONAL -> Informational.onMessage(this, sa, d, header, now);
             case ExchangeType.TRANSACTION -> Transaction.onMessage(this, sa, d, header, now);
@@ -263,7 +231,7 @@ public final class IkeEngine {
      * included) would go to a port nobody listens on and the peer would have to start over.
      */
     void heardFrom(IkeSa sa, Datagram d, long now) {
-        sa.lastHeardMillis = now;
+        sa.dpd.heard(now);
         if (sa.natPeer && d.src() == sa.peerAddress && d.srcPort() != sa.peerPort
                 && d.dstPort() == Datagram.NAT_T_PORT) {
             debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-T: peer " + Ipv4.format(sa.peerAddress)
@@ -273,44 +241,11 @@ public final class IkeEngine {
         }
     }
 
-    /** A retransmitted request we already answered: send the same answer again, process nothing. */
-    boolean isDuplicateOfLastRequest(IkeSa sa, Datagram d) {
-        long h = fingerprint(d.data());
-        if (h == sa.lastRequestHash && sa.lastResponse != null) {
-            counters.duplicates++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmission from " + Ipv4.format(d.src())
-                    + ", resending last reply");
-            send(sa.lastResponse);
-            return true;
-        }
-        if (h == sa.lastRequestHash) {
-            counters.duplicates++;
-            return true;
-        }
-        return false;
-    }
-
-    static long fingerprint(byte[] data) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : data) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return h ^ data.length;
-    }
-
     /** Timers: retransmissions, lifetimes, rekeys, DPD. Call at or after {@link #nextTimerMillis()}. */
     public void tick(long nowMillis) {
-        if (!orphans.isEmpty()) {
-            expireOrphans(nowMillis);
-        }
-        while (!timers.isEmpty() && timers.peek().atMillis <= nowMillis) {
-            Timer t = timers.poll();
-            IkeSa sa = t.sa;
-            if (sa.deleted || sa.timerAtMillis != t.atMillis) {
-                staleTimers = Math.max(0, staleTimers - 1);
-                continue; // superseded entry
-            }
-            sa.timerAtMillis = Long.MAX_VALUE;
+        children.expireOrphans(nowMillis);
+        IkeSa sa;
+        while ((sa = timers.pollDue(nowMillis)) != null) {
             try {
                 SaTimers.fire(this, sa, nowMillis);
             } catch (RuntimeException e) {
@@ -326,45 +261,16 @@ public final class IkeEngine {
 
     /** When {@link #tick} next has work, or {@link Long#MAX_VALUE}. */
     public long nextTimerMillis() {
-        long orphanExpiry = Long.MAX_VALUE;
-        for (ChildSa c : orphans) {
-            orphanExpiry = Math.min(orphanExpiry, c.expiresAtMillis());
-        }
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.sa.deleted || t.sa.timerAtMillis != t.atMillis) {
-                timers.poll();
-                staleTimers = Math.max(0, staleTimers - 1);
-                continue;
-            }
-            return Math.min(t.atMillis, orphanExpiry);
-        }
-        return orphanExpiry;
+        return Math.min(timers.nextMillis(), children.nextOrphanExpiry());
     }
 
     void reschedule(IkeSa sa) {
-        long at = SaTimers.next(sa);
-        if (at != sa.timerAtMillis) {
-            if (sa.timerAtMillis != Long.MAX_VALUE) {
-                timerWentStale();
-            }
-            sa.timerAtMillis = at;
-            if (at != Long.MAX_VALUE) {
-                timers.add(new Timer(at, sa));
-            }
-        }
+        timers.schedule(sa);
     }
 
     /** Entries in the timer queue, live and stale (tests: a flood must not grow it without bound). */
     int timerQueueSize() {
         return timers.size();
-    }
-
-    private void timerWentStale() {
-        if (++staleTimers > 1_024 && staleTimers > timers.size() / 2) {
-            timers.removeIf(t -> t.sa.deleted || t.sa.timerAtMillis != t.atMillis);
-            staleTimers = 0;
-        }
     }
 
     /**
@@ -400,22 +306,12 @@ public final class IkeEngine {
         return new CryptoMapDecision.LivePeers() {
             @Override
             public int otherPeerHolding(TrafficSelector net, int peer) {
-                for (ChildSa c : childByInboundSpi.values()) {
-                    if (c.peerAddress() != peer && CryptoMapDecision.overlaps(net, c.remote())) {
-                        return c.peerAddress();
-                    }
-                }
-                return 0;
+                return children.otherPeerHolding(net, peer);
             }
 
             @Override
             public int otherPeerAddressIn(TrafficSelector net, int peer) {
-                for (IkeSa sa : sas.all()) {
-                    if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
-                        return sa.peerAddress;
-                    }
-                }
-                return 0;
+                return sas.otherPeerAddressIn(net, peer);
             }
         };
     }
@@ -478,83 +374,25 @@ public final class IkeEngine {
 
     /** Brings up an SA pair for one selector pair of a static entry, unless one is up or being negotiated. */
     public void connect(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
-        if (hasChildOrPending(entry, pair)) {
+        if (sas.carriesOrNegotiates(entry, pair)) {
             return;
         }
         int peer = entry.peers().getFirst();
-        IkeSa sa = establishedSaTo(peer);
+        IkeSa sa = sas.establishedTo(peer);
         if (sa != null) {
             QuickModeInitiator.start(this, sa, entry, pair, null, nowMillis);
             return;
         }
-        IkeSa negotiating = negotiatingSaTo(peer);
+        IkeSa negotiating = sas.negotiatingTo(peer);
         if (negotiating == null) {
             negotiating = MainModeInitiator.start(this, peer, nowMillis);
         }
         negotiating.pendingChildren.add(new IkeSa.PendingChild(entry, pair, null));
     }
 
-    private boolean hasChildOrPending(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
-        for (IkeSa sa : sas.all()) {
-            if (sa.deleted) {
-                continue;
-            }
-            for (ChildSa c : sa.children) {
-                if (sameEntry(c.policy(), entry) && c.local().equals(pair.local())
-                        && c.remote().equals(pair.remote())) {
-                    return true;
-                }
-            }
-            for (IkeSa.PendingChild p : sa.pendingChildren) {
-                if (sameEntry(p.policy(), entry) && p.pair().equals(pair)) {
-                    return true;
-                }
-            }
-            for (QuickModeExchange qm : sa.quickModes.values()) {
-                if (qm.initiator && qm.state != QuickModeExchange.State.DONE && sameEntry(qm.policy, entry)
-                        && qm.local.equals(pair.local()) && qm.remote.equals(pair.remote())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    IkeSa establishedSaTo(int peer) {
-        IkeSa best = null;
-        for (IkeSa sa : sas.all()) {
-            if (sa.peerAddress == peer && !sa.superseded && sa.readyForQuickMode()) {
-                if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
-                    best = sa;
-                }
-            }
-        }
-        return best;
-    }
-
     /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */
     boolean hasOtherSaWith(IkeSa sa) {
-        for (IkeSa other : sas.all()) {
-            if (other != sa && other.peerAddress == sa.peerAddress && !other.deleted
-                    && (other.state.complete() || !other.children.isEmpty())) {
-                return true;
-            }
-        }
-        for (ChildSa c : orphans) {
-            if (c.peerAddress() == sa.peerAddress) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    IkeSa negotiatingSaTo(int peer) {
-        for (IkeSa sa : sas.all()) {
-            if (sa.peerAddress == peer && sa.initiator && !sa.deleted && !sa.state.complete()) {
-                return sa;
-            }
-        }
-        return null;
+        return sas.otherWith(sa) || children.orphanWith(sa.peerAddress);
     }
 
     /**
@@ -579,7 +417,7 @@ public final class IkeEngine {
             for (ChildSa c : new ArrayList<>(sa.children)) {
                 if (c.id() == childId) {
                     sa.retireAt.remove(c);
-                    deleteChild(sa, c, reason, true, nowMillis);
+                    children.delete(sa, c, reason, true, nowMillis);
                     reschedule(sa);
                     return;
                 }
@@ -589,19 +427,12 @@ public final class IkeEngine {
 
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            remove(sa, RemovalCause.CLEARED, true, nowMillis);
-        }
+        clear.isakmp(nowMillis);
     }
 
     /** {@code clear crypto sa}: deletes every IPsec SA pair (and tells the peers). */
     public void clearIpsec(long nowMillis) {
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-            }
-        }
-        dropOrphans(0, "cleared by operator");
+        clear.ipsec(0, nowMillis);
     }
 
     /**
@@ -609,28 +440,12 @@ public final class IkeEngine {
      * Returns false when no SA has that C-id.
      */
     public boolean clearIsakmp(int connId, long nowMillis) {
-        IkeSa sa = sas.byConnId(connId);
-        if (sa == null) {
-            return false;
-        }
-        remove(sa, RemovalCause.CLEARED, true, nowMillis);
-        return true;
+        return clear.isakmp(sas.byConnId(connId), nowMillis);
     }
 
     /** {@code clear crypto sa peer A}: deletes the IPsec SA pairs with that peer (and tells it). Returns how many. */
     public int clearIpsec(int peerAddress, long nowMillis) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-                n++;
-            }
-        }
-        n += dropOrphans(peerAddress, "cleared by operator");
-        return n;
+        return clear.ipsec(peerAddress, nowMillis);
     }
 
     /**
@@ -638,32 +453,7 @@ public final class IkeEngine {
      * with Deletes; client SAs give their pool address back. Returns the ISAKMP SAs removed.
      */
     public int clearSession(int peerAddress, long nowMillis) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, "cleared by operator", true, nowMillis);
-            }
-            remove(sa, RemovalCause.CLEARED, true, nowMillis);
-            n++;
-        }
-        dropOrphans(peerAddress, "cleared by operator");
-        return n;
-    }
-
-    /** Orphaned child SAs of one peer (0: all) go without a Delete: no ISAKMP SA is left to send one on. */
-    private int dropOrphans(int peerAddress, String reason) {
-        int before = orphans.size();
-        orphans.removeIf(c -> {
-            if (peerAddress == 0 || c.peerAddress() == peerAddress) {
-                forgetChild(c, reason);
-                return true;
-            }
-            return false;
-        });
-        return before - orphans.size();
+        return clear.session(peerAddress, nowMillis);
     }
 
     /** Sends Deletes for everything, as on shutdown. */
@@ -689,11 +479,7 @@ public final class IkeEngine {
     }
 
     public List<ChildSa> childSas() {
-        List<ChildSa> out = new ArrayList<>();
-        for (IkeSa sa : sas.all()) {
-            out.addAll(sa.children);
-        }
-        return out;
+        return children.all();
     }
 
     public int ikeSaCount() {
@@ -705,13 +491,7 @@ public final class IkeEngine {
     }
 
     public int establishedCount() {
-        int n = 0;
-        for (IkeSa sa : sas.all()) {
-            if (sa.established()) {
-                n++;
-            }
-        }
-        return n;
+        return sas.establishedCount();
     }
 
     // ------------------------------------------------------------------ for the exchange classes
@@ -721,95 +501,8 @@ public final class IkeEngine {
         effects.add(new IkeEffect.Send(d));
     }
 
-    /** Sends a request that must be answered, retransmitting it until it is. */
-    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now) {
-        sendRequest(sa, r, d, now, Retransmission.MAX_RETRANSMITS);
-    }
-
-    /** As {@link #sendRequest(IkeSa, Retransmission, Datagram, long)}, resent at most {@code resends} times. */
-    void sendRequest(IkeSa sa, Retransmission r, Datagram d, long now, int resends) {
-        send(d);
-        r.sent(d, now, resends);
-        reschedule(sa);
-    }
-
-    /** Sends a reply and remembers it for retransmitted requests. */
-    void sendReply(IkeSa sa, Datagram request, Datagram reply) {
-        sa.lastRequestHash = fingerprint(request.data());
-        sa.lastResponse = reply;
-        send(reply);
-    }
-
-    Datagram datagramTo(IkeSa sa, byte[] data) {
-        return new Datagram(sa.localAddress, sa.localPort, sa.peerAddress, sa.peerPort, data);
-    }
-
-    /** Encodes and encrypts a HASH-first message (Quick Mode, Informational, Transaction). */
-    byte[] protectedMessage(IkeSa sa, int exchangeType, int messageId, int flags, HashKind kind, byte[] nonceI,
-            List<? extends Payload> afterHash) {
-        byte[] after = IsakmpCodec.encodePayloads(afterHash);
-        byte[] hash = switch (kind) {
-            case QM1, INFO -> sa.keys.quickModeHash1(messageId, after);
-            case QM2 -> sa.keys.quickModeHash2(messageId, nonceI, after);
-        };
-        List<Payload> all = new ArrayList<>(afterHash.size() + 1);
-        all.add(new HashPayload(hash));
-        all.addAll(afterHash);
-        byte[] body = IsakmpCodec.encodePayloads(all);
-        byte[] ciphertext = sa.encryptExchange(messageId, body);
-        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, exchangeType, flags, messageId);
-        return IsakmpCodec.encodeEncrypted(h, all.getFirst().type(), ciphertext);
-    }
-
-    enum HashKind { QM1, QM2, INFO }
-
-    /**
-     * The one way a protected message (Quick Mode, Informational, Transaction) is opened: decrypted with its
-     * exchange's IV chain, its payloads checked against {@code rule}, its HASH compared with {@code expectedHash},
-     * and only then the exchange's IV moved on. A message that fails is counted (malformed, or a failed HASH) and
-     * dropped with one debug line naming {@code what}, and an IV it started is forgotten unless an exchange owns
-     * its message ID. Returns the payloads, or null when the message was dropped.
-     */
-    PayloadChain openProtected(IkeSa sa, Datagram d, IsakmpHeader header, MessageRule rule, String what,
-            java.util.function.Function<PayloadChain, byte[]> expectedHash) {
-        int mid = header.messageId();
-        PayloadChain chain;
-        dev.vpnrouter.ike.crypto.IkeSaKeys.Decrypted decrypted;
-        try {
-            if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
-                throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
-                        what + " is not encrypted");
-            }
-            decrypted = sa.keys.decrypt(sa.messageIv(mid), em.body());
-            chain = IsakmpCodec.decodePayloads(header.nextPayload(), decrypted.plaintext());
-            rule.check(header, chain);
-        } catch (CryptoException | IsakmpDecodeException e) {
-            sa.forgetIv(mid);
-            counters.malformed++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + what + " from " + Ipv4.format(sa.peerAddress)
-                    + " malformed (" + e.getMessage() + "), dropped");
-            return null;
-        }
-        if (chain.size() == 0 || !(chain.get(0) instanceof HashPayload hash)
-                || !java.security.MessageDigest.isEqual(expectedHash.apply(chain), hash.data())) {
-            sa.forgetIv(mid);
-            counters.authFailures++;
-            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": hash in " + what + " does not verify, dropped");
-            return null;
-        }
-        sa.messageIvs.put(mid, decrypted.next()); // the last cipher block of an accepted message chains on
-        return chain;
-    }
-
-    /** Decodes a clear message and checks its rule. */
-    PayloadChain openPlain(Datagram d, IsakmpHeader header, MessageRule rule) throws IsakmpDecodeException {
-        DecodedMessage m = IsakmpCodec.decode(d.data());
-        if (!(m instanceof PlainMessage pm)) {
-            throw new IsakmpDecodeException(dev.vpnrouter.ike.wire.NotifyType.INVALID_FLAGS,
-                    ExchangeType.name(header.exchangeType()) + " message must not be encrypted here");
-        }
-        rule.check(header, pm.payloads());
-        return pm.payloads();
+    void effect(IkeEffect e) {
+        effects.add(e);
     }
 
     IkeSa newSa(boolean initiator, long icookie, int peer, int peerPort, long now) {
@@ -870,34 +563,10 @@ public final class IkeEngine {
         return c;
     }
 
-    int newMessageId(IkeSa sa) {
-        int id;
-        do {
-            id = random.nextInt();
-        } while (id == 0 || sa.quickModes.containsKey(id) || sa.messageIvs.containsKey(id));
-        return id;
-    }
-
     byte[] nonce() {
         byte[] n = new byte[20];
         random.nextBytes(n);
         return n;
-    }
-
-    int allocateSpi() {
-        int spi;
-        do {
-            spi = random.nextInt();
-        } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
-        return spi;
-    }
-
-    void releaseSpi(int spi) {
-        inboundSpis.remove(spi);
-    }
-
-    long nextChildId() {
-        return nextChildId++;
     }
 
     /** Phase 1 finished (authenticated): the SA leaves the half-open set. */
@@ -911,8 +580,8 @@ public final class IkeEngine {
             sa.rekeyAtMillis = now + (long) (sa.lifetimeSeconds * 900L) - jitter;
         }
         counters.phase1Completed++;
-        sa.releasePhase1Material();
-        DeadPeerDetection.start(this, sa, now);
+        sa.phase1.releaseMaterial();
+        sa.dpd.start(this, now);
         effects.add(new IkeEffect.IkeUp(sa));
         log(IosMessages.tunnelUp(Ipv4.format(sa.peerAddress), sa.peerPort, sessionId(sa)));
         reschedule(sa);
@@ -927,13 +596,6 @@ public final class IkeEngine {
         }
     }
 
-    /** IPsec SA pairs per peer address, for {@link dev.vpnrouter.ike.cfg.PeerLimits#ipsecSasPerPeer}. */
-    private final Map<Integer, Integer> childrenByPeer = new HashMap<>();
-
-    int childSasWith(int peerAddress) {
-        return childrenByPeer.getOrDefault(peerAddress, 0);
-    }
-
     /**
      * A first message from {@code peer}: null when it may have one more ISAKMP SA; otherwise the refusal line
      * naming the limit.
@@ -942,43 +604,6 @@ public final class IkeEngine {
         int limit = policy.peerLimits().ikeSasPerPeer();
         return sas.countWith(peer) < limit ? null : "phase 1: peer " + Ipv4.format(peer) + " already has "
                 + sas.countWith(peer) + " ISAKMP SAs (limit " + limit + " per peer address)";
-    }
-
-    /** The engine lets go of an IPsec SA pair: its SPI, its count, and the data plane is told. */
-    private void forgetChild(ChildSa child, String reason) {
-        if (childByInboundSpi.remove(child.inboundSpi()) != null) {
-            childrenByPeer.computeIfPresent(child.peerAddress(), (k, n) -> n == 1 ? null : n - 1);
-        }
-        releaseSpi(child.inboundSpi());
-        effects.add(new IkeEffect.DeleteChild(child, reason));
-    }
-
-    void installChild(IkeSa sa, ChildSa child) {
-        sa.children.add(child);
-        childByInboundSpi.put(child.inboundSpi(), child);
-        childrenByPeer.merge(child.peerAddress(), 1, Integer::sum);
-        counters.phase2Completed++;
-        effects.add(new IkeEffect.InstallChild(child));
-        if (debug) {
-            debug(DebugCategory.IPSEC, "IPSEC(create_sa): sa created, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
-                    + ", sa_proto= 50, sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase()
-                    + "(" + Integer.toUnsignedString(child.outboundSpi()) + "), sa_trans= "
-                    + child.transform().iosTransform() + " , sa_conn_id= " + child.id());
-        }
-    }
-
-    /** Removes a child SA pair, optionally telling the peer with a Delete. */
-    void deleteChild(IkeSa sa, ChildSa child, String reason, boolean notifyPeer, long now) {
-        if (!sa.children.remove(child)) {
-            return;
-        }
-        forgetChild(child, reason);
-        zeroKeys(child);
-        debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= " + Ipv4.format(child.peerAddress())
-                + ", sa_spi= 0x" + Integer.toHexString(child.outboundSpi()).toUpperCase() + " (" + reason + ")");
-        if (notifyPeer && sa.established()) {
-            Informational.sendDeleteChild(this, sa, child, now);
-        }
     }
 
     /** Removes an ISAKMP SA; its child SAs go too when the peer is gone, else they live until they expire. */
@@ -992,7 +617,7 @@ public final class IkeEngine {
             return;
         }
         // Who takes the IPsec SAs is decided before the renewal links are undone.
-        IkeSa heir = heirOf(sa);
+        IkeSa heir = children.heirOf(sa);
         remoteAccess.beforeRemove(sa, notifyPeer, now);
         if (sa.vpnClient != null) {
             ClientRenewal.beforeRemove(this, sa, now);
@@ -1004,29 +629,15 @@ public final class IkeEngine {
         // The tunnel goes down with an SA that was up, unless a renewal carries its IPsec SAs on.
         boolean tunnelDown = sa.established() && heir == null;
         sa.deleted = true;
-        if (sa.timerAtMillis != Long.MAX_VALUE) {
-            timerWentStale();
-        }
+        timers.removed(sa);
         sa.state = IkeSa.State.IKE_DEST_SA;
         sas.remove(sa);
-        for (QuickModeExchange qm : sa.quickModes.values()) {
-            if (qm.state != QuickModeExchange.State.DONE && qm.inboundSpi != 0
-                    && !childByInboundSpi.containsKey(qm.inboundSpi)) {
-                releaseSpi(qm.inboundSpi);
-            }
-        }
         boolean peerGone = cause.peerGone();
         if (cause == RemovalCause.PEER_DELETED && heir != null) {
             // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
             peerGone = false;
         }
-        if (peerGone) {
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                deleteChild(sa, c, reason, false, now);
-            }
-        } else if (!sa.children.isEmpty()) {
-            adoptChildren(sa, heir);
-        }
+        children.ownerRemoved(sa, heir, peerGone, reason, now);
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
         effects.add(new IkeEffect.IkeDown(sa, reason));
@@ -1040,76 +651,14 @@ public final class IkeEngine {
         if (sa.keys != null) {
             sa.keys.destroy();
         }
-        sa.dh = null;
-    }
-
-    /** The IPsec SA pair is gone from the engine: zero its KEYMAT (the data plane holds its own cipher state). */
-    private static void zeroKeys(ChildSa child) {
-        java.util.Arrays.fill(child.inboundKeys(), (byte) 0);
-        java.util.Arrays.fill(child.outboundKeys(), (byte) 0);
-    }
-
-    /**
-     * Child SAs outlive the ISAKMP SA that made them (RFC 2409 does not tie them): a newer SA to the same peer
-     * takes them over for Deletes and rekeys; with none, they stay on a detached holder until they expire.
-     */
-    private void adoptChildren(IkeSa old, IkeSa heir) {
-        if (heir != null) {
-            heir.children.addAll(old.children);
-        } else {
-            orphans.addAll(old.children);
+        if (sa.phase1 != null) {
+            sa.phase1.releaseMaterial();
         }
-        old.children.clear();
     }
-
-    /**
-     * The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null; none for a
-     * renewal still logging in, whose failure says nothing about the SA it renews.
-     */
-    IkeSa renewalPartner(IkeSa sa) {
-        if (sa.renewalUnfinished()) {
-            return null;
-        }
-        IkeSa next = IkeSa.live(sa.renewedBy);
-        return next != null ? next : IkeSa.live(sa.renews);
-    }
-
-    /**
-     * The SA that takes {@code old}'s IPsec SAs when it ends: for a VPN client (either side) only the SA renewing
-     * it, as clients behind one NAT share an address; otherwise another established SA with the same peer (address,
-     * and port behind a NAT). Null when there is none.
-     */
-    IkeSa heirOf(IkeSa old) {
-        if (old.ra != null || old.vpnClient != null) {
-            return IkeSa.live(old.renewedBy);
-        }
-        IkeSa heir = null;
-        for (IkeSa sa : sas.all()) {
-            if (sa != old && sa.established() && sa.ra == null && sa.vpnClient == null
-                    && samePeer(old.peerAddress, old.peerPort, old.natPeer, sa)) {
-                heir = sa;
-            }
-        }
-        return heir;
-    }
-
-    private final List<ChildSa> orphans = new ArrayList<>();
 
     /** Child SAs whose ISAKMP SA is gone; they expire on their own. */
     public List<ChildSa> orphanChildSas() {
-        return Collections.unmodifiableList(orphans);
-    }
-
-    /** Expires orphaned children (their ISAKMP SA is gone, so no timer of an SA covers them). */
-    void expireOrphans(long now) {
-        orphans.removeIf(c -> {
-            if (c.expiresAtMillis() <= now) {
-                forgetChild(c, "lifetime expired");
-                zeroKeys(c);
-                return true;
-            }
-            return false;
-        });
+        return children.orphans();
     }
 
     /**
@@ -1118,31 +667,11 @@ public final class IkeEngine {
      */
     void initialContact(IkeSa fresh, long now) {
         for (IkeSa sa : new ArrayList<>(sas.all())) {
-            if (sa != fresh && samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
+            if (sa != fresh && ChildSas.samePeer(sa.peerAddress, sa.peerPort, sa.natPeer, fresh) && !sa.deleted) {
                 remove(sa, RemovalCause.INITIAL_CONTACT, false, now);
             }
         }
-        orphans.removeIf(c -> {
-            if (samePeer(c.peerAddress(), c.peerPort(), c.udpEncapsulated(), fresh)) {
-                forgetChild(c, "INITIAL-CONTACT");
-                zeroKeys(c);
-                return true;
-            }
-            return false;
-        });
-    }
-
-    private static boolean samePeer(int address, int port, boolean natted, IkeSa fresh) {
-        return address == fresh.peerAddress && (!(natted || fresh.natPeer) || port == fresh.peerPort);
-    }
-
-    ChildSa childByOutboundSpi(IkeSa sa, int spi) {
-        for (ChildSa c : sa.children) {
-            if (c.outboundSpi() == spi) {
-                return c;
-            }
-        }
-        return null;
+        children.dropOrphansOf(fresh);
     }
 
     void stateChange(IkeSa sa, IkeSa.State next, String input) {
@@ -1197,7 +726,8 @@ public final class IkeEngine {
         String peer = sa == null ? null : Ipv4.format(sa.peerAddress);
         effects.add(new IkeEffect.Refused(sa == null ? 0 : sa.peerAddress, why, reason));
         if (sa != null && !sa.state.complete()) {
-            log(IosMessages.modeFailure(sa.exchangeType == ExchangeType.AGGRESSIVE ? "Aggressive" : "Main", peer));
+            log(IosMessages.modeFailure(sa.phase1 != null && sa.phase1.exchangeType() == ExchangeType.AGGRESSIVE
+                    ? "Aggressive" : "Main", peer));
         }
         log(IosMessages.refused(peer, reason));
         if (sa != null) {

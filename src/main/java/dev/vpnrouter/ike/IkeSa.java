@@ -3,10 +3,7 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.cfg.IkeProposal;
 import dev.vpnrouter.ike.cfg.PeerProfile;
-import dev.vpnrouter.ike.cfg.PresharedKey;
-import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.crypto.IkeSaKeys;
-import dev.vpnrouter.ike.crypto.IvChain;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 
 import java.util.ArrayList;
@@ -15,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One ISAKMP SA and the state of the exchanges running on it. Plain mutable state owned by {@link IkeEngine};
- * the exchange classes read and advance it. Nothing here does I/O.
+ * One ISAKMP SA: what it is (cookies, endpoints, its IOS state, proposal, keys and IVs, identities, profile,
+ * lifetimes) and the objects of the exchanges running on it, each holding its own state ({@link #phase1}, the
+ * Quick Modes in {@link #quickModes}, Xauth and Mode Config, {@link #dpd}). Owned by {@link IkeEngine}; nothing
+ * here does I/O.
  */
 final class IkeSa implements IkeSaView {
     /** IOS's phase-1 states as {@code debug crypto isakmp} names them. */
@@ -40,26 +39,17 @@ final class IkeSa implements IkeSaView {
     final long createdAtMillis;
 
     State state = State.IKE_READY;
-    int exchangeType;
 
-    // phase 1 negotiation
+    /** The Main or Aggressive Mode exchange that set this SA up (its DH and nonces released once done). */
+    Phase1Exchange phase1;
     IkeProposal proposal;
-    byte[] saInitiatorBody; // SAi_b: the initiator's SA payload body as sent, for HASH_I/HASH_R
-    DhKeyPair dh;
-    byte[] initiatorKe;
-    byte[] responderKe;
-    byte[] initiatorNonce;
-    byte[] responderNonce;
-    PresharedKey psk;
     IkeSaKeys keys;
-    IvChain phase1Iv;
     long lifetimeSeconds;
     long establishedAtMillis;
     long expiresAtMillis = Long.MAX_VALUE;
     long rekeyAtMillis = Long.MAX_VALUE;
 
     // identities and policy
-    byte[] localIdBody;
     String peerIdentity;
     PeerProfile profile;
 
@@ -67,9 +57,6 @@ final class IkeSa implements IkeSaView {
     boolean peerNatT; // RFC 3947 or a draft
     boolean peerNatTDraft;
     boolean peerDpd;
-    boolean peerXauth;
-    boolean peerUnity;
-    boolean peerIsIos;
 
     // NAT-T
     boolean natLocal; // we are behind a NAT
@@ -79,31 +66,26 @@ final class IkeSa implements IkeSaView {
 
     // Xauth / Mode Config
     boolean xauthRequired;
-    boolean xauthDone;
     boolean modeConfigDone;
-    /** Aggressive Mode: the peer's ID payload body (IDii_b at the responder, IDir_b at the initiator). */
-    byte[] peerIdBody;
-    /** The hub's side of a VPN client (group, Xauth, pool address); null for LAN-to-LAN SAs. */
+    /** The hub's side of a VPN client (group, user, pool address); null for LAN-to-LAN SAs. */
     RemoteAccessSession ra;
+    /** The hub's Xauth dialogue with the user; null until it starts. */
+    XauthServer xauthServer;
     /** Our VPN client role on this SA; null otherwise. */
     VpnClientSession vpnClient;
+    /** Our answers to the hub's Xauth; null until it asks. */
+    XauthClient xauthClient;
+    /** Our Mode Config pull and the split tunnels it brings up; null until it starts. */
+    ModeConfigClient modeConfigClient;
     /** Transaction exchanges (Xauth, Mode Config) in progress and recent answers; null until the first. */
     TransactionState tx;
 
-    // DPD (RFC 3706)
-    int dpdSequenceOut;
-    int dpdSequenceIn = -1;
-    long lastHeardMillis;
-    int dpdOutstanding;
-    long dpdNextMillis = Long.MAX_VALUE;
-
-    // reliability
-    final Retransmission retransmission = new Retransmission();
-    long lastRequestHash;
-    Datagram lastResponse;
+    /** Dead Peer Detection with this peer, and when it was last heard. */
+    final DeadPeerDetection dpd;
 
     final Map<Integer, QuickModeExchange> quickModes = new HashMap<>();
-    final Map<Integer, IvChain> messageIvs = new HashMap<>();
+    /** The phase-1 IV and each exchange's IV chain after it. */
+    final MessageIvs ivs = new MessageIvs();
     final List<ChildSa> children = new ArrayList<>();
     /** Children whose rekey has started (by id), so the soft lifetime fires once. */
     final java.util.Set<Long> rekeyStarted = new java.util.HashSet<>();
@@ -128,9 +110,14 @@ final class IkeSa implements IkeSaView {
         return sa == null || sa.deleted ? null : sa;
     }
 
+    /** The hub's Xauth of this SA's user succeeded. */
+    boolean xauthDone() {
+        return xauthServer != null && xauthServer.succeeded();
+    }
+
     /** Phase 1 is done and so is the login behind it (Xauth; our client's Mode Config): Quick Mode may run on it. */
     boolean readyForQuickMode() {
-        return established() && (!xauthRequired || xauthDone)
+        return established() && (!xauthRequired || xauthDone())
                 && (vpnClient == null || vpnClient.state == VpnClientSession.State.CONFIGURED);
     }
 
@@ -141,6 +128,18 @@ final class IkeSa implements IkeSaView {
     boolean expectsModeConfig() {
         return profile != null && (profile.clientGroup() != null || profile.modeConfigRespond()
                 || profile.modeConfigInitiate()) || ra != null && ra.group != null;
+    }
+
+    /**
+     * The other SA of a VPN client's phase-1 renewal (either side, either end of the link), or null; none for a
+     * renewal still logging in, whose failure says nothing about the SA it renews.
+     */
+    IkeSa renewalPartner() {
+        if (renewalUnfinished()) {
+            return null;
+        }
+        IkeSa next = live(renewedBy);
+        return next != null ? next : live(renews);
     }
 
     /** A renewal still logging in: it renews another SA and has not had its Mode Config. */
@@ -162,7 +161,7 @@ final class IkeSa implements IkeSaView {
         this.peerAddress = peerAddress;
         this.peerPort = peerPort;
         this.createdAtMillis = nowMillis;
-        this.lastHeardMillis = nowMillis;
+        this.dpd = new DeadPeerDetection(this, nowMillis);
     }
 
     byte[] initiatorCookieBytes() {
@@ -175,44 +174,6 @@ final class IkeSa implements IkeSaView {
 
     boolean natDetected() {
         return natLocal || natPeer;
-    }
-
-    /** The IV chain of exchange {@code messageId}, started from the end of phase 1 on first use. */
-    IvChain messageIv(int messageId) {
-        return messageIvs.computeIfAbsent(messageId, id -> keys.messageIv(phase1Iv, id));
-    }
-
-    /**
-     * Phase 1 is authenticated: what only its key derivation and HASH_I/HASH_R needed goes. A hub holds tens of
-     * thousands of SAs (about a kilobyte each saved), and the DH private value is not kept longer than needed.
-     */
-    void releasePhase1Material() {
-        dh = null;
-        initiatorKe = null;
-        responderKe = null;
-        initiatorNonce = null;
-        responderNonce = null;
-        saInitiatorBody = null;
-        localIdBody = null;
-        peerIdBody = null;
-    }
-
-    /**
-     * A message that failed its checks, or a finished one-message exchange: its IV goes, unless one of our
-     * exchanges owns the message ID. A forged or broken message carrying a live Quick Mode's or Transaction's
-     * message ID must not reset that exchange's IV chain.
-     */
-    void forgetIv(int messageId) {
-        if (quickModes.containsKey(messageId) || tx != null && tx.waitingFor(messageId)) {
-            return;
-        }
-        messageIvs.remove(messageId);
-    }
-
-    byte[] encryptExchange(int messageId, byte[] body) {
-        IkeSaKeys.Encrypted e = keys.encrypt(messageIv(messageId), body);
-        messageIvs.put(messageId, e.next());
-        return e.ciphertext();
     }
 
     // ------------------------------------------------------------------ IkeSaView
@@ -249,7 +210,7 @@ final class IkeSa implements IkeSaView {
             case IKE_I_MM2, IKE_R_MM2, IKE_I_MM3, IKE_R_MM3 -> "MM_SA_SETUP";
             case IKE_I_MM4, IKE_R_MM4, IKE_I_MM5, IKE_R_MM5, IKE_I_MM6 -> "MM_KEY_EXCH";
             case IKE_I_AM1, IKE_R_AM_AAA_AWAIT, IKE_R_AM2 -> "AG_INIT_EXCH";
-            case IKE_P1_COMPLETE -> xauthRequired && !xauthDone ? "CONF_XAUTH" : "QM_IDLE";
+            case IKE_P1_COMPLETE -> xauthRequired && !xauthDone() ? "CONF_XAUTH" : "QM_IDLE";
             case IKE_DEST_SA -> "MM_NO_STATE";
         };
     }
@@ -289,7 +250,7 @@ final class IkeSa implements IkeSaView {
         if (modeConfigDone) {
             sb.append('C');
         }
-        if (peerDpd && dpdNextMillis != Long.MAX_VALUE) {
+        if (peerDpd && dpd.running()) {
             sb.append('D');
         }
         if (natDetected()) {
@@ -313,7 +274,7 @@ final class IkeSa implements IkeSaView {
 
     @Override
     public String xauthUser() {
-        return ra == null || !xauthDone ? null : Printable.of(ra.user);
+        return ra == null || !xauthDone() ? null : Printable.of(ra.user);
     }
 
     @Override

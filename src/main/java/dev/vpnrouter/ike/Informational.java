@@ -39,13 +39,13 @@ final class Informational {
         if (sa.keys == null) {
             return;
         }
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.INFORMATIONAL, "informational",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.INFORMATIONAL, "informational",
                 c -> sa.keys.informationalHash(header.messageId(), c.rawAfter(0)));
         if (chain == null) {
             return;
         }
         // Each informational is a one-message exchange: its IV state is not needed again.
-        sa.forgetIv(header.messageId());
+        engine.driver.forgetIv(sa, header.messageId());
         engine.heardFrom(sa, d, now);
         for (Payload p : chain.payloads()) {
             if (p instanceof NotifyPayload n) {
@@ -92,7 +92,7 @@ final class Informational {
 
     private static void onNotify(IkeEngine engine, IkeSa sa, NotifyPayload n, long now) {
         switch (n.notifyType()) {
-            case NotifyType.R_U_THERE, NotifyType.R_U_THERE_ACK -> DeadPeerDetection.onNotify(engine, sa, n, now);
+            case NotifyType.R_U_THERE, NotifyType.R_U_THERE_ACK -> sa.dpd.onNotify(engine, n, now);
             case NotifyType.INITIAL_CONTACT -> engine.initialContact(sa, now);
             default -> {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received notify "
@@ -107,10 +107,10 @@ final class Informational {
                     // The peer refused one of our Quick Modes: end whatever we were waiting for. A copy: ending
                     // one may start a VPN client's next split tunnel, which this refusal is not about.
                     for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
-                        if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
-                            QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.ofNotify(n.notifyType()),
+                        if (qm.initiator() && qm.state() == QuickModeExchange.State.QM_I1_SENT) {
+                            qm.fail(NegotiationFailure.ofNotify(n.notifyType()),
                                     "phase 2: peer " + Ipv4.format(sa.peerAddress)
-                                    + " refused Quick Mode for " + qm.local.ios() + " -> " + qm.remote.ios()
+                                    + " refused Quick Mode for " + qm.local().ios() + " -> " + qm.remote().ios()
                                     + ": " + NotifyType.name(n.notifyType()), now);
                         }
                     }
@@ -139,20 +139,20 @@ final class Informational {
         }
         for (byte[] spi : del.spis()) {
             int value = ByteBuffer.wrap(spi).getInt();
-            ChildSa child = engine.childByOutboundSpi(sa, value);
+            ChildSa child = engine.children.byOutboundSpi(sa, value);
             if (child == null) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Delete for unknown SPI 0x"
                         + Integer.toHexString(value) + ", ignored");
                 continue;
             }
-            engine.deleteChild(sa, child, "peer deleted it", false, now);
+            engine.children.delete(sa, child, "peer deleted it", false, now);
             if (sa.vpnClient != null && sa.established()) {
                 // A VPN client has no traffic trigger (no crypto ACL to acquire on): it keeps its tunnels up
                 // itself, as the Cisco client does, so a pair the hub deleted (clear crypto sa, an expiry on the
                 // hub's clock) is negotiated again at once.
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: renegotiating "
                         + child.local().ios() + " <-> " + child.remote().ios());
-                ModeConfigClient.renegotiate(engine, sa, child, now);
+                ModeConfigClient.of(engine, sa).renegotiate(child, now);
             }
         }
     }
@@ -173,14 +173,14 @@ final class Informational {
 
     /** A one-message informational exchange with a fresh message ID, protected by HASH(1). */
     static void sendProtected(IkeEngine engine, IkeSa sa, List<? extends Payload> payloads) {
-        if (sa.keys == null || sa.phase1Iv == null) {
+        if (sa.keys == null || sa.ivs.phase1() == null) {
             return;
         }
-        int mid = engine.newMessageId(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, IkeEngine.HashKind.INFO, null,
+        int mid = engine.driver.newMessageId(sa);
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 payloads);
-        sa.messageIvs.remove(mid);
-        engine.send(engine.datagramTo(sa, msg));
+        sa.ivs.remove(mid);
+        engine.send(engine.driver.datagramTo(sa, msg));
     }
 
     /** An unprotected notify during phase 1 (before keys exist, or when the peer's keys are wrong). */
@@ -190,6 +190,6 @@ final class Informational {
         NotifyPayload n = new NotifyPayload(Doi.IPSEC, ProtocolId.ISAKMP, notifyType, pair, new byte[0]);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending notify " + NotifyType.name(notifyType)
                 + " to " + Ipv4.format(sa.peerAddress));
-        engine.send(engine.datagramTo(sa, IsakmpCodec.encode(h, List.of(n))));
+        engine.send(engine.driver.datagramTo(sa, IsakmpCodec.encode(h, List.of(n))));
     }
 }

@@ -31,26 +31,37 @@ import java.util.List;
  * Main Mode, initiator side: MM1 (our policies), MM3 (KE, nonce, NAT-D) on MM2, MM5 (identity, HASH_I) on MM4,
  * and phase 1 done on MM6. When NAT-D shows a NAT, MM5 onwards go to port 4500 (RFC 3947).
  */
-final class MainModeInitiator {
-    private MainModeInitiator() {
+final class MainModeInitiator extends Phase1Exchange {
+    private MainModeInitiator(IkeEngine engine, IkeSa sa) {
+        super(engine, sa);
+    }
+
+    @Override
+    int exchangeType() {
+        return ExchangeType.IDENTITY_PROTECTION;
     }
 
     static IkeSa start(IkeEngine engine, int peer, long now) {
         IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);
-        sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
+        new MainModeInitiator(engine, sa).sendMessage1(now);
+        return sa;
+    }
+
+    private void sendMessage1(long now) {
+        int peer = sa.peerAddress;
         PresharedKey psk = engine.policy.presharedKeyFor(peer);
         if (psk == null) {
             engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key configured for peer " + Ipv4.format(peer), now);
-            return sa;
+            return;
         }
-        sa.psk = psk;
+        psk(psk);
         if (engine.policy.ikeProposals().isEmpty()) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "no crypto isakmp policy with pre-shared key authentication to offer", now);
-            return sa;
+            return;
         }
         SaPayload offer = Phase1.offer(engine.policy.ikeProposals(), 0);
-        sa.saInitiatorBody = IsakmpCodec.encodeBody(offer);
+        offered(IsakmpCodec.encodeBody(offer));
         List<Payload> msg = new ArrayList<>();
         msg.add(offer);
         msg.addAll(Phase1.vendorIds(true, sa));
@@ -58,45 +69,42 @@ final class MainModeInitiator {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: beginning Main Mode exchange");
         engine.sendingPacket(sa, "(I) MM_NO_STATE");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_MM");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
-        return sa;
+        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
     }
 
-    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
-            throws IsakmpDecodeException {
+    @Override
+    void onExchangeMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         switch (sa.state) {
-            case IKE_I_MM1 -> onMessage2(engine, sa, d, header, now);
-            case IKE_I_MM3 -> onMessage4(engine, sa, d, header, now);
-            case IKE_I_MM5 -> onMessage6(engine, sa, d, header, now);
+            case IKE_I_MM1 -> onMessage2(d, header, now);
+            case IKE_I_MM3 -> onMessage4(d, header, now);
+            case IKE_I_MM5 -> onMessage6(d, header, now);
             default -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected Main Mode message in "
                     + sa.state + ", dropped");
         }
     }
 
-    private static void onMessage2(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+    private void onMessage2(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_2);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_2);
         SaPayload accepted = chain.first(SaPayload.class).orElseThrow();
-        IkeProposal chosen = acceptedProposal(engine, sa, accepted);
+        IkeProposal chosen = acceptedProposal(accepted);
         if (chosen == null) {
             engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: responder chose a transform we did not offer", now);
             return;
         }
         engine.setResponderCookie(sa, header.responderCookie());
-        sa.retransmission.answered();
+        retransmission().answered();
         engine.stateChange(sa, IkeSa.State.IKE_I_MM2, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
         sa.proposal = chosen;
         sa.lifetimeSeconds = chosen.lifetimeSeconds();
         Phase1.processVendorIds(engine, sa, chain);
-        sa.dh = Phase1.group(chosen).generateKeyPair(engine.random);
-        sa.initiatorKe = sa.dh.publicValue();
-        sa.initiatorNonce = engine.nonce();
+        startKeyExchange(Phase1.group(chosen));
 
         List<Payload> msg = new ArrayList<>();
-        msg.add(new KePayload(sa.initiatorKe));
-        msg.add(new NoncePayload(sa.initiatorNonce));
+        msg.add(new KePayload(initiatorKe()));
+        msg.add(new NoncePayload(initiatorNonce()));
         if (sa.peerNatT) {
             msg.addAll(Phase1.natD(sa, chosen.hash()));
         }
@@ -104,11 +112,11 @@ final class MainModeInitiator {
                 0, 0);
         engine.sendingPacket(sa, "(I) MM_SA_SETUP");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM3, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
-        engine.sendRequest(sa, sa.retransmission, engine.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
     }
 
     /** The single transform the responder returned, if it is one of our policies. */
-    private static IkeProposal acceptedProposal(IkeEngine engine, IkeSa sa, SaPayload accepted) {
+    private IkeProposal acceptedProposal(SaPayload accepted) {
         if (accepted.proposals().size() != 1 || accepted.proposals().getFirst().protocolId() != ProtocolId.ISAKMP
                 || accepted.proposals().getFirst().transforms().size() != 1) {
             return null;
@@ -129,14 +137,14 @@ final class MainModeInitiator {
         return null;
     }
 
-    private static void onMessage4(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+    private void onMessage4(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_4);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_4);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] nr = chain.first(NoncePayload.class).orElseThrow().data();
         byte[] gxy;
         try {
-            gxy = sa.dh.sharedSecret(peerKe);
+            gxy = sharedSecret(peerKe);
         } catch (CryptoException e) {
             engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value from responder: " + e.getMessage(), now);
             return;
@@ -145,11 +153,9 @@ final class MainModeInitiator {
             engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: responder nonce of " + nr.length + " bytes", now);
             return;
         }
-        sa.retransmission.answered();
+        retransmission().answered();
         engine.stateChange(sa, IkeSa.State.IKE_I_MM4, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
-        sa.responderKe = peerKe;
-        sa.responderNonce = nr;
-        Phase1.deriveKeys(sa, gxy);
+        completeKeyExchange(peerKe, nr, gxy);
         engine.keysDerived(sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
         Phase1.processVendorIds(engine, sa, chain);
@@ -163,8 +169,7 @@ final class MainModeInitiator {
         }
 
         IdPayload ours = Phase1.localIdentity(sa);
-        sa.localIdBody = Phase1.idBody(ours);
-        byte[] hashI = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, sa.localIdBody);
+        byte[] hashI = hashI(Phase1.idBody(ours));
         List<Payload> msg = new ArrayList<>();
         msg.add(ours);
         msg.add(new HashPayload(hashI));
@@ -173,24 +178,23 @@ final class MainModeInitiator {
             msg.add(NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.INITIAL_CONTACT,
                     IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair(), new byte[0]));
         }
-        var enc = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(msg));
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, IsakmpCodec.encodePayloads(msg));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(I) MM_KEY_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_MM5, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
-        engine.sendRequest(sa, sa.retransmission,
-                engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, enc.ciphertext())), now);
+        engine.driver.sendRequest(sa, retransmission(),
+                engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID, sealed)), now);
     }
 
-    private static void onMessage6(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+    private void onMessage6(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
             throw new IsakmpDecodeException(NotifyType.INVALID_FLAGS, "MM6 is not encrypted");
         }
         PayloadChain chain;
         try {
-            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_6);
+            chain = engine.driver.openPhase1(sa, header, em.body(), MessageRule.MAIN_MODE_6);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM6 from " + Ipv4.format(sa.peerAddress)
@@ -199,7 +203,7 @@ final class MainModeInitiator {
         }
         int idIndex = chain.types().indexOf(PayloadType.ID);
         IdPayload id = (IdPayload) chain.get(idIndex);
-        byte[] expected = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, chain.rawBody(idIndex));
+        byte[] expected = hashR(chain.rawBody(idIndex));
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         if (!MessageDigest.isEqual(expected, received)) {
             engine.counters.authFailures++;
@@ -207,8 +211,8 @@ final class MainModeInitiator {
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }
-        sa.retransmission.answered();
-        Phase1.acceptIv(sa, em.body());
+        retransmission().answered();
+        engine.driver.commitPhase1Iv(sa, em.body());
         sa.peerIdentity = Phase1.identityText(id);
         engine.stateChange(sa, IkeSa.State.IKE_I_MM6, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "

@@ -33,21 +33,30 @@ import java.util.List;
  * and HASH, encrypted). The pre-shared key is chosen by the peer's address at MM1, because the identity only
  * arrives, encrypted, in MM5; the ISAKMP profile is chosen then.
  */
-final class MainModeResponder {
-    private MainModeResponder() {
+final class MainModeResponder extends Phase1Exchange {
+    private MainModeResponder(IkeEngine engine, IkeSa sa) {
+        super(engine, sa);
+    }
+
+    @Override
+    int exchangeType() {
+        return ExchangeType.IDENTITY_PROTECTION;
     }
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_1);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_1);
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
             engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
             return;
         }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
+        new MainModeResponder(engine, sa).onMessage1(d, chain, now);
+    }
+
+    private void onMessage1(Datagram d, PayloadChain chain, long now) {
         sa.localPort = d.dstPort();
-        sa.exchangeType = ExchangeType.IDENTITY_PROTECTION;
-        engine.setResponderCookie(sa, engine.responderCookie(header.initiatorCookie(), d.src(), d.srcPort()));
+        engine.setResponderCookie(sa, engine.responderCookie(sa.initiatorCookie, d.src(), d.srcPort()));
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: local port " + sa.localPort + ", remote port " + sa.peerPort);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: insert sa successfully sa = " + sa.connId);
         engine.stateChange(sa, IkeSa.State.IKE_R_MM1, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
@@ -59,12 +68,12 @@ final class MainModeResponder {
             engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
             return;
         }
-        sa.psk = psk;
+        psk(psk);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " local preshared key found");
 
         int saIndex = chain.types().indexOf(PayloadType.SA);
         SaPayload offer = (SaPayload) chain.get(saIndex);
-        IkeProposal chosen = Phase1.acceptOrRefuse(engine, sa, chain, saIndex, now);
+        IkeProposal chosen = acceptOrRefuse(chain, saIndex, now);
         if (chosen == null) {
             return;
         }
@@ -76,7 +85,7 @@ final class MainModeResponder {
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_SA_SETUP");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.driver.sendReply(replies(), d, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.reschedule(sa);
     }
@@ -96,28 +105,28 @@ final class MainModeResponder {
         return psk;
     }
 
-    static void onMessage(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
-            throws IsakmpDecodeException {
+    @Override
+    void onExchangeMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (header.responderCookie() == 0) {
             return; // a late copy of MM1 after we moved on: our own retransmission covers it
         }
         switch (sa.state) {
-            case IKE_R_MM2 -> onMessage3(engine, sa, d, header, now);
-            case IKE_R_MM4 -> onMessage5(engine, sa, d, header, now);
+            case IKE_R_MM2 -> onMessage3(d, header, now);
+            case IKE_R_MM4 -> onMessage5(d, header, now);
             default -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected Main Mode message in "
                     + sa.state + ", dropped");
         }
     }
 
-    private static void onMessage3(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+    private void onMessage3(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
-        PayloadChain chain = engine.openPlain(d, header, MessageRule.MAIN_MODE_3);
+        PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_3);
         engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         DhGroup group = Phase1.group(sa.proposal);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        if (!Phase1.respondToKeyExchange(engine, sa, group, peerKe, ni, now)) {
+        if (!respondToKeyExchange(group, peerKe, ni, now)) {
             return;
         }
         Phase1.processVendorIds(engine, sa, chain);
@@ -126,26 +135,26 @@ final class MainModeResponder {
         }
 
         List<Payload> reply = new ArrayList<>();
-        reply.add(new KePayload(sa.responderKe));
-        reply.add(new NoncePayload(sa.responderNonce));
+        reply.add(new KePayload(responderKe()));
+        reply.add(new NoncePayload(responderNonce()));
         if (sa.peerNatT) {
             reply.addAll(Phase1.natD(sa, sa.proposal.hash()));
         }
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encode(h, reply)));
+        engine.driver.sendReply(replies(), d, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM4, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
     }
 
-    private static void onMessage5(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
+    private void onMessage5(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         if (!(IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em)) {
             throw new IsakmpDecodeException(NotifyType.INVALID_FLAGS, "MM5 is not encrypted");
         }
         PayloadChain chain;
         try {
-            chain = Phase1.openEncrypted(sa, header, em.body(), MessageRule.MAIN_MODE_5);
+            chain = engine.driver.openPhase1(sa, header, em.body(), MessageRule.MAIN_MODE_5);
         } catch (CryptoException | IsakmpDecodeException e) {
             engine.counters.authFailures++;
             Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
@@ -167,7 +176,7 @@ final class MainModeResponder {
             engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
             engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
         }
-        byte[] expected = sa.keys.hashI(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, chain.rawBody(idIndex));
+        byte[] expected = hashI(chain.rawBody(idIndex));
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
         if (!MessageDigest.isEqual(expected, received)) {
@@ -177,7 +186,7 @@ final class MainModeResponder {
                     + " does not verify: pre-shared key mismatch", now);
             return;
         }
-        Phase1.acceptIv(sa, em.body());
+        engine.driver.commitPhase1Iv(sa, em.body());
         // The peer may have moved to port 4500 (NAT-T) or its NAT may have a new port: follow it.
         sa.peerPort = d.srcPort();
         sa.localPort = d.dstPort();
@@ -192,10 +201,10 @@ final class MainModeResponder {
         }
         if (profile != null) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
-            if (profile.keyring() != null && !profile.keyring().equals(sa.psk.keyring())) {
+            if (profile.keyring() != null && !profile.keyring().equals(psk().keyring())) {
                 Informational.sendProtectedNotify(engine, sa, NotifyType.AUTHENTICATION_FAILED, now);
                 engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
-                        + sa.psk.keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
+                        + psk().keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
                         now);
                 return;
             }
@@ -205,7 +214,7 @@ final class MainModeResponder {
             }
         }
         sa.profile = profile;
-        sa.xauthRequired = profile != null && profile.xauthRequired() && !sa.psk.noXauth();
+        sa.xauthRequired = profile != null && profile.xauthRequired() && !psk().noXauth();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
                 + Ipv4.format(sa.peerAddress));
@@ -215,17 +224,16 @@ final class MainModeResponder {
         }
 
         IdPayload ours = Phase1.localIdentity(sa);
-        byte[] hashR = sa.keys.hashR(sa.initiatorKe, sa.responderKe, sa.saInitiatorBody, Phase1.idBody(ours));
+        byte[] hashR = hashR(Phase1.idBody(ours));
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
         byte[] body = IsakmpCodec.encodePayloads(List.of(ours, new HashPayload(hashR)));
-        var enc = sa.keys.encrypt(sa.phase1Iv, body);
-        sa.phase1Iv = enc.next();
+        byte[] sealed = engine.driver.sealPhase1(sa, body);
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
         engine.sendingPacket(sa, "(R) MM_KEY_EXCH");
-        engine.sendReply(sa, d, engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
-                enc.ciphertext())));
+        engine.driver.sendReply(replies(), d, engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, PayloadType.ID,
+                sealed)));
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         if (initialContact) {
             engine.initialContact(sa, now);

@@ -21,12 +21,12 @@ final class ModeConfigServer {
     }
 
     static void onRequest(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
-        if (sa.xauthRequired && !sa.xauthDone) {
+        if (sa.xauthRequired && !sa.xauthDone()) {
             engine.counters.negotiationsFailed++;
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Mode Config request from "
                     + Ipv4.format(sa.peerAddress) + " before Xauth completed, ignored");
             // Not finished: when our Xauth ACK was only delayed, the client's next copy is answered.
-            sa.forgetIv(m.mid());
+            engine.driver.forgetIv(sa, m.mid());
             return;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": checking request:");

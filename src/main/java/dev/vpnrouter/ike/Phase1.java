@@ -3,23 +3,17 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.IkeProposal;
-import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.crypto.DhGroup;
 import dev.vpnrouter.ike.crypto.HashAlgorithm;
 import dev.vpnrouter.ike.crypto.IkeCipher;
-import dev.vpnrouter.ike.crypto.IkeSaKeys;
 import dev.vpnrouter.ike.crypto.NatDetection;
 import dev.vpnrouter.ike.wire.DataAttribute;
 import dev.vpnrouter.ike.wire.Doi;
 import dev.vpnrouter.ike.wire.IdPayload;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
-import dev.vpnrouter.ike.wire.IsakmpDecodeException;
-import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.ike.wire.KnownVendorId;
-import dev.vpnrouter.ike.wire.MessageRule;
 import dev.vpnrouter.ike.wire.NatDPayload;
 import dev.vpnrouter.ike.wire.Payload;
-import dev.vpnrouter.ike.wire.NotifyType;
 import dev.vpnrouter.ike.wire.PayloadChain;
 import dev.vpnrouter.ike.wire.Phase1Attribute;
 import dev.vpnrouter.ike.wire.Proposal;
@@ -35,8 +29,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * What Main Mode and Aggressive Mode share (like strongSwan's phase1.c): the SA offer and its selection, vendor
- * IDs, NAT-D, identities and key derivation.
+ * What Main Mode and Aggressive Mode share (like strongSwan's phase1.c), without state: the SA offer and its
+ * selection, vendor IDs, NAT-D, identities. The key exchange, which has state, is {@link Phase1Exchange}'s.
  */
 final class Phase1 {
     private Phase1() {
@@ -105,26 +99,6 @@ final class Phase1 {
     static boolean isPresharedAuth(int method) {
         return method == Phase1Attribute.AuthMethod.PRE_SHARED_KEY
                 || method == Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED;
-    }
-
-    /**
-     * The responder's phase-1 choice from the initiator's SA payload at {@code saIndex}: a proposal whose group and
-     * cipher we can run becomes the SA's (with its lifetime and SAi_b for the hashes); none refuses the SA with
-     * NO-PROPOSAL-CHOSEN. Returns the proposal, or null when the SA is gone.
-     */
-    static IkeProposal acceptOrRefuse(IkeEngine engine, IkeSa sa, PayloadChain chain, int saIndex, long now) {
-        SaPayload offer = (SaPayload) chain.get(saIndex);
-        IkeProposal chosen = choose(engine, sa, offer);
-        if (chosen == null || group(chosen) == null || cipher(chosen) == null) {
-            Informational.sendClearNotify(engine, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-            engine.refuse(sa, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 1: no proposal of peer ("
-                    + describeOffer(offer) + ") matches " + describePolicies(engine), now);
-            return null;
-        }
-        sa.proposal = chosen;
-        sa.lifetimeSeconds = chosen.lifetimeSeconds();
-        sa.saInitiatorBody = chain.rawBody(saIndex);
-        return chosen;
     }
 
     /**
@@ -275,11 +249,8 @@ final class Phase1 {
                 case NAT_T_RFC3947 -> rfc = true;
                 case NAT_T_DRAFT_02, NAT_T_DRAFT_02N, NAT_T_DRAFT_03 -> draft = true;
                 case DPD -> sa.peerDpd = true;
-                case XAUTH -> sa.peerXauth = true;
-                case CISCO_UNITY -> {
-                    sa.peerUnity = true;
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");
-                }
+                case CISCO_UNITY -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
+                        + ": speaking to another IOS box!");
                 default -> {
                 }
             }
@@ -347,45 +318,6 @@ final class Phase1 {
         return IdPayload.ipv4(sa.localAddress, 17, Datagram.IKE_PORT);
     }
 
-    static void deriveKeys(IkeSa sa, byte[] gxy) {
-        sa.keys = IkeSaKeys.fromPreSharedKey(sa.proposal.hash().prf(), sa.proposal.hash(), cipher(sa.proposal),
-                sa.psk.key(), sa.initiatorNonce, sa.responderNonce, gxy, sa.initiatorCookieBytes(),
-                sa.responderCookieBytes());
-        sa.phase1Iv = sa.keys.phase1Iv(sa.initiatorKe, sa.responderKe);
-    }
-
-    /**
-     * The responder's half of the key exchange, shared by Main Mode (MM3) and Aggressive Mode (AM1): checks the
-     * initiator's nonce, makes our DH pair and nonce, derives the keys. False when the SA was refused.
-     */
-    static boolean respondToKeyExchange(IkeEngine engine, IkeSa sa, DhGroup group, byte[] peerKe, byte[] ni,
-            long now) {
-        if (ni.length < 8 || ni.length > 256) {
-            Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: nonce of " + ni.length + " bytes", now);
-            return false;
-        }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
-        sa.dh = group.generateKeyPair(engine.random);
-        byte[] gxy;
-        try {
-            gxy = sa.dh.sharedSecret(peerKe);
-        } catch (CryptoException e) {
-            Informational.sendClearNotify(engine, sa, dev.vpnrouter.ike.wire.NotifyType.INVALID_KEY_INFORMATION);
-            engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value: " + e.getMessage(), now);
-            return false;
-        }
-        sa.initiatorKe = peerKe;
-        sa.responderKe = sa.dh.publicValue();
-        sa.initiatorNonce = ni;
-        sa.responderNonce = engine.nonce();
-        deriveKeys(sa, gxy);
-        engine.keysDerived(sa);
-        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SKEYID state generated");
-        return true;
-    }
-
     /** The body of an ID payload (RFC 2409: IDii_b / IDir_b hash input). */
     static byte[] idBody(IdPayload id) {
         return IsakmpCodec.encodeBody(id);
@@ -394,22 +326,5 @@ final class Phase1 {
     /** What {@code show crypto isakmp sa detail} and the profile match call the peer. */
     static String identityText(IdPayload id) {
         return id.describe();
-    }
-
-    /**
-     * A phase-1 message encrypted under the phase-1 IV (MM5, MM6, AM3): decrypted, decoded and checked against
-     * its rule. The IV moves on only with {@link #acceptIv} once the message's HASH verified.
-     */
-    static PayloadChain openEncrypted(IkeSa sa, IsakmpHeader header, byte[] body, MessageRule rule)
-            throws CryptoException, IsakmpDecodeException {
-        byte[] plain = sa.keys.decrypt(sa.phase1Iv, body).plaintext();
-        PayloadChain chain = IsakmpCodec.decodePayloads(header.nextPayload(), plain);
-        rule.check(header, chain);
-        return chain;
-    }
-
-    /** The encrypted phase-1 message {@code body} verified: its last cipher block is the next phase-1 IV. */
-    static void acceptIv(IkeSa sa, byte[] body) {
-        sa.phase1Iv = sa.phase1Iv.after(body);
     }
 }

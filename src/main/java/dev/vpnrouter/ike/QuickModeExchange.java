@@ -3,40 +3,90 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
-import dev.vpnrouter.ike.crypto.DhKeyPair;
+import dev.vpnrouter.ike.wire.IsakmpDecodeException;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.ProtocolId;
 
-/** The state of one Quick Mode exchange (one message ID) on an ISAKMP SA. */
-final class QuickModeExchange {
+/**
+ * One Quick Mode exchange (one message ID) on an ISAKMP SA, kept in {@link IkeSa#quickModes}. Each role's object
+ * holds that exchange's own state (nonces, proposal, selectors, SPIs, PFS key) privately; what the rest of the
+ * engine may ask of any Quick Mode is here.
+ */
+abstract sealed class QuickModeExchange permits QuickModeInitiator, QuickModeResponder {
     /** IOS's phase-2 node states. */
     enum State { QM_I1_SENT, QM_R1_ANSWERED, DONE }
 
-    final int messageId;
-    final boolean initiator;
-    State state;
-    ChildPolicy policy;
-    TrafficSelector local;
-    TrafficSelector remote;
-    boolean sendIds;
-    EspProposal transform;
-    int inboundSpi;
-    int outboundSpi;
-    byte[] initiatorNonce;
-    byte[] responderNonce;
-    DhKeyPair pfsKey;
-    byte[] peerPfsPublic;
-    byte[] pfsSecret;
-    long lifetimeSeconds;
-    long lifetimeKilobytes;
-    /** The child SA this exchange replaces (a rekey), or null. */
-    ChildSa replacing;
-    final Retransmission retransmission = new Retransmission();
-    long lastRequestHash;
-    Datagram lastResponse;
-    long startedAtMillis;
+    final IkeEngine engine;
+    final IkeSa sa;
+    private final int messageId;
+    private final long startedAtMillis;
+    private final Retransmission retransmission = new Retransmission();
+    /** The last message of the peer's we answered and our answer, for its retransmissions. */
+    private final ReplyCache replies = new ReplyCache();
 
-    QuickModeExchange(int messageId, boolean initiator, long nowMillis) {
+    QuickModeExchange(IkeEngine engine, IkeSa sa, int messageId, long nowMillis) {
+        this.engine = engine;
+        this.sa = sa;
         this.messageId = messageId;
-        this.initiator = initiator;
         this.startedAtMillis = nowMillis;
+    }
+
+    /** The peer's next message in this exchange (QM2 at the initiator, QM3 at the responder). */
+    abstract void onMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException;
+
+    /** Ends the exchange unfinished (refused, no answer); callers may be iterating a copy only. */
+    abstract void fail(NegotiationFailure why, String reason, long now);
+
+    abstract boolean initiator();
+
+    abstract State state();
+
+    abstract ChildPolicy policy();
+
+    abstract TrafficSelector local();
+
+    abstract TrafficSelector remote();
+
+    /** Our SPI, 0 until allocated. */
+    abstract int inboundSpi();
+
+    /** The nonces HASH(2), HASH(3) and KEYMAT take (null until known). */
+    abstract byte[] initiatorNonce();
+
+    abstract byte[] responderNonce();
+
+    final int messageId() {
+        return messageId;
+    }
+
+    final long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    final Retransmission retransmission() {
+        return retransmission;
+    }
+
+    final ReplyCache replies() {
+        return replies;
+    }
+
+    /** Still negotiating: neither installed nor given up. */
+    final boolean inFlight() {
+        return state() != State.DONE;
+    }
+
+    /** The IPsec SA pair this exchange agreed on: both directions' keys (RFC 2409 5.5: KEYMAT with the receiving side's SPI). */
+    final ChildSa childSa(EspProposal transform, int outboundSpi, byte[] pfsSecret, long lifetimeSeconds,
+            long lifetimeKilobytes, long now) {
+        int len = transform.keymatLength();
+        byte[] in = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(inboundSpi()), initiatorNonce(),
+                responderNonce(), pfsSecret, len);
+        byte[] out = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(outboundSpi), initiatorNonce(),
+                responderNonce(), pfsSecret, len);
+        boolean udp = sa.natDetected();
+        return new ChildSa(engine.children.nextId(), sa.connId, policy(), sa.localAddress, sa.peerAddress,
+                udp ? sa.localPort : 0, udp ? sa.peerPort : 0, local(), remote(), transform, inboundSpi(), in,
+                outboundSpi, out, lifetimeSeconds, lifetimeKilobytes, now, initiator());
     }
 }

@@ -7,6 +7,7 @@ import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.wire.ExchangeType;
 import dev.vpnrouter.ike.wire.HashPayload;
 import dev.vpnrouter.ike.wire.IdPayload;
@@ -29,52 +30,80 @@ import java.util.List;
 
 /**
  * Quick Mode, initiator side (RFC 2409 5.5): QM1 offers our transform sets for one ACL selector pair, QM2 brings
- * the responder's choice, QM3 confirms and both ESP SAs are installed.
+ * the responder's choice, QM3 confirms and both ESP SAs are installed. One object per exchange (message ID).
  */
-final class QuickModeInitiator {
-    private QuickModeInitiator() {
+final class QuickModeInitiator extends QuickModeExchange {
+    private State state;
+    private final ChildPolicy policy;
+    private final TrafficSelector local;
+    private final TrafficSelector remote;
+    /** The child SA this exchange replaces (a rekey), or null. */
+    private final ChildSa replacing;
+    private final byte[] initiatorNonce;
+    private byte[] responderNonce;
+    private final int inboundSpi;
+    private DhKeyPair pfsKey;
+    private long lifetimeSeconds;
+    private long lifetimeKilobytes;
+
+    private QuickModeInitiator(IkeEngine engine, IkeSa sa, ChildPolicy entry, ChildPolicy.SelectorPair pair,
+            ChildSa replacing, long now) {
+        super(engine, sa, engine.driver.newMessageId(sa), now);
+        this.policy = entry;
+        this.local = pair.local();
+        this.remote = pair.remote();
+        this.replacing = replacing;
+        this.initiatorNonce = engine.nonce();
+        this.inboundSpi = engine.children.allocateSpi();
+        this.lifetimeSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds()
+                : Phase2.DEFAULT_LIFETIME_SECONDS;
+        this.lifetimeKilobytes = Phase2.ourKilobytes(entry);
     }
 
     static void start(IkeEngine engine, IkeSa sa, ChildPolicy entry, ChildPolicy.SelectorPair pair,
             ChildSa replacing, long now) {
-        QuickModeExchange qm = new QuickModeExchange(engine.newMessageId(sa), true, now);
+        QuickModeInitiator qm = new QuickModeInitiator(engine, sa, entry, pair, replacing, now);
         engine.counters.phase2Started++;
-        qm.policy = entry;
-        qm.local = pair.local();
-        qm.remote = pair.remote();
-        qm.replacing = replacing;
-        qm.initiatorNonce = engine.nonce();
-        qm.inboundSpi = engine.allocateSpi();
-        qm.lifetimeSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
-        qm.lifetimeKilobytes = Phase2.ourKilobytes(entry);
-        sa.quickModes.put(qm.messageId, qm);
-
-        List<Payload> afterHash = new ArrayList<>();
-        afterHash.add(Phase2.offer(entry.proposals(), qm.inboundSpi, qm.lifetimeSeconds, qm.lifetimeKilobytes,
-                entry.pfsGroup(), Phase2.encapsulationMode(sa, true), Phase2.encapsulationMode(sa, false)));
-        afterHash.add(new NoncePayload(qm.initiatorNonce));
-        if (entry.pfsGroup() != 0) {
-            DhGroup group = DhGroup.byId(entry.pfsGroup()).orElseThrow();
-            qm.pfsKey = group.generateKeyPair(engine.random);
-            afterHash.add(new KePayload(qm.pfsKey.publicValue()));
-        }
-        afterHash.add(qm.local.toId());
-        afterHash.add(qm.remote.toId());
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, qm.messageId, 0, IkeEngine.HashKind.QM1,
-                null, afterHash);
-        qm.state = QuickModeExchange.State.QM_I1_SENT;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": beginning Quick Mode exchange, M-ID of "
-                + Integer.toUnsignedString(qm.messageId));
-        engine.debug(DebugCategory.IPSEC, "IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= "
-                + Ipv4.format(sa.localAddress) + ", remote= " + Ipv4.format(sa.peerAddress) + ", local_proxy= "
-                + qm.local.ios() + ", remote_proxy= " + qm.remote.ios());
-        engine.sendRequest(sa, qm.retransmission, engine.datagramTo(sa, msg), now);
+        sa.quickModes.put(qm.messageId(), qm);
+        qm.sendMessage1(now);
     }
 
-    static void onMessage2(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
-            long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_2, "QM2",
-                c -> sa.keys.quickModeHash2(qm.messageId, qm.initiatorNonce, c.rawAfter(0)));
+    private void sendMessage1(long now) {
+        List<Payload> afterHash = new ArrayList<>();
+        afterHash.add(Phase2.offer(policy.proposals(), inboundSpi, lifetimeSeconds, lifetimeKilobytes,
+                policy.pfsGroup(), Phase2.encapsulationMode(sa, true), Phase2.encapsulationMode(sa, false)));
+        afterHash.add(new NoncePayload(initiatorNonce));
+        if (policy.pfsGroup() != 0) {
+            DhGroup group = DhGroup.byId(policy.pfsGroup()).orElseThrow();
+            pfsKey = group.generateKeyPair(engine.random);
+            afterHash.add(new KePayload(pfsKey.publicValue()));
+        }
+        afterHash.add(local.toId());
+        afterHash.add(remote.toId());
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.QUICK_MODE, messageId(), 0,
+                ExchangeDriver.HashKind.QM1, null, afterHash);
+        state = State.QM_I1_SENT;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": beginning Quick Mode exchange, M-ID of "
+                + Integer.toUnsignedString(messageId()));
+        engine.debug(DebugCategory.IPSEC, "IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= "
+                + Ipv4.format(sa.localAddress) + ", remote= " + Ipv4.format(sa.peerAddress) + ", local_proxy= "
+                + local.ios() + ", remote_proxy= " + remote.ios());
+        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, msg), now);
+    }
+
+    @Override
+    void onMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        if (state != State.QM_I1_SENT) {
+            engine.counters.duplicates++;
+            return;
+        }
+        onMessage2(d, header, now);
+    }
+
+    private void onMessage2(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        int mid = messageId();
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_2, "QM2",
+                c -> sa.keys.quickModeHash2(mid, initiatorNonce, c.rawAfter(0)));
         if (chain == null) {
             return;
         }
@@ -84,7 +113,7 @@ final class QuickModeInitiator {
                 || p.spiSize() != 4 ? null : Phase2.parse(p.transforms().getFirst());
         EspProposal suite = null;
         if (chosen != null) {
-            for (EspProposal ours : qm.policy.proposals()) {
+            for (EspProposal ours : policy.proposals()) {
                 if (chosen.matches(ours)) {
                     suite = ours;
                     break;
@@ -92,88 +121,122 @@ final class QuickModeInitiator {
             }
         }
         if (suite == null) {
-            fail(engine, sa, qm, NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 2: responder chose a transform we did not offer", now);
+            fail(NegotiationFailure.NO_PROPOSAL_CHOSEN, "phase 2: responder chose a transform we did not offer", now);
             return;
         }
         String badSpi = Phase2.unusableSpi(engine, sa, p.spiAsInt());
         if (badSpi != null) {
-            fail(engine, sa, qm, badSpi, now);
+            fail(NegotiationFailure.OTHER, badSpi, now);
             return;
         }
-        qm.transform = suite;
-        qm.outboundSpi = p.spiAsInt();
-        qm.responderNonce = chain.first(NoncePayload.class).orElseThrow().data();
+        int outboundSpi = p.spiAsInt();
+        responderNonce = chain.first(NoncePayload.class).orElseThrow().data();
         List<IdPayload> ids = chain.all(IdPayload.class);
         if (ids.size() == 2) {
             TrafficSelector l = TrafficSelector.fromId(ids.get(0));
             TrafficSelector r = TrafficSelector.fromId(ids.get(1));
-            if (l == null || r == null || !l.equals(qm.local) || !r.equals(qm.remote)) {
-                fail(engine, sa, qm, NegotiationFailure.POLICY, "phase 2: responder changed the proxy identities", now);
+            if (l == null || r == null || !l.equals(local) || !r.equals(remote)) {
+                fail(NegotiationFailure.POLICY, "phase 2: responder changed the proxy identities", now);
                 return;
             }
         }
         byte[] pfsSecret = null;
-        if (qm.pfsKey != null) {
+        if (pfsKey != null) {
             KePayload ke = chain.first(KePayload.class).orElse(null);
             if (ke == null) {
-                fail(engine, sa, qm, NegotiationFailure.MALFORMED, "phase 2: responder answered PFS without a KE payload", now);
+                fail(NegotiationFailure.MALFORMED, "phase 2: responder answered PFS without a KE payload", now);
                 return;
             }
             try {
-                pfsSecret = qm.pfsKey.sharedSecret(ke.data());
+                pfsSecret = pfsKey.sharedSecret(ke.data());
             } catch (CryptoException e) {
-                fail(engine, sa, qm, NegotiationFailure.MALFORMED, "phase 2: invalid PFS public value: " + e.getMessage(), now);
+                fail(NegotiationFailure.MALFORMED, "phase 2: invalid PFS public value: " + e.getMessage(), now);
                 return;
             }
         }
-        qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, chosen.seconds(),
-                qm.lifetimeSeconds);
-        qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
-                chosen.kilobytes(), qm.lifetimeKilobytes);
+        lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, chosen.seconds(),
+                lifetimeSeconds);
+        lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
+                chosen.kilobytes(), lifetimeKilobytes);
         for (NotifyPayload n : chain.all(NotifyPayload.class)) {
             if (n.notifyType() == NotifyType.RESPONDER_LIFETIME) {
                 long[] life = Phase2.parseResponderLifetime(n.data());
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing RESPONDER_LIFETIME notify: "
                         + life[0] + " s, " + life[1] + " kB (-1: none)");
-                qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, life[0],
-                        qm.lifetimeSeconds);
-                qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES, life[1],
-                        qm.lifetimeKilobytes);
+                lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, life[0],
+                        lifetimeSeconds);
+                lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES, life[1],
+                        lifetimeKilobytes);
             }
         }
-        qm.retransmission.answered();
+        retransmission().answered();
 
-        byte[] hash3 = sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce);
+        byte[] hash3 = sa.keys.quickModeHash3(mid, initiatorNonce, responderNonce);
         byte[] body = IsakmpCodec.encodePayloads(List.of(new HashPayload(hash3)));
-        byte[] ciphertext = sa.encryptExchange(qm.messageId, body);
-        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.QUICK_MODE, 0,
-                qm.messageId);
-        Datagram qm3 = engine.datagramTo(sa, IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH,
-                ciphertext));
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = qm3;
-        engine.send(qm3);
-        qm.state = QuickModeExchange.State.DONE;
-        ChildSa child = QuickModeResponder.childSa(engine, sa, qm, pfsSecret, now);
-        engine.installChild(sa, child);
-        if (qm.replacing != null) {
-            SaTimers.retireLater(engine, sa, qm.replacing, now);
+        byte[] ciphertext = engine.driver.seal(sa, mid, body);
+        IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.QUICK_MODE, 0, mid);
+        Datagram qm3 = engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h,
+                dev.vpnrouter.ike.wire.PayloadType.HASH, ciphertext));
+        engine.driver.sendReply(replies(), d, qm3);
+        state = State.DONE;
+        engine.children.install(sa, childSa(suite, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
+        if (replacing != null) {
+            SaTimers.retireLater(engine, sa, replacing, now);
         }
-        ModeConfigClient.quickModeEnded(engine, sa, qm, now);
+        ModeConfigClient.quickModeEnded(engine, sa, this, now);
     }
 
-    /** Ends our Quick Mode unfinished (refused, malformed answer, no answer); callers may be iterating a copy only. */
-    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, NegotiationFailure why, String reason,
-            long now) {
-        qm.state = QuickModeExchange.State.DONE;
-        qm.retransmission.answered();
-        engine.releaseSpi(qm.inboundSpi);
+    @Override
+    void fail(NegotiationFailure why, String reason, long now) {
+        state = State.DONE;
+        retransmission().answered();
+        engine.children.releaseSpi(inboundSpi);
         engine.effectsRefusal(sa, why, reason);
-        ModeConfigClient.quickModeEnded(engine, sa, qm, now);
+        ModeConfigClient.quickModeEnded(engine, sa, this, now);
     }
 
-    /** As above for a refusal nobody has classified yet: counted as {@link NegotiationFailure#OTHER}. */
-    static void fail(IkeEngine engine, IkeSa sa, QuickModeExchange qm, String reason, long now) {
-        fail(engine, sa, qm, NegotiationFailure.OTHER, reason, now);
+    /** The child SA this exchange replaces (a rekey), or null. */
+    ChildSa replacing() {
+        return replacing;
+    }
+
+    @Override
+    boolean initiator() {
+        return true;
+    }
+
+    @Override
+    State state() {
+        return state;
+    }
+
+    @Override
+    ChildPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    TrafficSelector local() {
+        return local;
+    }
+
+    @Override
+    TrafficSelector remote() {
+        return remote;
+    }
+
+    @Override
+    int inboundSpi() {
+        return inboundSpi;
+    }
+
+    @Override
+    byte[] initiatorNonce() {
+        return initiatorNonce;
+    }
+
+    @Override
+    byte[] responderNonce() {
+        return responderNonce;
     }
 }

@@ -9,6 +9,7 @@ import dev.vpnrouter.ike.cfg.EspProposal;
 import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.crypto.CryptoException;
 import dev.vpnrouter.ike.crypto.DhGroup;
+import dev.vpnrouter.ike.crypto.DhKeyPair;
 import dev.vpnrouter.ike.wire.Doi;
 import dev.vpnrouter.ike.wire.ExchangeType;
 import dev.vpnrouter.ike.wire.IdPayload;
@@ -31,10 +32,24 @@ import java.util.List;
 /**
  * Quick Mode, responder side: QM1 is matched against the crypto map as IOS does (static entries by peer and ACL,
  * then dynamic-map entries in sequence order as templates, each with its ISAKMP profile), answered with QM2; QM3
- * completes it and both ESP SAs are installed.
+ * completes it and both ESP SAs are installed. One object per exchange (message ID), made when QM1 arrives.
  */
-final class QuickModeResponder {
-    private QuickModeResponder() {
+final class QuickModeResponder extends QuickModeExchange {
+    private State state;
+    private ChildPolicy policy;
+    private TrafficSelector local;
+    private TrafficSelector remote;
+    private EspProposal transform;
+    private int inboundSpi;
+    private int outboundSpi;
+    private byte[] initiatorNonce;
+    private byte[] responderNonce;
+    private byte[] pfsSecret;
+    private long lifetimeSeconds;
+    private long lifetimeKilobytes;
+
+    private QuickModeResponder(IkeEngine engine, IkeSa sa, int messageId, long now) {
+        super(engine, sa, messageId, now);
     }
 
     /**
@@ -44,12 +59,12 @@ final class QuickModeResponder {
     private static String peerLimitReached(IkeEngine engine, IkeSa sa) {
         dev.vpnrouter.ike.cfg.PeerLimits limits = engine.policy.peerLimits();
         long inFlight = sa.quickModes.values().stream()
-                .filter(q -> !q.initiator && q.state != QuickModeExchange.State.DONE).count();
+                .filter(q -> !q.initiator() && q.inFlight()).count();
         if (inFlight >= limits.quickModesInFlightPerSa()) {
             return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " has " + inFlight + " Quick Modes in flight on "
                     + "ISAKMP SA " + sa.connId + " (limit " + limits.quickModesInFlightPerSa() + " per ISAKMP SA)";
         }
-        long pairs = engine.childSasWith(sa.peerAddress) + inFlight;
+        long pairs = engine.children.countWith(sa.peerAddress) + inFlight;
         if (pairs >= limits.ipsecSasPerPeer()) {
             return "phase 2: peer " + Ipv4.format(sa.peerAddress) + " already has " + pairs + " IPsec SA pairs "
                     + "(limit " + limits.ipsecSasPerPeer() + " per peer address)";
@@ -73,7 +88,7 @@ final class QuickModeResponder {
     static void onMessage1(IkeEngine engine, IkeSa sa, Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         int mid = header.messageId();
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_1, "QM1",
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_1, "QM1",
                 c -> sa.keys.quickModeHash1(mid, c.rawAfter(0)));
         if (chain == null) {
             return;
@@ -81,7 +96,7 @@ final class QuickModeResponder {
         engine.heardFrom(sa, d, now);
         String limit = peerLimitReached(engine, sa);
         if (limit != null) {
-            sa.forgetIv(mid); // no exchange takes this message ID
+            engine.driver.forgetIv(sa, mid); // no exchange takes this message ID
             engine.effectsRefusal(sa, NegotiationFailure.PEER_LIMIT, limit);
             return;
         }
@@ -91,126 +106,128 @@ final class QuickModeResponder {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = "
                 + Integer.toUnsignedString(mid));
 
-        QuickModeExchange qm = new QuickModeExchange(mid, false, now);
         engine.counters.phase2Started++;
-        qm.initiatorNonce = chain.first(NoncePayload.class).orElseThrow().data();
+        new QuickModeResponder(engine, sa, mid, now).answer(d, chain, now);
+    }
+
+    /** QM1 verified: match it against the crypto map and answer with QM2, or refuse it. */
+    private void answer(Datagram d, PayloadChain chain, long now) {
+        initiatorNonce = chain.first(NoncePayload.class).orElseThrow().data();
+        boolean sendIds = false;
         List<IdPayload> ids = chain.all(IdPayload.class);
         if (ids.size() == 2) {
-            qm.remote = TrafficSelector.fromId(ids.get(0));
-            qm.local = TrafficSelector.fromId(ids.get(1));
-            qm.sendIds = true;
+            remote = TrafficSelector.fromId(ids.get(0));
+            local = TrafficSelector.fromId(ids.get(1));
+            sendIds = true;
         } else if (ids.isEmpty()) {
-            qm.remote = TrafficSelector.host(sa.peerAddress);
-            qm.local = TrafficSelector.host(sa.localAddress);
+            remote = TrafficSelector.host(sa.peerAddress);
+            local = TrafficSelector.host(sa.localAddress);
         }
-        if (qm.local == null || qm.remote == null) {
-            refuse(engine, sa, qm, NotifyType.INVALID_ID_INFORMATION, "phase 2: unsupported proxy identities", now);
+        if (local == null || remote == null) {
+            refuse(NotifyType.INVALID_ID_INFORMATION, "phase 2: unsupported proxy identities", now);
             return;
         }
         SaPayload offer = chain.first(SaPayload.class).orElseThrow();
         KePayload ke = chain.first(KePayload.class).orElse(null);
-        Match match = match(engine, sa, qm, offer, ke != null);
+        Match match = match(offer, ke != null);
         if (match.refusal() != null) {
-            refuse(engine, sa, qm, match.refusal(), now);
+            refuse(match.refusal(), now);
             return;
         }
-        if (!match.candidate().local().equals(qm.local)) {
+        if (!match.candidate().local().equals(local)) {
             ClientGroup group = sa.ra == null || sa.ra.group == null ? null : engine.policy.clientGroup(sa.ra.group);
             engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): narrowing local_proxy "
-                    + qm.local.ios() + " to " + match.candidate().local().ios() + (group == null ? ""
+                    + local.ios() + " to " + match.candidate().local().ios() + (group == null ? ""
                     : " (split ACL " + group.splitAcl() + " of group " + group.name() + ")"));
         }
-        qm.local = match.candidate().local();
-        qm.remote = match.candidate().remote();
+        local = match.candidate().local();
+        remote = match.candidate().remote();
         ChildPolicy entry = match.candidate().entry();
         Phase2.Offered offered = match.offered();
-        qm.policy = entry;
-        qm.transform = match.suite();
+        policy = entry;
+        transform = match.suite();
         Proposal peerProposal = match.proposal();
         String badSpi = Phase2.unusableSpi(engine, sa, peerProposal.spiAsInt());
         if (badSpi != null) {
-            refuse(engine, sa, qm, NotifyType.INVALID_SPI, badSpi, now);
+            refuse(NotifyType.INVALID_SPI, badSpi, now);
             return;
         }
-        qm.outboundSpi = peerProposal.spiAsInt();
+        outboundSpi = peerProposal.spiAsInt();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): proposal part #1,");
         engine.debug(DebugCategory.IPSEC, "  (key eng. msg.) INBOUND local= " + Ipv4.format(sa.localAddress)
                 + ", remote= " + Ipv4.format(sa.peerAddress) + ",");
-        engine.debug(DebugCategory.IPSEC, "    local_proxy= " + qm.local.ios() + " (type=" + qm.local.toId().idType()
+        engine.debug(DebugCategory.IPSEC, "    local_proxy= " + local.ios() + " (type=" + local.toId().idType()
                 + "),");
-        engine.debug(DebugCategory.IPSEC, "    remote_proxy= " + qm.remote.ios() + " (type="
-                + qm.remote.toId().idType() + "),");
-        engine.debug(DebugCategory.IPSEC, "    protocol= ESP, transform= " + qm.transform.iosTransform()
-                + " (" + (qm.transform.tunnel() ? "Tunnel" : "Transport") + "),");
+        engine.debug(DebugCategory.IPSEC, "    remote_proxy= " + remote.ios() + " (type="
+                + remote.toId().idType() + "),");
+        engine.debug(DebugCategory.IPSEC, "    protocol= ESP, transform= " + transform.iosTransform()
+                + " (" + (transform.tunnel() ? "Tunnel" : "Transport") + "),");
 
-        byte[] pfsSecret = null;
+        DhKeyPair pfsKey = null;
         if (ke != null) {
             DhGroup group = DhGroup.byId(offered.group()).orElse(null);
             if (group == null) {
-                refuse(engine, sa, qm, NotifyType.NO_PROPOSAL_CHOSEN, "phase 2: unsupported PFS group "
+                refuse(NotifyType.NO_PROPOSAL_CHOSEN, "phase 2: unsupported PFS group "
                         + offered.group(), now);
                 return;
             }
-            qm.pfsKey = group.generateKeyPair(engine.random);
+            pfsKey = group.generateKeyPair(engine.random);
             try {
-                pfsSecret = qm.pfsKey.sharedSecret(ke.data());
+                pfsSecret = pfsKey.sharedSecret(ke.data());
             } catch (CryptoException e) {
-                refuse(engine, sa, qm, NotifyType.INVALID_KEY_INFORMATION, "phase 2: invalid PFS public value", now);
+                refuse(NotifyType.INVALID_KEY_INFORMATION, "phase 2: invalid PFS public value", now);
                 return;
             }
         }
         long ourSeconds = entry.lifetimeSeconds() > 0 ? entry.lifetimeSeconds() : Phase2.DEFAULT_LIFETIME_SECONDS;
         long ourKb = Phase2.ourKilobytes(entry);
-        qm.lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, offered.seconds(),
+        lifetimeSeconds = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_SECONDS, offered.seconds(),
                 ourSeconds);
-        qm.lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
+        lifetimeKilobytes = engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.IPSEC_KILOBYTES,
                 offered.kilobytes(), ourKb);
         // Tell the peer when we keep other lifetimes than it offered (not a volume limit it did not ask for).
-        boolean shortened = qm.lifetimeSeconds != offered.seconds()
-                || (offered.kilobytes() != PeerLifetimes.NOT_OFFERED && qm.lifetimeKilobytes != offered.kilobytes());
-        qm.inboundSpi = engine.allocateSpi();
-        qm.responderNonce = engine.nonce();
+        boolean shortened = lifetimeSeconds != offered.seconds()
+                || (offered.kilobytes() != PeerLifetimes.NOT_OFFERED && lifetimeKilobytes != offered.kilobytes());
+        inboundSpi = engine.children.allocateSpi();
+        responderNonce = engine.nonce();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");
-        engine.debug(DebugCategory.IPSEC, "IPSEC(spi_response): getting spi " + Integer.toUnsignedString(qm.inboundSpi)
+        engine.debug(DebugCategory.IPSEC, "IPSEC(spi_response): getting spi " + Integer.toUnsignedString(inboundSpi)
                 + " for SA from " + Ipv4.format(sa.localAddress) + " to " + Ipv4.format(sa.peerAddress)
                 + " for prot 3");
 
         Transform chosenTransform = offered.transform();
         List<Payload> afterHash = new ArrayList<>();
         afterHash.add(new SaPayload(Doi.IPSEC, offer.situation(), List.of(new Proposal(peerProposal.number(),
-                ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.inboundSpi), List.of(chosenTransform)))));
-        afterHash.add(new NoncePayload(qm.responderNonce));
-        if (qm.pfsKey != null) {
-            afterHash.add(new KePayload(qm.pfsKey.publicValue()));
+                ProtocolId.IPSEC_ESP, Phase2.spiBytes(inboundSpi), List.of(chosenTransform)))));
+        afterHash.add(new NoncePayload(responderNonce));
+        if (pfsKey != null) {
+            afterHash.add(new KePayload(pfsKey.publicValue()));
         }
-        if (qm.sendIds) {
-            afterHash.add(qm.remote.toId());
-            afterHash.add(qm.local.toId());
+        if (sendIds) {
+            afterHash.add(remote.toId());
+            afterHash.add(local.toId());
         }
         if (shortened) {
-            afterHash.add(Phase2.responderLifetime(Phase2.spiBytes(qm.inboundSpi), qm.lifetimeSeconds,
-                    qm.lifetimeKilobytes));
+            afterHash.add(Phase2.responderLifetime(Phase2.spiBytes(inboundSpi), lifetimeSeconds,
+                    lifetimeKilobytes));
         }
-        sa.quickModes.put(mid, qm);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.QUICK_MODE, mid, 0, IkeEngine.HashKind.QM2,
-                qm.initiatorNonce, afterHash);
-        Datagram reply = engine.datagramTo(sa, msg);
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = reply;
-        qm.state = QuickModeExchange.State.QM_R1_ANSWERED;
-        qm.peerPfsPublic = ke == null ? null : ke.data();
-        qm.pfsSecret = pfsSecret;
+        sa.quickModes.put(messageId(), this);
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.QUICK_MODE, messageId(), 0,
+                ExchangeDriver.HashKind.QM2, initiatorNonce, afterHash);
+        Datagram reply = engine.driver.datagramTo(sa, msg);
+        replies().remember(d, reply);
+        state = State.QM_R1_ANSWERED;
         engine.sendingPacket(sa, "(R) QM_IDLE");
         // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
-        engine.sendRequest(sa, qm.retransmission, reply, now);
+        engine.driver.sendRequest(sa, retransmission(), reply, now);
     }
 
     /**
      * IOS's choice: the entries {@link CryptoMapDecision} lets carry the proposal, in order, the first whose
      * transform sets and PFS accept one of the peer's transforms.
      */
-    static Match match(IkeEngine engine, IkeSa sa, QuickModeExchange qm, SaPayload offer, boolean hasKe) {
+    private Match match(SaPayload offer, boolean hasKe) {
         if (offer.proposals().isEmpty()) {
             return Match.noProposal("phase 2: empty SA payload");
         }
@@ -225,12 +242,13 @@ final class QuickModeResponder {
         if (proposals.isEmpty()) {
             return Match.noProposal("phase 2: only ESP proposals are supported");
         }
-        CryptoMapDecision.Verdict verdict = engine.cryptoMapDecision().quickMode(claim(engine, sa, qm),
+        CryptoMapDecision.Verdict verdict = engine.cryptoMapDecision().quickMode(claim(),
                 engine.livePeers());
         if (!verdict.accepted()) {
             return Match.refused(verdict.refusal());
         }
         String reason = null;
+        boolean pfsRefused = false; // a PFS mismatch says more than a transform mismatch: it is the reason kept
         for (CryptoMapDecision.Candidate candidate : verdict.candidates()) {
             ChildPolicy entry = candidate.entry();
             for (Proposal proposal : proposals) {
@@ -243,6 +261,7 @@ final class QuickModeResponder {
                         reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
                                 + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group"
                                 + o.group());
+                        pfsRefused = true;
                         continue;
                     }
                     if (o.group() != 0 && !hasKe) {
@@ -253,7 +272,7 @@ final class QuickModeResponder {
                             return new Match(candidate, proposal, o, suite, null);
                         }
                     }
-                    if (reason == null || !reason.contains("PFS")) {
+                    if (!pfsRefused) {
                         reason = "phase 2: no transform set of crypto map " + entry.describe()
                                 + " matches the peer's " + describe(proposals);
                     }
@@ -264,7 +283,7 @@ final class QuickModeResponder {
     }
 
     /** What this peer claims, with its VPN client state when its SA is a client's. */
-    private static CryptoMapDecision.Claim claim(IkeEngine engine, IkeSa sa, QuickModeExchange qm) {
+    private CryptoMapDecision.Claim claim() {
         CryptoMapDecision.ClientState client = null;
         if (sa.expectsModeConfig()) {
             RemoteAccessSession ra = sa.ra;
@@ -273,7 +292,7 @@ final class QuickModeResponder {
                     group == null ? null : group.name(), group == null ? List.of() : group.splitNetworks());
         }
         return new CryptoMapDecision.Claim(sa.peerAddress, sa.localAddress,
-                sa.profile == null ? null : sa.profile.name(), client, qm.local, qm.remote);
+                sa.profile == null ? null : sa.profile.name(), client, local, remote);
     }
 
     private static String describe(List<Proposal> proposals) {
@@ -286,47 +305,102 @@ final class QuickModeResponder {
         return "{" + String.join(", ", parts) + "}";
     }
 
-    private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, CryptoMapDecision.Refusal refusal,
-            long now) {
-        refuse(engine, sa, qm, refusal.notifyType(), refusal.text(), now);
+    private void refuse(CryptoMapDecision.Refusal refusal, long now) {
+        refuse(refusal.notifyType(), refusal.text(), now);
     }
 
-    private static void refuse(IkeEngine engine, IkeSa sa, QuickModeExchange qm, int notify, String reason,
-            long now) {
+    private void refuse(int notify, String reason, long now) {
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
-        sa.forgetIv(qm.messageId); // no exchange keeps this message ID
+        engine.driver.forgetIv(sa, messageId()); // no exchange keeps this message ID
         Informational.sendProtectedNotify(engine, sa, notify, now);
         engine.effectsRefusal(sa, NegotiationFailure.ofNotify(notify), reason);
     }
 
-    static void onMessage3(IkeEngine engine, IkeSa sa, QuickModeExchange qm, Datagram d, IsakmpHeader header,
-            long now) throws IsakmpDecodeException {
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.QUICK_MODE_3, "QM3",
-                c -> sa.keys.quickModeHash3(qm.messageId, qm.initiatorNonce, qm.responderNonce));
+    @Override
+    void onMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        if (state != State.QM_R1_ANSWERED) {
+            engine.counters.duplicates++;
+            return;
+        }
+        onMessage3(d, header, now);
+    }
+
+    private void onMessage3(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
+        int mid = messageId();
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.QUICK_MODE_3, "QM3",
+                c -> sa.keys.quickModeHash3(mid, initiatorNonce, responderNonce));
         if (chain == null) {
             return;
         }
-        qm.retransmission.answered();
-        qm.state = QuickModeExchange.State.DONE;
-        qm.lastRequestHash = IkeEngine.fingerprint(d.data());
-        qm.lastResponse = null;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + Integer.toUnsignedString(qm.messageId)
+        retransmission().answered();
+        state = State.DONE;
+        replies().remember(d, null);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + Integer.toUnsignedString(mid)
                 + ", Input = IKE_MSG_FROM_PEER, IKE_QM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = IKE_QM_R_QM2 New State = "
                 + "IKE_QM_PHASE2_COMPLETE");
-        engine.installChild(sa, childSa(engine, sa, qm, qm.pfsSecret, now));
+        engine.children.install(sa, childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
     }
 
-    /** Both directions' keys (RFC 2409 5.5: KEYMAT with the receiving side's SPI). */
-    static ChildSa childSa(IkeEngine engine, IkeSa sa, QuickModeExchange qm, byte[] pfsSecret, long now) {
-        int len = qm.transform.keymatLength();
-        byte[] in = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.inboundSpi), qm.initiatorNonce,
-                qm.responderNonce, pfsSecret, len);
-        byte[] out = sa.keys.keymat(ProtocolId.IPSEC_ESP, Phase2.spiBytes(qm.outboundSpi), qm.initiatorNonce,
-                qm.responderNonce, pfsSecret, len);
-        boolean udp = sa.natDetected();
-        return new ChildSa(engine.nextChildId(), sa.connId, qm.policy, sa.localAddress, sa.peerAddress,
-                udp ? sa.localPort : 0, udp ? sa.peerPort : 0, qm.local, qm.remote, qm.transform, qm.inboundSpi, in,
-                qm.outboundSpi, out, qm.lifetimeSeconds, qm.lifetimeKilobytes, now, qm.initiator);
+    /** QM3 never came: our QM2 is given up and its SPI goes back. */
+    @Override
+    void fail(NegotiationFailure why, String reason, long now) {
+        state = State.DONE;
+        retransmission().answered();
+        engine.children.releaseSpi(inboundSpi);
+        engine.effectsRefusal(sa, why, reason);
+    }
+
+    /** The transform set chosen from the peer's offer (null until QM1 was matched). */
+    EspProposal transform() {
+        return transform;
+    }
+
+    int outboundSpi() {
+        return outboundSpi;
+    }
+
+    long lifetimeSeconds() {
+        return lifetimeSeconds;
+    }
+
+    @Override
+    boolean initiator() {
+        return false;
+    }
+
+    @Override
+    State state() {
+        return state;
+    }
+
+    @Override
+    ChildPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    TrafficSelector local() {
+        return local;
+    }
+
+    @Override
+    TrafficSelector remote() {
+        return remote;
+    }
+
+    @Override
+    int inboundSpi() {
+        return inboundSpi;
+    }
+
+    @Override
+    byte[] initiatorNonce() {
+        return initiatorNonce;
+    }
+
+    @Override
+    byte[] responderNonce() {
+        return responderNonce;
     }
 }

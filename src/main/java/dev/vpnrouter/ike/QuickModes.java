@@ -17,13 +17,11 @@ final class QuickModes {
             return;
         }
         QuickModeExchange qm = sa.quickModes.get(header.messageId());
-        if (qm != null && qm.lastResponse != null && IkeEngine.fingerprint(d.data()) == qm.lastRequestHash) {
-            engine.counters.duplicates++;
-            engine.send(qm.lastResponse);
+        if (qm != null && engine.driver.resendReply(qm.replies(), d)) {
             return;
         }
         if (qm == null) {
-            if (sa.xauthRequired && !sa.xauthDone) {
+            if (sa.xauthRequired && !sa.xauthDone()) {
                 engine.counters.phase2Started++; // begun by the peer, refused at once
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Quick Mode from "
                         + Ipv4.format(sa.peerAddress) + " before Xauth completed, refused");
@@ -31,12 +29,8 @@ final class QuickModes {
                 return;
             }
             QuickModeResponder.onMessage1(engine, sa, d, header, now);
-        } else if (qm.initiator && qm.state == QuickModeExchange.State.QM_I1_SENT) {
-            QuickModeInitiator.onMessage2(engine, sa, qm, d, header, now);
-        } else if (!qm.initiator && qm.state == QuickModeExchange.State.QM_R1_ANSWERED) {
-            QuickModeResponder.onMessage3(engine, sa, qm, d, header, now);
         } else {
-            engine.counters.duplicates++;
+            qm.onMessage(d, header, now);
         }
     }
 }

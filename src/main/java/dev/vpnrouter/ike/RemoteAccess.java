@@ -217,7 +217,7 @@ final class RemoteAccess {
             return;
         }
         if (successor != null) {
-            // The old SA of a renewal ends: address and tunnels stay with the new one (IkeEngine.heirOf).
+            // The old SA of a renewal ends: address and tunnels stay with the new one (ChildSas.heirOf).
             successor.renews = null;
             ra.address = 0;
             return;
@@ -234,7 +234,7 @@ final class RemoteAccess {
             return;
         }
         for (ChildSa c : new ArrayList<>(sa.children)) {
-            engine.deleteChild(sa, c, "client SA deleted", notifyPeer, now);
+            engine.children.delete(sa, c, "client SA deleted", notifyPeer, now);
         }
         AddressPool pool = ra.poolName == null ? null : pools.get(ra.poolName);
         if (pool != null) {
@@ -256,10 +256,10 @@ final class RemoteAccess {
     static long nextDeadline(IkeSa sa) {
         long t = Long.MAX_VALUE;
         if (sa.tx != null) {
-            t = Math.min(t, sa.tx.retransmission.dueAtMillis());
+            t = Math.min(t, sa.tx.retransmission().dueAtMillis());
         }
-        if (sa.ra != null) {
-            t = Math.min(t, sa.ra.xauthDeadlineMillis);
+        if (sa.xauthServer != null) {
+            t = Math.min(t, sa.xauthServer.deadlineMillis());
         }
         if (sa.vpnClient != null) {
             t = Math.min(t, sa.vpnClient.waitDeadlineMillis);
@@ -269,33 +269,28 @@ final class RemoteAccess {
 
     static void onTimer(IkeEngine engine, IkeSa sa, long now) {
         if (sa.tx != null) {
-            switch (sa.tx.retransmission.onTimer(now)) {
-                case RESEND -> {
-                    engine.counters.retransmits++;
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting transaction "
-                            + Integer.toUnsignedString(sa.tx.outstandingMid) + " (" + sa.tx.outstanding + ")");
-                    engine.send(sa.tx.retransmission.lastRequest());
-                }
-                case GIVE_UP -> {
-                    if (sa.tx.outstanding == TransactionState.Kind.XAUTH_REQUEST && sa.ra != null
-                            && sa.ra.xauthDeadlineMillis > now && sa.ra.xauthDeadlineMillis != Long.MAX_VALUE) {
-                        // A person may still be typing: the xauth timeout decides, not the retransmissions.
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
-                                + " waiting for the user until the xauth timeout");
-                        break;
-                    }
-                    String what = String.valueOf(sa.tx.outstanding);
-                    sa.tx.outstanding = null;
+            TransactionState tx = sa.tx;
+            Retransmission.Verdict v = engine.driver.retransmit(tx.retransmission(), now, () -> "ISAKMP " + sa.tag()
+                    + ": retransmitting transaction " + Integer.toUnsignedString(tx.outstandingMid()) + " ("
+                    + tx.outstanding() + ")");
+            if (v == Retransmission.Verdict.GIVE_UP) {
+                if (tx.outstanding() == TransactionState.Kind.XAUTH_REQUEST && sa.xauthServer != null
+                        && sa.xauthServer.deadlineMillis() > now
+                        && sa.xauthServer.deadlineMillis() != Long.MAX_VALUE) {
+                    // A person may still be typing: the xauth timeout decides, not the retransmissions.
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth request unanswered,"
+                            + " waiting for the user until the xauth timeout");
+                } else {
+                    String what = String.valueOf(tx.outstanding());
+                    tx.gaveUp();
                     engine.remoteAccess.fail(sa, NegotiationFailure.TIMEOUT, "no answer from " + Ipv4.format(sa.peerAddress) + " to our "
                             + what + " (transaction)", true, now);
                     return;
                 }
-                case NOTHING -> {
-                }
             }
         }
-        if (sa.ra != null && now >= sa.ra.xauthDeadlineMillis && !sa.xauthDone) {
-            XauthServer.timedOut(engine, sa, now);
+        if (sa.xauthServer != null && now >= sa.xauthServer.deadlineMillis() && !sa.xauthDone()) {
+            sa.xauthServer.timedOut(now);
             return;
         }
         if (sa.vpnClient != null && now >= sa.vpnClient.waitDeadlineMillis) {

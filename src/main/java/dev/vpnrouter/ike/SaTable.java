@@ -1,5 +1,7 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.ike.cfg.ChildPolicy;
+import dev.vpnrouter.ike.cfg.TrafficSelector;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 
 import java.util.ArrayDeque;
@@ -16,7 +18,8 @@ import java.util.Map;
  * The ISAKMP SAs of one engine: found by cookie pair (or, before the responder's cookie is known, by the
  * initiator's), by connection id, and the half-open ones (responder SAs not yet authenticated) counted per source
  * and in total, oldest first, so the caps evict in O(1) whatever the number of established SAs. It decides
- * nothing about protocol; {@link IkeEngine} removes what {@link #admitHalfOpen} names.
+ * nothing about protocol; {@link IkeEngine} removes what {@link #admitHalfOpen} names. It also answers the
+ * questions asked of SAs by peer: the one to start a Quick Mode on, the one negotiating, whether others exist.
  */
 final class SaTable {
     record CookiePair(long initiator, long responder) {
@@ -112,6 +115,90 @@ final class SaTable {
             }
         }
         return sa;
+    }
+
+    /** The newest SA with {@code peer} that a Quick Mode may start on (not replaced, logged in), or null. */
+    IkeSa establishedTo(int peer) {
+        IkeSa best = null;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == peer && !sa.superseded && sa.readyForQuickMode()) {
+                if (best == null || sa.establishedAtMillis > best.establishedAtMillis) {
+                    best = sa;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Our phase 1 with {@code peer} still in progress, or null. */
+    IkeSa negotiatingTo(int peer) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == peer && sa.initiator && !sa.deleted && !sa.state.complete()) {
+                return sa;
+            }
+        }
+        return null;
+    }
+
+    /** True when another ISAKMP SA with {@code sa}'s peer is established (even one being replaced) or holds pairs. */
+    boolean otherWith(IkeSa sa) {
+        for (IkeSa other : byConnId.values()) {
+            if (other != sa && other.peerAddress == sa.peerAddress && !other.deleted
+                    && (other.state.complete() || !other.children.isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An SA pair for this selector pair of this crypto map entry is up, waits for phase 1, or is being negotiated by
+     * one of our Quick Modes.
+     */
+    boolean carriesOrNegotiates(ChildPolicy entry, ChildPolicy.SelectorPair pair) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.deleted) {
+                continue;
+            }
+            for (ChildSa c : sa.children) {
+                if (IkeEngine.sameEntry(c.policy(), entry) && c.local().equals(pair.local())
+                        && c.remote().equals(pair.remote())) {
+                    return true;
+                }
+            }
+            for (IkeSa.PendingChild p : sa.pendingChildren) {
+                if (IkeEngine.sameEntry(p.policy(), entry) && p.pair().equals(pair)) {
+                    return true;
+                }
+            }
+            for (QuickModeExchange qm : sa.quickModes.values()) {
+                if (qm.initiator() && qm.inFlight() && IkeEngine.sameEntry(qm.policy(), entry)
+                        && qm.local().equals(pair.local()) && qm.remote().equals(pair.remote())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The address of a live peer other than {@code peer} inside {@code net}, or 0. */
+    int otherPeerAddressIn(TrafficSelector net, int peer) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
+                return sa.peerAddress;
+            }
+        }
+        return 0;
+    }
+
+    int establishedCount() {
+        int n = 0;
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.established()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     IkeSa byConnId(int connId) {

@@ -33,7 +33,7 @@ final class SaTimers {
         if (sa.deleted) {
             return Long.MAX_VALUE;
         }
-        long t = sa.retransmission.dueAtMillis();
+        long t = sa.phase1.retransmission().dueAtMillis();
         if (!sa.state.complete()) {
             t = Math.min(t, sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS);
         }
@@ -41,12 +41,12 @@ final class SaTimers {
         if (!sa.superseded) {
             t = Math.min(t, sa.rekeyAtMillis);
         }
-        t = Math.min(t, sa.dpdNextMillis);
+        t = Math.min(t, sa.dpd.dueAtMillis());
         t = Math.min(t, RemoteAccess.nextDeadline(sa));
         t = Math.min(t, ClientRenewal.deadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
-            t = Math.min(t, qm.state == QuickModeExchange.State.DONE ? qm.startedAtMillis + QM_LINGER_MILLIS
-                    : Math.min(qm.retransmission.dueAtMillis(), qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS));
+            t = Math.min(t, !qm.inFlight() ? qm.startedAtMillis() + QM_LINGER_MILLIS
+                    : Math.min(qm.retransmission().dueAtMillis(), qm.startedAtMillis() + HALF_OPEN_TIMEOUT_MILLIS));
         }
         for (ChildSa c : sa.children) {
             t = Math.min(t, c.expiresAtMillis());
@@ -65,7 +65,7 @@ final class SaTimers {
      * key, and an unknown group got a decoy answer it cannot verify either. The client never says so on the wire.
      */
     private static String stalledHint(IkeSa sa) {
-        if (sa.initiator || sa.exchangeType != dev.vpnrouter.ike.wire.ExchangeType.AGGRESSIVE) {
+        if (!(sa.phase1 instanceof AggressiveModeResponder)) {
             return "";
         }
         if (sa.ra != null && sa.ra.decoyReason != null) {
@@ -75,20 +75,11 @@ final class SaTimers {
     }
 
     static void fire(IkeEngine engine, IkeSa sa, long now) {
-        switch (sa.retransmission.onTimer(now)) {
-            case RESEND -> {
-                engine.counters.retransmits++;
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitting phase 1 " + sa.iosState()
-                        + "...");
-                engine.send(sa.retransmission.lastRequest());
-            }
-            case GIVE_UP -> {
-                engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
-                        + sa.iosState() + stalledHint(sa), now);
-                return;
-            }
-            case NOTHING -> {
-            }
+        if (engine.driver.retransmit(sa.phase1.retransmission(), now, () -> "ISAKMP " + sa.tag()
+                + ": retransmitting phase 1 " + sa.iosState() + "...") == Retransmission.Verdict.GIVE_UP) {
+            engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: no answer from peer " + Ipv4.format(sa.peerAddress) + " in "
+                    + sa.iosState() + stalledHint(sa), now);
+            return;
         }
         if (!sa.state.complete() && now >= sa.createdAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
             engine.refuse(sa, NegotiationFailure.TIMEOUT, "phase 1: negotiation with " + Ipv4.format(sa.peerAddress) + " timed out in "
@@ -104,7 +95,7 @@ final class SaTimers {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": phase 1 soft lifetime reached, renewing");
             if (sa.vpnClient != null) {
                 ClientRenewal.start(engine, sa, now);
-            } else if (engine.negotiatingSaTo(sa.peerAddress) == null) {
+            } else if (engine.sas.negotiatingTo(sa.peerAddress) == null) {
                 MainModeInitiator.start(engine, sa.peerAddress, now);
             }
         }
@@ -116,8 +107,8 @@ final class SaTimers {
         if (sa.deleted) {
             return;
         }
-        if (now >= sa.dpdNextMillis) {
-            DeadPeerDetection.onTimer(engine, sa, now);
+        if (now >= sa.dpd.dueAtMillis()) {
+            sa.dpd.onTimer(engine, now);
             if (sa.deleted) {
                 return;
             }
@@ -129,20 +120,17 @@ final class SaTimers {
     private static void quickModes(IkeEngine engine, IkeSa sa, long now) {
         // A copy: a Quick Mode given up may start a VPN client's next split tunnel (ModeConfigClient).
         for (QuickModeExchange qm : new ArrayList<>(sa.quickModes.values())) {
-            if (qm.state == QuickModeExchange.State.DONE) {
-                if (now >= qm.startedAtMillis + QM_LINGER_MILLIS) {
-                    sa.quickModes.remove(qm.messageId);
-                    sa.messageIvs.remove(qm.messageId);
+            if (!qm.inFlight()) {
+                if (now >= qm.startedAtMillis() + QM_LINGER_MILLIS) {
+                    sa.quickModes.remove(qm.messageId());
+                    sa.ivs.remove(qm.messageId());
                 }
                 continue;
             }
-            Retransmission.Verdict v = qm.retransmission.onTimer(now);
-            if (v == Retransmission.Verdict.RESEND) {
-                engine.counters.retransmits++;
-                engine.send(qm.retransmission.lastRequest());
-            } else if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis + HALF_OPEN_TIMEOUT_MILLIS) {
-                QuickModeInitiator.fail(engine, sa, qm, NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
-                        + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId),
+            Retransmission.Verdict v = engine.driver.retransmit(qm.retransmission(), now, null);
+            if (v == Retransmission.Verdict.GIVE_UP || now >= qm.startedAtMillis() + HALF_OPEN_TIMEOUT_MILLIS) {
+                qm.fail(NegotiationFailure.TIMEOUT, "phase 2: no answer from peer "
+                        + Ipv4.format(sa.peerAddress) + " to Quick Mode " + Integer.toUnsignedString(qm.messageId()),
                         now);
             }
         }
@@ -152,7 +140,7 @@ final class SaTimers {
         for (ChildSa c : new ArrayList<>(sa.children)) {
             if (now >= c.expiresAtMillis()) {
                 sa.retireAt.remove(c);
-                engine.deleteChild(sa, c, "lifetime expired", true, now);
+                engine.children.delete(sa, c, "lifetime expired", true, now);
                 continue;
             }
             if (c.initiator() && now >= softExpiry(c)) {
@@ -162,7 +150,7 @@ final class SaTimers {
         for (Map.Entry<ChildSa, Long> e : new ArrayList<>(sa.retireAt.entrySet())) {
             if (now >= e.getValue()) {
                 sa.retireAt.remove(e.getKey());
-                engine.deleteChild(sa, e.getKey(), "rekeyed", true, now);
+                engine.children.delete(sa, e.getKey(), "rekeyed", true, now);
             }
         }
     }
@@ -181,7 +169,7 @@ final class SaTimers {
             IkeSa next = IkeSa.live(sa.renewedBy);
             target = next != null && next.readyForQuickMode() ? next : null;
         } else {
-            target = engine.establishedSaTo(sa.peerAddress);
+            target = engine.sas.establishedTo(sa.peerAddress);
         }
         if (target == null) {
             target = sa.established() ? sa : null;
@@ -197,7 +185,7 @@ final class SaTimers {
             engine.debug(DebugCategory.IPSEC, "IPSEC: SA " + c.id() + " not rekeyed: no ISAKMP SA with "
                     + Ipv4.format(sa.peerAddress));
         } else {
-            IkeSa negotiating = engine.negotiatingSaTo(sa.peerAddress);
+            IkeSa negotiating = engine.sas.negotiatingTo(sa.peerAddress);
             if (negotiating == null) {
                 negotiating = MainModeInitiator.start(engine, sa.peerAddress, now);
             }

@@ -38,21 +38,16 @@ final class Transaction {
             return;
         }
         TransactionState tx = state(sa);
-        long fingerprint = IkeEngine.fingerprint(d.data());
-        Datagram cached = tx.answerTo(fingerprint);
-        if (cached != null) {
-            engine.counters.duplicates++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": retransmitted transaction "
-                    + Integer.toUnsignedString(mid) + ", resending our answer");
-            engine.send(cached);
+        if (engine.driver.resendAnswer(sa, tx, d, mid)) {
             return;
         }
+        long fingerprint = ExchangeDriver.fingerprint(d.data());
         if (tx.finished(mid)) {
             engine.counters.duplicates++;
             return;
         }
         boolean ours = tx.waitingFor(mid);
-        PayloadChain chain = engine.openProtected(sa, d, header, MessageRule.TRANSACTION, "transaction "
+        PayloadChain chain = engine.driver.openProtected(sa, d, header, MessageRule.TRANSACTION, "transaction "
                 + Integer.toUnsignedString(mid), c -> sa.keys.informationalHash(mid, c.rawAfter(0)));
         if (chain == null) {
             return;
@@ -65,7 +60,7 @@ final class Transaction {
         Message m = new Message(mid, attr, d, fingerprint);
         boolean handled = sa.ra != null ? hub(engine, sa, tx, m, ours, now) : client(engine, sa, tx, m, ours, now);
         if (!handled) {
-            sa.forgetIv(mid); // kept when it is our outstanding request's
+            engine.driver.forgetIv(sa, mid); // kept when it is our outstanding request's
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": unexpected " + typeName(attr.cfgType())
                     + " in transaction " + Integer.toUnsignedString(mid) + ", ignored");
         }
@@ -84,16 +79,16 @@ final class Transaction {
 
     private static boolean hub(IkeEngine engine, IkeSa sa, TransactionState tx, Message m, boolean ours, long now) {
         if (ours) {
-            switch (tx.outstanding) {
+            switch (tx.outstanding()) {
                 case XAUTH_REQUEST -> {
                     if (m.cfgType() == ConfigType.ISAKMP_CFG_REPLY) {
-                        XauthServer.onReply(engine, sa, m, now);
+                        sa.xauthServer.onReply(m, now);
                         return true;
                     }
                 }
                 case XAUTH_SET -> {
                     if (m.cfgType() == ConfigType.ISAKMP_CFG_ACK) {
-                        XauthServer.onAck(engine, sa, m, now);
+                        sa.xauthServer.onAck(m, now);
                         return true;
                     }
                 }
@@ -118,9 +113,9 @@ final class Transaction {
     private static boolean client(IkeEngine engine, IkeSa sa, TransactionState tx, Message m, boolean ours,
             long now) {
         if (ours) {
-            if (tx.outstanding == TransactionState.Kind.MODECFG_REQUEST
+            if (tx.outstanding() == TransactionState.Kind.MODECFG_REQUEST
                     && m.cfgType() == ConfigType.ISAKMP_CFG_REPLY) {
-                ModeConfigClient.onReply(engine, sa, m, now);
+                ModeConfigClient.of(engine, sa).onReply(m, now);
                 return true;
             }
             return false;
@@ -128,15 +123,15 @@ final class Transaction {
         boolean xauth = m.has(ConfigAttribute.XAUTH_USER_NAME) || m.has(ConfigAttribute.XAUTH_USER_PASSWORD)
                 || m.has(ConfigAttribute.XAUTH_TYPE) || m.has(ConfigAttribute.XAUTH_PASSCODE);
         if (m.cfgType() == ConfigType.ISAKMP_CFG_REQUEST && xauth) {
-            XauthClient.onRequest(engine, sa, m, now);
+            XauthClient.of(engine, sa).onRequest(m, now);
             return true;
         }
         if (m.cfgType() == ConfigType.ISAKMP_CFG_SET && m.has(ConfigAttribute.XAUTH_STATUS)) {
-            XauthClient.onStatus(engine, sa, m, now);
+            XauthClient.of(engine, sa).onStatus(m, now);
             return true;
         }
         if (m.cfgType() == ConfigType.ISAKMP_CFG_SET) {
-            ModeConfigClient.onSet(engine, sa, m, now);
+            ModeConfigClient.of(engine, sa).onSet(m, now);
             return true;
         }
         return false;
@@ -153,14 +148,14 @@ final class Transaction {
     static int sendRequest(IkeEngine engine, IkeSa sa, TransactionState.Kind kind, int cfgType, int identifier,
             List<DataAttribute> attributes, long now) {
         TransactionState tx = state(sa);
-        if (tx.outstanding != null) {
+        if (tx.outstanding() != null) {
             tx.answered(sa); // a new step supersedes an unanswered one
         }
-        int mid = engine.newMessageId(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, IkeEngine.HashKind.INFO, null,
+        int mid = engine.driver.newMessageId(sa);
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 List.of(new AttributePayload(cfgType, identifier, attributes)));
-        tx.expect(kind, mid, identifier);
-        engine.sendRequest(sa, tx.retransmission, engine.datagramTo(sa, msg), now);
+        tx.expect(kind, mid);
+        engine.driver.sendRequest(sa, tx.retransmission(), engine.driver.datagramTo(sa, msg), now);
         return mid;
     }
 
@@ -168,9 +163,9 @@ final class Transaction {
     static void sendAnswer(IkeEngine engine, IkeSa sa, Message request, int cfgType,
             List<DataAttribute> attributes) {
         TransactionState tx = state(sa);
-        byte[] msg = engine.protectedMessage(sa, ExchangeType.TRANSACTION, request.mid(), 0, IkeEngine.HashKind.INFO,
+        byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, request.mid(), 0, ExchangeDriver.HashKind.INFO,
                 null, List.of(new AttributePayload(cfgType, request.attr().identifier(), attributes)));
-        Datagram answer = engine.datagramTo(sa, msg);
+        Datagram answer = engine.driver.datagramTo(sa, msg);
         tx.rememberAnswer(request.fingerprint(), answer);
         tx.finish(sa, request.mid());
         engine.send(answer);

@@ -16,10 +16,9 @@ final class TransactionState {
     private static final int REMEMBERED_ANSWERS = 4;
     private static final int REMEMBERED_DONE = 16;
 
-    Kind outstanding;
-    int outstandingMid;
-    int outstandingIdentifier;
-    final Retransmission retransmission = new Retransmission();
+    private Kind outstanding;
+    private int outstandingMid;
+    private final Retransmission retransmission = new Retransmission();
 
     private final LinkedHashMap<Long, Datagram> answers = new LinkedHashMap<>();
     private final LinkedHashSet<Integer> done = new LinkedHashSet<>();
@@ -28,10 +27,27 @@ final class TransactionState {
         return outstanding != null && outstandingMid == mid;
     }
 
-    void expect(Kind kind, int mid, int identifier) {
+    void expect(Kind kind, int mid) {
         outstanding = kind;
         outstandingMid = mid;
-        outstandingIdentifier = identifier;
+    }
+
+    /** What our outstanding request is, or null. */
+    Kind outstanding() {
+        return outstanding;
+    }
+
+    int outstandingMid() {
+        return outstandingMid;
+    }
+
+    Retransmission retransmission() {
+        return retransmission;
+    }
+
+    /** Our request went unanswered to the end: nothing is outstanding any more. */
+    void gaveUp() {
+        outstanding = null;
     }
 
     /** Our outstanding request was answered: stop resending it. */
@@ -52,7 +68,7 @@ final class TransactionState {
 
     /** The exchange is over: its IV is no longer needed, and late copies are duplicates. */
     void finish(IkeSa sa, int mid) {
-        sa.messageIvs.remove(mid);
+        sa.ivs.remove(mid);
         done.add(mid);
         trim(done.iterator(), done.size() - REMEMBERED_DONE);
     }

@@ -3,11 +3,11 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.ike.cfg.ChildPolicy;
 import dev.vpnrouter.ike.cfg.VpnClientProfile;
 
-import java.util.ArrayDeque;
 
 /**
  * Our VPN client role on one SA: the profile it connects with, where it is in Xauth and Mode Config, and what the
- * hub sent. Plain state on {@link IkeSa#vpnClient}.
+ * hub sent, carried across a phase-1 renewal ({@link ClientRenewal}). Plain state on {@link IkeSa#vpnClient}; the
+ * Xauth and Mode Config exchanges keep their own ({@link XauthClient}, {@link ModeConfigClient}).
  */
 final class VpnClientSession {
     enum State { AGGRESSIVE_MODE, WAITING_FOR_XAUTH, XAUTH_ANSWERED, MODE_CONFIG_REQUESTED, CONFIGURED }
@@ -18,16 +18,12 @@ final class VpnClientSession {
     final VpnClientProfile profile;
     State state = State.AGGRESSIVE_MODE;
     long waitDeadlineMillis = Long.MAX_VALUE;
-    int xauthRequests;
-    int identifier;
     ClientConfig config;
     /** The crypto map entry synthesised from the Mode Config answer (split networks, PFS). */
     ChildPolicy childPolicy;
     /** What the renewed SA had ({@link ClientRenewal}): kept even if that SA ends before this one is configured. */
     ClientConfig previousConfig;
     ChildPolicy previousPolicy;
-    /** Tunnels not yet (re)negotiated: {@link ModeConfigClient} starts them one after another. */
-    final ArrayDeque<IkeSa.PendingChild> splitTunnelsToStart = new ArrayDeque<>();
 
     VpnClientSession(VpnClientProfile profile) {
         this.profile = profile;

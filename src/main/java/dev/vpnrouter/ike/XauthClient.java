@@ -14,21 +14,36 @@ import java.util.List;
  * Xauth, client side (our VPN client role): answer the hub's REQUEST with the profile's user name and password,
  * ACK its STATUS, then pull Mode Config. A second REQUEST means the password was refused; we answer again with
  * what we have (a person would retype it) and the hub decides when to give up. Without credentials the REQUEST
- * stays unanswered.
+ * stays unanswered. One object per client SA ({@link IkeSa#xauthClient}), made by the hub's first REQUEST.
  */
 final class XauthClient {
-    private XauthClient() {
+    private final IkeEngine engine;
+    private final IkeSa sa;
+    /** REQUESTs received: a second one means the hub refused our password. */
+    private int requests;
+
+    private XauthClient(IkeEngine engine, IkeSa sa) {
+        this.engine = engine;
+        this.sa = sa;
     }
 
-    static void onRequest(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+    /** The client SA's Xauth, made when the hub first asks. */
+    static XauthClient of(IkeEngine engine, IkeSa sa) {
+        if (sa.xauthClient == null) {
+            sa.xauthClient = new XauthClient(engine, sa);
+        }
+        return sa.xauthClient;
+    }
+
+    void onRequest(Transaction.Message m, long now) {
         VpnClientSession client = sa.vpnClient;
         client.waitDeadlineMillis = Long.MAX_VALUE;
-        client.xauthRequests++;
+        requests++;
         m.attr().attribute(ConfigAttribute.XAUTH_MESSAGE).ifPresent(a -> engine.debug(DebugCategory.ISAKMP,
                 "ISAKMP " + sa.tag() + ": Xauth message from " + Ipv4.format(sa.peerAddress) + ": " + Printable.of(a.text())));
-        if (client.xauthRequests > 1) {
+        if (requests > 1) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth asks again (request "
-                    + client.xauthRequests + "): the hub refused our password");
+                    + requests + "): the hub refused our password");
         }
         if (client.profile.username() == null || client.profile.password() == null) {
             engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress)
@@ -62,7 +77,7 @@ final class XauthClient {
                 + client.profile.username() + " to " + Ipv4.format(sa.peerAddress));
     }
 
-    static void onStatus(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+    void onStatus(Transaction.Message m, long now) {
         VpnClientSession client = sa.vpnClient;
         DataAttribute status = m.attr().attribute(ConfigAttribute.XAUTH_STATUS).orElseThrow();
         boolean ok = status.unsigned().orElse(0) == ConfigAttribute.XauthStatus.OK;

@@ -3,7 +3,6 @@ package dev.vpnrouter.ike;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.common.Printable;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
-import dev.vpnrouter.ike.RemoteAccessSession.XauthState;
 import dev.vpnrouter.ike.wire.ConfigAttribute;
 import dev.vpnrouter.ike.wire.ConfigType;
 import dev.vpnrouter.ike.wire.DataAttribute;
@@ -14,15 +13,33 @@ import java.util.List;
 /**
  * Xauth, server side (draft-ietf-ipsec-isakmp-xauth-06; the hub is the Xauth initiator): REQUEST user name and
  * password, check the REPLY against the profile's {@code aaa authentication login} list, SET STATUS ok or fail,
- * take the ACK. A wrong password gets a new REQUEST, {@value RemoteAccessSession#MAX_ATTEMPTS} in all; then the
- * status is fail and the SA is deleted. Until Xauth succeeds no Quick Mode is accepted ({@link QuickModes}); when
- * the user does not answer within {@code crypto isakmp xauth timeout} the SA goes.
+ * take the ACK. A wrong password gets a new REQUEST, {@value #MAX_ATTEMPTS} in all; then the status is fail and
+ * the SA is deleted. Until Xauth succeeds no Quick Mode is accepted ({@link QuickModes}); when the user does not
+ * answer within {@code crypto isakmp xauth timeout} the SA goes. One object per hub SA ({@link IkeSa#xauthServer})
+ * holding the dialogue's state: where it is, the attempts made, the deadline.
  *
  * <p>Like IOS (and strongSwan), the REQUEST carries XAUTH_USER_NAME and XAUTH_USER_PASSWORD and no XAUTH_TYPE:
  * the draft makes a missing type mean Generic.
  */
 final class XauthServer {
-    private XauthServer() {
+    /** IOS's Xauth states as {@code debug crypto isakmp} names them (the SA itself stays IKE_P1_COMPLETE). */
+    enum State {
+        NONE, IKE_XAUTH_AAA_START_LOGIN_AWAIT, IKE_XAUTH_REQ_SENT, IKE_XAUTH_AAA_CONT_LOGIN_AWAIT,
+        IKE_XAUTH_SET_SENT, DONE, FAILED
+    }
+
+    /** Xauth gives up after this many wrong passwords. */
+    static final int MAX_ATTEMPTS = 3;
+
+    private final IkeEngine engine;
+    private final IkeSa sa;
+    private State state = State.NONE;
+    private int attempts;
+    private long deadlineMillis = Long.MAX_VALUE;
+
+    private XauthServer(IkeEngine engine, IkeSa sa) {
+        this.engine = engine;
+        this.sa = sa;
     }
 
     /** Phase 1 is done and the profile asks for Xauth: send the first REQUEST. */
@@ -32,14 +49,30 @@ final class XauthServer {
             ra.authenticationList = sa.profile.authenticationList();
         }
         engine.remoteAccess.track(sa);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Need XAUTH");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
-        move(engine, sa, XauthState.IKE_XAUTH_AAA_START_LOGIN_AWAIT);
-        ra.xauthDeadlineMillis = now + engine.policy.xauthTimeoutSeconds() * 1000L;
-        request(engine, sa, null, now);
+        XauthServer xauth = new XauthServer(engine, sa);
+        sa.xauthServer = xauth;
+        xauth.begin(now);
     }
 
-    private static void request(IkeEngine engine, IkeSa sa, String message, long now) {
+    private void begin(long now) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Need XAUTH");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
+        move(State.IKE_XAUTH_AAA_START_LOGIN_AWAIT);
+        deadlineMillis = now + engine.policy.xauthTimeoutSeconds() * 1000L;
+        request(null, now);
+    }
+
+    /** The user logged in and acknowledged it: Quick Modes may run. */
+    boolean succeeded() {
+        return state == State.DONE;
+    }
+
+    /** When {@code crypto isakmp xauth timeout} ends the login, or {@link Long#MAX_VALUE} once it is over. */
+    long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    private void request(String message, long now) {
         List<DataAttribute> attrs = new ArrayList<>();
         attrs.add(DataAttribute.empty(ConfigAttribute.XAUTH_USER_NAME));
         attrs.add(DataAttribute.empty(ConfigAttribute.XAUTH_USER_PASSWORD));
@@ -53,16 +86,16 @@ final class XauthServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_USER_PASSWORD_V2");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": initiating peer config to "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + mid);
-        sending(engine, sa);
+        sending();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_AAA, IKE_AAA_START_LOGIN");
-        move(engine, sa, XauthState.IKE_XAUTH_REQ_SENT);
+        move(State.IKE_XAUTH_REQ_SENT);
     }
 
     /** The longest user name or password Xauth checks; longer ones fail as a wrong password. */
     static final int MAX_CREDENTIAL_LENGTH = 128;
 
     /** The client's user name and password. */
-    static void onReply(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
+    void onReply(Transaction.Message m, long now) {
         RemoteAccessSession ra = sa.ra;
         sa.tx.answered(sa);
         String user = m.attr().attribute(ConfigAttribute.XAUTH_USER_NAME).map(DataAttribute::text).orElse(null);
@@ -79,10 +112,10 @@ final class XauthServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting node " + m.mid()
                 + " error FALSE reason \"done with xauth request/reply exchange\"");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_PEER, IKE_CFG_REPLY");
-        move(engine, sa, XauthState.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT);
-        ra.attempts++;
+        move(State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT);
+        attempts++;
         if (cancelled) {
-            status(engine, sa, false, NegotiationFailure.XAUTH, "Xauth: user at " + Ipv4.format(sa.peerAddress)
+            status(false, NegotiationFailure.XAUTH, "Xauth: user at " + Ipv4.format(sa.peerAddress)
                     + " cancelled the login", now);
             return;
         }
@@ -93,12 +126,12 @@ final class XauthServer {
         if (oversized || !engine.policy.authenticate(ra.authenticationList, user, password)) {
             engine.counters.authFailures++;
             String why = "Xauth: authentication of user '" + Printable.of(user) + "' from " + Ipv4.format(sa.peerAddress)
-                    + " failed (attempt " + ra.attempts + " of " + RemoteAccessSession.MAX_ATTEMPTS + ")";
+                    + " failed (attempt " + attempts + " of " + MAX_ATTEMPTS + ")";
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + why);
-            if (ra.attempts < RemoteAccessSession.MAX_ATTEMPTS && user != null) {
-                request(engine, sa, "Authentication failed, please try again", now);
+            if (attempts < MAX_ATTEMPTS && user != null) {
+                request("Authentication failed, please try again", now);
             } else {
-                status(engine, sa, false, NegotiationFailure.XAUTH, why, now);
+                status(false, NegotiationFailure.XAUTH, why, now);
             }
             return;
         }
@@ -109,18 +142,16 @@ final class XauthServer {
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);
         if (refusal != null) {
-            status(engine, sa, false, NegotiationFailure.POLICY, refusal, now);
+            status(false, NegotiationFailure.POLICY, refusal, now);
             return;
         }
-        status(engine, sa, true, null, null, now);
+        status(true, null, null, now);
     }
 
     /** SET XAUTH_STATUS: 1 to let the client in, 0 before we delete the SA. */
-    private static void status(IkeEngine engine, IkeSa sa, boolean ok, NegotiationFailure why, String failure,
-            long now) {
-        RemoteAccessSession ra = sa.ra;
+    private void status(boolean ok, NegotiationFailure why, String failure, long now) {
         if (!ok) {
-            ra.xauth = XauthState.FAILED;
+            state = State.FAILED;
             engine.effectsRefusal(sa, why, failure);
         }
         int mid = Transaction.sendRequest(engine, sa, TransactionState.Kind.XAUTH_SET, ConfigType.ISAKMP_CFG_SET, 0,
@@ -129,11 +160,11 @@ final class XauthServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to CONF_XAUTH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": initiating peer config to "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + mid);
-        sending(engine, sa);
+        sending();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_AAA, "
                 + (ok ? "IKE_AAA_CONT_LOGIN" : "IKE_AAA_LOGIN_FAIL"));
         if (ok) {
-            move(engine, sa, XauthState.IKE_XAUTH_SET_SENT);
+            move(State.IKE_XAUTH_SET_SENT);
         } else {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                     + ": Old State = IKE_XAUTH_AAA_CONT_LOGIN_AWAIT New State = IKE_XAUTH_SET_SENT");
@@ -141,27 +172,24 @@ final class XauthServer {
     }
 
     /** The client acknowledged the status. */
-    static void onAck(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
-        RemoteAccessSession ra = sa.ra;
+    void onAck(Transaction.Message m, long now) {
         sa.tx.answered(sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH ACK Processed");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting node " + m.mid()
                 + " error FALSE reason \"done with transaction\"");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_PEER, IKE_CFG_ACK");
-        if (ra.xauth == XauthState.FAILED) {
+        if (state == State.FAILED) {
             engine.remove(sa, RemovalCause.XAUTH_FAILED, true, now);
             return;
         }
-        succeeded(engine, sa, now);
+        succeeded(now);
     }
 
-    private static void succeeded(IkeEngine engine, IkeSa sa, long now) {
-        RemoteAccessSession ra = sa.ra;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = " + ra.xauth
+    private void succeeded(long now) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = " + state
                 + " New State = IKE_P1_COMPLETE");
-        ra.xauth = XauthState.DONE;
-        ra.xauthDeadlineMillis = Long.MAX_VALUE;
-        sa.xauthDone = true;
+        state = State.DONE;
+        deadlineMillis = Long.MAX_VALUE;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": Old State = IKE_P1_COMPLETE New State = IKE_P1_COMPLETE");
@@ -171,21 +199,20 @@ final class XauthServer {
     }
 
     /** {@code crypto isakmp xauth timeout}: the user did not answer in time. */
-    static void timedOut(IkeEngine engine, IkeSa sa, long now) {
-        sa.ra.xauthDeadlineMillis = Long.MAX_VALUE;
+    void timedOut(long now) {
+        deadlineMillis = Long.MAX_VALUE;
         engine.remoteAccess.fail(sa, NegotiationFailure.TIMEOUT, "Xauth: no answer from " + Ipv4.format(sa.peerAddress) + " within "
                 + engine.policy.xauthTimeoutSeconds() + " s (crypto isakmp xauth timeout)", true, now);
     }
 
-    private static void move(IkeEngine engine, IkeSa sa, XauthState next) {
-        RemoteAccessSession ra = sa.ra;
-        XauthState old = ra.xauth;
-        ra.xauth = next;
+    private void move(State next) {
+        State old = state;
+        state = next;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = "
-                + (old == XauthState.NONE ? "IKE_P1_COMPLETE" : old) + " New State = " + next);
+                + (old == State.NONE ? "IKE_P1_COMPLETE" : old) + " New State = " + next);
     }
 
-    private static void sending(IkeEngine engine, IkeSa sa) {
+    private void sending() {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to "
                 + Ipv4.format(sa.peerAddress) + " my_port " + sa.localPort + " peer_port " + sa.peerPort
                 + " (R) CONF_XAUTH");

@@ -130,7 +130,7 @@ class BadInputCatalogueTest {
         for (Datagram d : sent) {
             if (IsakmpCodec.decode(d.data()) instanceof EncryptedMessage em
                     && em.header().exchangeType() == exchangeType) {
-                IvChain iv = sender.keys.messageIv(sender.phase1Iv, em.header().messageId());
+                IvChain iv = sender.keys.messageIv(sender.ivs.phase1(), em.header().messageId());
                 byte[] plain = sender.keys.decrypt(iv, em.body()).plaintext();
                 out.add(IsakmpCodec.decodePayloads(em.header().nextPayload(), plain));
             }
@@ -374,7 +374,7 @@ class BadInputCatalogueTest {
             Datagram mm5 = r.next();
             IkeSa sa = ExchangeReplay.onlySa(r.hub);
             EncryptedMessage em = (EncryptedMessage) IsakmpCodec.decode(mm5.data());
-            byte[] plain = sa.keys.decrypt(sa.phase1Iv, em.body()).plaintext();
+            byte[] plain = sa.keys.decrypt(sa.ivs.phase1(), em.body()).plaintext();
             PayloadChain chain = IsakmpCodec.decodePayloads(em.header().nextPayload(), plain);
             List<Payload> payloads = new ArrayList<>(chain.payloads());
             payloads.replaceAll(p -> {
@@ -385,7 +385,7 @@ class BadInputCatalogueTest {
                 }
                 return p;
             });
-            byte[] ct = sa.keys.encrypt(sa.phase1Iv, IsakmpCodec.encodePayloads(payloads)).ciphertext();
+            byte[] ct = sa.keys.encrypt(sa.ivs.phase1(), IsakmpCodec.encodePayloads(payloads)).ciphertext();
             Outcome o = feed(r.hub, withData(mm5, IsakmpCodec.encodeEncrypted(em.header(),
                     em.header().nextPayload(), ct)));
             assertThat(clearNotifies(o.sent())).containsExactly(NotifyType.INVALID_HASH_INFORMATION);
@@ -431,7 +431,7 @@ class BadInputCatalogueTest {
                 Datagram d = r.next();
                 IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
                 if (d.dst() == ExchangeReplay.CLIENT && clientSa != null
-                        && !clientSa.messageIvs.containsKey(IsakmpCodec.decodeHeader(d.data()).messageId())) {
+                        && !clientSa.ivs.has(IsakmpCodec.decodeHeader(d.data()).messageId())) {
                     // Read with the client's keys before it acts on it (the hub's die with its SA).
                     transactionsToClient.addAll(protectedMessages(clientSa, List.of(d), ExchangeType.TRANSACTION));
                 }
@@ -460,9 +460,9 @@ class BadInputCatalogueTest {
     /** A HASH-first message from the peer's side of an established SA, as the peer's engine builds it. */
     static Datagram protectedFrom(IkeEngine peer, int exchangeType, List<? extends Payload> payloads) {
         IkeSa sa = ExchangeReplay.onlySa(peer);
-        int mid = peer.newMessageId(sa);
-        byte[] msg = peer.protectedMessage(sa, exchangeType, mid, 0, IkeEngine.HashKind.INFO, null, payloads);
-        return peer.datagramTo(sa, msg);
+        int mid = peer.driver.newMessageId(sa);
+        byte[] msg = peer.driver.protectedMessage(sa, exchangeType, mid, 0, ExchangeDriver.HashKind.INFO, null, payloads);
+        return peer.driver.datagramTo(sa, msg);
     }
 
     /** The real QM1 with the ESP proposal's SPI replaced, HASH(1) recomputed, encrypted as the spoke would. */
@@ -470,7 +470,7 @@ class BadInputCatalogueTest {
         IkeSa sa = ExchangeReplay.onlySa(r.hub);
         EncryptedMessage em = (EncryptedMessage) IsakmpCodec.decode(qm1.data());
         int mid = em.header().messageId();
-        IvChain iv = sa.keys.messageIv(sa.phase1Iv, mid);
+        IvChain iv = sa.keys.messageIv(sa.ivs.phase1(), mid);
         PayloadChain chain = IsakmpCodec.decodePayloads(em.header().nextPayload(),
                 sa.keys.decrypt(iv, em.body()).plaintext());
         List<Payload> after = new ArrayList<>(chain.payloads().subList(1, chain.size()));
@@ -524,12 +524,12 @@ class BadInputCatalogueTest {
             for (int i = 0; i < 20 && r.next() != null; i++) { // up to the last Xauth message, no further
                 r.deliver(1);
                 hubSa = ExchangeReplay.onlySa(r.hub);
-                if (hubSa != null && hubSa.xauthDone) {
+                if (hubSa != null && hubSa.xauthDone()) {
                     break;
                 }
             }
             assertThat(hubSa).isNotNull();
-            assertThat(hubSa.xauthDone).isTrue();
+            assertThat(hubSa.xauthDone()).isTrue();
             assertThat(hubSa.modeConfigDone).isFalse();
             r.skip(); // the client's Mode Config request never reaches the hub
             IkeSa clientSa = ExchangeReplay.onlySa(r.peer);
@@ -561,7 +561,7 @@ class BadInputCatalogueTest {
             }
             assertThat(spokeSa.quickModes).hasSize(1);
             int mid = spokeSa.quickModes.keySet().iterator().next();
-            dev.vpnrouter.ike.crypto.IvChain ivBefore = spokeSa.messageIv(mid);
+            dev.vpnrouter.ike.crypto.IvChain ivBefore = spokeSa.ivs.of(spokeSa.keys, mid);
             // From the hub's address, with the SA's cookies and the Quick Mode's message ID: garbage inside.
             IsakmpHeader h = IsakmpHeader.of(spokeSa.initiatorCookie, spokeSa.responderCookie,
                     ExchangeType.INFORMATIONAL, IsakmpHeader.FLAG_ENCRYPTION, mid);
@@ -570,7 +570,7 @@ class BadInputCatalogueTest {
             Datagram forged = new Datagram(HUB, 500, ExchangeReplay.SPOKE, 500,
                     IsakmpCodec.encodeEncrypted(h, dev.vpnrouter.ike.wire.PayloadType.HASH, junk));
             feed(r.peer, forged);
-            assertThat(spokeSa.messageIv(mid)).isEqualTo(ivBefore);
+            assertThat(spokeSa.ivs.of(spokeSa.keys, mid)).isEqualTo(ivBefore);
             r.finish();
             assertThat(r.peer.childSas()).as("the Quick Mode completes after the forged message").hasSize(1);
             assertThat(r.hub.childSas()).hasSize(1);

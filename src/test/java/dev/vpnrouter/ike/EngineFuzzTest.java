@@ -165,7 +165,7 @@ class EngineFuzzTest {
         int[] s = new int[4];
         for (IkeSaView v : e.ikeSas()) {
             IkeSa sa = (IkeSa) v;
-            s[0] += sa.messageIvs.size();
+            s[0] += sa.ivs.size();
             s[1] += sa.quickModes.size();
             s[2] += sa.children.size();
             s[3] += sa.pendingChildren.size();
@@ -188,18 +188,16 @@ class EngineFuzzTest {
         for (IkeSaView v : e.ikeSas()) {
             IkeSa sa = (IkeSa) v;
             h = h * 31 + sa.state.ordinal();
-            h = h * 31 + (sa.deleted ? 1 : 0) + (sa.xauthDone ? 2 : 0) + (sa.modeConfigDone ? 4 : 0)
+            h = h * 31 + (sa.deleted ? 1 : 0) + (sa.xauthDone() ? 2 : 0) + (sa.modeConfigDone ? 4 : 0)
                     + (sa.natPeer ? 8 : 0) + (sa.natLocal ? 16 : 0);
-            h = h * 31 + sa.lastRequestHash;
+            h = h * 31 + (sa.phase1 == null ? 0 : sa.phase1.replies().requestHash());
             h = h * 31 + sa.peerPort + 65_537L * sa.localPort;
-            h = h * 31 + (sa.phase1Iv == null ? 0 : Arrays.hashCode(sa.phase1Iv.iv()));
-            h = h * 31 + sa.messageIvs.hashCode();
+                        h = h * 31 + sa.ivs.stateHash();
             h = h * 31 + sa.children.size();
-            h = h * 31 + sa.dpdSequenceIn;
-            h = h * 31 + sa.lastHeardMillis;
-            h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding));
+            h = h * 31 + sa.dpd.stateHash();
+            h = h * 31 + (sa.tx == null ? 0 : 1 + System.identityHashCode(sa.tx.outstanding()));
             for (QuickModeExchange qm : sa.quickModes.values()) {
-                h = h * 31 + qm.messageId + qm.state.ordinal() + qm.lastRequestHash;
+                h = h * 31 + qm.messageId() + qm.state().ordinal() + qm.replies().requestHash();
             }
         }
         return h;
@@ -260,15 +258,15 @@ class EngineFuzzTest {
         }
         int mid = header.messageId();
         if (state == State.MM5 || state == State.MM6 || header.exchangeType() == ExchangeType.AGGRESSIVE) {
-            byte[] ct = sa.keys.encrypt(sa.phase1Iv, payloads).ciphertext();
+            byte[] ct = sa.keys.encrypt(sa.ivs.phase1(), payloads).ciphertext();
             return withBody(real, first, ct);
         }
         // HASH-first exchanges: HASH over the payloads as the peer computes it, then the payloads.
         QuickModeExchange qm = sa.quickModes.get(mid);
         byte[] hash = switch (state) {
-            case QM2 -> sa.keys.quickModeHash2(mid, qm == null ? new byte[0] : qm.initiatorNonce, payloads);
+            case QM2 -> sa.keys.quickModeHash2(mid, qm == null ? new byte[0] : qm.initiatorNonce(), payloads);
             case QM3 -> qm == null ? sa.keys.quickModeHash1(mid, payloads)
-                    : sa.keys.quickModeHash3(mid, qm.initiatorNonce, qm.responderNonce);
+                    : sa.keys.quickModeHash3(mid, qm.initiatorNonce(), qm.responderNonce());
             default -> sa.keys.quickModeHash1(mid, payloads);
         };
         byte[] body = new byte[4 + hash.length + payloads.length];
@@ -277,9 +275,9 @@ class EngineFuzzTest {
         body[3] = (byte) (4 + hash.length);
         System.arraycopy(hash, 0, body, 4, hash.length);
         System.arraycopy(payloads, 0, body, 4 + hash.length, payloads.length);
-        IvChain iv = sa.messageIvs.get(mid);
+        IvChain iv = sa.ivs.get(mid);
         if (iv == null) {
-            iv = sa.keys.messageIv(sa.phase1Iv, mid);
+            iv = sa.keys.messageIv(sa.ivs.phase1(), mid);
         }
         byte[] ct = sa.keys.encrypt(iv, body).ciphertext();
         return withBody(real, PayloadType.HASH, ct);
@@ -351,7 +349,7 @@ class EngineFuzzTest {
                 return out;
             }
             if (state == State.MM5 || state == State.MM6 || h.exchangeType() == ExchangeType.AGGRESSIVE) {
-                byte[] plain = sa.keys.decrypt(sa.phase1Iv, body).plaintext();
+                byte[] plain = sa.keys.decrypt(sa.ivs.phase1(), body).plaintext();
                 PayloadChain chain = IsakmpCodec.decodePayloads(h.nextPayload(), plain);
                 byte[] payloads = Arrays.copyOf(plain, chain.length());
                 byte[] out = new byte[1 + payloads.length];
@@ -359,9 +357,9 @@ class EngineFuzzTest {
                 System.arraycopy(payloads, 0, out, 1, payloads.length);
                 return out;
             }
-            IvChain iv = sa.messageIvs.get(h.messageId());
+            IvChain iv = sa.ivs.get(h.messageId());
             if (iv == null) {
-                iv = sa.keys.messageIv(sa.phase1Iv, h.messageId());
+                iv = sa.keys.messageIv(sa.ivs.phase1(), h.messageId());
             }
             byte[] plain = sa.keys.decrypt(iv, body).plaintext();
             PayloadChain chain = IsakmpCodec.decodePayloads(h.nextPayload(), plain);

@@ -88,22 +88,18 @@ class VpncCaptureReplayTest {
     private IkeSa phase1Sa(IkeEngine engine, boolean initiator, int peer) {
         IkeSa sa = engine.newSa(initiator, am1.header().initiatorCookie(), peer, Datagram.IKE_PORT, 0);
         engine.setResponderCookie(sa, am2.header().responderCookie());
-        sa.exchangeType = ExchangeType.AGGRESSIVE;
-        sa.psk = new PresharedKey("cisco321".getBytes(StandardCharsets.US_ASCII), "group testgroup", false);
+        Phase1Exchange am = initiator ? new AggressiveModeInitiator(engine, sa) : new AggressiveModeResponder(engine, sa);
         sa.proposal = chosen;
         sa.lifetimeSeconds = chosen.lifetimeSeconds();
         PayloadChain c1 = am1.payloads();
-        sa.saInitiatorBody = c1.rawBody(c1.types().indexOf(PayloadType.SA));
         byte[] idii = c1.rawBody(c1.types().indexOf(PayloadType.ID));
-        byte[] idir = am2.payloads().rawBody(am2.payloads().types().indexOf(PayloadType.ID));
-        sa.peerIdBody = initiator ? idir : idii;
-        sa.localIdBody = initiator ? idii : idir;
-        sa.initiatorKe = gxi;
-        sa.responderKe = gxr;
-        sa.initiatorNonce = ni;
-        sa.responderNonce = nr;
+        am.resume(new PresharedKey("cisco321".getBytes(StandardCharsets.US_ASCII), "group testgroup", false),
+                c1.rawBody(c1.types().indexOf(PayloadType.SA)), gxi, gxr, ni, nr);
+        if (am instanceof AggressiveModeResponder responder) {
+            responder.resumeWithPeerId(idii);
+        }
         sa.keys = keys;
-        sa.phase1Iv = keys.phase1Iv(gxi, gxr);
+        sa.ivs.phase1(keys.phase1Iv(gxi, gxr));
         Phase1.processVendorIds(engine, sa, initiator ? am2.payloads() : c1);
         return sa;
     }
@@ -153,7 +149,7 @@ class VpncCaptureReplayTest {
 
         // vpnc's ACK, then its Mode Config REQUEST: the same REPLY, 10.5.5.1 from the pool.
         hub.receive(cap.datagram(20), 3);
-        assertThat(sa.xauthDone).isTrue();
+        assertThat(sa.xauthDone()).isTrue();
         assertThat(sent(hub)).isEmpty();
         hub.receive(cap.datagram(21), 4);
         out = sent(hub);
@@ -165,13 +161,13 @@ class VpncCaptureReplayTest {
         // split network and shorten 2147483 s to the crypto map's 3600 s.
         hub.receive(cap.datagram(23), 5);
         assertThat(sent(hub)).hasSize(1);
-        QuickModeExchange qm = sa.quickModes.get(mid(cap.isakmp(23)));
+        QuickModeResponder qm = (QuickModeResponder) sa.quickModes.get(mid(cap.isakmp(23)));
         assertThat(qm).isNotNull();
-        assertThat(qm.transform).isEqualTo(TestPolicy.MYSET);
-        assertThat(qm.local).isEqualTo(TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")));
-        assertThat(qm.remote).isEqualTo(TrafficSelector.host(Ipv4.parse("10.5.5.1")));
-        assertThat(qm.outboundSpi).isEqualTo(0xa6f6f0a4);
-        assertThat(qm.lifetimeSeconds).isEqualTo(3600);
+        assertThat(qm.transform()).isEqualTo(TestPolicy.MYSET);
+        assertThat(qm.local()).isEqualTo(TrafficSelector.subnet(Ipv4.parse("10.1.0.0"), Ipv4.parse("255.255.0.0")));
+        assertThat(qm.remote()).isEqualTo(TrafficSelector.host(Ipv4.parse("10.5.5.1")));
+        assertThat(qm.outboundSpi()).isEqualTo(0xa6f6f0a4);
+        assertThat(qm.lifetimeSeconds()).isEqualTo(3600);
         assertThat(hub.counters().internalErrors).isZero();
         assertThat(hub.counters().malformed).isZero();
     }
@@ -185,7 +181,7 @@ class VpncCaptureReplayTest {
         sa.vpnClient.state = VpnClientSession.State.WAITING_FOR_XAUTH;
         // vpnc's AM3 ended phase 1; the IV chain continues from its last block.
         EncryptedMessage am3 = (EncryptedMessage) IsakmpCodec.decode(cap.isakmp(16));
-        sa.phase1Iv = sa.phase1Iv.after(am3.body());
+        sa.ivs.phase1(sa.ivs.phase1().after(am3.body()));
         sa.state = IkeSa.State.IKE_P1_COMPLETE;
         sa.localPort = 4500;
         sa.peerPort = 4500;
@@ -200,7 +196,7 @@ class VpncCaptureReplayTest {
         assertThat(Hex.of(Arrays.copyOf(ours, vpnc.length)).substring(56))
                 .isEqualTo(Hex.of(vpnc).substring(56)); // all but the header's length field
         assertThat(ours.length).isEqualTo(vpnc.length + 8);
-        IvChain iv = keys.messageIv(sa.phase1Iv, mid(vpnc));
+        IvChain iv = keys.messageIv(sa.ivs.phase1(), mid(vpnc));
         iv = iv.after(((EncryptedMessage) IsakmpCodec.decode(cap.isakmp(17))).body());
         byte[] plain = keys.decrypt(iv, ((EncryptedMessage) IsakmpCodec.decode(ours)).body()).plaintext();
         AttributePayload reply = IsakmpCodec.decodePayloads(PayloadType.HASH, plain).first(AttributePayload.class)

@@ -1,0 +1,68 @@
+package dev.vpnrouter.ike;
+
+import java.util.ArrayList;
+
+/**
+ * The operator's {@code clear crypto ...} commands and shutdown: which SAs go, each with a Delete to its peer, and
+ * client SAs giving their pool address back ({@link IkeEngine#remove}).
+ */
+final class ClearCommands {
+    private static final String CLEARED = "cleared by operator";
+
+    private final IkeEngine engine;
+
+    ClearCommands(IkeEngine engine) {
+        this.engine = engine;
+    }
+
+    /** {@code clear crypto isakmp}: every ISAKMP SA. */
+    void isakmp(long now) {
+        for (IkeSa sa : new ArrayList<>(engine.allSas())) {
+            engine.remove(sa, RemovalCause.CLEARED, true, now);
+        }
+    }
+
+    /** {@code clear crypto isakmp CONN-ID}: false when no SA has that C-id. */
+    boolean isakmp(IkeSa sa, long now) {
+        if (sa == null) {
+            return false;
+        }
+        engine.remove(sa, RemovalCause.CLEARED, true, now);
+        return true;
+    }
+
+    /** {@code clear crypto sa [peer A]}: the IPsec SA pairs with that peer (0: every peer). Returns how many. */
+    int ipsec(int peerAddress, long now) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(engine.allSas())) {
+            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                engine.children.delete(sa, c, CLEARED, true, now);
+                n++;
+            }
+        }
+        return n + engine.children.dropOrphans(peerAddress, CLEARED);
+    }
+
+    /**
+     * {@code clear crypto session [remote A]}: the IPsec SA pairs and the ISAKMP SAs of one peer (0: every peer).
+     * Returns the ISAKMP SAs removed.
+     */
+    int session(int peerAddress, long now) {
+        int n = 0;
+        for (IkeSa sa : new ArrayList<>(engine.allSas())) {
+            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
+                continue;
+            }
+            for (ChildSa c : new ArrayList<>(sa.children)) {
+                engine.children.delete(sa, c, CLEARED, true, now);
+            }
+            engine.remove(sa, RemovalCause.CLEARED, true, now);
+            n++;
+        }
+        engine.children.dropOrphans(peerAddress, CLEARED);
+        return n;
+    }
+}
