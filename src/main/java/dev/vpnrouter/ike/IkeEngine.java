@@ -306,7 +306,8 @@ public final class IkeEngine {
         return new CryptoMapDecision.LivePeers() {
             @Override
             public int otherPeerHolding(TrafficSelector net, int peer) {
-                return children.otherPeerHolding(net, peer);
+                int holder = children.otherPeerHolding(net, peer);
+                return holder != 0 ? holder : sas.otherPeerNegotiating(net, peer);
             }
 
             @Override

@@ -181,11 +181,33 @@ final class SaTable {
         return false;
     }
 
-    /** The address of a live peer other than {@code peer} inside {@code net}, or 0. */
+    /**
+     * The address of a peer other than {@code peer} inside {@code net} with an established ISAKMP SA, or 0. A
+     * half-open SA proves nothing (its source may be spoofed), so a flood of first messages cannot block a claim.
+     */
     int otherPeerAddressIn(TrafficSelector net, int peer) {
         for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress != peer && !sa.deleted && net.contains(sa.peerAddress)) {
+            if (sa.peerAddress != peer && sa.established() && net.contains(sa.peerAddress)) {
                 return sa.peerAddress;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A peer other than {@code peer} with a Quick Mode in flight (our QM2 sent, its QM3 not yet in) for a network
+     * overlapping {@code net}, or 0: two spokes racing for one network cannot both be granted it.
+     */
+    int otherPeerNegotiating(TrafficSelector net, int peer) {
+        for (IkeSa sa : byConnId.values()) {
+            if (sa.peerAddress == peer || sa.deleted) {
+                continue;
+            }
+            for (QuickModeExchange qm : sa.quickModes.values()) {
+                if (qm.inFlight() && qm.remote() != null
+                        && dev.vpnrouter.ike.cfg.CryptoMapDecision.overlaps(net, qm.remote())) {
+                    return sa.peerAddress;
+                }
             }
         }
         return 0;

@@ -1,0 +1,97 @@
+package dev.vpnrouter.ike;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.ike.wire.ExchangeType;
+import dev.vpnrouter.sim.SimRouter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What another peer holds, as the hub's claim rules see it (issue 13): a network another spoke is still
+ * negotiating (its QM2 sent, its QM3 not yet in) is held, so two spokes racing for one network cannot both get it;
+ * a half-open SA is not a peer at all, so spoofed first messages from inside a spoke's network cannot block its
+ * claim.
+ */
+class ClaimRaceTest {
+    private static final int SPOKE_A = ExchangeReplay.SPOKE;
+    private static final int SPOKE_B = Ipv4.parse("198.51.100.200");
+    private static final String SPOKE_LAN = "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0";
+
+    /** Runs {@code spoke} against {@code hub} until quiet; datagrams {@code hold} matches are kept back. */
+    private static List<String> pump(IkeEngine hub, IkeEngine spoke, Predicate<Datagram> hold, List<Datagram> held,
+            ArrayDeque<Datagram> wire) {
+        List<String> hubLog = new ArrayList<>();
+        for (int i = 0; i < 100 && !wire.isEmpty(); i++) {
+            Datagram d = wire.poll();
+            if (hold.test(d)) {
+                held.add(d);
+                continue;
+            }
+            IkeEngine to = d.dst() == ExchangeReplay.HUB ? hub : spoke;
+            to.receive(d, 0);
+            List<IkeEffect> fx = to.drain();
+            wire.addAll(EngineBadInputTest.sends(fx));
+            if (to == hub) {
+                fx.stream().filter(IkeEffect.Log.class::isInstance)
+                        .map(e -> ((IkeEffect.Log) e).message().format()).forEach(hubLog::add);
+            }
+        }
+        return hubLog;
+    }
+
+    private static IkeEngine spoke(int address, long seed) {
+        IkeEngine e = new IkeEngine(TestPolicy.seedSpoke(ExchangeReplay.HUB, SPOKE_LAN), address,
+                SimRouter.seededRandom(seed));
+        e.connectAll(0);
+        return e;
+    }
+
+    private static boolean quickMode(Datagram d) {
+        return (d.data()[18] & 0xff) == ExchangeType.QUICK_MODE;
+    }
+
+    @Test
+    void aNetworkBeingNegotiatedIsHeldSoTwoSpokesCannotBothGetIt() {
+        IkeEngine hub = new IkeEngine(TestPolicy.seedHub(), ExchangeReplay.HUB, SimRouter.seededRandom(11));
+        IkeEngine a = spoke(SPOKE_A, 21);
+        List<Datagram> heldQm3 = new ArrayList<>();
+        int[] quickModesFromA = {0};
+        // A's second Quick Mode message is its QM3: held back, so A's network is in flight at the hub.
+        pump(hub, a, d -> d.src() == SPOKE_A && quickMode(d) && ++quickModesFromA[0] == 2, heldQm3,
+                new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
+        assertThat(heldQm3).hasSize(1);
+        assertThat(hub.childSas()).isEmpty();
+
+        IkeEngine b = spoke(SPOKE_B, 22);
+        List<String> log = pump(hub, b, d -> false, new ArrayList<>(),
+                new ArrayDeque<>(EngineBadInputTest.sends(b.drain())));
+        assertThat(log).anyMatch(l -> l.contains("peer 198.51.100.200 claims 10.2.0.0/255.255.0.0")
+                && l.contains("overlaps a network peer 198.51.100.146 has negotiated"));
+        assertThat(hub.childSas()).isEmpty();
+
+        pump(hub, a, d -> false, new ArrayList<>(), new ArrayDeque<>(heldQm3));
+        assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_A));
+    }
+
+    @Test
+    void spoofedFirstMessagesFromInsideASpokesNetworkDoNotBlockItsClaim() {
+        IkeEngine hub = new IkeEngine(TestPolicy.seedHub(), ExchangeReplay.HUB, SimRouter.seededRandom(11));
+        // MM1s "from" 10.2.0.5, inside the network the real spoke will claim: half-open SAs at the hub.
+        for (int i = 0; i < 3; i++) {
+            IkeEngine forger = spoke(Ipv4.parse("10.2.0.5"), 30 + i);
+            Datagram mm1 = EngineBadInputTest.sends(forger.drain()).getFirst();
+            hub.receive(mm1, 0);
+            hub.drain();
+        }
+        assertThat(hub.ikeSaCount()).isEqualTo(3);
+        IkeEngine a = spoke(SPOKE_A, 21);
+        pump(hub, a, d -> false, new ArrayList<>(), new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
+        assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_A));
+    }
+}
