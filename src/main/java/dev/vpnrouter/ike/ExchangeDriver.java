@@ -250,4 +250,12 @@ final class ExchangeDriver {
         }
         sa.ivs.remove(messageId);
     }
+
+    /**
+     * An exchange of ours on {@code messageId} is over (a Transaction answered, a Quick Mode done lingering, a
+     * one-message Informational sent): its IV chain goes. The one place an owned exchange's IV ends.
+     */
+    void exchangeEnded(IkeSa sa, int messageId) {
+        sa.ivs.remove(messageId);
+    }
 }

@@ -179,7 +179,7 @@ final class Informational {
         int mid = engine.driver.newMessageId(sa);
         byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 payloads);
-        sa.ivs.remove(mid);
+        engine.driver.exchangeEnded(sa, mid);
         engine.send(engine.driver.datagramTo(sa, msg));
     }
 

@@ -73,7 +73,7 @@ final class ModeConfigClient {
     }
 
     void onReply(Transaction.Message m, long now) {
-        sa.tx.answered(sa);
+        sa.tx.answered(engine.driver, sa);
         configured(ModeConfigAttributes.decode(m.attr().attributes()), now);
     }
 
@@ -87,7 +87,7 @@ final class ModeConfigClient {
         }
         Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_ACK, ack);
         if (sa.tx.outstanding() == TransactionState.Kind.MODECFG_REQUEST) {
-            sa.tx.answered(sa); // the SET answers our pull as well
+            sa.tx.answered(engine.driver, sa); // the SET answers our pull as well
         }
         if (sa.vpnClient.state != VpnClientSession.State.CONFIGURED) {
             configured(ModeConfigAttributes.decode(m.attr().attributes()), now);

@@ -70,7 +70,7 @@ final class ModeConfigServer {
     }
 
     static void onAck(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
-        sa.tx.answered(sa);
+        sa.tx.answered(engine.driver, sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer accepted the address! (Mode Config ACK)");
         done(engine, sa);
     }

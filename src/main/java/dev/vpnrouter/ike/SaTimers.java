@@ -123,7 +123,7 @@ final class SaTimers {
             if (!qm.inFlight()) {
                 if (now >= qm.startedAtMillis() + QM_LINGER_MILLIS) {
                     sa.quickModes.remove(qm.messageId());
-                    sa.ivs.remove(qm.messageId());
+                    engine.driver.exchangeEnded(sa, qm.messageId());
                 }
                 continue;
             }

@@ -149,7 +149,7 @@ final class Transaction {
             List<DataAttribute> attributes, long now) {
         TransactionState tx = state(sa);
         if (tx.outstanding() != null) {
-            tx.answered(sa); // a new step supersedes an unanswered one
+            tx.answered(engine.driver, sa); // a new step supersedes an unanswered one
         }
         int mid = engine.driver.newMessageId(sa);
         byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.TRANSACTION, mid, 0, ExchangeDriver.HashKind.INFO, null,
@@ -167,7 +167,7 @@ final class Transaction {
                 null, List.of(new AttributePayload(cfgType, request.attr().identifier(), attributes)));
         Datagram answer = engine.driver.datagramTo(sa, msg);
         tx.rememberAnswer(request.fingerprint(), answer);
-        tx.finish(sa, request.mid());
+        tx.finish(engine.driver, sa, request.mid());
         engine.send(answer);
     }
 

@@ -51,9 +51,9 @@ final class TransactionState {
     }
 
     /** Our outstanding request was answered: stop resending it. */
-    void answered(IkeSa sa) {
+    void answered(ExchangeDriver driver, IkeSa sa) {
         retransmission.answered();
-        finish(sa, outstandingMid);
+        finish(driver, sa, outstandingMid);
         outstanding = null;
     }
 
@@ -67,8 +67,8 @@ final class TransactionState {
     }
 
     /** The exchange is over: its IV is no longer needed, and late copies are duplicates. */
-    void finish(IkeSa sa, int mid) {
-        sa.ivs.remove(mid);
+    void finish(ExchangeDriver driver, IkeSa sa, int mid) {
+        driver.exchangeEnded(sa, mid);
         done.add(mid);
         trim(done.iterator(), done.size() - REMEMBERED_DONE);
     }

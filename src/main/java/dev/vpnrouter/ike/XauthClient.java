@@ -48,14 +48,14 @@ final class XauthClient {
         if (client.profile.username() == null || client.profile.password() == null) {
             engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress)
                     + " asks for a user name and password, and none is configured");
-            Transaction.state(sa).finish(sa, m.mid());
+            Transaction.state(sa).finish(engine.driver, sa, m.mid());
             return;
         }
         long type = m.attr().attribute(ConfigAttribute.XAUTH_TYPE).map(a -> a.unsigned().orElse(0)).orElse(0L);
         if (type != ConfigAttribute.XauthType.GENERIC) {
             engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress) + " asks for Xauth type " + type
                     + "; only generic user name and password is supported");
-            Transaction.state(sa).finish(sa, m.mid());
+            Transaction.state(sa).finish(engine.driver, sa, m.mid());
             return;
         }
         List<DataAttribute> reply = new ArrayList<>();

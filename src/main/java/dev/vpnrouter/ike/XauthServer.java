@@ -97,7 +97,7 @@ final class XauthServer {
     /** The client's user name and password. */
     void onReply(Transaction.Message m, long now) {
         RemoteAccessSession ra = sa.ra;
-        sa.tx.answered(sa);
+        sa.tx.answered(engine.driver, sa);
         String user = m.attr().attribute(ConfigAttribute.XAUTH_USER_NAME).map(DataAttribute::text).orElse(null);
         String password = m.attr().attribute(ConfigAttribute.XAUTH_USER_PASSWORD).map(DataAttribute::text)
                 .orElse(null);
@@ -173,7 +173,7 @@ final class XauthServer {
 
     /** The client acknowledged the status. */
     void onAck(Transaction.Message m, long now) {
-        sa.tx.answered(sa);
+        sa.tx.answered(engine.driver, sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH ACK Processed");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting node " + m.mid()
                 + " error FALSE reason \"done with transaction\"");
