@@ -318,10 +318,9 @@ final class AggressiveModeResponder extends Phase1Exchange {
 
     /** A wrong group key, an unknown group and a group no profile takes all end here, alike on the wire. */
     private void hashFailed(String what, long now) {
-        engine.counters.authFailures++;
-        Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
         String decoy = sa.ra == null ? null : sa.ra.decoyReason;
-        engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: " + what + " from " + Ipv4.format(sa.peerAddress) + ": "
-                + (decoy == null ? "pre-shared key mismatch" : "pre-shared key mismatch (" + decoy + ")"), now);
+        badAuthenticatingMessage(NotifyType.INVALID_HASH_INFORMATION, "phase 1: " + what + " from "
+                + Ipv4.format(sa.peerAddress) + ": " + (decoy == null ? "pre-shared key mismatch"
+                : "pre-shared key mismatch (" + decoy + ")"), now);
     }
 }

@@ -40,6 +40,8 @@ public final class IkeCounters {
     public long negotiationsFailed;
     public long halfOpenDropped;
     public long authFailures;
+    /** MM5/AM3 that did not decrypt or verify and were dropped, the negotiation left to go on. */
+    public long badMessagesDropped;
     public String lastFailure;
     /** The last bug caught at the engine's edge (with its stack trace), for tests and fuzzing to report. */
     public RuntimeException lastInternalError;

@@ -156,9 +156,7 @@ final class MainModeResponder extends Phase1Exchange {
         try {
             chain = engine.driver.openPhase1(sa, header, em.body(), MessageRule.MAIN_MODE_5);
         } catch (CryptoException | IsakmpDecodeException e) {
-            engine.counters.authFailures++;
-            Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
-            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: MM5 from " + Ipv4.format(sa.peerAddress)
+            badAuthenticatingMessage(NotifyType.PAYLOAD_MALFORMED, "phase 1: MM5 from " + Ipv4.format(sa.peerAddress)
                     + " does not decrypt: pre-shared key mismatch", now);
             return;
         }
@@ -180,10 +178,9 @@ final class MainModeResponder extends Phase1Exchange {
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
         if (!MessageDigest.isEqual(expected, received)) {
-            engine.counters.authFailures++;
-            Informational.sendClearNotify(engine, sa, NotifyType.INVALID_HASH_INFORMATION);
-            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "phase 1: HASH_I from " + Ipv4.format(sa.peerAddress)
-                    + " does not verify: pre-shared key mismatch", now);
+            sa.state = IkeSa.State.IKE_R_MM4; // a dropped MM5 did not happen: the real one may still come
+            badAuthenticatingMessage(NotifyType.INVALID_HASH_INFORMATION, "phase 1: HASH_I from "
+                    + Ipv4.format(sa.peerAddress) + " does not verify: pre-shared key mismatch", now);
             return;
         }
         engine.driver.commitPhase1Iv(sa, em.body());

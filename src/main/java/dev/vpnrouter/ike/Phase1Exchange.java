@@ -1,5 +1,6 @@
 package dev.vpnrouter.ike;
 
+import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.IkeEffect.DebugCategory;
 import dev.vpnrouter.ike.cfg.IkeProposal;
 import dev.vpnrouter.ike.cfg.PresharedKey;
@@ -36,11 +37,38 @@ abstract sealed class Phase1Exchange
     private byte[] responderNonce;
     /** SAi_b: the initiator's SA payload body as sent, for HASH_I/HASH_R. */
     private byte[] saInitiatorBody;
+    /** Authenticating messages (MM5, AM3) that did not decrypt or verify, dropped so far. */
+    private int badAuthenticating;
+
+    /**
+     * A peer with the wrong key sends its MM5 or AM3 again; someone who only saw the cookies can forge one. The
+     * first ones are dropped (counted, the SA waits for the real message); this many are the key's answer.
+     */
+    static final int BAD_AUTHENTICATING_MESSAGES = 3;
 
     Phase1Exchange(IkeEngine engine, IkeSa sa) {
         this.engine = engine;
         this.sa = sa;
         sa.phase1 = this;
+    }
+
+    /**
+     * An MM5 or AM3 that did not decrypt or whose HASH did not verify: dropped and counted, the negotiation goes on
+     * (the peer retransmits, a forgery is not the peer); the {@link #BAD_AUTHENTICATING_MESSAGES}th ends it with
+     * {@code notify} and {@code reason}. True when it ended.
+     */
+    final boolean badAuthenticatingMessage(int notify, String reason, long now) {
+        engine.counters.authFailures++;
+        if (++badAuthenticating < BAD_AUTHENTICATING_MESSAGES) {
+            engine.counters.badMessagesDropped++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": dropped: " + reason + " (" + badAuthenticating
+                    + " of " + BAD_AUTHENTICATING_MESSAGES + ")");
+            engine.log(dev.vpnrouter.syslog.IosMessages.badMessage(Ipv4.format(sa.peerAddress)));
+            return false;
+        }
+        Informational.sendClearNotify(engine, sa, notify);
+        engine.refuse(sa, NegotiationFailure.AUTHENTICATION, reason, now);
+        return true;
     }
 
     /** {@link ExchangeType#IDENTITY_PROTECTION} or {@link ExchangeType#AGGRESSIVE}. */

@@ -39,6 +39,12 @@ public final class IosMessages {
                 + " has no SA and is not an initialization offer");
     }
 
+    /** An authenticating message (MM5, AM3) that did not decrypt or verify: dropped. */
+    public static RouterMessage badMessage(String peer) {
+        return new RouterMessage(CRYPTO, WARNINGS, "IKMP_BAD_MESSAGE", "IKE message from " + peer
+                + " failed its sanity check or is malformed");
+    }
+
     /** {@code mode}: "Main", "Aggressive" or "Quick". */
     public static RouterMessage modeFailure(String mode, String peer) {
         return new RouterMessage(CRYPTO, INFORMATIONAL, "IKMP_MODE_FAILURE", "Processing of " + mode

@@ -357,14 +357,43 @@ class BadInputCatalogueTest {
             ExchangeReplay r = new ExchangeReplay(ExchangeReplay.Peer.SPOKE, hubPolicy,
                     new IkeEngine(hubPolicy, HUB, dev.vpnrouter.sim.SimRouter.seededRandom(11)), spokePolicy, SPOKE,
                     null).deliver(4);
-            Outcome o = feed(r.hub, r.next());
+            Datagram mm5 = r.next();
+            // Dropped twice (the peer retransmits; a forgery is not the peer), the third is the key's answer.
+            for (int i = 1; i < Phase1Exchange.BAD_AUTHENTICATING_MESSAGES; i++) {
+                Outcome dropped = feed(r.hub, mm5);
+                assertThat(dropped.sent()).isEmpty();
+                assertThat(dropped.log()).contains("%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 198.51.100.146 "
+                        + "failed its sanity check or is malformed");
+                assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(1, 1, 0, 0));
+            }
+            Outcome o = feed(r.hub, mm5);
             // The hub cannot tell a wrong key from a garbled MM5: either way it is a key mismatch.
             assertThat(clearNotifies(o.sent())).singleElement().isIn(NotifyType.PAYLOAD_MALFORMED,
                     NotifyType.INVALID_HASH_INFORMATION);
             assertThat(o.log()).anyMatch(l -> l.startsWith("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 1:")
                     && l.endsWith("pre-shared key mismatch"));
-            assertThat(r.hub.counters().authFailures).isEqualTo(1);
+            assertThat(r.hub.counters().authFailures).isEqualTo(3);
+            assertThat(r.hub.counters().badMessagesDropped).isEqualTo(2);
             assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(0, 0, 0, 0));
+            assertNoBugs(r.hub);
+        }
+
+        /** Issue 16: a forged MM5 (someone who saw the cookies) is dropped; the spoke's real MM5 still gets in. */
+        @Test
+        void aForgedMm5DoesNotEndTheNegotiation() throws Exception {
+            ExchangeReplay r = ExchangeReplay.after(ExchangeReplay.Peer.SPOKE, 4);
+            Datagram mm5 = r.next();
+            byte[] garbage = mm5.data().clone();
+            for (int i = 28; i < garbage.length; i++) {
+                garbage[i] ^= (byte) 0x5a;
+            }
+            Outcome forged = feed(r.hub, withData(mm5, garbage));
+            assertThat(forged.sent()).isEmpty();
+            assertThat(forged.logged("IKMP_BAD_MESSAGE")).isTrue();
+            Outcome real = feed(r.hub, mm5);
+            assertThat(real.sent()).as("MM6").hasSize(1);
+            assertThat(ExchangeReplay.onlySa(r.hub).established()).isTrue();
+            assertThat(r.hub.counters().badMessagesDropped).isEqualTo(1);
             assertNoBugs(r.hub);
         }
 
@@ -386,8 +415,12 @@ class BadInputCatalogueTest {
                 return p;
             });
             byte[] ct = sa.keys.encrypt(sa.ivs.phase1(), IsakmpCodec.encodePayloads(payloads)).ciphertext();
-            Outcome o = feed(r.hub, withData(mm5, IsakmpCodec.encodeEncrypted(em.header(),
-                    em.header().nextPayload(), ct)));
+            Datagram forged = withData(mm5, IsakmpCodec.encodeEncrypted(em.header(), em.header().nextPayload(), ct));
+            Outcome first = feed(r.hub, forged);
+            assertThat(first.sent()).as("dropped: the real MM5 may still come").isEmpty();
+            assertThat(Snapshot.of(r.hub)).isEqualTo(new Snapshot(1, 1, 0, 0));
+            feed(r.hub, forged);
+            Outcome o = feed(r.hub, forged);
             assertThat(clearNotifies(o.sent())).containsExactly(NotifyType.INVALID_HASH_INFORMATION);
             assertThat(o.log()).contains("%CRYPTO-6-IKMP_REFUSED: peer 198.51.100.146: phase 1: HASH_I from "
                     + "198.51.100.146 does not verify: pre-shared key mismatch");
