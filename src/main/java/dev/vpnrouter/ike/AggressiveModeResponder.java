@@ -75,6 +75,13 @@ final class AggressiveModeResponder extends Phase1Exchange {
             return;
         }
         PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.AGGRESSIVE_1);
+        if (!engine.aggressiveAdmission.admit(d.src(), now)) {
+            // Dropped without an answer: no AM2 (no exponentiation, nothing reflected toward a spoofed source).
+            engine.counters.aggressiveModeRateLimited++;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP: Aggressive Mode from " + Ipv4.format(d.src())
+                    + " dropped: over the Aggressive Mode rate");
+            return;
+        }
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
             engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);

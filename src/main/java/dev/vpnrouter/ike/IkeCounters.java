@@ -40,6 +40,8 @@ public final class IkeCounters {
     public long negotiationsFailed;
     public long halfOpenDropped;
     public long authFailures;
+    /** AM1s dropped unanswered over the Aggressive Mode rate ({@link AggressiveModeAdmission}). */
+    public long aggressiveModeRateLimited;
     /** MM5/AM3 that did not decrypt or verify and were dropped, the negotiation left to go on. */
     public long badMessagesDropped;
     public String lastFailure;

@@ -60,6 +60,8 @@ public final class IkeEngine {
     final IkeCounters counters = new IkeCounters();
     /** %CRYPTO-4-IKMP_NO_SA at most once a minute per source, ten a minute in all: stray datagrams can be a flood. */
     private final RateLimiter noSaMessages = new RateLimiter(60_000, 10);
+    /** New Aggressive Mode negotiations per source and in total (they cannot wait for a proven address). */
+    final AggressiveModeAdmission aggressiveAdmission = new AggressiveModeAdmission();
     /** Message IDs, retransmissions, cached replies and message protection, for every exchange. */
     final ExchangeDriver driver = new ExchangeDriver(this);
     /** Remote access across SAs: address pools, group limits, clean-up of client SAs (issue 4). */

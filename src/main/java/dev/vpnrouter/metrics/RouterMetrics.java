@@ -158,6 +158,10 @@ public final class RouterMetrics {
         counter("vpnrouter.ike.half.open.dropped", "half-open ISAKMP SAs dropped by the caps (16 per source, "
                 + "crypto call admission limit ike in-negotiation-sa in total): a flood, or too small a limit",
                 s -> s.ike().halfOpenDropped());
+        counter("vpnrouter.ike.aggressive.rate.limited", "Aggressive Mode first messages dropped unanswered over the "
+                + "rate (per source and in total): a flood", s -> s.ike().aggressiveRateLimited());
+        counter("vpnrouter.ike.bad.messages.dropped", "MM5/AM3 that did not decrypt or verify, dropped while the "
+                + "negotiation waits for the real one (the third ends it)", s -> s.ike().badMessagesDropped());
 
         counter("vpnrouter.esp.packets", "packets through IPsec SAs (in: decapsulated, out: encapsulated)",
                 s -> s.esp().packetsIn(), "direction", "in");

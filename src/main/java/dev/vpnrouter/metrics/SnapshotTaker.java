@@ -82,7 +82,7 @@ public final class SnapshotTaker {
         }
         RouterSnapshot.Ike ike = new RouterSnapshot.Ike(up, negotiating, ipsecUp, c.phase1Started, c.phase2Started,
                 c.phase1Completed, c.phase2Completed, failed, c.received, c.sent, c.retransmits, c.malformed,
-                c.halfOpenDropped);
+                c.halfOpenDropped, c.aggressiveModeRateLimited, c.badMessagesDropped);
         return new RouterSnapshot(nowMillis, ike, esp, pools);
     }
 }

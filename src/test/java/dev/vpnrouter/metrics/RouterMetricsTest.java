@@ -22,7 +22,7 @@ class RouterMetricsTest {
         }
         return new RouterSnapshot(1_000,
                 new RouterSnapshot.Ike(3, 1, 4, 10 * scale, 20 * scale, 7 * scale, 15 * scale, failed, 100 * scale,
-                        90 * scale, 5 * scale, 2 * scale, 6 * scale),
+                        90 * scale, 5 * scale, 2 * scale, 6 * scale, 11 * scale, 12 * scale),
                 new RouterSnapshot.Esp(1000 * scale, 900 * scale, 84_000 * scale, 75_600 * scale, 3 * scale,
                         4 * scale),
                 List.of(new RouterSnapshot.Pool("ippool", 2, 254), new RouterSnapshot.Pool("other \"pool\"", 0, 10)));
@@ -59,6 +59,8 @@ class RouterMetricsTest {
         assertThat(p.value("vpnrouter_ike_retransmits_total")).isEqualTo(5);
         assertThat(p.value("vpnrouter_ike_malformed_total")).isEqualTo(2);
         assertThat(p.value("vpnrouter_ike_half_open_dropped_total")).isEqualTo(6);
+        assertThat(p.value("vpnrouter_ike_aggressive_rate_limited_total")).isEqualTo(11);
+        assertThat(p.value("vpnrouter_ike_bad_messages_dropped_total")).isEqualTo(12);
 
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "in")).isEqualTo(1000);
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "out")).isEqualTo(900);
