@@ -121,6 +121,10 @@ final class MainModeResponder extends Phase1Exchange {
     private void onMessage3(Datagram d, IsakmpHeader header, long now)
             throws IsakmpDecodeException {
         PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_3);
+        if (d.src() == sa.peerAddress) {
+            // It echoed the cookie MM2 carried to this address: a flood from elsewhere may no longer drop it.
+            engine.sas.prove(sa, engine.policy.inNegotiationLimit());
+        }
         engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         DhGroup group = Phase1.group(sa.proposal);

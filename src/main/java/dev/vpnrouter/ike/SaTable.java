@@ -30,8 +30,13 @@ final class SaTable {
     private final Map<Long, IkeSa> byInitiatorCookie = new HashMap<>();
     private final LinkedHashMap<Integer, IkeSa> byConnId = new LinkedHashMap<>();
     private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
-    /** Every half-open responder SA, oldest first. */
+    /** Every half-open responder SA whose peer has not yet shown it receives at its address, oldest first. */
     private final LinkedHashSet<IkeSa> halfOpen = new LinkedHashSet<>();
+    /**
+     * Half-open SAs whose peer echoed our cookie (MM3 came): a flood from other sources never evicts them. At most
+     * half the total cap, so the unproven always have room and the cap always has an unproven SA to drop.
+     */
+    private final LinkedHashSet<IkeSa> proven = new LinkedHashSet<>();
     private final Map<Integer, Integer> countByPeer = new HashMap<>();
 
     void add(IkeSa sa) {
@@ -64,7 +69,11 @@ final class SaTable {
         }
         List<IkeSa> overall = new ArrayList<>(0);
         java.util.Iterator<IkeSa> oldest = halfOpen.iterator();
-        for (int excess = halfOpen.size() - fromPeer.size() - total; excess > 0 && oldest.hasNext(); ) {
+        int provenLeft = proven.size();
+        for (IkeSa p : fromPeer) {
+            provenLeft -= proven.contains(p) ? 1 : 0;
+        }
+        for (int excess = halfOpen.size() + provenLeft - fromPeer.size() - total; excess > 0 && oldest.hasNext(); ) {
             IkeSa candidate = oldest.next();
             if (candidate != sa && !fromPeer.contains(candidate)) {
                 overall.add(candidate);
@@ -74,9 +83,19 @@ final class SaTable {
         return new Evictions(fromPeer, overall);
     }
 
+    /**
+     * The peer of half-open {@code sa} echoed our cookie (its MM3 came to the address we sent MM2 to): from now on
+     * only its own source's cap may drop it, unless proven SAs already take half of {@code total}.
+     */
+    void prove(IkeSa sa, int total) {
+        if (proven.size() < total / 2 && halfOpen.remove(sa)) {
+            proven.add(sa);
+        }
+    }
+
     /** The SA is authenticated or gone: it no longer counts as half-open. */
     void leaveHalfOpen(IkeSa sa) {
-        if (!halfOpen.remove(sa)) {
+        if (!halfOpen.remove(sa) && !proven.remove(sa)) {
             return;
         }
         ArrayDeque<IkeSa> q = halfOpenByPeer.get(sa.peerAddress);
@@ -86,7 +105,7 @@ final class SaTable {
     }
 
     int halfOpenCount() {
-        return halfOpen.size();
+        return halfOpen.size() + proven.size();
     }
 
     void setResponderCookie(IkeSa sa, long responderCookie) {

@@ -94,4 +94,34 @@ class ClaimRaceTest {
         pump(hub, a, d -> false, new ArrayList<>(), new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
         assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_A));
     }
+
+    /**
+     * Issue 16: a spoke that echoed the hub's cookie (its MM3 came) is never dropped by a flood of first messages
+     * from other sources, even when the flood fills the half-open cap many times over.
+     */
+    @Test
+    void aSpokePastMm3IsNotDroppedByAFloodFromElsewhere() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.inNegotiationLimit = 20;
+        IkeEngine hub = new IkeEngine(hubPolicy, ExchangeReplay.HUB, SimRouter.seededRandom(11));
+        IkeEngine a = spoke(SPOKE_A, 21);
+        List<Datagram> held = new ArrayList<>();
+        int[] fromA = {0};
+        // MM1 and MM3 reach the hub; MM5 (A's third message) waits while the flood comes.
+        pump(hub, a, d -> d.src() == SPOKE_A && ++fromA[0] == 3, held,
+                new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
+        assertThat(held).hasSize(1);
+        IkeEngine forger = spoke(Ipv4.parse("203.0.113.77"), 40);
+        Datagram mm1 = EngineBadInputTest.sends(forger.drain()).getFirst();
+        for (int i = 0; i < 500; i++) {
+            byte[] data = mm1.data().clone();
+            data[0] = (byte) i;
+            data[1] = (byte) (i >> 8);
+            hub.receive(new Datagram(Ipv4.parse("100.64.0.0") + i, 500, ExchangeReplay.HUB, 500, data), 0);
+            hub.drain();
+        }
+        assertThat(hub.halfOpenCount()).isLessThanOrEqualTo(20);
+        pump(hub, a, d -> false, new ArrayList<>(), new ArrayDeque<>(held));
+        assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_A));
+    }
 }

@@ -51,6 +51,7 @@ final class TestPolicy implements EnginePolicy {
     int xauthTimeoutSeconds = 60;
     boolean aggressiveModeDisabled;
     dev.vpnrouter.ike.cfg.PeerLimits peerLimits = dev.vpnrouter.ike.cfg.PeerLimits.DEFAULT;
+    int inNegotiationLimit = EnginePolicy.DEFAULT_IN_NEGOTIATION_LIMIT;
     /** How often a password was checked against the users (what hashing would cost). */
     int authentications;
     String applicationVersion = "Cisco IOS Software compatible vpnrouter";
@@ -203,6 +204,11 @@ final class TestPolicy implements EnginePolicy {
     public boolean authenticate(String list, String user, String password) {
         authentications++;
         return EnginePolicy.super.authenticate(list, user, password);
+    }
+
+    @Override
+    public int inNegotiationLimit() {
+        return inNegotiationLimit;
     }
 
     @Override
