@@ -151,7 +151,7 @@ class LoadTesterInteropTest {
         Files.deleteIfExists(log);
         Files.writeString(dir.resolve("strongswan.conf"), """
                 charon {
-                  load = random nonce openssl kernel-netlink socket-default load-tester
+                  load = load-tester random nonce openssl kernel-netlink socket-default
                   threads = 32
                   ikesa_table_size = 1024
                   ikesa_table_segments = 16
@@ -185,6 +185,7 @@ class LoadTesterInteropTest {
                     load { path = %s
                       time_format = %%H:%%M:%%S
                       time_add_ms = yes
+                      flush_line = yes
                       default = 0
                       ike = 1
                       cfg = 0 }
