@@ -348,6 +348,18 @@ EOF
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks of the process's threads whose name matches an awk regex (e.g. the JIT's "C[12] CompilerThre").
+thread_ticks() {
+  local pid="$1" re="$2" t sum=0 comm
+  for t in /proc/"$pid"/task/*; do
+    comm="$(cat "$t/comm" 2>/dev/null || true)"
+    if awk -v c="$comm" -v re="$re" 'BEGIN {exit !(c ~ re)}'; then
+      sum=$(( sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$sum"
+}
+udp_drops() { ip netns exec "$1" awk '/^Udp:/ {if (h) {print $6 + $7} else h = 1}' /proc/net/snmp 2>/dev/null || echo "?"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 HZ="$(getconf CLK_TCK)"
 ms_of() { # HH:MM:SS.mmm -> ms of the day
@@ -369,7 +381,7 @@ await_children() {
   ESTABLISHED=0
   while [ "$SECONDS" -lt "$deadline" ]; do
     ESTABLISHED="$(grep -c 'CHILD_SA load-test{[0-9]*} established' "$log" 2>/dev/null || true)"
-    [ "$ESTABLISHED" -ge "$n" ] && break
+    [ "${ESTABLISHED:-0}" -ge "$n" ] && break
     kill -0 "$hubpid" 2>/dev/null || { log "the hub exited"; break; }
     sleep 0.5
   done
@@ -412,27 +424,44 @@ run_load() {
     swan_hub --load-all --file "$dir/swanctl/swanctl.conf" >"$dir/swanctl-load.out" 2>&1 || die "swanctl --load-all: $(cat "$dir/swanctl-load.out")"
   fi
   [ "$(ls /proc/"$hubpid"/task | wc -l)" -gt 0 ] || die "no hub process"
-  local hub_cpu0 lt_cpu0 ltpid
+  local hub_cpu0 lt_cpu0 ltpid jit0 gc0
   hub_cpu0="$(cpu_ticks "$hubpid")"
+  jit0="$(thread_ticks "$hubpid" '^C[12] Compiler')"
+  gc0="$(thread_ticks "$hubpid" '^G1 |^GC ')"
   write_loadtester_conf "$dir/load" "$n" "$ike_rekey"
   ltpid="$(start_charon "$NS_LOAD" "$dir/load" "$LT_CHARON" "$LT_PREFIX/run")"
   PIDS+=("$ltpid")
   lt_cpu0=0
-  if [ "$PROFILE" = 1 ] && [ "$kind" = ours ]; then
+  if [ "$PROFILE" = 1 ] && [ "$label" = vpnrouter ]; then
     "$JDK/bin/jcmd" "$hubpid" JFR.start name=loadtest settings=profile filename="$dir/hub.jfr" >/dev/null 2>&1 \
       || log "JFR.start failed"
   fi
   log "$label: $n initiators against $kind hub (pid $hubpid), load-tester pid $ltpid"
   await_children "$dir/load/charon.log" "$n" "$hubpid"
-  local hub_cpu1 lt_cpu1
+  local hub_cpu1 lt_cpu1 jit1 gc1
   hub_cpu1="$(cpu_ticks "$hubpid")"
+  jit1="$(thread_ticks "$hubpid" '^C[12] Compiler')"
+  gc1="$(thread_ticks "$hubpid" '^G1 |^GC ')"
+  R_UDP_DROPS="$(udp_drops "$NS_HUB")"
+  if [ "$kind" = ours ]; then
+    R_JITGC="$(awk -v j="$(( jit1 - jit0 ))" -v g="$(( gc1 - gc0 ))" -v hz="$HZ" 'BEGIN {printf "JIT %.2f s, GC %.2f s", j / hz, g / hz}')"
+  else
+    R_JITGC="-"
+  fi
   lt_cpu1="$(cpu_ticks "$ltpid")"
   R_RSS="$(rss_kb "$hubpid")"
-  if [ "$PROFILE" = 1 ] && [ "$kind" = ours ]; then
+  if [ "$PROFILE" = 1 ] && [ "$label" = vpnrouter ]; then
     "$JDK/bin/jcmd" "$hubpid" JFR.stop name=loadtest >/dev/null 2>&1 || log "JFR.stop failed"
     [ -f "$dir/hub.jfr" ] && "$JDK/bin/jfr" print --events jdk.ExecutionSample "$dir/hub.jfr" \
       | grep -A1 'stackTrace = \[' | grep -v 'stackTrace = \[' | grep -v '^--' | sed 's/line:.*//' \
-      | sort | uniq -c | sort -rn | head -25 >"$dir/hub-top-frames.txt" || true
+      | sort | uniq -c | sort -rn | head -40 >"$dir/hub-top-frames.txt" || true
+    # Inclusive: in how many samples each method is on the stack at all (the subsystems' share).
+    [ -f "$dir/hub.jfr" ] && "$JDK/bin/jfr" print --events jdk.ExecutionSample "$dir/hub.jfr" | awk '
+      /stackTrace = \[/ {in_st = 1; delete seen; samples++; next}
+      in_st && /^[[:space:]]*\]/ {in_st = 0; next}
+      in_st {f = $1; sub(/\(.*/, "", f); if (!(f in seen)) {seen[f] = 1; count[f]++}}
+      END {for (f in count) printf "%6d %5.1f%% %s\n", count[f], 100 * count[f] / samples, f; printf "%6d samples\n", samples}' \
+      | sort -rn | head -80 >"$dir/hub-inclusive.txt" || true
   fi
   R_EST="$ESTABLISHED"
   R_RETRANS="$(grep -c 'retransmit [0-9]* of request' "$dir/load/charon.log" || true)"
@@ -458,7 +487,7 @@ run_load() {
   fi
   local hub_children="${R_HUB_SAS##*/ }"; hub_children="${hub_children%% *}"
   R_HUB_OK=0; [ "${hub_children:-0}" -ge "$n" ] && [ "$R_DELETES" = 0 ] && R_HUB_OK=1
-  log "$label: $R_DELETES Deletes received by the initiators"
+  log "$label: $R_DELETES Deletes received by the initiators; hub UDP receive errors $R_UDP_DROPS; of the hub's CPU: $R_JITGC"
   log "$label: $R_EST/$n CHILD_SAs in $R_SECONDS s ($R_RATE/s), hub CPU $R_HUB_CPU s ($R_HUB_CORE of a core), RSS $(( R_RSS / 1024 )) MB, hub holds $R_HUB_SAS, $R_RETRANS retransmits by the initiators"
   R_HELD="-"
   if [ "$hold" -gt 0 ] && [ "$R_EST" -ge "$n" ]; then
@@ -496,12 +525,12 @@ write_hub_cfg "$WORK/hub.cfg"
 "$ROOT/vpnrouter" check "$WORK/hub.cfg" >"$WORK/check.out" 2>&1 || die "vpnrouter check: $(cat "$WORK/check.out")"
 
 log "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); N=$N, $INITIATORS load-tester threads, init_limit $INIT_LIMIT"
-declare -A RATE SECS CPU CORE RSS EST HUBSAS RETR LTCPU DELS HUBOK
+declare -A RATE SECS CPU CORE RSS EST HUBSAS RETR LTCPU DELS HUBOK DROPS JITGC
 run_case() {
   run_load "$1" "$2" "$3" "$4" "$5"
   RATE[$1]="$R_RATE"; SECS[$1]="$R_SECONDS"; CPU[$1]="$R_HUB_CPU"; CORE[$1]="$R_HUB_CORE"
   RSS[$1]="$(( R_RSS / 1024 )) MB"; EST[$1]="$R_EST/$3"; HUBSAS[$1]="$R_HUB_SAS"; RETR[$1]="$R_RETRANS"
-  DELS[$1]="$R_DELETES"; HUBOK[$1]="$R_HUB_OK"
+  DELS[$1]="$R_DELETES"; HUBOK[$1]="$R_HUB_OK"; DROPS[$1]="$R_UDP_DROPS"; JITGC[$1]="$R_JITGC"
   LTCPU[$1]="$R_LT_CPU"
 }
 CASES=()
@@ -521,7 +550,10 @@ for c in "${CASES[@]}"; do
   printf '%-16s %10s %9s %9s %10s %10s %9s %8s %8s %26s\n' "$c" "${EST[$c]}" "${SECS[$c]}" "${RATE[$c]}" "${CPU[$c]}" \
     "${CORE[$c]}" "${RSS[$c]}" "${RETR[$c]}" "${DELS[$c]}" "${HUBSAS[$c]}"
 done
-printf '(load-tester CPU s: '; for c in "${CASES[@]}"; do printf '%s %s  ' "$c" "${LTCPU[$c]}"; done; printf ')\n'
+for c in "${CASES[@]}"; do
+  printf '%-16s load-tester CPU %s s; hub UDP receive errors %s; of the hub CPU: %s\n' "$c" "${LTCPU[$c]}" \
+    "${DROPS[$c]}" "${JITGC[$c]}"
+done
 if [ -n "${RATE[vpnrouter]:-}" ] && [ -n "${RATE[strongswan]:-}" ] && [ "${RATE[strongswan]}" -gt 0 ]; then
   awk -v a="${RATE[vpnrouter]}" -v b="${RATE[strongswan]}" 'BEGIN {printf "vpnrouter / strongSwan setups/s: %.2f (target >= 4)\n", a / b}'
 fi
