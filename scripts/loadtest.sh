@@ -183,7 +183,11 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
   done
-  sleep 1
+  # Hubs send a Delete per SA on SIGTERM: up to 15 s before they are killed.
+  local waited=0
+  for pid in "${PIDS[@]:-}"; do
+    while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do sleep 0.1; waited=$(( waited + 1 )); done
+  done
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
   done
@@ -348,6 +352,7 @@ EOF
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+sys_ticks() { awk '{print $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks of the process's threads whose name matches an awk regex (e.g. the JIT's "C[12] CompilerThre").
 thread_ticks() {
   local pid="$1" re="$2" t sum=0 comm
@@ -426,6 +431,7 @@ run_load() {
   [ "$(ls /proc/"$hubpid"/task | wc -l)" -gt 0 ] || die "no hub process"
   local hub_cpu0 lt_cpu0 ltpid jit0 gc0
   hub_cpu0="$(cpu_ticks "$hubpid")"
+  local sys0; sys0="$(sys_ticks "$hubpid")"
   jit0="$(thread_ticks "$hubpid" '^C[12] Compiler')"
   gc0="$(thread_ticks "$hubpid" '^G1 |^GC ')"
   write_loadtester_conf "$dir/load" "$n" "$ike_rekey"
@@ -440,14 +446,17 @@ run_load() {
   await_children "$dir/load/charon.log" "$n" "$hubpid"
   local hub_cpu1 lt_cpu1 jit1 gc1
   hub_cpu1="$(cpu_ticks "$hubpid")"
+  local sys1; sys1="$(sys_ticks "$hubpid")"
+  R_SYS="$(awk -v t="$(( sys1 - sys0 ))" -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz}')"
   jit1="$(thread_ticks "$hubpid" '^C[12] Compiler')"
   gc1="$(thread_ticks "$hubpid" '^G1 |^GC ')"
   R_UDP_DROPS="$(udp_drops "$NS_HUB")"
   if [ "$kind" = ours ]; then
-    R_JITGC="$(awk -v j="$(( jit1 - jit0 ))" -v g="$(( gc1 - gc0 ))" -v hz="$HZ" 'BEGIN {printf "JIT %.2f s, GC %.2f s", j / hz, g / hz}')"
+    R_JITGC="$(awk -v j="$(( jit1 - jit0 ))" -v g="$(( gc1 - gc0 ))" -v hz="$HZ" 'BEGIN {printf "JIT %.2f s, GC %.2f s, ", j / hz, g / hz}')"
   else
-    R_JITGC="-"
+    R_JITGC=""
   fi
+  R_JITGC="${R_JITGC}kernel (sys) $R_SYS s"
   lt_cpu1="$(cpu_ticks "$ltpid")"
   R_RSS="$(rss_kb "$hubpid")"
   if [ "$PROFILE" = 1 ] && [ "$label" = vpnrouter ]; then
