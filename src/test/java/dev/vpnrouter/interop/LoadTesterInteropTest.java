@@ -116,6 +116,10 @@ class LoadTesterInteropTest {
                         .doesNotContain("giving up after");
                 assertThat(loadTester.isAlive()).isTrue();
                 assertThat(debug).noneMatch(l -> l.contains("route change failed"));
+                // The case under test really happened: every initiator proposed Life-Duration 0 (said once per peer).
+                assertThat(debug.stream().filter(l -> l.contains("IKMP_LIFETIME_IGNORED")
+                        && l.contains("phase 1 lifetime of 0 seconds")).count())
+                        .as("peers whose Life-Duration 0 our hub replaced by its own lifetime").isEqualTo(TUNNELS);
                 assertThat(Command.started()).as("programs started while the SAs were held").isEqualTo(started);
                 loadTester.stop(Duration.ofSeconds(5));
             }
