@@ -6,9 +6,11 @@
 # seed). Then a second load with ike_rekey = 0 (the load-tester proposes Life-Duration 0) against our hub: every
 # SA must still be up 30 s later. Prints setups/s, the hub's CPU and RSS side by side.
 #
-#   scripts/loadtest.sh [-n N] [--zero-only] [--skip-strongswan] [--profile]
+#   scripts/loadtest.sh [-n N] [--zero-only] [--skip-strongswan] [--strongswan-only] [--profile]
 #     --profile: a JFR recording of our hub during its first load, top frames in target/loadtest/*/hub-top-frames.txt
 #   scripts/loadtest.sh --build-only          only build (or find in the cache) the load-tester; what CI runs
+#   Environment: LOADTEST_SETUP_TIMEOUT (s, default 300), LOADTEST_HOLD_SECONDS (30), LOADTEST_INIT_LIMIT (400
+#   negotiations at once), LOADTEST_SWAN_LOG (strongSwan hub's log level, 0), VPNROUTER_LOADTESTER_CACHE.
 #
 # Root, Debian 12. Builds the load-tester once from Debian's strongSwan source package (deb-src, fetched with a
 # private apt state: nothing under /etc/apt changes) with --enable-load-tester and a small patch
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
     --zero-only) ZERO_ONLY=1; shift ;;
     --strongswan-only) SWAN_ONLY=1; shift ;;
     --skip-strongswan) SKIP_SWAN=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "loadtest.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -158,7 +160,7 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 # The runs
 # ---------------------------------------------------------------------------------------------------------------
-for p in ip nsenter flock curl; do command -v "$p" >/dev/null || die "$p is not installed"; done
+for p in ip nsenter flock timeout; do command -v "$p" >/dev/null || die "$p is not installed"; done
 DEB_CHARON=/usr/lib/ipsec/charon
 [ -x "$DEB_CHARON" ] && command -v swanctl >/dev/null \
   || die "Debian's strongSwan is missing: apt-get install strongswan-charon strongswan-swanctl libcharon-extra-plugins"
@@ -351,6 +353,10 @@ charon {
 EOF
 }
 
+# Our hub's Prometheus metrics (bash's /dev/tcp inside the hub namespace: no curl needed), bounded to 10 s.
+metrics() {
+  timeout 10 ip netns exec "$NS_HUB" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9477 && printf "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && cat <&3' 2>/dev/null || true
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 sys_ticks() { awk '{print $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks of the process's threads whose name matches an awk regex (e.g. the JIT's "C[12] CompilerThre").
@@ -489,8 +495,7 @@ run_load() {
   R_HUB_CORE="$(awk -v c="$R_HUB_CPU" -v s="$R_SECONDS" 'BEGIN {if (s + 0 > 0) printf "%.0f %%", 100 * c / s; else print "-"}')"
   # The hub's own count.
   if [ "$kind" = ours ]; then
-    R_HUB_SAS="$(ip netns exec "$NS_HUB" curl -s -m 10 http://127.0.0.1:9477/metrics \
-      | awk '/^vpnrouter_ike_sas_up / {i=$2} /^vpnrouter_ipsec_sas_up / {c=$2} END {printf "%d ISAKMP / %d IPsec", i, c}')"
+    R_HUB_SAS="$(metrics | awk '/^vpnrouter_ike_sas_up / {i=$2} /^vpnrouter_ipsec_sas_up / {c=$2} END {printf "%d ISAKMP / %d IPsec", i, c}')"
   else
     R_HUB_SAS="$(swan_hub --list-sas 2>/dev/null | awk '/ESTABLISHED/ {i++} /INSTALLED/ {c++} END {printf "%d IKE / %d CHILD", i, c}')"
   fi
@@ -503,8 +508,7 @@ run_load() {
     log "$label: holding $hold s"
     sleep "$hold"
     local held deletes
-    held="$(ip netns exec "$NS_HUB" curl -s -m 10 http://127.0.0.1:9477/metrics \
-      | awk '/^vpnrouter_ike_sas_up / {i=$2} /^vpnrouter_ipsec_sas_up / {c=$2} END {printf "%d %d", i, c}')"
+    held="$(metrics | awk '/^vpnrouter_ike_sas_up / {i=$2} /^vpnrouter_ipsec_sas_up / {c=$2} END {printf "%d %d", i, c}')"
     deletes="$(grep -c 'received DELETE' "$dir/load/charon.log" || true)"
     R_HELD="${held% *} ISAKMP / ${held#* } IPsec after ${hold} s, $deletes Deletes received"
     log "$label: $R_HELD"
