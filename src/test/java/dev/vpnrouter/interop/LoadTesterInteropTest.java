@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still up on both sides, with our policy's lifetime, and no Delete went to the load-tester.
  */
 @Interop
+@org.junit.jupiter.api.Tag("load")
 class LoadTesterInteropTest {
     private static final int TUNNELS = 200;
     private static final Duration HOLD = Duration.ofSeconds(30);
