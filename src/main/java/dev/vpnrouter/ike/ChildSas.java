@@ -25,6 +25,8 @@ final class ChildSas {
     private final IkeEngine engine;
     private final Set<Integer> inboundSpis = new HashSet<>();
     private final Map<Integer, ChildSa> byInboundSpi = new HashMap<>();
+    /** Installed pairs by peer address and the SPI the peer chose (its inbound, our outbound). */
+    private final Map<Long, ChildSa> byPeerSpi = new HashMap<>();
     private final Map<Integer, Integer> countByPeer = new HashMap<>();
     /** Pairs whose ISAKMP SA is gone with no heir (RFC 2409 does not tie them to it). */
     private final List<ChildSa> orphans = new ArrayList<>();
@@ -60,6 +62,15 @@ final class ChildSas {
     }
 
     /** Every pair an ISAKMP SA holds, SA by SA. */
+    /** The installed pair with {@code peer} whose outbound SPI (the peer's choice) is {@code spi}, or null. */
+    ChildSa withPeerSpi(int peer, int spi) {
+        return byPeerSpi.get(peerSpi(peer, spi));
+    }
+
+    private static long peerSpi(int peer, int spi) {
+        return (long) peer << 32 | (spi & 0xffffffffL);
+    }
+
     List<ChildSa> all() {
         List<ChildSa> out = new ArrayList<>();
         for (IkeSa sa : engine.allSas()) {
@@ -112,6 +123,7 @@ final class ChildSas {
     void install(IkeSa sa, ChildSa child) {
         sa.children.add(child);
         byInboundSpi.put(child.inboundSpi(), child);
+        byPeerSpi.put(peerSpi(child.peerAddress(), child.outboundSpi()), child);
         countByPeer.merge(child.peerAddress(), 1, Integer::sum);
         engine.counters.phase2Completed++;
         engine.effect(new IkeEffect.InstallChild(child));
@@ -228,6 +240,7 @@ final class ChildSas {
     private void forget(ChildSa child, String reason) {
         if (byInboundSpi.remove(child.inboundSpi()) != null) {
             countByPeer.computeIfPresent(child.peerAddress(), (k, n) -> n == 1 ? null : n - 1);
+            byPeerSpi.remove(peerSpi(child.peerAddress(), child.outboundSpi()), child);
         }
         releaseSpi(child.inboundSpi());
         engine.effect(new IkeEffect.DeleteChild(child, reason));

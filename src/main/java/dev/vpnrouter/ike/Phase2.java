@@ -200,13 +200,9 @@ final class Phase2 {
             return "phase 2: peer " + dev.vpnrouter.common.Ipv4.format(sa.peerAddress) + " chose the reserved SPI 0x"
                     + Integer.toHexString(spi);
         }
-        for (ChildSa c : engine.childSas()) {
-            if (c.peerAddress() == sa.peerAddress && c.outboundSpi() == spi) {
-                return "phase 2: peer " + dev.vpnrouter.common.Ipv4.format(sa.peerAddress) + " chose SPI 0x"
-                        + Integer.toHexString(spi) + ", already in use by SA pair " + c.id();
-            }
-        }
-        return null;
+        ChildSa c = engine.children.withPeerSpi(sa.peerAddress, spi);
+        return c == null ? null : "phase 2: peer " + dev.vpnrouter.common.Ipv4.format(sa.peerAddress) + " chose SPI 0x"
+                + Integer.toHexString(spi) + ", already in use by SA pair " + c.id();
     }
 
     static byte[] spiBytes(int spi) {
