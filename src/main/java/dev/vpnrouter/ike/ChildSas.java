@@ -25,6 +25,8 @@ final class ChildSas {
     private final IkeEngine engine;
     private final Set<Integer> inboundSpis = new HashSet<>();
     private final Map<Integer, ChildSa> byInboundSpi = new HashMap<>();
+    /** The remote networks of installed pairs, by peer: what another peer may not claim. */
+    private final HeldNetworks held = new HeldNetworks();
     /** Installed pairs by peer address and the SPI the peer chose (its inbound, our outbound). */
     private final Map<Long, ChildSa> byPeerSpi = new HashMap<>();
     private final Map<Integer, Integer> countByPeer = new HashMap<>();
@@ -103,12 +105,7 @@ final class ChildSas {
 
     /** A peer other than {@code peer} whose pairs carry traffic of {@code net}, or 0 (for {@link CryptoMapDecision}). */
     int otherPeerHolding(TrafficSelector net, int peer) {
-        for (ChildSa c : byInboundSpi.values()) {
-            if (c.peerAddress() != peer && CryptoMapDecision.overlaps(net, c.remote())) {
-                return c.peerAddress();
-            }
-        }
-        return 0;
+        return held.otherHolder(net, peer);
     }
 
     ChildSa byOutboundSpi(IkeSa sa, int spi) {
@@ -124,6 +121,7 @@ final class ChildSas {
         sa.children.add(child);
         byInboundSpi.put(child.inboundSpi(), child);
         byPeerSpi.put(peerSpi(child.peerAddress(), child.outboundSpi()), child);
+        held.add(child.remote(), child.peerAddress());
         countByPeer.merge(child.peerAddress(), 1, Integer::sum);
         engine.counters.phase2Completed++;
         engine.effect(new IkeEffect.InstallChild(child));
@@ -241,6 +239,7 @@ final class ChildSas {
         if (byInboundSpi.remove(child.inboundSpi()) != null) {
             countByPeer.computeIfPresent(child.peerAddress(), (k, n) -> n == 1 ? null : n - 1);
             byPeerSpi.remove(peerSpi(child.peerAddress(), child.outboundSpi()), child);
+            held.remove(child.remote(), child.peerAddress());
         }
         releaseSpi(child.inboundSpi());
         engine.effect(new IkeEffect.DeleteChild(child, reason));

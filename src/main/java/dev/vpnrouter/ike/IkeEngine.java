@@ -575,6 +575,7 @@ public final class IkeEngine {
     /** Phase 1 finished (authenticated): the SA leaves the half-open set. */
     void phase1Complete(IkeSa sa, long now) {
         sas.leaveHalfOpen(sa);
+        sas.established(sa);
         sa.establishedAtMillis = now;
         sa.expiresAtMillis = now + sa.lifetimeSeconds * 1000;
         if (sa.initiator) {

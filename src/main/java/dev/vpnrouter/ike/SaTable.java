@@ -38,6 +38,9 @@ final class SaTable {
      */
     private final LinkedHashSet<IkeSa> proven = new LinkedHashSet<>();
     private final Map<Integer, Integer> countByPeer = new HashMap<>();
+    /** The peer addresses of established SAs (as /32 networks), and which SAs count there. */
+    private final HeldNetworks establishedPeers = new HeldNetworks();
+    private final java.util.Set<IkeSa> counted = new java.util.HashSet<>();
 
     void add(IkeSa sa) {
         byConnId.put(sa.connId, sa);
@@ -205,12 +208,14 @@ final class SaTable {
      * half-open SA proves nothing (its source may be spoofed), so a flood of first messages cannot block a claim.
      */
     int otherPeerAddressIn(TrafficSelector net, int peer) {
-        for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress != peer && sa.established() && net.contains(sa.peerAddress)) {
-                return sa.peerAddress;
-            }
+        return establishedPeers.otherHolder(net, peer);
+    }
+
+    /** Phase 1 of {@code sa} completed: its peer's address now counts for {@link #otherPeerAddressIn}. */
+    void established(IkeSa sa) {
+        if (counted.add(sa)) {
+            establishedPeers.add(TrafficSelector.host(sa.peerAddress), sa.peerAddress);
         }
-        return 0;
     }
 
     /**
@@ -261,6 +266,9 @@ final class SaTable {
 
     void remove(IkeSa sa) {
         leaveHalfOpen(sa);
+        if (counted.remove(sa)) {
+            establishedPeers.remove(TrafficSelector.host(sa.peerAddress), sa.peerAddress);
+        }
         if (byConnId.remove(sa.connId) != null) {
             countByPeer.computeIfPresent(sa.peerAddress, (k, n) -> n == 1 ? null : n - 1);
         }
