@@ -200,13 +200,10 @@ public final class ConfigChecker {
 
     /**
      * The servers a login list names: {@code group radius} or an {@code aaa group server radius}; an undefined
-     * group, TACACS+ and {@code if-authenticated} fail every login (errors), and so does RADIUS for Xauth, which
-     * is not built yet. A group left without a usable server can only ERROR, so the next method decides (IOS).
+     * group, TACACS+ and {@code if-authenticated} fail every login (errors). A group left without a usable server can only ERROR, so the next method decides (IOS).
      */
     private void loginGroups() {
         RadiusGroups radius = RadiusGroups.of(c);
-        Set<String> xauthLists = names(c.isakmpProfiles().stream().map(IsakmpProfile::clientAuthenticationList)
-                .flatMap(Optional::stream).toList());
         for (AaaMethodList l : c.aaa().authenticationLogin()) {
             String head = "aaa authentication login " + l.name() + ": ";
             for (dev.vpnrouter.config.model.AaaMethod m : l.methods()) {
@@ -223,9 +220,6 @@ public final class ConfigChecker {
                     error(s.at(l), head + "'" + m.text() + "' names no RADIUS group (no aaa group server radius "
                             + group + "; TACACS+ is not served): it fails every login, and the methods after it "
                             + "are not tried");
-                } else if (xauthLists.contains(l.name())) {
-                    error(s.at(l), head + "Xauth through RADIUS is not built yet: '" + m.text() + "' fails every "
-                            + "Xauth login of the profiles that use this list (vty logins do use it)");
                 } else if (g.get().servers().isEmpty()) {
                     warning(s.at(l), head + "RADIUS group " + group + " has no server with an address and a key: "
                             + "it never answers, so the next method decides");

@@ -38,6 +38,9 @@ public record RadiusGroups(Map<String, Group> groups, long timeoutMillis, int re
         }
     }
 
+    /** No servers at all: every {@code group} method finds no server and cannot answer. */
+    public static final RadiusGroups NONE = new RadiusGroups(Map.of(), 5_000, 3, 0, 0, List.of());
+
     public RadiusGroups {
         groups = Map.copyOf(groups);
         problems = List.copyOf(problems);

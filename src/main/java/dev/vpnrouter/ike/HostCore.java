@@ -45,6 +45,12 @@ public final class HostCore {
 
         default void clientConfigured(IkeEffect.ClientConfigured configured) {
         }
+
+        /**
+         * Xauth waits for AAA servers: check {@code request} off the engine's thread and give the verdict to
+         * {@link HostCore#authenticated} on it. Every shell answers; one without servers answers at once.
+         */
+        void authenticate(IkeEffect.Authenticate request);
     }
 
     /** What a move did: the ISAKMP SAs it deleted, and whether the static entries come up again by themselves. */
@@ -95,6 +101,12 @@ public final class HostCore {
         carryOut();
     }
 
+    /** The verdict on an {@link IkeEffect.Authenticate}, on the engine's thread; its effects are carried out. */
+    public void authenticated(IkeEffect.Authenticate request, boolean passed, long now) {
+        engine.authenticated(request.connId(), request.ticket(), passed, now);
+        carryOut();
+    }
+
     /** Carries out everything the engine has queued. */
     public void carryOut() {
         for (IkeEffect effect : engine.drain()) {
@@ -106,6 +118,7 @@ public final class HostCore {
                 case IkeEffect.Debug d -> shell.debug(d.line());
                 case IkeEffect.KeyLog k -> shell.keyLog(k);
                 case IkeEffect.ClientConfigured c -> shell.clientConfigured(c);
+                case IkeEffect.Authenticate a -> shell.authenticate(a);
                 case IkeEffect.Log l -> shell.message(l.message());
                 case IkeEffect.Refused r -> { } // for observers; its message came as a Log
                 case IkeEffect.IkeUp up -> { }

@@ -47,6 +47,19 @@ public sealed interface IkeEffect {
     record Refused(int peerAddress, NegotiationFailure failure, String reason) implements IkeEffect {
     }
 
+    /**
+     * Xauth credentials for a login list that asks servers ({@code group radius}): the host checks them off its
+     * loop ({@code EnginePolicy.authenticate} with its RADIUS client) and answers with
+     * {@link IkeEngine#authenticated}. The password is never printed.
+     */
+    record Authenticate(int connId, long ticket, String list, String user, String password, int peerAddress)
+            implements IkeEffect {
+        @Override
+        public String toString() {
+            return "Authenticate[connId=" + connId + ", ticket=" + ticket + ", list=" + list + "]";
+        }
+    }
+
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */
     record Debug(DebugCategory category, String line) implements IkeEffect {
     }

@@ -55,6 +55,7 @@ public final class IkeEngine {
 
     private final List<IkeEffect> effects = new ArrayList<>();
     private int nextConnId = 1;
+    private long authenticationTickets;
     private final byte[] cookieSecret = new byte[20];
 
     final IkeCounters counters = new IkeCounters();
@@ -431,6 +432,23 @@ public final class IkeEngine {
     /** {@code clear crypto isakmp}: deletes every ISAKMP SA (and tells the peers). */
     public void clearIsakmp(long nowMillis) {
         clear.isakmp(nowMillis);
+    }
+
+    /**
+     * The host's answer to an {@link IkeEffect.Authenticate}: whether the login list let the user in. An SA gone
+     * meanwhile, or an answer no Xauth waits for any more, changes nothing.
+     */
+    public void authenticated(int connId, long ticket, boolean passed, long nowMillis) {
+        IkeSa sa = sas.byConnId(connId);
+        if (sa == null || sa.deleted || sa.xauthServer == null) {
+            return;
+        }
+        sa.xauthServer.serversAnswered(ticket, passed, nowMillis);
+        reschedule(sa);
+    }
+
+    long nextAuthenticationTicket() {
+        return ++authenticationTickets;
     }
 
     /** {@code clear crypto sa}: deletes every IPsec SA pair (and tells the peers). */

@@ -35,6 +35,9 @@ final class XauthServer {
     private final IkeSa sa;
     private State state = State.NONE;
     private int attempts;
+    /** While AAA servers are asked: which answer we wait for, and for whom. */
+    private long awaitedTicket;
+    private String awaitedUser;
     private long deadlineMillis = Long.MAX_VALUE;
 
     private XauthServer(IkeEngine engine, IkeSa sa) {
@@ -123,7 +126,31 @@ final class XauthServer {
         // the client sends, and it runs on the router's loop.
         boolean oversized = user != null && user.length() > MAX_CREDENTIAL_LENGTH
                 || password != null && password.length() > MAX_CREDENTIAL_LENGTH;
-        if (oversized || !engine.policy.authenticate(ra.authenticationList, user, password)) {
+        if (!oversized && user != null && password != null && engine.policy.loginAsksServers(ra.authenticationList)) {
+            // RADIUS: the host asks off its loop and answers with authenticated(); we stay in AAA_CONT_LOGIN_AWAIT.
+            awaitedTicket = engine.nextAuthenticationTicket();
+            awaitedUser = user;
+            engine.effect(new IkeEffect.Authenticate(sa.connId, awaitedTicket, ra.authenticationList, user, password,
+                    sa.peerAddress));
+            return;
+        }
+        checked(!oversized && engine.policy.authenticate(ra.authenticationList, user, password), user, now);
+    }
+
+    /** The host's answer to our {@link IkeEffect.Authenticate}; a stale or unknown ticket is ignored. */
+    void serversAnswered(long ticket, boolean passed, long now) {
+        if (state != State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT || ticket != awaitedTicket || awaitedUser == null) {
+            return;
+        }
+        String user = awaitedUser;
+        awaitedUser = null;
+        checked(passed, user, now);
+    }
+
+    /** The login list's verdict on {@code user}: a new REQUEST or a failed status, or the user is in. */
+    private void checked(boolean passed, String user, long now) {
+        RemoteAccessSession ra = sa.ra;
+        if (!passed) {
             engine.counters.authFailures++;
             String why = "Xauth: authentication of user '" + Printable.of(user) + "' from " + Ipv4.format(sa.peerAddress)
                     + " failed (attempt " + attempts + " of " + MAX_ATTEMPTS + ")";

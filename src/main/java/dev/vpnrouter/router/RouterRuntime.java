@@ -400,8 +400,35 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
     }
 
+    /** Xauth through the configuration's RADIUS groups (made when a login list first asks one). */
+    private final dev.vpnrouter.radius.RadiusLogins radius =
+            new dev.vpnrouter.radius.RadiusLogins(dev.vpnrouter.config.RadiusGroups.NONE);
+
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
+        /**
+         * Asks the login list on a thread of its own (RADIUS may take seconds; the loop never waits), then hands
+         * the verdict back to the loop.
+         */
+        @Override
+        public void authenticate(IkeEffect.Authenticate request) {
+            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            radius.update(policy.radiusGroups());
+            int nas = address;
+            Thread.ofVirtual().name("vpnrouter-xauth-" + request.connId()).start(() -> {
+                boolean passed;
+                try {
+                    passed = policy.authenticate(request.list(), request.user(), request.password(),
+                            group -> radius.login(group, request.user(), request.password(), nas,
+                                    Ipv4.format(request.peerAddress())));
+                } catch (RuntimeException e) {
+                    passed = false; // a bug is no login
+                }
+                boolean verdict = passed;
+                submit(e -> core.authenticated(request, verdict, System.currentTimeMillis()));
+            });
+        }
+
         @Override
         public void send(Datagram datagram, byte[] wire) {
             RouterRuntime.this.send(datagram, wire);
@@ -550,6 +577,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         closeQuietly(selector);
         closeQuietly(ike);
         closeQuietly(natT);
+        closeQuietly(radius);
         if (keyLog != null) {
             try {
                 keyLog.close();

@@ -123,6 +123,18 @@ public class SimRouter implements SimNode, HostCore.Shell {
         pump();
     }
 
+    /**
+     * The lab has no RADIUS server: a {@code group} method cannot answer (ERROR), so the list's next method decides,
+     * as it would on a router whose servers are all silent. Answered at once, on the simulated clock.
+     */
+    @Override
+    public void authenticate(IkeEffect.Authenticate request) {
+        boolean passed = engine.policy().authenticate(request.list(), request.user(), request.password(),
+                group -> dev.vpnrouter.policy.LoginMethods.Result.ERROR);
+        SimScheduler clock = network.scheduler();
+        clock.at(clock.now(), () -> core.authenticated(request, passed, clock.now()));
+    }
+
     /** The packet being handed to the core, for {@link #espInUdp}. */
     private SimPacket receivingEsp;
 

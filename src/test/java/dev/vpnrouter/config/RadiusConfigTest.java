@@ -83,8 +83,6 @@ class RadiusConfigTest {
                         + "tacacs+; TACACS+ is not served): it fails every login, and the methods after it are not "
                         + "tried",
                 "4: aaa authentication login c: vpnrouter cannot serve method 'if-authenticated': it fails every "
-                        + "login, and the methods after it are not tried",
-                "5: aaa authentication login userauthen: Xauth through RADIUS is not built yet: 'group radius' "
-                        + "fails every Xauth login of the profiles that use this list (vty logins do use it)");
+                        + "login, and the methods after it are not tried");
     }
 }

@@ -27,6 +27,12 @@ class HostCoreTest {
         final List<byte[]> wires = new ArrayList<>();
         final List<byte[]> esp = new ArrayList<>();
         final List<ChildSa> installed = new ArrayList<>();
+        final List<IkeEffect.Authenticate> asked = new ArrayList<>();
+
+        @Override
+        public void authenticate(IkeEffect.Authenticate request) {
+            asked.add(request);
+        }
 
         @Override
         public void send(Datagram datagram, byte[] wire) {
@@ -124,5 +130,44 @@ class HostCoreTest {
         assertThat(wc.out).singleElement().satisfies(d -> assertThat(d.data()[18]).isEqualTo((byte) 4));
         exchange(client, wc, hub, wh, 2_000);
         assertThat(hub.engine().childSas()).isNotEmpty();
+    }
+
+    /**
+     * Issue 15: a login list that asks servers (group radius local) makes Xauth wait for the host's verdict, which
+     * the host gives off its loop; a rejection asks again, a stale answer changes nothing, and a pass lets the
+     * client in.
+     */
+    @Test
+    void xauthWaitsForTheServersVerdict() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius"),
+                dev.vpnrouter.config.model.AaaMethod.of(dev.vpnrouter.config.model.AaaMethod.Kind.LOCAL)));
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.asked).singleElement().satisfies(a -> {
+            assertThat(a.user()).isEqualTo("gfullage");
+            assertThat(a.list()).isEqualTo("clientauth");
+            assertThat(a.toString()).doesNotContain(a.password());
+        });
+        assertThat(hubPolicy.authentications).as("nothing checked on the loop").isZero();
+        assertThat(hub.engine().childSas()).isEmpty();
+
+        IkeEffect.Authenticate first = wh.asked.getFirst();
+        hub.authenticated(first, false, 100);
+        exchange(client, wc, hub, wh, 100);
+        assertThat(wh.asked).as("rejected: the client is asked again and answers").hasSize(2);
+        hub.authenticated(first, true, 200);
+        exchange(client, wc, hub, wh, 200);
+        assertThat(hub.engine().childSas()).as("a stale ticket lets no one in").isEmpty();
+
+        hub.authenticated(wh.asked.get(1), true, 300);
+        exchange(client, wc, hub, wh, 300);
+        assertThat(hub.engine().childSas()).isNotEmpty();
+        assertThat(wc.installed).isNotEmpty();
     }
 }

@@ -47,6 +47,7 @@ public final class ConfigPolicy implements EnginePolicy {
     private final List<ChildPolicy> cryptoMap;
     private final String outsideInterface;
     private final List<CryptoMapDecision.ProtectedNetwork> protectedNetworks;
+    private final dev.vpnrouter.config.RadiusGroups radiusGroups;
     private final Map<String, PeerProfile> profiles = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -89,6 +90,7 @@ public final class ConfigPolicy implements EnginePolicy {
         this.outsideInterface = outside == null ? null : outside.name();
         this.cryptoMap = outside == null ? List.of() : compileMap(outside.cryptoMap().get());
         this.protectedNetworks = protectedNetworks(config);
+        this.radiusGroups = dev.vpnrouter.config.RadiusGroups.of(config);
     }
 
     /** Connected networks, static routes but the default, local pools: what no peer may claim as its own. */
@@ -178,6 +180,11 @@ public final class ConfigPolicy implements EnginePolicy {
     @Override
     public List<ChildPolicy> cryptoMap() {
         return cryptoMap;
+    }
+
+    @Override
+    public dev.vpnrouter.config.RadiusGroups radiusGroups() {
+        return radiusGroups;
     }
 
     @Override

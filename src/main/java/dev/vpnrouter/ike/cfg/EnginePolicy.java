@@ -126,17 +126,46 @@ public interface EnginePolicy {
      * @param list the profile's {@code client authentication list}; null means "default"
      */
     default boolean authenticate(String list, String user, String password) {
+        return authenticate(list, user, password, group -> LoginMethods.Result.FAIL);
+    }
+
+    /**
+     * As above, with {@code groups} answering the list's {@code group NAME} methods (a RADIUS client; it may wait,
+     * so this runs off the router's loop when the list names servers, see {@link #loginAsksServers}).
+     */
+    default boolean authenticate(String list, String user, String password,
+            java.util.function.Function<String, LoginMethods.Result> groups) {
         if (user == null || password == null) {
             return false;
         }
-        return LoginMethods.run(loginMethods(list == null ? "default" : list), caseSensitive -> {
-            if (!hasLocalUsers()) {
-                return LoginMethods.Result.ERROR;
+        return LoginMethods.run(loginMethods(list == null ? "default" : list), new LoginMethods.Checks() {
+            @Override
+            public LoginMethods.Result local(boolean caseSensitive) {
+                if (!hasLocalUsers()) {
+                    return LoginMethods.Result.ERROR;
+                }
+                LocalUser u = localUser(user);
+                boolean known = u != null && (caseSensitive ? u.name().equals(user)
+                        : u.name().equalsIgnoreCase(user));
+                return known && u.matches(password) ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL;
             }
-            LocalUser u = localUser(user);
-            boolean known = u != null && (caseSensitive ? u.name().equals(user) : u.name().equalsIgnoreCase(user));
-            return known && u.matches(password) ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL;
+
+            @Override
+            public LoginMethods.Result group(String name) {
+                return groups.apply(name);
+            }
         });
+    }
+
+    /** The RADIUS groups the login lists may name (none by default: a {@code group} method then fails closed). */
+    default dev.vpnrouter.config.RadiusGroups radiusGroups() {
+        return dev.vpnrouter.config.RadiusGroups.NONE;
+    }
+
+    /** Whether the login list asks servers ({@code group ...}): then Xauth waits for the host's answer. */
+    default boolean loginAsksServers(String list) {
+        return loginMethods(list == null ? "default" : list).stream()
+                .anyMatch(m -> m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP);
     }
 
     /** {@code crypto isakmp xauth timeout S}: how long Xauth waits for the user's answer (IOS default 60 s). */

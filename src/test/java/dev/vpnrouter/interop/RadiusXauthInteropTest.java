@@ -1,0 +1,75 @@
+package dev.vpnrouter.interop;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15: Xauth through RADIUS on the wire. Our hub runs the seed hub.cfg with its Xauth list changed to
+ * {@code group radius local} and a RADIUS server on its inside LAN (a real FreeRADIUS 3.2); vpnc behind a NAT logs
+ * in as a user only FreeRADIUS knows, gets its Mode Config and reaches the hub LAN. The Access-Request carries the
+ * client's address as Calling-Station-Id and NAS-Port-Type Virtual.
+ */
+@Interop
+class RadiusXauthInteropTest {
+    private static final String SECRET = "radius-x-secret";
+
+    @Test
+    @Timeout(150)
+    void vpncLogsInAsAUserOnlyFreeRadiusKnows() throws Exception {
+        Prerequisites.require("ip", "ping", "nsenter", "vpnc", "nft", "freeradius");
+        Path work = Topology.workDir("radius-xauth-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
+            Path raddb = work.resolve("raddb");
+            Files.createDirectories(raddb);
+            Files.writeString(raddb.resolve("radiusd.conf"), new String(getClass().getResourceAsStream(
+                    "/freeradius/radiusd.conf").readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@LISTEN@", Topology.HUB_HOST).replace("@CLIENT@", Topology.HUB_INSIDE)
+                    .replace("@SECRET@", SECRET));
+            Files.write(raddb.resolve("users"), getClass().getResourceAsStream("/freeradius/users").readAllBytes());
+            Daemon radius = t.hubHost().start("freeradius", work.resolve("freeradius.log"),
+                    List.of("freeradius", "-X", "-d", raddb.toString()));
+            Await.until("FreeRADIUS ready", Duration.ofSeconds(20), () -> log(radius),
+                    l -> l.contains("Ready to process requests") || !radius.isAlive());
+
+            String hubText = EngineStrongSwanInteropTest.seed("hub.cfg")
+                    .replace("aaa authentication login clientauth local",
+                            "aaa authentication login clientauth group radius local")
+                    .replace("\nend", "\nradius server FR\n address ipv4 " + Topology.HUB_HOST
+                            + " auth-port 1812 acct-port 1813\n key " + SECRET + "\nradius-server timeout 2\nend");
+            Path hubCfg = work.resolve("hub.cfg");
+            Files.writeString(hubCfg, hubText);
+            Daemon hub = t.hub().startJava("our-hub", work.resolve("our-hub.out"), "dev.vpnrouter.app.Main", "run",
+                    "--config", hubCfg.toString());
+            hub.awaitLog(Pattern.compile("listening for IKE on "), Duration.ofSeconds(30));
+            assertThat(hub.log()).doesNotContain("error");
+
+            Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)
+                    .withCredentials("radiususer", "radiuspw")));
+            Vpnc.Received received = vpnc.awaitConnected(Duration.ofSeconds(40));
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
+
+            assertThat(log(radius)).contains("Login OK: [radiususer]")
+                    .contains("Calling-Station-Id = \"" + Topology.CLIENT_OUTSIDE + "\"")
+                    .contains("NAS-Port-Type = Virtual");
+            hub.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    private static String log(Daemon d) {
+        try {
+            return Files.readString(d.logFile());
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
