@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class CryptoMapRoutesInteropTest {
         Prerequisites.require("ip", "dnsmasq", "udhcpc");
         Path work = Topology.workDir("crypto-map-routes-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
-            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            List<String> log = new CopyOnWriteArrayList<>();
             String seed = EngineStrongSwanInteropTest.seed("spoke.cfg");
             RouterRuntime spoke = t.own(EngineStrongSwanInteropTest.startOurs(t.spoke(),
                     EngineStrongSwanInteropTest.policy(seed), t.spokeOutside(), null, log));

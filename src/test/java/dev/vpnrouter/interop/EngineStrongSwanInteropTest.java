@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -106,7 +106,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("our-hub-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             Path keyLog = work.resolve("ikev1-keys.csv");
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE, keyLog,
                     debug));
@@ -143,7 +143,7 @@ class EngineStrongSwanInteropTest {
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             Path keyLog = work.resolve("ikev1-keys.csv");
             RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(config), t.spokeOutside(), keyLog, debug));
             spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
@@ -193,7 +193,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("our-hub-traffic-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
             LinuxDataPlane esp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
@@ -224,7 +224,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("ours-raw-esp-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("hub-keys.csv"), debug));
             LinuxDataPlane hubEsp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
@@ -310,7 +310,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("ours-forced-udp-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE, null, debug));
             LinuxDataPlane hubEsp = startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);
             ConfigPolicy spokePolicy = policy(seed("spoke.cfg"));
@@ -356,7 +356,7 @@ class EngineStrongSwanInteropTest {
         try (Topology t = Topology.builder(work).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
             t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime spoke = t.own(startOurs(t.spoke(), policy(seed("spoke.cfg")), t.spokeOutside(), null,
                     debug));
             LinuxDataPlane esp = startEsp(t, t.spoke(), spoke, Topology.SPOKE_INSIDE, debug);
@@ -387,7 +387,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("our-hub-vpnc-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)));
             Vpnc.Received received = awaitVpnc(vpnc, debug);
@@ -415,7 +415,7 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("our-hub-vpnc-raw-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"),
                     Vpnc.Config.seed(Topology.HUB_OUTSIDE).withNatMode(Vpnc.NatMode.NONE)));
@@ -482,7 +482,7 @@ class EngineStrongSwanInteropTest {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("our-hub-sw-client-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
             StrongSwan client = t.own(StrongSwan.start(t.client(), work.resolve("client"),
@@ -508,8 +508,8 @@ class EngineStrongSwanInteropTest {
         Path work = Topology.workDir("our-client-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             StrongSwan hub = t.own(StrongSwan.start(t.hub(), work.resolve("hub"), SeedPeers.hub(Topology.HUB_OUTSIDE)));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
-            List<dev.vpnrouter.ike.ClientConfig> configured = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
+            List<dev.vpnrouter.ike.ClientConfig> configured = new CopyOnWriteArrayList<>();
             RouterRuntime client = t.own(startOurs(t.client(), policy("hostname Client\n"), Topology.CLIENT_OUTSIDE,
                     work.resolve("keys.csv"), debug));
             client.submit(e -> e.connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile.of(
@@ -531,7 +531,7 @@ class EngineStrongSwanInteropTest {
         Prerequisites.require("ip", "vpnc");
         Path work = Topology.workDir("our-hub-vpnc-refused-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg")), Topology.HUB_OUTSIDE,
                     work.resolve("keys.csv"), debug));
             Vpnc.Config seed = Vpnc.Config.seed(Topology.HUB_OUTSIDE);
@@ -574,7 +574,7 @@ class EngineStrongSwanInteropTest {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("wrong-psk-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(startOurs(t.hub(), policy(seed("hub.cfg").replace("key cisco123", "key nope")),
                     Topology.HUB_OUTSIDE, work.resolve("keys.csv"), debug));
             StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),

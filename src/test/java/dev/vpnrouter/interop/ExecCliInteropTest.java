@@ -25,9 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,7 +113,7 @@ class ExecCliInteropTest {
                 .replace("username gfullage", "username admin privilege 15 password 0 letmein\nusername gfullage");
         RouterConfig hubConfig = ConfigLoader.load(hubText).config();
         try (Topology t = Topology.builder(work).client(Topology.ClientMode.NAT).build()) {
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(), new ConfigPolicy(hubConfig),
                     Topology.HUB_OUTSIDE, work.resolve("keys.csv"), debug));
             LinuxDataPlane esp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, debug);

@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,7 +72,7 @@ class HostileSpokeInteropTest {
         Path work = Topology.workDir("hostile-spoke-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).rogue(true)
                 .build()) {
-            List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
+            List<String> hubLog = new CopyOnWriteArrayList<>();
             RouterRuntime hub = EngineStrongSwanInteropTest.startOurHub(t,
                     EngineStrongSwanInteropTest.seed("hub.cfg"), hubLog);
 

@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,7 +52,7 @@ class LoadTesterInteropTest {
         Prerequisites.require("ip", "nsenter");
         Path charon = loadTesterCharon();
         Path work = Topology.workDir("load-tester-" + ProcessHandle.current().pid());
-        List<String> debug = Collections.synchronizedList(new ArrayList<>());
+        List<String> debug = new CopyOnWriteArrayList<>();
         try (NetNs.Pair pair = NetNs.Pair.linked("hub", HUB_OUT + "/24", "load", LOAD_OUT + "/24", "lt0")) {
             NetNs hubNs = pair.left();
             NetNs loadNs = pair.right();

@@ -18,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,7 +114,7 @@ class MetricsInteropTest {
         Prerequisites.require(PROGRAMS);
         Path work = Topology.workDir("metrics-hub-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
-            List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
+            List<String> hubLog = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(EngineStrongSwanInteropTest.seed("hub.cfg")),
                     Topology.HUB_OUTSIDE, work.resolve("hub-keys.csv"), hubLog));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -42,7 +43,7 @@ public final class NetNs implements AutoCloseable {
 
     private final String name;
     private final String role;
-    private final List<Daemon> daemons = Collections.synchronizedList(new ArrayList<>());
+    private final List<Daemon> daemons = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private NetNs(String name, String role) {

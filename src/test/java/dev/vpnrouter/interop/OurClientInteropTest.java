@@ -14,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import static dev.vpnrouter.interop.EngineStrongSwanInteropTest.seed;
@@ -44,10 +44,10 @@ class OurClientInteropTest {
         Path work = Topology.workDir("our-client-nat-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Path resolv = Files.writeString(work.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
-            List<String> clientLog = Collections.synchronizedList(new ArrayList<>());
+            List<String> clientLog = new CopyOnWriteArrayList<>();
             VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
                     seedClient(), Ipv4.parse(Topology.CLIENT_BEHIND_NAT), "vpnr0", resolv, clientLog::add)));
             try {
@@ -97,11 +97,11 @@ class OurClientInteropTest {
         Path work = Topology.workDir("our-client-renew-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             // Phase 1 of 60 s on the hub (IOS's least): the client learns it from Mode Config and renews at 51-54 s.
             RouterRuntime hub = startOurHub(t, seed("hub.cfg").replace("  group 2\n", "  group 2\n  lifetime 60\n"),
                     debug);
-            List<String> clientLog = Collections.synchronizedList(new ArrayList<>());
+            List<String> clientLog = new CopyOnWriteArrayList<>();
             VpnClientSession client = t.client().call(() -> VpnClientSession.start(new VpnClientSession.Options(
                     seedClient(), Ipv4.parse(Topology.CLIENT_BEHIND_NAT), "vpnr0", null, clientLog::add)));
             try {
@@ -146,7 +146,7 @@ class OurClientInteropTest {
         Path work = Topology.workDir("our-client-cmd-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             Tshark.Capture capture = t.own(Tshark.capture(t.hub(), Topology.OUTSIDE_IF, work.resolve("hub.pcap")));
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = startOurHub(t, seed("hub.cfg"), debug);
             Path pcf = Files.writeString(work.resolve("hub.pcf"), "[main]\r\nDescription=seed hub\r\nHost="
                     + Topology.HUB_OUTSIDE + "\r\nAuthType=1\r\nGroupName=" + SeedPeers.GROUP + "\r\nGroupPwd=\r\n"
@@ -190,7 +190,7 @@ class OurClientInteropTest {
         Prerequisites.require("ip", "ping");
         Path work = Topology.workDir("our-client-split-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             String hubCfg = seed("hub.cfg").replace("  pool ippool\n", "  pool ippool\n  acl 150\n")
                     .replace("ip local pool", "access-list 150 permit ip 10.1.0.0 0.0.255.255 any\nip local pool");
             assertThat(hubCfg).contains("acl 150");

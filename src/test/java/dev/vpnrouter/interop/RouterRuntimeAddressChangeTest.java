@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -69,8 +69,8 @@ class RouterRuntimeAddressChangeTest {
     @Test
     @Timeout(60)
     void deletesLeaveFromTheOldAddressWhileItExistsAndTheHubKeepsOneSa() throws Exception {
-        List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
-        List<String> spokeLog = Collections.synchronizedList(new ArrayList<>());
+        List<String> hubLog = new CopyOnWriteArrayList<>();
+        List<String> spokeLog = new CopyOnWriteArrayList<>();
         try (RouterRuntime hub = EngineStrongSwanInteropTest.startOurs(hubNs,
                 EngineStrongSwanInteropTest.policy(seed("hub.cfg")), HUB, null, hubLog);
              RouterRuntime spoke = EngineStrongSwanInteropTest.startOurs(spokeNs,
@@ -106,8 +106,8 @@ class RouterRuntimeAddressChangeTest {
     @Timeout(90)
     void lostDeletesLeaveAStaleSaThatTheHubsDpdClears() throws Exception {
         Prerequisites.require("nft");
-        List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
-        List<String> spokeLog = Collections.synchronizedList(new ArrayList<>());
+        List<String> hubLog = new CopyOnWriteArrayList<>();
+        List<String> spokeLog = new CopyOnWriteArrayList<>();
         String hubCfg = seed("hub.cfg").replace("crypto isakmp policy 10", "crypto isakmp keepalive 10 2\n"
                 + "crypto isakmp policy 10");
         Path rules = Files.createTempFile("run-drop-old", ".nft");
@@ -147,7 +147,7 @@ class RouterRuntimeAddressChangeTest {
     @Test
     @Timeout(30)
     void aMoveToAnAddressThisBoxDoesNotHaveChangesNothing() throws Exception {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<String> log = new CopyOnWriteArrayList<>();
         try (RouterRuntime spoke = EngineStrongSwanInteropTest.startOurs(spokeNs,
                 EngineStrongSwanInteropTest.policy(seed("spoke.cfg")), OLD, null, log)) {
             assertThatThrownBy(() -> spoke.changeAddress(Ipv4.parse("192.0.2.99")).get(10, TimeUnit.SECONDS))

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -88,7 +88,7 @@ class RunCommandInteropTest {
         Path work = Topology.workDir("run-dhcp-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
             String first = t.spokeOutside();
-            List<String> hubLog = Collections.synchronizedList(new ArrayList<>());
+            List<String> hubLog = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(EngineStrongSwanInteropTest.seed("hub.cfg")),
                     Topology.HUB_OUTSIDE, work.resolve("hub-keys.csv"), hubLog));

@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +35,7 @@ class SaRoutesInteropTest {
         Prerequisites.require("ip", "ping");
         Path work = Topology.workDir("sa-routes-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).build()) {
-            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            List<String> log = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(EngineStrongSwanInteropTest.seed("hub.cfg")),
                     Topology.HUB_OUTSIDE, null, log));

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,7 +71,7 @@ class SyslogInteropTest {
                     "logging host " + Topology.HUB_HOST + " transport udp port " + PORT
                             + "\nlogging source-interface FastEthernet0/1");
             RouterConfig hubConfig = ConfigLoader.load(hubText).config();
-            List<String> debug = Collections.synchronizedList(new ArrayList<>());
+            List<String> debug = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(hubText), Topology.HUB_OUTSIDE, work.resolve("hub-keys.csv"),
                     debug));

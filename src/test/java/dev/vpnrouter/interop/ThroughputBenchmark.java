@@ -5,9 +5,9 @@ import dev.vpnrouter.router.RouterRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,7 +59,7 @@ public final class ThroughputBenchmark {
         Path work = Topology.workDir("throughput-ours-" + suite.name() + (forceUdp ? "-udp-" : "-raw-")
                 + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).build()) {
-            List<String> log = Collections.synchronizedList(new ArrayList<>());
+            List<String> log = new CopyOnWriteArrayList<>();
             RouterRuntime hub = t.own(EngineStrongSwanInteropTest.startOurs(t.hub(),
                     EngineStrongSwanInteropTest.policy(config("hub.cfg", suite)), Topology.HUB_OUTSIDE, null, log));
             var hubEsp = EngineStrongSwanInteropTest.startEsp(t, t.hub(), hub, Topology.HUB_INSIDE, log);

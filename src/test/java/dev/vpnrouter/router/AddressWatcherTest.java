@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class AddressWatcherTest {
     /** A runtime stand-in: records moves; each move completes only when the test says so. */
     private static final class FakeRuntime implements AddressWatcher.Target {
         int address = A;
-        final List<Integer> moves = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> moves = new CopyOnWriteArrayList<>();
         CompletableFuture<RouterRuntime.AddressChange> last;
 
         @Override

@@ -26,7 +26,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -146,7 +145,7 @@ class RouterRuntimeTest {
     @Timeout(60)
     void port4500CarriesIkeKeepalivesAndEspApart() throws Exception {
         List<String> esp = new CopyOnWriteArrayList<>();
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<String> log = new CopyOnWriteArrayList<>();
         try (RouterRuntime hub = start(hubNs, seed("hub.cfg", HUB), HUB, log);
              DatagramChannel peer = spokeNs.call(() -> UdpEndpoint.bind(Ipv4.parse(SPOKE), 4500))) {
             hub.onEspInUdp((buf, off, len, from, port) -> esp.add(Ipv4.format(from) + ":" + port + " "
