@@ -1,6 +1,7 @@
 package dev.vpnrouter.ike;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The operator's {@code clear crypto ...} commands and shutdown: which SAs go, each with a Delete to its peer, and
@@ -33,17 +34,11 @@ final class ClearCommands {
 
     /** {@code clear crypto sa [peer A]}: the IPsec SA pairs with that peer (0: every peer). Returns how many. */
     int ipsec(int peerAddress, long now) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(engine.allSas())) {
-            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                engine.children.delete(sa, c, CLEARED, true, now);
-                n++;
-            }
+        int pairs = 0;
+        for (IkeSa sa : sasOf(peerAddress)) {
+            pairs += deleteChildren(sa, now);
         }
-        return n + engine.children.dropOrphans(peerAddress, CLEARED);
+        return pairs + engine.children.dropOrphans(peerAddress, CLEARED);
     }
 
     /**
@@ -51,18 +46,32 @@ final class ClearCommands {
      * Returns the ISAKMP SAs removed.
      */
     int session(int peerAddress, long now) {
-        int n = 0;
-        for (IkeSa sa : new ArrayList<>(engine.allSas())) {
-            if (peerAddress != 0 && sa.peerAddress != peerAddress) {
-                continue;
-            }
-            for (ChildSa c : new ArrayList<>(sa.children)) {
-                engine.children.delete(sa, c, CLEARED, true, now);
-            }
+        List<IkeSa> sas = sasOf(peerAddress);
+        for (IkeSa sa : sas) {
+            deleteChildren(sa, now);
             engine.remove(sa, RemovalCause.CLEARED, true, now);
-            n++;
         }
         engine.children.dropOrphans(peerAddress, CLEARED);
-        return n;
+        return sas.size();
+    }
+
+    /** The ISAKMP SAs with that peer (0: every peer), copied: clearing changes the table. */
+    private List<IkeSa> sasOf(int peerAddress) {
+        List<IkeSa> sas = new ArrayList<>();
+        for (IkeSa sa : engine.allSas()) {
+            if (peerAddress == 0 || sa.peerAddress == peerAddress) {
+                sas.add(sa);
+            }
+        }
+        return sas;
+    }
+
+    /** Deletes the SA's IPsec SA pairs, each with a Delete to the peer. Returns how many. */
+    private int deleteChildren(IkeSa sa, long now) {
+        List<ChildSa> children = new ArrayList<>(sa.children);
+        for (ChildSa c : children) {
+            engine.children.delete(sa, c, CLEARED, true, now);
+        }
+        return children.size();
     }
 }
