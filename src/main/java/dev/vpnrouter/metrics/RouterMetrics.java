@@ -30,6 +30,7 @@ import java.util.function.ToDoubleFunction;
  * {@code vpnrouter_ipsec_sas_up}, {@code vpnrouter_ike_negotiations_started_total{phase}},
  * {@code vpnrouter_ike_negotiations_succeeded_total{phase}}, {@code vpnrouter_ike_negotiations_failed_total{reason}},
  * {@code vpnrouter_ike_datagrams_total{direction}}, {@code vpnrouter_ike_retransmits_total},
+ * {@code vpnrouter_ike_queue_drops_total}, {@code vpnrouter_ike_kernel_drops_total} (with a runtime),
  * {@code vpnrouter_ike_malformed_total}, {@code vpnrouter_ike_half_open_dropped_total},
  * {@code vpnrouter_esp_packets_total{direction}},
  * {@code vpnrouter_esp_bytes_total{direction}}, {@code vpnrouter_esp_dropped_total{direction}},
@@ -71,7 +72,7 @@ public final class RouterMetrics {
         SnapshotTaker taker = new SnapshotTaker();
         DataPlane dataPlane = esp == null ? null : esp.dataPlane();
         runtime.addEffectListener(effect -> taker.beforeEffect(effect, dataPlane));
-        return new RouterMetrics(() -> {
+        RouterMetrics metrics = new RouterMetrics(() -> {
             CompletableFuture<RouterSnapshot> answer = new CompletableFuture<>();
             if (!runtime.isRunning()) {
                 answer.completeExceptionally(new IllegalStateException("the router's loop has stopped"));
@@ -86,6 +87,15 @@ public final class RouterMetrics {
             });
             return answer;
         }, DEFAULT_TIMEOUT);
+        // Read off the loop (volatile counters), so they show even when the loop is too busy to snapshot.
+        FunctionCounter.builder("vpnrouter.ike.queue.drops", runtime, RouterRuntime::ikeQueueDrops)
+                .description("IKE datagrams dropped because the loop's queues were full (a burst the loop could not "
+                        + "keep up with)")
+                .register(metrics.registry);
+        FunctionCounter.builder("vpnrouter.ike.kernel.drops", runtime, RouterRuntime::ikeKernelDrops)
+                .description("IKE datagrams the kernel dropped for a full socket receive buffer (SO_RXQ_OVFL)")
+                .register(metrics.registry);
+        return metrics;
     }
 
     public Duration timeout() {

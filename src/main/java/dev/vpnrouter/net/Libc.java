@@ -32,6 +32,7 @@ public final class Libc {
     public static final int ESRCH = 3;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int EADDRINUSE = 98;
 
     public static final int O_RDWR = 0x2;
     public static final int O_RDONLY = 0x0;
@@ -51,6 +52,10 @@ public final class Libc {
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_REUSEPORT = 15;
+    /** As SO_RCVBUF but past {@code net.core.rmem_max}; needs CAP_NET_ADMIN (root in the socket's namespace). */
+    public static final int SO_RCVBUFFORCE = 33;
+    /** Each received message carries the socket's count of datagrams dropped for a full buffer (a uint32). */
+    public static final int SO_RXQ_OVFL = 40;
     public static final int SO_ATTACH_REUSEPORT_CBPF = 51;
     public static final int SOL_UDP = 17;
     public static final int UDP_SEGMENT = 103;
@@ -107,6 +112,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = capturing("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = capturing("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle EVENTFD =
             capturing("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = capturing("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -370,6 +377,24 @@ public final class Libc {
             if (rc < 0) {
                 throw failure("setsockopt(" + name + ")", state, null);
             }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code getsockopt} of an {@code int} option. */
+    public static int getsockoptInt(int fd, int level, int option, String name) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) JAVA_INT.byteSize());
+            MemorySegment state = state();
+            int rc = (int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length);
+            if (rc < 0) {
+                throw failure("getsockopt(" + name + ")", state, null);
+            }
+            return value.get(JAVA_INT, 0);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

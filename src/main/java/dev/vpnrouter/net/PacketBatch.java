@@ -44,8 +44,11 @@ public final class PacketBatch implements AutoCloseable {
     private final MemorySegment iovecs;
     private final MemorySegment names;
     private final MemorySegment headers;
-    /** Control buffers, one per slot, when made {@link #withUdpOffload}; else null. */
+    /** Control buffers, one per slot, when made {@link #withUdpOffload} or {@link #withDropCount}; else null. */
     private final MemorySegment control;
+    private final boolean udpOffload;
+    /** The socket's SO_RXQ_OVFL count as last reported (the kernel reports it only once it is non-zero). */
+    private long kernelDrops;
     /** Per slot while sending a UDP-offload batch: the run's segment size and count; a shorter one ends the run. */
     private final int[] segmentSize;
     private final int[] segments;
@@ -57,15 +60,23 @@ public final class PacketBatch implements AutoCloseable {
      * @param slotCapacity bytes per packet; a longer received datagram is truncated
      */
     public PacketBatch(int slots, int slotCapacity) {
-        this(slots, slotCapacity, false);
+        this(slots, slotCapacity, false, false);
     }
 
     /** A batch whose slots are whole UDP GSO/GRO messages (64 KiB each): see {@link #addSegment}. */
     public static PacketBatch withUdpOffload(int slots) {
-        return new PacketBatch(slots, 65536, true);
+        return new PacketBatch(slots, 65536, true, true);
     }
 
-    private PacketBatch(int slots, int slotCapacity, boolean udpOffload) {
+    /**
+     * A receive batch that also reads the socket's drop count (a socket with {@code SO_RXQ_OVFL} on): see
+     * {@link #kernelDrops}.
+     */
+    public static PacketBatch withDropCount(int slots, int slotCapacity) {
+        return new PacketBatch(slots, slotCapacity, false, true);
+    }
+
+    private PacketBatch(int slots, int slotCapacity, boolean udpOffload, boolean withControl) {
         if (slots < 1 || slots > 1024 || slotCapacity < 1) {
             throw new IllegalArgumentException("batch of " + slots + " slots of " + slotCapacity + " bytes");
         }
@@ -75,7 +86,8 @@ public final class PacketBatch implements AutoCloseable {
         this.iovecs = arena.allocate((long) slots * IOVEC_SIZE, 8);
         this.names = arena.allocate((long) slots * Libc.SOCKADDR_IN_SIZE, 8);
         this.headers = arena.allocate((long) slots * MMSGHDR_SIZE, 8);
-        this.control = udpOffload ? arena.allocate((long) slots * CONTROL_SIZE, 8) : null;
+        this.udpOffload = udpOffload;
+        this.control = withControl ? arena.allocate((long) slots * CONTROL_SIZE, 8) : null;
         this.segmentSize = udpOffload ? new int[slots] : null;
         this.segments = udpOffload ? new int[slots] : null;
         this.runClosed = udpOffload ? new boolean[slots] : null;
@@ -175,7 +187,7 @@ public final class PacketBatch implements AutoCloseable {
      * @return false when the batch is full (send it, then add again)
      */
     public boolean addSegment(byte[] packet, int off, int len, int address, int port) {
-        if (control == null) {
+        if (!udpOffload) {
             if (size == slots) {
                 return false;
             }
@@ -212,7 +224,15 @@ public final class PacketBatch implements AutoCloseable {
 
     /** Whether this batch carries UDP offload runs ({@link #withUdpOffload}). */
     public boolean udpOffload() {
-        return control != null;
+        return udpOffload;
+    }
+
+    /**
+     * Datagrams the kernel dropped on the receiving socket for want of buffer space, as of the last message that
+     * said (batches made {@link #withDropCount}); 0 until the kernel reports a drop.
+     */
+    public long kernelDrops() {
+        return kernelDrops;
     }
 
     /** Datagrams in slot {@code i} when sending a UDP offload batch (1 for a plain batch). */
@@ -230,7 +250,7 @@ public final class PacketBatch implements AutoCloseable {
 
     /** Before sendmmsg: a UDP_SEGMENT control message on every slot that carries more than one datagram. */
     void prepareSend() {
-        if (control == null) {
+        if (!udpOffload) {
             return;
         }
         for (int i = 0; i < size; i++) {
@@ -271,7 +291,14 @@ public final class PacketBatch implements AutoCloseable {
             long h = (long) i * MMSGHDR_SIZE;
             int n = Math.min(headers.get(ValueLayout.JAVA_INT, h + MSG_LEN), slotCapacity);
             iovecs.set(ValueLayout.JAVA_LONG, (long) i * IOVEC_SIZE + 8, n);
-            if (control != null) {
+            if (control != null && !udpOffload) {
+                long used = headers.get(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN);
+                long c = (long) i * CONTROL_SIZE;
+                if (used >= 20 && control.get(ValueLayout.JAVA_INT, c + 8) == Libc.SOL_SOCKET
+                        && control.get(ValueLayout.JAVA_INT, c + 12) == Libc.SO_RXQ_OVFL) {
+                    kernelDrops = Integer.toUnsignedLong(control.get(ValueLayout.JAVA_INT, c + 16));
+                }
+            } else if (control != null) {
                 segmentSize[i] = n;
                 long used = headers.get(ValueLayout.JAVA_LONG, h + MSG_CONTROLLEN);
                 long c = (long) i * CONTROL_SIZE;

@@ -10,20 +10,14 @@ import dev.vpnrouter.ike.IkeEngine;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.net.UdpEndpoint;
+import dev.vpnrouter.net.UdpIkeSocket;
 import dev.vpnrouter.syslog.IosMessages;
 import dev.vpnrouter.syslog.RouterMessage;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The real-time host of one {@link IkeEngine} on Linux: UDP 500 and 4500 on the outside address, one event-loop
- * thread (a Selector whose timeout is the engine's next timer), the wall clock. The engine is touched only by that
+ * The real-time host of one {@link IkeEngine} on Linux: UDP 500 and 4500 on the outside address (each an
+ * {@link IkePort}: our socket and a reader thread queueing for the loop), one event-loop thread (a Selector, used
+ * only to wait until the engine's next timer or a wakeup), the wall clock. The engine is touched only by that
  * thread; other threads hand it work with {@link #submit}. ESP from the data plane plugs in through
  * {@link ChildSaListener} and {@link #onEspInUdp}; {@link #changeAddress} moves the router to a new outside
  * address (a DHCP renumbering) and tells {@link AddressListener}s.
@@ -75,10 +70,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     /** What the lab's routers do too: sorting 4500, effects, the address move, acquires, reconnects. */
     private final HostCore core;
     private volatile int address;
-    private volatile DatagramChannel ike;
-    private volatile DatagramChannel natT;
-    private SelectionKey ikeKey;
-    private SelectionKey natTKey;
+    private volatile IkePort ike;
+    private volatile IkePort natT;
     private final Selector selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
@@ -92,27 +85,25 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private volatile Consumer<String> log;
     private volatile EspInUdpHandler espInUdp = (esp, off, len, from, port) -> { };
     private Writer keyLog;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
-    /** Where a received datagram is copied (ESP goes to the data plane from here without an allocation). */
-    private final byte[] datagram = new byte[65_536];
     private volatile long received;
     private volatile long sent;
     private volatile long sendFailures;
     private volatile Throwable failure;
     // While changeAddress drains the Deletes of the old address: its sockets, tried first.
-    private DatagramChannel retiringIke;
-    private DatagramChannel retiringNatT;
+    private UdpIkeSocket retiringIke;
+    private UdpIkeSocket retiringNatT;
     private int retiringAddress;
     private int deletesFromOld;
     private int deletesFromNew;
 
-    private RouterRuntime(IkeEngine engine, int address, DatagramChannel ike, DatagramChannel natT,
-            Selector selector) throws IOException {
+    /** Datagrams other than Informationals taken from each port per loop turn, before tasks and timers run. */
+    static final int DATAGRAMS_PER_TURN = 16;
+
+    private RouterRuntime(IkeEngine engine, int address, Selector selector) {
         this.engine = engine;
         this.core = new HostCore(engine, new Shell());
         this.address = address;
         this.selector = selector;
-        attach(ike, natT);
         this.loop = Thread.ofPlatform().name("vpnrouter-ike").daemon(true).unstarted(this::loop);
     }
 
@@ -131,15 +122,13 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      */
     public static RouterRuntime start(int address, Function<Integer, IkeEngine> engineFactory, Path keyLogFile,
             Consumer<String> debug) throws IOException {
-        DatagramChannel ike = UdpEndpoint.bind(address, UdpEndpoint.IKE_PORT);
-        DatagramChannel natT = null;
-        Selector selector = null;
-        RouterRuntime r;
+        Selector selector = Selector.open();
+        RouterRuntime r = null;
         try {
-            natT = UdpEndpoint.bind(address, UdpEndpoint.NAT_T_PORT, true);
-            selector = Selector.open();
             IkeEngine engine = engineFactory.apply(address);
-            r = new RouterRuntime(engine, address, ike, natT, selector);
+            r = new RouterRuntime(engine, address, selector);
+            r.log = debug != null ? debug : line -> { };
+            r.bind(address);
             if (debug != null) {
                 r.debugSink = debug;
                 engine.setDebug(true);
@@ -149,27 +138,33 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 r.keyLog = dev.vpnrouter.config.PrivateFiles.append(keyLogFile); // secrets: 0600
             }
         } catch (IOException | RuntimeException e) {
-            ike.close();
-            if (natT != null) {
-                natT.close();
+            if (r != null) {
+                closeQuietly(r.ike);
+                closeQuietly(r.natT);
             }
-            if (selector != null) {
-                selector.close();
-            }
+            selector.close();
             throw e;
         }
-        r.log = debug != null ? debug : line -> { };
         r.loop.start();
         return r;
     }
 
-    private void attach(DatagramChannel ike, DatagramChannel natT) throws IOException {
-        ike.configureBlocking(false);
-        natT.configureBlocking(false);
-        ikeKey = ike.register(selector, SelectionKey.OP_READ, UdpEndpoint.IKE_PORT);
-        natTKey = natT.register(selector, SelectionKey.OP_READ, UdpEndpoint.NAT_T_PORT);
-        this.ike = ike;
-        this.natT = natT;
+    /**
+     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Port 500 is bound without
+     * SO_REUSEPORT, which keeps a second router out; 4500 with it, first, so the data plane's ESP-in-UDP socket
+     * joins its group as socket 1 (see {@link dev.vpnrouter.net.UdpEspSocket}).
+     */
+    private void bind(int newAddress) throws IOException {
+        IkePort newIke = IkePort.open(newAddress, UdpEndpoint.IKE_PORT, false, selector::wakeup, this::say);
+        IkePort newNatT;
+        try {
+            newNatT = IkePort.open(newAddress, UdpEndpoint.NAT_T_PORT, true, selector::wakeup, this::say);
+        } catch (IOException | RuntimeException e) {
+            newIke.close();
+            throw e;
+        }
+        this.ike = newIke;
+        this.natT = newNatT;
     }
 
     /** Where the runtime's own messages go (address changes, send failures, the loop stopping). */
@@ -177,10 +172,18 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         this.log = sink;
     }
 
-    /** One line for the log: what this instance listens on. */
+    /** One line for the log: what this instance listens on, and the receive buffer the kernel granted. */
     public String summary() {
+        String buffer;
+        try {
+            UdpIkeSocket s = ike.socket();
+            buffer = s.receiveBufferBytes() / 1024 + " KiB receive buffer"
+                    + (s.forcedBuffer() ? "" : " (no SO_RCVBUFFORCE without CAP_NET_ADMIN: net.core.rmem_max caps it)");
+        } catch (IOException e) {
+            buffer = "receive buffer unknown: " + e.getMessage();
+        }
         return "vpnrouter: " + engine.policy().hostname() + " listening for IKE on " + Ipv4.format(address)
-                + " udp/500 and udp/4500 (NAT-T)";
+                + " udp/500 and udp/4500 (NAT-T), " + buffer;
     }
 
     /** Adds a listener; it is first told of every SA pair already installed, so a late data plane misses none. */
@@ -220,20 +223,12 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         sendEspInUdp(esp, 0, esp.length, peerAddress, peerPort);
     }
 
-    private record Peer(int address, int port, InetSocketAddress socketAddress) {
-    }
-
-    /** The last peer ESP went to: a data thread sends to the same peer packet after packet. */
-    private volatile Peer lastEspPeer = new Peer(0, 0, null);
-
-    /** Sends {@code esp[off, off+len)} in UDP from port 4500. Any thread (the channel serialises senders). */
+    /**
+     * Sends {@code esp[off, off+len)} in UDP from port 4500. Any thread. A full send buffer drops the packet, as
+     * the kernel drops one it cannot queue.
+     */
     public void sendEspInUdp(byte[] esp, int off, int len, int peerAddress, int peerPort) throws IOException {
-        Peer peer = lastEspPeer;
-        if (peer.address() != peerAddress || peer.port() != peerPort) {
-            peer = new Peer(peerAddress, peerPort, UdpEndpoint.socketAddress(peerAddress, peerPort));
-            lastEspPeer = peer;
-        }
-        natT.send(ByteBuffer.wrap(esp, off, len), peer.socketAddress());
+        natT.socket().send(esp, off, len, peerAddress, peerPort);
     }
 
     /** The outside address the runtime listens on now. */
@@ -306,29 +301,22 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         if (newAddress == old) {
             return new AddressChange(old, old, 0, 0, 0, false);
         }
-        DatagramChannel newIke = UdpEndpoint.bind(newAddress, UdpEndpoint.IKE_PORT);
-        DatagramChannel newNatT;
-        try {
-            newNatT = UdpEndpoint.bind(newAddress, UdpEndpoint.NAT_T_PORT, true);
-        } catch (IOException e) {
-            newIke.close();
-            throw e;
-        }
+        IkePort oldIke = ike;
+        IkePort oldNatT = natT;
+        bind(newAddress);
         long now = System.currentTimeMillis();
-        retiringIke = ike;
-        retiringNatT = natT;
+        retiringIke = oldIke.socket();
+        retiringNatT = oldNatT.socket();
         retiringAddress = old;
         deletesFromOld = 0;
         deletesFromNew = 0;
-        ikeKey.cancel();
-        natTKey.cancel();
-        attach(newIke, newNatT);
         HostCore.Move move;
         try {
             move = core.move(newAddress, now); // the Deletes go out through send(), old sockets first
         } finally {
-            closeQuietly(retiringIke);
-            closeQuietly(retiringNatT);
+            // What the old ports still queue was sent to an address the router no longer has: dropped.
+            closeQuietly(oldIke);
+            closeQuietly(oldNatT);
             retiringIke = null;
             retiringNatT = null;
         }
@@ -357,13 +345,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 long now = System.currentTimeMillis();
                 long next = core.nextTimerMillis();
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
-                selector.select(wait);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid()) {
-                        readAll((DatagramChannel) key.channel(), (Integer) key.attachment());
-                    }
+                IkePort ikePort = ike;
+                IkePort natTPort = natT;
+                if (ikePort.intake().isEmpty() && natTPort.intake().isEmpty() && tasks.isEmpty()) {
+                    selector.select(wait);
+                } else {
+                    selector.selectNow(); // clears a pending wakeup; there is work already
                 }
-                selector.selectedKeys().clear();
+                serve(ikePort, UdpEndpoint.IKE_PORT);
+                serve(natTPort, UdpEndpoint.NAT_T_PORT);
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
@@ -381,22 +371,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
     }
 
-    private void readAll(DatagramChannel channel, int port) throws IOException {
-        for (int i = 0; i < 64; i++) { // bounded, so one busy socket cannot starve the timers
-            buffer.clear();
-            InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
-            if (from == null) {
-                break;
-            }
-            buffer.flip();
-            int n = buffer.remaining();
-            buffer.get(datagram, 0, n);
-            received++;
-            core.receiveUdp(datagram, 0, n, UdpEndpoint.addressOf(from), from.getPort(), address, port,
-                    System.currentTimeMillis());
-        }
-        if (port == UdpEndpoint.NAT_T_PORT) {
-            espInUdp.drained(); // drained or the bound was reached: what a handler holds back goes now
+    /**
+     * One helping from a port: its Informationals first, then at most {@link #DATAGRAMS_PER_TURN} others (bounded,
+     * so Diffie-Hellman work cannot starve tasks, timers or a DPD answer; see {@link IkeIntake}).
+     */
+    private void serve(IkePort port, int portNumber) {
+        int n = port.intake().serve(d -> core.receiveUdp(d.data(), 0, d.data().length, d.fromAddress(),
+                d.fromPort(), address, portNumber, System.currentTimeMillis()), DATAGRAMS_PER_TURN);
+        received += n;
+        if (n > 0 && portNumber == UdpEndpoint.NAT_T_PORT) {
+            espInUdp.drained(); // what a handler holds back (to coalesce) goes now
         }
     }
 
@@ -482,23 +466,22 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     private void send(Datagram d, byte[] wire) {
-        ByteBuffer out = ByteBuffer.wrap(wire);
-        InetSocketAddress to = UdpEndpoint.socketAddress(d.dst(), d.dstPort());
         boolean fromNatT = d.srcPort() == Datagram.NAT_T_PORT;
         boolean retiring = retiringIke != null && d.src() == retiringAddress;
         if (retiring) {
             // Deletes of a renumbering: from the old address if the kernel still has it, else from the new one.
             try {
-                (fromNatT ? retiringNatT : retiringIke).send(out, to);
-                deletesFromOld++;
-                sent++;
-                return;
+                if ((fromNatT ? retiringNatT : retiringIke).send(wire, 0, wire.length, d.dst(), d.dstPort())) {
+                    deletesFromOld++;
+                    sent++;
+                    return;
+                }
             } catch (IOException e) {
-                out.rewind();
+                // the old address is gone: the new one sends it
             }
         }
         try {
-            if ((fromNatT ? natT : ike).send(out, to) == 0) {
+            if (!(fromNatT ? natT : ike).socket().send(wire, 0, wire.length, d.dst(), d.dstPort())) {
                 say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
                 sendFailures++;
             } else {
@@ -540,6 +523,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     public long sendFailures() {
         return sendFailures;
+    }
+
+    /** IKE datagrams dropped because the loop's queues were full (both ports, since start or the last move). */
+    public long ikeQueueDrops() {
+        return ike.intake().drops() + natT.intake().drops();
+    }
+
+    /** IKE datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL; both ports, as last reported). */
+    public long ikeKernelDrops() {
+        return ike.kernelDrops() + natT.kernelDrops();
     }
 
     /**

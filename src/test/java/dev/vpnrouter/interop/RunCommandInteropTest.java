@@ -56,7 +56,7 @@ class RunCommandInteropTest {
                     .contains("running with the lines that loaded");
             String summary = line(log, "listening for IKE on ");
             assertThat(summary).isEqualTo("vpnrouter: Hub listening for IKE on 203.0.113.2 udp/500 and udp/4500 "
-                    + "(NAT-T); FastEthernet0/0=out0 (address 203.0.113.2); ESP raw and in UDP, cleartext through "
+                    + "(NAT-T), 16384 KiB receive buffer; FastEthernet0/0=out0 (address 203.0.113.2); ESP raw and in UDP, cleartext through "
                     + "vpnr0");
 
             Daemon second = run(t.hub(), work, "second-hub", "--config", hubCfg.toString());

@@ -91,7 +91,7 @@ class RouterRuntimeTest {
                 }
             });
             assertThat(hub.summary()).isEqualTo("vpnrouter: Hub listening for IKE on 203.0.113.2 udp/500 and "
-                    + "udp/4500 (NAT-T)");
+                    + "udp/4500 (NAT-T), 16384 KiB receive buffer"); // SO_RCVBUFFORCE as root: 8 MiB, doubled
             RouterRuntime spoke = start(spokeNs, seed("spoke.cfg", HUB), SPOKE, spokeLog);
             spoke.submit(e -> e.connectAll(System.currentTimeMillis()));
             ChildSa s = Await.until("the spoke's IPsec SA", WAIT, () -> spoke.query(e -> e.childSas()),

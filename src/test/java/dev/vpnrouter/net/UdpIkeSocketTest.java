@@ -1,0 +1,83 @@
+package dev.vpnrouter.net;
+
+import dev.vpnrouter.common.Ipv4;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Our IKE socket on the loopback, with or without root: without CAP_NET_ADMIN it falls back to SO_RCVBUF and still
+ * sends and receives (what {@code ./mvnw verify} as a plain user runs).
+ */
+class UdpIkeSocketTest {
+    private static final int LOOPBACK = Ipv4.parse("127.0.0.1");
+
+    @Test
+    @Timeout(20)
+    void receivesABatchWithOneCallAndSendsToWhereItCameFrom() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+                PacketBatch batch = PacketBatch.withDropCount(8, 2048)) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
+            try (UdpIkeSocket socket = UdpIkeSocket.open(LOOPBACK, 0, false)) {
+                int granted = socket.receiveBufferBytes();
+                if (socket.forcedBuffer()) {
+                    assertThat(granted).isGreaterThanOrEqualTo(UdpIkeSocket.RECEIVE_BUFFER_BYTES);
+                } else {
+                    assertThat(granted).isPositive();
+                }
+                assertThat(socket.send("hello".getBytes(), 0, 5, LOOPBACK, peerPort)).isTrue();
+                ByteBuffer in = ByteBuffer.allocate(64);
+                InetSocketAddress ours = (InetSocketAddress) peer.receive(in);
+                assertThat(new String(in.array(), 0, in.position())).isEqualTo("hello");
+                for (int i = 0; i < 3; i++) {
+                    peer.send(ByteBuffer.wrap(("dgram" + i).getBytes()), ours);
+                }
+                int got = 0;
+                byte[] copy = new byte[64];
+                long deadline = System.currentTimeMillis() + 5_000;
+                StringBuilder seen = new StringBuilder();
+                while (got < 3 && System.currentTimeMillis() < deadline) {
+                    int n = socket.receive(batch, 1_000);
+                    for (int i = 0; i < n; i++) {
+                        assertThat(batch.address(i)).isEqualTo(LOOPBACK);
+                        assertThat(batch.port(i)).isEqualTo(peerPort);
+                        int len = batch.copyOut(i, 0, copy, 0);
+                        seen.append(new String(copy, 0, len)).append(' ');
+                    }
+                    got += n;
+                }
+                assertThat(seen.toString()).isEqualTo("dgram0 dgram1 dgram2 ");
+                assertThat(batch.kernelDrops()).isZero();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aTakenPortIsRefusedWithAMessageThatSaysSo() throws Exception {
+        try (DatagramChannel taken = DatagramChannel.open(java.net.StandardProtocolFamily.INET)) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            assertThatThrownBy(() -> UdpIkeSocket.open(LOOPBACK, port, false))
+                    .isInstanceOf(BindException.class)
+                    .hasMessageContaining("UDP 127.0.0.1:" + port + " is taken");
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aSendAfterCloseFailsAsAClosedChannel() throws Exception {
+        UdpIkeSocket socket = UdpIkeSocket.open(LOOPBACK, 0, false);
+        socket.close();
+        assertThatThrownBy(() -> socket.send(new byte[1], 0, 1, LOOPBACK, 9))
+                .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.vpnrouter.router;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IkeIntakeTest {
+    /** An ISAKMP header-sized datagram with exchange type {@code type}, tagged in its first cookie byte. */
+    private static byte[] ike(int type, int tag, boolean marker) {
+        byte[] d = new byte[(marker ? 4 : 0) + 28];
+        int at = marker ? 4 : 0;
+        d[at] = (byte) tag;
+        d[at + 18] = (byte) type;
+        return d;
+    }
+
+    private static IkeIntake.Received rx(byte[] d) {
+        return new IkeIntake.Received(d, 1, 500);
+    }
+
+    @Test
+    void informationalsGoBeforeWaitingQuickModesAndBetweenEachHelping() {
+        IkeIntake intake = new IkeIntake(false, 100, 1 << 20);
+        for (int i = 0; i < 10; i++) {
+            intake.offer(rx(ike(32, i, false))); // Quick Modes
+        }
+        intake.offer(rx(ike(5, 100, false))); // a DPD R-U-THERE after them
+        List<Integer> order = new ArrayList<>();
+        int n = intake.serve(d -> order.add((int) d.data()[0]), 3);
+        assertThat(n).isEqualTo(4);
+        assertThat(order).containsExactly(100, 0, 1, 2);
+        intake.offer(rx(ike(5, 101, false)));
+        order.clear();
+        intake.serve(d -> order.add((int) d.data()[0]), 2);
+        assertThat(order).containsExactly(101, 3, 4);
+    }
+
+    @Test
+    void onPort4500OnlyMarkedIkeCountsAsInformational() {
+        IkeIntake intake = new IkeIntake(true, 100, 1 << 20);
+        byte[] esp = ike(5, 7, false); // no marker: an SPI, so ESP, whatever byte 18 holds
+        esp[0] = 1;
+        intake.offer(rx(esp));
+        intake.offer(rx(new byte[] {(byte) 0xff})); // NAT keepalive
+        intake.offer(rx(ike(5, 9, true)));
+        List<Integer> order = new ArrayList<>();
+        intake.serve(d -> order.add(d.data().length), 0);
+        assertThat(order).containsExactly(32); // only the marked Informational so far
+        intake.serve(d -> order.add(d.data().length), 10);
+        assertThat(order).containsExactly(32, 28, 1);
+    }
+
+    @Test
+    void aFullQueueOrTheByteBoundDropsAndCounts() {
+        IkeIntake intake = new IkeIntake(false, 2, 1 << 20);
+        assertThat(intake.offer(rx(ike(2, 0, false)))).isTrue();
+        assertThat(intake.offer(rx(ike(2, 1, false)))).isTrue();
+        assertThat(intake.offer(rx(ike(2, 2, false)))).isFalse();
+        assertThat(intake.offer(rx(ike(5, 3, false)))).isTrue(); // its own queue has room
+        assertThat(intake.drops()).isEqualTo(1);
+
+        IkeIntake small = new IkeIntake(false, 100, 60);
+        assertThat(small.offer(rx(ike(2, 0, false)))).isTrue();
+        assertThat(small.offer(rx(ike(2, 1, false)))).isTrue();
+        assertThat(small.offer(rx(ike(2, 2, false)))).isFalse(); // 84 bytes > 60
+        assertThat(small.drops()).isEqualTo(1);
+        small.serve(d -> { }, 10);
+        assertThat(small.isEmpty()).isTrue();
+        assertThat(small.offer(rx(ike(2, 3, false)))).isTrue(); // the bytes were given back
+    }
+}
