@@ -25,6 +25,8 @@ final class DeadPeerDetection {
     private long lastHeardMillis;
     private int outstanding;
     private long nextMillis = Long.MAX_VALUE;
+    /** How much sooner than the configured interval this SA checks, chosen once at {@link #start}. */
+    private long jitterMillis;
 
     DeadPeerDetection(IkeSa sa, long nowMillis) {
         this.sa = sa;
@@ -46,12 +48,20 @@ final class DeadPeerDetection {
         return nextMillis != Long.MAX_VALUE;
     }
 
-    /** Phase 1 is done: probe the peer when it goes quiet, if it speaks DPD and keepalives are configured. */
+    /** The first probe comes up to this share of the interval early, so SAs set up together do not probe together. */
+    static final double START_JITTER = 0.10;
+
+    /**
+     * Phase 1 is done: probe the peer when it goes quiet, if it speaks DPD and keepalives are configured. This SA's
+     * quiet time is the interval less a random part of up to a tenth of it (as strongSwan jitters its timers), so
+     * thousands of tunnels set up in one second spread their checks and probes over a tenth of the interval.
+     */
     void start(IkeEngine engine, long now) {
         int interval = intervalSeconds(engine);
         if (interval > 0 && sa.peerDpd) {
             sequenceOut = engine.random.nextInt() & 0x7fffffff;
-            nextMillis = now + interval * 1000L;
+            jitterMillis = (long) (engine.random.nextDouble() * START_JITTER * interval * 1000L);
+            nextMillis = now + interval * 1000L - jitterMillis;
         }
     }
 
@@ -71,9 +81,9 @@ final class DeadPeerDetection {
 
     /** The DPD timer fired: probe, or declare the peer dead. */
     void onTimer(IkeEngine engine, long now) {
-        int interval = intervalSeconds(engine);
-        if (outstanding == 0 && now - lastHeardMillis < interval * 1000L) {
-            nextMillis = lastHeardMillis + interval * 1000L; // heard recently: nothing to ask
+        long quiet = intervalSeconds(engine) * 1000L - jitterMillis;
+        if (outstanding == 0 && now - lastHeardMillis < quiet) {
+            nextMillis = lastHeardMillis + quiet; // heard recently: nothing to ask
             return;
         }
         if (outstanding >= MAX_UNANSWERED) {
@@ -113,7 +123,7 @@ final class DeadPeerDetection {
         } else if (seq == sequenceOut) {
             outstanding = 0;
             int interval = intervalSeconds(engine);
-            nextMillis = interval > 0 ? now + interval * 1000L : Long.MAX_VALUE;
+            nextMillis = interval > 0 ? now + interval * 1000L - jitterMillis : Long.MAX_VALUE;
             engine.reschedule(sa);
         }
     }

@@ -23,9 +23,13 @@ final class SaTimers {
     private SaTimers() {
     }
 
+    /**
+     * When an initiator's IPsec SA pair is renewed: at 90% of its lifetime less 0-5%, chosen by the pair's random
+     * inbound SPI. (By its id alone, every spoke's first pair, id 1 in each spoke, would renew in the same second.)
+     */
     static long softExpiry(ChildSa c) {
         long life = c.lifetimeSeconds() * 1000;
-        long jitter = Math.floorMod(c.id() * 2654435761L, 1000) * life / 20_000; // 0..5% of the lifetime
+        long jitter = Math.floorMod((c.inboundSpi() ^ c.id()) * 2654435761L, 1000) * life / 20_000;
         return c.createdAtMillis() + life * 9 / 10 - jitter;
     }
 
