@@ -3,6 +3,7 @@ package dev.vpnrouter.app;
 import dev.vpnrouter.net.Libc;
 import dev.vpnrouter.sim.FaultModel;
 import dev.vpnrouter.sim.LabProgress;
+import dev.vpnrouter.sim.HubHeap;
 import dev.vpnrouter.sim.SeedLab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,11 +112,20 @@ final class LabCommand implements Callable<Integer> {
                 out.println("FAILED: " + f);
             }
         }
+        boolean heapOk = true;
+        if (!interactive && spokes >= HubHeap.MIN_SPOKES && lab.hub() != null) {
+            // Last, because it empties the hub; on stderr, because it varies from run to run.
+            HubHeap.Measurement heap = HubHeap.measure(lab.hub(), outcome.virtualMillis());
+            heapOk = heap.withinBound();
+            System.err.printf(Locale.ROOT, "  %-22s %.0f bytes per tunnel (%d tunnels, %d MiB with them, %d MiB "
+                    + "without)%s%n", "hub heap", heap.bytesPerTunnel(), heap.tunnels(), heap.withTunnels() >> 20,
+                    heap.withoutTunnels() >> 20, heapOk ? "" : ": FAILED, above " + HubHeap.MAX_BYTES_PER_TUNNEL);
+        }
         if (interactive && lab.hub() != null) {
             new LabPrompt(lab, new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                     StandardCharsets.UTF_8)), out).run();
         }
-        return outcome.ok() ? 0 : 1;
+        return outcome.ok() && heapOk ? 0 : 1;
     }
 
     private static String text(Path file, String seedName) throws IOException {
