@@ -97,6 +97,9 @@ class MetricsInteropTest {
         assertThat(p.value("vpnrouter_pool_addresses", "pool", "ippool")).isEqualTo(254);
         assertThat(p.value("vpnrouter_pool_addresses_in_use", "pool", "ippool")).isZero();
         assertThat(p.value("vpnrouter_metrics_stale_scrapes_total")).isZero();
+        // One tunnel is no burst: nothing dropped in the loop's queues or the kernel's buffer (both exported).
+        assertThat(p.value("vpnrouter_ike_queue_drops_total")).isZero();
+        assertThat(p.value("vpnrouter_ike_kernel_drops_total")).isZero();
     }
 
     private static StrongSwan spokeUp(Topology t, Path work) throws Exception {
