@@ -1,0 +1,55 @@
+package dev.vpnrouter.net;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.interop.Interop;
+import dev.vpnrouter.interop.NetNs;
+import dev.vpnrouter.interop.Prerequisites;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * As root inside a namespace, where {@code rmem_max} is the host's and cannot be raised: SO_RCVBUFFORCE still
+ * gives the IKE socket its 8 MiB, and when even that overflows the kernel's drop count reaches us (SO_RXQ_OVFL).
+ */
+@Interop
+class UdpIkeSocketInNamespaceTest {
+    @Test
+    @Timeout(60)
+    void theBufferIsForcedAndKernelDropsAreReported() throws Exception {
+        Prerequisites.require("ip");
+        try (NetNs ns = NetNs.create("ikesock")) {
+            ns.links().ip("link", "set", "lo", "up");
+            int lo = Ipv4.parse("127.0.0.1");
+            try (UdpIkeSocket hub = ns.call(() -> UdpIkeSocket.open(lo, 500, false));
+                    UdpIkeSocket sender = ns.call(() -> UdpIkeSocket.open(lo, 4500, false));
+                    PacketBatch batch = PacketBatch.withDropCount(32, 2048)) {
+                assertThat(hub.forcedBuffer()).isTrue();
+                assertThat(hub.receiveBufferBytes()).isGreaterThanOrEqualTo(UdpIkeSocket.RECEIVE_BUFFER_BYTES);
+                // Nobody reads while 1 KiB datagrams arrive: about 8,000 fit (each costs ~2 KiB of buffer with the
+                // kernel's overhead), so 20,000 overflow it. Bounded: 20,000 sends, a few hundred ms.
+                byte[] datagram = new byte[1024];
+                int sent = 0;
+                for (int i = 0; i < 20_000; i++) {
+                    if (sender.send(datagram, 0, datagram.length, lo, 500)) {
+                        sent++;
+                    }
+                }
+                assertThat(sent).isGreaterThan(10_000);
+                long received = 0;
+                long deadline = System.currentTimeMillis() + 20_000;
+                int n;
+                while ((n = hub.receive(batch, 200)) > 0 && System.currentTimeMillis() < deadline) {
+                    received += n;
+                }
+                assertThat(received).isBetween(1_000L, (long) sent - 1);
+                // The kernel stamps its drop count on each datagram as it queues it: the ones queued before the
+                // overflow carry none, the next one after it carries the count.
+                assertThat(sender.send(datagram, 0, datagram.length, lo, 500)).isTrue();
+                assertThat(hub.receive(batch, 2_000)).isEqualTo(1);
+                assertThat(batch.kernelDrops()).as("drops reported by SO_RXQ_OVFL").isEqualTo(sent - received);
+            }
+        }
+    }
+}
