@@ -10,9 +10,9 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 
 /**
- * UDP sockets for IKE (500) and NAT-T (4500) through the JDK's {@link DatagramChannel}. Binds to one address with
- * SO_REUSEADDR off, so a second router on the same address and port fails at start with a message that says so
- * instead of silently sharing the port.
+ * The IKE port numbers, address conversions, and plain UDP sockets through the JDK's {@link DatagramChannel} bound
+ * to one address with SO_REUSEADDR off. The router's own IKE ports are {@link UdpIkeSocket}s (a larger buffer and
+ * batches need the descriptor); these channels serve the tests' peers and stand-ins.
  */
 public final class UdpEndpoint {
     public static final int IKE_PORT = 500;

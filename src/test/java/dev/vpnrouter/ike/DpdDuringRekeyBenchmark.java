@@ -12,11 +12,12 @@ import java.util.List;
 /**
  * While N tunnels rekey at once, how long a peer's DPD R-U-THERE waits for the hub's answer. N spokes (seed hub and
  * spoke policies) come up at t = 0; at 90% of the IPsec lifetime every spoke renews its pair (QM1) in the same
- * instant, and every 100th spoke (DPD every 10 s, quiet since) sends R-U-THERE with it, so N/100 probes sit among
- * the N Quick Modes in arrival order. The hub's datagrams go through the runtime's {@link IkeIntake} and are served
+ * instant. Every 100th spoke (DPD every 10 s, quiet since) also has a R-U-THERE, and these N/100 probes arrive
+ * spread over the wave, one every N/100th of its expected length in loop turns, while the Quick Modes and their
+ * QM3s are being worked through. The hub's datagrams go through the runtime's {@link IkeIntake} and are served
  * as {@code RouterRuntime}'s loop serves them (Informationals first, then {@code DATAGRAMS_PER_TURN} others, then
  * the hub's timers); the spokes answer at once, their answers (QM3) queued behind. The wait counts the hub's time
- * only (its receive, drain and tick calls, as if the spokes ran elsewhere) from the wave's arrival to the answer.
+ * only (its receive, drain and tick calls, as if the spokes ran elsewhere) from a probe's arrival to its answer.
  * {@code fifo} serves in arrival order instead, as the loop did before {@link IkeIntake}. The hub itself does not
  * probe (its DPD is off), so only the peers' probes are timed.
  *
@@ -60,23 +61,27 @@ public final class DpdDuringRekeyBenchmark {
         IkeIntake intake = new IkeIntake(false, 4 * n + 16, Long.MAX_VALUE);
         ArrayDeque<IkeIntake.Received> arrival = new ArrayDeque<>();
         int rekeys = 0;
-        int probes = 0;
+        ArrayDeque<IkeIntake.Received> later = new ArrayDeque<>();
         for (IkeEngine spoke : spokes) {
             spoke.tick(wave);
             for (Datagram d : sends(spoke.drain())) {
                 IkeIntake.Received r = new IkeIntake.Received(d.data(), d.src(), d.srcPort());
                 if (informational(d.data())) {
-                    probes++;
+                    later.add(r);
                 } else {
                     rekeys++;
-                }
-                if (fifo) {
-                    arrival.add(r);
-                } else {
-                    intake.offer(r);
+                    if (fifo) {
+                        arrival.add(r);
+                    } else {
+                        intake.offer(r);
+                    }
                 }
             }
         }
+        int probes = later.size();
+        // The wave takes about 2N datagrams (QM1, QM3) at PER_TURN a turn: a probe every that many turns / probes.
+        int every = Math.max(1, 2 * n / PER_TURN / Math.max(1, probes));
+        java.util.Map<Integer, Long> releasedAt = new java.util.HashMap<>();
         List<Long> answers = new ArrayList<>();
         long[] hubNanos = {0};
         IkeIntake.Handler handler = r -> {
@@ -85,8 +90,9 @@ public final class DpdDuringRekeyBenchmark {
             hub.receive(new Datagram(r.fromAddress(), r.fromPort(), hubAddress, 500, r.data()), wave);
             List<Datagram> out = sends(hub.drain());
             hubNanos[0] += System.nanoTime() - t0;
-            if (probe && !out.isEmpty() && r.fromAddress() == out.getFirst().dst()) {
-                answers.add(hubNanos[0]); // the ACK of the spoke's R-U-THERE
+            Long released = releasedAt.remove(r.fromAddress());
+            if (probe && released != null && !out.isEmpty() && r.fromAddress() == out.getFirst().dst()) {
+                answers.add(hubNanos[0] - released); // the ACK of the spoke's R-U-THERE
             }
             for (Datagram d : out) {
                 IkeEngine spoke = spokes[d.dst() - base];
@@ -102,7 +108,16 @@ public final class DpdDuringRekeyBenchmark {
             }
         };
         int turns = 0;
-        while (fifo ? !arrival.isEmpty() : !intake.isEmpty()) {
+        while (fifo ? !arrival.isEmpty() || !later.isEmpty() : !intake.isEmpty() || !later.isEmpty()) {
+            if (turns % every == 0 && !later.isEmpty()) {
+                IkeIntake.Received probe = later.poll();
+                releasedAt.put(probe.fromAddress(), hubNanos[0]);
+                if (fifo) {
+                    arrival.add(probe);
+                } else {
+                    intake.offer(probe);
+                }
+            }
             if (fifo) {
                 for (int i = 0; i < PER_TURN && !arrival.isEmpty(); i++) {
                     handler.handle(arrival.poll());
@@ -131,7 +146,7 @@ public final class DpdDuringRekeyBenchmark {
         long wall = hubNanos[0];
         long renewed = hub.childSas().stream().filter(c -> c.createdAtMillis() == wave).count();
         long[] sorted = answers.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("%s, %d tunnels: %d rekey QM1s and %d R-U-THEREs at once; %d pairs renewed in %.0f ms "
+        System.out.printf("%s, %d tunnels: %d rekey QM1s at once, %d R-U-THEREs during the wave; %d pairs renewed in %.0f ms "
                         + "of hub time (%d loop turns); R-U-THERE answered: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 fifo ? "FIFO" : "IkeIntake", n, rekeys, probes, renewed, wall / 1e6, turns, sorted.length,
                 pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
