@@ -400,9 +400,28 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
     }
 
-    /** Xauth through the configuration's RADIUS groups (made when a login list first asks one). */
-    private final dev.vpnrouter.radius.RadiusLogins radius =
+    /**
+     * Xauth through the configuration's RADIUS groups: the router's one client when {@code run} hands it over
+     * ({@link #useRadius}), else one of this runtime's own (its socket made when a login list first asks).
+     */
+    private volatile dev.vpnrouter.radius.RadiusLogins radius =
             new dev.vpnrouter.radius.RadiusLogins(dev.vpnrouter.config.RadiusGroups.NONE);
+    private volatile boolean ownsRadius = true;
+
+    /** Xauth asks {@code shared} from now on; its owner closes it. Call before the first login. */
+    public void useRadius(dev.vpnrouter.radius.RadiusLogins shared) {
+        dev.vpnrouter.radius.RadiusLogins own = radius;
+        radius = shared;
+        if (ownsRadius) {
+            own.close();
+        }
+        ownsRadius = false;
+    }
+
+    /** The RADIUS client Xauth asks. */
+    public dev.vpnrouter.radius.RadiusLogins radius() {
+        return radius;
+    }
 
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
@@ -413,6 +432,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
             radius.update(policy.radiusGroups());
             int nas = address;
             Thread.ofVirtual().name("vpnrouter-xauth-" + request.connId()).start(() -> {
@@ -577,7 +597,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         closeQuietly(selector);
         closeQuietly(ike);
         closeQuietly(natT);
-        closeQuietly(radius);
+        if (ownsRadius) {
+            closeQuietly(radius);
+        }
         if (keyLog != null) {
             try {
                 keyLog.close();

@@ -1,0 +1,79 @@
+package dev.vpnrouter.radius;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.config.ConfigLoader;
+import dev.vpnrouter.config.RadiusGroups;
+import dev.vpnrouter.policy.LoginMethods;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The router's one RADIUS client, against a RADIUS server on loopback: every group asks through one socket with one
+ * set of counters per server, and a reconfiguration that replaces the client lets the logins it is waiting on end
+ * with their server's answer.
+ */
+class RadiusLoginsTest {
+    private static final int NAS = Ipv4.parse("127.0.0.1");
+
+    private static RadiusGroups groups(int port, int timeoutSeconds) {
+        return RadiusGroups.of(ConfigLoader.load("""
+                aaa new-model
+                radius server LOOP
+                 address ipv4 127.0.0.1 auth-port %d acct-port %d
+                 key loop-secret
+                radius-server timeout %d
+                radius-server retransmit 1
+                aaa group server radius CORP
+                 server name LOOP
+                """.formatted(port, port + 1, timeoutSeconds)).config());
+    }
+
+    @Test
+    @Timeout(30)
+    void everyGroupAsksThroughOneSocketAndOneSetOfCounters() throws Exception {
+        try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret").user("alice", "wonder");
+                RadiusLogins logins = new RadiusLogins(groups(0, 2))) {
+            logins.update(groups(server.port(), 2));
+            assertThat(logins.login("radius", "alice", "wonder", NAS, "198.51.100.7"))
+                    .isEqualTo(LoginMethods.Result.PASS);
+            assertThat(logins.login("CORP", "alice", "wrong", NAS, "198.51.100.7"))
+                    .isEqualTo(LoginMethods.Result.FAIL);
+            assertThat(logins.login("NOSUCH", "alice", "wonder", NAS, "198.51.100.7"))
+                    .as("a group the configuration lacks asks no one").isEqualTo(LoginMethods.Result.ERROR);
+            assertThat(server.sourcePorts).hasSize(2);
+            assertThat(server.sourcePorts.get(1)).as("one socket for both groups").isEqualTo(server.sourcePorts.get(0));
+            RadiusTransport.ServerState state = logins.servers().getFirst();
+            assertThat(state.name()).isEqualTo("LOOP");
+            assertThat(state.requests()).isEqualTo(2);
+            assertThat(state.accepts()).isEqualTo(1);
+            assertThat(state.rejects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aReconfigurationFailsNoLoginInFlight() throws Exception {
+        try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret").user("alice", "wonder");
+                RadiusLogins logins = new RadiusLogins(groups(0, 5))) {
+            logins.update(groups(server.port(), 5));
+            server.hold();
+            CompletableFuture<LoginMethods.Result> inFlight = CompletableFuture.supplyAsync(
+                    () -> logins.login("radius", "alice", "wonder", NAS, "198.51.100.7"));
+            assertThat(server.awaitArrival(5_000)).isTrue();
+            logins.update(groups(server.port(), 3)); // new timers: a new client; the old one still waits
+            server.releaseHeld();
+            assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo(LoginMethods.Result.PASS);
+            assertThat(logins.login("radius", "alice", "wonder", NAS, "198.51.100.7"))
+                    .isEqualTo(LoginMethods.Result.PASS);
+            assertThat(server.sourcePorts).hasSize(2);
+            assertThat(server.sourcePorts.get(1)).as("the new client's own socket")
+                    .isNotEqualTo(server.sourcePorts.get(0));
+            assertThat(logins.servers().getFirst().requests()).as("the new client's counters").isEqualTo(1);
+        }
+    }
+}
