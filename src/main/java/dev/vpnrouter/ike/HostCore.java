@@ -103,7 +103,13 @@ public final class HostCore {
 
     /** The verdict on an {@link IkeEffect.Authenticate}, on the engine's thread; its effects are carried out. */
     public void authenticated(IkeEffect.Authenticate request, boolean passed, long now) {
-        engine.authenticated(request.connId(), request.ticket(), passed, now);
+        authenticated(request, passed, dev.vpnrouter.policy.UserAuthorization.NONE, now);
+    }
+
+    /** As {@link #authenticated(IkeEffect.Authenticate, boolean, long)}, with what the server's Accept granted. */
+    public void authenticated(IkeEffect.Authenticate request, boolean passed,
+            dev.vpnrouter.policy.UserAuthorization authorization, long now) {
+        engine.authenticated(request.connId(), request.ticket(), passed, authorization, now);
         carryOut();
     }
 

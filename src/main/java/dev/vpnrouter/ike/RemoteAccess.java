@@ -65,6 +65,28 @@ final class RemoteAccess {
         return pool;
     }
 
+    /** The configured pools as {@link dev.vpnrouter.policy.UserAuthorization} decides over them. */
+    dev.vpnrouter.policy.UserAuthorization.Pools poolsView() {
+        return new dev.vpnrouter.policy.UserAuthorization.Pools() {
+            @Override
+            public boolean exists(String name) {
+                return engine.policy.addressPool(name) != null;
+            }
+
+            @Override
+            public boolean contains(String name, int address) {
+                AddressPool p = exists(name) ? pool(name) : null;
+                return p != null && p.contains(address);
+            }
+
+            @Override
+            public String holder(String name, int address) {
+                AddressPool p = exists(name) ? pool(name) : null;
+                return p == null ? null : p.owner(address);
+            }
+        };
+    }
+
     Map<String, AddressPool> pools() {
         return Collections.unmodifiableMap(pools);
     }

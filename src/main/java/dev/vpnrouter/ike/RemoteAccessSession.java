@@ -30,6 +30,8 @@ final class RemoteAccessSession {
 
     String poolName;
     int address;
+    /** What the authentication server's Accept granted (address, pool, session time); NONE for local users. */
+    dev.vpnrouter.policy.UserAuthorization authorization = dev.vpnrouter.policy.UserAuthorization.NONE;
 
     /** The pool owner key: the same user of the same group gets its address back. */
     String owner(IkeSa sa) {

@@ -36,6 +36,46 @@ public final class RadiusLogins implements AutoCloseable {
 
     /** What a group said: the result for the method list, and the server's reply when one answered. */
     public record Verdict(LoginMethods.Result result, RadiusPacket reply, String why) {
+        /**
+         * What an Access-Accept grants beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254 and
+         * 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool and
+         * Session-Timeout. A malformed attribute is logged and not applied; nothing for a verdict other than PASS.
+         */
+        public dev.vpnrouter.policy.UserAuthorization authorization() {
+            if (result != LoginMethods.Result.PASS || reply == null) {
+                return dev.vpnrouter.policy.UserAuthorization.NONE;
+            }
+            int address = 0;
+            Attribute framed = reply.first(Attribute.FRAMED_IP_ADDRESS);
+            if (framed != null) {
+                try {
+                    long a = framed.asInteger();
+                    address = a >= 0xfffffffeL ? 0 : (int) a;
+                } catch (RadiusDecodeException e) {
+                    LOG.warn("RADIUS server {}: Framed-IP-Address not applied: {}", why, e.getMessage());
+                }
+            }
+            String pool = null;
+            Attribute framedPool = reply.first(Attribute.FRAMED_POOL);
+            if (framedPool != null) {
+                String text = framedPool.asText();
+                if (text.isBlank() || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                    LOG.warn("RADIUS server {}: Framed-Pool not applied: not a pool name", why);
+                } else {
+                    pool = text;
+                }
+            }
+            long timeout = 0;
+            Attribute session = reply.first(Attribute.SESSION_TIMEOUT);
+            if (session != null) {
+                try {
+                    timeout = session.asInteger();
+                } catch (RadiusDecodeException e) {
+                    LOG.warn("RADIUS server {}: Session-Timeout not applied: {}", why, e.getMessage());
+                }
+            }
+            return new dev.vpnrouter.policy.UserAuthorization(address, pool, timeout);
+        }
     }
 
     private RadiusGroups groups;

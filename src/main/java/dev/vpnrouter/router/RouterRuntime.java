@@ -437,15 +437,23 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             int nas = address;
             Thread.ofVirtual().name("vpnrouter-xauth-" + request.connId()).start(() -> {
                 boolean passed;
+                // The Accept that let the user in, when a server did: its attributes go with the verdict.
+                java.util.concurrent.atomic.AtomicReference<dev.vpnrouter.policy.UserAuthorization> granted =
+                        new java.util.concurrent.atomic.AtomicReference<>(dev.vpnrouter.policy.UserAuthorization.NONE);
                 try {
-                    passed = policy.authenticate(request.list(), request.user(), request.password(),
-                            group -> radius.login(group, request.user(), request.password(), nas,
-                                    Ipv4.format(request.peerAddress())));
+                    passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
+                        dev.vpnrouter.radius.RadiusLogins.Verdict v = radius.authenticate(group, request.user(),
+                                request.password(), nas, Ipv4.format(request.peerAddress()));
+                        granted.set(v.authorization());
+                        return v.result();
+                    });
                 } catch (RuntimeException e) {
                     passed = false; // a bug is no login
                 }
                 boolean verdict = passed;
-                submit(e -> core.authenticated(request, verdict, System.currentTimeMillis()));
+                dev.vpnrouter.policy.UserAuthorization authorization = passed ? granted.get()
+                        : dev.vpnrouter.policy.UserAuthorization.NONE;
+                submit(e -> core.authenticated(request, verdict, authorization, System.currentTimeMillis()));
             });
         }
 

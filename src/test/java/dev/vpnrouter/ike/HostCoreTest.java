@@ -170,4 +170,91 @@ class HostCoreTest {
         assertThat(hub.engine().childSas()).isNotEmpty();
         assertThat(wc.installed).isNotEmpty();
     }
+
+    /** A hub with {@code group radius local} and the seed's pool ippool 10.5.5.1-254, and a client logging in. */
+    private record RadiusLogin(TestPolicy policy, HostCore hub, Wire wh, HostCore client, Wire wc) {
+        static RadiusLogin start(int clientAddress, long now) {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius"),
+                    dev.vpnrouter.config.model.AaaMethod.of(dev.vpnrouter.config.model.AaaMethod.Kind.LOCAL)));
+            Wire wh = new Wire();
+            Wire wc = new Wire();
+            HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+            RadiusLogin l = new RadiusLogin(hubPolicy, hub, wh, null, null);
+            return l.another(clientAddress, now);
+        }
+
+        RadiusLogin another(int clientAddress, long now) {
+            Wire wc = new Wire();
+            HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), clientAddress,
+                    SimRouter.seededRandom(clientAddress)), wc);
+            client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), now));
+            exchange(client, wc, hub, wh, now);
+            return new RadiusLogin(policy, hub, wh, client, wc);
+        }
+
+        /** The server's Accept, with {@code granted}, for the latest login. */
+        void accept(dev.vpnrouter.policy.UserAuthorization granted, long now) {
+            hub.authenticated(wh.asked.getLast(), true, granted, now);
+            exchange(client, wc, hub, wh, now);
+        }
+
+        IkeSaView hubSaOf(int clientAddress) {
+            return hub.engine().ikeSas().stream().filter(sa -> sa.peerAddress() == clientAddress)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /** Issue 15: Framed-IP-Address inside the group's pool is the client's Mode Config address. */
+    @Test
+    void framedIpAddressInsideThePoolIsTheClientsAddress() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.77"), null, 0), 10);
+        assertThat(l.hubSaOf(c1).assignedAddress()).isEqualTo(Ipv4.parse("10.5.5.77"));
+        assertThat(l.wc().installed).isNotEmpty();
+    }
+
+    /**
+     * Issue 15, hostile server answers: a Framed-IP-Address outside every pool of the group, one another peer holds
+     * (even for the same user), or a Framed-Pool the configuration lacks refuses the client; no address is given.
+     */
+    @Test
+    void aFramedAddressTheConfigurationDoesNotOfferIsRefused() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.9.9.9"), null, 0), 10);
+        assertThat(l.hub().engine().childSas()).as("outside the pool").isEmpty();
+        assertThat(l.wc().installed).isEmpty();
+        assertThat(l.hubSaOf(c1)).as("the SA is gone").isNull();
+
+        RadiusLogin ok = l.another(Ipv4.parse("198.51.100.201"), 100);
+        ok.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.20"), null, 0), 110);
+        assertThat(ok.hubSaOf(Ipv4.parse("198.51.100.201")).assignedAddress()).isEqualTo(Ipv4.parse("10.5.5.20"));
+
+        RadiusLogin twice = ok.another(Ipv4.parse("198.51.100.202"), 200);
+        twice.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.20"), null, 0), 210);
+        assertThat(twice.hubSaOf(Ipv4.parse("198.51.100.202"))).as("held by another peer").isNull();
+        assertThat(twice.wc().installed).isEmpty();
+
+        RadiusLogin noPool = twice.another(Ipv4.parse("198.51.100.203"), 300);
+        noPool.accept(new dev.vpnrouter.policy.UserAuthorization(0, "nosuchpool", 0), 310);
+        assertThat(noPool.hubSaOf(Ipv4.parse("198.51.100.203"))).as("a pool not configured").isNull();
+        assertThat(noPool.wc().installed).isEmpty();
+        assertThat(ok.hubSaOf(Ipv4.parse("198.51.100.201")).assignedAddress()).as("the holder keeps its address")
+                .isEqualTo(Ipv4.parse("10.5.5.20"));
+    }
+
+    /** Issue 15: Session-Timeout bounds phase 1; at the bound the SA goes as an expired one does. */
+    @Test
+    void sessionTimeoutBoundsPhaseOne() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 60), 10);
+        IkeSaView sa = l.hubSaOf(c1);
+        assertThat(sa.remainingSeconds(10)).isBetween(59L, 60L);
+        assertThat(sa.assignedAddress()).as("the pool picks").isNotZero();
+        l.hub().tick(61_000);
+        assertThat(l.hubSaOf(c1)).isNull();
+    }
 }

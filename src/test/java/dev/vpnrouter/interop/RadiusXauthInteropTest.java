@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 15: Xauth through RADIUS on the wire. Our hub runs the seed hub.cfg with its Xauth list changed to
  * {@code group radius local} and a RADIUS server on its inside LAN (a real FreeRADIUS 3.2); vpnc behind a NAT logs
- * in as a user only FreeRADIUS knows, gets its Mode Config and reaches the hub LAN. The Access-Request carries the
- * client's address as Calling-Station-Id and NAS-Port-Type Virtual.
+ * in as a user only FreeRADIUS knows, gets its Mode Config with the Framed-IP-Address FreeRADIUS assigns and reaches
+ * the hub LAN. The Access-Request carries the client's address as Calling-Station-Id and NAS-Port-Type Virtual.
  */
 @Interop
 class RadiusXauthInteropTest {
@@ -55,7 +55,8 @@ class RadiusXauthInteropTest {
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)
                     .withCredentials("radiususer", "radiuspw")));
             Vpnc.Received received = vpnc.awaitConnected(Duration.ofSeconds(40));
-            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.1");
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).as("FreeRADIUS's Framed-IP-Address")
+                    .isEqualTo("10.5.5.42");
             t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
 
             assertThat(log(radius)).contains("Login OK: [radiususer]")

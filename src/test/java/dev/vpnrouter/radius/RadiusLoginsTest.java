@@ -76,4 +76,27 @@ class RadiusLoginsTest {
             assertThat(logins.servers().getFirst().requests()).as("the new client's counters").isEqualTo(1);
         }
     }
+
+    @Test
+    @Timeout(30)
+    void anAcceptsAttributesBecomeTheUsersAuthorizationAndAMalformedOneIsNotApplied() throws Exception {
+        try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret")
+                .user("alice", "wonder", Attribute.ipv4(Attribute.FRAMED_IP_ADDRESS, Ipv4.parse("10.5.5.42")),
+                        Attribute.text(Attribute.FRAMED_POOL, "vpnpool"),
+                        Attribute.integer(Attribute.SESSION_TIMEOUT, 3600))
+                .user("bob", "builder", new Attribute(Attribute.FRAMED_IP_ADDRESS, new byte[] {10, 5, 5}),
+                        Attribute.integer(Attribute.SESSION_TIMEOUT, 60))
+                .user("carol", "singer", Attribute.ipv4(Attribute.FRAMED_IP_ADDRESS, 0xfffffffe));
+                RadiusLogins logins = new RadiusLogins(groups(server.port(), 2))) {
+            assertThat(logins.authenticate("radius", "alice", "wonder", NAS, null).authorization())
+                    .isEqualTo(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.42"), "vpnpool", 3600));
+            assertThat(logins.authenticate("radius", "bob", "builder", NAS, null).authorization())
+                    .as("a three-byte address is not applied; the rest is")
+                    .isEqualTo(new dev.vpnrouter.policy.UserAuthorization(0, null, 60));
+            assertThat(logins.authenticate("radius", "carol", "singer", NAS, null).authorization())
+                    .as("255.255.255.254: the NAS picks").isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
+            assertThat(logins.authenticate("radius", "alice", "wrong", NAS, null).authorization())
+                    .isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
+        }
+    }
 }
