@@ -51,6 +51,12 @@ public final class HostCore {
          * {@link HostCore#authenticated} on it. Every shell answers; one without servers answers at once.
          */
         void authenticate(IkeEffect.Authenticate request);
+
+        /**
+         * Aggressive Mode waits for a group's policy from AAA servers: ask off the engine's thread and give the
+         * answer to {@link HostCore#groupAuthorized} on it. Every shell answers; one without servers at once.
+         */
+        void authorizeGroup(IkeEffect.AuthorizeGroup request);
     }
 
     /** What a move did: the ISAKMP SAs it deleted, and whether the static entries come up again by themselves. */
@@ -113,6 +119,12 @@ public final class HostCore {
         carryOut();
     }
 
+    /** The answer to an {@link IkeEffect.AuthorizeGroup} (null: no server grants the group), on the engine's thread. */
+    public void groupAuthorized(IkeEffect.AuthorizeGroup request, dev.vpnrouter.ike.cfg.ClientGroup group, long now) {
+        engine.groupAuthorized(request.connId(), request.ticket(), group, now);
+        carryOut();
+    }
+
     /** Carries out everything the engine has queued. */
     public void carryOut() {
         for (IkeEffect effect : engine.drain()) {
@@ -125,6 +137,7 @@ public final class HostCore {
                 case IkeEffect.KeyLog k -> shell.keyLog(k);
                 case IkeEffect.ClientConfigured c -> shell.clientConfigured(c);
                 case IkeEffect.Authenticate a -> shell.authenticate(a);
+                case IkeEffect.AuthorizeGroup g -> shell.authorizeGroup(g);
                 case IkeEffect.Log l -> shell.message(l.message());
                 case IkeEffect.Refused r -> { } // for observers; its message came as a Log
                 case IkeEffect.IkeUp up -> { }

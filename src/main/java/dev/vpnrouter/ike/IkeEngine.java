@@ -453,6 +453,19 @@ public final class IkeEngine {
         reschedule(sa);
     }
 
+    /**
+     * The host's answer to an {@link IkeEffect.AuthorizeGroup}: the group's policy from the servers, or null when
+     * none grants it. An SA gone meanwhile, or a stale answer, changes nothing.
+     */
+    public void groupAuthorized(int connId, long ticket, dev.vpnrouter.ike.cfg.ClientGroup group, long nowMillis) {
+        IkeSa sa = sas.byConnId(connId);
+        if (sa == null || sa.deleted || !(sa.phase1 instanceof AggressiveModeResponder am)) {
+            return;
+        }
+        am.groupAnswered(ticket, group, nowMillis);
+        reschedule(sa);
+    }
+
     long nextAuthenticationTicket() {
         return ++authenticationTickets;
     }

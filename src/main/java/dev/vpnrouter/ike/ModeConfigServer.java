@@ -93,7 +93,7 @@ final class ModeConfigServer {
             engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, refusal, true, now);
             return null;
         }
-        ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
+        ClientGroup group = RemoteAccess.groupOf(engine, ra);
         if (group == null) {
             return new ClientConfig(0, 0, List.of(), List.of(), null, List.of(), List.of(), null, false, false,
                     false, List.of(), 0, engine.policy.applicationVersion());

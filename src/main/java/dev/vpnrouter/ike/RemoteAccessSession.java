@@ -30,6 +30,8 @@ final class RemoteAccessSession {
 
     String poolName;
     int address;
+    /** The group as an authorization server gave it (no local group of that name); null for a local group. */
+    dev.vpnrouter.ike.cfg.ClientGroup serverGroup;
     /** What the authentication server's Accept granted (address, pool, session time); NONE for local users. */
     dev.vpnrouter.policy.UserAuthorization authorization = dev.vpnrouter.policy.UserAuthorization.NONE;
 

@@ -457,6 +457,26 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             });
         }
 
+        /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
+        @Override
+        public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
+            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
+            radius.update(policy.radiusGroups());
+            int nas = address;
+            Thread.ofVirtual().name("vpnrouter-author-" + request.connId()).start(() -> {
+                dev.vpnrouter.ike.cfg.ClientGroup group;
+                try {
+                    group = radius.authorizeGroup(policy.networkMethods(request.list()), request.group(), nas,
+                            Ipv4.format(request.peerAddress())).map(policy::clientGroup).orElse(null);
+                } catch (RuntimeException e) {
+                    group = null; // a bug grants no group
+                }
+                dev.vpnrouter.ike.cfg.ClientGroup granted = group;
+                submit(e -> core.groupAuthorized(request, granted, System.currentTimeMillis()));
+            });
+        }
+
         @Override
         public void send(Datagram datagram, byte[] wire) {
             RouterRuntime.this.send(datagram, wire);

@@ -28,10 +28,22 @@ class HostCoreTest {
         final List<byte[]> esp = new ArrayList<>();
         final List<ChildSa> installed = new ArrayList<>();
         final List<IkeEffect.Authenticate> asked = new ArrayList<>();
+        final List<IkeEffect.AuthorizeGroup> groupsAsked = new ArrayList<>();
+        final List<ClientConfig> configured = new ArrayList<>();
 
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             asked.add(request);
+        }
+
+        @Override
+        public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
+            groupsAsked.add(request);
+        }
+
+        @Override
+        public void clientConfigured(IkeEffect.ClientConfigured c) {
+            configured.add(c.config());
         }
 
         @Override
@@ -256,5 +268,81 @@ class HostCoreTest {
         assertThat(sa.assignedAddress()).as("the pool picks").isNotZero();
         l.hub().tick(61_000);
         assertThat(l.hubSaOf(c1)).isNull();
+    }
+
+    /** The seed hub without its client group: the VPNclient profile's isakmp authorization list asks RADIUS. */
+    private static TestPolicy hubWithoutLocalGroup() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.groups.remove("testgroup");
+        hubPolicy.profiles.set(0, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("VPNclient", null, true,
+                "testgroup", false, 0, 0, "clientauth", true, "groupauthor"), "group", "testgroup"});
+        hubPolicy.networkLists.put("groupauthor", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        return hubPolicy;
+    }
+
+    /** What FreeRADIUS's AV-pairs give for testgroup: the seed's key, and DNS, WINS and domain of its own. */
+    private static dev.vpnrouter.ike.cfg.ClientGroup serverGroup() {
+        return dev.vpnrouter.ike.cfg.ClientGroup.basic("testgroup", "cisco321".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), List.of(Ipv4.parse("10.2.2.2")),
+                List.of(Ipv4.parse("10.6.6.6")), "radius.example", "ippool");
+    }
+
+    /**
+     * Issue 15: a group only the authorization servers know: AM2 waits for their answer (nothing goes to the client
+     * before it, nothing is decided on the loop), a stale answer changes nothing, and the servers' group then
+     * authenticates the client and gives its Mode Config.
+     */
+    @Test
+    void aGroupOnlyTheServersKnowWaitsForThemBeforeAm2() {
+        TestPolicy hubPolicy = hubWithoutLocalGroup();
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        deliver(wc, hub, 0);
+        assertThat(wh.groupsAsked).singleElement().satisfies(g -> {
+            assertThat(g.group()).isEqualTo("testgroup");
+            assertThat(g.list()).isEqualTo("groupauthor");
+            assertThat(g.peerAddress()).isEqualTo(Ipv4.parse("198.51.100.200"));
+        });
+        assertThat(wh.out).as("no AM2 before the servers answer").isEmpty();
+
+        IkeEffect.AuthorizeGroup asked = wh.groupsAsked.getFirst();
+        hub.groupAuthorized(new IkeEffect.AuthorizeGroup(asked.connId(), asked.ticket() + 1, asked.list(),
+                asked.group(), asked.peerAddress()), serverGroup(), 10);
+        assertThat(wh.out).as("a stale answer").isEmpty();
+        hub.groupAuthorized(asked, serverGroup(), 20);
+        exchange(client, wc, hub, wh, 20);
+        assertThat(hub.engine().childSas()).isNotEmpty();
+        assertThat(wc.configured).singleElement().satisfies(c -> {
+            assertThat(c.dns()).containsExactly(Ipv4.parse("10.2.2.2"));
+            assertThat(c.wins()).containsExactly(Ipv4.parse("10.6.6.6"));
+            assertThat(c.domain()).isEqualTo("radius.example");
+            assertThat(c.address()).isBetween(TestPolicy.HUB_POOL_FIRST, TestPolicy.HUB_POOL_LAST);
+        });
+    }
+
+    /** Issue 15, hostile: a group no server grants gets a decoy key, exactly as a wrong key would; no one gets in. */
+    @Test
+    void aGroupNoServerGrantsLooksLikeAWrongKey() {
+        TestPolicy hubPolicy = hubWithoutLocalGroup();
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        deliver(wc, hub, 0);
+        hub.groupAuthorized(wh.groupsAsked.getFirst(), null, 10);
+        assertThat(wh.out).as("AM2 with a decoy key").hasSize(1);
+        exchange(client, wc, hub, wh, 10);
+        assertThat(hub.engine().childSas()).isEmpty();
+        assertThat(wc.configured).isEmpty();
+        // AM2's HASH_R was made with a key the client does not hold: the client refuses it, as for a wrong key.
+        assertThat(client.engine().counters().lastFailure).contains("HASH_R");
+        assertThat(hub.engine().counters().phase1Completed).isZero();
+        assertThat(hub.engine().counters().internalErrors).isZero();
     }
 }
