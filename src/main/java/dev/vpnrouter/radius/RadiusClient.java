@@ -18,13 +18,23 @@ import java.util.random.RandomGenerator;
  * with a valid Response Authenticator and Message-Authenticator; anything else is dropped and counted.
  */
 public final class RadiusClient {
-    /** One server: where it listens and the secret it shares with us. */
-    public record Server(String name, int address, int port, byte[] secret) {
+    /** One server: where it listens (authentication, and accounting) and the secret it shares with us. */
+    public record Server(String name, int address, int port, int acctPort, byte[] secret) {
         public Server {
             if (secret.length == 0) {
                 throw new IllegalArgumentException("RADIUS server " + name + " has no key");
             }
             secret = secret.clone();
+        }
+
+        /** A server that takes both kinds of request on {@code port}. */
+        public Server(String name, int address, int port, byte[] secret) {
+            this(name, address, port, port, secret);
+        }
+
+        /** Where a request of this kind goes. */
+        public int portFor(boolean accounting) {
+            return accounting ? acctPort : port;
         }
 
         @Override
@@ -49,7 +59,8 @@ public final class RadiusClient {
 
     /** What to carry out. */
     public sealed interface Effect {
-        record Send(Server server, byte[] datagram) implements Effect {
+        /** {@code datagram} to {@code server} on {@code port} (its accounting port for accounting). */
+        record Send(Server server, int port, byte[] datagram) implements Effect {
         }
 
         record Done(long tag, Outcome outcome) implements Effect {
@@ -239,8 +250,8 @@ public final class RadiusClient {
             return List.of();
         }
         Pending p = inFlight[s][data[1] & 0xff];
-        if (p == null) {
-            c.unexpected++; // late (already answered, or moved on) or forged
+        if (p == null || port != servers.get(s).portFor(p.request.accounting())) {
+            c.unexpected++; // late (already answered, or moved on), forged, or from the other kind's port
             return List.of();
         }
         RadiusPacket response;
@@ -293,7 +304,7 @@ public final class RadiusClient {
                     } else {
                         counters[s].retransmissions++;
                     }
-                    out.add(new Effect.Send(servers.get(s), p.datagram));
+                    out.add(new Effect.Send(servers.get(s), servers.get(s).portFor(accounting), p.datagram));
                     continue;
                 }
                 if (accounting) {
@@ -369,7 +380,7 @@ public final class RadiusClient {
         } else {
             counters[chosen].requests++;
         }
-        out.add(new Effect.Send(server, p.datagram));
+        out.add(new Effect.Send(server, server.portFor(p.request.accounting()), p.datagram));
         return true;
     }
 
@@ -402,7 +413,8 @@ public final class RadiusClient {
 
     private int serverAt(int address, int port) {
         for (int s = 0; s < servers.size(); s++) {
-            if (servers.get(s).address() == address && servers.get(s).port() == port) {
+            Server server = servers.get(s);
+            if (server.address() == address && (server.port() == port || server.acctPort() == port)) {
                 return s;
             }
         }

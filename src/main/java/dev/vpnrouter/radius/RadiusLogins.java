@@ -191,6 +191,29 @@ public final class RadiusLogins implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Sends one Accounting-Request through {@code group}'s servers (their accounting ports); completes with
+     * whether a server took it. Never blocks: the caller's {@link AccountingQueue} keeps what no one took.
+     */
+    public CompletableFuture<Boolean> account(String group, List<Attribute> attributes) {
+        synchronized (this) {
+            RadiusGroups.Group g = groups.group(group).orElse(null);
+            if (closed || g == null || g.servers().isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            List<RadiusGroups.Server> all = allServers(groups);
+            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
+            try {
+                return transport().submit(RadiusClient.Request.accounting(attributes), order)
+                        .thenApply(o -> o instanceof RadiusClient.Outcome.Answered a
+                                && a.response().code() == RadiusPacket.ACCOUNTING_RESPONSE);
+            } catch (IOException e) {
+                LOG.warn("RADIUS group {}: no socket: {}", group, e.toString());
+                return CompletableFuture.completedFuture(false);
+            }
+        }
+    }
+
     /** The state and counters of every configured server ({@code show aaa servers}); zeros before the first use. */
     public List<RadiusTransport.ServerState> servers() {
         CompletableFuture<List<RadiusTransport.ServerState>> states;
@@ -226,7 +249,8 @@ public final class RadiusLogins implements AutoCloseable {
     private RadiusTransport transport() throws IOException {
         if (transport == null) {
             List<RadiusClient.Server> servers = allServers(groups).stream().map(s -> new RadiusClient.Server(
-                    s.name(), s.address(), s.authPort(), s.key().getBytes(StandardCharsets.UTF_8))).toList();
+                    s.name(), s.address(), s.authPort(), s.acctPort(), s.key().getBytes(StandardCharsets.UTF_8)))
+                    .toList();
             transport = new RadiusTransport(new RadiusClient(servers, new RadiusClient.Settings(
                     groups.timeoutMillis(), groups.retransmits(), groups.deadtimeMillis(), MAX_OUTSTANDING, false),
                     new SecureRandom()), groups.sourceAddress());

@@ -187,7 +187,7 @@ public final class RadiusTransport implements AutoCloseable {
                 case Effect.Send s -> {
                     try {
                         channel.send(ByteBuffer.wrap(s.datagram()), new InetSocketAddress(
-                                inet(s.server().address()), s.server().port()));
+                                inet(s.server().address()), s.port()));
                     } catch (IOException ex) {
                         // Counted as silence: the retransmission timer and failover deal with it.
                         LOG.warn("RADIUS server {}: send failed: {}", s.server().name(), ex.toString());

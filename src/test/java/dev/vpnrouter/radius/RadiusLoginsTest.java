@@ -99,4 +99,36 @@ class RadiusLoginsTest {
                     .isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
         }
     }
+
+    @Test
+    @Timeout(30)
+    void accountingGoesToTheAccountingPortAndIsCountedApart() throws Exception {
+        try (LoopbackRadiusServer auth = new LoopbackRadiusServer("loop-secret").user("alice", "wonder");
+                LoopbackRadiusServer acct = new LoopbackRadiusServer("loop-secret");
+                RadiusLogins logins = new RadiusLogins(RadiusGroups.of(ConfigLoader.load("""
+                        aaa new-model
+                        radius server LOOP
+                         address ipv4 127.0.0.1 auth-port %d acct-port %d
+                         key loop-secret
+                        radius-server timeout 1
+                        radius-server retransmit 0
+                        """.formatted(auth.port(), acct.port())).config()))) {
+            AccountingRecords.Session session = new AccountingRecords.Session("00000001", "alice",
+                    Ipv4.parse("10.5.5.42"), "198.51.100.7", NAS);
+            assertThat(logins.account("radius", AccountingRecords.start(session)).get(10, TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(logins.login("radius", "alice", "wonder", NAS, null)).isEqualTo(LoginMethods.Result.PASS);
+            assertThat(acct.received).containsExactly("alice");
+            assertThat(auth.received).containsExactly("alice");
+            assertThat(acct.sourcePorts).as("one socket for both kinds").isEqualTo(auth.sourcePorts);
+            RadiusTransport.ServerState st = logins.servers().getFirst();
+            assertThat(st.accountingRequests()).isEqualTo(1);
+            assertThat(st.accountingResponses()).isEqualTo(1);
+            assertThat(st.requests()).isEqualTo(1);
+            acct.silent = true;
+            assertThat(logins.account("radius", AccountingRecords.start(session)).get(10, TimeUnit.SECONDS))
+                    .as("silence: the caller's queue keeps it").isFalse();
+            assertThat(logins.servers().getFirst().accountingTimeouts()).isEqualTo(1);
+        }
+    }
 }
