@@ -92,15 +92,15 @@ public final class ExecCli {
         }
         ExecServers servers;
         try {
-            servers = ExecServers.start(router, router, thread, new ExecServers.Options(sshAddress, sshPort, hostKey,
-                    socket));
+            servers = ExecServers.start(new dev.vpnrouter.cli.ExecHub(router, router), thread,
+                    new ExecServers.Options(sshAddress, sshPort, hostKey, socket), runtime.radius());
         } catch (IOException e) {
             if (socket == null) {
                 throw e;
             }
             System.err.println("vpnrouter: no console socket: " + e.getMessage());
-            servers = ExecServers.start(router, router, thread, new ExecServers.Options(sshAddress, sshPort, hostKey,
-                    null));
+            servers = ExecServers.start(new dev.vpnrouter.cli.ExecHub(router, router), thread,
+                    new ExecServers.Options(sshAddress, sshPort, hostKey, null), runtime.radius());
         }
         ExecServers s = servers;
         logging.terminalTo(s.hub()::logLine);

@@ -201,6 +201,11 @@ final class RunCommand implements Callable<Integer> {
             return FAILED;
         }
         runtime.logTo(log);
+        // The router's one RADIUS client: Xauth (the runtime) and vty logins, show aaa servers and test aaa (the
+        // exec servers) share its socket, dead-time state and counters. Closed last, when everything is stopped.
+        dev.vpnrouter.radius.RadiusLogins radius = new dev.vpnrouter.radius.RadiusLogins(
+                dev.vpnrouter.config.RadiusGroups.of(parsed.config()));
+        runtime.useRadius(radius);
         Integer inside = insideAddress(parsed.config());
         LinuxDataPlane esp;
         try {
@@ -308,6 +313,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("vpnrouter: " + e.getMessage());
             }
+            radius.close();
             log.accept("vpnrouter: " + policy.hostname() + " stopped; Deletes sent for " + deleted
                     + " ISAKMP SA(s)");
         });

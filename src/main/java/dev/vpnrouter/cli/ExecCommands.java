@@ -102,6 +102,31 @@ final class ExecCommands {
         on(t, USER, "show clock", (c, a) -> SystemShow.clock(c.now()));
         on(t, PRIV, "show logging", (c, a) -> c.view().showLogging() == null
                 ? "% This router keeps no message log\n" : c.view().showLogging());
+        on(t, PRIV, "show aaa servers", (c, a) -> {
+            dev.vpnrouter.radius.RadiusLogins radius = c.hub().radius();
+            dev.vpnrouter.config.RadiusGroups groups = dev.vpnrouter.config.RadiusGroups.of(c.view().config());
+            if (radius == null) {
+                return AaaShow.servers(groups, List.of());
+            }
+            radius.update(groups);
+            return AaaShow.servers(groups, radius.servers());
+        });
+        // Run where show output is formatted, off the router's loop: the servers may take seconds to answer.
+        on(t, PRIV, "test aaa group WORD:group WORD:user WORD:password new-code", (c, a) -> {
+            dev.vpnrouter.radius.RadiusLogins radius = c.hub().radius();
+            dev.vpnrouter.config.RadiusGroups groups = dev.vpnrouter.config.RadiusGroups.of(c.view().config());
+            String group = a.text("group");
+            if (groups.group(group).isEmpty()) {
+                return "% Server group " + group + " is not defined\n";
+            }
+            if (radius == null) {
+                return AaaShow.test(a.text("user"), new dev.vpnrouter.radius.RadiusLogins.Verdict(
+                        dev.vpnrouter.policy.LoginMethods.Result.ERROR, null, "no RADIUS client here"));
+            }
+            radius.update(groups);
+            return AaaShow.test(a.text("user"), radius.authenticate(group, a.text("user"), a.text("password"),
+                    nasAddress(c.view()), null));
+        });
         on(t, USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");
 
@@ -190,7 +215,26 @@ final class ExecCommands {
         return t;
     }
 
+    /** NAS-IP-Address for an exec {@code test aaa}: the source interface's, else the first interface's. */
+    private static int nasAddress(RouterView view) {
+        int source = dev.vpnrouter.config.RadiusGroups.of(view.config()).sourceAddress();
+        if (source != 0) {
+            return source;
+        }
+        return view.interfaces().stream().mapToInt(InterfaceStatus::address).filter(x -> x != 0).findFirst()
+                .orElse(0);
+    }
+
     private static void help(CommandTree<ExecSession.Context> t) {
+        t.describe("show aaa", "Show AAA values");
+        t.describe("show aaa servers", "All AAA servers as seen by the AAA Server MIB");
+        t.describe("test", "Test subsystems, memory, and interfaces");
+        t.describe("test aaa", "AAA Subsystem");
+        t.describe("test aaa group", "AAA group to use for testing");
+        t.describe("test aaa group WORD", "AAA group name");
+        t.describe("test aaa group WORD WORD", "user name");
+        t.describe("test aaa group WORD WORD WORD", "password");
+        t.describe("test aaa group WORD WORD WORD new-code", "Use new code");
         t.describe("show", "Show running system information");
         t.describe("show crypto", "Encryption module");
         t.describe("show crypto isakmp", "Show ISAKMP");

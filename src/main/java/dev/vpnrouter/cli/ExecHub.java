@@ -29,9 +29,21 @@ public final class ExecHub {
     private final List<ExecSession> sessions = new ArrayList<>();
     private final Set<DebugCategory> debugging = EnumSet.noneOf(DebugCategory.class);
 
+    /** The router's RADIUS client ({@code show aaa servers}, {@code test aaa}), or null where there is none. */
+    private volatile dev.vpnrouter.radius.RadiusLogins radius;
+
     public ExecHub(RouterView view, RouterControl control) {
         this.view = view;
         this.control = control;
+    }
+
+    /** The RADIUS client the exec commands ask (the transports' own, or the router's one). */
+    public void radius(dev.vpnrouter.radius.RadiusLogins client) {
+        this.radius = client;
+    }
+
+    dev.vpnrouter.radius.RadiusLogins radius() {
+        return radius;
     }
 
     RouterView view() {

@@ -302,8 +302,9 @@ public final class ExecSession {
             }
         }
         java.util.function.UnaryOperator<String> modifier = filter == null ? null : filter::apply;
-        if (isShow(ok)) {
-            // Copied here, formatted where the output is read: the engine's thread only copies.
+        if (isShow(ok) || ok.args().canonical().startsWith("test aaa ")) {
+            // Copied here, formatted where the output is read: the engine's thread only copies. test aaa waits for
+            // RADIUS servers there too, never on the loop.
             Context context;
             try {
                 context = Context.of(this, nowMillis, ViewSnapshot.of(hub.view(), nowMillis,

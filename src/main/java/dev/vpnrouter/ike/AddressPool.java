@@ -92,6 +92,29 @@ public final class AddressPool {
         return address;
     }
 
+    /**
+     * {@code address} exactly for {@code owner} (an authentication server's Framed-IP-Address), or 0 when it lies
+     * outside the pool or is held (by anyone: a second SA of the same user is another peer).
+     */
+    int claim(int address, String owner) {
+        int index = indexOf(address);
+        if (index < 0 || used.get(index)) {
+            return 0;
+        }
+        used.set(index);
+        ownerByAddress.put(address, owner);
+        lastByOwner.put(owner, address);
+        while (lastByOwner.size() > size) {
+            lastByOwner.remove(lastByOwner.keySet().iterator().next());
+        }
+        return address;
+    }
+
+    /** Whether {@code address} lies inside this pool's ranges. */
+    public boolean contains(int address) {
+        return indexOf(address) >= 0;
+    }
+
     /** Gives {@code address} back; unknown addresses are ignored (the pool may have been reconfigured). */
     void release(int address) {
         int index = indexOf(address);

@@ -44,6 +44,10 @@ import java.util.List;
 final class AggressiveModeResponder extends Phase1Exchange {
     /** IDii_b: the initiator's ID payload body, for HASH_I. */
     private byte[] peerIdBody;
+    /** While the group's policy is asked of AAA servers: the ticket its answer must carry, and AM1 to go on with. */
+    private long awaitedTicket;
+    private Datagram awaitedAm1;
+    private PayloadChain awaitedChain;
 
     AggressiveModeResponder(IkeEngine engine, IkeSa sa) {
         super(engine, sa);
@@ -106,7 +110,55 @@ final class AggressiveModeResponder extends Phase1Exchange {
         if (!chooseKeyAndProfile(id, now)) {
             return;
         }
+        if (awaitedTicket != 0) {
+            // The group lives on an authorization server: AM2 waits for its verdict (IOS's IKE_R_AM_AAA_AWAIT).
+            awaitedAm1 = d;
+            awaitedChain = chain;
+            engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
+            return;
+        }
+        continueAfterKey(d, chain, now);
+    }
 
+    /**
+     * The host's answer to our {@link IkeEffect.AuthorizeGroup}: the group's policy, or null when no server
+     * grants it (then a decoy key, so a group unknown to the servers looks like a wrong key at AM3). A stale ticket
+     * changes nothing.
+     */
+    void groupAnswered(long ticket, dev.vpnrouter.ike.cfg.ClientGroup group, long now) {
+        if (ticket == 0 || ticket != awaitedTicket || awaitedAm1 == null) {
+            return;
+        }
+        awaitedTicket = 0;
+        Datagram d = awaitedAm1;
+        PayloadChain chain = awaitedChain;
+        awaitedAm1 = null;
+        awaitedChain = null;
+        RemoteAccessSession ra = sa.ra;
+        byte[] key = group == null ? null : group.key();
+        if (key == null) {
+            String shown = ra.group;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": AAA grants no group " + shown);
+            ra.decoyReason = "no group " + shown + " on the authorization servers";
+            key = new byte[32];
+            engine.random.nextBytes(key);
+            sa.profile = null;
+            sa.xauthRequired = false;
+        } else {
+            ra.serverGroup = group;
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found group " + ra.group
+                    + " pre-shared key from AAA");
+        }
+        psk(new PresharedKey(key, "group " + ra.group, false));
+        try {
+            continueAfterKey(d, chain, now);
+        } catch (RuntimeException e) {
+            engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: AM1 from " + Ipv4.format(sa.peerAddress)
+                    + " could not go on: " + e, now);
+        }
+    }
+
+    private void continueAfterKey(Datagram d, PayloadChain chain, long now) {
         int saIndex = chain.types().indexOf(PayloadType.SA);
         SaPayload offer = (SaPayload) chain.get(saIndex);
         Phase1.processVendorIds(engine, sa, chain);
@@ -165,6 +217,20 @@ final class AggressiveModeResponder extends Phase1Exchange {
             RemoteAccessSession ra = RemoteAccess.session(sa);
             ra.group = group;
             byte[] key = engine.policy.groupKey(group);
+            String authorization = profile == null ? null : profile.authorizationList();
+            if (key == null && profile != null && engine.policy.clientGroup(group) == null && authorization != null
+                    && engine.policy.networkAsksServers(authorization)) {
+                // No local group: the profile's isakmp authorization list asks the servers for it.
+                sa.profile = profile;
+                ra.authenticationList = profile.authenticationList();
+                sa.xauthRequired = profile.xauthRequired();
+                awaitedTicket = engine.nextAuthenticationTicket();
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name()
+                        + " profile; group " + shown + " asked of AAA list " + authorization);
+                engine.effect(new IkeEffect.AuthorizeGroup(sa.connId, awaitedTicket, authorization, group,
+                        sa.peerAddress));
+                return true;
+            }
             if (profile == null && engine.policy.profilesConfigured()) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
                 ra.decoyReason = "group " + shown + " matches no ISAKMP profile";

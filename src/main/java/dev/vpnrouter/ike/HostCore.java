@@ -51,6 +51,12 @@ public final class HostCore {
          * {@link HostCore#authenticated} on it. Every shell answers; one without servers answers at once.
          */
         void authenticate(IkeEffect.Authenticate request);
+
+        /**
+         * Aggressive Mode waits for a group's policy from AAA servers: ask off the engine's thread and give the
+         * answer to {@link HostCore#groupAuthorized} on it. Every shell answers; one without servers at once.
+         */
+        void authorizeGroup(IkeEffect.AuthorizeGroup request);
     }
 
     /** What a move did: the ISAKMP SAs it deleted, and whether the static entries come up again by themselves. */
@@ -103,7 +109,19 @@ public final class HostCore {
 
     /** The verdict on an {@link IkeEffect.Authenticate}, on the engine's thread; its effects are carried out. */
     public void authenticated(IkeEffect.Authenticate request, boolean passed, long now) {
-        engine.authenticated(request.connId(), request.ticket(), passed, now);
+        authenticated(request, passed, dev.vpnrouter.policy.UserAuthorization.NONE, now);
+    }
+
+    /** As {@link #authenticated(IkeEffect.Authenticate, boolean, long)}, with what the server's Accept granted. */
+    public void authenticated(IkeEffect.Authenticate request, boolean passed,
+            dev.vpnrouter.policy.UserAuthorization authorization, long now) {
+        engine.authenticated(request.connId(), request.ticket(), passed, authorization, now);
+        carryOut();
+    }
+
+    /** The answer to an {@link IkeEffect.AuthorizeGroup} (null: no server grants the group), on the engine's thread. */
+    public void groupAuthorized(IkeEffect.AuthorizeGroup request, dev.vpnrouter.ike.cfg.ClientGroup group, long now) {
+        engine.groupAuthorized(request.connId(), request.ticket(), group, now);
         carryOut();
     }
 
@@ -119,6 +137,7 @@ public final class HostCore {
                 case IkeEffect.KeyLog k -> shell.keyLog(k);
                 case IkeEffect.ClientConfigured c -> shell.clientConfigured(c);
                 case IkeEffect.Authenticate a -> shell.authenticate(a);
+                case IkeEffect.AuthorizeGroup g -> shell.authorizeGroup(g);
                 case IkeEffect.Log l -> shell.message(l.message());
                 case IkeEffect.Refused r -> { } // for observers; its message came as a Log
                 case IkeEffect.IkeUp up -> { }

@@ -52,6 +52,14 @@ public sealed interface IkeEffect {
      * loop ({@code EnginePolicy.authenticate} with its RADIUS client) and answers with
      * {@link IkeEngine#authenticated}. The password is never printed.
      */
+    /**
+     * A VPN client's group is not configured here and the profile's {@code isakmp authorization list} asks
+     * servers: the host asks them off its loop (group name as User-Name, password {@code cisco}) and answers with
+     * {@link IkeEngine#groupAuthorized}; Aggressive Mode waits for it before AM2.
+     */
+    record AuthorizeGroup(int connId, long ticket, String list, String group, int peerAddress) implements IkeEffect {
+    }
+
     record Authenticate(int connId, long ticket, String list, String user, String password, int peerAddress)
             implements IkeEffect {
         @Override

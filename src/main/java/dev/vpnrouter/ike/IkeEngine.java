@@ -439,11 +439,30 @@ public final class IkeEngine {
      * meanwhile, or an answer no Xauth waits for any more, changes nothing.
      */
     public void authenticated(int connId, long ticket, boolean passed, long nowMillis) {
+        authenticated(connId, ticket, passed, dev.vpnrouter.policy.UserAuthorization.NONE, nowMillis);
+    }
+
+    /** As {@link #authenticated(int, long, boolean, long)}, with what the server's Accept granted the user. */
+    public void authenticated(int connId, long ticket, boolean passed,
+            dev.vpnrouter.policy.UserAuthorization authorization, long nowMillis) {
         IkeSa sa = sas.byConnId(connId);
         if (sa == null || sa.deleted || sa.xauthServer == null) {
             return;
         }
-        sa.xauthServer.serversAnswered(ticket, passed, nowMillis);
+        sa.xauthServer.serversAnswered(ticket, passed, authorization, nowMillis);
+        reschedule(sa);
+    }
+
+    /**
+     * The host's answer to an {@link IkeEffect.AuthorizeGroup}: the group's policy from the servers, or null when
+     * none grants it. An SA gone meanwhile, or a stale answer, changes nothing.
+     */
+    public void groupAuthorized(int connId, long ticket, dev.vpnrouter.ike.cfg.ClientGroup group, long nowMillis) {
+        IkeSa sa = sas.byConnId(connId);
+        if (sa == null || sa.deleted || !(sa.phase1 instanceof AggressiveModeResponder am)) {
+            return;
+        }
+        am.groupAnswered(ticket, group, nowMillis);
         reschedule(sa);
     }
 

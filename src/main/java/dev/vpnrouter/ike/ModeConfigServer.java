@@ -93,19 +93,28 @@ final class ModeConfigServer {
             engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, refusal, true, now);
             return null;
         }
-        ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
+        ClientGroup group = RemoteAccess.groupOf(engine, ra);
         if (group == null) {
             return new ClientConfig(0, 0, List.of(), List.of(), null, List.of(), List.of(), null, false, false,
                     false, List.of(), 0, engine.policy.applicationVersion());
         }
-        if (wantsAddress && ra.address == 0 && group.pool() != null) {
-            AddressPool pool = engine.remoteAccess.pool(group.pool());
+        dev.vpnrouter.policy.UserAuthorization.Assignment assignment = wantsAddress && ra.address == 0
+                ? ra.authorization.assign(group.pool(), engine.remoteAccess.poolsView())
+                : new dev.vpnrouter.policy.UserAuthorization.Assignment.NoAddress();
+        if (assignment instanceof dev.vpnrouter.policy.UserAuthorization.Assignment.Refused r) {
+            engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, "Mode Config: client "
+                    + Ipv4.format(sa.peerAddress) + " refused: " + r.why(), true, now);
+            return null;
+        }
+        if (assignment instanceof dev.vpnrouter.policy.UserAuthorization.Assignment.FromPool(String poolName,
+                int framed)) {
+            AddressPool pool = engine.remoteAccess.pool(poolName);
             if (pool == null) {
-                engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, "Mode Config: group " + group.name() + " names pool " + group.pool()
+                engine.remoteAccess.fail(sa, NegotiationFailure.POLICY, "Mode Config: group " + group.name() + " names pool " + poolName
                         + ", which is not configured", true, now);
                 return null;
             }
-            int address = pool.allocate(ra.owner(sa));
+            int address = framed != 0 ? pool.claim(framed, ra.owner(sa)) : pool.allocate(ra.owner(sa));
             if (address == 0) {
                 engine.remoteAccess.fail(sa, NegotiationFailure.POOL_EXHAUSTED, "Mode Config: address pool " + pool.name() + " is exhausted ("
                         + pool.size() + " addresses in use), client " + Ipv4.format(sa.peerAddress) + " refused",

@@ -135,7 +135,7 @@ final class QuickModeResponder extends QuickModeExchange {
             return;
         }
         if (!match.candidate().local().equals(local)) {
-            ClientGroup group = sa.ra == null || sa.ra.group == null ? null : engine.policy.clientGroup(sa.ra.group);
+            ClientGroup group = RemoteAccess.groupOf(engine, sa.ra);
             engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): narrowing local_proxy "
                     + local.ios() + " to " + match.candidate().local().ios() + (group == null ? ""
                     : " (split ACL " + group.splitAcl() + " of group " + group.name() + ")"));
@@ -287,7 +287,7 @@ final class QuickModeResponder extends QuickModeExchange {
         CryptoMapDecision.ClientState client = null;
         if (sa.expectsModeConfig()) {
             RemoteAccessSession ra = sa.ra;
-            ClientGroup group = ra == null || ra.group == null ? null : engine.policy.clientGroup(ra.group);
+            ClientGroup group = RemoteAccess.groupOf(engine, ra);
             client = new CryptoMapDecision.ClientState(ra == null ? 0 : ra.address,
                     group == null ? null : group.name(), group == null ? List.of() : group.splitNetworks());
         }

@@ -42,6 +42,17 @@ final class RemoteAccess {
         return sa.ra;
     }
 
+    /**
+     * The group a client SA is held to: the one an authorization server gave it, else the configuration's of its
+     * name (following reconfiguration); null for none.
+     */
+    static ClientGroup groupOf(IkeEngine engine, RemoteAccessSession ra) {
+        if (ra == null || ra.group == null) {
+            return null;
+        }
+        return ra.serverGroup != null ? ra.serverGroup : engine.policy.clientGroup(ra.group);
+    }
+
     /** Pools that have served this engine (a pool removed from the configuration still takes releases). */
     java.util.Set<String> servingPools() {
         return pools.keySet();
@@ -65,6 +76,28 @@ final class RemoteAccess {
         return pool;
     }
 
+    /** The configured pools as {@link dev.vpnrouter.policy.UserAuthorization} decides over them. */
+    dev.vpnrouter.policy.UserAuthorization.Pools poolsView() {
+        return new dev.vpnrouter.policy.UserAuthorization.Pools() {
+            @Override
+            public boolean exists(String name) {
+                return engine.policy.addressPool(name) != null;
+            }
+
+            @Override
+            public boolean contains(String name, int address) {
+                AddressPool p = exists(name) ? pool(name) : null;
+                return p != null && p.contains(address);
+            }
+
+            @Override
+            public String holder(String name, int address) {
+                AddressPool p = exists(name) ? pool(name) : null;
+                return p == null ? null : p.owner(address);
+            }
+        };
+    }
+
     Map<String, AddressPool> pools() {
         return Collections.unmodifiableMap(pools);
     }
@@ -78,7 +111,7 @@ final class RemoteAccess {
         if (ra.admitted || takeOver(sa)) {
             return null;
         }
-        ClientGroup group = ra.group == null ? null : engine.policy.clientGroup(ra.group);
+        ClientGroup group = groupOf(engine, ra);
         if (group != null) {
             int users = usersByGroup.getOrDefault(ra.group, 0);
             int logins = ra.user == null ? 0 : loginsByGroupUser.getOrDefault(loginKey(ra.group, ra.user), 0);

@@ -30,6 +30,10 @@ final class RemoteAccessSession {
 
     String poolName;
     int address;
+    /** The group as an authorization server gave it (no local group of that name); null for a local group. */
+    dev.vpnrouter.ike.cfg.ClientGroup serverGroup;
+    /** What the authentication server's Accept granted (address, pool, session time); NONE for local users. */
+    dev.vpnrouter.policy.UserAuthorization authorization = dev.vpnrouter.policy.UserAuthorization.NONE;
 
     /** The pool owner key: the same user of the same group gets its address back. */
     String owner(IkeSa sa) {

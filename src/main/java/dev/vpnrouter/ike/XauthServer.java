@@ -138,12 +138,16 @@ final class XauthServer {
     }
 
     /** The host's answer to our {@link IkeEffect.Authenticate}; a stale or unknown ticket is ignored. */
-    void serversAnswered(long ticket, boolean passed, long now) {
+    void serversAnswered(long ticket, boolean passed, dev.vpnrouter.policy.UserAuthorization authorization,
+            long now) {
         if (state != State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT || ticket != awaitedTicket || awaitedUser == null) {
             return;
         }
         String user = awaitedUser;
         awaitedUser = null;
+        if (passed) {
+            sa.ra.authorization = authorization;
+        }
         checked(passed, user, now);
     }
 
@@ -165,6 +169,12 @@ final class XauthServer {
         ra.user = user;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH authentication of user '"
                 + Printable.of(user) + "' successful");
+        // Session-Timeout: phase 1 lives no longer than the server allows (its expiry deletes the SA as usual).
+        ra.authorization.sessionTimeoutMillis().ifPresent(t -> {
+            sa.expiresAtMillis = Math.min(sa.expiresAtMillis, now + t);
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Session-Timeout " + t / 1000
+                    + " s bounds the SA");
+        });
         // The user is known now: an older SA of the same user (INITIAL-CONTACT) goes before the limits are counted.
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);

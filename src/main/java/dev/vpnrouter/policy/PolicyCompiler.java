@@ -64,6 +64,17 @@ public final class PolicyCompiler {
         config.dynamicMaps().forEach(m -> dynamicMaps.putIfAbsent(m.name(), m));
     }
 
+    /**
+     * The split-tunnel networks {@code acl} gives (the local networks of its permit lines, as a client group's
+     * {@code acl} compiles), for a group whose {@code ipsec:split-tunnel-list} names it; empty when no such list.
+     */
+    public static List<Subnet> splitNetworks(RouterConfig config, String acl) {
+        List<Subnet> split = new ArrayList<>();
+        new PolicyCompiler(config, new SourceMap()).acl(acl).ifPresent(a -> a.rules().stream()
+                .filter(CryptoAcl.Rule::permit).map(CryptoAcl.Rule::local).forEach(split::add));
+        return split;
+    }
+
     public static Compiled compile(ParseResult parsed) {
         return compile(parsed.config(), parsed.source());
     }

@@ -18,13 +18,23 @@ import java.util.random.RandomGenerator;
  * with a valid Response Authenticator and Message-Authenticator; anything else is dropped and counted.
  */
 public final class RadiusClient {
-    /** One server: where it listens and the secret it shares with us. */
-    public record Server(String name, int address, int port, byte[] secret) {
+    /** One server: where it listens (authentication, and accounting) and the secret it shares with us. */
+    public record Server(String name, int address, int port, int acctPort, byte[] secret) {
         public Server {
             if (secret.length == 0) {
                 throw new IllegalArgumentException("RADIUS server " + name + " has no key");
             }
             secret = secret.clone();
+        }
+
+        /** A server that takes both kinds of request on {@code port}. */
+        public Server(String name, int address, int port, byte[] secret) {
+            this(name, address, port, port, secret);
+        }
+
+        /** Where a request of this kind goes. */
+        public int portFor(boolean accounting) {
+            return accounting ? acctPort : port;
         }
 
         @Override
@@ -49,7 +59,8 @@ public final class RadiusClient {
 
     /** What to carry out. */
     public sealed interface Effect {
-        record Send(Server server, byte[] datagram) implements Effect {
+        /** {@code datagram} to {@code server} on {@code port} (its accounting port for accounting). */
+        record Send(Server server, int port, byte[] datagram) implements Effect {
         }
 
         record Done(long tag, Outcome outcome) implements Effect {
@@ -88,11 +99,17 @@ public final class RadiusClient {
         }
     }
 
-    /** Per-server counters, for {@code show aaa servers} and the metrics. */
+    /** Per-server counters, for {@code show aaa servers} and the metrics; access and accounting apart, as IOS. */
     public static final class ServerCounters {
         public long requests;
         public long retransmissions;
         public long timeouts;
+        /** Access requests that moved on from this server to the next one of their group. */
+        public long failovers;
+        public long accountingRequests;
+        public long accountingRetransmissions;
+        public long accountingTimeouts;
+        public long accountingFailovers;
         public long accepts;
         public long rejects;
         public long challenges;
@@ -100,10 +117,38 @@ public final class RadiusClient {
         public long badAuthenticators;
         public long malformed;
         public long unexpected;
+        /** Times marked dead, and the dead time of the periods already over. */
+        public long deadCount;
+        long deadMillisBefore;
+        long deadFromMillis = -1;
         long deadUntilMillis;
 
         public boolean deadAt(long now) {
             return now < deadUntilMillis;
+        }
+
+        /** How long this server has been dead in all, up to {@code now}. */
+        public long deadMillis(long now) {
+            return deadMillisBefore + (deadFromMillis < 0 ? 0 : Math.min(now, deadUntilMillis) - deadFromMillis);
+        }
+
+        void markDead(long now, long deadtime) {
+            endDeadPeriod(now);
+            deadCount++;
+            deadFromMillis = now;
+            deadUntilMillis = now + deadtime;
+        }
+
+        void alive(long now) {
+            endDeadPeriod(now);
+            deadUntilMillis = 0;
+        }
+
+        private void endDeadPeriod(long now) {
+            if (deadFromMillis >= 0) {
+                deadMillisBefore += Math.max(0, Math.min(now, deadUntilMillis) - deadFromMillis);
+                deadFromMillis = -1;
+            }
         }
     }
 
@@ -111,6 +156,8 @@ public final class RadiusClient {
         final long tag;
         final Request request;
         final boolean[] tried;
+        /** The servers this request may go to, in the group's order (indices into the client's servers). */
+        final int[] order;
         int server;
         int identifier;
         byte[] authenticator;
@@ -118,10 +165,11 @@ public final class RadiusClient {
         int sends;
         long deadline;
 
-        Pending(long tag, Request request, int servers) {
+        Pending(long tag, Request request, int servers, int[] order) {
             this.tag = tag;
             this.request = request;
             this.tried = new boolean[servers];
+            this.order = order;
         }
     }
 
@@ -161,14 +209,30 @@ public final class RadiusClient {
         return outstanding;
     }
 
-    /** Starts {@code request}; {@code tag} comes back in its {@link Effect.Done}. */
+    /** Starts {@code request} through every server in order; {@code tag} comes back in its {@link Effect.Done}. */
     public List<Effect> submit(long tag, Request request, long now) {
+        int[] all = new int[servers.size()];
+        java.util.Arrays.setAll(all, i -> i);
+        return submit(tag, request, all, now);
+    }
+
+    /**
+     * Starts {@code request} through the servers {@code order} names (indices into {@link #servers()}: a server
+     * group of the configuration), so every group shares one socket, one dead-time state and one set of counters
+     * per server, as IOS keeps them.
+     */
+    public List<Effect> submit(long tag, Request request, int[] order, long now) {
         List<Effect> out = new ArrayList<>(1);
+        for (int s : order) {
+            if (s < 0 || s >= servers.size()) {
+                throw new IllegalArgumentException("no server " + s + " in " + names());
+            }
+        }
         if (outstanding >= settings.maxOutstanding()) {
             out.add(new Effect.Done(tag, new Outcome.NoAnswer(outstanding + " RADIUS requests already in flight")));
             return out;
         }
-        Pending p = new Pending(tag, request, servers.size());
+        Pending p = new Pending(tag, request, servers.size(), order.clone());
         outstanding++;
         sendToNextServer(p, now, out);
         return out;
@@ -186,8 +250,8 @@ public final class RadiusClient {
             return List.of();
         }
         Pending p = inFlight[s][data[1] & 0xff];
-        if (p == null) {
-            c.unexpected++; // late (already answered, or moved on) or forged
+        if (p == null || port != servers.get(s).portFor(p.request.accounting())) {
+            c.unexpected++; // late (already answered, or moved on), forged, or from the other kind's port
             return List.of();
         }
         RadiusPacket response;
@@ -217,7 +281,7 @@ public final class RadiusClient {
             case RadiusPacket.ACCESS_CHALLENGE -> c.challenges++;
             default -> c.accountingResponses++;
         }
-        c.deadUntilMillis = 0;
+        c.alive(now);
         release(p);
         outstanding--;
         return List.of(new Effect.Done(p.tag, new Outcome.Answered(servers.get(s), response)));
@@ -231,19 +295,34 @@ public final class RadiusClient {
                 if (p == null || p.deadline > now) {
                     continue;
                 }
+                boolean accounting = p.request.accounting();
                 if (p.sends <= settings.retransmits()) {
                     p.sends++;
                     p.deadline = now + settings.timeoutMillis();
-                    counters[s].retransmissions++;
-                    out.add(new Effect.Send(servers.get(s), p.datagram));
+                    if (accounting) {
+                        counters[s].accountingRetransmissions++;
+                    } else {
+                        counters[s].retransmissions++;
+                    }
+                    out.add(new Effect.Send(servers.get(s), servers.get(s).portFor(accounting), p.datagram));
                     continue;
                 }
-                counters[s].timeouts++;
+                if (accounting) {
+                    counters[s].accountingTimeouts++;
+                } else {
+                    counters[s].timeouts++;
+                }
                 if (settings.deadtimeMillis() > 0) {
-                    counters[s].deadUntilMillis = now + settings.deadtimeMillis();
+                    counters[s].markDead(now, settings.deadtimeMillis());
                 }
                 release(p);
-                sendToNextServer(p, now, out);
+                if (sendToNextServer(p, now, out)) {
+                    if (accounting) {
+                        counters[s].accountingFailovers++;
+                    } else {
+                        counters[s].failovers++;
+                    }
+                }
             }
         }
         return out;
@@ -262,11 +341,14 @@ public final class RadiusClient {
         return next;
     }
 
-    /** The first server not yet tried for {@code p}, live ones before dead ones; none left ends it. */
-    private void sendToNextServer(Pending p, long now, List<Effect> out) {
+    /**
+     * The first server not yet tried for {@code p}, live ones before dead ones; none left ends it. True when it
+     * went to a server.
+     */
+    private boolean sendToNextServer(Pending p, long now, List<Effect> out) {
         int chosen = -1;
         for (int pass = 0; pass < 2 && chosen < 0; pass++) {
-            for (int s = 0; s < servers.size(); s++) {
+            for (int s : p.order) {
                 if (!p.tried[s] && (pass == 1 || !counters[s].deadAt(now)) && hasFreeIdentifier(s)) {
                     chosen = s;
                     break;
@@ -275,8 +357,8 @@ public final class RadiusClient {
         }
         if (chosen < 0) {
             outstanding--;
-            out.add(new Effect.Done(p.tag, new Outcome.NoAnswer("no RADIUS server of " + names() + " answered")));
-            return;
+            out.add(new Effect.Done(p.tag, new Outcome.NoAnswer("no RADIUS server of " + names(p.order) + " answered")));
+            return false;
         }
         p.tried[chosen] = true;
         p.server = chosen;
@@ -293,8 +375,13 @@ public final class RadiusClient {
         }
         p.sends = 1;
         p.deadline = now + settings.timeoutMillis();
-        counters[chosen].requests++;
-        out.add(new Effect.Send(server, p.datagram));
+        if (p.request.accounting()) {
+            counters[chosen].accountingRequests++;
+        } else {
+            counters[chosen].requests++;
+        }
+        out.add(new Effect.Send(server, server.portFor(p.request.accounting()), p.datagram));
+        return true;
     }
 
     private boolean hasFreeIdentifier(int s) {
@@ -326,7 +413,8 @@ public final class RadiusClient {
 
     private int serverAt(int address, int port) {
         for (int s = 0; s < servers.size(); s++) {
-            if (servers.get(s).address() == address && servers.get(s).port() == port) {
+            Server server = servers.get(s);
+            if (server.address() == address && (server.port() == port || server.acctPort() == port)) {
                 return s;
             }
         }
@@ -335,5 +423,9 @@ public final class RadiusClient {
 
     private String names() {
         return servers.stream().map(Server::name).toList().toString();
+    }
+
+    private String names(int[] order) {
+        return java.util.Arrays.stream(order).mapToObj(i -> servers.get(i).name()).toList().toString();
     }
 }

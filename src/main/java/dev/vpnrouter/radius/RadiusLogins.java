@@ -9,106 +9,261 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Logins through the configuration's RADIUS groups, for a caller that may wait (an SSH login thread, never the
- * router's loop): an Access-Request with User-Name, User-Password, NAS-IP-Address, NAS-Port-Type Virtual and
- * Calling-Station-Id; Access-Accept is a PASS, Access-Reject (or a challenge, which a vty password prompt cannot
- * answer) a FAIL, no server answering an ERROR so the method list moves on. One {@link RadiusTransport} per group,
- * made when first asked and replaced when the configuration changes it.
+ * The router's one RADIUS client, for callers that may wait (an SSH login thread, the thread an Xauth verdict is
+ * worked out on, an exec session's {@code test aaa}; never the router's loop). {@code run} makes it and hands it to
+ * the IKE runtime (Xauth) and the exec servers (vty logins, {@code show aaa servers}, {@code test aaa}), so every
+ * server has one socket, one dead-time state and one set of counters, whichever group or caller asks it.
+ *
+ * <p>A login sends an Access-Request with User-Name, User-Password, NAS-IP-Address, NAS-Port-Type Virtual and
+ * Calling-Station-Id to the group's servers in order; Access-Accept is a PASS, Access-Reject (or a challenge, which a
+ * password prompt cannot answer) a FAIL, no server answering an ERROR so the method list moves on.
+ *
+ * <p>The client is made when first asked. A configuration that changes the servers or the timers gets a new one; the
+ * old one is retired, not closed: the logins it is waiting on end as they would have (answer, or silence and
+ * failover), so a reconfiguration fails no login in flight.
  */
 public final class RadiusLogins implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RadiusLogins.class);
+    /** The most requests in flight at once, over every server. */
+    private static final int MAX_OUTSTANDING = 256;
+
+    /** What a group said: the result for the method list, and the server's reply when one answered. */
+    public record Verdict(LoginMethods.Result result, RadiusPacket reply, String why) {
+        /**
+         * What an Access-Accept grants beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254 and
+         * 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool and
+         * Session-Timeout. A malformed attribute is logged and not applied; nothing for a verdict other than PASS.
+         */
+        public dev.vpnrouter.policy.UserAuthorization authorization() {
+            if (result != LoginMethods.Result.PASS || reply == null) {
+                return dev.vpnrouter.policy.UserAuthorization.NONE;
+            }
+            int address = 0;
+            Attribute framed = reply.first(Attribute.FRAMED_IP_ADDRESS);
+            if (framed != null) {
+                try {
+                    long a = framed.asInteger();
+                    address = a >= 0xfffffffeL ? 0 : (int) a;
+                } catch (RadiusDecodeException e) {
+                    LOG.warn("RADIUS server {}: Framed-IP-Address not applied: {}", why, e.getMessage());
+                }
+            }
+            String pool = null;
+            Attribute framedPool = reply.first(Attribute.FRAMED_POOL);
+            if (framedPool != null) {
+                String text = framedPool.asText();
+                if (text.isBlank() || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                    LOG.warn("RADIUS server {}: Framed-Pool not applied: not a pool name", why);
+                } else {
+                    pool = text;
+                }
+            }
+            long timeout = 0;
+            Attribute session = reply.first(Attribute.SESSION_TIMEOUT);
+            if (session != null) {
+                try {
+                    timeout = session.asInteger();
+                } catch (RadiusDecodeException e) {
+                    LOG.warn("RADIUS server {}: Session-Timeout not applied: {}", why, e.getMessage());
+                }
+            }
+            return new dev.vpnrouter.policy.UserAuthorization(address, pool, timeout);
+        }
+    }
 
     private RadiusGroups groups;
-    private final Map<String, RadiusTransport> transports = new HashMap<>();
+    /** Over every server of {@link #groups}; null until first asked, or after a change retired the last one. */
+    private RadiusTransport transport;
+    private boolean closed;
 
     public RadiusLogins(RadiusGroups groups) {
         this.groups = groups;
     }
 
-    /** The configuration's groups now; transports of a changed configuration are closed and made again. */
+    /**
+     * The configuration's groups now. A change of servers, keys or timers retires the client (its logins in flight
+     * end normally) and the next login makes a new one; a change of group membership alone keeps it.
+     */
     public synchronized void update(RadiusGroups now) {
-        if (!now.equals(groups)) {
-            closeTransports();
-            groups = now;
+        if (now.equals(groups)) {
+            return;
         }
+        if (transport != null && !sameClient(groups, now)) {
+            transport.retire();
+            transport = null;
+        }
+        groups = now;
+    }
+
+    public synchronized RadiusGroups groups() {
+        return groups;
     }
 
     /** What {@code group} says of {@code user}/{@code password} from {@code callingStation}. */
     public LoginMethods.Result login(String group, String user, String password, int nasAddress,
             String callingStation) {
-        RadiusTransport transport;
+        return authenticate(group, user, password, nasAddress, callingStation).result();
+    }
+
+    /** As {@link #login}, with the server's reply (its attributes: Framed-IP-Address, Cisco-AVPairs...). */
+    public Verdict authenticate(String group, String user, String password, int nasAddress, String callingStation) {
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        if (secret.length > RadiusPacket.MAX_PASSWORD) {
+            return new Verdict(LoginMethods.Result.FAIL, null, "password longer than RADIUS carries");
+        }
+        List<Attribute> attributes = new ArrayList<>(List.of(Attribute.text(Attribute.USER_NAME, user),
+                Attribute.ipv4(Attribute.NAS_IP_ADDRESS, nasAddress),
+                Attribute.integer(Attribute.NAS_PORT_TYPE, Attribute.NAS_PORT_TYPE_VIRTUAL)));
+        if (callingStation != null) {
+            attributes.add(Attribute.text(Attribute.CALLING_STATION_ID, callingStation));
+        }
+        CompletableFuture<RadiusClient.Outcome> pending;
         long bound;
         synchronized (this) {
             RadiusGroups.Group g = groups.group(group).orElse(null);
-            if (g == null || g.servers().isEmpty()) {
+            if (closed || g == null || g.servers().isEmpty()) {
                 LOG.warn("login of {}: RADIUS group {} has no server to ask", user, group);
-                return LoginMethods.Result.ERROR;
+                return new Verdict(LoginMethods.Result.ERROR, null, "RADIUS group " + group
+                        + " has no server to ask");
             }
+            List<RadiusGroups.Server> all = allServers(groups);
+            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
             try {
-                transport = transport(g);
+                // Submitted under the lock: a reconfiguration retires this transport only after the request is in.
+                pending = transport().submit(RadiusClient.Request.access(attributes, secret), order);
             } catch (IOException e) {
                 LOG.warn("RADIUS group {}: no socket: {}", group, e.toString());
-                return LoginMethods.Result.ERROR;
+                return new Verdict(LoginMethods.Result.ERROR, null, "no socket: " + e.getMessage());
             }
             // Every server, every retransmission, and a second more: the client always ends by then.
             bound = groups.timeoutMillis() * (groups.retransmits() + 1L) * g.servers().size() + 1_000;
         }
-        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
-        if (secret.length > RadiusPacket.MAX_PASSWORD) {
-            return LoginMethods.Result.FAIL;
-        }
-        List<Attribute> attributes = new ArrayList<>(List.of(Attribute.text(Attribute.USER_NAME, user),
-                Attribute.ipv4(Attribute.NAS_IP_ADDRESS, nasAddress),
-                Attribute.integer(Attribute.NAS_PORT_TYPE, Attribute.NAS_PORT_TYPE_VIRTUAL),
-                Attribute.text(Attribute.CALLING_STATION_ID, callingStation)));
         RadiusClient.Outcome outcome;
         try {
-            outcome = transport.submit(RadiusClient.Request.access(attributes, secret)).get(bound,
-                    TimeUnit.MILLISECONDS);
+            outcome = pending.get(bound, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return LoginMethods.Result.ERROR;
+            return new Verdict(LoginMethods.Result.ERROR, null, "interrupted");
         } catch (ExecutionException | TimeoutException e) {
-            return LoginMethods.Result.ERROR;
+            return new Verdict(LoginMethods.Result.ERROR, null, e.toString());
         }
         return switch (outcome) {
             case RadiusClient.Outcome.NoAnswer n -> {
                 LOG.warn("login of {}: {}", user, n.why());
-                yield LoginMethods.Result.ERROR;
+                yield new Verdict(LoginMethods.Result.ERROR, null, n.why());
             }
-            case RadiusClient.Outcome.Answered a -> a.response().code() == RadiusPacket.ACCESS_ACCEPT
-                    ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL;
+            case RadiusClient.Outcome.Answered a -> new Verdict(a.response().code() == RadiusPacket.ACCESS_ACCEPT
+                    ? LoginMethods.Result.PASS : LoginMethods.Result.FAIL, a.response(), a.server().name());
         };
     }
 
-    private RadiusTransport transport(RadiusGroups.Group g) throws IOException {
-        RadiusTransport t = transports.get(g.name());
-        if (t == null) {
-            List<RadiusClient.Server> servers = g.servers().stream().map(s -> new RadiusClient.Server(s.name(),
-                    s.address(), s.authPort(), s.key().getBytes(StandardCharsets.UTF_8))).toList();
-            t = new RadiusTransport(new RadiusClient(servers, new RadiusClient.Settings(groups.timeoutMillis(),
-                    groups.retransmits(), groups.deadtimeMillis(), 256, false), new SecureRandom()),
-                    groups.sourceAddress());
-            transports.put(g.name(), t);
+    /**
+     * A remote-access group's policy through an {@code aaa authorization network} list, as IOS asks it: the group
+     * name as User-Name with the password {@code cisco}; an Accept's Cisco-AVPairs are the group. A reject ends the
+     * list (no group); a group no server answers for moves to the next method; {@code local} has no group to give
+     * (the caller asks only for groups not configured here). Empty: the group is not granted.
+     */
+    public java.util.Optional<dev.vpnrouter.policy.GroupAuthorization> authorizeGroup(
+            List<dev.vpnrouter.config.model.AaaMethod> methods, String group, int nasAddress, String callingStation) {
+        for (dev.vpnrouter.config.model.AaaMethod m : methods) {
+            if (m.kind() != dev.vpnrouter.config.model.AaaMethod.Kind.GROUP) {
+                return java.util.Optional.empty(); // local: no local group of this name, or we would not ask
+            }
+            Verdict v = authenticate(m.group().orElse("radius"), group, "cisco", nasAddress, callingStation);
+            switch (v.result()) {
+                case PASS -> {
+                    return java.util.Optional.of(GroupAttributes.parse(group, v.reply().ciscoAvPairs()));
+                }
+                case FAIL -> {
+                    return java.util.Optional.empty();
+                }
+                case ERROR -> {
+                } // the next method
+            }
         }
-        return t;
+        return java.util.Optional.empty();
     }
 
-    private void closeTransports() {
-        transports.values().forEach(RadiusTransport::close);
-        transports.clear();
+    /**
+     * Sends one Accounting-Request through {@code group}'s servers (their accounting ports); completes with
+     * whether a server took it. Never blocks: the caller's {@link AccountingQueue} keeps what no one took.
+     */
+    public CompletableFuture<Boolean> account(String group, List<Attribute> attributes) {
+        synchronized (this) {
+            RadiusGroups.Group g = groups.group(group).orElse(null);
+            if (closed || g == null || g.servers().isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            List<RadiusGroups.Server> all = allServers(groups);
+            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
+            try {
+                return transport().submit(RadiusClient.Request.accounting(attributes), order)
+                        .thenApply(o -> o instanceof RadiusClient.Outcome.Answered a
+                                && a.response().code() == RadiusPacket.ACCOUNTING_RESPONSE);
+            } catch (IOException e) {
+                LOG.warn("RADIUS group {}: no socket: {}", group, e.toString());
+                return CompletableFuture.completedFuture(false);
+            }
+        }
+    }
+
+    /** The state and counters of every configured server ({@code show aaa servers}); zeros before the first use. */
+    public List<RadiusTransport.ServerState> servers() {
+        CompletableFuture<List<RadiusTransport.ServerState>> states;
+        List<RadiusGroups.Server> all;
+        synchronized (this) {
+            all = allServers(groups);
+            states = transport == null ? null : transport.servers();
+        }
+        if (states != null) {
+            try {
+                return states.get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("RADIUS counters not read: {}", e.toString());
+            }
+        }
+        return all.stream().map(s -> new RadiusTransport.ServerState(s.name(), s.address(), s.authPort(), false, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toList();
+    }
+
+    /** Every server a group may name: {@code group radius} holds them all, in configuration order. */
+    private static List<RadiusGroups.Server> allServers(RadiusGroups groups) {
+        return groups.group("radius").map(RadiusGroups.Group::servers).orElse(List.of());
+    }
+
+    private static boolean sameClient(RadiusGroups a, RadiusGroups b) {
+        return allServers(a).equals(allServers(b)) && a.timeoutMillis() == b.timeoutMillis()
+                && a.retransmits() == b.retransmits() && a.deadtimeMillis() == b.deadtimeMillis()
+                && a.sourceAddress() == b.sourceAddress();
+    }
+
+    private RadiusTransport transport() throws IOException {
+        if (transport == null) {
+            List<RadiusClient.Server> servers = allServers(groups).stream().map(s -> new RadiusClient.Server(
+                    s.name(), s.address(), s.authPort(), s.acctPort(), s.key().getBytes(StandardCharsets.UTF_8)))
+                    .toList();
+            transport = new RadiusTransport(new RadiusClient(servers, new RadiusClient.Settings(
+                    groups.timeoutMillis(), groups.retransmits(), groups.deadtimeMillis(), MAX_OUTSTANDING, false),
+                    new SecureRandom()), groups.sourceAddress());
+        }
+        return transport;
     }
 
     @Override
     public synchronized void close() {
-        closeTransports();
+        closed = true;
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
     }
 }

@@ -42,6 +42,8 @@ public final class RadiusTransport implements AutoCloseable {
     private final ByteBuffer in = ByteBuffer.allocate(4096 + 1);
     private long nextTag;
     private volatile boolean closed;
+    /** Set by {@link #retire}: the loop ends once every request in flight has its answer. */
+    private volatile boolean retiring;
 
     public RadiusTransport(RadiusClient client, int sourceAddress) throws IOException {
         this.client = client;
@@ -60,8 +62,13 @@ public final class RadiusTransport implements AutoCloseable {
         thread.start();
     }
 
-    /** Sends {@code request}; the future completes with the answer or {@link Outcome.NoAnswer}. */
+    /** Sends {@code request} through every server in order; completes with the answer or {@link Outcome.NoAnswer}. */
     public CompletableFuture<Outcome> submit(Request request) {
+        return submit(request, null);
+    }
+
+    /** As {@link #submit(Request)}, through the servers {@code order} names (a group: indices into the client's). */
+    public CompletableFuture<Outcome> submit(Request request, int[] order) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         if (closed) {
             result.complete(new Outcome.NoAnswer("RADIUS client closed"));
@@ -70,7 +77,7 @@ public final class RadiusTransport implements AutoCloseable {
         tasks.add(() -> {
             long tag = nextTag++;
             waiting.put(tag, result);
-            carryOut(client.submit(tag, request, now()));
+            carryOut(order == null ? client.submit(tag, request, now()) : client.submit(tag, request, order, now()));
         });
         selector.wakeup();
         if (closed) {
@@ -82,30 +89,42 @@ public final class RadiusTransport implements AutoCloseable {
     /** What each server has seen so far ({@code show aaa servers}), read on the RADIUS thread. */
     public CompletableFuture<List<ServerState>> servers() {
         CompletableFuture<List<ServerState>> out = new CompletableFuture<>();
+        if (closed) {
+            out.complete(List.of());
+            return out;
+        }
         tasks.add(() -> {
             long now = now();
             List<ServerState> states = new java.util.ArrayList<>();
             for (int i = 0; i < client.servers().size(); i++) {
                 RadiusClient.ServerCounters c = client.counters(i);
-                states.add(new ServerState(client.servers().get(i).name(), c.deadAt(now), c.requests,
-                        c.retransmissions, c.timeouts, c.accepts, c.rejects, c.challenges, c.accountingResponses,
-                        c.badAuthenticators, c.malformed, c.unexpected));
+                RadiusClient.Server s = client.servers().get(i);
+                states.add(new ServerState(s.name(), s.address(), s.port(), c.deadAt(now), c.deadMillis(now),
+                        c.deadCount, c.requests, c.retransmissions, c.timeouts, c.failovers, c.accountingRequests,
+                        c.accountingRetransmissions, c.accountingTimeouts, c.accountingFailovers, c.accepts,
+                        c.rejects, c.challenges, c.accountingResponses, c.badAuthenticators, c.malformed,
+                        c.unexpected));
             }
             out.complete(List.copyOf(states));
         });
         selector.wakeup();
+        if (closed) {
+            out.complete(List.of());
+        }
         return out;
     }
 
     /** One server's state and counters at one moment. */
-    public record ServerState(String name, boolean dead, long requests, long retransmissions, long timeouts,
-            long accepts, long rejects, long challenges, long accountingResponses, long badAuthenticators,
-            long malformed, long unexpected) {
+    public record ServerState(String name, int address, int port, boolean dead, long deadMillis, long deadCount,
+            long requests, long retransmissions, long timeouts, long failovers, long accountingRequests,
+            long accountingRetransmissions, long accountingTimeouts, long accountingFailovers, long accepts,
+            long rejects, long challenges, long accountingResponses, long badAuthenticators, long malformed,
+            long unexpected) {
     }
 
     private void loop() {
         try {
-            while (!closed) {
+            while (!closed && !(retiring && waiting.isEmpty() && tasks.isEmpty())) {
                 long now = now();
                 long deadline = client.nextDeadline();
                 long wait = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
@@ -129,6 +148,29 @@ public final class RadiusTransport implements AutoCloseable {
         } finally {
             tasks.clear(); // submitted after the end: submit() saw closed, or their futures are completed below
             waiting.values().forEach(f -> f.complete(new Outcome.NoAnswer("RADIUS client closed")));
+            if (!closed) { // retired: the loop that owned them lets them go
+                closed = true;
+                closeChannel();
+            }
+        }
+    }
+
+    /**
+     * Takes no new work that matters to anyone (the owner has a successor for that) and lets go of the socket once
+     * the requests in flight have ended, answered or given up on as usual: a reconfiguration does not fail a login
+     * that is waiting for its server.
+     */
+    public void retire() {
+        retiring = true;
+        selector.wakeup();
+    }
+
+    private void closeChannel() {
+        try {
+            selector.close();
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing the RADIUS socket", e);
         }
     }
 
@@ -145,7 +187,7 @@ public final class RadiusTransport implements AutoCloseable {
                 case Effect.Send s -> {
                     try {
                         channel.send(ByteBuffer.wrap(s.datagram()), new InetSocketAddress(
-                                inet(s.server().address()), s.server().port()));
+                                inet(s.server().address()), s.port()));
                     } catch (IOException ex) {
                         // Counted as silence: the retransmission timer and failover deal with it.
                         LOG.warn("RADIUS server {}: send failed: {}", s.server().name(), ex.toString());
@@ -181,10 +223,9 @@ public final class RadiusTransport implements AutoCloseable {
         selector.wakeup();
         try {
             thread.join(2_000);
-            selector.close();
-            channel.close();
-        } catch (IOException | InterruptedException e) {
-            LOG.debug("closing the RADIUS client", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        closeChannel();
     }
 }

@@ -384,9 +384,28 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }
     }
 
-    /** Xauth through the configuration's RADIUS groups (made when a login list first asks one). */
-    private final dev.vpnrouter.radius.RadiusLogins radius =
+    /**
+     * Xauth through the configuration's RADIUS groups: the router's one client when {@code run} hands it over
+     * ({@link #useRadius}), else one of this runtime's own (its socket made when a login list first asks).
+     */
+    private volatile dev.vpnrouter.radius.RadiusLogins radius =
             new dev.vpnrouter.radius.RadiusLogins(dev.vpnrouter.config.RadiusGroups.NONE);
+    private volatile boolean ownsRadius = true;
+
+    /** Xauth asks {@code shared} from now on; its owner closes it. Call before the first login. */
+    public void useRadius(dev.vpnrouter.radius.RadiusLogins shared) {
+        dev.vpnrouter.radius.RadiusLogins own = radius;
+        radius = shared;
+        if (ownsRadius) {
+            own.close();
+        }
+        ownsRadius = false;
+    }
+
+    /** The RADIUS client Xauth asks. */
+    public dev.vpnrouter.radius.RadiusLogins radius() {
+        return radius;
+    }
 
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
@@ -397,19 +416,48 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
             radius.update(policy.radiusGroups());
             int nas = address;
             Thread.ofVirtual().name("vpnrouter-xauth-" + request.connId()).start(() -> {
                 boolean passed;
+                // The Accept that let the user in, when a server did: its attributes go with the verdict.
+                java.util.concurrent.atomic.AtomicReference<dev.vpnrouter.policy.UserAuthorization> granted =
+                        new java.util.concurrent.atomic.AtomicReference<>(dev.vpnrouter.policy.UserAuthorization.NONE);
                 try {
-                    passed = policy.authenticate(request.list(), request.user(), request.password(),
-                            group -> radius.login(group, request.user(), request.password(), nas,
-                                    Ipv4.format(request.peerAddress())));
+                    passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
+                        dev.vpnrouter.radius.RadiusLogins.Verdict v = radius.authenticate(group, request.user(),
+                                request.password(), nas, Ipv4.format(request.peerAddress()));
+                        granted.set(v.authorization());
+                        return v.result();
+                    });
                 } catch (RuntimeException e) {
                     passed = false; // a bug is no login
                 }
                 boolean verdict = passed;
-                submit(e -> core.authenticated(request, verdict, System.currentTimeMillis()));
+                dev.vpnrouter.policy.UserAuthorization authorization = passed ? granted.get()
+                        : dev.vpnrouter.policy.UserAuthorization.NONE;
+                submit(e -> core.authenticated(request, verdict, authorization, System.currentTimeMillis()));
+            });
+        }
+
+        /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
+        @Override
+        public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
+            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
+            radius.update(policy.radiusGroups());
+            int nas = address;
+            Thread.ofVirtual().name("vpnrouter-author-" + request.connId()).start(() -> {
+                dev.vpnrouter.ike.cfg.ClientGroup group;
+                try {
+                    group = radius.authorizeGroup(policy.networkMethods(request.list()), request.group(), nas,
+                            Ipv4.format(request.peerAddress())).map(policy::clientGroup).orElse(null);
+                } catch (RuntimeException e) {
+                    group = null; // a bug grants no group
+                }
+                dev.vpnrouter.ike.cfg.ClientGroup granted = group;
+                submit(e -> core.groupAuthorized(request, granted, System.currentTimeMillis()));
             });
         }
 
@@ -570,7 +618,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         closeQuietly(selector);
         closeQuietly(ike);
         closeQuietly(natT);
-        closeQuietly(radius);
+        if (ownsRadius) {
+            closeQuietly(radius);
+        }
         if (keyLog != null) {
             try {
                 keyLog.close();

@@ -135,6 +135,13 @@ public class SimRouter implements SimNode, HostCore.Shell {
         clock.at(clock.now(), () -> core.authenticated(request, passed, clock.now()));
     }
 
+    /** No RADIUS server in the lab either: no group is granted by one (answered at once, on the simulated clock). */
+    @Override
+    public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
+        SimScheduler clock = network.scheduler();
+        clock.at(clock.now(), () -> core.groupAuthorized(request, null, clock.now()));
+    }
+
     /** The packet being handed to the core, for {@link #espInUdp}. */
     private SimPacket receivingEsp;
 

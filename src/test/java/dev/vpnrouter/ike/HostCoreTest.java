@@ -28,10 +28,22 @@ class HostCoreTest {
         final List<byte[]> esp = new ArrayList<>();
         final List<ChildSa> installed = new ArrayList<>();
         final List<IkeEffect.Authenticate> asked = new ArrayList<>();
+        final List<IkeEffect.AuthorizeGroup> groupsAsked = new ArrayList<>();
+        final List<ClientConfig> configured = new ArrayList<>();
 
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             asked.add(request);
+        }
+
+        @Override
+        public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
+            groupsAsked.add(request);
+        }
+
+        @Override
+        public void clientConfigured(IkeEffect.ClientConfigured c) {
+            configured.add(c.config());
         }
 
         @Override
@@ -169,5 +181,168 @@ class HostCoreTest {
         exchange(client, wc, hub, wh, 300);
         assertThat(hub.engine().childSas()).isNotEmpty();
         assertThat(wc.installed).isNotEmpty();
+    }
+
+    /** A hub with {@code group radius local} and the seed's pool ippool 10.5.5.1-254, and a client logging in. */
+    private record RadiusLogin(TestPolicy policy, HostCore hub, Wire wh, HostCore client, Wire wc) {
+        static RadiusLogin start(int clientAddress, long now) {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius"),
+                    dev.vpnrouter.config.model.AaaMethod.of(dev.vpnrouter.config.model.AaaMethod.Kind.LOCAL)));
+            Wire wh = new Wire();
+            Wire wc = new Wire();
+            HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+            RadiusLogin l = new RadiusLogin(hubPolicy, hub, wh, null, null);
+            return l.another(clientAddress, now);
+        }
+
+        RadiusLogin another(int clientAddress, long now) {
+            Wire wc = new Wire();
+            HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), clientAddress,
+                    SimRouter.seededRandom(clientAddress)), wc);
+            client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), now));
+            exchange(client, wc, hub, wh, now);
+            return new RadiusLogin(policy, hub, wh, client, wc);
+        }
+
+        /** The server's Accept, with {@code granted}, for the latest login. */
+        void accept(dev.vpnrouter.policy.UserAuthorization granted, long now) {
+            hub.authenticated(wh.asked.getLast(), true, granted, now);
+            exchange(client, wc, hub, wh, now);
+        }
+
+        IkeSaView hubSaOf(int clientAddress) {
+            return hub.engine().ikeSas().stream().filter(sa -> sa.peerAddress() == clientAddress)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /** Issue 15: Framed-IP-Address inside the group's pool is the client's Mode Config address. */
+    @Test
+    void framedIpAddressInsideThePoolIsTheClientsAddress() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.77"), null, 0), 10);
+        assertThat(l.hubSaOf(c1).assignedAddress()).isEqualTo(Ipv4.parse("10.5.5.77"));
+        assertThat(l.wc().installed).isNotEmpty();
+    }
+
+    /**
+     * Issue 15, hostile server answers: a Framed-IP-Address outside every pool of the group, one another peer holds
+     * (even for the same user), or a Framed-Pool the configuration lacks refuses the client; no address is given.
+     */
+    @Test
+    void aFramedAddressTheConfigurationDoesNotOfferIsRefused() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.9.9.9"), null, 0), 10);
+        assertThat(l.hub().engine().childSas()).as("outside the pool").isEmpty();
+        assertThat(l.wc().installed).isEmpty();
+        assertThat(l.hubSaOf(c1)).as("the SA is gone").isNull();
+
+        RadiusLogin ok = l.another(Ipv4.parse("198.51.100.201"), 100);
+        ok.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.20"), null, 0), 110);
+        assertThat(ok.hubSaOf(Ipv4.parse("198.51.100.201")).assignedAddress()).isEqualTo(Ipv4.parse("10.5.5.20"));
+
+        RadiusLogin twice = ok.another(Ipv4.parse("198.51.100.202"), 200);
+        twice.accept(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.20"), null, 0), 210);
+        assertThat(twice.hubSaOf(Ipv4.parse("198.51.100.202"))).as("held by another peer").isNull();
+        assertThat(twice.wc().installed).isEmpty();
+
+        RadiusLogin noPool = twice.another(Ipv4.parse("198.51.100.203"), 300);
+        noPool.accept(new dev.vpnrouter.policy.UserAuthorization(0, "nosuchpool", 0), 310);
+        assertThat(noPool.hubSaOf(Ipv4.parse("198.51.100.203"))).as("a pool not configured").isNull();
+        assertThat(noPool.wc().installed).isEmpty();
+        assertThat(ok.hubSaOf(Ipv4.parse("198.51.100.201")).assignedAddress()).as("the holder keeps its address")
+                .isEqualTo(Ipv4.parse("10.5.5.20"));
+    }
+
+    /** Issue 15: Session-Timeout bounds phase 1; at the bound the SA goes as an expired one does. */
+    @Test
+    void sessionTimeoutBoundsPhaseOne() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 60), 10);
+        IkeSaView sa = l.hubSaOf(c1);
+        assertThat(sa.remainingSeconds(10)).isBetween(59L, 60L);
+        assertThat(sa.assignedAddress()).as("the pool picks").isNotZero();
+        l.hub().tick(61_000);
+        assertThat(l.hubSaOf(c1)).isNull();
+    }
+
+    /** The seed hub without its client group: the VPNclient profile's isakmp authorization list asks RADIUS. */
+    private static TestPolicy hubWithoutLocalGroup() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.groups.remove("testgroup");
+        hubPolicy.profiles.set(0, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("VPNclient", null, true,
+                "testgroup", false, 0, 0, "clientauth", true, "groupauthor"), "group", "testgroup"});
+        hubPolicy.networkLists.put("groupauthor", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        return hubPolicy;
+    }
+
+    /** What FreeRADIUS's AV-pairs give for testgroup: the seed's key, and DNS, WINS and domain of its own. */
+    private static dev.vpnrouter.ike.cfg.ClientGroup serverGroup() {
+        return dev.vpnrouter.ike.cfg.ClientGroup.basic("testgroup", "cisco321".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), List.of(Ipv4.parse("10.2.2.2")),
+                List.of(Ipv4.parse("10.6.6.6")), "radius.example", "ippool");
+    }
+
+    /**
+     * Issue 15: a group only the authorization servers know: AM2 waits for their answer (nothing goes to the client
+     * before it, nothing is decided on the loop), a stale answer changes nothing, and the servers' group then
+     * authenticates the client and gives its Mode Config.
+     */
+    @Test
+    void aGroupOnlyTheServersKnowWaitsForThemBeforeAm2() {
+        TestPolicy hubPolicy = hubWithoutLocalGroup();
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        deliver(wc, hub, 0);
+        assertThat(wh.groupsAsked).singleElement().satisfies(g -> {
+            assertThat(g.group()).isEqualTo("testgroup");
+            assertThat(g.list()).isEqualTo("groupauthor");
+            assertThat(g.peerAddress()).isEqualTo(Ipv4.parse("198.51.100.200"));
+        });
+        assertThat(wh.out).as("no AM2 before the servers answer").isEmpty();
+
+        IkeEffect.AuthorizeGroup asked = wh.groupsAsked.getFirst();
+        hub.groupAuthorized(new IkeEffect.AuthorizeGroup(asked.connId(), asked.ticket() + 1, asked.list(),
+                asked.group(), asked.peerAddress()), serverGroup(), 10);
+        assertThat(wh.out).as("a stale answer").isEmpty();
+        hub.groupAuthorized(asked, serverGroup(), 20);
+        exchange(client, wc, hub, wh, 20);
+        assertThat(hub.engine().childSas()).isNotEmpty();
+        assertThat(wc.configured).singleElement().satisfies(c -> {
+            assertThat(c.dns()).containsExactly(Ipv4.parse("10.2.2.2"));
+            assertThat(c.wins()).containsExactly(Ipv4.parse("10.6.6.6"));
+            assertThat(c.domain()).isEqualTo("radius.example");
+            assertThat(c.address()).isBetween(TestPolicy.HUB_POOL_FIRST, TestPolicy.HUB_POOL_LAST);
+        });
+    }
+
+    /** Issue 15, hostile: a group no server grants gets a decoy key, exactly as a wrong key would; no one gets in. */
+    @Test
+    void aGroupNoServerGrantsLooksLikeAWrongKey() {
+        TestPolicy hubPolicy = hubWithoutLocalGroup();
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        deliver(wc, hub, 0);
+        hub.groupAuthorized(wh.groupsAsked.getFirst(), null, 10);
+        assertThat(wh.out).as("AM2 with a decoy key").hasSize(1);
+        exchange(client, wc, hub, wh, 10);
+        assertThat(hub.engine().childSas()).isEmpty();
+        assertThat(wc.configured).isEmpty();
+        // AM2's HASH_R was made with a key the client does not hold: the client refuses it, as for a wrong key.
+        assertThat(client.engine().counters().lastFailure).contains("HASH_R");
+        assertThat(hub.engine().counters().phase1Completed).isZero();
+        assertThat(hub.engine().counters().internalErrors).isZero();
     }
 }

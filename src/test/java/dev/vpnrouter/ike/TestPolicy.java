@@ -46,6 +46,8 @@ final class TestPolicy implements EnginePolicy {
     final Map<String, LocalUser> users = new HashMap<>();
     /** aaa authentication login LIST methods... */
     final Map<String, List<AaaMethod>> loginLists = new HashMap<>();
+    /** aaa authorization network NAME ... */
+    final Map<String, List<AaaMethod>> networkLists = new HashMap<>();
     /** ip local pool NAME ..., by name. */
     final Map<String, AddressPoolConfig> pools = new HashMap<>();
     int xauthTimeoutSeconds = 60;
@@ -153,6 +155,11 @@ final class TestPolicy implements EnginePolicy {
             }
         }
         return null;
+    }
+
+    @Override
+    public List<AaaMethod> networkMethods(String list) {
+        return networkLists.getOrDefault(list, List.of());
     }
 
     @Override

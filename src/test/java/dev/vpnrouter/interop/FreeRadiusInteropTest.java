@@ -122,6 +122,17 @@ class FreeRadiusInteropTest {
                 assertThat(login.apply("admin", "adminpw")).as("RADIUS silent: local decides")
                         .contains(new dev.vpnrouter.cli.remote.VtyLogin.Granted("admin", 15));
                 assertThat(login.apply("gfullage", "cisco123")).isEmpty();
+                // show aaa servers' counters: one accept, two rejects, then two logins to a stopped server.
+                assertThat(radius.servers()).singleElement().satisfies(st -> {
+                    assertThat(st.name()).isEqualTo("FR");
+                    assertThat(st.requests()).isEqualTo(5);
+                    assertThat(st.accepts()).isEqualTo(1);
+                    assertThat(st.rejects()).isEqualTo(2);
+                    assertThat(st.timeouts()).isEqualTo(2);
+                    assertThat(st.retransmissions()).isEqualTo(2);
+                    assertThat(st.badAuthenticators() + st.malformed() + st.unexpected()).isZero();
+                    assertThat(st.dead()).as("no radius-server deadtime").isFalse();
+                });
             }
             assertThat(log(server)).contains("Calling-Station-Id = \"198.51.100.7\"")
                     .contains("NAS-Port-Type = Virtual").contains("NAS-IP-Address = 192.0.2.1");

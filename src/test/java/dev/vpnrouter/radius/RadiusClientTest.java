@@ -147,4 +147,21 @@ class RadiusClientTest {
         assertThat(c.receive(A.address(), 1812, ok, ok.length, 1)).singleElement().isInstanceOf(Effect.Done.class);
         assertThat(c.counters(0).accountingResponses).isEqualTo(1);
     }
+
+    @Test
+    void aGroupAsksOnlyItsOwnServersInItsOwnOrderAndSharesTheirDeadTime() {
+        RadiusClient c = new RadiusClient(List.of(A, B), FAST, new SplittableRandom(9));
+        Effect.Send first = send(c.submit(1, login("u", "p"), new int[] {1}, 0));
+        assertThat(first.server()).as("a group of B alone").isEqualTo(B);
+        c.tick(1_000);
+        c.tick(2_000);
+        assertThat(c.tick(3_000)).singleElement().isInstanceOfSatisfying(Effect.Done.class,
+                d -> assertThat(d.outcome()).isInstanceOf(Outcome.NoAnswer.class));
+        assertThat(c.counters(1).timeouts).isEqualTo(1);
+        assertThat(c.counters(1).failovers).as("nowhere to go").isZero();
+        assertThat(c.counters(1).deadCount).isEqualTo(1);
+        assertThat(send(c.submit(2, login("u", "p"), new int[] {1, 0}, 3_500)).server())
+                .as("B is dead for every group: A first").isEqualTo(A);
+        assertThat(c.counters(1).deadMillis(4_000)).isEqualTo(1_000);
+    }
 }

@@ -30,14 +30,15 @@ public final class ExecServers implements AutoCloseable {
     private final ExecHub hub;
     private final SshServer ssh;
     private final ConsoleServer console;
-    /** vty logins through RADIUS groups (made when a login list first names one). */
-    private final dev.vpnrouter.radius.RadiusLogins radius;
+    /** vty logins through RADIUS groups, when these servers made their own client (else its owner closes it). */
+    private final dev.vpnrouter.radius.RadiusLogins ownRadius;
 
-    private ExecServers(ExecHub hub, SshServer ssh, ConsoleServer console, dev.vpnrouter.radius.RadiusLogins radius) {
+    private ExecServers(ExecHub hub, SshServer ssh, ConsoleServer console,
+            dev.vpnrouter.radius.RadiusLogins ownRadius) {
         this.hub = hub;
         this.ssh = ssh;
         this.console = console;
-        this.radius = radius;
+        this.ownRadius = ownRadius;
     }
 
     /**
@@ -49,10 +50,22 @@ public final class ExecServers implements AutoCloseable {
         return start(new ExecHub(view, control), engine, options);
     }
 
+    /** As {@link #start(ExecHub, EngineThread, Options, dev.vpnrouter.radius.RadiusLogins)} with a client of its own. */
     public static ExecServers start(ExecHub hub, EngineThread engine, Options options) throws IOException {
+        return start(hub, engine, options, null);
+    }
+
+    /**
+     * Starts the transports; vty logins, {@code show aaa servers} and {@code test aaa} ask {@code shared} (the
+     * router's one RADIUS client, which its owner closes), or a client of these servers' own when null.
+     */
+    public static ExecServers start(ExecHub hub, EngineThread engine, Options options,
+            dev.vpnrouter.radius.RadiusLogins shared) throws IOException {
         SshServer ssh = null;
-        dev.vpnrouter.radius.RadiusLogins radius = new dev.vpnrouter.radius.RadiusLogins(
+        dev.vpnrouter.radius.RadiusLogins own = shared != null ? null : new dev.vpnrouter.radius.RadiusLogins(
                 engine.call(() -> dev.vpnrouter.config.RadiusGroups.of(hub.config())));
+        dev.vpnrouter.radius.RadiusLogins radius = shared != null ? shared : own;
+        hub.radius(radius);
         if (options.sshPort() >= 0) {
             ssh = SshServer.setUpDefaultServer();
             ssh.setHost(options.sshAddress() == null ? "0.0.0.0" : options.sshAddress());
@@ -123,11 +136,13 @@ public final class ExecServers implements AutoCloseable {
                 if (ssh != null) {
                     ssh.stop(true);
                 }
-                radius.close();
+                if (own != null) {
+                    own.close();
+                }
                 throw e;
             }
         }
-        return new ExecServers(hub, ssh, console, radius);
+        return new ExecServers(hub, ssh, console, own);
     }
 
     /** An IPv4 peer's address as an int, 0 for anything else. */
@@ -164,7 +179,9 @@ public final class ExecServers implements AutoCloseable {
                 ssh.stop(true);
             }
         } finally {
-            radius.close();
+            if (ownRadius != null) {
+                ownRadius.close();
+            }
             if (console != null) {
                 console.close();
             }

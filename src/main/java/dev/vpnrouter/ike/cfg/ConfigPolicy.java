@@ -72,7 +72,11 @@ public final class ConfigPolicy implements EnginePolicy {
     /** Group name to the pool name it gives, defined or not (an undefined one is refused by name at login). */
     private final Map<String, String> groupPoolNames = new HashMap<>();
 
+    /** For what is resolved on demand: a server-given group's split-tunnel ACL. */
+    private final RouterConfig config;
+
     private ConfigPolicy(RouterConfig config, String hostname, PolicyCompiler.Compiled compiled) {
+        this.config = config;
         for (var g : config.clientGroups()) {
             g.pool().ifPresent(p -> groupPoolNames.put(g.name(), p));
         }
@@ -232,6 +236,17 @@ public final class ConfigPolicy implements EnginePolicy {
     }
 
     @Override
+    public List<dev.vpnrouter.config.model.AaaMethod> networkMethods(String list) {
+        return policy.aaa().networkMethods(list).orElse(List.of());
+    }
+
+    @Override
+    public List<TrafficSelector> splitNetworks(String acl) {
+        return dev.vpnrouter.policy.PolicyCompiler.splitNetworks(config, acl).stream()
+                .map(n -> TrafficSelector.subnet(n.address(), n.mask())).toList();
+    }
+
+    @Override
     public List<String> addressPoolNames() {
         return policy.poolNames();
     }
@@ -303,7 +318,8 @@ public final class ConfigPolicy implements EnginePolicy {
                 groups.isEmpty() ? null : groups.getFirst(), p.modeConfigInitiate(),
                 p.keepalive().map(IsakmpProfile.Keepalive::seconds).orElse(0),
                 p.keepalive().map(IsakmpProfile.Keepalive::retrySeconds).orElse(0),
-                p.clientAuthenticationList().orElse(null), p.modeConfigRespond());
+                p.clientAuthenticationList().orElse(null), p.modeConfigRespond(),
+                p.isakmpAuthorizationList().orElse(null));
     }
 
     private List<ChildPolicy> compileMap(CryptoMapPolicy map) {

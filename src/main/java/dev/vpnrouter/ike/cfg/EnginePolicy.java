@@ -94,6 +94,34 @@ public interface EnginePolicy {
         return null;
     }
 
+    /** {@code aaa authorization network LIST}'s methods; empty when no such list. */
+    default List<dev.vpnrouter.config.model.AaaMethod> networkMethods(String list) {
+        return List.of();
+    }
+
+    /** Whether an authorization list asks AAA servers (then the answer comes off the loop). */
+    default boolean networkAsksServers(String list) {
+        return networkMethods(list).stream()
+                .anyMatch(m -> m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP);
+    }
+
+    /** The split-tunnel networks of access list {@code acl} (its permit lines' local networks); empty if none. */
+    default List<TrafficSelector> splitNetworks(String acl) {
+        return List.of();
+    }
+
+    /**
+     * A group an authorization server gave, as the engine uses a group: the pool and split-tunnel ACL it names
+     * resolved here (a pool not configured refuses its clients at Mode Config, as a local group's would).
+     */
+    default ClientGroup clientGroup(dev.vpnrouter.policy.GroupAuthorization g) {
+        return new ClientGroup(g.name(), g.key() == null ? null
+                : g.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), g.dns(), g.wins(), g.domain(), g.pool(),
+                0, g.splitAcl(), g.splitAcl() == null ? List.of() : splitNetworks(g.splitAcl()), List.of(),
+                g.banner(), g.savePassword(), g.includeLocalLan(), false, g.backupGateways(), g.maxUsers(),
+                g.maxLogins());
+    }
+
     /** The names of the {@code ip local pool}s, sorted. */
     default java.util.List<String> addressPoolNames() {
         return java.util.List.of();

@@ -14,7 +14,15 @@ package dev.vpnrouter.ike.cfg;
  */
 public record PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,
         boolean modeConfigInitiate, int keepaliveSeconds, int keepaliveRetrySeconds, String authenticationList,
-        boolean modeConfigRespond) {
+        boolean modeConfigRespond, String authorizationList) {
+
+    /** A profile without {@code isakmp authorization list}. */
+    public PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,
+            boolean modeConfigInitiate, int keepaliveSeconds, int keepaliveRetrySeconds, String authenticationList,
+            boolean modeConfigRespond) {
+        this(name, keyring, xauthRequired, clientGroup, modeConfigInitiate, keepaliveSeconds, keepaliveRetrySeconds,
+                authenticationList, modeConfigRespond, null);
+    }
 
     /** A profile without an explicit authentication list; groups answer Mode Config requests. */
     public PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,

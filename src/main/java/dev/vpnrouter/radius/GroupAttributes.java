@@ -1,0 +1,154 @@
+package dev.vpnrouter.radius;
+
+import dev.vpnrouter.common.Ipv4;
+import dev.vpnrouter.policy.GroupAuthorization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A group's policy from an Access-Accept's Cisco-AVPairs, as IOS reads them for {@code isakmp authorization list}:
+ * {@code ipsec:tunnel-password}, {@code ipsec:key-exchange=ike}, {@code ipsec:addr-pool}, {@code ipsec:dns-servers},
+ * {@code ipsec:wins-servers}, {@code ipsec:default-domain}, {@code ipsec:split-tunnel-list}, {@code ipsec:banner},
+ * {@code ipsec:include-local-lan}, {@code ipsec:save-password}, {@code ipsec:backup-gateway} (repeatable),
+ * {@code ipsec:max-users}, {@code ipsec:max-logins}. A malformed pair is logged and does not apply; pairs of other
+ * protocols or attributes are ignored. {@code key-exchange} other than {@code ike} refuses the group (no key).
+ */
+public final class GroupAttributes {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupAttributes.class);
+
+    private GroupAttributes() {
+    }
+
+    public static GroupAuthorization parse(String group, List<String> avPairs) {
+        String key = null;
+        List<Integer> dns = new ArrayList<>();
+        List<Integer> wins = new ArrayList<>();
+        String domain = null;
+        String pool = null;
+        String splitAcl = null;
+        String banner = null;
+        boolean includeLocalLan = false;
+        boolean savePassword = false;
+        List<String> backup = new ArrayList<>();
+        int maxUsers = 0;
+        int maxLogins = 0;
+        boolean ike = true;
+        for (String pair : avPairs) {
+            if (!pair.startsWith("ipsec:")) {
+                continue;
+            }
+            // "=" a mandatory attribute, "*" an optional one (Cisco's AV-pair syntax): both apply here.
+            int sep = firstOf(pair, '=', '*');
+            if (sep < 0) {
+                malformed(group, pair, "no '=' or '*'");
+                continue;
+            }
+            String name = pair.substring("ipsec:".length(), sep);
+            String value = pair.substring(sep + 1).trim();
+            switch (name) {
+                case "tunnel-password" -> {
+                    if (value.isEmpty()) {
+                        malformed(group, "ipsec:tunnel-password", "empty");
+                    } else {
+                        key = value;
+                    }
+                }
+                case "key-exchange" -> ike = value.equalsIgnoreCase("ike");
+                case "addr-pool" -> pool = word(group, pair, value);
+                case "dns-servers" -> addresses(group, pair, value, dns);
+                case "wins-servers" -> addresses(group, pair, value, wins);
+                case "default-domain" -> domain = word(group, pair, value);
+                case "split-tunnel-list" -> splitAcl = word(group, pair, value);
+                case "banner" -> banner = value.isEmpty() ? null : value;
+                case "include-local-lan" -> includeLocalLan = bool(group, pair, value, includeLocalLan);
+                case "save-password" -> savePassword = bool(group, pair, value, savePassword);
+                case "backup-gateway" -> {
+                    String gw = word(group, pair, value);
+                    if (gw != null) {
+                        backup.add(gw);
+                    }
+                }
+                case "max-users" -> maxUsers = count(group, pair, value, maxUsers);
+                case "max-logins" -> maxLogins = count(group, pair, value, maxLogins);
+                default -> {
+                } // an attribute we do not act on: ignored, as unknown attributes are
+            }
+        }
+        if (!ike) {
+            LOG.warn("RADIUS group {}: ipsec:key-exchange is not ike: the group has no key here", group);
+            key = null;
+        }
+        return new GroupAuthorization(group, key, dns, wins, domain, pool, splitAcl, banner, includeLocalLan,
+                savePassword, backup, maxUsers, maxLogins);
+    }
+
+    private static int firstOf(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
+    }
+
+    private static void malformed(String group, String pair, String why) {
+        // The value may be a key: only the attribute's name reaches the log.
+        int sep = firstOf(pair, '=', '*');
+        LOG.warn("RADIUS group {}: Cisco-AVPair {} not applied: {}", dev.vpnrouter.common.Printable.of(group),
+                dev.vpnrouter.common.Printable.of(sep < 0 ? pair : pair.substring(0, sep)), why);
+    }
+
+    private static String word(String group, String pair, String value) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            malformed(group, pair, "not one word");
+            return null;
+        }
+        return value;
+    }
+
+    /** Up to two addresses, comma- or space-separated; any bad one drops the pair whole. */
+    private static void addresses(String group, String pair, String value, List<Integer> into) {
+        List<Integer> out = new ArrayList<>();
+        for (String a : value.split("[,\\s]+")) {
+            if (a.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(Ipv4.parse(a));
+            } catch (RuntimeException e) {
+                malformed(group, pair, "not an IPv4 address list");
+                return;
+            }
+        }
+        if (out.isEmpty() || out.size() > 2) {
+            malformed(group, pair, "one or two addresses expected");
+            return;
+        }
+        into.clear();
+        into.addAll(out);
+    }
+
+    private static boolean bool(String group, String pair, String value, boolean before) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no" -> false;
+            default -> {
+                malformed(group, pair, "not a boolean");
+                yield before;
+            }
+        };
+    }
+
+    private static int count(String group, String pair, String value, int before) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        malformed(group, pair, "not a count");
+        return before;
+    }
+}
