@@ -74,7 +74,7 @@ final class AggressiveModeResponder extends Phase1Exchange {
 
     static void onMessage1(IkeEngine engine, Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
         if (engine.policy.aggressiveModeDisabled()) {
-            engine.refuse(null, NegotiationFailure.POLICY, "Aggressive Mode from " + Ipv4.format(d.src())
+            engine.refuseFirstMessage(d.src(), NegotiationFailure.POLICY, "Aggressive Mode from " + Ipv4.format(d.src())
                     + " refused: crypto isakmp aggressive-mode disable", now);
             return;
         }
@@ -88,7 +88,7 @@ final class AggressiveModeResponder extends Phase1Exchange {
         }
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
-            engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
+            engine.refuseFirstMessage(d.src(), NegotiationFailure.PEER_LIMIT, limit, now);
             return;
         }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);

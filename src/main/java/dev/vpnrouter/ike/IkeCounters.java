@@ -44,6 +44,14 @@ public final class IkeCounters {
     public long aggressiveModeRateLimited;
     /** MM5/AM3 that did not decrypt or verify and were dropped, the negotiation left to go on. */
     public long badMessagesDropped;
+    /** Stateless MM2s sent under pressure ({@link MainModeCookies}). */
+    public long mainModeCookiesSent;
+    /** MM1s under pressure left unanswered: no key or proposal for them, too large, or MM2 over 3 times MM1. */
+    public long mainModeCookiesUnanswered;
+    /** MM3s whose cookie verified: each made a proven SA. */
+    public long mainModeCookiesRedeemed;
+    /** Main Mode messages with a responder cookie no SA has and no arena entry verifies (dropped as no SA). */
+    public long mainModeCookiesRejected;
     public String lastFailure;
     /** The last bug caught at the engine's edge (with its stack trace), for tests and fuzzing to report. */
     public RuntimeException lastInternalError;

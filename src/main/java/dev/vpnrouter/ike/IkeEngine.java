@@ -61,6 +61,13 @@ public final class IkeEngine {
     final IkeCounters counters = new IkeCounters();
     /** %CRYPTO-4-IKMP_NO_SA at most once a minute per source, ten a minute in all: stray datagrams can be a flood. */
     private final RateLimiter noSaMessages = new RateLimiter(60_000, 10);
+    /**
+     * Refusals of first messages (their source unproven, maybe spoofed) at most once a minute per source and ten a
+     * minute in all; every one is still counted.
+     */
+    private final RateLimiter unprovenRefusals = new RateLimiter(60_000, 10);
+    /** Stateless Main Mode once half-open SAs pile up ({@link MainModeResponder#answerStatelessly}). */
+    final MainModeCookies mainModeCookies;
     /** New Aggressive Mode negotiations per source and in total (they cannot wait for a proven address). */
     final AggressiveModeAdmission aggressiveAdmission = new AggressiveModeAdmission();
     /** Message IDs, retransmissions, cached replies and message protection, for every exchange. */
@@ -75,6 +82,15 @@ public final class IkeEngine {
         this.localAddress = localAddress;
         this.random = random;
         random.nextBytes(cookieSecret);
+        this.mainModeCookies = new MainModeCookies(random);
+    }
+
+    /**
+     * From how many half-open SAs on MM1 is answered statelessly (0: always; negative: the default, the
+     * in-negotiation limit, so a full table answers statelessly rather than evicting). For tests that must see the cookie path with a real peer, and for operators' tuning.
+     */
+    public void mainModeCookiesFrom(int halfOpen) {
+        mainModeCookies.threshold(halfOpen);
     }
 
     private final Set<Integer> forceUdpEncapsulation = new HashSet<>();
@@ -192,6 +208,9 @@ public final class IkeEngine {
                 MainModeResponder.onMessage1(this, d, header, now);
             } else if (header.exchangeType() == ExchangeType.AGGRESSIVE && header.responderCookie() == 0) {
                 AggressiveModeResponder.onMessage1(this, d, header, now);
+            } else if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
+                    && MainModeResponder.onCookieEcho(this, d, header, now)) {
+                return;
             } else {
                 counters.unknownSa++;
                 if (noSaMessages.allow(Integer.toUnsignedLong(d.src()), now)) {
@@ -743,9 +762,12 @@ public final class IkeEngine {
         }
     }
 
-    /** %CRYPTO-4-IKMP_NO_SA messages held back by their rate limit ({@code show logging}'s rate-limited count). */
+    /**
+     * %CRYPTO-4-IKMP_NO_SA messages and refusals of first messages held back by their rate limits ({@code show
+     * logging}'s rate-limited count).
+     */
     public long messagesRateLimited() {
-        return noSaMessages.suppressed();
+        return noSaMessages.suppressed() + unprovenRefusals.suppressed();
     }
 
     /** One of the router's messages (IOS's syslog messages): logged by the host whether debug is on or not. */
@@ -766,6 +788,12 @@ public final class IkeEngine {
         }
         String peer = sa == null ? null : Ipv4.format(sa.peerAddress);
         effects.add(new IkeEffect.Refused(sa == null ? 0 : sa.peerAddress, why, reason));
+        if (sa != null && sa.state == IkeSa.State.IKE_R_MM1
+                && !unprovenRefusals.allow(Integer.toUnsignedLong(sa.peerAddress), now)) {
+            // MM1's source may be spoofed: a flood must not become a flood of log lines.
+            remove(sa, RemovalCause.REFUSED, reason, false, now);
+            return;
+        }
         if (sa != null && !sa.state.complete()) {
             log(IosMessages.modeFailure(sa.phase1 != null && sa.phase1.exchangeType() == ExchangeType.AGGRESSIVE
                     ? "Aggressive" : "Main", peer));
@@ -773,6 +801,19 @@ public final class IkeEngine {
         log(IosMessages.refused(peer, reason));
         if (sa != null) {
             remove(sa, RemovalCause.REFUSED, reason, false, now);
+        }
+    }
+
+    /**
+     * A first message from {@code source} refused before any SA exists: counted as {@link #refuse} counts, its
+     * line rate-limited (the source may be spoofed, and a flood must not become a flood of log lines).
+     */
+    void refuseFirstMessage(int source, NegotiationFailure why, String reason, long now) {
+        if (unprovenRefusals.allow(Integer.toUnsignedLong(source), now)) {
+            refuse(null, why, reason, now);
+        } else {
+            counters.refused(why, reason);
+            counters.phase1Started++;
         }
     }
 

@@ -47,11 +47,99 @@ final class MainModeResponder extends Phase1Exchange {
         PayloadChain chain = engine.driver.openPlain(d, header, MessageRule.MAIN_MODE_1);
         String limit = engine.ikeSaLimitReached(d.src());
         if (limit != null) {
-            engine.refuse(null, NegotiationFailure.PEER_LIMIT, limit, now);
+            engine.refuseFirstMessage(d.src(), NegotiationFailure.PEER_LIMIT, limit, now);
+            return;
+        }
+        if (engine.mainModeCookies.inUse(engine.sas.halfOpenCount(), engine.policy.inNegotiationLimit())) {
+            answerStatelessly(engine, d, header, chain, now);
             return;
         }
         IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), d.srcPort(), now);
         new MainModeResponder(engine, sa).onMessage1(d, chain, now);
+    }
+
+    /**
+     * MM1 under pressure: MM2 from an SA that is never registered, its responder cookie from
+     * {@link MainModeCookies}, which keeps MM1. Nothing else stays behind; an offer we cannot take is dropped
+     * unanswered (counted, its line rate-limited), and MM2 is never resent (the initiator resends MM1) nor more than
+     * three times MM1's size. The SA is made when MM3 echoes the cookie ({@link #onCookieEcho}).
+     */
+    private static void answerStatelessly(IkeEngine engine, Datagram d, IsakmpHeader header, PayloadChain chain,
+            long now) {
+        IkeSa probe = new IkeSa(0, false, header.initiatorCookie(), d.dst(), d.dstPort(), d.src(), d.srcPort(), now);
+        PresharedKey psk = engine.policy.presharedKeyFor(d.src());
+        int saIndex = chain.types().indexOf(PayloadType.SA);
+        SaPayload offer = (SaPayload) chain.get(saIndex);
+        IkeProposal chosen = psk == null ? null : Phase1.choose(engine, probe, offer);
+        if (chosen == null || Phase1.group(chosen) == null || Phase1.cipher(chosen) == null) {
+            engine.counters.mainModeCookiesUnanswered++;
+            engine.refuseFirstMessage(d.src(), psk == null ? NegotiationFailure.AUTHENTICATION
+                    : NegotiationFailure.NO_PROPOSAL_CHOSEN, psk == null ? "no pre-shared key for peer "
+                    + Ipv4.format(d.src()) : "phase 1: no proposal of peer (" + Phase1.describeOffer(offer)
+                    + ") matches " + Phase1.describePolicies(engine), now);
+            return;
+        }
+        long cookie = engine.mainModeCookies.issue(d.data(), header.initiatorCookie(), d.src(), d.srcPort(),
+                d.dstPort(), now);
+        if (cookie == 0) {
+            engine.counters.mainModeCookiesUnanswered++;
+            return;
+        }
+        Phase1.processVendorIds(engine, probe, chain);
+        List<Payload> reply = new ArrayList<>();
+        reply.add(Phase1.accepted(offer, chosen));
+        reply.addAll(Phase1.vendorIds(false, probe));
+        byte[] mm2 = IsakmpCodec.encode(IsakmpHeader.of(header.initiatorCookie(), cookie,
+                ExchangeType.IDENTITY_PROTECTION, 0, 0), reply);
+        if (mm2.length > 3 * d.data().length) {
+            engine.counters.mainModeCookiesUnanswered++; // a reflector's bargain: never answered
+            return;
+        }
+        engine.counters.mainModeCookiesSent++;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: stateless MM2 to " + Ipv4.format(d.src()) + " (cookie "
+                + Long.toHexString(cookie) + ")");
+        engine.send(new Datagram(d.dst(), d.dstPort(), d.src(), d.srcPort(), mm2));
+    }
+
+    /**
+     * A Main Mode message with a responder cookie no SA has: the MM3 that redeems a stateless MM2's cookie, from
+     * the address MM2 went to, makes the SA (proven: the peer received at its address), which then takes MM1 as
+     * kept and MM3 as usual. False when the cookie does not verify (the caller drops it as a message with no SA).
+     */
+    static boolean onCookieEcho(IkeEngine engine, Datagram d, IsakmpHeader header, long now)
+            throws IsakmpDecodeException {
+        int entry = engine.mainModeCookies.redeem(header.initiatorCookie(), header.responderCookie(), d.src(), now);
+        if (entry < 0) {
+            engine.counters.mainModeCookiesRejected++;
+            return false;
+        }
+        engine.counters.mainModeCookiesRedeemed++;
+        byte[] message1 = engine.mainModeCookies.message1(entry);
+        Datagram mm1 = new Datagram(d.src(), engine.mainModeCookies.peerPort(entry), d.dst(),
+                engine.mainModeCookies.localPort(entry), message1);
+        PayloadChain chain1 = engine.driver.openPlain(mm1, IsakmpCodec.decodeHeader(message1), MessageRule.MAIN_MODE_1);
+        String limit = engine.ikeSaLimitReached(d.src());
+        if (limit != null) {
+            engine.refuseFirstMessage(d.src(), NegotiationFailure.PEER_LIMIT, limit, now);
+            return true;
+        }
+        IkeSa sa = engine.newSa(false, header.initiatorCookie(), d.src(), mm1.srcPort(), now);
+        sa.localPort = mm1.dstPort();
+        engine.setResponderCookie(sa, header.responderCookie());
+        engine.sas.prove(sa, engine.policy.inNegotiationLimit());
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: cookie of a stateless MM2 redeemed by "
+                + Ipv4.format(d.src()) + ", insert sa successfully sa = " + sa.connId);
+        MainModeResponder responder = new MainModeResponder(engine, sa);
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM1, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
+        if (responder.takeMessage1(chain1, now) == null) {
+            return true;
+        }
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
+        responder.onMessage3(d, header, now);
+        if (!sa.deleted) {
+            engine.reschedule(sa);
+        }
+        return true;
     }
 
     private void onMessage1(Datagram d, PayloadChain chain, long now) {
@@ -60,27 +148,12 @@ final class MainModeResponder extends Phase1Exchange {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: local port " + sa.localPort + ", remote port " + sa.peerPort);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: insert sa successfully sa = " + sa.connId);
         engine.stateChange(sa, IkeSa.State.IKE_R_MM1, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
-
-        PresharedKey psk = lookupKey(engine, sa);
-        if (psk == null) {
-            engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
-            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+        SaPayload offer = takeMessage1(chain, now);
+        if (offer == null) {
             return;
         }
-        psk(psk);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " local preshared key found");
-
-        int saIndex = chain.types().indexOf(PayloadType.SA);
-        SaPayload offer = (SaPayload) chain.get(saIndex);
-        IkeProposal chosen = acceptOrRefuse(chain, saIndex, now);
-        if (chosen == null) {
-            return;
-        }
-        Phase1.processVendorIds(engine, sa, chain);
-
         List<Payload> reply = new ArrayList<>();
-        reply.add(Phase1.accepted(offer, chosen));
+        reply.add(Phase1.accepted(offer, sa.proposal));
         reply.addAll(Phase1.vendorIds(false, sa));
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,
                 0, 0);
@@ -88,6 +161,30 @@ final class MainModeResponder extends Phase1Exchange {
         engine.driver.sendReply(replies(), d, engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply)));
         engine.stateChange(sa, IkeSa.State.IKE_R_MM2, "IKE_MSG_INTERNAL, IKE_PROCESS_COMPLETE");
         engine.reschedule(sa);
+    }
+
+    /**
+     * What MM1 decides, whether it came now or was kept by {@link MainModeCookies}: the key by the peer's address,
+     * the proposal (with SAi_b), the peer's vendor IDs. Returns the offer, or null when the SA was refused.
+     */
+    private SaPayload takeMessage1(PayloadChain chain, long now) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = 0");
+        PresharedKey psk = lookupKey(engine, sa);
+        if (psk == null) {
+            engine.log(dev.vpnrouter.syslog.IosMessages.queryKeyFailed());
+            engine.refuse(sa, NegotiationFailure.AUTHENTICATION, "no pre-shared key for peer " + Ipv4.format(sa.peerAddress), now);
+            return null;
+        }
+        psk(psk);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " local preshared key found");
+
+        int saIndex = chain.types().indexOf(PayloadType.SA);
+        SaPayload offer = (SaPayload) chain.get(saIndex);
+        if (acceptOrRefuse(chain, saIndex, now) == null) {
+            return null;
+        }
+        Phase1.processVendorIds(engine, sa, chain);
+        return offer;
     }
 
     static PresharedKey lookupKey(IkeEngine engine, IkeSa sa) {

@@ -116,8 +116,10 @@ final class Phase1 {
         for (Transform t : proposal.transforms()) {
             Offered o = parse(t);
             for (IkeProposal ours : engine.policy.ikeProposals()) {
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Checking ISAKMP transform " + t.number()
-                        + " against priority " + ours.priority() + " policy");
+                if (engine.debug()) { // a flood's MM1s come here: no text built for nobody
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Checking ISAKMP transform "
+                            + t.number() + " against priority " + ours.priority() + " policy");
+                }
                 if (o == null) {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP:      unsupported transform");
                     break;
@@ -137,7 +139,9 @@ final class Phase1 {
                 }
                 String mismatch = mismatch(o, ours);
                 if (mismatch == null) {
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
+                    if (engine.debug()) {
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
+                    }
                     return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
                             o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
                             o.lifetimeSeconds(), ours.lifetimeSeconds()));
@@ -239,22 +243,32 @@ final class Phase1 {
         boolean rfc = false;
         boolean draft = false;
         for (VendorIdPayload vid : chain.all(VendorIdPayload.class)) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing vendor id payload");
+            boolean debug = engine.debug(); // a flood's MM1s come here: no text built for nobody
+            if (debug) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing vendor id payload");
+            }
             KnownVendorId known = KnownVendorId.identify(vid.data()).orElse(null);
             if (known == null) {
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is unknown");
+                if (debug) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is unknown");
+                }
                 continue;
             }
             switch (known) {
                 case NAT_T_RFC3947 -> rfc = true;
                 case NAT_T_DRAFT_02, NAT_T_DRAFT_02N, NAT_T_DRAFT_03 -> draft = true;
                 case DPD -> sa.peerDpd = true;
-                case CISCO_UNITY -> engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
-                        + ": speaking to another IOS box!");
+                case CISCO_UNITY -> {
+                    if (debug) {
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");
+                    }
+                }
                 default -> {
                 }
             }
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is " + known.iosName());
+            if (debug) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is " + known.iosName());
+            }
         }
         if (rfc || draft) {
             sa.peerNatT = true;

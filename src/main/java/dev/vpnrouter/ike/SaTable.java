@@ -26,8 +26,14 @@ final class SaTable {
     }
 
     private final Map<CookiePair, IkeSa> byCookies = new HashMap<>();
-    /** Initiator SAs before the responder's cookie is known, and responder SAs by the initiator's cookie. */
+    /** Our initiator SAs by our own cookie (unique: {@link IkeEngine#newInitiatorCookie}), for MM2/AM2. */
     private final Map<Long, IkeSa> byInitiatorCookie = new HashMap<>();
+    /**
+     * Responder SAs by (initiator's cookie, peer address), for its repeated first message. The first SA keeps the
+     * key: a spoofed first message reusing a live SA's cookie from the same address finds that SA, and one from
+     * another address has a key of its own, so it can neither hijack nor unlink the live SA's entry.
+     */
+    private final Map<CookiePair, IkeSa> byFirstMessage = new HashMap<>();
     private final LinkedHashMap<Integer, IkeSa> byConnId = new LinkedHashMap<>();
     private final Map<Integer, ArrayDeque<IkeSa>> halfOpenByPeer = new HashMap<>();
     /** Every half-open responder SA whose peer has not yet shown it receives at its address, oldest first. */
@@ -44,8 +50,16 @@ final class SaTable {
 
     void add(IkeSa sa) {
         byConnId.put(sa.connId, sa);
-        byInitiatorCookie.put(sa.initiatorCookie, sa);
+        if (sa.initiator) {
+            byInitiatorCookie.put(sa.initiatorCookie, sa);
+        } else {
+            byFirstMessage.putIfAbsent(firstMessageKey(sa.initiatorCookie, sa.peerAddress), sa);
+        }
         countByPeer.merge(sa.peerAddress, 1, Integer::sum);
+    }
+
+    private static CookiePair firstMessageKey(long icookie, int peer) {
+        return new CookiePair(icookie, Integer.toUnsignedLong(peer));
     }
 
     /** ISAKMP SAs with this peer address, in any state. */
@@ -126,8 +140,7 @@ final class SaTable {
      */
     IkeSa lookup(IsakmpHeader h, int src) {
         if (h.responderCookie() == 0) {
-            IkeSa sa = byInitiatorCookie.get(h.initiatorCookie());
-            return sa != null && !sa.initiator && sa.peerAddress == src ? sa : null;
+            return byFirstMessage.get(firstMessageKey(h.initiatorCookie(), src));
         }
         IkeSa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
         if (sa == null) {
@@ -272,7 +285,11 @@ final class SaTable {
         if (byConnId.remove(sa.connId) != null) {
             countByPeer.computeIfPresent(sa.peerAddress, (k, n) -> n == 1 ? null : n - 1);
         }
-        byInitiatorCookie.remove(sa.initiatorCookie, sa);
+        if (sa.initiator) {
+            byInitiatorCookie.remove(sa.initiatorCookie, sa);
+        } else {
+            byFirstMessage.remove(firstMessageKey(sa.initiatorCookie, sa.peerAddress), sa);
+        }
         if (sa.responderCookie != 0) {
             byCookies.remove(new CookiePair(sa.initiatorCookie, sa.responderCookie), sa);
         }

@@ -150,7 +150,9 @@ class EngineBadInputTest {
             assertThat(hub.halfOpenCount()).isLessThanOrEqualTo(IkeEngine.HALF_OPEN_TOTAL);
         }
         assertThat(hub.ikeSaCount()).isLessThanOrEqualTo(IkeEngine.HALF_OPEN_TOTAL);
-        assertThat(hub.counters().halfOpenDropped).isGreaterThan(0);
+        // A full table answers statelessly (MainModeCookies) instead of evicting anyone's negotiation.
+        assertThat(hub.counters().halfOpenDropped).isZero();
+        assertThat(hub.counters().mainModeCookiesSent).isEqualTo(50_000 - IkeEngine.HALF_OPEN_TOTAL);
         // Evicted SAs do not stay reachable through their pending timers (that held ~12 KiB per live half-open SA
         // after 50,000 messages before the queue was compacted).
         assertThat(hub.timerQueueSize()).isLessThan(2 * IkeEngine.HALF_OPEN_TOTAL + 1_100);
@@ -178,7 +180,10 @@ class EngineBadInputTest {
         assertThat(hub.ikeSaCount()).isEqualTo(1);
     }
 
-    /** {@code crypto call admission limit ike in-negotiation-sa N} sets the total; a lower one takes effect at once. */
+    /**
+     * {@code crypto call admission limit ike in-negotiation-sa N} sets the total: past it MM1 gets a stateless
+     * answer and no SA. A lower one takes effect at once: no new half-open SA until the count is under it.
+     */
     @Test
     void callAdmissionLimitCapsTheSasInNegotiation() throws Exception {
         byte[] mm1 = recordSpokeToHub().getFirst().data();
@@ -191,13 +196,14 @@ class EngineBadInputTest {
             assertThat(hub.halfOpenCount()).isLessThanOrEqualTo(100);
         }
         assertThat(hub.halfOpenCount()).isEqualTo(100);
-        assertThat(hub.counters().halfOpenDropped).isEqualTo(900);
+        assertThat(hub.counters().mainModeCookiesSent).isEqualTo(900);
+        assertThat(hub.counters().halfOpenDropped).isZero();
 
         hub.reconfigure(seedHubWithLimit(hubCfg, 10));
         hub.receive(new Datagram(Ipv4.parse("100.65.0.1"), 500, HUB, 500, freshCookie(mm1, r)), 1_000);
         hub.drain();
-        assertThat(hub.halfOpenCount()).isEqualTo(10);
-        assertThat(hub.counters().halfOpenDropped).isEqualTo(991);
+        assertThat(hub.halfOpenCount()).isEqualTo(100);
+        assertThat(hub.counters().mainModeCookiesSent).isEqualTo(901);
         assertThat(hub.counters().internalErrors).isZero();
     }
 
