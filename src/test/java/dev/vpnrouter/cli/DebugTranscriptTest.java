@@ -1,0 +1,94 @@
+package dev.vpnrouter.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hub's {@code debug crypto isakmp|ipsec|engine} output for the seed's two negotiations, against the seed
+ * document's own hub traces (src/test/resources/dev/vpnrouter/cli/seed/hub-debug-*.txt: the document's text with
+ * its line wrapping undone, one IOS line per line) and against golden files of our whole output. Both sides are
+ * masked ({@link Transcripts#mask}). Every seed line is printed, in the seed's order, or listed in the trace's
+ * {@code .gaps} file (the lines vpnrouter deliberately does not print, with why); every line we print is a seed
+ * line or listed in the trace's {@code .extra} file (IOS lines this seed trace lacks because our peers are not the
+ * seed's: a vpnrouter spoke sends other vendor IDs than an IOS 12.3 spoke). UPDATE_GOLDEN=1 rewrites the golden files.
+ */
+class DebugTranscriptTest {
+    static final Path SEED = Path.of("src/test/resources/dev/vpnrouter/cli/seed");
+    static final Path GOLDEN = Path.of("src/test/resources/dev/vpnrouter/cli/golden");
+    static Map<String, List<String>> runs;
+
+    @BeforeAll
+    static void run() {
+        Transcripts.DebuggingHub hub = new Transcripts.DebuggingHub();
+        List<String> spoke = Transcripts.mask(hub.spokeTunnel());
+        List<String> client = Transcripts.mask(hub.clientLogin());
+        runs = Map.of("hub-debug-spoke", spoke, "hub-debug-client", client);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hub-debug-spoke", "hub-debug-client"})
+    void matchesItsGoldenFile(String trace) throws IOException {
+        String ours = String.join("\n", runs.get(trace)) + "\n";
+        Path golden = GOLDEN.resolve(trace + ".txt");
+        if (System.getenv("UPDATE_GOLDEN") != null) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, ours);
+        }
+        assertThat(ours).isEqualTo(Files.readString(golden));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hub-debug-spoke", "hub-debug-client"})
+    void printsEverySeedLineInTheSeedsOrderOrListsItAsAGap(String trace) throws IOException {
+        List<String> ours = runs.get(trace);
+        Set<String> gaps = listed(trace + ".gaps");
+        List<String> missing = new ArrayList<>();
+        int at = 0;
+        for (String want : Transcripts.mask(Files.readAllLines(SEED.resolve(trace + ".txt")))) {
+            if (gaps.contains(want)) {
+                continue;
+            }
+            int found = ours.subList(at, ours.size()).indexOf(want);
+            if (found < 0) {
+                missing.add(want + "    (seed line not printed after our line " + at + ": " + lineAt(ours, at) + ")");
+            } else {
+                at += found + 1;
+            }
+        }
+        assertThat(missing).as("seed lines neither printed in order nor in " + trace + ".gaps").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hub-debug-spoke", "hub-debug-client"})
+    void printsNothingIosWouldNot(String trace) throws IOException {
+        Set<String> known = new HashSet<>(Transcripts.mask(Files.readAllLines(SEED.resolve(trace + ".txt"))));
+        known.addAll(listed(trace + ".extra"));
+        List<String> unknown = runs.get(trace).stream().filter(l -> !known.contains(l)).toList();
+        assertThat(unknown).as("lines neither in the seed trace nor in " + trace + ".extra").isEmpty();
+    }
+
+    /** A gaps or extra file: seed-form lines, masked; '#' starts a comment line (the reason for the lines below it). */
+    static Set<String> listed(String file) throws IOException {
+        Path p = SEED.resolve(file);
+        if (!Files.exists(p)) {
+            return Set.of();
+        }
+        return new HashSet<>(Transcripts.mask(Files.readAllLines(p).stream().filter(l -> !l.startsWith("#")).toList()));
+    }
+
+    private static String lineAt(List<String> lines, int i) {
+        return i < lines.size() ? lines.get(i) : "(end)";
+    }
+}
