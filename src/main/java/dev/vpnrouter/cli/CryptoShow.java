@@ -112,7 +112,9 @@ public final class CryptoShow {
             sb.append("   remote ident (addr/mask/prot/port): (").append(current.remote().ios()).append(")\n");
             sb.append("   current_peer: ").append(Ipv4.format(current.peerAddress())).append(':').append(peerPort)
                     .append('\n');
-            sb.append("     PERMIT, flags={}\n");
+            // A static entry's SAs come from its ACL (IOS: origin_is_acl); a dynamic entry's from the peer's proposal.
+            boolean fromAcl = current.policy() != null && !current.policy().dynamic();
+            sb.append("     PERMIT, flags={").append(fromAcl ? "origin_is_acl," : "").append("}\n");
             sb.append("    #pkts encaps: ").append(total.pktsEncaps()).append(", #pkts encrypt: ")
                     .append(total.pktsEncrypt()).append(", #pkts digest ").append(total.pktsDigest()).append('\n');
             sb.append("    #pkts decaps: ").append(total.pktsDecaps()).append(", #pkts decrypt: ")
@@ -143,21 +145,17 @@ public final class CryptoShow {
             sb.append("     inbound esp sas:\n");
             for (ChildSa c : flow) {
                 SaStatus st = status.apply(c);
-                sa(sb, c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
+                sa(sb, c, c.inboundSpi(), c.inboundConnId(), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
             }
-            sb.append("\n     inbound ah sas:\n\n     inbound pcsp sas:\n\n     outbound esp sas:\n");
+            sb.append("\n     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
             for (ChildSa c : flow) {
                 SaStatus st = status.apply(c);
-                sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, st == null ? 0 : st.kilobytesOut(), nowMillis,
+                sa(sb, c, c.outboundSpi(), c.outboundConnId(), st == null ? 0 : st.kilobytesOut(), nowMillis,
                         mapTag);
             }
-            sb.append("\n     outbound ah sas:\n\n     outbound pcsp sas:\n");
+            sb.append("\n     outbound ah sas:\n\n     outbound pcp sas:\n");
         }
         return sb.toString();
-    }
-
-    private static int connIndex(ChildSa c) {
-        return 1000 + (int) c.id();
     }
 
     private static void sa(StringBuilder sb, ChildSa c, int spi, int connId, long usedKb, long nowMillis,
@@ -175,7 +173,7 @@ public final class CryptoShow {
         sb.append("        transform: ").append(c.transform().iosTransform()).append(" ,\n");
         sb.append("        in use settings = {").append(c.transform().tunnel() ? "Tunnel" : "Transport")
                 .append(c.udpEncapsulated() ? " UDP-Encaps" : "").append(", }\n");
-        sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(c.id())
+        sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(ChildSa.flowId(connId))
                 .append(", crypto map: ").append(mapTag).append('\n');
         if (c.lifetimeKilobytes() > 0) {
             sb.append("        sa timing: remaining key lifetime (k/sec): (").append(remainingKb).append('/')
@@ -198,8 +196,8 @@ public final class CryptoShow {
         List<Row> rows = new ArrayList<>();
         for (ChildSa c : children) {
             SaStatus st = status.apply(c);
-            rows.add(new Row(c.localAddress(), c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn()));
-            rows.add(new Row(c.peerAddress(), c, c.outboundSpi(), 2 * connIndex(c) + 1,
+            rows.add(new Row(c.localAddress(), c, c.inboundSpi(), c.inboundConnId(), st == null ? 0 : st.kilobytesIn()));
+            rows.add(new Row(c.peerAddress(), c, c.outboundSpi(), c.outboundConnId(),
                     st == null ? 0 : st.kilobytesOut()));
         }
         rows.sort(Comparator.comparing((Row r) -> Integer.toUnsignedLong(r.dest())).thenComparingInt(Row::connId));

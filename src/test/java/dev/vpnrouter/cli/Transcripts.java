@@ -69,7 +69,7 @@ final class Transcripts {
             new String[] {"\\b(message ID|ID) = -?[1-9][0-9]*", "$1 = <MID>"},
             new String[] {"\\b([Nn]ode) -?[0-9]+", "$1 <MID>"},
             new String[] {"\\bspi (0x[0-9A-Fa-f]+|-?[0-9]+)", "spi <SPI>"},
-            new String[] {"\\bspi= 0x[0-9A-Fa-f]+\\([0-9]+\\)", "spi= <SPI>"},
+            new String[] {"\\b(sa_spi|spi)= 0x[0-9A-Fa-f]+\\([0-9]+\\)", "$1= <SPI>"},
             new String[] {"\\bcurrent outbound spi: 0x[0-9A-Fa-f]+", "current outbound spi: <SPI>"},
             new String[] {"\\((0[:/])[1-9][0-9]*\\)", "($1<C>)"},
             new String[] {"^ISAKMP \\([1-9][0-9]*\\):", "ISAKMP (<C>):"},
@@ -85,7 +85,7 @@ final class Transcripts {
 
     /** One line with the values of the run replaced by placeholders, whitespace collapsed (the seed lost its indentation). */
     static String mask(String line) {
-        String s = TIMESTAMP.matcher(line).replaceFirst("").strip().replaceAll("\\s+", " ");
+        String s = TIMESTAMP.matcher(line).replaceFirst("").strip().replaceAll("\\s+", " ").replace(" )", ")");
         for (Map.Entry<Pattern, String> m : COMPILED) {
             s = m.getKey().matcher(s).replaceAll(m.getValue());
         }
