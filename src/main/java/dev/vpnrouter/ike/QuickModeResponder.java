@@ -375,6 +375,9 @@ final class QuickModeResponder extends QuickModeExchange {
     }
 
     private void refuse(int notify, String reason, long now) {
+        // vpnrouter's own line with the decision's reason (IOS says only "SA not acceptable!"): HostileSpokeInteropTest
+        // and operators read it; the README lists it among the lines IOS does not print.
+        engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
         engine.driver.forgetIv(sa, messageId()); // no exchange keeps this message ID
         Informational.sendProtectedNotify(engine, sa, notify, now);
         engine.effectsRefusal(sa, NegotiationFailure.ofNotify(notify), reason);
