@@ -217,8 +217,18 @@ public final class CryptoShow {
         return sb.toString();
     }
 
-    /** {@code show ip interface NAME} (the first lines, as the seed shows them for the DHCP spoke). */
+    /** {@code show ip interface NAME} for an interface with no IP settings beyond its address. */
     public static String ipInterface(String name, boolean up, int address, int mask, boolean dhcp) {
+        return ipInterface(name, up, address, mask, dhcp, List.of());
+    }
+
+    /**
+     * {@code show ip interface NAME}, IOS 12.3's whole listing: the address lines the seed shows for the DHCP spoke,
+     * then MTU, helper, access lists, proxy ARP, ICMP, switching paths (CEF) and the features, each from the
+     * interface's configured lines ({@code settings}) or IOS's default.
+     */
+    public static String ipInterface(String name, boolean up, int address, int mask, boolean dhcp,
+            List<String> settings) {
         StringBuilder sb = new StringBuilder();
         sb.append(name).append(" is ").append(up ? "up" : "administratively down").append(", line protocol is ")
                 .append(up ? "up" : "down").append('\n');
@@ -230,6 +240,54 @@ public final class CryptoShow {
         } else {
             sb.append("  Address determined by non-volatile memory\n");
         }
+        sb.append("  MTU is ").append(setting(settings, "ip mtu ", "1500")).append(" bytes\n");
+        sb.append("  Helper address is ").append(setting(settings, "ip helper-address ", "not set")).append('\n');
+        sb.append("  Directed broadcast forwarding is ")
+                .append(settings.contains("ip directed-broadcast") ? "enabled" : "disabled").append('\n');
+        sb.append("  Outgoing access list is ").append(accessGroup(settings, "out")).append('\n');
+        sb.append("  Inbound  access list is ").append(accessGroup(settings, "in")).append('\n');
+        sb.append("  Proxy ARP is ").append(settings.contains("no ip proxy-arp") ? "disabled" : "enabled")
+                .append('\n');
+        sb.append("  Local Proxy ARP is disabled\n");
+        sb.append("  Security level is default\n");
+        sb.append("  Split horizon is enabled\n");
+        sb.append("  ICMP redirects are ").append(settings.contains("no ip redirects") ? "never" : "always")
+                .append(" sent\n");
+        sb.append("  ICMP unreachables are ").append(settings.contains("no ip unreachables") ? "never" : "always")
+                .append(" sent\n");
+        sb.append("  ICMP mask replies are never sent\n");
+        sb.append("  IP fast switching is enabled\n");
+        sb.append("  IP fast switching on the same interface is disabled\n");
+        sb.append("  IP Flow switching is disabled\n");
+        sb.append("  IP CEF switching is enabled\n");
+        sb.append("  IP CEF Fast switching turbo vector\n");
+        sb.append("  IP multicast fast switching is enabled\n");
+        sb.append("  IP multicast distributed fast switching is disabled\n");
+        sb.append("  IP route-cache flags are Fast, CEF\n");
+        sb.append("  Router Discovery is disabled\n");
+        sb.append("  IP output packet accounting is disabled\n");
+        sb.append("  IP access violation accounting is disabled\n");
+        sb.append("  TCP/IP header compression is disabled\n");
+        sb.append("  RTP/IP header compression is disabled\n");
+        sb.append("  Policy routing is disabled\n");
+        String nat = setting(settings, "ip nat ", null);
+        sb.append("  Network address translation is ").append(nat == null ? "disabled"
+                : "enabled, interface in domain " + nat).append('\n');
+        sb.append("  WCCP Redirect outbound is disabled\n");
+        sb.append("  WCCP Redirect inbound is disabled\n");
+        sb.append("  WCCP Redirect exclude is disabled\n");
+        sb.append("  BGP Policy Mapping is disabled\n");
         return sb.toString();
+    }
+
+    /** The value of the first configured line starting with {@code prefix}, else {@code otherwise}. */
+    private static String setting(List<String> settings, String prefix, String otherwise) {
+        return settings.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+                .findFirst().orElse(otherwise);
+    }
+
+    private static String accessGroup(List<String> settings, String direction) {
+        return settings.stream().filter(l -> l.startsWith("ip access-group ") && l.endsWith(" " + direction))
+                .map(l -> l.split("\\s+")[2]).findFirst().orElse("not set");
     }
 }
