@@ -61,8 +61,10 @@ abstract sealed class Phase1Exchange
         engine.counters.authFailures++;
         if (++badAuthenticating < BAD_AUTHENTICATING_MESSAGES) {
             engine.counters.badMessagesDropped++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": dropped: " + reason + " (" + badAuthenticating
-                    + " of " + BAD_AUTHENTICATING_MESSAGES + ")");
+            // IOS's words; the reason (which key, which message) goes in %CRYPTO-6-IKMP_REFUSED when it ends.
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": incrementing error counter on sa, attempt "
+                    + badAuthenticating + " of " + BAD_AUTHENTICATING_MESSAGES + ": "
+                    + dev.vpnrouter.ike.wire.NotifyType.name(notify));
             engine.log(dev.vpnrouter.syslog.IosMessages.badMessage(Ipv4.format(sa.peerAddress)));
             return false;
         }

@@ -275,6 +275,7 @@ final class QuickModeResponder extends QuickModeExchange {
                 engine.debug(DebugCategory.IPSEC, "IPSEC(validate_transform_proposal): proxy identities not supported");
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP: IPSec policy invalidated proposal");
             }
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA not acceptable!");
             return Match.refused(verdict.refusal());
         }
         String reason = null;

@@ -2,6 +2,7 @@ package dev.vpnrouter.cli;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -47,6 +48,39 @@ class DebugTranscriptTest {
             Files.writeString(golden, ours);
         }
         assertThat(ours).isEqualTo(Files.readString(golden));
+    }
+
+    /**
+     * What the hub prints when it refuses the spoke, one golden file per failure kind: a transform set it does not
+     * have (Quick Mode: "not supported", "atts not acceptable", "SA not acceptable!"), proxy identities it does not
+     * grant (the spoke claims 10.0.0.0/8, over the hub's own LAN: "proxy identities not supported"), a wrong
+     * pre-shared key (MM5 does not decrypt: the hub counts it as malformed and the spoke retransmits).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', textBlock = """
+            hub-debug-mismatch-transform; esp-3des esp-sha-hmac;                 esp-des esp-md5-hmac
+            hub-debug-mismatch-proxy;     permit ip 10.2.0.0 0.0.255.255;        permit ip 10.0.0.0 0.255.255.255
+            hub-debug-mismatch-key;       crypto isakmp key cisco123;            crypto isakmp key wrongkey
+            """)
+    void refusalsMatchTheirGoldenFiles(String trace, String spokeLine, String hostileLine) throws IOException {
+        Transcripts.DebuggingHub hub = new Transcripts.DebuggingHub(cfg -> {
+            assertThat(cfg).contains(spokeLine);
+            return cfg.replace(spokeLine, hostileLine);
+        });
+        List<String> lines = Transcripts.mask(hub.spokeTunnel());
+        assertThat(hub.lab.hubView.childSas()).as("the hub installs nothing for a refused spoke").isEmpty();
+        String ours = String.join("\n", lines) + "\n";
+        Path golden = GOLDEN.resolve(trace + ".txt");
+        if (System.getenv("UPDATE_GOLDEN") != null) {
+            Files.writeString(golden, ours);
+        }
+        assertThat(ours).isEqualTo(Files.readString(golden));
+        String expected = switch (trace) {
+            case "hub-debug-mismatch-transform" -> "ISAKMP (0:<C>): SA not acceptable!";
+            case "hub-debug-mismatch-proxy" -> "IPSEC(validate_transform_proposal): proxy identities not supported";
+            default -> "ISAKMP (0:<C>): incrementing error counter on sa, attempt 1 of 3: PAYLOAD_MALFORMED";
+        };
+        assertThat(lines).contains(expected);
     }
 
     @ParameterizedTest

@@ -20,11 +20,17 @@ final class Transcripts {
 
     /** A lab whose hub console has the three debug switches on, and what the console has printed since. */
     static final class DebuggingHub {
-        final SeedExecLab lab = new SeedExecLab();
+        final SeedExecLab lab;
         final ExecSession console;
         private final List<String> lines = new ArrayList<>();
 
         DebuggingHub() {
+            this(java.util.function.UnaryOperator.identity());
+        }
+
+        /** With the spoke's configuration edited: a spoke the hub refuses. */
+        DebuggingHub(java.util.function.UnaryOperator<String> spokeEdit) {
+            lab = new SeedExecLab(spokeEdit);
             console = lab.hubExec.openConsole("console", lab.now());
             console.onMonitor(text -> text.lines().forEach(lines::add));
             console.execute("enable", lab.now());
