@@ -112,7 +112,9 @@ public final class CryptoShow {
             sb.append("   remote ident (addr/mask/prot/port): (").append(current.remote().ios()).append(")\n");
             sb.append("   current_peer: ").append(Ipv4.format(current.peerAddress())).append(':').append(peerPort)
                     .append('\n');
-            sb.append("     PERMIT, flags={}\n");
+            // A static entry's SAs come from its ACL (IOS: origin_is_acl); a dynamic entry's from the peer's proposal.
+            boolean fromAcl = current.policy() != null && !current.policy().dynamic();
+            sb.append("     PERMIT, flags={").append(fromAcl ? "origin_is_acl," : "").append("}\n");
             sb.append("    #pkts encaps: ").append(total.pktsEncaps()).append(", #pkts encrypt: ")
                     .append(total.pktsEncrypt()).append(", #pkts digest ").append(total.pktsDigest()).append('\n');
             sb.append("    #pkts decaps: ").append(total.pktsDecaps()).append(", #pkts decrypt: ")
@@ -143,21 +145,17 @@ public final class CryptoShow {
             sb.append("     inbound esp sas:\n");
             for (ChildSa c : flow) {
                 SaStatus st = status.apply(c);
-                sa(sb, c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
+                sa(sb, c, c.inboundSpi(), c.inboundConnId(), st == null ? 0 : st.kilobytesIn(), nowMillis, mapTag);
             }
-            sb.append("\n     inbound ah sas:\n\n     inbound pcsp sas:\n\n     outbound esp sas:\n");
+            sb.append("\n     inbound ah sas:\n\n     inbound pcp sas:\n\n     outbound esp sas:\n");
             for (ChildSa c : flow) {
                 SaStatus st = status.apply(c);
-                sa(sb, c, c.outboundSpi(), 2 * connIndex(c) + 1, st == null ? 0 : st.kilobytesOut(), nowMillis,
+                sa(sb, c, c.outboundSpi(), c.outboundConnId(), st == null ? 0 : st.kilobytesOut(), nowMillis,
                         mapTag);
             }
-            sb.append("\n     outbound ah sas:\n\n     outbound pcsp sas:\n");
+            sb.append("\n     outbound ah sas:\n\n     outbound pcp sas:\n");
         }
         return sb.toString();
-    }
-
-    private static int connIndex(ChildSa c) {
-        return 1000 + (int) c.id();
     }
 
     private static void sa(StringBuilder sb, ChildSa c, int spi, int connId, long usedKb, long nowMillis,
@@ -175,7 +173,7 @@ public final class CryptoShow {
         sb.append("        transform: ").append(c.transform().iosTransform()).append(" ,\n");
         sb.append("        in use settings = {").append(c.transform().tunnel() ? "Tunnel" : "Transport")
                 .append(c.udpEncapsulated() ? " UDP-Encaps" : "").append(", }\n");
-        sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(c.id())
+        sb.append("        slot: 0, conn id: ").append(connId).append(", flow_id: ").append(ChildSa.flowId(connId))
                 .append(", crypto map: ").append(mapTag).append('\n');
         if (c.lifetimeKilobytes() > 0) {
             sb.append("        sa timing: remaining key lifetime (k/sec): (").append(remainingKb).append('/')
@@ -198,8 +196,8 @@ public final class CryptoShow {
         List<Row> rows = new ArrayList<>();
         for (ChildSa c : children) {
             SaStatus st = status.apply(c);
-            rows.add(new Row(c.localAddress(), c, c.inboundSpi(), 2 * connIndex(c), st == null ? 0 : st.kilobytesIn()));
-            rows.add(new Row(c.peerAddress(), c, c.outboundSpi(), 2 * connIndex(c) + 1,
+            rows.add(new Row(c.localAddress(), c, c.inboundSpi(), c.inboundConnId(), st == null ? 0 : st.kilobytesIn()));
+            rows.add(new Row(c.peerAddress(), c, c.outboundSpi(), c.outboundConnId(),
                     st == null ? 0 : st.kilobytesOut()));
         }
         rows.sort(Comparator.comparing((Row r) -> Integer.toUnsignedLong(r.dest())).thenComparingInt(Row::connId));
@@ -219,8 +217,18 @@ public final class CryptoShow {
         return sb.toString();
     }
 
-    /** {@code show ip interface NAME} (the first lines, as the seed shows them for the DHCP spoke). */
+    /** {@code show ip interface NAME} for an interface with no IP settings beyond its address. */
     public static String ipInterface(String name, boolean up, int address, int mask, boolean dhcp) {
+        return ipInterface(name, up, address, mask, dhcp, List.of());
+    }
+
+    /**
+     * {@code show ip interface NAME}, IOS 12.3's whole listing: the address lines the seed shows for the DHCP spoke,
+     * then MTU, helper, access lists, proxy ARP, ICMP, switching paths (CEF) and the features, each from the
+     * interface's configured lines ({@code settings}) or IOS's default.
+     */
+    public static String ipInterface(String name, boolean up, int address, int mask, boolean dhcp,
+            List<String> settings) {
         StringBuilder sb = new StringBuilder();
         sb.append(name).append(" is ").append(up ? "up" : "administratively down").append(", line protocol is ")
                 .append(up ? "up" : "down").append('\n');
@@ -232,6 +240,54 @@ public final class CryptoShow {
         } else {
             sb.append("  Address determined by non-volatile memory\n");
         }
+        sb.append("  MTU is ").append(setting(settings, "ip mtu ", "1500")).append(" bytes\n");
+        sb.append("  Helper address is ").append(setting(settings, "ip helper-address ", "not set")).append('\n');
+        sb.append("  Directed broadcast forwarding is ")
+                .append(settings.contains("ip directed-broadcast") ? "enabled" : "disabled").append('\n');
+        sb.append("  Outgoing access list is ").append(accessGroup(settings, "out")).append('\n');
+        sb.append("  Inbound  access list is ").append(accessGroup(settings, "in")).append('\n');
+        sb.append("  Proxy ARP is ").append(settings.contains("no ip proxy-arp") ? "disabled" : "enabled")
+                .append('\n');
+        sb.append("  Local Proxy ARP is disabled\n");
+        sb.append("  Security level is default\n");
+        sb.append("  Split horizon is enabled\n");
+        sb.append("  ICMP redirects are ").append(settings.contains("no ip redirects") ? "never" : "always")
+                .append(" sent\n");
+        sb.append("  ICMP unreachables are ").append(settings.contains("no ip unreachables") ? "never" : "always")
+                .append(" sent\n");
+        sb.append("  ICMP mask replies are never sent\n");
+        sb.append("  IP fast switching is enabled\n");
+        sb.append("  IP fast switching on the same interface is disabled\n");
+        sb.append("  IP Flow switching is disabled\n");
+        sb.append("  IP CEF switching is enabled\n");
+        sb.append("  IP CEF Fast switching turbo vector\n");
+        sb.append("  IP multicast fast switching is enabled\n");
+        sb.append("  IP multicast distributed fast switching is disabled\n");
+        sb.append("  IP route-cache flags are Fast, CEF\n");
+        sb.append("  Router Discovery is disabled\n");
+        sb.append("  IP output packet accounting is disabled\n");
+        sb.append("  IP access violation accounting is disabled\n");
+        sb.append("  TCP/IP header compression is disabled\n");
+        sb.append("  RTP/IP header compression is disabled\n");
+        sb.append("  Policy routing is disabled\n");
+        String nat = setting(settings, "ip nat ", null);
+        sb.append("  Network address translation is ").append(nat == null ? "disabled"
+                : "enabled, interface in domain " + nat).append('\n');
+        sb.append("  WCCP Redirect outbound is disabled\n");
+        sb.append("  WCCP Redirect inbound is disabled\n");
+        sb.append("  WCCP Redirect exclude is disabled\n");
+        sb.append("  BGP Policy Mapping is disabled\n");
         return sb.toString();
+    }
+
+    /** The value of the first configured line starting with {@code prefix}, else {@code otherwise}. */
+    private static String setting(List<String> settings, String prefix, String otherwise) {
+        return settings.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+                .findFirst().orElse(otherwise);
+    }
+
+    private static String accessGroup(List<String> settings, String direction) {
+        return settings.stream().filter(l -> l.startsWith("ip access-group ") && l.endsWith(" " + direction))
+                .map(l -> l.split("\\s+")[2]).findFirst().orElse("not set");
     }
 }

@@ -188,7 +188,7 @@ public final class EngineRouter implements RouterView, RouterControl {
                 case InterfaceAddress.None n -> { }
             }
             out.add(new InterfaceStatus(i.name(), !i.shutdown(), address, mask, dhcp, i.description().orElse(null),
-                    i.cryptoMap().orElse(null)));
+                    i.cryptoMap().orElse(null), i.passive().stream().map(p -> p.text().strip()).toList()));
         }
         return out;
     }

@@ -179,7 +179,7 @@ final class SystemShow {
             return i.name() + " is " + (i.up() ? "up" : "administratively down") + ", line protocol is "
                     + (i.up() ? "up" : "down") + "\n  Internet protocol processing disabled\n";
         }
-        return CryptoShow.ipInterface(i.name(), i.up(), i.address(), i.mask(), i.dhcp());
+        return CryptoShow.ipInterface(i.name(), i.up(), i.address(), i.mask(), i.dhcp(), i.settings());
     }
 
     /** One line of the routing table: code (C, S, S*), network, mask, what follows it. */

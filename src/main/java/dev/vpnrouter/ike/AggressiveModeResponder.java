@@ -173,16 +173,22 @@ final class AggressiveModeResponder extends Phase1Exchange {
 
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
-        engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
-        if (!respondToKeyExchange(group, peerKe, ni, now)) {
+        // The group's key is in hand at once (no AAA server holds it): the AAA wait ends with the callback.
+        if (!respondToKeyExchange(group, peerKe, ni, now, () -> {
+            engine.stateChange(sa, IkeSa.State.IKE_R_AM_AAA_AWAIT, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1");
+        })) {
             return;
         }
 
         IdPayload ours = Phase1.localIdentity(sa);
-        byte[] hashR = hashR(Phase1.idBody(ours));
+        if (sa.peerNatT) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": constructed NAT-T vendor-"
+                    + (sa.peerNatTDraft ? "02" : "rfc3947") + " ID");
+        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA is doing pre-shared key authentication"
                 + (sa.xauthRequired ? " plus XAUTH" : "") + " using id type ID_IPV4_ADDR");
+        byte[] hashR = hashR(Phase1.idBody(ours));
         List<Payload> reply = new ArrayList<>();
         reply.add(Phase1.accepted(offer, chosen));
         reply.add(new KePayload(responderKe()));
@@ -193,9 +199,10 @@ final class AggressiveModeResponder extends Phase1Exchange {
             reply.addAll(Phase1.natD(sa, chosen.hash()));
         }
         reply.add(new HashPayload(hashR));
+        Phase1.ourIdDebug(engine, sa, reply.get(reply.indexOf(ours) + 1).type(), ours);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.AGGRESSIVE, 0, 0);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(sa.peerAddress)
-                + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (R) AG_INIT_EXCH");
+        engine.sendingPacket(sa, "(R) AG_INIT_EXCH");
         Datagram am2 = engine.driver.datagramTo(sa, IsakmpCodec.encode(h, reply));
         // AM2 is answered by AM3 only: resend it until AM3 comes, and answer a repeated AM1 with it. At most
         // twice: AM1's source is not proven (anyone can name a victim's address), so one AM1 must not buy more
@@ -247,9 +254,8 @@ final class AggressiveModeResponder extends Phase1Exchange {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name()
                             + " profile");
                 }
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found group " + shown
-                        + " pre-shared key");
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Setting client config settings");
+                // IOS searches the address keys first (the group's key wins for a group identity).
+                MainModeResponder.searchKey(engine, sa);
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": (Re)Setting client xauth list and state");
             }
             psk(new PresharedKey(key, "group " + shown, false));
@@ -298,19 +304,8 @@ final class AggressiveModeResponder extends Phase1Exchange {
     }
 
     private static void logId(IkeEngine engine, IkeSa sa, PayloadChain chain, int idIndex, IdPayload id) {
-        if (!engine.debug()) {
-            return;
-        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing ID payload. message ID = 0");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": ID payload");
-        engine.debug(DebugCategory.ISAKMP, "\tnext-payload : " + (idIndex + 1 < chain.size()
-                ? chain.get(idIndex + 1).type() : 0));
-        engine.debug(DebugCategory.ISAKMP, "\ttype         : " + id.idType());
-        engine.debug(DebugCategory.ISAKMP, (id.idType() == IdType.KEY_ID ? "\tgroup id     : " : "\taddress      : ")
-                + id.describe());
-        engine.debug(DebugCategory.ISAKMP, "\tprotocol     : " + id.protocolId());
-        engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
-        engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
+        Phase1.idPayloadDebug(engine, sa, idIndex + 1 < chain.size() ? chain.get(idIndex + 1).type() : 0, id);
     }
 
     @Override
@@ -319,8 +314,6 @@ final class AggressiveModeResponder extends Phase1Exchange {
             engine.counters.duplicates++;
             return; // a late AM1 copy, or AM3 again after phase 1 completed
         }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": received packet from "
-                + Ipv4.format(d.src()) + " dport " + d.dstPort() + " sport " + d.srcPort() + " Global (R) AG_INIT_EXCH");
         DecodedMessage message = IsakmpCodec.decode(d.data());
         PayloadChain chain;
         byte[] ciphertext = null;
@@ -337,6 +330,7 @@ final class AggressiveModeResponder extends Phase1Exchange {
             return;
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         byte[] expected = hashI(peerIdBody);
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         if (!MessageDigest.isEqual(expected, received)) {
@@ -363,11 +357,20 @@ final class AggressiveModeResponder extends Phase1Exchange {
                 initialContact = true;
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                         + ": processing NOTIFY INITIAL_CONTACT protocol 1");
+                engine.debug(DebugCategory.ISAKMP, "spi 0, message ID = 0, sa = " + sa.connId);
             }
         }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
+        if (initialContact) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Process initial contact,");
+            engine.debug(DebugCategory.ISAKMP, "bring down existing phase 1 and 2 SA's with local "
+                    + Ipv4.format(sa.localAddress) + " remote " + Ipv4.format(sa.peerAddress) + " remote port "
+                    + sa.peerPort);
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
+        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
                 + Ipv4.format(sa.peerAddress));
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: clear dh number for conn id " + sa.connId);
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
         if (initialContact) {
             if (sa.ra != null) {

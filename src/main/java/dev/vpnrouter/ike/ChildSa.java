@@ -21,6 +21,24 @@ public record ChildSa(long id, int ikeConnId, ChildPolicy policy, int localAddre
         return peerPort != 0;
     }
 
+    /**
+     * The crypto engine's connection id of the inbound SA, as IOS numbers them from 2000 (the outbound SA's is the
+     * next): {@code debug crypto ipsec} ({@code conn_id= 2002}) and {@code show crypto ipsec sa} ({@code conn id:
+     * 2002}) print the same number.
+     */
+    public int inboundConnId() {
+        return 2000 + 2 * (int) id;
+    }
+
+    public int outboundConnId() {
+        return inboundConnId() + 1;
+    }
+
+    /** The flow id {@code show crypto ipsec sa} prints for one direction's SA (IOS: conn id 2002 has flow_id 3). */
+    public static int flowId(int connId) {
+        return connId - 1999;
+    }
+
     public long expiresAtMillis() {
         return createdAtMillis + lifetimeSeconds * 1000;
     }

@@ -126,11 +126,7 @@ final class ChildSas {
         engine.counters.phase2Completed++;
         engine.effect(new IkeEffect.InstallChild(child));
         if (engine.debug()) {
-            engine.debug(DebugCategory.IPSEC, "IPSEC(create_sa): sa created, (sa) sa_dest= "
-                    + Ipv4.format(child.peerAddress()) + ", sa_proto= 50, sa_spi= 0x"
-                    + Integer.toHexString(child.outboundSpi()).toUpperCase() + "("
-                    + Integer.toUnsignedString(child.outboundSpi()) + "), sa_trans= "
-                    + child.transform().iosTransform() + " , sa_conn_id= " + child.id());
+            IpsecDebug.installed(engine, child);
         }
     }
 

@@ -198,15 +198,13 @@ public final class IkeEngine {
 
     private void dispatch(Datagram d, long now) throws IsakmpDecodeException {
         IsakmpHeader header = IsakmpCodec.decodeHeader(d.data());
-        if (debug) {
-            debug(DebugCategory.ISAKMP, "ISAKMP (0:0): received packet from " + Ipv4.format(d.src()) + " dport "
-                    + d.dstPort() + " sport " + d.srcPort());
-        }
         IkeSa sa = sas.lookup(header, d.src());
         if (sa == null) {
             if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION && header.responderCookie() == 0) {
+                receivedPacket(null, d);
                 MainModeResponder.onMessage1(this, d, header, now);
             } else if (header.exchangeType() == ExchangeType.AGGRESSIVE && header.responderCookie() == 0) {
+                receivedPacket(null, d);
                 AggressiveModeResponder.onMessage1(this, d, header, now);
             } else if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
                     && MainModeResponder.onCookieEcho(this, d, header, now)) {
@@ -225,6 +223,7 @@ public final class IkeEngine {
         if (sa.deleted) {
             return;
         }
+        receivedPacket(sa, d);
         if (header.exchangeType() == ExchangeType.IDENTITY_PROTECTION
                 || header.exchangeType() == ExchangeType.AGGRESSIVE) {
             if (driver.phase1Repeat(sa, sa.phase1.replies(), d)) {
@@ -644,6 +643,9 @@ public final class IkeEngine {
         sa.dpd.start(this, now);
         effects.add(new IkeEffect.IkeUp(sa));
         log(IosMessages.tunnelUp(Ipv4.format(sa.peerAddress), sa.peerPort, sessionId(sa)));
+        if (!sa.xauthRequired) { // with Xauth the login comes first ("Need XAUTH", XauthServer)
+            stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
+        }
         reschedule(sa);
     }
 
@@ -740,6 +742,18 @@ public final class IkeEngine {
         if (debug) {
             debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = " + input);
             debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = " + old + " New State = " + next);
+        }
+    }
+
+    /**
+     * IOS's "received packet from A dport P sport Q Global (R) MM_SA_SETUP" line: the SA's exchange state as the
+     * packet finds it, or "(N) NEW SA" for a first message that makes one.
+     */
+    private void receivedPacket(IkeSa sa, Datagram d) {
+        if (debug) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + (sa == null ? "(0:0)" : sa.tag()) + ": received packet from "
+                    + Ipv4.format(d.src()) + " dport " + d.dstPort() + " sport " + d.srcPort() + " Global "
+                    + (sa == null ? "(N) NEW SA" : (sa.initiator ? "(I) " : "(R) ") + sa.iosState()));
         }
     }
 

@@ -177,6 +177,7 @@ final class MainModeResponder extends Phase1Exchange {
         }
         psk(psk);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " local preshared key found");
+        scanProfilesForXauth(engine, sa, psk);
 
         int saIndex = chain.types().indexOf(PayloadType.SA);
         SaPayload offer = (SaPayload) chain.get(saIndex);
@@ -184,15 +185,14 @@ final class MainModeResponder extends Phase1Exchange {
             return null;
         }
         Phase1.processVendorIds(engine, sa, chain);
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM1, "IKE_MSG_INTERNAL, IKE_PROCESS_MAIN_MODE");
         return offer;
     }
 
+    /** The pre-shared key for the peer's address, with IOS's lines for the search (global keys first, then keyrings). */
     static PresharedKey lookupKey(IkeEngine engine, IkeSa sa) {
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP: Looking for a matching key for " + Ipv4.format(sa.peerAddress));
-        PresharedKey psk = engine.policy.presharedKeyFor(sa.peerAddress);
+        PresharedKey psk = searchKey(engine, sa);
         if (psk != null) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP: Looking for a matching key for " + Ipv4.format(sa.peerAddress)
-                    + " in " + psk.keyring() + " : success");
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": found peer pre-shared key matching "
                     + Ipv4.format(sa.peerAddress));
         } else {
@@ -200,6 +200,37 @@ final class MainModeResponder extends Phase1Exchange {
                     + Ipv4.format(sa.peerAddress) + "!");
         }
         return psk;
+    }
+
+    /** The key search alone: "Looking for a matching key for A in default", then the keyring that has it. */
+    static PresharedKey searchKey(IkeEngine engine, IkeSa sa) {
+        PresharedKey psk = engine.policy.presharedKeyFor(sa.peerAddress);
+        String looking = "ISAKMP: Looking for a matching key for " + Ipv4.format(sa.peerAddress) + " in ";
+        if (psk != null && psk.keyring().equals("default")) {
+            engine.debug(DebugCategory.ISAKMP, looking + "default : success");
+            return psk;
+        }
+        engine.debug(DebugCategory.ISAKMP, looking + "default");
+        if (psk != null) {
+            engine.debug(DebugCategory.ISAKMP, looking + psk.keyring() + " : success");
+        }
+        return psk;
+    }
+
+    /**
+     * IOS's Xauth scan at MM1: the profiles by name, and whether any of them asks for Xauth (then the key is
+     * "xauth preshared" whatever the peer turns out to be; the profile chosen at MM5 decides).
+     */
+    static void scanProfilesForXauth(IkeEngine engine, IkeSa sa, PresharedKey psk) {
+        List<PeerProfile> profiles = engine.policy.profiles();
+        if (profiles.isEmpty()) {
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP : Scanning profiles for xauth ... " + String.join(" ",
+                profiles.stream().map(PeerProfile::name).toList()));
+        if (!psk.noXauth() && profiles.stream().anyMatch(PeerProfile::xauthRequired)) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + " Authentication by xauth preshared");
+        }
     }
 
     @Override
@@ -223,17 +254,18 @@ final class MainModeResponder extends Phase1Exchange {
             engine.sas.prove(sa, engine.policy.inNegotiationLimit());
         }
         engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_FROM_PEER, IKE_MM_EXCH");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         DhGroup group = Phase1.group(sa.proposal);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        if (!respondToKeyExchange(group, peerKe, ni, now)) {
+        // IOS looks the key up again for SKEYID; the key kept from MM1 is the one used.
+        if (!respondToKeyExchange(group, peerKe, ni, now, () -> lookupKey(engine, sa))) {
             return;
         }
         Phase1.processVendorIds(engine, sa, chain);
         if (sa.peerNatT) {
             Phase1.checkNatD(engine, sa, chain, sa.proposal.hash());
         }
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM3, "IKE_MSG_INTERNAL, IKE_PROCESS_MAIN_MODE");
 
         List<Payload> reply = new ArrayList<>();
         reply.add(new KePayload(responderKe()));
@@ -265,19 +297,24 @@ final class MainModeResponder extends Phase1Exchange {
         IdPayload id = chain.first(IdPayload.class).orElseThrow();
         int idIndex = chain.types().indexOf(PayloadType.ID);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing ID payload. message ID = 0");
-        if (engine.debug()) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": ID payload");
-            engine.debug(DebugCategory.ISAKMP, "\tnext-payload : " + (idIndex + 1 < chain.size()
-                    ? chain.get(idIndex + 1).type() : 0));
-            engine.debug(DebugCategory.ISAKMP, "\ttype         : " + id.idType());
-            engine.debug(DebugCategory.ISAKMP, "\taddress      : " + id.describe());
-            engine.debug(DebugCategory.ISAKMP, "\tprotocol     : " + id.protocolId());
-            engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
-            engine.debug(DebugCategory.ISAKMP, "\tlength       : " + (id.data().length + 8));
+        Phase1.idPayloadDebug(engine, sa, idIndex + 1 < chain.size() ? chain.get(idIndex + 1).type() : 0, id);
+        // The profile is looked up before the HASH is checked (IOS's order of lines), but acted on only after:
+        // nothing is refused or answered to a peer that has not proven the key.
+        PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
+        if (profile != null) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
+            if (profile.keyring() != null) {
+                PresharedKey again = searchKey(engine, sa);
+                if (again != null && profile.keyring().equals(again.keyring())) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Found ADDRESS key in keyring "
+                            + profile.keyring());
+                }
+            }
         }
         byte[] expected = hashI(chain.rawBody(idIndex));
         byte[] received = chain.first(HashPayload.class).map(HashPayload::data).orElse(new byte[0]);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = 0");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         if (!MessageDigest.isEqual(expected, received)) {
             sa.state = IkeSa.State.IKE_R_MM4; // a dropped MM5 did not happen: the real one may still come
             badAuthenticatingMessage(NotifyType.INVALID_HASH_INFORMATION, "phase 1: HASH_I from "
@@ -290,41 +327,37 @@ final class MainModeResponder extends Phase1Exchange {
         sa.localPort = d.dstPort();
         sa.peerIdentity = Phase1.identityText(id);
 
-        PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
         if (profile == null && engine.policy.profilesConfigured()) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches *none* of the profiles");
             Informational.sendProtectedNotify(engine, sa, NotifyType.INVALID_ID_INFORMATION, now);
             engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: identity " + sa.peerIdentity + " matches no ISAKMP profile", now);
             return;
         }
-        if (profile != null) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
-            if (profile.keyring() != null && !profile.keyring().equals(psk().keyring())) {
-                Informational.sendProtectedNotify(engine, sa, NotifyType.AUTHENTICATION_FAILED, now);
-                engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
-                        + psk().keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
-                        now);
-                return;
-            }
-            if (profile.keyring() != null) {
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Found ADDRESS key in keyring "
-                        + profile.keyring());
-            }
+        if (profile != null && profile.keyring() != null && !profile.keyring().equals(psk().keyring())) {
+            Informational.sendProtectedNotify(engine, sa, NotifyType.AUTHENTICATION_FAILED, now);
+            engine.refuse(sa, NegotiationFailure.POLICY, "phase 1: key for " + Ipv4.format(sa.peerAddress) + " came from "
+                    + psk().keyring() + ", profile " + profile.name() + " requires keyring " + profile.keyring(),
+                    now);
+            return;
         }
         sa.profile = profile;
         sa.xauthRequired = profile != null && profile.xauthRequired() && !psk().noXauth();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA authentication status: authenticated");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
                 + Ipv4.format(sa.peerAddress));
+        engine.stateChange(sa, IkeSa.State.IKE_R_MM5, "IKE_MSG_INTERNAL, IKE_PROCESS_MAIN_MODE");
         boolean initialContact = false;
         for (NotifyPayload n : chain.all(NotifyPayload.class)) {
             initialContact |= n.notifyType() == NotifyType.INITIAL_CONTACT;
         }
 
         IdPayload ours = Phase1.localIdentity(sa);
-        byte[] hashR = hashR(Phase1.idBody(ours));
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": SA is doing pre-shared key authentication using id type ID_IPV4_ADDR");
+        Phase1.ourIdDebug(engine, sa, PayloadType.HASH, ours);
+        byte[] hashR = hashR(Phase1.idBody(ours));
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: clear dh number for conn id " + sa.connId);
         byte[] body = IsakmpCodec.encodePayloads(List.of(ours, new HashPayload(hashR)));
         byte[] sealed = engine.driver.sealPhase1(sa, body);
         IsakmpHeader h = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, ExchangeType.IDENTITY_PROTECTION,

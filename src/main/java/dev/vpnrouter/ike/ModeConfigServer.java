@@ -37,6 +37,8 @@ final class ModeConfigServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_PEER, IKE_CFG_REQUEST");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": Old State = IKE_P1_COMPLETE New State = IKE_CONFIG_AUTHOR_AAA_AWAIT");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // the group's attributes, no AAA server asked
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": attributes sent in message:");
         ClientConfig config = configFor(engine, sa, requested.contains(ConfigAttribute.INTERNAL_IP4_ADDRESS), now);
         if (config == null) {
             return; // refused (pool exhausted, limits): the SA is gone
@@ -44,6 +46,7 @@ final class ModeConfigServer {
         List<DataAttribute> reply = ModeConfigAttributes.encode(config, requested);
         logSent(engine, sa, reply, requested);
         Transaction.sendAnswer(engine, sa, m, ConfigType.ISAKMP_CFG_REPLY, reply);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": responding to peer config from "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + m.mid());
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to "
@@ -56,6 +59,7 @@ final class ModeConfigServer {
 
     /** {@code client configuration address initiate}: push everything the group has. */
     static void initiate(IkeEngine engine, IkeSa sa, long now) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": attributes sent in message:");
         ClientConfig config = configFor(engine, sa, true, now);
         if (config == null) {
             return;
@@ -80,6 +84,7 @@ final class ModeConfigServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_AAA, IKE_AAA_GROUP_ATTR");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": Old State = IKE_CONFIG_AUTHOR_AAA_AWAIT New State = IKE_P1_COMPLETE");
+        engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
     }
 
     /**
@@ -137,7 +142,6 @@ final class ModeConfigServer {
         if (!engine.debug()) {
             return;
         }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": attributes sent in message:");
         for (DataAttribute a : sent) {
             byte[] v = a.value();
             String line = switch (a.type()) {
@@ -166,11 +170,11 @@ final class ModeConfigServer {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP: " + line);
         }
         if (requested != null) {
+            // What we know but the group does not set goes unanswered without a line, as on IOS.
             for (int type : requested) {
-                if (sent.stream().noneMatch(a -> a.type() == type)) {
-                    engine.debug(DebugCategory.ISAKMP, ModeConfigAttributes.SUPPORTED.contains(type)
-                            ? "ISAKMP " + sa.tag() + ": " + ModeConfigAttributes.iosName(type) + " not configured"
-                            : "ISAKMP " + sa.tag() + ": Unknown Attr: " + ModeConfigAttributes.iosName(type));
+                if (sent.stream().noneMatch(a -> a.type() == type) && !ModeConfigAttributes.SUPPORTED.contains(type)) {
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP (0/" + sa.connId + "): Unknown Attr: "
+                            + ModeConfigAttributes.iosName(type));
                 }
             }
         }

@@ -9,12 +9,15 @@ import dev.vpnrouter.ike.crypto.IkeCipher;
 import dev.vpnrouter.ike.crypto.NatDetection;
 import dev.vpnrouter.ike.wire.DataAttribute;
 import dev.vpnrouter.ike.wire.Doi;
+import dev.vpnrouter.ike.wire.ExchangeType;
 import dev.vpnrouter.ike.wire.IdPayload;
+import dev.vpnrouter.ike.wire.IdType;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.KnownVendorId;
 import dev.vpnrouter.ike.wire.NatDPayload;
 import dev.vpnrouter.ike.wire.Payload;
 import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PayloadType;
 import dev.vpnrouter.ike.wire.Phase1Attribute;
 import dev.vpnrouter.ike.wire.Proposal;
 import dev.vpnrouter.ike.wire.ProtocolId;
@@ -113,7 +116,10 @@ final class Phase1 {
         if (proposal.protocolId() != ProtocolId.ISAKMP) {
             return null;
         }
-        for (Transform t : proposal.transforms()) {
+        for (int i = 0; i < proposal.transforms().size(); i++) {
+            Transform t = proposal.transforms().get(i);
+            // IOS names the payload after this transform: 3 (another transform) or 0 (the last).
+            int nextPayload = i + 1 < proposal.transforms().size() ? PayloadType.TRANSFORM : 0;
             Offered o = parse(t);
             for (IkeProposal ours : engine.policy.ikeProposals()) {
                 if (engine.debug()) { // a flood's MM1s come here: no text built for nobody
@@ -121,51 +127,84 @@ final class Phase1 {
                             + t.number() + " against priority " + ours.priority() + " policy");
                 }
                 if (o == null) {
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      unsupported transform");
+                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are not acceptable. Next payload is "
+                            + nextPayload);
                     break;
                 }
                 if (engine.debug()) {
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      encryption "
-                            + Phase1Attribute.Encryption.name(o.encryption()));
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      hash " + o.hash().iosName().toUpperCase());
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      default group " + o.group());
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP:      auth " + (isPresharedAuth(o.authMethod())
-                            ? (o.authMethod() == Phase1Attribute.AuthMethod.PRE_SHARED_KEY ? "pre-share"
-                            : "XAUTHInitPreShared") : Phase1Attribute.AuthMethod.name(o.authMethod())));
-                    if (o.lifetimeSeconds() != PeerLifetimes.NOT_OFFERED) {
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life type in seconds");
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life duration of " + o.lifetimeSeconds());
-                    }
+                    transformDebug(engine, t, o);
                 }
                 String mismatch = mismatch(o, ours);
                 if (mismatch == null) {
                     if (engine.debug()) {
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is 0");
+                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is "
+                                + nextPayload);
                     }
                     return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
                             o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
                             o.lifetimeSeconds(), ours.lifetimeSeconds()));
                 }
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP:      " + mismatch + " offered, policy " + ours.priority()
-                        + " has " + ours.describe());
-                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are not acceptable. Next payload is 3");
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP:      " + mismatch);
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are not acceptable. Next payload is "
+                        + nextPayload);
             }
         }
         return null;
     }
 
+    /** One offered ISAKMP transform's attributes as IOS prints them (its names, lifetimes in the form they came). */
+    private static void transformDebug(IkeEngine engine, Transform t, Offered o) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      encryption " + switch (o.encryption()) {
+            case Phase1Attribute.Encryption.DES_CBC -> "DES-CBC";
+            case Phase1Attribute.Encryption.TRIPLE_DES_CBC -> "3DES-CBC";
+            case Phase1Attribute.Encryption.AES_CBC -> "AES-CBC";
+            default -> Phase1Attribute.Encryption.name(o.encryption());
+        });
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      hash " + o.hash().iosName().toUpperCase());
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      default group " + o.group());
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP:      auth " + switch (o.authMethod()) {
+            case Phase1Attribute.AuthMethod.PRE_SHARED_KEY -> "pre-share";
+            case Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED -> "XAUTHInitPreShared";
+            default -> Phase1Attribute.AuthMethod.name(o.authMethod());
+        });
+        if (o.lifetimeSeconds() != PeerLifetimes.NOT_OFFERED) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life type in seconds");
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP:      life duration "
+                    + lifeDuration(t.attribute(Phase1Attribute.LIFE_DURATION).orElseThrow()));
+        }
+        if (o.keyBits() != 0) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP:      keylength of " + o.keyBits());
+        }
+    }
+
+    /**
+     * A lifetime attribute as IOS prints it: "(basic) of 3600" for the 2-byte form, "(VPI) of 0x0 0x1 0x51 0x80"
+     * (each byte) for the variable form.
+     */
+    static String lifeDuration(DataAttribute a) {
+        if (a.tv()) {
+            return "(basic) of " + (((a.value()[0] & 0xff) << 8) | (a.value()[1] & 0xff));
+        }
+        StringBuilder sb = new StringBuilder("(VPI) of");
+        for (byte b : a.value()) {
+            sb.append(" 0x").append(Integer.toHexString(b & 0xff).toUpperCase());
+        }
+        return sb.toString();
+    }
+
+    /** IOS's line for the first attribute of an offered transform that a policy does not have, null when none. */
     private static String mismatch(Offered o, IkeProposal ours) {
         if (o.encryption() != ours.encryption() || (ours.keyBits() != 0 && o.keyBits() != ours.keyBits())) {
-            return "Encryption algorithm";
+            return "Encryption algorithm offered does not match policy!";
         }
         if (o.hash() != ours.hash()) {
-            return "Hash algorithm";
+            return "Hash algorithm offered does not match policy!";
         }
         if (!isPresharedAuth(o.authMethod()) || !isPresharedAuth(ours.authMethod())) {
-            return "Authentication method";
+            return "Preshared authentication offered but does not match policy!";
         }
         if (o.group() != ours.dhGroup()) {
-            return "Diffie-Hellman group";
+            return "Diffie-Hellman group offered does not match policy!";
         }
         return null;
     }
@@ -249,24 +288,23 @@ final class Phase1 {
             }
             KnownVendorId known = KnownVendorId.identify(vid.data()).orElse(null);
             if (known == null) {
-                if (debug) {
-                    engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is unknown");
-                }
-                continue;
+                continue; // IOS names only the vendor IDs it knows
             }
             switch (known) {
                 case NAT_T_RFC3947 -> rfc = true;
                 case NAT_T_DRAFT_02, NAT_T_DRAFT_02N, NAT_T_DRAFT_03 -> draft = true;
                 case DPD -> sa.peerDpd = true;
-                case CISCO_UNITY -> {
-                    if (debug) {
-                        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");
-                    }
-                }
                 default -> {
                 }
             }
-            if (debug) {
+            if (!debug) {
+                continue;
+            }
+            if (known == KnownVendorId.CISCO_UNITY && sa.phase1.exchangeType() == ExchangeType.IDENTITY_PROTECTION) {
+                // Unity in Main Mode comes from a router (IOS, or vpnrouter as a spoke); a VPN client uses
+                // Aggressive Mode and its Unity is just "vendor ID is Unity".
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");
+            } else {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": vendor ID is " + known.iosName());
             }
         }
@@ -307,25 +345,40 @@ final class Phase1 {
             peerMatched |= Arrays.equals(natd.get(i).hash(), them);
         }
         sa.natPeer = !peerMatched;
+        // IOS's debug prints none of this: what was found shows in the SA's state (show crypto isakmp sa detail's
+        // N capability, UDP-Encaps in show crypto ipsec sa).
         if (sa.forceUdpEncapsulation && !sa.natDetected()) {
             sa.natLocal = true;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-D: no NAT found, UDP encapsulation "
-                    + "forced for " + Ipv4.format(sa.peerAddress));
-            return;
-        }
-        if (sa.natLocal) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT found, we are behind a NAT");
-        }
-        if (sa.natPeer) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT found, the peer "
-                    + Ipv4.format(sa.peerAddress) + " is behind a NAT");
-        }
-        if (!sa.natDetected()) {
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": NAT-D: no NAT found");
         }
     }
 
     // ------------------------------------------------------------------ identity and keys
+
+    /** IOS's dump of an ID payload, received or sent: "ID payload", then its fields, one a line. */
+    static void idPayloadDebug(IkeEngine engine, IkeSa sa, int nextPayload, IdPayload id) {
+        if (!engine.debug()) {
+            return;
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": ID payload");
+        engine.debug(DebugCategory.ISAKMP, "\tnext-payload : " + nextPayload);
+        engine.debug(DebugCategory.ISAKMP, "\ttype         : " + id.idType());
+        engine.debug(DebugCategory.ISAKMP, (id.idType() == IdType.KEY_ID ? "\tgroup id     : " : "\taddress      : ")
+                + id.describe());
+        engine.debug(DebugCategory.ISAKMP, "\tprotocol     : " + id.protocolId());
+        engine.debug(DebugCategory.ISAKMP, "\tport         : " + id.port());
+        engine.debug(DebugCategory.ISAKMP, "\tlength       : " + idLength(id));
+    }
+
+    /** An ID payload's length on the wire: generic header, ID header and data. */
+    static int idLength(IdPayload id) {
+        return id.data().length + 8;
+    }
+
+    /** The ID we send, as IOS prints it before the HASH that covers it. */
+    static void ourIdDebug(IkeEngine engine, IkeSa sa, int nextPayload, IdPayload ours) {
+        idPayloadDebug(engine, sa, nextPayload, ours);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP (" + sa.connId + "): Total payload length: " + idLength(ours));
+    }
 
     /** {@code crypto isakmp identity address}: our address, protocol UDP, port 500, as IOS sends it. */
     static IdPayload localIdentity(IkeSa sa) {

@@ -61,8 +61,10 @@ abstract sealed class Phase1Exchange
         engine.counters.authFailures++;
         if (++badAuthenticating < BAD_AUTHENTICATING_MESSAGES) {
             engine.counters.badMessagesDropped++;
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": dropped: " + reason + " (" + badAuthenticating
-                    + " of " + BAD_AUTHENTICATING_MESSAGES + ")");
+            // IOS's words; the reason (which key, which message) goes in %CRYPTO-6-IKMP_REFUSED when it ends.
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": incrementing error counter on sa, attempt "
+                    + badAuthenticating + " of " + BAD_AUTHENTICATING_MESSAGES + ": "
+                    + dev.vpnrouter.ike.wire.NotifyType.name(notify));
             engine.log(dev.vpnrouter.syslog.IosMessages.badMessage(Ipv4.format(sa.peerAddress)));
             return false;
         }
@@ -176,15 +178,22 @@ abstract sealed class Phase1Exchange
     /**
      * The responder's half of the key exchange, shared by Main Mode (MM3) and Aggressive Mode (AM1): checks the
      * initiator's nonce, makes our DH pair and nonce, derives the keys. False when the SA was refused.
+     * {@code beforeKeys} runs between the payloads' processing and the key derivation (Aggressive Mode's state
+     * change to IKE_R_AM_AAA_AWAIT, where IOS prints it).
      */
-    final boolean respondToKeyExchange(DhGroup group, byte[] peerKe, byte[] ni, long now) {
+    final boolean respondToKeyExchange(DhGroup group, byte[] peerKe, byte[] ni, long now, Runnable beforeKeys) {
         if (ni.length < 8 || ni.length > 256) {
             Informational.sendClearNotify(engine, sa, NotifyType.PAYLOAD_MALFORMED);
             engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: nonce of " + ni.length + " bytes", now);
             return false;
         }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
+        // Our DH pair is made here, once the peer's KE is in hand (MM3: its address proven by the cookie), not at
+        // MM1 as IOS does: the engine lines IOS prints at MM1 come here.
         dh = group.generateKeyPair(engine.random);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate alg parameter");
+        engine.debug(DebugCategory.ENGINE, "CRYPTO_ENGINE: Dh phase 1 status: 0");
+        engine.debug(DebugCategory.ENGINE, "CRYPTO_ENGINE: Dh phase 1 status: 0");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing KE payload. message ID = 0");
         byte[] gxy;
         try {
             gxy = dh.sharedSecret(peerKe);
@@ -193,10 +202,13 @@ abstract sealed class Phase1Exchange
             engine.refuse(sa, NegotiationFailure.MALFORMED, "phase 1: invalid DH public value: " + e.getMessage(), now);
             return false;
         }
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate alg parameter");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = 0");
         initiatorKe = peerKe;
         responderKe = dh.publicValue();
         initiatorNonce = ni;
         responderNonce = engine.nonce();
+        beforeKeys.run();
         deriveKeys(gxy);
         engine.keysDerived(sa);
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: create ISAKMP SKEYID for conn id " + sa.connId);

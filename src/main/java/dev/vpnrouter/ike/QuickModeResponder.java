@@ -21,6 +21,7 @@ import dev.vpnrouter.ike.wire.NoncePayload;
 import dev.vpnrouter.ike.wire.NotifyType;
 import dev.vpnrouter.ike.wire.Payload;
 import dev.vpnrouter.ike.wire.PayloadChain;
+import dev.vpnrouter.ike.wire.PayloadType;
 import dev.vpnrouter.ike.wire.Proposal;
 import dev.vpnrouter.ike.wire.ProtocolId;
 import dev.vpnrouter.ike.wire.SaPayload;
@@ -100,11 +101,11 @@ final class QuickModeResponder extends QuickModeExchange {
             engine.effectsRefusal(sa, NegotiationFailure.PEER_LIMIT, limit);
             return;
         }
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + Integer.toUnsignedString(mid) + " to QM_IDLE");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = "
-                + Integer.toUnsignedString(mid));
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = "
-                + Integer.toUnsignedString(mid));
+        // IOS prints message IDs as signed 32-bit numbers ("set new node -1118110738").
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to QM_IDLE");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing HASH payload. message ID = " + mid);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing SA payload. message ID = " + mid);
 
         engine.counters.phase2Started++;
         new QuickModeResponder(engine, sa, mid, now).answer(d, chain, now);
@@ -134,12 +135,6 @@ final class QuickModeResponder extends QuickModeExchange {
             refuse(match.refusal(), now);
             return;
         }
-        if (!match.candidate().local().equals(local)) {
-            ClientGroup group = RemoteAccess.groupOf(engine, sa.ra);
-            engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): narrowing local_proxy "
-                    + local.ios() + " to " + match.candidate().local().ios() + (group == null ? ""
-                    : " (split ACL " + group.splitAcl() + " of group " + group.name() + ")"));
-        }
         local = match.candidate().local();
         remote = match.candidate().remote();
         ChildPolicy entry = match.candidate().entry();
@@ -153,16 +148,13 @@ final class QuickModeResponder extends QuickModeExchange {
             return;
         }
         outboundSpi = peerProposal.spiAsInt();
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
-        engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): proposal part #1,");
-        engine.debug(DebugCategory.IPSEC, "  (key eng. msg.) INBOUND local= " + Ipv4.format(sa.localAddress)
-                + ", remote= " + Ipv4.format(sa.peerAddress) + ",");
-        engine.debug(DebugCategory.IPSEC, "    local_proxy= " + local.ios() + " (type=" + local.toId().idType()
-                + "),");
-        engine.debug(DebugCategory.IPSEC, "    remote_proxy= " + remote.ios() + " (type="
-                + remote.toId().idType() + "),");
-        engine.debug(DebugCategory.IPSEC, "    protocol= ESP, transform= " + transform.iosTransform()
-                + " (" + (transform.tunnel() ? "Tunnel" : "Transport") + "),");
+        validateProposalRequest(entry);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing NONCE payload. message ID = "
+                + messageId());
+        for (int i = 0; i < ids.size(); i++) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing ID payload. message ID = "
+                    + messageId());
+        }
 
         DhKeyPair pfsKey = null;
         if (ke != null) {
@@ -192,9 +184,12 @@ final class QuickModeResponder extends QuickModeExchange {
         inboundSpi = engine.children.allocateSpi();
         responderNonce = engine.nonce();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": asking for 1 spis from ipsec");
+        node("IKE_MSG_FROM_PEER, IKE_QM_EXCH", "IKE_QM_READY", "IKE_QM_SPI_STARVE");
+        engine.debug(DebugCategory.IPSEC, "IPSEC(key_engine): got a queue event...");
         engine.debug(DebugCategory.IPSEC, "IPSEC(spi_response): getting spi " + Integer.toUnsignedString(inboundSpi)
                 + " for SA from " + Ipv4.format(sa.localAddress) + " to " + Ipv4.format(sa.peerAddress)
                 + " for prot 3");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: received ke message (2/1)");
 
         Transform chosenTransform = offered.transform();
         List<Payload> afterHash = new ArrayList<>();
@@ -218,9 +213,28 @@ final class QuickModeResponder extends QuickModeExchange {
         Datagram reply = engine.driver.datagramTo(sa, msg);
         replies().remember(d, reply);
         state = State.QM_R1_ANSWERED;
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.sendingPacket(sa, "(R) QM_IDLE");
         // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
         engine.driver.sendRequest(sa, retransmission(), reply, now);
+        node("IKE_MSG_FROM_IPSEC, IKE_SPI_REPLY", "IKE_QM_SPI_STARVE", "IKE_QM_R_QM2");
+    }
+
+    /** IOS's Quick Mode state lines: "Node N, Input = ..." and "Old State = ... New State = ...". */
+    private void node(String input, String old, String next) {
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + messageId() + ", Input = " + input);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = " + old + " New State = " + next);
+    }
+
+    /** The accepted proposal goes to IPsec for its check: the key engine's message, then the map lookups. */
+    private void validateProposalRequest(ChildPolicy entry) {
+        if (!engine.debug()) {
+            return;
+        }
+        IpsecDebug.keyEngineMessage(engine, "IPSEC(validate_proposal_request): proposal part #1,", true,
+                sa.localAddress, sa.peerAddress, local, remote, transform, 0, 0, 0, 0);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: validate proposal request");
+        IpsecDebug.keiProxy(engine, entry.mapName());
     }
 
     /**
@@ -245,15 +259,55 @@ final class QuickModeResponder extends QuickModeExchange {
         CryptoMapDecision.Verdict verdict = engine.cryptoMapDecision().quickMode(claim(),
                 engine.livePeers());
         if (!verdict.accepted()) {
+            // IOS checks the attributes first, then IPsec refuses the proxies of the first proposal.
+            Proposal first = proposals.getFirst();
+            Phase2.Offered o = first.transforms().isEmpty() ? null : Phase2.parse(first.transforms().getFirst());
+            if (o != null && engine.debug()) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Checking IPsec proposal " + first.number());
+                IpsecDebug.transform(engine, first.transforms().getFirst());
+                engine.debug(DebugCategory.ENGINE, "CryptoEngine0: validate proposal");
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
+                IpsecDebug.keyEngineMessage(engine, "IPSEC(validate_proposal_request): proposal part #1,", true,
+                        sa.localAddress, sa.peerAddress, local, remote, new EspProposal("", o.espTransformId(),
+                                o.keyBits(), o.authAlgorithm(), o.tunnel()), 0, 0, 0, 0);
+            }
+            if (verdict.refusal().notifyType() == NotifyType.INVALID_ID_INFORMATION) {
+                engine.debug(DebugCategory.IPSEC, "IPSEC(validate_transform_proposal): proxy identities not supported");
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP: IPSec policy invalidated proposal");
+            }
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA not acceptable!");
             return Match.refused(verdict.refusal());
         }
         String reason = null;
         boolean pfsRefused = false; // a PFS mismatch says more than a transform mismatch: it is the reason kept
+        // Each offered transform is printed once, with IPsec's verdict, the first time a candidate entry looks at it.
+        java.util.Set<Transform> printed = new java.util.HashSet<>();
+        java.util.Set<Proposal> proposalsPrinted = new java.util.HashSet<>();
         for (CryptoMapDecision.Candidate candidate : verdict.candidates()) {
             ChildPolicy entry = candidate.entry();
             for (Proposal proposal : proposals) {
-                for (Transform t : proposal.transforms()) {
+                for (int i = 0; i < proposal.transforms().size(); i++) {
+                    Transform t = proposal.transforms().get(i);
                     Phase2.Offered o = Phase2.parse(t);
+                    boolean first = engine.debug() && printed.add(t);
+                    if (first) {
+                        if (proposalsPrinted.add(proposal)) {
+                            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Checking IPsec proposal "
+                                    + proposal.number());
+                        }
+                        IpsecDebug.transform(engine, t);
+                        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: validate proposal");
+                        if (o == null || !acceptable(o, entry, hasKe)) {
+                            if (o != null) {
+                                engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal): transform proposal (prot 3, trans "
+                                        + o.espTransformId() + ", hmac_alg " + o.authAlgorithm() + ") not supported");
+                            }
+                            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts not acceptable. Next payload is "
+                                    + (i + 1 < proposal.transforms().size() ? PayloadType.TRANSFORM : 0));
+                        } else {
+                            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable.");
+                        }
+                    }
                     if (o == null) {
                         continue;
                     }
@@ -279,7 +333,19 @@ final class QuickModeResponder extends QuickModeExchange {
                 }
             }
         }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA not acceptable!");
         return Match.noProposal(reason == null ? "phase 2: no acceptable proposal" : reason);
+    }
+
+    /** Whether an entry takes this transform: its PFS and one of its transform sets (the loop below decides). */
+    private static boolean acceptable(Phase2.Offered o, ChildPolicy entry, boolean hasKe) {
+        if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
+            return false;
+        }
+        if (o.group() != 0 && !hasKe) {
+            return false;
+        }
+        return entry.proposals().stream().anyMatch(o::matches);
     }
 
     /** What this peer claims, with its VPN client state when its SA is a client's. */
@@ -310,6 +376,8 @@ final class QuickModeResponder extends QuickModeExchange {
     }
 
     private void refuse(int notify, String reason, long now) {
+        // vpnrouter's own line with the decision's reason (IOS says only "SA not acceptable!"): HostileSpokeInteropTest
+        // and operators read it; the README lists it among the lines IOS does not print.
         engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal_request): " + reason);
         engine.driver.forgetIv(sa, messageId()); // no exchange keeps this message ID
         Informational.sendProtectedNotify(engine, sa, notify, now);
@@ -335,11 +403,17 @@ final class QuickModeResponder extends QuickModeExchange {
         retransmission().answered();
         state = State.DONE;
         replies().remember(d, null);
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Node " + Integer.toUnsignedString(mid)
-                + ", Input = IKE_MSG_FROM_PEER, IKE_QM_EXCH");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Old State = IKE_QM_R_QM2 New State = "
-                + "IKE_QM_PHASE2_COMPLETE");
-        engine.children.install(sa, childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
+        ChildSa child = childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: ipsec allocate flow");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: ipsec allocate flow");
+        if (engine.debug()) {
+            IpsecDebug.creatingSas(engine, sa, child);
+        }
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting node " + mid
+                + " error FALSE reason \"quick mode done (await)\"");
+        node("IKE_MSG_FROM_PEER, IKE_QM_EXCH", "IKE_QM_R_QM2", "IKE_QM_PHASE2_COMPLETE");
+        engine.children.install(sa, child);
     }
 
     /** QM3 never came: our QM2 is given up and its SPI goes back. */

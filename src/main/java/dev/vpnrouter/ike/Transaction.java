@@ -56,6 +56,7 @@ final class Transaction {
         AttributePayload attr = chain.first(AttributePayload.class).orElseThrow();
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing transaction payload from "
                 + Ipv4.format(sa.peerAddress) + ". message ID = " + mid);
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: Config payload " + typeName(attr.cfgType()));
         Message m = new Message(mid, attr, d, fingerprint);
         boolean handled = sa.ra != null ? hub(engine, sa, tx, m, ours, now) : client(engine, sa, tx, m, ours, now);

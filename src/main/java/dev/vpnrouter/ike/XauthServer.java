@@ -62,6 +62,7 @@ final class XauthServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_INTERNAL, IKE_PHASE1_COMPLETE");
         move(State.IKE_XAUTH_AAA_START_LOGIN_AWAIT);
         deadlineMillis = now + engine.policy.xauthTimeoutSeconds() * 1000L;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // AAA ready to start the login
         request(null, now);
     }
 
@@ -87,6 +88,7 @@ final class XauthServer {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to CONF_XAUTH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_USER_NAME_V2");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_USER_PASSWORD_V2");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": initiating peer config to "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + mid);
         sending();
@@ -167,14 +169,9 @@ final class XauthServer {
             return;
         }
         ra.user = user;
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": XAUTH authentication of user '"
-                + Printable.of(user) + "' successful");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // the login list's verdict
         // Session-Timeout: phase 1 lives no longer than the server allows (its expiry deletes the SA as usual).
-        ra.authorization.sessionTimeoutMillis().ifPresent(t -> {
-            sa.expiresAtMillis = Math.min(sa.expiresAtMillis, now + t);
-            engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Session-Timeout " + t / 1000
-                    + " s bounds the SA");
-        });
+        ra.authorization.sessionTimeoutMillis().ifPresent(t -> sa.expiresAtMillis = Math.min(sa.expiresAtMillis, now + t));
         // The user is known now: an older SA of the same user (INITIAL-CONTACT) goes before the limits are counted.
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);
@@ -195,6 +192,7 @@ final class XauthServer {
                 List.of(DataAttribute.tv(ConfigAttribute.XAUTH_STATUS,
                         ok ? ConfigAttribute.XauthStatus.OK : ConfigAttribute.XauthStatus.FAIL)), now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to CONF_XAUTH");
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": initiating peer config to "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + mid);
         sending();

@@ -86,11 +86,25 @@ class CryptoShowTest {
     @Test
     void ipInterfaceSaysDhcp() {
         assertThat(CryptoShow.ipInterface("FastEthernet0/0", true, Ipv4.parse("10.100.2.102"),
-                Ipv4.parse("255.255.255.0"), true)).isEqualTo("""
+                Ipv4.parse("255.255.255.0"), true)).startsWith("""
                 FastEthernet0/0 is up, line protocol is up
                   Internet address is 10.100.2.102/24
                   Broadcast address is 255.255.255.255
                   Address determined by DHCP
-                """);
+                  MTU is 1500 bytes
+                  Helper address is not set
+                """).contains("  Inbound  access list is not set\n", "  Proxy ARP is enabled\n",
+                "  IP CEF switching is enabled\n").endsWith("  BGP Policy Mapping is disabled\n");
+    }
+
+    @Test
+    void ipInterfaceShowsTheInterfacesSettings() {
+        String out = CryptoShow.ipInterface("FastEthernet0/1", true, Ipv4.parse("10.1.1.1"),
+                Ipv4.parse("255.255.254.0"), false, java.util.List.of("ip mtu 1400", "ip access-group 101 in",
+                        "ip helper-address 10.1.1.5", "no ip proxy-arp", "no ip redirects", "ip nat inside"));
+        assertThat(out).contains("  MTU is 1400 bytes\n", "  Helper address is 10.1.1.5\n",
+                "  Outgoing access list is not set\n", "  Inbound  access list is 101\n", "  Proxy ARP is disabled\n",
+                "  ICMP redirects are never sent\n", "  ICMP unreachables are always sent\n",
+                "  Network address translation is enabled, interface in domain inside\n");
     }
 }

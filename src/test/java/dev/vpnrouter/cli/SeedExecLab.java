@@ -37,7 +37,7 @@ public final class SeedExecLab {
     final SimScheduler clock = new SimScheduler(EPOCH);
     final SimNetwork net = new SimNetwork(clock, 11, FaultModel.PERFECT);
     final RouterConfig hubConfig = load("hub.cfg");
-    final RouterConfig spokeConfig = load("spoke.cfg");
+    final RouterConfig spokeConfig;
     final SimLanRouter hub;
     final SimLanRouter spoke;
     final SimRouter client;
@@ -49,6 +49,12 @@ public final class SeedExecLab {
     public final ExecHub spokeExec;
 
     public SeedExecLab() {
+        this(java.util.function.UnaryOperator.identity());
+    }
+
+    /** The scene with the spoke's configuration text edited first (a wrong key, another transform set...). */
+    public SeedExecLab(java.util.function.UnaryOperator<String> spokeEdit) {
+        spokeConfig = ConfigLoader.load(spokeEdit.apply(text("spoke.cfg"))).config();
         hub = new SimLanRouter("Hub", net, HUB, new ConfigPolicy(hubConfig), 101, Ipv4.parse("10.1.1.1"),
                 Ipv4.parse("255.255.254.0"));
         spoke = new SimLanRouter("Spoke", net, SPOKE, new ConfigPolicy(spokeConfig), 102, Ipv4.parse("10.2.2.2"),
@@ -112,8 +118,12 @@ public final class SeedExecLab {
     }
 
     static RouterConfig load(String name) {
+        return ConfigLoader.load(text(name)).config();
+    }
+
+    static String text(String name) {
         try {
-            return ConfigLoader.load(Files.readString(Path.of("examples/seed/" + name))).config();
+            return Files.readString(Path.of("examples/seed/" + name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

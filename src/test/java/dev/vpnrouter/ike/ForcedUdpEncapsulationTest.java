@@ -28,7 +28,8 @@ class ForcedUdpEncapsulationTest {
         MainModeQuickModeTest.Lab lab = up(false, false);
         assertThat(lab.spoke().children().getFirst().udpEncapsulated()).isFalse();
         assertThat(lab.hub().children().getFirst().udpEncapsulated()).isFalse();
-        assertThat(lab.log()).contains("spoke: ISAKMP (0:1): NAT-D: no NAT found");
+        assertThat(onlySa(lab.spoke()).natDetected()).isFalse();
+        assertThat(onlySa(lab.hub()).natDetected()).isFalse();
     }
 
     @Test
@@ -40,9 +41,9 @@ class ForcedUdpEncapsulationTest {
         assertThat(spoke.peerPort()).isEqualTo(Datagram.NAT_T_PORT);
         assertThat(hub.udpEncapsulated()).as("the hub believes the spoke is behind a NAT").isTrue();
         assertThat(hub.peerPort()).isEqualTo(Datagram.NAT_T_PORT);
-        assertThat(lab.log()).contains("spoke: ISAKMP (0:1): NAT-D: no NAT found, UDP encapsulation forced for "
-                + "203.0.113.2");
-        assertThat(lab.log()).anyMatch(l -> l.contains("NAT found, the peer 198.51.100.146 is behind a NAT"));
+        assertThat(onlySa(lab.spoke()).natLocal).as("forcing: the spoke acts as if behind a NAT").isTrue();
+        assertThat(onlySa(lab.spoke()).natPeer).isFalse();
+        assertThat(onlySa(lab.hub()).natPeer).as("the hub sees the spoke behind a NAT").isTrue();
     }
 
     @Test
@@ -50,8 +51,13 @@ class ForcedUdpEncapsulationTest {
         MainModeQuickModeTest.Lab lab = up(false, true);
         assertThat(lab.spoke().children().getFirst().udpEncapsulated()).isTrue();
         assertThat(lab.hub().children().getFirst().udpEncapsulated()).isTrue();
-        assertThat(lab.log()).anyMatch(l -> l.contains("spoke: ") && l.contains("NAT found, the peer 203.0.113.2 "
-                + "is behind a NAT"));
+        assertThat(onlySa(lab.spoke()).natPeer).as("the spoke sees the hub behind a NAT").isTrue();
+        assertThat(onlySa(lab.hub()).natLocal).isTrue();
+    }
+
+    private static IkeSa onlySa(dev.vpnrouter.sim.SimRouter router) {
+        assertThat(router.engine().sas.all()).hasSize(1);
+        return router.engine().sas.all().iterator().next();
     }
 
     @Test

@@ -154,7 +154,7 @@ class ExecCliInteropTest {
                             "Group: testgroup", "Assigned address: 10.5.5.1", "Session status: UP-ACTIVE");
                     assertThat(term.type("show ip local pool", "Hub#")).contains(
                             " ippool                   10.5.5.1        10.5.5.254       253       1");
-                    String ipsec = term.type("show crypto ipsec sa peer " + t.spokeOutside(), "outbound pcsp sas:");
+                    String ipsec = term.type("show crypto ipsec sa peer " + t.spokeOutside(), "outbound pcp sas:");
                     assertThat(ipsec).contains("interface: FastEthernet0/0", "Crypto map tag: mymap, local addr. "
                             + "203.0.113.2", "local  ident (addr/mask/prot/port): (10.1.0.0/255.255.0.0/0/0)",
                             "remote ident (addr/mask/prot/port): (10.2.0.0/255.255.0.0/0/0)",

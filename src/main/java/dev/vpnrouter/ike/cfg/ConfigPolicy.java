@@ -48,7 +48,7 @@ public final class ConfigPolicy implements EnginePolicy {
     private final String outsideInterface;
     private final List<CryptoMapDecision.ProtectedNetwork> protectedNetworks;
     private final dev.vpnrouter.config.RadiusGroups radiusGroups;
-    private final Map<String, PeerProfile> profiles = new HashMap<>();
+    private final Map<String, PeerProfile> profiles = new java.util.LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
     /**
@@ -159,6 +159,11 @@ public final class ConfigPolicy implements EnginePolicy {
     public byte[] groupKey(String group) {
         return policy.clientGroup(group).flatMap(ClientGroupPolicy::key)
                 .map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Override
+    public List<PeerProfile> profiles() {
+        return List.copyOf(profiles.values());
     }
 
     @Override

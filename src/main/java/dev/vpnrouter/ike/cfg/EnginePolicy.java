@@ -36,6 +36,11 @@ public interface EnginePolicy {
     /** True when profiles are configured, so a peer matching none of them is refused. */
     boolean profilesConfigured();
 
+    /** The ISAKMP profiles in configuration order (IOS scans them for Xauth at MM1). */
+    default java.util.List<PeerProfile> profiles() {
+        return java.util.List.of();
+    }
+
     /** The first profile whose {@code match identity} accepts this phase-1 identity, null when none. */
     PeerProfile profileFor(IdPayload identity, int peerAddress);
 
