@@ -371,6 +371,9 @@ final class AggressiveModeResponder extends Phase1Exchange {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": SA has been authenticated with "
                 + Ipv4.format(sa.peerAddress));
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: clear dh number for conn id " + sa.connId);
+        if (sa.offeredLifetimeSeconds > sa.lifetimeSeconds) {
+            Informational.sendResponderLifetime(engine, sa);
+        }
         engine.stateChange(sa, IkeSa.State.IKE_P1_COMPLETE, "IKE_MSG_FROM_PEER, IKE_AM_EXCH");
         if (initialContact) {
             if (sa.ra != null) {

@@ -45,6 +45,9 @@ final class IkeSa implements IkeSaView {
     IkeProposal proposal;
     IkeSaKeys keys;
     long lifetimeSeconds;
+    /** The phase-1 lifetime the peer proposed ({@link PeerLifetimes#NOT_OFFERED} if none): a responder whose own is
+     * shorter tells it (RESPONDER-LIFETIME). */
+    long offeredLifetimeSeconds = PeerLifetimes.NOT_OFFERED;
     long establishedAtMillis;
     long expiresAtMillis = Long.MAX_VALUE;
     long rekeyAtMillis = Long.MAX_VALUE;

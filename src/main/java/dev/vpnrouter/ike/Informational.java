@@ -176,11 +176,32 @@ final class Informational {
         if (sa.keys == null || sa.ivs.phase1() == null) {
             return;
         }
-        int mid = engine.driver.newMessageId(sa);
+        sendProtected(engine, sa, engine.driver.newMessageId(sa), payloads);
+    }
+
+    private static void sendProtected(IkeEngine engine, IkeSa sa, int mid, List<? extends Payload> payloads) {
         byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.INFORMATIONAL, mid, 0, ExchangeDriver.HashKind.INFO, null,
                 payloads);
         engine.driver.exchangeEnded(sa, mid);
         engine.send(engine.driver.datagramTo(sa, msg));
+    }
+
+    /**
+     * Phase 1 done as responder and the peer proposed a longer lifetime than ours (the Cisco client and vpnc offer
+     * 2147483 s): tell it ours, with IOS's lines for the one-message exchange.
+     */
+    static void sendResponderLifetime(IkeEngine engine, IkeSa sa) {
+        if (sa.keys == null || sa.ivs.phase1() == null) {
+            return;
+        }
+        int mid = engine.driver.newMessageId(sa);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to "
+                + (sa.xauthRequired ? "CONF_XAUTH" : "QM_IDLE"));
+        engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
+        engine.sendingPacket(sa, (sa.initiator ? "(I)" : "(R)") + " QM_IDLE");
+        sendProtected(engine, sa, mid, List.of(Phase1.responderLifetime(sa)));
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": purging node " + mid);
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP: Sending phase 1 responder lifetime " + sa.lifetimeSeconds);
     }
 
     /** An unprotected notify during phase 1 (before keys exist, or when the peer's keys are wrong). */

@@ -14,6 +14,9 @@ import dev.vpnrouter.ike.wire.IdPayload;
 import dev.vpnrouter.ike.wire.IdType;
 import dev.vpnrouter.ike.wire.IsakmpCodec;
 import dev.vpnrouter.ike.wire.KnownVendorId;
+import dev.vpnrouter.ike.wire.IsakmpHeader;
+import dev.vpnrouter.ike.wire.NotifyType;
+import dev.vpnrouter.ike.wire.NotifyPayload;
 import dev.vpnrouter.ike.wire.NatDPayload;
 import dev.vpnrouter.ike.wire.Payload;
 import dev.vpnrouter.ike.wire.PayloadChain;
@@ -140,6 +143,7 @@ final class Phase1 {
                         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": atts are acceptable. Next payload is "
                                 + nextPayload);
                     }
+                    sa.offeredLifetimeSeconds = o.lifetimeSeconds();
                     return new IkeProposal(ours.priority(), o.encryption(), o.keyBits(), o.hash(), o.authMethod(),
                             o.group(), engine.peerLifetimes.agree(sa, PeerLifetimes.Kind.PHASE1_SECONDS,
                             o.lifetimeSeconds(), ours.lifetimeSeconds()));
@@ -350,6 +354,20 @@ final class Phase1 {
         if (sa.forceUdpEncapsulation && !sa.natDetected()) {
             sa.natLocal = true;
         }
+    }
+
+    /**
+     * A phase-1 RESPONDER-LIFETIME notify (protocol ISAKMP, the cookies as SPI): the lifetime we keep when it is
+     * shorter than the one the peer proposed, as IOS sends it after Aggressive Mode.
+     */
+    static NotifyPayload responderLifetime(IkeSa sa) {
+        byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
+        List<DataAttribute> attrs = List.of(DataAttribute.tv(Phase1Attribute.LIFE_TYPE, Phase1Attribute.LifeType.SECONDS),
+                DataAttribute.number(Phase1Attribute.LIFE_DURATION, sa.lifetimeSeconds));
+        byte[] body = IsakmpCodec.encodeBody(new dev.vpnrouter.ike.wire.AttributePayload(0, 0, attrs));
+        // An attribute payload's body starts with type, reserved and identifier: the notify carries the attributes.
+        return NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.RESPONDER_LIFETIME, pair,
+                Arrays.copyOfRange(body, 4, body.length));
     }
 
     // ------------------------------------------------------------------ identity and keys

@@ -297,7 +297,7 @@ final class QuickModeResponder extends QuickModeExchange {
                         }
                         IpsecDebug.transform(engine, t);
                         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: validate proposal");
-                        if (o == null || !acceptable(o, entry, hasKe)) {
+                        if (o == null || suiteFor(o, entry, hasKe) == null) {
                             if (o != null) {
                                 engine.debug(DebugCategory.IPSEC, "IPSEC(validate_proposal): transform proposal (prot 3, trans "
                                         + o.espTransformId() + ", hmac_alg " + o.authAlgorithm() + ") not supported");
@@ -311,22 +311,16 @@ final class QuickModeResponder extends QuickModeExchange {
                     if (o == null) {
                         continue;
                     }
+                    EspProposal suite = suiteFor(o, entry, hasKe);
+                    if (suite != null) {
+                        return new Match(candidate, proposal, o, suite, null);
+                    }
                     if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
                         reason = "phase 2: crypto map " + entry.describe() + " requires PFS group" + entry.pfsGroup()
                                 + (o.group() == 0 ? ", the peer offered none" : ", the peer offered group"
                                 + o.group());
                         pfsRefused = true;
-                        continue;
-                    }
-                    if (o.group() != 0 && !hasKe) {
-                        continue;
-                    }
-                    for (EspProposal suite : entry.proposals()) {
-                        if (o.matches(suite)) {
-                            return new Match(candidate, proposal, o, suite, null);
-                        }
-                    }
-                    if (!pfsRefused) {
+                    } else if (!pfsRefused && (o.group() == 0 || hasKe)) {
                         reason = "phase 2: no transform set of crypto map " + entry.describe()
                                 + " matches the peer's " + describe(proposals);
                     }
@@ -337,15 +331,23 @@ final class QuickModeResponder extends QuickModeExchange {
         return Match.noProposal(reason == null ? "phase 2: no acceptable proposal" : reason);
     }
 
-    /** Whether an entry takes this transform: its PFS and one of its transform sets (the loop below decides). */
-    private static boolean acceptable(Phase2.Offered o, ChildPolicy entry, boolean hasKe) {
+    /**
+     * The transform set of {@code entry} that takes this offered transform, or null: PFS as the entry asks (a PFS
+     * group needs the KE that carries it), then the entry's transform sets in order.
+     */
+    private static EspProposal suiteFor(Phase2.Offered o, ChildPolicy entry, boolean hasKe) {
         if (entry.pfsGroup() != 0 && o.group() != entry.pfsGroup()) {
-            return false;
+            return null;
         }
         if (o.group() != 0 && !hasKe) {
-            return false;
+            return null;
         }
-        return entry.proposals().stream().anyMatch(o::matches);
+        for (EspProposal suite : entry.proposals()) {
+            if (o.matches(suite)) {
+                return suite;
+            }
+        }
+        return null;
     }
 
     /** What this peer claims, with its VPN client state when its SA is a client's. */

@@ -54,6 +54,9 @@ final class Transaction {
         }
         engine.heardFrom(sa, d, now);
         AttributePayload attr = chain.first(AttributePayload.class).orElseThrow();
+        if (!ours) { // the peer starts an exchange (a Mode Config request): a new node for its message ID
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to QM_IDLE");
+        }
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": processing transaction payload from "
                 + Ipv4.format(sa.peerAddress) + ". message ID = " + mid);
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);

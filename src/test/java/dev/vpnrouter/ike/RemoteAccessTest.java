@@ -468,6 +468,33 @@ class RemoteAccessTest {
         assertThat(lab.hub.engine().orphanChildSas()).isEmpty();
     }
 
+    /** A client proposing a longer phase-1 lifetime than the hub's policy is told the hub's (IOS's RESPONDER-LIFETIME). */
+    @Test
+    void aLongerPhase1LifetimeIsAnsweredWithTheHubsOwn() {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.proposals = List.of(new dev.vpnrouter.ike.cfg.IkeProposal(10,
+                dev.vpnrouter.ike.wire.Phase1Attribute.Encryption.TRIPLE_DES_CBC, 0,
+                dev.vpnrouter.ike.crypto.HashAlgorithm.SHA1,
+                dev.vpnrouter.ike.wire.Phase1Attribute.AuthMethod.PRE_SHARED_KEY, 2, 600));
+        Lab lab = new Lab(15, FaultModel.PERFECT, hubPolicy);
+        LabRouter client = lab.client(CLIENT);
+        lab.connect(client, seedClient("gfullage"));
+        lab.runFor(3_000);
+        assertThat(lab.hub.children()).hasSize(1);
+        assertThat(lab.hub.onlySa().lifetimeSeconds).isEqualTo(600);
+        assertThat(lab.hub.log).containsOnlyOnce("ISAKMP: Sending phase 1 responder lifetime 600");
+        assertThat(client.log).anyMatch(l -> l.contains("received notify RESPONDER_LIFETIME"));
+        assertThat(client.engine().counters().lastFailure).isNull();
+
+        // The seed's policy (86400 s) is what our client proposes: nothing to tell.
+        Lab same = new Lab(16, FaultModel.PERFECT, TestPolicy.seedHub());
+        LabRouter other = same.client(CLIENT);
+        same.connect(other, seedClient("gfullage"));
+        same.runFor(3_000);
+        assertThat(same.hub.children()).hasSize(1);
+        assertThat(same.hub.log).noneMatch(l -> l.contains("responder lifetime"));
+    }
+
     /** A group with every Unity attribute set and a split ACL (acl 101: 10.1.0.0/16 and 10.9.9.0/24). */
     static TestPolicy unityHub() {
         TestPolicy hub = TestPolicy.seedHub();
