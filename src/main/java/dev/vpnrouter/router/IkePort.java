@@ -49,9 +49,24 @@ public final class IkePort implements AutoCloseable {
     }
 
     private void read() {
+        boolean told = false;
         try (PacketBatch batch = PacketBatch.withDropCount(BATCH, 65_536)) {
-            while (true) {
-                int n = socket.receive(batch, -1);
+            while (socket.isOpen()) {
+                int n;
+                try {
+                    n = socket.receive(batch, -1);
+                } catch (ClosedChannelException e) {
+                    return; // closed: the port's life is over
+                } catch (IOException e) {
+                    // A receive error the kernel reports (e.g. ENOMEM) loses that datagram, not the port: go on,
+                    // after a pause so a persistent one cannot spin; said once.
+                    if (!told) {
+                        log.accept("vpnrouter: IKE receive on port " + socket.port() + " failed (going on): " + e);
+                        told = true;
+                    }
+                    Thread.sleep(10);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     byte[] data = new byte[batch.length(i)];
                     batch.copyOut(i, 0, data, 0);
@@ -63,9 +78,9 @@ public final class IkePort implements AutoCloseable {
                     wake.run();
                 }
             }
-        } catch (ClosedChannelException e) {
-            // closed: the port's life is over
-        } catch (IOException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             log.accept("vpnrouter: IKE reader on port " + socket.port() + " stopped: " + e);
         }
     }

@@ -90,8 +90,8 @@ public final class DpdDuringRekeyBenchmark {
             hub.receive(new Datagram(r.fromAddress(), r.fromPort(), hubAddress, 500, r.data()), wave);
             List<Datagram> out = sends(hub.drain());
             hubNanos[0] += System.nanoTime() - t0;
-            Long released = releasedAt.remove(r.fromAddress());
-            if (probe && released != null && !out.isEmpty() && r.fromAddress() == out.getFirst().dst()) {
+            Long released = probe ? releasedAt.remove(r.fromAddress()) : null;
+            if (released != null && !out.isEmpty() && r.fromAddress() == out.getFirst().dst()) {
                 answers.add(hubNanos[0] - released); // the ACK of the spoke's R-U-THERE
             }
             for (Datagram d : out) {

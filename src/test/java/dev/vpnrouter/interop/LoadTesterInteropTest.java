@@ -67,6 +67,8 @@ class LoadTesterInteropTest {
                  LinuxDataPlane esp = hubNs.call(() -> LinuxDataPlane.start(hub, "vpnr0", Ipv4.parse(HUB_IN),
                          debug::add));
                  RtNetlink hubRoutes = hubNs.call(RtNetlink::open)) {
+                // The router's messages (IKMP_LIFETIME_IGNORED among them) go to message listeners, not debug.
+                hub.addMessageListener(m -> debug.add(m.format()));
                 int tun = hubRoutes.linkIndex(esp.tunName());
                 Path dir = work.resolve("load-tester");
                 Path log = writeLoadTesterConf(dir);

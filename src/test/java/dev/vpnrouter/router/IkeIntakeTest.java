@@ -39,6 +39,31 @@ class IkeIntakeTest {
     }
 
     @Test
+    void anEndlessFloodOfInformationalsCannotHoldTheLoopOrStarveTheRest() {
+        IkeIntake intake = new IkeIntake(false, 1_000, 1 << 20);
+        for (int i = 0; i < 5; i++) {
+            intake.offer(rx(ike(32, i, false)));
+        }
+        for (int i = 0; i < 100; i++) {
+            intake.offer(rx(ike(5, 100, false)));
+        }
+        List<Integer> quickModes = new ArrayList<>();
+        int[] informationals = {0};
+        // A hostile peer: every Informational handled is replaced by a new one at once, forever.
+        int handled = intake.serve(d -> {
+            if (d.data()[18] == 5) {
+                informationals[0]++;
+                intake.offer(rx(ike(5, 100, false)));
+            } else {
+                quickModes.add((int) d.data()[0]);
+            }
+        }, 5);
+        assertThat(quickModes).containsExactly(0, 1, 2, 3, 4);
+        assertThat(handled).isEqualTo(5 + informationals[0]);
+        assertThat(informationals[0]).as("one queue's worth per pass, six passes").isEqualTo(600);
+    }
+
+    @Test
     void onPort4500OnlyMarkedIkeCountsAsInformational() {
         IkeIntake intake = new IkeIntake(true, 100, 1 << 20);
         byte[] esp = ike(5, 7, false); // no marker: an SPI, so ESP, whatever byte 18 holds

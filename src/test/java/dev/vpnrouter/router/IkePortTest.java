@@ -1,0 +1,56 @@
+package dev.vpnrouter.router;
+
+import dev.vpnrouter.common.Ipv4;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reader thread queues what arrives, wakes the loop, and ends when the port closes (loopback, no root). */
+class IkePortTest {
+    @Test
+    @Timeout(20)
+    void queuesWhatArrivesWakesTheLoopAndStopsOnClose() throws Exception {
+        int lo = Ipv4.parse("127.0.0.1");
+        Semaphore wakes = new Semaphore(0);
+        List<String> log = new ArrayList<>();
+        try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET)) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
+            IkePort port = IkePort.open(lo, 0, false, wakes::release, log::add);
+            // Our socket's port: it answers the peer, which sees where from.
+            assertThat(port.socket().send(new byte[] {1}, 0, 1, lo, peerPort)).isTrue();
+            ByteBuffer in = ByteBuffer.allocate(8);
+            InetSocketAddress ours = (InetSocketAddress) peer.receive(in);
+            byte[] qm = new byte[28];
+            qm[18] = 32;
+            byte[] info = new byte[28];
+            info[18] = 5;
+            peer.send(ByteBuffer.wrap(qm), ours);
+            peer.send(ByteBuffer.wrap(info), ours);
+            List<Integer> types = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (types.size() < 2 && System.currentTimeMillis() < deadline) {
+                assertThat(wakes.tryAcquire(5, TimeUnit.SECONDS)).as("the loop is woken").isTrue();
+                port.intake().serve(d -> {
+                    assertThat(d.fromAddress()).isEqualTo(lo);
+                    assertThat(d.fromPort()).isEqualTo(peerPort);
+                    types.add((int) d.data()[18]);
+                }, 16);
+            }
+            assertThat(types).containsExactlyInAnyOrder(32, 5);
+            assertThat(port.received()).isEqualTo(2);
+            port.close();
+            assertThat(port.socket().isOpen()).isFalse();
+            assertThat(log).isEmpty();
+        }
+    }
+}
