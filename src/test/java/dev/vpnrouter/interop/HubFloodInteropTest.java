@@ -98,6 +98,7 @@ class HubFloodInteropTest {
             String firstFailure = null;
             while (true) {
                 vpncAttempts++;
+                vpncStart = System.nanoTime(); // the figure is the connecting vpnc's; how many it took, printed
                 Vpnc vpnc = Vpnc.start(t.client(), work.resolve("vpnc-" + vpncAttempts),
                         Vpnc.Config.seed(Topology.HUB_OUTSIDE).withNatMode(Vpnc.NatMode.NONE));
                 try {
