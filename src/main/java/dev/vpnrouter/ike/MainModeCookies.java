@@ -12,6 +12,9 @@ import java.security.SecureRandom;
  * come in. Nothing is kept per MM1 beyond the arena and the entry table, allocated once (at the first use, as are
  * the keys, so an engine that never needs cookies draws nothing from its random source).
  *
+ * <p>The proposal is chosen again from the kept MM1 when MM3 redeems it: the same policy makes the same choice (after
+ * a reconfiguration in between, the new policy's, and a peer whose KE no longer fits is refused as usual).
+ *
  * <p>The MAC is SipHash-2-4 (a keyed PRF made for short inputs, cheap enough for every flooded MM1) under a key
  * that rotates every {@link #ROTATE_MILLIS}; an entry made under the key before the last rotation still verifies,
  * older ones do not.
@@ -21,7 +24,7 @@ final class MainModeCookies {
     static final int ARENA_BYTES = 4 << 20;
     /** Entries (a power of two): the cookie's top bits name one. */
     static final int ENTRIES = 16_384;
-    /** An MM1 larger than this is not kept (strongSwan's longest default offer is about 1.2 KB). */
+    /** An MM1 larger than this is not kept (a generous bound: the seed spoke's MM1 is 196 bytes). */
     static final int MAX_MESSAGE1 = 8_192;
     static final long ROTATE_MILLIS = 60_000;
 

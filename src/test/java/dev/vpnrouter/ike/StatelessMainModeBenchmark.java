@@ -19,6 +19,7 @@ public final class StatelessMainModeBenchmark {
         byte[] mm1 = EngineBadInputTest.recordSpokeToHub().getFirst().data();
         IkeEngine hub = new IkeEngine(TestPolicy.seedHub(), EngineBadInputTest.HUB, SimRouter.seededRandom(1));
         hub.mainModeCookiesFrom(0);
+        System.out.printf("MM1 of %d bytes%n", mm1.length);
         SplittableRandom r = new SplittableRandom(2);
         int base = Ipv4.parse("100.64.0.0");
         for (int round = 1; round <= 3; round++) {
