@@ -172,6 +172,13 @@ public final class RouterMetrics {
                 + "rate (per source and in total): a flood", s -> s.ike().aggressiveRateLimited());
         counter("vpnrouter.ike.bad.messages.dropped", "MM5/AM3 that did not decrypt or verify, dropped while the "
                 + "negotiation waits for the real one (the third ends it)", s -> s.ike().badMessagesDropped());
+        String cookies = "Main Mode stateless cookies under pressure (sent: MM2s that kept no state, unanswered: "
+                + "MM1s left without an answer, redeemed: MM3s that proved their address, rejected: unknown cookies)";
+        counter("vpnrouter.ike.main.mode.cookies", cookies, s -> s.ike().cookiesSent(), "outcome", "sent");
+        counter("vpnrouter.ike.main.mode.cookies", cookies, s -> s.ike().cookiesUnanswered(), "outcome",
+                "unanswered");
+        counter("vpnrouter.ike.main.mode.cookies", cookies, s -> s.ike().cookiesRedeemed(), "outcome", "redeemed");
+        counter("vpnrouter.ike.main.mode.cookies", cookies, s -> s.ike().cookiesRejected(), "outcome", "rejected");
 
         counter("vpnrouter.esp.packets", "packets through IPsec SAs (in: decapsulated, out: encapsulated)",
                 s -> s.esp().packetsIn(), "direction", "in");

@@ -21,7 +21,7 @@ public record RouterSnapshot(long takenAtMillis, Ike ike, Esp esp, List<Pool> po
 
     /** Before the first snapshot: every number 0, no pools. */
     public static final RouterSnapshot EMPTY = new RouterSnapshot(0,
-            new Ike(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0),
+            new Ike(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
             new Esp(0, 0, 0, 0, 0, 0), List.of());
 
     /**
@@ -38,11 +38,16 @@ public record RouterSnapshot(long takenAtMillis, Ike ike, Esp esp, List<Pool> po
      * @param halfOpenDropped half-open ISAKMP SAs dropped by the caps (per source, and the call admission limit)
      * @param aggressiveRateLimited AM1s dropped unanswered over the Aggressive Mode rate
      * @param badMessagesDropped MM5/AM3 that did not decrypt or verify, dropped with the negotiation left to go on
+     * @param cookiesSent       stateless MM2s sent under pressure (Main Mode cookies)
+     * @param cookiesUnanswered MM1s under pressure left unanswered
+     * @param cookiesRedeemed   MM3s whose cookie verified (each made a proven SA)
+     * @param cookiesRejected   Main Mode messages with a responder cookie that nothing verified
      */
     public record Ike(int sasUp, int sasNegotiating, int ipsecSasUp, long phase1Started, long phase2Started,
             long phase1Succeeded, long phase2Succeeded, Map<NegotiationFailure, Long> failed, long datagramsIn,
             long datagramsOut, long retransmits, long malformed, long halfOpenDropped, long aggressiveRateLimited,
-            long badMessagesDropped) {
+            long badMessagesDropped, long cookiesSent, long cookiesUnanswered, long cookiesRedeemed,
+            long cookiesRejected) {
 
         public Ike {
             EnumMap<NegotiationFailure, Long> all = new EnumMap<>(NegotiationFailure.class);

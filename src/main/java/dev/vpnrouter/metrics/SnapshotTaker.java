@@ -82,7 +82,8 @@ public final class SnapshotTaker {
         }
         RouterSnapshot.Ike ike = new RouterSnapshot.Ike(up, negotiating, ipsecUp, c.phase1Started, c.phase2Started,
                 c.phase1Completed, c.phase2Completed, failed, c.received, c.sent, c.retransmits, c.malformed,
-                c.halfOpenDropped, c.aggressiveModeRateLimited, c.badMessagesDropped);
+                c.halfOpenDropped, c.aggressiveModeRateLimited, c.badMessagesDropped, c.mainModeCookiesSent,
+                c.mainModeCookiesUnanswered, c.mainModeCookiesRedeemed, c.mainModeCookiesRejected);
         return new RouterSnapshot(nowMillis, ike, esp, pools);
     }
 }

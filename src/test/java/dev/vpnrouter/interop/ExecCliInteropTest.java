@@ -9,23 +9,16 @@ import dev.vpnrouter.ike.cfg.ConfigPolicy;
 import dev.vpnrouter.router.LinuxDataPlane;
 import dev.vpnrouter.router.RouterRuntime;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelShell;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -42,61 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExecCliInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Pattern ENCAPS = Pattern.compile("#pkts encaps: (\\d+)");
-
-    /** An interactive SSH shell: type, then wait for text to appear on the screen. */
-    private static final class Terminal implements AutoCloseable {
-        final ClientSession session;
-        final ChannelShell shell;
-        final PipedOutputStream keys = new PipedOutputStream();
-        final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        int mark;
-
-        Terminal(ClientSession session) throws IOException, InterruptedException {
-            this.session = session;
-            this.shell = session.createShellChannel();
-            shell.setIn(new PipedInputStream(keys));
-            shell.setOut(screen);
-            shell.setErr(new ByteArrayOutputStream());
-            shell.open().verify(WAIT);
-            long deadline = System.currentTimeMillis() + WAIT.toMillis();
-            while (!since().contains("#") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50); // the first prompt
-            }
-        }
-
-        /** Types a line and returns what the screen showed from it until {@code until} appeared. */
-        String type(String line, String until) throws Exception {
-            synchronized (screen) {
-                mark = screen.size();
-            }
-            keys.write((line + "\r").getBytes(StandardCharsets.US_ASCII));
-            keys.flush();
-            long deadline = System.currentTimeMillis() + WAIT.toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                String s = since();
-                int echoed = s.indexOf(line + "\r\n");
-                if (echoed >= 0 && s.indexOf(until, echoed + line.length()) >= 0) {
-                    return s;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("\"" + until + "\" did not appear after \"" + line + "\":\n" + since());
-        }
-
-        String since() {
-            synchronized (screen) {
-                return screen.toString(StandardCharsets.UTF_8).substring(mark);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            keys.write("exit\r".getBytes(StandardCharsets.US_ASCII));
-            keys.flush();
-            shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), WAIT);
-            shell.close();
-        }
-    }
 
     private static long encaps(String screen) {
         Matcher m = ENCAPS.matcher(screen);
@@ -138,7 +76,7 @@ class ExecCliInteropTest {
                         .getSession());
                 session.addPasswordIdentity("letmein");
                 session.auth().verify(WAIT);
-                try (session; Terminal term = new Terminal(session)) {
+                try (VtyTerminal term = new VtyTerminal(session, "#")) {
                     term.type("terminal length 0", "Hub#");
                     String isakmp = term.type("show crypto isakmp sa detail", "Hub#");
                     assertThat(isakmp).contains("C-id  Local           Remote          I-VRF    Encr Hash Auth DH "

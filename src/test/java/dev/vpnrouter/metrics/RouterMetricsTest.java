@@ -22,7 +22,8 @@ class RouterMetricsTest {
         }
         return new RouterSnapshot(1_000,
                 new RouterSnapshot.Ike(3, 1, 4, 10 * scale, 20 * scale, 7 * scale, 15 * scale, failed, 100 * scale,
-                        90 * scale, 5 * scale, 2 * scale, 6 * scale, 11 * scale, 12 * scale),
+                        90 * scale, 5 * scale, 2 * scale, 6 * scale, 11 * scale, 12 * scale, 13 * scale, 14 * scale,
+                        16 * scale, 17 * scale),
                 new RouterSnapshot.Esp(1000 * scale, 900 * scale, 84_000 * scale, 75_600 * scale, 3 * scale,
                         4 * scale),
                 List.of(new RouterSnapshot.Pool("ippool", 2, 254), new RouterSnapshot.Pool("other \"pool\"", 0, 10)));
@@ -61,6 +62,11 @@ class RouterMetricsTest {
         assertThat(p.value("vpnrouter_ike_half_open_dropped_total")).isEqualTo(6);
         assertThat(p.value("vpnrouter_ike_aggressive_rate_limited_total")).isEqualTo(11);
         assertThat(p.value("vpnrouter_ike_bad_messages_dropped_total")).isEqualTo(12);
+        assertThat(p.value("vpnrouter_ike_main_mode_cookies_total", "outcome", "sent")).isEqualTo(13);
+        assertThat(p.value("vpnrouter_ike_main_mode_cookies_total", "outcome", "unanswered")).isEqualTo(14);
+        assertThat(p.value("vpnrouter_ike_main_mode_cookies_total", "outcome", "redeemed")).isEqualTo(16);
+        assertThat(p.value("vpnrouter_ike_main_mode_cookies_total", "outcome", "rejected")).isEqualTo(17);
+        assertThat(p.samples("vpnrouter_ike_main_mode_cookies_total")).hasSize(4);
 
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "in")).isEqualTo(1000);
         assertThat(p.value("vpnrouter_esp_packets_total", "direction", "out")).isEqualTo(900);

@@ -165,4 +165,47 @@ class SnapshotTakerTest {
         assertThat(s.ike().halfOpenDropped()).isEqualTo(4);
         assertThat(s.ike().sasNegotiating()).isEqualTo(dev.vpnrouter.ike.IkeEngine.HALF_OPEN_PER_PEER);
     }
+
+    @Test
+    void mainModeCookiesAreCountedByOutcome() {
+        dev.vpnrouter.ike.IkeEngine spokeEngine = new dev.vpnrouter.ike.IkeEngine(
+                SeedPolicies.spoke(HUB, "10.2.0.0 255.255.0.0 10.1.0.0 255.255.0.0"), SPOKE,
+                dev.vpnrouter.sim.SimRouter.seededRandom(1));
+        dev.vpnrouter.ike.IkeEngine hubEngine = new dev.vpnrouter.ike.IkeEngine(SeedPolicies.hub(), HUB,
+                dev.vpnrouter.sim.SimRouter.seededRandom(2));
+        hubEngine.mainModeCookiesFrom(0); // every MM1 answered statelessly
+        spokeEngine.connectAll(0);
+        java.util.List<dev.vpnrouter.ike.Datagram> toHub = sends(spokeEngine);
+        byte[] mm1 = toHub.getFirst().data();
+        hubEngine.receive(toHub.getFirst(), 0);
+        java.util.List<dev.vpnrouter.ike.Datagram> mm2 = sends(hubEngine);
+        assertThat(mm2).hasSize(1);
+        spokeEngine.receive(mm2.getFirst(), 0);
+        java.util.List<dev.vpnrouter.ike.Datagram> mm3 = sends(spokeEngine);
+        assertThat(mm3).hasSize(1);
+        // A forger's MM3: the right initiator cookie, a responder cookie the hub never issued.
+        byte[] forged = mm3.getFirst().data().clone();
+        forged[8] ^= 0x55;
+        hubEngine.receive(new dev.vpnrouter.ike.Datagram(SPOKE, 500, HUB, 500, forged), 0);
+        sends(hubEngine);
+        hubEngine.receive(mm3.getFirst(), 0); // the real one redeems its cookie
+        sends(hubEngine);
+        // An MM1 too large to keep is left unanswered.
+        byte[] huge = java.util.Arrays.copyOf(mm1, 70_000);
+        huge[0] ^= 0x01;
+        hubEngine.receive(new dev.vpnrouter.ike.Datagram(SPOKE, 500, HUB, 500, huge), 0);
+        sends(hubEngine);
+
+        RouterSnapshot s = new SnapshotTaker().take(hubEngine, null, 0);
+        assertThat(s.ike().cookiesSent()).isEqualTo(1);
+        assertThat(s.ike().cookiesRejected()).isEqualTo(1);
+        assertThat(s.ike().cookiesRedeemed()).isEqualTo(1);
+        assertThat(s.ike().cookiesUnanswered()).isEqualTo(1);
+        assertThat(s.ike().sasNegotiating()).as("only the redeemed cookie made an SA").isEqualTo(1);
+    }
+
+    private static java.util.List<dev.vpnrouter.ike.Datagram> sends(dev.vpnrouter.ike.IkeEngine engine) {
+        return engine.drain().stream().filter(e -> e instanceof dev.vpnrouter.ike.IkeEffect.Send)
+                .map(e -> ((dev.vpnrouter.ike.IkeEffect.Send) e).datagram()).toList();
+    }
 }
