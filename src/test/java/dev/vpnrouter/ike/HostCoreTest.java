@@ -345,4 +345,25 @@ class HostCoreTest {
         assertThat(hub.engine().counters().phase1Completed).isZero();
         assertThat(hub.engine().counters().internalErrors).isZero();
     }
+
+    /**
+     * Issue 15: a RADIUS server that never answers stalls no one else: while one client's Xauth waits for its
+     * verdict, another client logs in and gets its tunnel, and the first still gets in when its answer comes.
+     */
+    @Test
+    void aVerdictThatDoesNotComeStallsNoOtherClient() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        int c2 = Ipv4.parse("198.51.100.201");
+        RadiusLogin first = RadiusLogin.start(c1, 0);
+        IkeEffect.Authenticate waiting = first.wh().asked.getLast();
+        RadiusLogin second = first.another(c2, 1_000);
+        assertThat(second.wh().asked).hasSize(2);
+        second.accept(dev.vpnrouter.policy.UserAuthorization.NONE, 1_100);
+        assertThat(second.wc().installed).as("the second client is in").isNotEmpty();
+        assertThat(first.wc().installed).as("the first still waits").isEmpty();
+        assertThat(first.hubSaOf(c1)).isNotNull();
+        first.hub().authenticated(waiting, true, 5_000);
+        exchange(first.client(), first.wc(), first.hub(), first.wh(), 5_000);
+        assertThat(first.wc().installed).as("the first gets in when its answer comes").isNotEmpty();
+    }
 }
