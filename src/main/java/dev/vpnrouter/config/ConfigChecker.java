@@ -2,6 +2,7 @@ package dev.vpnrouter.config;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.SourceMap.Where;
+import dev.vpnrouter.config.model.AaaMethod;
 import dev.vpnrouter.config.model.AaaMethodList;
 import dev.vpnrouter.config.model.AccessList;
 import dev.vpnrouter.config.model.AclEntry;
@@ -128,8 +129,12 @@ public final class ConfigChecker {
             p.isakmpAuthorizationList().filter(l -> !network.contains(l)).ifPresent(l ->
                     error(s.at(p, "isakmp-authorization-list"), "AAA list " + q(l)
                             + " is not defined: add 'aaa authorization network " + l + " local'" + by));
+            // A group may live on AAA servers only: the profile's isakmp authorization list asks them for it.
+            boolean serversGiveGroups = p.isakmpAuthorizationList().flatMap(l -> c.aaa().authorizationNetwork()
+                    .stream().filter(x -> x.name().equals(l)).findFirst())
+                    .map(x -> x.methods().stream().anyMatch(m -> m.kind() == AaaMethod.Kind.GROUP)).orElse(false);
             for (MatchIdentity m : p.matches()) {
-                if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g)) {
+                if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g) && !serversGiveGroups) {
                     error(s.at(m, "name"), "match identity group " + g + ": no crypto isakmp client configuration "
                             + "group " + q(g) + " is defined" + by);
                 }

@@ -85,4 +85,26 @@ class RadiusConfigTest {
                 "4: aaa authentication login c: vpnrouter cannot serve method 'if-authenticated': it fails every "
                         + "login, and the methods after it are not tried");
     }
+
+    /** Issue 15: a profile's group may live on the AAA servers its isakmp authorization list asks, and only then. */
+    @Test
+    void aGroupOnlyTheServersHoldNeedsAnAuthorizationListThatAsksThem() {
+        String config = """
+                aaa new-model
+                aaa authorization network groupauthor group radius
+                aaa authorization network localauthor local
+                radius server FR
+                 address ipv4 192.0.2.10 auth-port 1812 acct-port 1813
+                 key s3cret
+                crypto isakmp profile VPNclient
+                 match identity group testgroup
+                 isakmp authorization list groupauthor
+                crypto isakmp profile Other
+                 match identity group othergroup
+                 isakmp authorization list localauthor
+                """;
+        ParseResult r = ConfigLoader.load(config);
+        assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.message())
+                .contains("match identity group othergroup: no crypto isakmp client configuration group"));
+    }
 }
