@@ -118,6 +118,7 @@ public final class ConfigChecker {
         Set<String> aclNames = acls.keySet();
         Set<String> login = names(c.aaa().authenticationLogin().stream().map(AaaMethodList::name).toList());
         Set<String> network = names(c.aaa().authorizationNetwork().stream().map(AaaMethodList::name).toList());
+        Set<String> accounting = names(c.aaa().accountingNetwork().stream().map(AaaMethodList::name).toList());
 
         for (IsakmpProfile p : c.isakmpProfiles()) {
             String by = " (crypto isakmp profile " + p.name() + ")";
@@ -129,6 +130,9 @@ public final class ConfigChecker {
             p.isakmpAuthorizationList().filter(l -> !network.contains(l)).ifPresent(l ->
                     error(s.at(p, "isakmp-authorization-list"), "AAA list " + q(l)
                             + " is not defined: add 'aaa authorization network " + l + " local'" + by));
+            p.clientAccountingList().filter(l -> !accounting.contains(l)).ifPresent(l ->
+                    error(s.at(p, "client-accounting-list"), "AAA list " + q(l)
+                            + " is not defined: add 'aaa accounting network " + l + " start-stop group radius'" + by));
             // A group may live on AAA servers only: the profile's isakmp authorization list asks them for it.
             boolean serversGiveGroups = p.isakmpAuthorizationList().flatMap(l -> c.aaa().authorizationNetwork()
                     .stream().filter(x -> x.name().equals(l)).findFirst())
@@ -174,6 +178,7 @@ public final class ConfigChecker {
         if (!c.aaa().newModel()) {
             List<AaaMethodList> lists = new ArrayList<>(c.aaa().authenticationLogin());
             lists.addAll(c.aaa().authorizationNetwork());
+            lists.addAll(c.aaa().accountingNetwork());
             for (AaaMethodList l : lists) {
                 error(s.at(l), "aaa new-model is not configured: IOS rejects AAA method lists without it");
             }
