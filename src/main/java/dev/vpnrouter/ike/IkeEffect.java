@@ -73,10 +73,13 @@ public sealed interface IkeEffect {
     /**
      * A VPN client's accounting record, for {@code list} (an {@code aaa accounting network} list): the host sends
      * it off its loop through the router's one RADIUS client, queued while no server answers, with the counters
-     * of {@code children} (the session's IPsec SAs now) added for Interim and Stop. {@code cause} only on Stop.
+     * of {@code children} (the session's IPsec SAs now) and {@code ended} (its IPsec SAs deleted before, whose
+     * last counters the host kept when it carried out their {@link DeleteChild}) added for Interim and Stop.
+     * {@code cause} only on Stop.
      */
     record Account(Kind kind, String list, String sessionId, String user, int framedAddress, int peerAddress,
-            String callingStation, long startedAtMillis, long atMillis, List<ChildSa> children, Cause cause)
+            String callingStation, long startedAtMillis, long atMillis, List<ChildSa> children, List<ChildSa> ended,
+            Cause cause)
             implements IkeEffect {
         public enum Kind { START, INTERIM, STOP }
 

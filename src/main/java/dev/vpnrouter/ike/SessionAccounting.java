@@ -20,6 +20,8 @@ final class SessionAccounting {
         final String id;
         final long startedAtMillis;
         long interimAtMillis = Long.MAX_VALUE;
+        /** IPsec SAs of the session deleted already (a client's Delete, expiry, rekey): their traffic counts too. */
+        final List<ChildSa> ended = new java.util.ArrayList<>();
 
         Session(String list, String id, long startedAtMillis) {
             this.list = list;
@@ -51,6 +53,13 @@ final class SessionAccounting {
         engine.effect(record(IkeEffect.Account.Kind.START, sa, s, null, now));
         engine.debug(IkeEffect.DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": accounting Start, session " + id
                 + " (list " + s.list + ")");
+    }
+
+    /** One of the SA's IPsec SAs is deleted: the session remembers it, for its counters. */
+    static void childDeleted(IkeSa sa, ChildSa child) {
+        if (sa.ra != null && sa.ra.accounting != null) {
+            sa.ra.accounting.ended.add(child);
+        }
     }
 
     static long nextInterim(IkeSa sa) {
@@ -102,6 +111,7 @@ final class SessionAccounting {
     private static IkeEffect.Account record(IkeEffect.Account.Kind kind, IkeSa sa, Session s,
             IkeEffect.Account.Cause cause, long now) {
         return new IkeEffect.Account(kind, s.list, s.id, sa.ra.user, sa.ra.address, sa.peerAddress,
-                Ipv4.format(sa.peerAddress), s.startedAtMillis, now, List.copyOf(sa.children), cause);
+                Ipv4.format(sa.peerAddress), s.startedAtMillis, now, List.copyOf(sa.children), List.copyOf(s.ended),
+                cause);
     }
 }

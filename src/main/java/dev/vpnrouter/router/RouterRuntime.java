@@ -529,6 +529,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
         @Override
         public void deleted(ChildSa child, String reason) {
+            accountant.childDeleted(child); // before the data plane forgets its counters
             listeners.forEach(l -> l.deleted(child, reason));
         }
 

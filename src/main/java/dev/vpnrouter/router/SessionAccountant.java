@@ -34,6 +34,17 @@ final class SessionAccountant {
     private final Consumer<Runnable> onLoop;
     private Function<ChildSa, ChildCounters> counters = c -> null;
     private long noGroup;
+    /**
+     * The last counters of deleted IPsec SAs, read before the data plane forgot them, for the session records that
+     * name them as ended; bounded (oldest forgotten first), as a Stop normally follows within seconds.
+     */
+    private final java.util.LinkedHashMap<Long, ChildCounters> retired = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ChildCounters> eldest) {
+            return size() > RETIRED_CAPACITY;
+        }
+    };
+    static final int RETIRED_CAPACITY = 65_536;
 
     SessionAccountant(Consumer<Runnable> onLoop) {
         this.onLoop = onLoop;
@@ -41,6 +52,14 @@ final class SessionAccountant {
 
     void useCounters(Function<ChildSa, ChildCounters> counters) {
         this.counters = counters;
+    }
+
+    /** An IPsec SA is being deleted (its counters still readable): keeps them for the session that owned it. */
+    void childDeleted(ChildSa child) {
+        ChildCounters k = counters.apply(child);
+        if (k != null) {
+            retired.put(child.id(), k);
+        }
     }
 
     /** Queues the record for the first group of its list (IOS sends accounting to one group); sends what is due. */
@@ -98,8 +117,14 @@ final class SessionAccountant {
 
     private AccountingRecords.Counters counters(IkeEffect.Account a) {
         long in = 0, out = 0, inPackets = 0, outPackets = 0;
+        List<ChildCounters> all = new java.util.ArrayList<>();
         for (ChildSa c : a.children()) {
-            ChildCounters k = counters.apply(c);
+            all.add(counters.apply(c));
+        }
+        for (ChildSa c : a.ended()) {
+            all.add(a.kind() == IkeEffect.Account.Kind.STOP ? retired.remove(c.id()) : retired.get(c.id()));
+        }
+        for (ChildCounters k : all) {
             if (k != null) {
                 in += k.inOctets();
                 out += k.outOctets();
