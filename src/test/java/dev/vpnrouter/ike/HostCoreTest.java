@@ -469,4 +469,29 @@ class HostCoreTest {
         assertThat(quiet.engine().childSas()).isNotEmpty();
         assertThat(wq.accounts).isEmpty();
     }
+
+    /** Issue 15: a session the server's Session-Timeout ends stops with Session-Timeout, its counters' SAs named. */
+    @Test
+    void sessionTimeoutStopsTheSessionWithItsCause() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        int c1 = Ipv4.parse("198.51.100.200");
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).as("no Start before the login and Mode Config").isEmpty();
+        hub.authenticated(wh.asked.getLast(), true, new dev.vpnrouter.policy.UserAuthorization(0, null, 50), 10);
+        exchange(client, wc, hub, wh, 10);
+        assertThat(wh.accounts).singleElement().satisfies(a -> assertThat(a.kind())
+                .isEqualTo(IkeEffect.Account.Kind.START));
+        hub.run(e -> e.tick(51_000));
+        assertThat(wh.accounts).hasSize(2).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.SESSION_TIMEOUT);
+            assertThat(a.children().size() + a.ended().size()).isPositive();
+        });
+    }
 }
