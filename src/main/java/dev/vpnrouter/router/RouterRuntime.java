@@ -433,11 +433,6 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         }));
     }
 
-    /** Accounting records waiting for a server, and given up at the bound (tests, show commands). */
-    public long[] accountingBacklog() {
-        return query(e -> new long[] {accountant.waiting(), accountant.dropped(), accountant.answered()});
-    }
-
     /** The RADIUS client Xauth asks. */
     public dev.vpnrouter.radius.RadiusLogins radius() {
         return radius;

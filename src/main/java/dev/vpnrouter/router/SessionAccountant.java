@@ -33,7 +33,6 @@ final class SessionAccountant {
     private final Map<String, AccountingQueue> queues = new HashMap<>();
     private final Consumer<Runnable> onLoop;
     private Function<ChildSa, ChildCounters> counters = c -> null;
-    private long noGroup;
     /**
      * The last counters of deleted IPsec SAs, read before the data plane forgot them, for the session records that
      * name them as ended; bounded (oldest forgotten first), as a Stop normally follows within seconds.
@@ -67,8 +66,7 @@ final class SessionAccountant {
         String group = policy.accountingMethods(a.list()).stream().filter(m -> m.kind() == AaaMethod.Kind.GROUP)
                 .map(m -> m.group().orElse("radius")).findFirst().orElse(null);
         if (group == null) {
-            noGroup++; // a list of 'none' only: nothing to send to
-            return;
+            return; // a list of 'none' only: IOS sends nothing either
         }
         AccountingRecords.Session s = new AccountingRecords.Session(a.sessionId(), a.user(), a.framedAddress(),
                 a.callingStation(), nasAddress);
@@ -99,20 +97,6 @@ final class SessionAccountant {
                 }));
             }
         }
-    }
-
-    /** Records waiting (in flight or to be retried), over every group. */
-    int waiting() {
-        return queues.values().stream().mapToInt(AccountingQueue::size).sum();
-    }
-
-    /** Records given up at a queue's bound, over every group. */
-    long dropped() {
-        return queues.values().stream().mapToLong(AccountingQueue::dropped).sum();
-    }
-
-    long answered() {
-        return queues.values().stream().mapToLong(AccountingQueue::answered).sum();
     }
 
     private AccountingRecords.Counters counters(IkeEffect.Account a) {
