@@ -494,4 +494,29 @@ class HostCoreTest {
             assertThat(a.children().size() + a.ended().size()).isPositive();
         });
     }
+
+    /** Issue 15: a client that stops answering DPD ends its session with Stop Lost-Carrier. */
+    @Test
+    void aDeadClientsSessionStopsWithLostCarrier() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.dpd = 10;
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).hasSize(1);
+        for (long t = 1_000; t <= 300_000 && wh.accounts.getLast().kind() != IkeEffect.Account.Kind.STOP;
+                t += 1_000) {
+            long now = t;
+            hub.run(e -> e.tick(now)); // the client hears nothing and says nothing
+            wh.out.clear();
+        }
+        assertThat(wh.accounts).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.LOST_CARRIER);
+        });
+    }
 }
