@@ -215,6 +215,12 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             return FAILED;
         }
+        // Accounting reads a session's IPsec SAs' traffic where show crypto ipsec sa does.
+        runtime.useSessionCounters(child -> esp.inspect(dp -> {
+            dev.vpnrouter.dataplane.SaStatus s = dp.sa(child.id());
+            return s == null ? null : new long[] {s.inbound().bytes(), s.outbound().bytes(), s.inbound().packets(),
+                    s.outbound().packets()};
+        }));
         RouterLogging logging;
         try {
             logging = RouterLogging.attach(runtime, parsed.config(),

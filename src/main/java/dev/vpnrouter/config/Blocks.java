@@ -130,6 +130,7 @@ final class Blocks {
         Optional<IsakmpProfile.SelfIdentity> selfIdentity = Optional.empty();
         Optional<String> clientAuthenticationList = Optional.empty();
         Optional<String> isakmpAuthorizationList = Optional.empty();
+        Optional<String> clientAccountingList = Optional.empty();
         boolean respond;
         boolean initiate;
         boolean initiateAggressive;
@@ -142,7 +143,7 @@ final class Blocks {
 
         IsakmpProfile build(SourceMap s) {
             return register(s, new IsakmpProfile(name, description, keyring, matches, selfIdentity,
-                    clientAuthenticationList, isakmpAuthorizationList, respond, initiate, initiateAggressive,
+                    clientAuthenticationList, isakmpAuthorizationList, clientAccountingList, respond, initiate, initiateAggressive,
                     keepalive));
         }
     }

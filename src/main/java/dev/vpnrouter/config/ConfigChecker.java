@@ -2,6 +2,7 @@ package dev.vpnrouter.config;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.SourceMap.Where;
+import dev.vpnrouter.config.model.AaaMethod;
 import dev.vpnrouter.config.model.AaaMethodList;
 import dev.vpnrouter.config.model.AccessList;
 import dev.vpnrouter.config.model.AclEntry;
@@ -117,6 +118,7 @@ public final class ConfigChecker {
         Set<String> aclNames = acls.keySet();
         Set<String> login = names(c.aaa().authenticationLogin().stream().map(AaaMethodList::name).toList());
         Set<String> network = names(c.aaa().authorizationNetwork().stream().map(AaaMethodList::name).toList());
+        Set<String> accounting = names(c.aaa().accountingNetwork().stream().map(AaaMethodList::name).toList());
 
         for (IsakmpProfile p : c.isakmpProfiles()) {
             String by = " (crypto isakmp profile " + p.name() + ")";
@@ -128,8 +130,15 @@ public final class ConfigChecker {
             p.isakmpAuthorizationList().filter(l -> !network.contains(l)).ifPresent(l ->
                     error(s.at(p, "isakmp-authorization-list"), "AAA list " + q(l)
                             + " is not defined: add 'aaa authorization network " + l + " local'" + by));
+            p.clientAccountingList().filter(l -> !accounting.contains(l)).ifPresent(l ->
+                    error(s.at(p, "client-accounting-list"), "AAA list " + q(l)
+                            + " is not defined: add 'aaa accounting network " + l + " start-stop group radius'" + by));
+            // A group may live on AAA servers only: the profile's isakmp authorization list asks them for it.
+            boolean serversGiveGroups = p.isakmpAuthorizationList().flatMap(l -> c.aaa().authorizationNetwork()
+                    .stream().filter(x -> x.name().equals(l)).findFirst())
+                    .map(x -> x.methods().stream().anyMatch(m -> m.kind() == AaaMethod.Kind.GROUP)).orElse(false);
             for (MatchIdentity m : p.matches()) {
-                if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g)) {
+                if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g) && !serversGiveGroups) {
                     error(s.at(m, "name"), "match identity group " + g + ": no crypto isakmp client configuration "
                             + "group " + q(g) + " is defined" + by);
                 }
@@ -169,6 +178,7 @@ public final class ConfigChecker {
         if (!c.aaa().newModel()) {
             List<AaaMethodList> lists = new ArrayList<>(c.aaa().authenticationLogin());
             lists.addAll(c.aaa().authorizationNetwork());
+            lists.addAll(c.aaa().accountingNetwork());
             for (AaaMethodList l : lists) {
                 error(s.at(l), "aaa new-model is not configured: IOS rejects AAA method lists without it");
             }

@@ -94,6 +94,12 @@ public final class ConfigWriter {
         for (AaaMethodList l : c.aaa().authorizationNetwork()) {
             line("aaa authorization network " + l.name() + methods(l));
         }
+        for (AaaMethodList l : c.aaa().accountingNetwork()) {
+            line("aaa accounting network " + l.name() + " start-stop" + methods(l));
+        }
+        if (c.aaa().accountingPeriodicMinutes() > 0) {
+            line("aaa accounting update periodic " + c.aaa().accountingPeriodicMinutes());
+        }
         bang();
         loggingHead(c.logging());
         passive(c, PassiveLine.Placement.HEAD);
@@ -302,6 +308,7 @@ public final class ConfigWriter {
         }
         p.clientAuthenticationList().ifPresent(l -> sub("client authentication list " + l));
         p.isakmpAuthorizationList().ifPresent(l -> sub("isakmp authorization list " + l));
+        p.clientAccountingList().ifPresent(l -> sub("client accounting list " + l));
         if (p.clientConfigurationInitiate()) {
             sub("client configuration address initiate");
         }

@@ -310,6 +310,12 @@ final class CryptoCommands {
             profile(c).isakmpAuthorizationList = Optional.of(a.text("list"));
             profile(c).mark("isakmp-authorization-list", c.where(a, "list"));
         });
+        g.on(ISAKMP_PROFILE, "client accounting list WORD:list", (c, a) -> {
+            profile(c).clientAccountingList = Optional.of(a.text("list"));
+            profile(c).mark("client-accounting-list", c.where(a, "list"));
+        });
+        g.on(ISAKMP_PROFILE, "no client accounting list [LINE:rest]",
+                (c, a) -> profile(c).clientAccountingList = Optional.empty());
         g.on(ISAKMP_PROFILE, "no isakmp authorization list [LINE:rest]",
                 (c, a) -> profile(c).isakmpAuthorizationList = Optional.empty());
         g.on(ISAKMP_PROFILE, "client configuration address {respond|initiate}:direction",

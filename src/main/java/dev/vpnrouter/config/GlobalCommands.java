@@ -120,6 +120,14 @@ final class GlobalCommands {
                 (c, a) -> c.authenticationLogin.remove(a.text("list")));
         g.on(GLOBAL, "no aaa authorization network WORD:list [LINE:rest]",
                 (c, a) -> c.authorizationNetwork.remove(a.text("list")));
+        // IOS's network accounting for VPN sessions: start-stop records through the list's servers.
+        g.on(GLOBAL, "aaa accounting network WORD:list start-stop " + methods, (c, a) ->
+                methodList(c, a).ifPresent(l -> c.accountingNetwork.put(l.name(), c.place(l, a))));
+        g.on(GLOBAL, "no aaa accounting network WORD:list [LINE:rest]",
+                (c, a) -> c.accountingNetwork.remove(a.text("list")));
+        g.on(GLOBAL, "aaa accounting update periodic INT(1-71582):minutes",
+                (c, a) -> c.accountingPeriodicMinutes = a.integer("minutes"));
+        g.on(GLOBAL, "no aaa accounting update [LINE:rest]", (c, a) -> c.accountingPeriodicMinutes = 0);
         g.passive(GLOBAL, HEAD,
                 "aaa session-id LINE:rest",
                 "aaa authentication {enable|ppp|dot1x|attempts|banner|password-prompt|username-prompt}:what "

@@ -67,6 +67,8 @@ final class ParseContext {
     boolean aaaNewModel;
     final Map<String, AaaMethodList> authenticationLogin = new LinkedHashMap<>();
     final Map<String, AaaMethodList> authorizationNetwork = new LinkedHashMap<>();
+    final Map<String, AaaMethodList> accountingNetwork = new LinkedHashMap<>();
+    int accountingPeriodicMinutes;
     final Map<Integer, RadiusServer> radiusHosts = new LinkedHashMap<>();
     final Map<String, RadiusBlock> radiusServers = new LinkedHashMap<>();
     Optional<String> radiusKey = Optional.empty();
@@ -258,7 +260,8 @@ final class ParseContext {
         }
         return new RouterConfig(hostname, passwordEncryption, enableSecret, enablePassword.map(this::stored),
                 userList, new Aaa(aaaNewModel, List.copyOf(authenticationLogin.values()),
-                List.copyOf(authorizationNetwork.values())),
+                List.copyOf(authorizationNetwork.values()), List.copyOf(accountingNetwork.values()),
+                accountingPeriodicMinutes),
                 new Radius(radius, radiusKey, radiusTimeout, radiusRetransmits, radiusDeadtime,
                         map(radiusGroups.values(), g -> g.build(source)), radiusSourceInterface),
                 map(keyrings.values(), k -> k.build(source)),

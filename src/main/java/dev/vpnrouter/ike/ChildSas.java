@@ -135,6 +135,7 @@ final class ChildSas {
         if (!sa.children.remove(child)) {
             return;
         }
+        SessionAccounting.childDeleted(sa, child);
         forget(child, reason);
         zeroKeys(child);
         engine.debug(DebugCategory.IPSEC, "IPSEC(delete_sa): deleting SA, (sa) sa_dest= "

@@ -57,6 +57,12 @@ public final class HostCore {
          * answer to {@link HostCore#groupAuthorized} on it. Every shell answers; one without servers at once.
          */
         void authorizeGroup(IkeEffect.AuthorizeGroup request);
+
+        /**
+         * A VPN session's accounting record: counters read now (its IPsec SAs are still installed), sent off the
+         * engine's thread; a shell without servers drops it, counted.
+         */
+        void account(IkeEffect.Account record);
     }
 
     /** What a move did: the ISAKMP SAs it deleted, and whether the static entries come up again by themselves. */
@@ -138,6 +144,7 @@ public final class HostCore {
                 case IkeEffect.ClientConfigured c -> shell.clientConfigured(c);
                 case IkeEffect.Authenticate a -> shell.authenticate(a);
                 case IkeEffect.AuthorizeGroup g -> shell.authorizeGroup(g);
+                case IkeEffect.Account a -> shell.account(a);
                 case IkeEffect.Log l -> shell.message(l.message());
                 case IkeEffect.Refused r -> { } // for observers; its message came as a Log
                 case IkeEffect.IkeUp up -> { }

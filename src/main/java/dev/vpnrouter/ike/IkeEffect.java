@@ -1,6 +1,8 @@
 package dev.vpnrouter.ike;
 
 /** What the engine asks its host to do. The engine itself never touches a socket, a clock or the data plane. */
+import java.util.List;
+
 public sealed interface IkeEffect {
     /** Send this datagram (adding the non-ESP marker on port 4500). */
     record Send(Datagram datagram) implements IkeEffect {
@@ -66,6 +68,23 @@ public sealed interface IkeEffect {
         public String toString() {
             return "Authenticate[connId=" + connId + ", ticket=" + ticket + ", list=" + list + "]";
         }
+    }
+
+    /**
+     * A VPN client's accounting record, for {@code list} (an {@code aaa accounting network} list): the host sends
+     * it off its loop through the router's one RADIUS client, queued while no server answers, with the counters
+     * of {@code children} (the session's IPsec SAs now) and {@code ended} (its IPsec SAs deleted before, whose
+     * last counters the host kept when it carried out their {@link DeleteChild}) added for Interim and Stop.
+     * {@code cause} only on Stop.
+     */
+    record Account(Kind kind, String list, String sessionId, String user, int framedAddress, int peerAddress,
+            String callingStation, long startedAtMillis, long atMillis, List<ChildSa> children, List<ChildSa> ended,
+            Cause cause)
+            implements IkeEffect {
+        public enum Kind { START, INTERIM, STOP }
+
+        /** RFC 2866 5.10's causes a VPN session ends for. */
+        public enum Cause { USER_REQUEST, LOST_CARRIER, SESSION_TIMEOUT, ADMIN_RESET, NAS_REQUEST }
     }
 
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */

@@ -680,6 +680,7 @@ public final class IkeEngine {
         }
         // Who takes the IPsec SAs is decided before the renewal links are undone.
         IkeSa heir = children.heirOf(sa);
+        SessionAccounting.stop(this, sa, heir, cause, now); // before its IPsec SAs go: the host reads their counters
         remoteAccess.beforeRemove(sa, notifyPeer, now);
         if (sa.vpnClient != null) {
             ClientRenewal.beforeRemove(this, sa, now);

@@ -54,7 +54,7 @@ final class ModeConfigServer {
                 + " (R) CONF_ADDR");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting node " + m.mid()
                 + " error FALSE reason \"\"");
-        done(engine, sa);
+        done(engine, sa, now);
     }
 
     /** {@code client configuration address initiate}: push everything the group has. */
@@ -76,11 +76,12 @@ final class ModeConfigServer {
     static void onAck(IkeEngine engine, IkeSa sa, Transaction.Message m, long now) {
         sa.tx.answered(engine.driver, sa);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer accepted the address! (Mode Config ACK)");
-        done(engine, sa);
+        done(engine, sa, now);
     }
 
-    private static void done(IkeEngine engine, IkeSa sa) {
+    private static void done(IkeEngine engine, IkeSa sa, long now) {
         sa.modeConfigDone = true;
+        SessionAccounting.start(engine, sa, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_AAA, IKE_AAA_GROUP_ATTR");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag()
                 + ": Old State = IKE_CONFIG_AUTHOR_AAA_AWAIT New State = IKE_P1_COMPLETE");

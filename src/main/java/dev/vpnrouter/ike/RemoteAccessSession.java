@@ -35,6 +35,9 @@ final class RemoteAccessSession {
     /** What the authentication server's Accept granted (address, pool, session time); NONE for local users. */
     dev.vpnrouter.policy.UserAuthorization authorization = dev.vpnrouter.policy.UserAuthorization.NONE;
 
+    /** The accounting session once started ({@link SessionAccounting}); null when not accounted. */
+    SessionAccounting.Session accounting;
+
     /** The pool owner key: the same user of the same group gets its address back. */
     String owner(IkeSa sa) {
         return (group == null ? "" : group) + "/" + (user != null ? user

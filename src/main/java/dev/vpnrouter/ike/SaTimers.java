@@ -47,6 +47,7 @@ final class SaTimers {
         }
         t = Math.min(t, sa.dpd.dueAtMillis());
         t = Math.min(t, RemoteAccess.nextDeadline(sa));
+        t = Math.min(t, SessionAccounting.nextInterim(sa));
         t = Math.min(t, ClientRenewal.deadline(sa));
         for (QuickModeExchange qm : sa.quickModes.values()) {
             t = Math.min(t, !qm.inFlight() ? qm.startedAtMillis() + QM_LINGER_MILLIS
@@ -117,6 +118,7 @@ final class SaTimers {
                 return;
             }
         }
+        SessionAccounting.onTimer(engine, sa, now);
         quickModes(engine, sa, now);
         children(engine, sa, now);
     }

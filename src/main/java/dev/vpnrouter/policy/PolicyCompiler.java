@@ -120,7 +120,8 @@ public final class PolicyCompiler {
         c.users().forEach(u -> users.put(u.name(), u));
         return new RouterPolicy(proposals, keys(), profiles, clientGroups(pools), transforms, maps, pools,
                 new AaaPolicy(c.aaa().newModel(), methods(c.aaa().authenticationLogin()),
-                        methods(c.aaa().authorizationNetwork()), c.radius().servers(), c.radius().defaultKey()),
+                        methods(c.aaa().authorizationNetwork()), methods(c.aaa().accountingNetwork()),
+                        c.aaa().accountingPeriodicMinutes(), c.radius().servers(), c.radius().defaultKey()),
                 new LocalUsers(users), c.isakmp(), c.ipsec(), interfaces);
     }
 
@@ -155,7 +156,8 @@ public final class PolicyCompiler {
         ProfileTable t = new ProfileTable();
         for (IsakmpProfile p : c.isakmpProfiles()) {
             ProfilePolicy policy = new ProfilePolicy(p.name(), p.keyring(), p.matches(), p.selfIdentity(),
-                    p.clientAuthenticationList(), p.isakmpAuthorizationList(), p.clientConfigurationRespond(),
+                    p.clientAuthenticationList(), p.isakmpAuthorizationList(), p.clientAccountingList(),
+                    p.clientConfigurationRespond(),
                     p.clientConfigurationInitiate(), p.initiateAggressive(), p.keepalive());
             t.add(policy);
             for (MatchIdentity m : p.matches()) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 public record ProfilePolicy(String name, Optional<String> keyring, List<MatchIdentity> matches,
                             Optional<IsakmpProfile.SelfIdentity> selfIdentity,
                             Optional<String> clientAuthenticationList, Optional<String> isakmpAuthorizationList,
+                            Optional<String> clientAccountingList,
                             boolean modeConfigRespond, boolean modeConfigInitiate, boolean initiateAggressive,
                             Optional<IsakmpProfile.Keepalive> keepalive) {
     public ProfilePolicy {

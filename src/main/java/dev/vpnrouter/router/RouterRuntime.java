@@ -362,6 +362,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 now = System.currentTimeMillis();
                 if (running) {
                     core.tick(now);
+                    accountant.pump(radius, now);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -400,6 +401,20 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             own.close();
         }
         ownsRadius = false;
+    }
+
+    /** VPN sessions' accounting records, queued per RADIUS group and sent through {@link #radius}. Loop only. */
+    private final SessionAccountant accountant = new SessionAccountant(r -> submit(e -> r.run()));
+
+    /**
+     * Where accounting reads an IPsec SA's traffic ({@code run}: the data plane's SA counters); called on the
+     * loop, before the SA is deleted. Call before the first session.
+     */
+    public void useSessionCounters(Function<dev.vpnrouter.ike.ChildSa, long[]> counters) {
+        submit(e -> accountant.useCounters(c -> {
+            long[] k = counters.apply(c);
+            return k == null ? null : new SessionAccountant.ChildCounters(k[0], k[1], k[2], k[3]);
+        }));
     }
 
     /** The RADIUS client Xauth asks. */
@@ -443,6 +458,14 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
         /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
         @Override
+        public void account(IkeEffect.Account record) {
+            // Counters read now, on the loop; the record is queued and sent off it (see SessionAccountant).
+            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
+            radius.update(policy.radiusGroups());
+            accountant.account(record, policy, radius, address, System.currentTimeMillis());
+        }
+
+        @Override
         public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
             dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
             dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
@@ -485,6 +508,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
         @Override
         public void deleted(ChildSa child, String reason) {
+            accountant.childDeleted(child); // before the data plane forgets its counters
             listeners.forEach(l -> l.deleted(child, reason));
         }
 

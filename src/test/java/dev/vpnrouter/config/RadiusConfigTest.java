@@ -85,4 +85,58 @@ class RadiusConfigTest {
                 "4: aaa authentication login c: vpnrouter cannot serve method 'if-authenticated': it fails every "
                         + "login, and the methods after it are not tried");
     }
+
+    /** Issue 15: a profile's group may live on the AAA servers its isakmp authorization list asks, and only then. */
+    @Test
+    void aGroupOnlyTheServersHoldNeedsAnAuthorizationListThatAsksThem() {
+        String config = """
+                aaa new-model
+                aaa authorization network groupauthor group radius
+                aaa authorization network localauthor local
+                radius server FR
+                 address ipv4 192.0.2.10 auth-port 1812 acct-port 1813
+                 key s3cret
+                crypto isakmp profile VPNclient
+                 match identity group testgroup
+                 isakmp authorization list groupauthor
+                crypto isakmp profile Other
+                 match identity group othergroup
+                 isakmp authorization list localauthor
+                """;
+        ParseResult r = ConfigLoader.load(config);
+        assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.message())
+                .contains("match identity group othergroup: no crypto isakmp client configuration group"));
+    }
+
+    /** Issue 15: network accounting is acted on: lists, the Interim period and a profile's list, written back. */
+    @Test
+    void accountingListsAndThePeriodAreActedOnAndWrittenBack() {
+        String config = """
+                aaa new-model
+                aaa accounting network acct start-stop group radius
+                aaa accounting update periodic 5
+                radius server FR
+                 address ipv4 192.0.2.10 auth-port 1812 acct-port 1813
+                 key s3cret
+                crypto isakmp client configuration group testgroup
+                 key cisco
+                crypto isakmp profile VPNclient
+                 match identity group testgroup
+                 client accounting list acct
+                crypto isakmp profile Other
+                 match identity group testgroup
+                 client accounting list nolist
+                """;
+        ParseResult r = ConfigLoader.load(config);
+        assertThat(r.notes()).extracting(Diagnostic::message).noneMatch(m -> m.contains("accounting"));
+        assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.message())
+                .contains("AAA list \"nolist\" is not defined: add 'aaa accounting network nolist start-stop"));
+        assertThat(r.config().aaa().accountingPeriodicMinutes()).isEqualTo(5);
+        assertThat(r.config().aaa().accountingNetwork()).singleElement().satisfies(l -> assertThat(l.name())
+                .isEqualTo("acct"));
+        String written = ConfigWriter.write(r.config());
+        assertThat(written).contains("aaa accounting network acct start-stop group radius\n",
+                "aaa accounting update periodic 5\n", " client accounting list acct\n");
+        assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+    }
 }

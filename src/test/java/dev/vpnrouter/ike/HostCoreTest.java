@@ -30,6 +30,18 @@ class HostCoreTest {
         final List<IkeEffect.Authenticate> asked = new ArrayList<>();
         final List<IkeEffect.AuthorizeGroup> groupsAsked = new ArrayList<>();
         final List<ClientConfig> configured = new ArrayList<>();
+        final List<IkeEffect.Account> accounts = new ArrayList<>();
+        final List<IkeEffect> observed = new ArrayList<>();
+
+        @Override
+        public void account(IkeEffect.Account record) {
+            accounts.add(record);
+        }
+
+        @Override
+        public void observe(IkeEffect effect) {
+            observed.add(effect);
+        }
 
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
@@ -344,5 +356,167 @@ class HostCoreTest {
         assertThat(client.engine().counters().lastFailure).contains("HASH_R");
         assertThat(hub.engine().counters().phase1Completed).isZero();
         assertThat(hub.engine().counters().internalErrors).isZero();
+    }
+
+    /**
+     * Issue 15: a RADIUS server that never answers stalls no one else: while one client's Xauth waits for its
+     * verdict, another client logs in and gets its tunnel, and the first still gets in when its answer comes.
+     */
+    @Test
+    void aVerdictThatDoesNotComeStallsNoOtherClient() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        int c2 = Ipv4.parse("198.51.100.201");
+        RadiusLogin first = RadiusLogin.start(c1, 0);
+        IkeEffect.Authenticate waiting = first.wh().asked.getLast();
+        RadiusLogin second = first.another(c2, 1_000);
+        assertThat(second.wh().asked).hasSize(2);
+        second.accept(dev.vpnrouter.policy.UserAuthorization.NONE, 1_100);
+        assertThat(second.wc().installed).as("the second client is in").isNotEmpty();
+        assertThat(first.wc().installed).as("the first still waits").isEmpty();
+        assertThat(first.hubSaOf(c1)).isNotNull();
+        first.hub().authenticated(waiting, true, 5_000);
+        exchange(first.client(), first.wc(), first.hub(), first.wh(), 5_000);
+        assertThat(first.wc().installed).as("the first gets in when its answer comes").isNotEmpty();
+    }
+
+    /** The seed hub whose VPNclient profile accounts through list acct (group radius), Interim every minute. */
+    private static TestPolicy accountingHub(boolean listDefined) {
+        TestPolicy hubPolicy = TestPolicy.seedHub();
+        hubPolicy.profiles.set(0, new Object[] {new dev.vpnrouter.ike.cfg.PeerProfile("VPNclient", null, true,
+                "testgroup", false, 0, 0, "clientauth", true, null, "acct"), "group", "testgroup"});
+        if (listDefined) {
+            hubPolicy.accountingLists.put("acct", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        }
+        hubPolicy.accountingPeriodicMinutes = 1;
+        return hubPolicy;
+    }
+
+    /**
+     * Issue 15: a session is accounted from the moment Mode Config gave the client its address (Start with user,
+     * framed address, calling station), every minute (Interim, with its IPsec SAs), and to its end: Stop before its
+     * IPsec SAs are deleted (so the host reads their counters), Admin-Reset on clear crypto isakmp, User-Request on
+     * the client's Delete. A list that is not defined accounts nothing.
+     */
+    @Test
+    void aSessionIsAccountedFromModeConfigToItsEnd() {
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(accountingHub(true), HUB, SimRouter.seededRandom(1)), wh);
+        int c1 = Ipv4.parse("198.51.100.200");
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(hub.engine().childSas()).isNotEmpty();
+        IkeEffect.Account start = wh.accounts.getFirst();
+        assertThat(wh.accounts).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.START);
+            assertThat(a.list()).isEqualTo("acct");
+            assertThat(a.user()).isEqualTo("gfullage");
+            assertThat(a.framedAddress()).isBetween(TestPolicy.HUB_POOL_FIRST, TestPolicy.HUB_POOL_LAST);
+            assertThat(a.callingStation()).isEqualTo("198.51.100.200");
+            assertThat(a.sessionId()).hasSize(16);
+        });
+
+        hub.run(e -> e.tick(30_000));
+        assertThat(wh.accounts).as("no Interim before a minute").hasSize(1);
+        hub.run(e -> e.tick(60_000));
+        assertThat(wh.accounts).hasSize(2).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.INTERIM);
+            assertThat(a.sessionId()).isEqualTo(start.sessionId());
+            assertThat(a.children()).isNotEmpty();
+        });
+
+        wh.observed.clear();
+        hub.run(e -> e.clearIsakmp(70_000));
+        assertThat(wh.accounts).hasSize(3).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.ADMIN_RESET);
+            assertThat(a.sessionId()).isEqualTo(start.sessionId());
+            assertThat(a.children()).isNotEmpty();
+            assertThat(a.atMillis() - a.startedAtMillis()).isEqualTo(70_000);
+        });
+        int stopAt = wh.observed.indexOf(wh.accounts.getLast());
+        assertThat(wh.observed.subList(0, stopAt)).as("Stop before the IPsec SAs go")
+                .noneMatch(e -> e instanceof IkeEffect.DeleteChild);
+        assertThat(wh.observed.subList(stopAt, wh.observed.size()))
+                .anyMatch(e -> e instanceof IkeEffect.DeleteChild);
+        hub.run(e -> e.tick(200_000));
+        assertThat(wh.accounts).as("nothing after the Stop").hasSize(3);
+
+        // The client logs out: its Delete is a User-Request.
+        Wire wc2 = new Wire();
+        int c2 = Ipv4.parse("198.51.100.201");
+        HostCore client2 = new HostCore(new IkeEngine(TestPolicy.client(), c2, SimRouter.seededRandom(4)), wc2);
+        client2.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 300_000));
+        exchange(client2, wc2, hub, wh, 300_000);
+        assertThat(wh.accounts).hasSize(4).last().satisfies(a -> assertThat(a.kind())
+                .isEqualTo(IkeEffect.Account.Kind.START));
+        client2.run(e -> e.clearIsakmp(310_000));
+        exchange(client2, wc2, hub, wh, 310_000);
+        assertThat(wh.accounts).hasSize(5).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.USER_REQUEST);
+            assertThat(a.callingStation()).isEqualTo("198.51.100.201");
+        });
+
+        // A profile whose list is not defined accounts nothing.
+        Wire wq = new Wire();
+        HostCore quiet = new HostCore(new IkeEngine(accountingHub(false), HUB, SimRouter.seededRandom(1)), wq);
+        Wire wc3 = new Wire();
+        HostCore client3 = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(5)), wc3);
+        client3.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client3, wc3, quiet, wq, 0);
+        assertThat(quiet.engine().childSas()).isNotEmpty();
+        assertThat(wq.accounts).isEmpty();
+    }
+
+    /** Issue 15: a session the server's Session-Timeout ends stops with Session-Timeout, its counters' SAs named. */
+    @Test
+    void sessionTimeoutStopsTheSessionWithItsCause() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        int c1 = Ipv4.parse("198.51.100.200");
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).as("no Start before the login and Mode Config").isEmpty();
+        hub.authenticated(wh.asked.getLast(), true, new dev.vpnrouter.policy.UserAuthorization(0, null, 50), 10);
+        exchange(client, wc, hub, wh, 10);
+        assertThat(wh.accounts).singleElement().satisfies(a -> assertThat(a.kind())
+                .isEqualTo(IkeEffect.Account.Kind.START));
+        hub.run(e -> e.tick(51_000));
+        assertThat(wh.accounts).hasSize(2).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.SESSION_TIMEOUT);
+            assertThat(a.children().size() + a.ended().size()).isPositive();
+        });
+    }
+
+    /** Issue 15: a client that stops answering DPD ends its session with Stop Lost-Carrier. */
+    @Test
+    void aDeadClientsSessionStopsWithLostCarrier() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.dpd = 10;
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).hasSize(1);
+        for (long t = 1_000; t <= 300_000 && wh.accounts.getLast().kind() != IkeEffect.Account.Kind.STOP;
+                t += 1_000) {
+            long now = t;
+            hub.run(e -> e.tick(now)); // the client hears nothing and says nothing
+            wh.out.clear();
+        }
+        assertThat(wh.accounts).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.LOST_CARRIER);
+        });
     }
 }

@@ -48,6 +48,10 @@ final class TestPolicy implements EnginePolicy {
     final Map<String, List<AaaMethod>> loginLists = new HashMap<>();
     /** aaa authorization network NAME ... */
     final Map<String, List<AaaMethod>> networkLists = new HashMap<>();
+    /** aaa accounting network NAME start-stop ... */
+    final Map<String, List<AaaMethod>> accountingLists = new HashMap<>();
+    /** aaa accounting update periodic N. */
+    int accountingPeriodicMinutes;
     /** ip local pool NAME ..., by name. */
     final Map<String, AddressPoolConfig> pools = new HashMap<>();
     int xauthTimeoutSeconds = 60;
@@ -155,6 +159,16 @@ final class TestPolicy implements EnginePolicy {
             }
         }
         return null;
+    }
+
+    @Override
+    public List<AaaMethod> accountingMethods(String list) {
+        return accountingLists.getOrDefault(list, List.of());
+    }
+
+    @Override
+    public int accountingPeriodicMinutes() {
+        return accountingPeriodicMinutes;
     }
 
     @Override

@@ -107,6 +107,7 @@ class RadiusXauthInteropTest {
             Daemon hub = t.hub().startJava("our-hub", work.resolve("our-hub.out"), "dev.vpnrouter.app.Main", "run",
                     "--config", hubCfg.toString());
             hub.awaitLog(Pattern.compile("listening for IKE on "), Duration.ofSeconds(30));
+            assertThat(hub.log()).as("a group only the servers hold is no configuration error").doesNotContain("error");
 
             Vpnc vpnc = t.own(Vpnc.start(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(Topology.HUB_OUTSIDE)
                     .withCredentials("radiususer", "radiuspw")));

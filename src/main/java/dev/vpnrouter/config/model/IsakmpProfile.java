@@ -5,11 +5,12 @@ import java.util.Optional;
 
 /**
  * {@code crypto isakmp profile NAME}: which peers it matches, the keyring their keys come from, and how they are
- * treated (Xauth list, authorization list, Mode Config direction, aggressive initiation, keepalive).
+ * treated (Xauth list, authorization list, accounting list, Mode Config direction, aggressive initiation, keepalive).
  */
 public record IsakmpProfile(String name, Optional<String> description, Optional<String> keyring,
                             List<MatchIdentity> matches, Optional<SelfIdentity> selfIdentity,
                             Optional<String> clientAuthenticationList, Optional<String> isakmpAuthorizationList,
+                            Optional<String> clientAccountingList,
                             boolean clientConfigurationRespond, boolean clientConfigurationInitiate,
                             boolean initiateAggressive, Optional<Keepalive> keepalive) {
     public IsakmpProfile {

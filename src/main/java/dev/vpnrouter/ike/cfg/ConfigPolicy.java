@@ -241,6 +241,16 @@ public final class ConfigPolicy implements EnginePolicy {
     }
 
     @Override
+    public List<dev.vpnrouter.config.model.AaaMethod> accountingMethods(String list) {
+        return policy.aaa().accountingMethods(list).orElse(List.of());
+    }
+
+    @Override
+    public int accountingPeriodicMinutes() {
+        return policy.aaa().accountingPeriodicMinutes();
+    }
+
+    @Override
     public List<dev.vpnrouter.config.model.AaaMethod> networkMethods(String list) {
         return policy.aaa().networkMethods(list).orElse(List.of());
     }
@@ -324,7 +334,7 @@ public final class ConfigPolicy implements EnginePolicy {
                 p.keepalive().map(IsakmpProfile.Keepalive::seconds).orElse(0),
                 p.keepalive().map(IsakmpProfile.Keepalive::retrySeconds).orElse(0),
                 p.clientAuthenticationList().orElse(null), p.modeConfigRespond(),
-                p.isakmpAuthorizationList().orElse(null));
+                p.isakmpAuthorizationList().orElse(null), p.clientAccountingList().orElse(null));
     }
 
     private List<ChildPolicy> compileMap(CryptoMapPolicy map) {

@@ -100,6 +100,16 @@ public interface EnginePolicy {
     }
 
     /** {@code aaa authorization network LIST}'s methods; empty when no such list. */
+    /** {@code aaa accounting network LIST}'s methods; empty when the list is not defined. */
+    default List<dev.vpnrouter.config.model.AaaMethod> accountingMethods(String list) {
+        return List.of();
+    }
+
+    /** {@code aaa accounting update periodic N}: minutes between a session's Interim-Updates; 0: none. */
+    default int accountingPeriodicMinutes() {
+        return 0;
+    }
+
     default List<dev.vpnrouter.config.model.AaaMethod> networkMethods(String list) {
         return List.of();
     }

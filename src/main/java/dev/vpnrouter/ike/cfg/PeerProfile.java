@@ -11,10 +11,20 @@ package dev.vpnrouter.ike.cfg;
  *                            login} list); null means the {@code default} list
  * @param modeConfigRespond   {@code client configuration address respond}: we answer the client's Mode Config
  *                            REQUEST
+ * @param accountingList      the NAME of {@code client accounting list NAME} (an {@code aaa accounting network}
+ *                            list); null: no accounting records for the profile's sessions
  */
 public record PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,
         boolean modeConfigInitiate, int keepaliveSeconds, int keepaliveRetrySeconds, String authenticationList,
-        boolean modeConfigRespond, String authorizationList) {
+        boolean modeConfigRespond, String authorizationList, String accountingList) {
+
+    /** A profile without {@code client accounting list}. */
+    public PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,
+            boolean modeConfigInitiate, int keepaliveSeconds, int keepaliveRetrySeconds, String authenticationList,
+            boolean modeConfigRespond, String authorizationList) {
+        this(name, keyring, xauthRequired, clientGroup, modeConfigInitiate, keepaliveSeconds, keepaliveRetrySeconds,
+                authenticationList, modeConfigRespond, authorizationList, null);
+    }
 
     /** A profile without {@code isakmp authorization list}. */
     public PeerProfile(String name, String keyring, boolean xauthRequired, String clientGroup,
