@@ -456,15 +456,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             });
         }
 
-        /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
+        /** Reads the session's counters now, on the loop; the record is queued and sent off it. */
         @Override
         public void account(IkeEffect.Account record) {
-            // Counters read now, on the loop; the record is queued and sent off it (see SessionAccountant).
             dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
             radius.update(policy.radiusGroups());
             accountant.account(record, policy, radius, address, System.currentTimeMillis());
         }
 
+        /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
         @Override
         public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
             dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
