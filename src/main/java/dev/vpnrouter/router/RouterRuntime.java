@@ -585,6 +585,14 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
+     * Of {@link #ikeKernelDrops}, those on port 500's socket for datagrams carrying our responder cookie (the steered
+     * pair's second): what a flood of first messages should never cause.
+     */
+    public long ikeProvenKernelDrops() {
+        return ike.provenKernelDrops();
+    }
+
+    /**
      * Sends Deletes to every peer, then stops the loop and closes the sockets. Returns the number of ISAKMP SAs
      * that were deleted (0 when already closed). Safe to call twice and from several threads.
      */

@@ -141,6 +141,9 @@ class HubFloodInteropTest {
             long cookiesSent = hub.query(e -> e.counters().mainModeCookiesSent);
             int halfOpen = hub.query(IkeEngine::halfOpenCount);
             long errors = hub.query(e -> e.counters().internalErrors);
+            long kernelDrops = hub.ikeKernelDrops();
+            long provenKernelDrops = hub.ikeProvenKernelDrops();
+            long queueDrops = hub.ikeQueueDrops();
             long heapAfter = usedHeapAfterGc();
             List<Integer> tunnelsAfter = hub.query(e -> e.ikeSas().stream()
                     .filter(sa -> sa.established()).map(sa -> sa.connId()).toList());
@@ -149,11 +152,13 @@ class HubFloodInteropTest {
             System.out.printf("""
                     flood: %,d MM1 sent in %.1f s (%,.0f/s, target %,d/s) from %,d sources; %,d not sent (socket full)
                     hub: %,d datagrams received during the flood (%,.0f/s), %,d stateless MM2, %,d half-open SAs at the end
+                    hub drops: %,d by the kernel at full socket buffers (%,d of them on the socket for datagrams with our cookie), %,d at full intake queues
                     hub link out0: %,d bytes in, %,d bytes out: %.2f out per in
                     new vpnc's tunnel up in %d ms (process start included, %d vpnc started); new strongSwan spoke in %d ms (cookies redeemed: %d)
                     tunnels up before %s, after %s; hub heap after GC %,d before, %,d at 3 s, %,d once the new peers were up, %,d after
                     """, flood.sent, flood.seconds, flood.sent / flood.seconds, TARGET_PER_SECOND, SOURCES,
-                    flood.refused, received, received / flood.seconds, cookiesSent, halfOpen,
+                    flood.refused, received, received / flood.seconds, cookiesSent, halfOpen, kernelDrops, provenKernelDrops,
+                    queueDrops,
                     linkAfter[0] - linkBefore[0], linkAfter[1] - linkBefore[1], linkRatio, vpncTook.toMillis(), vpncAttempts,
                     spokeTook.toMillis(), redeemed, tunnelsBefore, tunnelsAfter, heapBefore, heapDuring, heapLate,
                     heapAfter);
