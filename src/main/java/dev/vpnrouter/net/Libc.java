@@ -102,6 +102,8 @@ public final class Libc {
             capturing("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND =
             capturing("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME =
+            capturing("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SENDTO = capturing("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVFROM = capturing("recvfrom",
@@ -274,6 +276,26 @@ public final class Libc {
             if (rc < 0) {
                 throw failure("bind", state, what);
             }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The port an AF_INET socket is bound to ({@code getsockname(2)}): what the kernel chose for port 0. */
+    public static int boundPort(int fd) throws ErrnoException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment sa = call.allocate(SOCKADDR_IN_SIZE, 4);
+            MemorySegment len = call.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, SOCKADDR_IN_SIZE);
+            MemorySegment state = state();
+            int rc = (int) GETSOCKNAME.invokeExact(state, fd, sa, len);
+            if (rc < 0) {
+                throw failure("getsockname", state, null);
+            }
+            return (Byte.toUnsignedInt(sa.get(ValueLayout.JAVA_BYTE, 2)) << 8)
+                    | Byte.toUnsignedInt(sa.get(ValueLayout.JAVA_BYTE, 3));
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

@@ -62,19 +62,7 @@ public final class UdpEspSocket extends DatagramFd {
             MemorySegment sa = call.allocate(Libc.SOCKADDR_IN_SIZE, 4);
             Libc.sockaddrIn(sa, address, port);
             Libc.bind(fd, sa, Libc.SOCKADDR_IN_SIZE, "ESP-in-UDP socket to " + Ipv4.format(address) + ":" + port);
-            // After bind: a program attached before joins a group of its own, which bind then discards.
-            MemorySegment filter = call.allocate(8L * STEER.length, 8);
-            for (int i = 0; i < STEER.length; i++) {
-                filter.set(ValueLayout.JAVA_SHORT, 8L * i, (short) STEER[i][0]);
-                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 2, (byte) STEER[i][1]);
-                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 3, (byte) STEER[i][2]);
-                filter.set(ValueLayout.JAVA_INT, 8L * i + 4, STEER[i][3]);
-            }
-            MemorySegment program = call.allocate(16, 8); // struct sock_fprog { u16 len; struct sock_filter *filter }
-            program.set(ValueLayout.JAVA_SHORT, 0, (short) STEER.length);
-            program.set(ValueLayout.ADDRESS, 8, filter);
-            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, program, 16,
-                    "SO_ATTACH_REUSEPORT_CBPF");
+            ReuseportSteering.attach(fd, STEER);
             boolean gro = OFFLOADS;
             try {
                 if (gro) {

@@ -18,6 +18,9 @@ import java.net.BindException;
  * <p>Without CAP_NET_ADMIN the buffer is asked for with plain {@code SO_RCVBUF}, which the kernel caps at
  * {@code rmem_max}: an unprivileged router still runs, with the smaller buffer ({@link #forcedBuffer()} says which).
  *
+ * <p>On UDP 500 the runtime opens two of them as one steered pair ({@link #openSteered}): first messages, which
+ * anyone can forge from any address, fill one buffer; datagrams that carry our responder cookie fill the other.
+ *
  * <p>Sends may come from any thread (the loop's IKE, the data plane's ESP in UDP on 4500): {@code sendto} on one
  * socket is atomic per datagram, and each thread has its own native send buffer.
  */
@@ -30,6 +33,25 @@ public final class UdpIkeSocket extends DatagramFd {
     /** Per sending thread: the datagram and the destination, so a send allocates nothing. */
     private static final ThreadLocal<MemorySegment> SEND_BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(MAX_DATAGRAM + Libc.SOCKADDR_IN_SIZE, 8));
+
+    /**
+     * The pair's steering, {@code ld [8]; jeq #0, next, proven; ld [12]; jeq #0, first, proven; first: ret #0;
+     * proven: ret #1} as {@code struct sock_filter} (code, jt, jf, k): a zero responder cookie (ISAKMP header bytes
+     * 8..15), which is all a sender who never heard from us can put there, goes to socket 0; a datagram shorter
+     * than a header aborts the program with 0 too. Any other cookie goes to socket 1.
+     */
+    private static final int[][] STEER_BY_RESPONDER_COOKIE = {
+        {0x20, 0, 0, 8},  // BPF_LD | BPF_W | BPF_ABS, k = 8: the responder cookie's first half
+        {0x15, 0, 3, 0},  // BPF_JMP | BPF_JEQ | BPF_K, k = 0: true -> next, false -> proven
+        {0x20, 0, 0, 12}, // its second half
+        {0x15, 0, 1, 0},  // zero -> first, else proven
+        {0x06, 0, 0, 0},  // BPF_RET | BPF_K: socket 0, first messages
+        {0x06, 0, 0, 1},  // BPF_RET | BPF_K: socket 1, proven
+    };
+
+    /** Two sockets on one port, in one reuseport group steered by the responder cookie. */
+    public record Steered(UdpIkeSocket firstMessages, UdpIkeSocket proven) {
+    }
 
     private final int address;
     private final int port;
@@ -73,13 +95,45 @@ public final class UdpIkeSocket extends DatagramFd {
             }
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, SEND_BUFFER_BYTES, "SO_SNDBUF");
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, 1, "SO_RXQ_OVFL");
-            return new UdpIkeSocket(fd, address, port, forced);
+            return new UdpIkeSocket(fd, address, port == 0 ? Libc.boundPort(fd) : port, forced);
         } catch (IOException | RuntimeException e) {
             try {
                 Libc.close(fd);
             } catch (ErrnoException ignored) {
                 // the descriptor is released anyway
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Binds {@code address:port} twice, as a reuseport group whose program sends first messages (zero responder
+     * cookie) to {@link Steered#firstMessages} and everything else to {@link Steered#proven}, each with its own
+     * buffer: a flood of forged first messages then overflows only its own. Port 0: one the kernel picks.
+     *
+     * <p>A probe bound without {@code SO_REUSEPORT} comes first and is closed at once: it fails, with the message
+     * {@link #open} gives, when anyone holds the port, so a second router cannot slip into our group.
+     */
+    public static Steered openSteered(int address, int port) throws IOException {
+        int bound;
+        UdpIkeSocket probe = open(address, port, false);
+        try {
+            bound = probe.port();
+        } finally {
+            probe.close();
+        }
+        UdpIkeSocket first = open(address, bound, true);
+        try {
+            UdpIkeSocket proven = open(address, bound, true);
+            try {
+                ReuseportSteering.attach(proven.fd, STEER_BY_RESPONDER_COOKIE);
+            } catch (ErrnoException | RuntimeException e) {
+                proven.close();
+                throw e;
+            }
+            return new Steered(first, proven);
+        } catch (IOException | RuntimeException e) {
+            first.close();
             throw e;
         }
     }

@@ -2,16 +2,27 @@ package dev.vpnrouter.router;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The datagrams of one IKE port waiting for the loop, bounded in count and bytes, in two queues: Informational
- * exchanges (DPD R-U-THERE and its ACK, Deletes, notifies: cheap, no Diffie-Hellman) and everything else (Main,
- * Aggressive and Quick Modes, Transactions, ESP in UDP when the kernel did not steer it away). The loop serves every
- * waiting Informational before each bounded helping of the rest ({@link #serve}), so a peer's R-U-THERE is answered
- * within one helping's time even while thousands of Quick Modes with PFS wait: a DPD answer is never queued behind
- * a rekey wave. A datagram that finds its queue full is dropped and counted, as a full socket buffer would drop it.
+ * The datagrams of one IKE port waiting for the loop, bounded in count and bytes, in three queues:
+ * <ul>
+ * <li>first messages: a zero responder cookie (or too short for one), all that a forged source can send (Main
+ * and Aggressive Mode's first messages, or a flood of them);</li>
+ * <li>Informationals carrying a responder cookie (DPD R-U-THERE and its ACK, Deletes, notifies: cheap, no
+ * Diffie-Hellman);</li>
+ * <li>the rest carrying a responder cookie (MM3 onwards, AM3, Transactions, Quick Modes, ESP in UDP when the kernel
+ * did not steer it away): peers that have heard from us.</li>
+ * </ul>
+ * The loop serves every waiting Informational before each bounded helping of the rest ({@link #serve}), so a peer's
+ * R-U-THERE is answered within one helping's time even while thousands of Quick Modes with PFS wait; and first
+ * messages get only what is left of a helping once the proven ones are served, so a flood of them delays nobody
+ * who is past the first exchange. First messages and the rest are bounded in bytes separately: a flood filling its
+ * queue takes no room from the others. A datagram that finds its queue full is dropped and counted, as a full
+ * socket buffer would drop it.
  *
- * <p>One producer (the port's reader thread), one consumer (the loop). Sans-IO, so benchmarks drive it directly.
+ * <p>Producers: the port's reader threads (one per socket; on a steered port each feeds its own queues); one
+ * consumer (the loop). Sans-IO, so benchmarks drive it directly.
  */
 public final class IkeIntake {
     /** One datagram as received: its own copy of the bytes, and where it came from. */
@@ -27,21 +38,27 @@ public final class IkeIntake {
     private static final int INFORMATIONAL = 5;
     /** Where the exchange type is in an ISAKMP header: after the two cookies, next payload and version. */
     private static final int EXCHANGE_TYPE_OFFSET = 18;
+    /** Where the responder cookie is in an ISAKMP header (RFC 2408 §3.1), and its end. */
+    private static final int RESPONDER_COOKIE_OFFSET = 8;
+    private static final int RESPONDER_COOKIE_END = 16;
 
     private final boolean nonEspMarker;
+    private final ArrayBlockingQueue<Received> first;
     private final ArrayBlockingQueue<Received> informational;
     private final ArrayBlockingQueue<Received> rest;
     private final long maxBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private volatile long drops;
+    private final AtomicLong firstBytes = new AtomicLong();
+    private final AtomicLong provenBytes = new AtomicLong();
+    private final LongAdder drops = new LongAdder();
 
     /**
      * @param nonEspMarker true on port 4500, where IKE follows four zero bytes (RFC 3948)
      * @param capacity     datagrams per queue
-     * @param maxBytes     bytes held in both queues together
+     * @param maxBytes     bytes held by first messages, and separately by the other two queues together
      */
     public IkeIntake(boolean nonEspMarker, int capacity, long maxBytes) {
         this.nonEspMarker = nonEspMarker;
+        this.first = new ArrayBlockingQueue<>(capacity);
         this.informational = new ArrayBlockingQueue<>(capacity);
         this.rest = new ArrayBlockingQueue<>(capacity);
         this.maxBytes = maxBytes;
@@ -49,43 +66,72 @@ public final class IkeIntake {
 
     /** Queues a datagram (the bytes are the caller's to keep); false when it was dropped for want of room. */
     public boolean offer(Received datagram) {
-        int n = datagram.data().length;
-        if (queuedBytes.addAndGet(n) > maxBytes) {
-            queuedBytes.addAndGet(-n);
-            drops++;
+        byte[] d = datagram.data();
+        int at = ikeStart(d);
+        ArrayBlockingQueue<Received> queue;
+        AtomicLong bytes;
+        if (at >= 0 && isFirstMessage(d, at)) {
+            queue = first;
+            bytes = firstBytes;
+        } else {
+            queue = at >= 0 && d.length > at + EXCHANGE_TYPE_OFFSET && d[at + EXCHANGE_TYPE_OFFSET] == INFORMATIONAL
+                    ? informational : rest;
+            bytes = provenBytes;
+        }
+        int n = d.length;
+        if (bytes.addAndGet(n) > maxBytes) {
+            bytes.addAndGet(-n);
+            drops.increment();
             return false;
         }
-        if (!(isInformational(datagram.data()) ? informational : rest).offer(datagram)) {
-            queuedBytes.addAndGet(-n);
-            drops++;
+        if (!queue.offer(datagram)) {
+            bytes.addAndGet(-n);
+            drops.increment();
             return false;
         }
         return true;
     }
 
-    private boolean isInformational(byte[] d) {
-        int at = 0;
-        if (nonEspMarker) {
-            if (d.length < 4 || d[0] != 0 || d[1] != 0 || d[2] != 0 || d[3] != 0) {
-                return false; // ESP in UDP, or a NAT keepalive
-            }
-            at = 4;
+    /** Where the ISAKMP header starts, or -1 for ESP in UDP (a non-zero SPI where the marker would be). */
+    private int ikeStart(byte[] d) {
+        if (!nonEspMarker) {
+            return 0;
         }
-        return d.length > at + EXCHANGE_TYPE_OFFSET && d[at + EXCHANGE_TYPE_OFFSET] == INFORMATIONAL;
+        if (d.length >= 4 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0) {
+            return 4;
+        }
+        return d.length < 4 ? 0 : -1; // a NAT keepalive (one byte) counts as a first message: no cookie in it
+    }
+
+    /** A zero responder cookie, or none at all: what anyone can send without having heard from us. */
+    private static boolean isFirstMessage(byte[] d, int at) {
+        if (d.length < at + RESPONDER_COOKIE_END) {
+            return true;
+        }
+        for (int i = at + RESPONDER_COOKIE_OFFSET; i < at + RESPONDER_COOKIE_END; i++) {
+            if (d[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * On the loop: hands every Informational waiting to {@code handler}, then at most {@code budget} of the other
-     * datagrams, taking Informationals again between those. Returns how many it handled.
+     * datagrams, proven ones before first messages, taking Informationals again between those. Returns how many it
+     * handled.
      */
     public int serve(Handler handler, int budget) {
         int handled = drainInformational(handler);
         for (int i = 0; i < budget; i++) {
             Received r = rest.poll();
-            if (r == null) {
+            if (r != null) {
+                provenBytes.addAndGet(-r.data().length);
+            } else if ((r = first.poll()) != null) {
+                firstBytes.addAndGet(-r.data().length);
+            } else {
                 break;
             }
-            queuedBytes.addAndGet(-r.data().length);
             handler.handle(r);
             handled++;
             handled += drainInformational(handler);
@@ -101,7 +147,7 @@ public final class IkeIntake {
             if (r == null) {
                 break;
             }
-            queuedBytes.addAndGet(-r.data().length);
+            provenBytes.addAndGet(-r.data().length);
             handler.handle(r);
             handled++;
         }
@@ -110,11 +156,11 @@ public final class IkeIntake {
 
     /** Whether anything waits. */
     public boolean isEmpty() {
-        return informational.isEmpty() && rest.isEmpty();
+        return informational.isEmpty() && rest.isEmpty() && first.isEmpty();
     }
 
     /** Datagrams dropped because a queue (or the byte bound) was full. */
     public long drops() {
-        return drops;
+        return drops.sum();
     }
 }

@@ -5,13 +5,15 @@ import dev.vpnrouter.net.UdpIkeSocket;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One IKE port (UDP 500 or 4500) of the runtime: our socket ({@link UdpIkeSocket}, 8 MiB receive buffer where
- * allowed) and a reader thread that takes batches with {@code recvmmsg} and queues them in an {@link IkeIntake} for
- * the loop, so the kernel's buffer is emptied while the loop does Diffie-Hellman. The loop sends through
- * {@link #socket()} directly.
+ * allowed), or on a steered port two of them (first messages, and datagrams carrying our responder cookie: see
+ * {@link UdpIkeSocket#openSteered}), and a reader thread per socket that takes batches with {@code recvmmsg} and
+ * queues them in one {@link IkeIntake} for the loop, so the kernel's buffers are emptied while the loop does
+ * Diffie-Hellman. The loop sends through {@link #socket()} directly.
  */
 public final class IkePort implements AutoCloseable {
     /** Datagrams per queue, and bytes in both: a burst of 10,000 peers' first messages fits. */
@@ -20,21 +22,29 @@ public final class IkePort implements AutoCloseable {
     private static final int BATCH = 32;
 
     private final UdpIkeSocket socket;
+    /** The steered pair's second socket (datagrams with a responder cookie), or null. */
+    private final UdpIkeSocket proven;
     private final IkeIntake intake;
     private final Runnable wake;
     private final Consumer<String> log;
     private final Thread reader;
-    private volatile long received;
+    private final Thread provenReader;
+    private final AtomicLong received = new AtomicLong();
     private volatile long kernelDrops;
+    private volatile long provenKernelDrops;
 
-    private IkePort(UdpIkeSocket socket, Runnable wake, Consumer<String> log) {
+    private IkePort(UdpIkeSocket socket, UdpIkeSocket proven, Runnable wake, Consumer<String> log) {
         this.socket = socket;
+        this.proven = proven;
         this.intake = new IkeIntake(socket.port() == dev.vpnrouter.net.UdpEndpoint.NAT_T_PORT, QUEUE_CAPACITY,
                 QUEUE_BYTES);
         this.wake = wake;
         this.log = log;
         this.reader = Thread.ofPlatform().name("vpnrouter-ike-rx-" + socket.port()).daemon(true)
-                .unstarted(this::read);
+                .unstarted(() -> read(socket, false));
+        this.provenReader = proven == null ? null
+                : Thread.ofPlatform().name("vpnrouter-ike-rx-" + socket.port() + "-proven").daemon(true)
+                        .unstarted(() -> read(proven, true));
     }
 
     /**
@@ -43,12 +53,25 @@ public final class IkePort implements AutoCloseable {
      */
     public static IkePort open(int address, int port, boolean reusePort, Runnable wake, Consumer<String> log)
             throws IOException {
-        IkePort p = new IkePort(UdpIkeSocket.open(address, port, reusePort), wake, log);
+        IkePort p = new IkePort(UdpIkeSocket.open(address, port, reusePort), null, wake, log);
         p.reader.start();
         return p;
     }
 
-    private void read() {
+    /**
+     * Binds {@code address:port} as a steered pair ({@link UdpIkeSocket#openSteered}: no other socket can join)
+     * and starts a reader on each.
+     */
+    public static IkePort openSteered(int address, int port, Runnable wake, Consumer<String> log)
+            throws IOException {
+        UdpIkeSocket.Steered pair = UdpIkeSocket.openSteered(address, port);
+        IkePort p = new IkePort(pair.firstMessages(), pair.proven(), wake, log);
+        p.reader.start();
+        p.provenReader.start();
+        return p;
+    }
+
+    private void read(UdpIkeSocket socket, boolean isProven) {
         boolean told = false;
         try (PacketBatch batch = PacketBatch.withDropCount(BATCH, 65_536)) {
             while (socket.isOpen()) {
@@ -72,8 +95,12 @@ public final class IkePort implements AutoCloseable {
                     batch.copyOut(i, 0, data, 0);
                     intake.offer(new IkeIntake.Received(data, batch.address(i), batch.port(i)));
                 }
-                received += n;
-                kernelDrops = batch.kernelDrops();
+                received.addAndGet(n);
+                if (isProven) {
+                    provenKernelDrops = batch.kernelDrops();
+                } else {
+                    kernelDrops = batch.kernelDrops();
+                }
                 if (n > 0) {
                     wake.run();
                 }
@@ -94,21 +121,39 @@ public final class IkePort implements AutoCloseable {
         return intake;
     }
 
+    /** The steered pair's socket for datagrams carrying a responder cookie, or null on a single-socket port. */
+    public UdpIkeSocket provenSocket() {
+        return proven;
+    }
+
     public long received() {
-        return received;
+        return received.get();
     }
 
-    /** Datagrams the kernel dropped on this socket for a full receive buffer (SO_RXQ_OVFL), as last reported. */
+    /**
+     * Datagrams the kernel dropped on this port's sockets for a full receive buffer (SO_RXQ_OVFL), as last reported.
+     */
     public long kernelDrops() {
-        return kernelDrops;
+        return kernelDrops + provenKernelDrops;
     }
 
-    /** Closes the socket; the reader ends at once. Datagrams still queued stay readable. */
+    /** Of {@link #kernelDrops}, those on the steered pair's proven socket (0 on a single-socket port). */
+    public long provenKernelDrops() {
+        return provenKernelDrops;
+    }
+
+    /** Closes the sockets; the readers end at once. Datagrams still queued stay readable. */
     @Override
     public void close() {
         socket.close();
+        if (proven != null) {
+            proven.close();
+        }
         try {
             reader.join(2_000);
+            if (provenReader != null) {
+                provenReader.join(2_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -150,12 +150,13 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
-     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Port 500 is bound without
-     * SO_REUSEPORT, which keeps a second router out; 4500 with it, first, so the data plane's ESP-in-UDP socket
-     * joins its group as socket 1 (see {@link dev.vpnrouter.net.UdpEspSocket}).
+     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Port 500 is a steered pair
+     * (first messages apart from datagrams carrying our cookie, so a flood of forged first messages overflows only
+     * its own buffer; its probe keeps a second router out); 4500 a single socket with SO_REUSEPORT, bound first, so
+     * the data plane's ESP-in-UDP socket joins its group as socket 1 (see {@link dev.vpnrouter.net.UdpEspSocket}).
      */
     private void bind(int newAddress) throws IOException {
-        IkePort newIke = IkePort.open(newAddress, UdpEndpoint.IKE_PORT, false, selector::wakeup, this::say);
+        IkePort newIke = IkePort.openSteered(newAddress, UdpEndpoint.IKE_PORT, selector::wakeup, this::say);
         IkePort newNatT;
         try {
             newNatT = IkePort.open(newAddress, UdpEndpoint.NAT_T_PORT, true, selector::wakeup, this::say);
@@ -605,6 +606,14 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     /** IKE datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL; both ports, as last reported). */
     public long ikeKernelDrops() {
         return ike.kernelDrops() + natT.kernelDrops();
+    }
+
+    /**
+     * Of {@link #ikeKernelDrops}, those on port 500's socket for datagrams carrying our responder cookie (the steered
+     * pair's second): what a flood of first messages should never cause.
+     */
+    public long ikeProvenKernelDrops() {
+        return ike.provenKernelDrops();
     }
 
     /**

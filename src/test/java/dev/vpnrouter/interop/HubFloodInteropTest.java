@@ -42,14 +42,17 @@ class HubFloodInteropTest {
     private static final int SOURCES = 1_000;
     private static final String FLOOD_NET = "198.18.4.0/22";
     /**
-     * The issue asks for 100,000/s. On the 2-core lab machine, with the sender in the hub's JVM and other builds
-     * running, our hub's single loop thread takes 4,000 to 7,500 MM1/s (each answered); past that the kernel drops
-     * datagrams at the hub's UDP socket, the legitimate peers' with the flood's, and one lost AM3 or Xauth message
-     * leaves vpnc waiting (at 8,000/s it connected in two runs of three, at 4,000/s in one of three with the
-     * machine's load average at 12). The default is what this machine sustains, past the half-open limit (4,096
-     * in the first 2.1 s); {@code -Dflood.rate=N} tries others (docs/robustness.md has the runs).
+     * The issue asks for 100,000/s. On the 2-core lab machine, with the sender in the hub's JVM, the hub answers up
+     * to 35,000 to 37,000 MM1/s. Port 500 is a steered pair (first messages in a socket and queue of their own,
+     * served after the datagrams carrying our cookie), so what the hub cannot answer is dropped from the flood's
+     * queue, not from vpnc's AM3, Xauth or Quick Mode answers, which vpnc never resends. Before the steering, vpnc
+     * failed runs at 4,000/s and 8,000/s on this machine under load; with it every run at 4,000, 8,000 and 20,000/s
+     * passed (load average 2 to 4), and at 40,000/s one of two missed the 2 s bound for the new strongSwan spoke.
+     * The default, 4,000/s, is past the half-open limit (4,096 in the first seconds) with a factor of 5 below
+     * 20,000/s for a loaded CI machine, whose failure would keep a whole submission out; {@code -Dflood.rate=N}
+     * tries others (docs/robustness.md has the runs).
      */
-    private static final int TARGET_PER_SECOND = Integer.getInteger("flood.rate", 2_000);
+    private static final int TARGET_PER_SECOND = Integer.getInteger("flood.rate", 4_000);
     private static final Duration FLOOD = Duration.ofSeconds(30);
     private static final Duration CONNECT_WITHIN = Duration.ofSeconds(2);
     /**
@@ -141,6 +144,9 @@ class HubFloodInteropTest {
             long cookiesSent = hub.query(e -> e.counters().mainModeCookiesSent);
             int halfOpen = hub.query(IkeEngine::halfOpenCount);
             long errors = hub.query(e -> e.counters().internalErrors);
+            long kernelDrops = hub.ikeKernelDrops();
+            long provenKernelDrops = hub.ikeProvenKernelDrops();
+            long queueDrops = hub.ikeQueueDrops();
             long heapAfter = usedHeapAfterGc();
             List<Integer> tunnelsAfter = hub.query(e -> e.ikeSas().stream()
                     .filter(sa -> sa.established()).map(sa -> sa.connId()).toList());
@@ -149,11 +155,13 @@ class HubFloodInteropTest {
             System.out.printf("""
                     flood: %,d MM1 sent in %.1f s (%,.0f/s, target %,d/s) from %,d sources; %,d not sent (socket full)
                     hub: %,d datagrams received during the flood (%,.0f/s), %,d stateless MM2, %,d half-open SAs at the end
+                    hub drops: %,d by the kernel at full socket buffers (%,d of them on the socket for datagrams with our cookie), %,d at full intake queues
                     hub link out0: %,d bytes in, %,d bytes out: %.2f out per in
                     new vpnc's tunnel up in %d ms (process start included, %d vpnc started); new strongSwan spoke in %d ms (cookies redeemed: %d)
                     tunnels up before %s, after %s; hub heap after GC %,d before, %,d at 3 s, %,d once the new peers were up, %,d after
                     """, flood.sent, flood.seconds, flood.sent / flood.seconds, TARGET_PER_SECOND, SOURCES,
-                    flood.refused, received, received / flood.seconds, cookiesSent, halfOpen,
+                    flood.refused, received, received / flood.seconds, cookiesSent, halfOpen, kernelDrops, provenKernelDrops,
+                    queueDrops,
                     linkAfter[0] - linkBefore[0], linkAfter[1] - linkBefore[1], linkRatio, vpncTook.toMillis(), vpncAttempts,
                     spokeTook.toMillis(), redeemed, tunnelsBefore, tunnelsAfter, heapBefore, heapDuring, heapLate,
                     heapAfter);
@@ -172,6 +180,7 @@ class HubFloodInteropTest {
             assertThat(heapAfter - heapBefore).as("hub heap growth").isLessThan(64L << 20);
             assertThat(heapAfter - heapDuring).as("hub heap growth once the table was full").isLessThan(16L << 20);
             assertThat(errors).isZero();
+            assertThat(provenKernelDrops).as("kernel drops on the socket for datagrams with our cookie").isZero();
             t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             t.client().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(5));
         }

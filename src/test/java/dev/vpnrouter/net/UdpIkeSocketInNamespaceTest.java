@@ -52,4 +52,54 @@ class UdpIkeSocketInNamespaceTest {
             }
         }
     }
+
+    /**
+     * A steered pair on port 500: 20,000 forged first messages overflow socket 0's buffer while nobody reads, and a
+     * datagram carrying a responder cookie, sent after them, is still there on socket 1, with no drop on it.
+     */
+    @Test
+    @Timeout(60)
+    void aFloodOfFirstMessagesOverflowsOnlyItsOwnSocket() throws Exception {
+        Prerequisites.require("ip");
+        try (NetNs ns = NetNs.create("ikesteer")) {
+            ns.links().ip("link", "set", "lo", "up");
+            int lo = Ipv4.parse("127.0.0.1");
+            UdpIkeSocket.Steered pair = ns.call(() -> UdpIkeSocket.openSteered(lo, 500));
+            try (UdpIkeSocket first = pair.firstMessages();
+                    UdpIkeSocket proven = pair.proven();
+                    UdpIkeSocket sender = ns.call(() -> UdpIkeSocket.open(lo, 4500, false));
+                    PacketBatch batch = PacketBatch.withDropCount(32, 2048)) {
+                byte[] mm1 = new byte[1024]; // zero responder cookie
+                int sent = 0;
+                for (int i = 0; i < 20_000; i++) {
+                    if (sender.send(mm1, 0, mm1.length, lo, 500)) {
+                        sent++;
+                    }
+                }
+                assertThat(sent).isGreaterThan(10_000);
+                byte[] mm3 = new byte[1024];
+                mm3[15] = 1;
+                mm3[100] = 42;
+                assertThat(sender.send(mm3, 0, mm3.length, lo, 500)).isTrue();
+                assertThat(proven.receive(batch, 2_000)).as("the proven datagram arrives").isEqualTo(1);
+                byte[] got = new byte[batch.length(0)];
+                batch.copyOut(0, 0, got, 0);
+                assertThat(got[100]).isEqualTo((byte) 42);
+                assertThat(batch.kernelDrops()).as("nothing dropped on the proven socket").isZero();
+                long received = 0;
+                long deadline = System.currentTimeMillis() + 20_000;
+                int n;
+                long lastDrops = 0;
+                while ((n = first.receive(batch, 200)) > 0 && System.currentTimeMillis() < deadline) {
+                    received += n;
+                    lastDrops = batch.kernelDrops();
+                }
+                assertThat(received).as("the flood overflowed its own socket").isBetween(1_000L, (long) sent - 1);
+                assertThat(sender.send(mm1, 0, mm1.length, lo, 500)).isTrue();
+                assertThat(first.receive(batch, 2_000)).isEqualTo(1);
+                assertThat(batch.kernelDrops()).as("drops on the first-message socket").isEqualTo(sent - received);
+                assertThat(lastDrops).isLessThanOrEqualTo(sent - received);
+            }
+        }
+    }
 }

@@ -72,6 +72,64 @@ class UdpIkeSocketTest {
         }
     }
 
+    /** An ISAKMP header (28 bytes) tagged in byte 0, with the responder cookie's last byte {@code cookie}. */
+    private static byte[] header(int tag, int cookie) {
+        byte[] d = new byte[28];
+        d[0] = (byte) tag;
+        d[15] = (byte) cookie;
+        return d;
+    }
+
+    /** The tags (byte 0) of what {@code socket} holds now, in order. */
+    private static String drain(UdpIkeSocket socket, PacketBatch batch) throws Exception {
+        StringBuilder tags = new StringBuilder();
+        int n;
+        while ((n = socket.receive(batch, 300)) > 0) {
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[batch.length(i)];
+                batch.copyOut(i, 0, b, 0);
+                tags.append(b[0]).append(' ');
+            }
+        }
+        return tags.toString();
+    }
+
+    @Test
+    @Timeout(20)
+    void aSteeredPairSendsZeroResponderCookiesToOneSocketAndTheRestToTheOther() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+                PacketBatch batch = PacketBatch.withDropCount(8, 2048)) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            UdpIkeSocket.Steered pair = UdpIkeSocket.openSteered(LOOPBACK, 0);
+            try (UdpIkeSocket first = pair.firstMessages(); UdpIkeSocket proven = pair.proven()) {
+                assertThat(proven.port()).isEqualTo(first.port()).isPositive();
+                InetSocketAddress hub = new InetSocketAddress("127.0.0.1", first.port());
+                peer.send(ByteBuffer.wrap(header(1, 0)), hub); // MM1: zero responder cookie
+                peer.send(ByteBuffer.wrap(header(2, 7)), hub); // MM3: our cookie in its last byte
+                byte[] firstHalf = header(3, 0);
+                firstHalf[8] = 9; // a cookie non-zero only in its first half
+                peer.send(ByteBuffer.wrap(firstHalf), hub);
+                peer.send(ByteBuffer.wrap(new byte[] {4, 0, 0}), hub); // too short to hold a cookie
+                assertThat(drain(first, batch)).isEqualTo("1 4 ");
+                assertThat(drain(proven, batch)).isEqualTo("2 3 ");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aSteeredPairIsRefusedOnATakenPortAndKeepsASecondPairOut() throws Exception {
+        UdpIkeSocket.Steered pair = UdpIkeSocket.openSteered(LOOPBACK, 0);
+        try (UdpIkeSocket first = pair.firstMessages(); UdpIkeSocket proven = pair.proven()) {
+            int port = first.port();
+            assertThatThrownBy(() -> UdpIkeSocket.openSteered(LOOPBACK, port))
+                    .isInstanceOf(BindException.class)
+                    .hasMessageContaining("UDP 127.0.0.1:" + port + " is taken");
+            assertThatThrownBy(() -> UdpIkeSocket.open(LOOPBACK, port, false))
+                    .isInstanceOf(BindException.class);
+        }
+    }
+
     @Test
     @Timeout(20)
     void aSendAfterCloseFailsAsAClosedChannel() throws Exception {

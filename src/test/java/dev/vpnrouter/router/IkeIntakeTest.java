@@ -8,8 +8,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IkeIntakeTest {
-    /** An ISAKMP header-sized datagram with exchange type {@code type}, tagged in its first cookie byte. */
+    /**
+     * An ISAKMP header-sized datagram with exchange type {@code type}, tagged in its first cookie byte, carrying a
+     * responder cookie (a peer past the first exchange).
+     */
     private static byte[] ike(int type, int tag, boolean marker) {
+        byte[] d = firstMessage(type, tag, marker);
+        d[(marker ? 4 : 0) + 15] = 1;
+        return d;
+    }
+
+    /** The same with a zero responder cookie: a first message, or anything a forged source sends. */
+    private static byte[] firstMessage(int type, int tag, boolean marker) {
         byte[] d = new byte[(marker ? 4 : 0) + 28];
         int at = marker ? 4 : 0;
         d[at] = (byte) tag;
@@ -95,5 +105,43 @@ class IkeIntakeTest {
         small.serve(d -> { }, 10);
         assertThat(small.isEmpty()).isTrue();
         assertThat(small.offer(rx(ike(2, 3, false)))).isTrue(); // the bytes were given back
+    }
+
+    @Test
+    void provenDatagramsGoBeforeWaitingFirstMessagesAndAZeroCookieInformationalIsAFirstMessage() {
+        IkeIntake intake = new IkeIntake(false, 100, 1 << 20);
+        for (int i = 0; i < 5; i++) {
+            intake.offer(rx(firstMessage(2, i, false))); // MM1s, waiting first
+        }
+        intake.offer(rx(firstMessage(5, 50, false))); // a forged Informational: no cookie, so no precedence
+        intake.offer(rx(ike(2, 10, false))); // an MM3
+        intake.offer(rx(ike(32, 11, false))); // a Quick Mode
+        intake.offer(rx(ike(5, 12, false))); // a DPD R-U-THERE
+        intake.offer(rx(new byte[] {60, 1, 2})); // shorter than a header: no cookie proves anything
+        List<Integer> order = new ArrayList<>();
+        intake.serve(d -> order.add((int) d.data()[0]), 4);
+        assertThat(order).containsExactly(12, 10, 11, 0, 1);
+        order.clear();
+        intake.serve(d -> order.add((int) d.data()[0]), 10);
+        assertThat(order).containsExactly(2, 3, 4, 50, 60);
+        assertThat(intake.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFloodOfFirstMessagesFillsOnlyItsOwnQueueAndBytes() {
+        IkeIntake byCount = new IkeIntake(false, 2, 1 << 20);
+        assertThat(byCount.offer(rx(firstMessage(2, 0, false)))).isTrue();
+        assertThat(byCount.offer(rx(firstMessage(4, 1, false)))).isTrue();
+        assertThat(byCount.offer(rx(firstMessage(2, 2, false)))).isFalse();
+        assertThat(byCount.offer(rx(ike(2, 3, false)))).isTrue();
+        assertThat(byCount.offer(rx(ike(6, 4, false)))).isTrue();
+
+        IkeIntake byBytes = new IkeIntake(false, 100, 60);
+        assertThat(byBytes.offer(rx(firstMessage(2, 0, false)))).isTrue();
+        assertThat(byBytes.offer(rx(firstMessage(2, 1, false)))).isTrue();
+        assertThat(byBytes.offer(rx(firstMessage(2, 2, false)))).isFalse(); // 84 bytes of first messages > 60
+        assertThat(byBytes.offer(rx(ike(2, 3, false)))).isTrue(); // proven bytes are counted apart
+        assertThat(byBytes.offer(rx(ike(5, 4, false)))).isTrue();
+        assertThat(byBytes.drops()).isEqualTo(1);
     }
 }

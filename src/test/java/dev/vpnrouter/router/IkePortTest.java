@@ -53,4 +53,39 @@ class IkePortTest {
             assertThat(log).isEmpty();
         }
     }
+
+    @Test
+    @Timeout(20)
+    void aSteeredPortReadsBothSocketsIntoOneIntakeProvenFirstAndClosesBoth() throws Exception {
+        int lo = Ipv4.parse("127.0.0.1");
+        Semaphore wakes = new Semaphore(0);
+        List<String> log = new ArrayList<>();
+        try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET)) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            IkePort port = IkePort.openSteered(lo, 0, wakes::release, log::add);
+            assertThat(port.provenSocket().port()).isEqualTo(port.socket().port());
+            InetSocketAddress ours = new InetSocketAddress("127.0.0.1", port.socket().port());
+            byte[] mm1 = new byte[28];
+            mm1[0] = 1;
+            byte[] qm = new byte[28];
+            qm[0] = 2;
+            qm[15] = 1; // our responder cookie
+            qm[18] = 32;
+            peer.send(ByteBuffer.wrap(mm1), ours);
+            peer.send(ByteBuffer.wrap(qm), ours);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (port.received() < 2 && System.currentTimeMillis() < deadline) {
+                wakes.tryAcquire(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(port.received()).isEqualTo(2);
+            List<Integer> order = new ArrayList<>();
+            port.intake().serve(d -> order.add((int) d.data()[0]), 16);
+            assertThat(order).as("the proven Quick Mode before the first message").containsExactly(2, 1);
+            assertThat(port.kernelDrops()).isZero();
+            port.close();
+            assertThat(port.socket().isOpen()).isFalse();
+            assertThat(port.provenSocket().isOpen()).isFalse();
+            assertThat(log).isEmpty();
+        }
+    }
 }
