@@ -11,6 +11,8 @@ import dev.vpnrouter.ike.cfg.EnginePolicy;
 import dev.vpnrouter.ike.wire.IsakmpHeader;
 import dev.vpnrouter.net.UdpEndpoint;
 import dev.vpnrouter.net.UdpIkeSocket;
+import dev.vpnrouter.policy.UserAuthorization;
+import dev.vpnrouter.radius.RadiusLogins;
 import dev.vpnrouter.syslog.IosMessages;
 import dev.vpnrouter.syslog.RouterMessage;
 
@@ -24,8 +26,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The real-time host of one {@link IkeEngine} on Linux: UDP 500 and 4500 on the outside address (each an
@@ -390,13 +394,13 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      * Xauth through the configuration's RADIUS groups: the router's one client when {@code run} hands it over
      * ({@link #useRadius}), else one of this runtime's own (its socket made when a login list first asks).
      */
-    private volatile dev.vpnrouter.radius.RadiusLogins radius =
-            new dev.vpnrouter.radius.RadiusLogins(dev.vpnrouter.config.RadiusGroups.NONE);
+    private volatile RadiusLogins radius =
+            new RadiusLogins(dev.vpnrouter.config.RadiusGroups.NONE);
     private volatile boolean ownsRadius = true;
 
     /** Xauth asks {@code shared} from now on; its owner closes it. Call before the first login. */
-    public void useRadius(dev.vpnrouter.radius.RadiusLogins shared) {
-        dev.vpnrouter.radius.RadiusLogins own = radius;
+    public void useRadius(RadiusLogins shared) {
+        RadiusLogins own = radius;
         radius = shared;
         if (ownsRadius) {
             own.close();
@@ -419,70 +423,72 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /** The RADIUS client Xauth asks. */
-    public dev.vpnrouter.radius.RadiusLogins radius() {
+    public RadiusLogins radius() {
         return radius;
+    }
+
+    /** The router's one RADIUS client, brought up to date with the servers the policy names. */
+    private RadiusLogins radiusFor(EnginePolicy policy) {
+        radius.update(policy.radiusGroups());
+        return radius;
+    }
+
+    /**
+     * Works an answer out on a thread of its own (RADIUS may take seconds; the loop never waits), then hands it to
+     * the loop. A bug while asking answers null, which every caller takes as a refusal.
+     */
+    private <T> void askOffLoop(String threadName, Supplier<T> ask, Consumer<T> onLoop) {
+        Thread.ofVirtual().name(threadName).start(() -> {
+            T answer;
+            try {
+                answer = ask.get();
+            } catch (RuntimeException e) {
+                answer = null;
+            }
+            T settled = answer;
+            submit(e -> onLoop.accept(settled));
+        });
     }
 
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
-        /**
-         * Asks the login list on a thread of its own (RADIUS may take seconds; the loop never waits), then hands
-         * the verdict back to the loop.
-         */
+        /** Asks the login list off the loop; a server's Accept brings its attributes with the verdict. */
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
-            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
-            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
-            radius.update(policy.radiusGroups());
+            EnginePolicy policy = engine.policy();
+            RadiusLogins radius = radiusFor(policy);
             int nas = address;
-            Thread.ofVirtual().name("vpnrouter-xauth-" + request.connId()).start(() -> {
-                boolean passed;
-                // The Accept that let the user in, when a server did: its attributes go with the verdict.
-                java.util.concurrent.atomic.AtomicReference<dev.vpnrouter.policy.UserAuthorization> granted =
-                        new java.util.concurrent.atomic.AtomicReference<>(dev.vpnrouter.policy.UserAuthorization.NONE);
-                try {
-                    passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
-                        dev.vpnrouter.radius.RadiusLogins.Verdict v = radius.authenticate(group, request.user(),
-                                request.password(), nas, Ipv4.format(request.peerAddress()));
-                        granted.set(v.authorization());
-                        return v.result();
-                    });
-                } catch (RuntimeException e) {
-                    passed = false; // a bug is no login
-                }
-                boolean verdict = passed;
-                dev.vpnrouter.policy.UserAuthorization authorization = passed ? granted.get()
-                        : dev.vpnrouter.policy.UserAuthorization.NONE;
-                submit(e -> core.authenticated(request, verdict, authorization, System.currentTimeMillis()));
-            });
+            // The granted authorization, or null for a refusal.
+            askOffLoop("vpnrouter-xauth-" + request.connId(), () -> {
+                AtomicReference<UserAuthorization> granted = new AtomicReference<>(UserAuthorization.NONE);
+                boolean passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
+                    RadiusLogins.Verdict v = radius.authenticate(group, request.user(), request.password(), nas,
+                            Ipv4.format(request.peerAddress()));
+                    granted.set(v.authorization());
+                    return v.result();
+                });
+                return passed ? granted.get() : null;
+            }, authorization -> core.authenticated(request, authorization != null,
+                    authorization != null ? authorization : UserAuthorization.NONE, System.currentTimeMillis()));
         }
 
         /** Reads the session's counters now, on the loop; the record is queued and sent off it. */
         @Override
         public void account(IkeEffect.Account record) {
-            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
-            radius.update(policy.radiusGroups());
-            accountant.account(record, policy, radius, address, System.currentTimeMillis());
+            EnginePolicy policy = engine.policy();
+            accountant.account(record, policy, radiusFor(policy), address, System.currentTimeMillis());
         }
 
-        /** Asks the authorization list for the group on a thread of its own, then hands the answer to the loop. */
+        /** Asks the authorization list for the group off the loop; null grants no group. */
         @Override
         public void authorizeGroup(IkeEffect.AuthorizeGroup request) {
-            dev.vpnrouter.ike.cfg.EnginePolicy policy = engine.policy();
-            dev.vpnrouter.radius.RadiusLogins radius = RouterRuntime.this.radius;
-            radius.update(policy.radiusGroups());
+            EnginePolicy policy = engine.policy();
+            RadiusLogins radius = radiusFor(policy);
             int nas = address;
-            Thread.ofVirtual().name("vpnrouter-author-" + request.connId()).start(() -> {
-                dev.vpnrouter.ike.cfg.ClientGroup group;
-                try {
-                    group = radius.authorizeGroup(policy.networkMethods(request.list()), request.group(), nas,
-                            Ipv4.format(request.peerAddress())).map(policy::clientGroup).orElse(null);
-                } catch (RuntimeException e) {
-                    group = null; // a bug grants no group
-                }
-                dev.vpnrouter.ike.cfg.ClientGroup granted = group;
-                submit(e -> core.groupAuthorized(request, granted, System.currentTimeMillis()));
-            });
+            askOffLoop("vpnrouter-author-" + request.connId(),
+                    () -> radius.authorizeGroup(policy.networkMethods(request.list()), request.group(), nas,
+                            Ipv4.format(request.peerAddress())).map(policy::clientGroup).orElse(null),
+                    group -> core.groupAuthorized(request, group, System.currentTimeMillis()));
         }
 
         @Override
