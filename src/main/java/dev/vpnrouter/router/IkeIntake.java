@@ -7,18 +7,20 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The datagrams of one IKE port waiting for the loop, bounded in count and bytes, in three queues:
  * <ul>
- * <li>first messages: a zero responder cookie (or too short for one), all that a forged source can send (Main
- * and Aggressive Mode's first messages, or a flood of them);</li>
+ * <li>first messages: a zero responder cookie (or too short for one): Main and Aggressive Mode's first
+ * messages, or a flood of them;</li>
  * <li>Informationals carrying a responder cookie (DPD R-U-THERE and its ACK, Deletes, notifies: cheap, no
  * Diffie-Hellman);</li>
  * <li>the rest carrying a responder cookie (MM3 onwards, AM3, Transactions, Quick Modes, ESP in UDP when the kernel
- * did not steer it away): peers that have heard from us.</li>
+ * did not steer it away): peers that have heard from us, or forgers guessing, whom the engine turns away with a
+ * table lookup.</li>
  * </ul>
  * The loop serves every waiting Informational before each bounded helping of the rest ({@link #serve}), so a peer's
  * R-U-THERE is answered within one helping's time even while thousands of Quick Modes with PFS wait; and first
- * messages get only what is left of a helping once the proven ones are served, so a flood of them delays nobody
- * who is past the first exchange. First messages and the rest are bounded in bytes separately: a flood filling its
- * queue takes no room from the others. A datagram that finds its queue full is dropped and counted, as a full
+ * messages get what is left of a helping once the proven ones are served, and at least one place in
+ * {@value #FIRST_SHARE} while any wait, so a flood of them delays nobody who is past the first exchange, and a
+ * flood of forged cookies (anyone can write one) cannot shut new peers out. First messages and the rest are
+ * bounded in bytes separately: a flood filling its queue takes no room from the others. A datagram that finds its queue full is dropped and counted, as a full
  * socket buffer would drop it.
  *
  * <p>Producers: the port's reader threads (one per socket; on a steered port each feeds its own queues); one
@@ -41,6 +43,8 @@ public final class IkeIntake {
     /** Where the responder cookie is in an ISAKMP header (RFC 2408 §3.1), and its end. */
     private static final int RESPONDER_COOKIE_OFFSET = 8;
     private static final int RESPONDER_COOKIE_END = 16;
+    /** One datagram in this many of a helping goes to a waiting first message, whatever else waits. */
+    static final int FIRST_SHARE = 4;
 
     private final boolean nonEspMarker;
     private final ArrayBlockingQueue<Received> first;
@@ -118,18 +122,20 @@ public final class IkeIntake {
 
     /**
      * On the loop: hands every Informational waiting to {@code handler}, then at most {@code budget} of the other
-     * datagrams, proven ones before first messages, taking Informationals again between those. Returns how many it
-     * handled.
+     * datagrams, proven ones before first messages except that every {@value #FIRST_SHARE}th place goes to a waiting
+     * first message, taking Informationals again between those. Returns how many it handled.
      */
     public int serve(Handler handler, int budget) {
         int handled = drainInformational(handler);
         for (int i = 0; i < budget; i++) {
-            Received r = rest.poll();
-            if (r != null) {
+            // A non-zero responder cookie is a claim, not a proof: a forger can write any. Every FIRST_SHARE-th
+            // datagram is a first message when one waits, so a flood of forged cookies cannot starve new peers.
+            boolean firstsTurn = i % FIRST_SHARE == FIRST_SHARE - 1;
+            Received r = firstsTurn ? pollFirst() : null;
+            if (r == null && (r = rest.poll()) != null) {
                 provenBytes.addAndGet(-r.data().length);
-            } else if ((r = first.poll()) != null) {
-                firstBytes.addAndGet(-r.data().length);
-            } else {
+            }
+            if (r == null && (r = pollFirst()) == null) {
                 break;
             }
             handler.handle(r);
@@ -137,6 +143,14 @@ public final class IkeIntake {
             handled += drainInformational(handler);
         }
         return handled;
+    }
+
+    private Received pollFirst() {
+        Received r = first.poll();
+        if (r != null) {
+            firstBytes.addAndGet(-r.data().length);
+        }
+        return r;
     }
 
     private int drainInformational(Handler handler) {

@@ -128,6 +128,21 @@ class IkeIntakeTest {
     }
 
     @Test
+    void aFloodOfForgedCookiesCannotShutOutNewPeersFirstMessages() {
+        IkeIntake intake = new IkeIntake(false, 1000, 1 << 20);
+        for (int i = 0; i < 500; i++) {
+            intake.offer(rx(ike(2, 100, false))); // forged: any non-zero responder cookie claims a proven place
+        }
+        intake.offer(rx(firstMessage(2, 1, false))); // a new spoke's MM1
+        intake.offer(rx(firstMessage(4, 2, false))); // a new client's AM1
+        List<Integer> order = new ArrayList<>();
+        intake.serve(d -> order.add((int) d.data()[0]), 2 * IkeIntake.FIRST_SHARE);
+        assertThat(order).hasSize(2 * IkeIntake.FIRST_SHARE).contains(1, 2);
+        assertThat(order.indexOf(1)).isEqualTo(IkeIntake.FIRST_SHARE - 1);
+        assertThat(order.indexOf(2)).isEqualTo(2 * IkeIntake.FIRST_SHARE - 1);
+    }
+
+    @Test
     void aFloodOfFirstMessagesFillsOnlyItsOwnQueueAndBytes() {
         IkeIntake byCount = new IkeIntake(false, 2, 1 << 20);
         assertThat(byCount.offer(rx(firstMessage(2, 0, false)))).isTrue();
