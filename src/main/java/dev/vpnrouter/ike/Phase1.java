@@ -304,7 +304,9 @@ final class Phase1 {
             if (!debug) {
                 continue;
             }
-            if (known == KnownVendorId.CISCO_UNITY && sa.phase1.exchangeType() == ExchangeType.IDENTITY_PROTECTION) {
+            // An SA with no exchange yet is the stateless MM2's probe: Main Mode.
+            boolean mainMode = sa.phase1 == null || sa.phase1.exchangeType() == ExchangeType.IDENTITY_PROTECTION;
+            if (known == KnownVendorId.CISCO_UNITY && mainMode) {
                 // Unity in Main Mode comes from a router (IOS, or vpnrouter as a spoke); a VPN client uses
                 // Aggressive Mode and its Unity is just "vendor ID is Unity".
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": speaking to another IOS box!");

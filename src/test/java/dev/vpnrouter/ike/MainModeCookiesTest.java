@@ -91,6 +91,22 @@ class MainModeCookiesTest {
         assertThat(hub.counters().internalErrors).isZero();
     }
 
+    @Test
+    void theCookiePathWorksWithDebugOn() {
+        IkeEngine hub = hub(1);
+        hub.setDebug(true); // the stateless MM2's probe SA has no exchange: its debug lines must not need one
+        hub.mainModeCookiesFrom(0);
+        IkeEngine spoke = spoke(SPOKE, 2);
+        spoke.connectAll(0);
+        hub.receive(sends(spoke.drain()).getFirst(), 0);
+        List<Datagram> mm2 = sends(hub.drain());
+        assertThat(mm2).hasSize(1);
+        spoke.receive(mm2.getFirst(), 0);
+        pump(hub, spoke, sends(spoke.drain()), 0);
+        assertThat(hub.establishedCount()).isEqualTo(1);
+        assertThat(hub.counters().internalErrors).isZero();
+    }
+
     /** The MM3 of a cookie-path negotiation, with the hub before it arrived. */
     private record AtMm3(IkeEngine hub, IkeEngine spoke, Datagram mm3) {
     }
