@@ -24,6 +24,7 @@ import dev.vpnrouter.ike.wire.PayloadChain;
 import dev.vpnrouter.ike.wire.PayloadType;
 import dev.vpnrouter.ike.wire.SaPayload;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,22 +80,24 @@ final class MainModeResponder extends Phase1Exchange {
                     + ") matches " + Phase1.describePolicies(engine), now);
             return;
         }
+        Phase1.processVendorIds(engine, probe, chain);
+        List<Payload> reply = new ArrayList<>();
+        reply.add(Phase1.accepted(offer, chosen));
+        reply.addAll(Phase1.vendorIds(false, probe));
+        // Encoded with the cookie still unknown, so an MM1 we will not answer takes no entry from a kept one.
+        byte[] mm2 = IsakmpCodec.encode(IsakmpHeader.of(header.initiatorCookie(), 0,
+                ExchangeType.IDENTITY_PROTECTION, 0, 0), reply);
+        if (mm2.length > 3 * d.data().length) {
+            engine.counters.mainModeCookiesUnanswered++; // a reflector's bargain: never answered
+            return;
+        }
         long cookie = engine.mainModeCookies.issue(d.data(), header.initiatorCookie(), d.src(), d.srcPort(),
                 d.dstPort(), now);
         if (cookie == 0) {
             engine.counters.mainModeCookiesUnanswered++;
             return;
         }
-        Phase1.processVendorIds(engine, probe, chain);
-        List<Payload> reply = new ArrayList<>();
-        reply.add(Phase1.accepted(offer, chosen));
-        reply.addAll(Phase1.vendorIds(false, probe));
-        byte[] mm2 = IsakmpCodec.encode(IsakmpHeader.of(header.initiatorCookie(), cookie,
-                ExchangeType.IDENTITY_PROTECTION, 0, 0), reply);
-        if (mm2.length > 3 * d.data().length) {
-            engine.counters.mainModeCookiesUnanswered++; // a reflector's bargain: never answered
-            return;
-        }
+        ByteBuffer.wrap(mm2).putLong(IsakmpHeader.RESPONDER_COOKIE_OFFSET, cookie);
         engine.counters.mainModeCookiesSent++;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: stateless MM2 to " + Ipv4.format(d.src()) + " (cookie "
                 + Long.toHexString(cookie) + ")");

@@ -12,6 +12,8 @@ public record IsakmpHeader(long initiatorCookie, long responderCookie, int nextP
         int minorVersion, int exchangeType, int flags, int messageId, int length) {
 
     public static final int SIZE = 28;
+    /** Where CKY-R sits in an encoded header (RFC 2408 §3.1), big-endian as every field. */
+    public static final int RESPONDER_COOKIE_OFFSET = 8;
 
     /** E: the payloads after the header are encrypted. */
     public static final int FLAG_ENCRYPTION = 0x01;
