@@ -25,8 +25,11 @@ final class DeadPeerDetection {
     private long lastHeardMillis;
     private int outstanding;
     private long nextMillis = Long.MAX_VALUE;
-    /** How much sooner than the configured interval this SA checks, chosen once at {@link #start}. */
-    private long jitterMillis;
+    /**
+     * How much sooner than the configured interval this SA checks, as a share of it chosen once at {@link #start}:
+     * a share, not a time, so a reconfigured shorter interval never makes the quiet time negative (a probe storm).
+     */
+    private double jitterShare;
 
     DeadPeerDetection(IkeSa sa, long nowMillis) {
         this.sa = sa;
@@ -60,9 +63,14 @@ final class DeadPeerDetection {
         int interval = intervalSeconds(engine);
         if (interval > 0 && sa.peerDpd) {
             sequenceOut = engine.random.nextInt() & 0x7fffffff;
-            jitterMillis = (long) (engine.random.nextDouble() * START_JITTER * interval * 1000L);
-            nextMillis = now + interval * 1000L - jitterMillis;
+            jitterShare = engine.random.nextDouble() * START_JITTER;
+            nextMillis = now + quietMillis(interval);
         }
+    }
+
+    /** The interval less this SA's share of jitter. */
+    private long quietMillis(int intervalSeconds) {
+        return (long) (intervalSeconds * 1000L * (1 - jitterShare));
     }
 
     private int intervalSeconds(IkeEngine engine) {
@@ -81,7 +89,7 @@ final class DeadPeerDetection {
 
     /** The DPD timer fired: probe, or declare the peer dead. */
     void onTimer(IkeEngine engine, long now) {
-        long quiet = intervalSeconds(engine) * 1000L - jitterMillis;
+        long quiet = quietMillis(intervalSeconds(engine));
         if (outstanding == 0 && now - lastHeardMillis < quiet) {
             nextMillis = lastHeardMillis + quiet; // heard recently: nothing to ask
             return;
@@ -123,7 +131,7 @@ final class DeadPeerDetection {
         } else if (seq == sequenceOut) {
             outstanding = 0;
             int interval = intervalSeconds(engine);
-            nextMillis = interval > 0 ? now + interval * 1000L - jitterMillis : Long.MAX_VALUE;
+            nextMillis = interval > 0 ? now + quietMillis(interval) : Long.MAX_VALUE;
             engine.reschedule(sa);
         }
     }
