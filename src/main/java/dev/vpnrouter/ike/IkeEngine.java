@@ -680,7 +680,10 @@ public final class IkeEngine {
         }
         // Who takes the IPsec SAs is decided before the renewal links are undone.
         IkeSa heir = children.heirOf(sa);
-        SessionAccounting.stop(this, sa, heir, cause, now); // before its IPsec SAs go: the host reads their counters
+        // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs and session pass to the new SA.
+        boolean peerGone = cause.peerGone() && !(cause == RemovalCause.PEER_DELETED && heir != null);
+        // Before its IPsec SAs go: the host reads their counters.
+        SessionAccounting.stop(this, sa, heir, cause, peerGone, now);
         remoteAccess.beforeRemove(sa, notifyPeer, now);
         if (sa.vpnClient != null) {
             ClientRenewal.beforeRemove(this, sa, now);
@@ -695,11 +698,6 @@ public final class IkeEngine {
         timers.removed(sa);
         sa.state = IkeSa.State.IKE_DEST_SA;
         sas.remove(sa);
-        boolean peerGone = cause.peerGone();
-        if (cause == RemovalCause.PEER_DELETED && heir != null) {
-            // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs pass to the new SA.
-            peerGone = false;
-        }
         children.ownerRemoved(sa, heir, peerGone, reason, now);
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");

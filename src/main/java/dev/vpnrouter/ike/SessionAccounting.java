@@ -77,16 +77,17 @@ final class SessionAccounting {
 
     /**
      * The SA goes: an heir that is a VPN client's renewal carries the session on (its IPsec SAs pass to it);
-     * otherwise the session stops with the RFC 2866 cause {@code cause} stands for. Emitted before the IPsec
+     * otherwise (or when the peer is gone, as {@link IkeEngine} decides for the IPsec SAs too) the session stops
+     * with the RFC 2866 cause {@code cause} stands for. Emitted before the IPsec
      * SAs are deleted, so the host still reads their counters.
      */
-    static void stop(IkeEngine engine, IkeSa sa, IkeSa heir, RemovalCause cause, long now) {
+    static void stop(IkeEngine engine, IkeSa sa, IkeSa heir, RemovalCause cause, boolean peerGone, long now) {
         Session s = sa.ra == null ? null : sa.ra.accounting;
         if (s == null) {
             return;
         }
         sa.ra.accounting = null;
-        if (heir != null && heir.ra != null && heir.ra.accounting == null && !cause.peerGone()) {
+        if (heir != null && heir.ra != null && heir.ra.accounting == null && !peerGone) {
             heir.ra.accounting = s;
             return;
         }
