@@ -4,6 +4,7 @@ import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.RadiusGroups;
 import dev.vpnrouter.policy.LoginMethods;
 import dev.vpnrouter.radius.Attribute;
+import dev.vpnrouter.radius.GroupAttributes;
 import dev.vpnrouter.radius.RadiusLogins;
 import dev.vpnrouter.radius.RadiusPacket;
 import dev.vpnrouter.radius.RadiusTransport.ServerState;
@@ -84,13 +85,13 @@ final class AaaShow {
                 attribute(sb, "reply-message", "\"" + dev.vpnrouter.common.Printable.of(message.asText()) + "\"");
             }
             for (String pair : reply.ciscoAvPairs()) {
-                int eq = pair.indexOf('=');
+                int sep = GroupAttributes.separator(pair);
                 int colon = pair.indexOf(':');
-                if (eq > colon + 1) {
-                    String name = pair.substring(colon + 1, eq);
+                if (sep > colon + 1) {
+                    String name = pair.substring(colon + 1, sep);
                     // A group key never reaches a terminal (or a session log).
                     String value = name.equals("tunnel-password") ? "*****"
-                            : dev.vpnrouter.common.Printable.of(pair.substring(eq + 1));
+                            : dev.vpnrouter.common.Printable.of(pair.substring(sep + 1));
                     attribute(sb, name, "\"" + value + "\"");
                 }
             }

@@ -40,8 +40,7 @@ public final class GroupAttributes {
             if (!pair.startsWith("ipsec:")) {
                 continue;
             }
-            // "=" a mandatory attribute, "*" an optional one (Cisco's AV-pair syntax): both apply here.
-            int sep = firstOf(pair, '=', '*');
+            int sep = separator(pair);
             if (sep < 0) {
                 malformed(group, pair, "no '=' or '*'");
                 continue;
@@ -85,15 +84,19 @@ public final class GroupAttributes {
                 savePassword, backup, maxUsers, maxLogins);
     }
 
-    private static int firstOf(String s, char a, char b) {
-        int i = s.indexOf(a);
-        int j = s.indexOf(b);
+    /**
+     * Where a Cisco AV-pair's name ends: at "=" (a mandatory attribute) or "*" (an optional one), whichever comes
+     * first; -1 when neither is there. Both apply here.
+     */
+    public static int separator(String pair) {
+        int i = pair.indexOf('=');
+        int j = pair.indexOf('*');
         return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     private static void malformed(String group, String pair, String why) {
         // The value may be a key: only the attribute's name reaches the log.
-        int sep = firstOf(pair, '=', '*');
+        int sep = separator(pair);
         LOG.warn("RADIUS group {}: Cisco-AVPair {} not applied: {}", dev.vpnrouter.common.Printable.of(group),
                 dev.vpnrouter.common.Printable.of(sep < 0 ? pair : pair.substring(0, sep)), why);
     }

@@ -42,6 +42,7 @@ class ShowAaaServersTest {
         try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret").user("alice", "wonder",
                 Attribute.ipv4(Attribute.FRAMED_IP_ADDRESS, Ipv4.parse("10.5.5.42")),
                 Attribute.ciscoAvPair("ipsec:tunnel-password=groupkey"),
+                Attribute.ciscoAvPair("ipsec:tunnel-password*opt=optionalkey"), // "*": an optional pair, masked too
                 Attribute.ciscoAvPair("ipsec:dns-servers=10.2.2.2"));
                 RadiusLogins radius = new RadiusLogins(RadiusGroups.NONE)) {
             lab.hubExec.radius(radius);
@@ -54,6 +55,7 @@ class ShowAaaServersTest {
 
                     username             0   "alice"
                     addr                 0   10.5.5.42
+                    tunnel-password      0   "*****"
                     tunnel-password      0   "*****"
                     dns-servers          0   "10.2.2.2"
                     """);
