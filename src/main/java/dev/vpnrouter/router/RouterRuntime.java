@@ -320,6 +320,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             move = core.move(newAddress, now); // the Deletes go out through send(), old sockets first
         } finally {
             // What the old ports still queue was sent to an address the router no longer has: dropped.
+            // Their drop counts stay in the totals: a counter never goes back.
+            retiredQueueDrops += oldIke.intake().drops() + oldNatT.intake().drops();
+            retiredKernelDrops += oldIke.kernelDrops() + oldNatT.kernelDrops();
+            retiredProvenKernelDrops += oldIke.provenKernelDrops();
             closeQuietly(oldIke);
             closeQuietly(oldNatT);
             retiringIke = null;
@@ -604,14 +608,19 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         return sendFailures;
     }
 
-    /** IKE datagrams dropped because the loop's queues were full (both ports, since start or the last move). */
+    /** Drop counts of ports closed by address moves, kept so the totals below never go back (loop writes). */
+    private volatile long retiredQueueDrops;
+    private volatile long retiredKernelDrops;
+    private volatile long retiredProvenKernelDrops;
+
+    /** IKE datagrams dropped because the loop's queues were full (both ports, since start). */
     public long ikeQueueDrops() {
-        return ike.intake().drops() + natT.intake().drops();
+        return retiredQueueDrops + ike.intake().drops() + natT.intake().drops();
     }
 
     /** IKE datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL; both ports, as last reported). */
     public long ikeKernelDrops() {
-        return ike.kernelDrops() + natT.kernelDrops();
+        return retiredKernelDrops + ike.kernelDrops() + natT.kernelDrops();
     }
 
     /**
@@ -619,7 +628,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      * pair's second): what a flood of first messages should never cause.
      */
     public long ikeProvenKernelDrops() {
-        return ike.provenKernelDrops();
+        return retiredProvenKernelDrops + ike.provenKernelDrops();
     }
 
     /**
