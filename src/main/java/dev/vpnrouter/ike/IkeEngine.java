@@ -453,14 +453,9 @@ public final class IkeEngine {
     }
 
     /**
-     * The host's answer to an {@link IkeEffect.Authenticate}: whether the login list let the user in. An SA gone
-     * meanwhile, or an answer no Xauth waits for any more, changes nothing.
+     * The host's answer to an {@link IkeEffect.Authenticate}: whether the login list let the user in, and what the
+     * server's Accept granted. An SA gone meanwhile, or an answer no Xauth waits for any more, changes nothing.
      */
-    public void authenticated(int connId, long ticket, boolean passed, long nowMillis) {
-        authenticated(connId, ticket, passed, dev.vpnrouter.policy.UserAuthorization.NONE, nowMillis);
-    }
-
-    /** As {@link #authenticated(int, long, boolean, long)}, with what the server's Accept granted the user. */
     public void authenticated(int connId, long ticket, boolean passed,
             dev.vpnrouter.policy.UserAuthorization authorization, long nowMillis) {
         IkeSa sa = sas.byConnId(connId);

@@ -55,6 +55,9 @@ final class SessionAccountant {
 
     /** An IPsec SA is being deleted (its counters still readable): keeps them for the session that owned it. */
     void childDeleted(ChildSa child) {
+        if (queues.isEmpty()) {
+            return; // no session was ever accounted (its Start makes its group's queue): nothing to keep, no lock
+        }
         ChildCounters k = counters.apply(child);
         if (k != null) {
             retired.put(child.id(), k);
