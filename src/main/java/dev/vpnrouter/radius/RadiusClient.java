@@ -133,6 +133,11 @@ public final class RadiusClient {
         }
 
         void markDead(long now, long deadtime) {
+            if (deadAt(now)) {
+                // Another request timing out in the same outage: one dead period, made longer, not a new one.
+                deadUntilMillis = Math.max(deadUntilMillis, now + deadtime);
+                return;
+            }
             endDeadPeriod(now);
             deadCount++;
             deadFromMillis = now;

@@ -164,4 +164,17 @@ class RadiusClientTest {
                 .as("B is dead for every group: A first").isEqualTo(A);
         assertThat(c.counters(1).deadMillis(4_000)).isEqualTo(1_000);
     }
+
+    @Test
+    void requestsTimingOutInOneOutageCountOneDeadPeriod() {
+        RadiusClient c = new RadiusClient(List.of(A, B), FAST, new SplittableRandom(10));
+        send(c.submit(1, login("u", "p"), new int[] {1}, 0));
+        send(c.submit(2, login("v", "q"), new int[] {1}, 0));
+        c.tick(1_000);
+        c.tick(2_000);
+        assertThat(c.tick(3_000)).hasSize(2).allMatch(Effect.Done.class::isInstance);
+        assertThat(c.counters(1).timeouts).isEqualTo(2);
+        assertThat(c.counters(1).deadCount).as("one outage, one dead period").isEqualTo(1);
+        assertThat(c.counters(1).deadMillis(4_000)).isEqualTo(1_000);
+    }
 }
