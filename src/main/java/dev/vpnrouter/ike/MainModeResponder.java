@@ -225,6 +225,9 @@ final class MainModeResponder extends Phase1Exchange {
      * "xauth preshared" whatever the peer turns out to be; the profile chosen at MM5 decides).
      */
     static void scanProfilesForXauth(IkeEngine engine, IkeSa sa, PresharedKey psk) {
+        if (!engine.debug()) {
+            return; // lines only: every MM1 comes here, a flood's too
+        }
         List<PeerProfile> profiles = engine.policy.profiles();
         if (profiles.isEmpty()) {
             return;
@@ -260,8 +263,13 @@ final class MainModeResponder extends Phase1Exchange {
         DhGroup group = Phase1.group(sa.proposal);
         byte[] peerKe = chain.first(KePayload.class).orElseThrow().data();
         byte[] ni = chain.first(NoncePayload.class).orElseThrow().data();
-        // IOS looks the key up again for SKEYID; the key kept from MM1 is the one used.
-        if (!respondToKeyExchange(group, peerKe, ni, now, () -> lookupKey(engine, sa))) {
+        // IOS looks the key up again for SKEYID and says so; the key kept from MM1 is the one used.
+        Runnable keyLines = () -> {
+            if (engine.debug()) {
+                lookupKey(engine, sa);
+            }
+        };
+        if (!respondToKeyExchange(group, peerKe, ni, now, keyLines)) {
             return;
         }
         Phase1.processVendorIds(engine, sa, chain);
@@ -306,7 +314,7 @@ final class MainModeResponder extends Phase1Exchange {
         PeerProfile profile = engine.policy.profileFor(id, sa.peerAddress);
         if (profile != null) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": peer matches " + profile.name() + " profile");
-            if (profile.keyring() != null) {
+            if (profile.keyring() != null && engine.debug()) { // the search again for its lines only
                 PresharedKey again = searchKey(engine, sa);
                 if (again != null && profile.keyring().equals(again.keyring())) {
                     engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Found ADDRESS key in keyring "
