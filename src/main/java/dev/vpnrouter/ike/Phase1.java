@@ -364,12 +364,16 @@ final class Phase1 {
      */
     static NotifyPayload responderLifetime(IkeSa sa) {
         byte[] pair = IsakmpHeader.of(sa.initiatorCookie, sa.responderCookie, 0, 0, 0).cookiePair();
-        List<DataAttribute> attrs = List.of(DataAttribute.tv(Phase1Attribute.LIFE_TYPE, Phase1Attribute.LifeType.SECONDS),
-                DataAttribute.number(Phase1Attribute.LIFE_DURATION, sa.lifetimeSeconds));
+        return responderLifetime(ProtocolId.ISAKMP, pair, List.of(
+                DataAttribute.tv(Phase1Attribute.LIFE_TYPE, Phase1Attribute.LifeType.SECONDS),
+                DataAttribute.number(Phase1Attribute.LIFE_DURATION, sa.lifetimeSeconds)));
+    }
+
+    /** A RESPONDER-LIFETIME notify (RFC 2407 4.6.3.1) of either phase: its data is the attributes alone. */
+    static NotifyPayload responderLifetime(int protocol, byte[] spi, List<DataAttribute> attrs) {
         byte[] body = IsakmpCodec.encodeBody(new dev.vpnrouter.ike.wire.AttributePayload(0, 0, attrs));
         // An attribute payload's body starts with type, reserved and identifier: the notify carries the attributes.
-        return NotifyPayload.of(ProtocolId.ISAKMP, NotifyType.RESPONDER_LIFETIME, pair,
-                Arrays.copyOfRange(body, 4, body.length));
+        return NotifyPayload.of(protocol, NotifyType.RESPONDER_LIFETIME, spi, Arrays.copyOfRange(body, 4, body.length));
     }
 
     // ------------------------------------------------------------------ identity and keys

@@ -150,11 +150,7 @@ final class Phase2 {
     static NotifyPayload responderLifetime(byte[] spi, long seconds, long kilobytes) {
         List<DataAttribute> attrs = new ArrayList<>();
         lifetimes(attrs, seconds, kilobytes);
-        byte[] data = dev.vpnrouter.ike.wire.IsakmpCodec.encodeBody(
-                new dev.vpnrouter.ike.wire.AttributePayload(0, 0, attrs));
-        // encodeBody of an attribute payload is type(1) reserved(1) id(2) + attributes: keep the attributes only.
-        byte[] onlyAttrs = java.util.Arrays.copyOfRange(data, 4, data.length);
-        return NotifyPayload.of(ProtocolId.IPSEC_ESP, NotifyType.RESPONDER_LIFETIME, spi, onlyAttrs);
+        return Phase1.responderLifetime(ProtocolId.IPSEC_ESP, spi, attrs);
     }
 
     /**
