@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client group, a real FreeRADIUS 3.2 on a real PostgreSQL 15 ({@link PostgresRadius}) on its inside LAN.
  * <ul>
  *   <li>vpnc behind a NAT and our `vpnrouter client` (without a NAT) log in: the group's key and the seed's DNS,
- *   WINS and domain come from radreply's Cisco-AVPairs, Xauth from radcheck, each address from sqlippool (the
+ *   WINS and domain come from radgroupreply's Cisco-AVPairs, Xauth from radcheck, each address from sqlippool (the
  *   radippool row that holds it names the user);</li>
  *   <li>a wrong password is refused (radpostauth has the Access-Reject) and vpnc gets no tunnel;</li>
  *   <li>after about 1 MB each way radacct has the Start, an Interim-Update with the octets so far and the Stop
@@ -47,12 +47,14 @@ class RadiusSqlInteropTest {
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.NAT).build();
              PostgresRadius aaa = PostgresRadius.start(t.hubHost(), work, PostgresRadius.Settings.of(
                      Topology.HUB_HOST, SECRET, Topology.HUB_INSIDE))) {
-            // The IPsec group as RADIUS keeps it (the group name is the User-Name, password "cisco").
+            // The IPsec group as RADIUS keeps it (the group name is the User-Name, password "cisco"), its policy in
+            // radgroupreply through a RADIUS group of its own.
             aaa.addUser(SeedPeers.GROUP, "cisco");
+            aaa.addUserToGroup(SeedPeers.GROUP, "ipsec-testgroup");
             for (String pair : List.of("ipsec:tunnel-password=" + SeedPeers.GROUP_KEY, "ipsec:key-exchange=ike",
                     "ipsec:addr-pool=sqlpool", "ipsec:dns-servers=1.1.1.1 2.2.2.2", "ipsec:wins-servers=3.3.3.3 4.4.4.4",
                     "ipsec:default-domain=cisco.com")) {
-                aaa.addUserReply(SeedPeers.GROUP, "Cisco-AVPair", "+=", pair);
+                aaa.addGroupReply("ipsec-testgroup", "Cisco-AVPair", "+=", pair);
             }
             // The VPN users, in a RADIUS group that draws addresses from sqlippool and allows one login each.
             aaa.addPool("vpnusers", "sqlpool", SQL_POOL_FIRST, SQL_POOL_LAST);
