@@ -77,17 +77,17 @@ public final class PostgresRadius implements AutoCloseable {
     private final Path pgRoot;
     private final Path socketDir;
     private final Path raddb;
-    private final Daemon postgres;
+    private Daemon postgres;
+    private int postgresStarts;
     private Daemon radius;
     private int radiusStarts;
 
-    private PostgresRadius(NetNs ns, Path work, Path pgRoot, Path raddb, Daemon postgres) {
+    private PostgresRadius(NetNs ns, Path work, Path pgRoot, Path raddb) {
         this.ns = ns;
         this.work = work;
         this.pgRoot = pgRoot;
         this.socketDir = pgRoot.resolve("sock");
         this.raddb = raddb;
-        this.postgres = postgres;
     }
 
     /** Fails, naming the packages, unless PostgreSQL 15, FreeRADIUS and its PostgreSQL driver are installed. */
@@ -131,14 +131,10 @@ public final class PostgresRadius implements AutoCloseable {
         if (!init.ok()) {
             throw new AssertionError("initdb failed: " + init.describe());
         }
-        Daemon postgres = ns.start("postgres", work.resolve("postgres.log"), asPostgres(
-                PG_BIN.resolve("postgres").toString(), "-D", data.toString(), "-k", sock.toString(),
-                "-p", String.valueOf(PG_PORT), "-c", "listen_addresses=", "-c", "fsync=off",
-                "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=40"));
         Path raddb = work.resolve("raddb-sql");
-        PostgresRadius db = new PostgresRadius(ns, work, pgRoot, raddb, postgres);
+        PostgresRadius db = new PostgresRadius(ns, work, pgRoot, raddb);
         try {
-            db.awaitPostgres();
+            db.startPostgres();
             db.psql("postgres", "CREATE DATABASE " + DB_NAME);
             for (String schema : List.of("schema.sql", "ippool-schema.sql")) {
                 Path file = work.resolve(schema);
@@ -172,6 +168,33 @@ public final class PostgresRadius implements AutoCloseable {
             }
             return in.readAllBytes();
         }
+    }
+
+    /** Starts PostgreSQL (again, after {@link #stopPostgres()}) on the same data; returns once it accepts. */
+    public void startPostgres() throws IOException {
+        if (postgres != null && postgres.isAlive()) {
+            throw new IllegalStateException("PostgreSQL already runs");
+        }
+        postgresStarts++;
+        postgres = ns.start("postgres", work.resolve("postgres-" + postgresStarts + ".log"), asPostgres(
+                PG_BIN.resolve("postgres").toString(), "-D", pgRoot.resolve("data").toString(), "-k",
+                socketDir.toString(), "-p", String.valueOf(PG_PORT), "-c", "listen_addresses=", "-c", "fsync=off",
+                "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=40"));
+        awaitPostgres();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut), FreeRADIUS keeps running without it. */
+    public void stopPostgres() {
+        if (postgres == null || !postgres.isAlive()) {
+            return;
+        }
+        try {
+            Command.run(Duration.ofSeconds(20), asPostgres(PG_BIN.resolve("pg_ctl").toString(), "stop", "-D",
+                    pgRoot.resolve("data").toString(), "-m", "fast", "-w"));
+        } catch (IOException e) {
+            // the Daemon's stop below ends it anyway
+        }
+        postgres.stop(Duration.ofSeconds(5));
     }
 
     private void awaitPostgres() {
@@ -360,13 +383,7 @@ public final class PostgresRadius implements AutoCloseable {
     @Override
     public void close() {
         stopRadius();
-        try {
-            Command.run(Duration.ofSeconds(20), asPostgres(PG_BIN.resolve("pg_ctl").toString(), "stop", "-D",
-                    pgRoot.resolve("data").toString(), "-m", "fast", "-w"));
-        } catch (IOException e) {
-            // the Daemon's stop below ends it anyway
-        }
-        postgres.stop(Duration.ofSeconds(5));
+        stopPostgres();
         try (Stream<Path> all = Files.walk(pgRoot)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

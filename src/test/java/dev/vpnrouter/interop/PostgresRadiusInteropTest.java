@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hubs never share an address; a used-up pool refuses rather than accept without an address; Simultaneous-Use := 1
  * over radacct refuses a second login from elsewhere on either hub, lets the client itself back in through the
  * other hub, and counts a session no more once its hub has been silent past the stale bound; a Stop frees the lease.
+ * With PostgreSQL down FreeRADIUS answers neither logins nor accounting (so a hub falls back, and keeps its records),
+ * and both work again once it is back.
  */
 @Interop
 class PostgresRadiusInteropTest {
@@ -96,7 +99,7 @@ class PostgresRadiusInteropTest {
                     aaa.addUserToGroup("user" + i, "vpnusers");
                 }
 
-                RadiusClient.Settings quick = new RadiusClient.Settings(2_000, 2, 60_000, 64, false);
+                RadiusClient.Settings quick = new RadiusClient.Settings(2_000, 2, 0, 64, false);
                 List<Server> auth = List.of(new Server("fr", Ipv4.parse(RADIUS), 1812,
                         SECRET.getBytes(StandardCharsets.UTF_8)));
                 List<Server> acct = List.of(new Server("fr", Ipv4.parse(RADIUS), 1813,
@@ -207,6 +210,30 @@ class PostgresRadiusInteropTest {
                             + " WHERE username = 'carol'");
                     assertThat(answer(hub2.submit(login(HUB2, "carol", "carolpw", elsewhere))).code())
                             .as("hub 1 silent past the bound").isEqualTo(RadiusPacket.ACCESS_ACCEPT);
+
+                    // PostgreSQL down: FreeRADIUS answers nothing (the hub falls back as for a dead server) and
+                    // acknowledges no accounting record, so the hub keeps it; once PostgreSQL is back both work.
+                    aaa.stopPostgres();
+                    assertThat(hub1.submit(login(HUB1, "bob", "bobpw", home)).get(30, TimeUnit.SECONDS))
+                            .as("a login while the database is down").isInstanceOf(Outcome.NoAnswer.class);
+                    Request held = accounting(HUB1, 1, "0000D1", "bob", bob1, home);
+                    assertThat(acct1.submit(held).get(30, TimeUnit.SECONDS))
+                            .as("a Start while the database is down").isInstanceOf(Outcome.NoAnswer.class);
+                    aaa.startPostgres();
+                    Outcome acked = Await.until("FreeRADIUS back on its database", Duration.ofSeconds(30),
+                            () -> {
+                                try {
+                                    return acct1.submit(held).get(30, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    throw new AssertionError(e);
+                                }
+                            }, o -> o instanceof Outcome.Answered);
+                    assertThat(((Outcome.Answered) acked).response().code())
+                            .isEqualTo(RadiusPacket.ACCOUNTING_RESPONSE);
+                    assertThat(aaa.sessions()).filteredOn(s -> s.sessionId().equals("0000D1")).singleElement()
+                            .satisfies(s -> assertThat(s.framedAddress()).isEqualTo(bob1));
+                    assertThat(answer(hub1.submit(login(HUB1, "bob", "bobpw", home))).code())
+                            .isEqualTo(RadiusPacket.ACCESS_ACCEPT);
                 }
             }
         }
