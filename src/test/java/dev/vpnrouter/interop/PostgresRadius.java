@@ -77,12 +77,14 @@ public final class PostgresRadius implements AutoCloseable {
     private final Path pgRoot;
     private final Path socketDir;
     private final Path raddb;
+    private final boolean debugLog;
     private Daemon postgres;
     private int postgresStarts;
     private Daemon radius;
     private int radiusStarts;
 
-    private PostgresRadius(NetNs ns, Path work, Path pgRoot, Path raddb) {
+    private PostgresRadius(NetNs ns, Path work, Path pgRoot, Path raddb, boolean debugLog) {
+        this.debugLog = debugLog;
         this.ns = ns;
         this.work = work;
         this.pgRoot = pgRoot;
@@ -114,6 +116,11 @@ public final class PostgresRadius implements AutoCloseable {
      * to {@code work}; the database lives in a fresh directory under /tmp (the postgres user must reach it).
      */
     public static PostgresRadius start(NetNs ns, Path work, Settings settings) throws IOException {
+        return start(ns, work, settings, true);
+    }
+
+    /** As {@link #start(NetNs, Path, Settings)}; without {@code debugLog} FreeRADIUS logs only its auth lines. */
+    public static PostgresRadius start(NetNs ns, Path work, Settings settings, boolean debugLog) throws IOException {
         requirePrograms();
         Files.createDirectories(work);
         Path pgRoot = Files.createTempDirectory("vpnrouter-pg-" + ProcessHandle.current().pid() + "-"
@@ -132,7 +139,7 @@ public final class PostgresRadius implements AutoCloseable {
             throw new AssertionError("initdb failed: " + init.describe());
         }
         Path raddb = work.resolve("raddb-sql");
-        PostgresRadius db = new PostgresRadius(ns, work, pgRoot, raddb);
+        PostgresRadius db = new PostgresRadius(ns, work, pgRoot, raddb, debugLog);
         try {
             db.startPostgres();
             db.psql("postgres", "CREATE DATABASE " + DB_NAME);
@@ -243,7 +250,9 @@ public final class PostgresRadius implements AutoCloseable {
         }
         radiusStarts++;
         Daemon d = ns.start("freeradius", work.resolve("freeradius-" + radiusStarts + ".log"),
-                List.of(Prerequisites.resolve("freeradius"), "-f", "-xx", "-l", "stdout", "-d", raddb.toString()));
+                debugLog ? List.of(Prerequisites.resolve("freeradius"), "-f", "-xx", "-l", "stdout", "-d",
+                        raddb.toString()) : List.of(Prerequisites.resolve("freeradius"), "-f", "-l", "stdout", "-d",
+                        raddb.toString()));
         radius = d;
         Await.until("FreeRADIUS ready", Duration.ofSeconds(30), d::log,
                 log -> log.contains("Ready to process requests") || !d.isAlive());
