@@ -356,6 +356,67 @@ public final class PostgresRadius implements AutoCloseable {
         return rows;
     }
 
+    /** A psql connection of its own, for a test that holds a transaction open while another connection works. */
+    public Connection connect() throws IOException {
+        return new Connection(new ProcessBuilder(psqlCommand(DB_NAME)).redirectErrorStream(true).start());
+    }
+
+    /**
+     * One psql process reading statements from its stdin: one PostgreSQL connection, so a {@code BEGIN} in one
+     * {@link #run} call holds its locks until a {@code COMMIT} in a later one. Not thread-safe; one caller at a time.
+     */
+    public static final class Connection implements AutoCloseable {
+        private static final String END = "-- end of statement --";
+        private final Process process;
+        private final java.io.BufferedWriter in;
+        private final java.io.BufferedReader out;
+
+        private Connection(Process process) {
+            this.process = process;
+            this.in = process.outputWriter(StandardCharsets.UTF_8);
+            this.out = process.inputReader(StandardCharsets.UTF_8);
+        }
+
+        /** Runs {@code sql} (one statement) and returns its output lines; blocks while the statement waits. */
+        public List<String> run(String sql) throws IOException {
+            in.write(sql.strip() + (sql.strip().endsWith(";") ? "" : ";") + "\n\\echo '" + END + "'\n");
+            in.flush();
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); ; line = out.readLine()) {
+                if (line == null) {
+                    throw new AssertionError("psql ended: " + String.join("\n", lines));
+                }
+                if (line.equals(END)) {
+                    return lines;
+                }
+                if (line.startsWith("ERROR:") || line.startsWith("psql:")) {
+                    throw new AssertionError("psql: " + line + " in " + sql);
+                }
+                if (!line.isEmpty()) {
+                    lines.add(line);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.write("\\q\n");
+                in.flush();
+            } catch (IOException e) {
+                // already gone
+            }
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void insert(String table, String columns, String... values) throws IOException {
         StringBuilder v = new StringBuilder();
         for (String value : values) {

@@ -238,4 +238,78 @@ class PostgresRadiusInteropTest {
             }
         }
     }
+
+    /**
+     * The locking claims of {@code sql/ippool-queries.conf}, shown on PostgreSQL with the queries as FreeRADIUS
+     * expands them and two connections, without relying on timing luck: while one hub's allocation holds a free row
+     * (its transaction open), another hub's {@code allocate_find} takes the next row at once (SKIP LOCKED) rather
+     * than the same one or waiting; and while one login of a user holds its row, a racing login of the same user
+     * through {@code allocate_existing} waits and then gets that same row, never a second address.
+     */
+    @Test
+    @Timeout(120)
+    void theIppoolQueriesLockSoNoAddressIsHandedOutTwice() throws Exception {
+        PostgresRadius.requirePrograms();
+        Path work = Topology.workDir("postgres-radius-locks-" + ProcessHandle.current().pid());
+        try (NetNs.Pair pair = NetNs.Pair.linked("hubs", HUB1 + "/24", "aaa", RADIUS + "/24", "rad0");
+             PostgresRadius aaa = PostgresRadius.start(pair.right(), work, PostgresRadius.Settings.of(RADIUS, SECRET,
+                     HUB1), false)) {
+            aaa.addPool("vpnusers", "sqlpool", "10.5.5.100", "10.5.5.103");
+            String conf = new String(getClass().getResourceAsStream("/freeradius/sql/ippool-queries.conf")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (PostgresRadius.Connection hub1 = aaa.connect(); PostgresRadius.Connection hub2 = aaa.connect()) {
+                hub1.run("BEGIN");
+                List<String> first = hub1.run(ippoolQuery(conf, "allocate_find", "alice", HUB1, "198.51.100.7"));
+                assertThat(first).hasSize(1);
+                CompletableFuture<List<String>> other = CompletableFuture.supplyAsync(() -> run(hub2,
+                        ippoolQuery(conf, "allocate_find", "bob", HUB2, "203.0.113.50")), executor);
+                List<String> second = other.get(5, TimeUnit.SECONDS);
+                assertThat(second).as("the next free row, without waiting for hub 1's transaction").hasSize(1)
+                        .doesNotContainAnyElementsOf(first);
+                hub1.run("COMMIT");
+
+                hub1.run("BEGIN");
+                assertThat(hub1.run(ippoolQuery(conf, "allocate_existing", "alice", HUB1, "198.51.100.7")))
+                        .isEqualTo(first);
+                CompletableFuture<List<String>> racing = CompletableFuture.supplyAsync(() -> run(hub2,
+                        ippoolQuery(conf, "allocate_existing", "alice", HUB2, "198.51.100.7")), executor);
+                Thread.sleep(1_000);
+                assertThat(racing).as("the racing login waits for the row").isNotDone();
+                hub1.run("COMMIT");
+                assertThat(racing.get(10, TimeUnit.SECONDS)).as("the same row, not a second address")
+                        .isEqualTo(first);
+            } finally {
+                executor.shutdownNow();
+            }
+            assertThat(aaa.leases()).filteredOn(PostgresRadius.Lease::held).extracting(PostgresRadius.Lease::poolKey)
+                    .containsExactlyInAnyOrder("alice", "bob");
+        }
+    }
+
+    private static List<String> run(PostgresRadius.Connection c, String sql) {
+        try {
+            return c.run(sql);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code name}'s query from ippool-queries.conf as rlm_sqlippool expands it for one request (the module's
+     * settings of radiusd-sql.conf: pool_key = User-Name, Pool-Name sqlpool, lease 3600 s).
+     */
+    static String ippoolQuery(String conf, String name, String user, String nas, String station) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?ms)^" + name + " = \"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(conf);
+        assertThat(m.find()).as(name + " in ippool-queries.conf").isTrue();
+        java.util.regex.Matcher skip = java.util.regex.Pattern.compile("(?m)^skip_locked = \"([^\"]*)\"")
+                .matcher(conf);
+        assertThat(skip.find()).isTrue();
+        return m.group(1).replace("\\\n", " ").replace("${pool_key}", "%{User-Name}")
+                .replace("${ippool_table}", "radippool").replace("%{control:${pool_name}}", "sqlpool")
+                .replace("${lease_duration}", "3600").replace("${skip_locked}", skip.group(1))
+                .replace("%{User-Name}", user).replace("%{SQL-User-Name}", user).replace("%{NAS-IP-Address}", nas)
+                .replace("%{Calling-Station-Id}", station);
+    }
 }
