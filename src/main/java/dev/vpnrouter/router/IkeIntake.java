@@ -61,8 +61,16 @@ public final class IkeIntake {
      * @param maxBytes     bytes held by first messages, and separately by the other two queues together
      */
     public IkeIntake(boolean nonEspMarker, int capacity, long maxBytes) {
+        this(nonEspMarker, capacity, capacity, maxBytes);
+    }
+
+    /**
+     * As above with the first messages' queue {@code firstCapacity} long: what a new peer's first message may wait
+     * behind is that queue's length at the loop's rate.
+     */
+    public IkeIntake(boolean nonEspMarker, int capacity, int firstCapacity, long maxBytes) {
         this.nonEspMarker = nonEspMarker;
-        this.first = new ArrayBlockingQueue<>(capacity);
+        this.first = new ArrayBlockingQueue<>(firstCapacity);
         this.informational = new ArrayBlockingQueue<>(capacity);
         this.rest = new ArrayBlockingQueue<>(capacity);
         this.maxBytes = maxBytes;
@@ -94,6 +102,25 @@ public final class IkeIntake {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether datagram {@code i} of a received batch is a first message, as {@link #offer} would queue it, read in
+     * place (the reader asks before copying it: see {@link FirstMessageAdmission}).
+     */
+    static boolean isFirstMessage(dev.vpnrouter.net.PacketBatch batch, int i, boolean nonEspMarker) {
+        int length = batch.length(i);
+        int at = 0;
+        if (nonEspMarker) {
+            if (length < 4) {
+                return true; // a NAT keepalive: no cookie in it
+            }
+            if (batch.intAt(i, 0) != 0) {
+                return false; // ESP in UDP
+            }
+            at = 4;
+        }
+        return length < at + RESPONDER_COOKIE_END || batch.longAt(i, at + RESPONDER_COOKIE_OFFSET) == 0;
     }
 
     /** Where the ISAKMP header starts, or -1 for ESP in UDP (a non-zero SPI where the marker would be). */

@@ -324,6 +324,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             retiredQueueDrops += oldIke.intake().drops() + oldNatT.intake().drops();
             retiredKernelDrops += oldIke.kernelDrops() + oldNatT.kernelDrops();
             retiredProvenKernelDrops += oldIke.provenKernelDrops();
+            retiredAdmissionDrops += oldIke.admissionDrops() + oldNatT.admissionDrops();
             closeQuietly(oldIke);
             closeQuietly(oldNatT);
             retiringIke = null;
@@ -612,6 +613,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private volatile long retiredQueueDrops;
     private volatile long retiredKernelDrops;
     private volatile long retiredProvenKernelDrops;
+    private volatile long retiredAdmissionDrops;
+
+    /**
+     * First messages (zero responder cookie) the ports' readers dropped because their source was past its budget
+     * (both ports, since start): see {@link FirstMessageAdmission}.
+     */
+    public long ikeAdmissionDrops() {
+        return retiredAdmissionDrops + ike.admissionDrops() + natT.admissionDrops();
+    }
 
     /** IKE datagrams dropped because the loop's queues were full (both ports, since start). */
     public long ikeQueueDrops() {
