@@ -189,6 +189,40 @@ public final class UdpIkeSocket extends DatagramFd {
         }
     }
 
+    /** Told of a datagram of a batch the kernel refused, and why. */
+    public interface Refused {
+        void refused(int toAddress, int toPort, int errno);
+    }
+
+    /**
+     * Sends every datagram of {@code batch} (slots filled with {@link PacketBatch#add}) with as few {@code sendmmsg}
+     * calls as the kernel allows, then clears it. Never waits: a datagram the kernel refuses (a full send buffer,
+     * EAGAIN or ENOBUFS, as {@link #send} returning false; no route) goes to {@code refused} and the rest go on, as
+     * the kernel drops one datagram. Returns the datagrams sent.
+     */
+    public int send(PacketBatch batch, Refused refused) throws IOException {
+        int sent = 0;
+        begin();
+        try {
+            int done = 0;
+            int total = batch.size();
+            while (done < total) {
+                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
+                if (n > 0) {
+                    done += n;
+                    sent += n;
+                } else if (n != -Libc.EINTR) {
+                    refused.refused(batch.address(done), batch.port(done), -n);
+                    done++;
+                }
+            }
+        } finally {
+            end();
+            batch.clear();
+        }
+        return sent;
+    }
+
     @Override
     String describe() {
         return "IKE socket on " + Ipv4.format(address) + ":" + port;

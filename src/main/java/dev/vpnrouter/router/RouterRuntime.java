@@ -100,6 +100,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private int deletesFromOld;
     private int deletesFromNew;
 
+    /**
+     * What the loop sends, per port, leaves in {@code sendmmsg} batches: after each helping from a port, after the
+     * tasks and after the timers (and when a batch is full), so a turn's answers cost one system call, not one each.
+     * A datagram larger than a slot goes alone.
+     */
+    private static final int SEND_BATCH = 64;
+    private static final int SEND_SLOT = 4_096;
+    private final dev.vpnrouter.net.PacketBatch ikeOut = new dev.vpnrouter.net.PacketBatch(SEND_BATCH, SEND_SLOT);
+    private final dev.vpnrouter.net.PacketBatch natTOut = new dev.vpnrouter.net.PacketBatch(SEND_BATCH, SEND_SLOT);
+
     /** Datagrams other than Informationals taken from each port per loop turn, before tasks and timers run. */
     static final int DATAGRAMS_PER_TURN = 16;
 
@@ -302,6 +312,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     private AddressChange move(int newAddress) throws IOException {
+        flushSends(); // what waits was meant for the sockets about to retire
         int old = address;
         if (newAddress == old) {
             return new AddressChange(old, old, 0, 0, 0, false);
@@ -363,16 +374,20 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                     selector.selectNow(); // clears a pending wakeup; there is work already
                 }
                 serve(ikePort, UdpEndpoint.IKE_PORT);
+                flushSends();
                 serve(natTPort, UdpEndpoint.NAT_T_PORT);
+                flushSends();
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
                     core.carryOut();
                 }
+                flushSends(); // a shutdown's Deletes too, before the loop ends
                 now = System.currentTimeMillis();
                 if (running) {
                     core.tick(now);
                     accountant.pump(radius, now);
+                    flushSends();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -564,6 +579,14 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 // the old address is gone: the new one sends it
             }
         }
+        if (!retiring && wire.length <= SEND_SLOT) {
+            dev.vpnrouter.net.PacketBatch batch = fromNatT ? natTOut : ikeOut;
+            if (batch.isFull()) {
+                flushSends();
+            }
+            batch.add(wire, 0, wire.length, d.dst(), d.dstPort());
+            return;
+        }
         try {
             if (!(fromNatT ? natT : ike).socket().send(wire, 0, wire.length, d.dst(), d.dstPort())) {
                 say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
@@ -579,6 +602,34 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             // Logged before it is counted, so whoever sees the count can also find the line.
             say("vpnrouter: sending to " + Ipv4.format(d.dst()) + ":" + d.dstPort() + " failed: " + e.getMessage());
             sendFailures++;
+        }
+    }
+
+    /** Sends what the loop queued, port by port (loop thread). A refusal is logged and counted, as a single send's. */
+    private void flushSends() {
+        flush(ike, ikeOut);
+        flush(natT, natTOut);
+    }
+
+    private void flush(IkePort port, dev.vpnrouter.net.PacketBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            sent += port.socket().send(batch, (to, toPort, errno) -> {
+                // A full buffer drops the datagram; no route while the interface is reconfigured: IKE retransmits.
+                // Logged before it is counted, so whoever sees the count can also find the line.
+                say(errno == dev.vpnrouter.net.Libc.EAGAIN || errno == dev.vpnrouter.net.Libc.ENOBUFS
+                        ? "vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(to)
+                        : "vpnrouter: sending to " + Ipv4.format(to) + ":" + toPort + " failed: "
+                        + dev.vpnrouter.net.Libc.strerror(errno));
+                sendFailures++;
+            });
+        } catch (IOException e) {
+            // The socket closed under us (a move or shutdown): what was queued is lost, as IKE allows.
+            say("vpnrouter: sending " + batch.size() + " datagram(s) failed: " + e.getMessage());
+            sendFailures += batch.size();
+            batch.clear();
         }
     }
 
@@ -676,6 +727,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         closeQuietly(selector);
         closeQuietly(ike);
         closeQuietly(natT);
+        if (!loop.isAlive()) { // the batches are the loop's: freed only once it is gone
+            ikeOut.close();
+            natTOut.close();
+        }
         if (ownsRadius) {
             closeQuietly(radius);
         }
