@@ -164,16 +164,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
-     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Port 500 is a steered pair
-     * (first messages apart from datagrams carrying our cookie, so a flood of forged first messages overflows only
-     * its own buffer; its probe keeps a second router out); 4500 a single socket with SO_REUSEPORT, bound first, so
-     * the data plane's ESP-in-UDP socket joins its group as socket 1 (see {@link dev.vpnrouter.net.UdpEspSocket}).
+     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Each is a steered pair (first
+     * messages apart from datagrams carrying our cookie, so a flood of forged first messages overflows only its own
+     * buffer; its probe keeps a second router out); on 4500 the data plane's ESP-in-UDP socket joins the group as
+     * socket 2 (see {@link dev.vpnrouter.net.UdpEspSocket}).
      */
     private void bind(int newAddress) throws IOException {
         IkePort newIke = IkePort.openSteered(newAddress, UdpEndpoint.IKE_PORT, selector::wakeup, this::say);
         IkePort newNatT;
         try {
-            newNatT = IkePort.open(newAddress, UdpEndpoint.NAT_T_PORT, true, selector::wakeup, this::say);
+            newNatT = IkePort.openSteered(newAddress, UdpEndpoint.NAT_T_PORT, selector::wakeup, this::say);
         } catch (IOException | RuntimeException e) {
             newIke.close();
             throw e;
@@ -334,7 +334,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             // Their drop counts stay in the totals: a counter never goes back.
             retiredQueueDrops += oldIke.intake().drops() + oldNatT.intake().drops();
             retiredKernelDrops += oldIke.kernelDrops() + oldNatT.kernelDrops();
-            retiredProvenKernelDrops += oldIke.provenKernelDrops();
+            retiredProvenKernelDrops += oldIke.provenKernelDrops() + oldNatT.provenKernelDrops();
             retiredAdmissionDrops += oldIke.admissionDrops() + oldNatT.admissionDrops();
             closeQuietly(oldIke);
             closeQuietly(oldNatT);
@@ -685,11 +685,11 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
-     * Of {@link #ikeKernelDrops}, those on port 500's socket for datagrams carrying our responder cookie (the steered
-     * pair's second): what a flood of first messages should never cause.
+     * Of {@link #ikeKernelDrops}, those on the sockets for datagrams carrying our responder cookie (each steered
+     * pair's second, on 500 and 4500): what a flood of first messages should never cause.
      */
     public long ikeProvenKernelDrops() {
-        return retiredProvenKernelDrops + ike.provenKernelDrops();
+        return retiredProvenKernelDrops + ike.provenKernelDrops() + natT.provenKernelDrops();
     }
 
     /**
