@@ -14,6 +14,11 @@ package dev.vpnrouter.router;
  * first-message queue behind it and answered statelessly by the engine; this bounds a flood from a set of
  * addresses, which is what a spoofing botnet's reflection or a few hosts can send.
  *
+ * <p>An admitted message is {@link #FRESH} when its source's budget was whole (a source not held, or quiet for
+ * {@value #PER_SOURCE_BURST} intervals): a new peer's MM1 or a retransmission seconds later, never a flooding
+ * source's, which the intake serves before the others ({@link IkeIntake}), so a flood from known addresses does not
+ * delay a new peer's first message even while the loop is short of CPU.
+ *
  * <p>Sans-IO (time comes in, in nanoseconds) and not thread-safe: each reader thread has its own.
  */
 final class FirstMessageAdmission {
@@ -32,8 +37,16 @@ final class FirstMessageAdmission {
     private final long[] theoretical = new long[SLOTS];
     private long refused;
 
-    /** True when a first message from {@code source} at {@code nowNanos} may be queued; false: drop it, counted. */
-    boolean admit(int source, long nowNanos) {
+    /** {@link #admit}'s answers. */
+    static final int REFUSED = -1;
+    static final int ADMITTED = 0;
+    static final int FRESH = 1;
+
+    /**
+     * Whether a first message from {@code source} at {@code nowNanos} may be queued: {@link #REFUSED} (drop it;
+     * counted), {@link #ADMITTED}, or {@link #FRESH} (admitted, and its source's budget was whole).
+     */
+    int admit(int source, long nowNanos) {
         int home = (source * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
         int empty = -1;
         int stalest = -1;
@@ -46,13 +59,14 @@ final class FirstMessageAdmission {
                 continue;
             }
             if (sources[slot] == source) {
-                long tat = theoretical[slot] - nowNanos < 0 ? nowNanos : theoretical[slot];
+                boolean whole = theoretical[slot] - nowNanos <= 0;
+                long tat = whole ? nowNanos : theoretical[slot];
                 if (tat - nowNanos > TOLERANCE_NANOS) {
                     refused++;
-                    return false;
+                    return REFUSED;
                 }
                 theoretical[slot] = tat + INTERVAL_NANOS;
-                return true;
+                return whole ? FRESH : ADMITTED;
             }
             if (stalest < 0 || theoretical[slot] - theoretical[stalest] < 0) {
                 stalest = slot;
@@ -62,7 +76,7 @@ final class FirstMessageAdmission {
         used[victim] = true;
         sources[victim] = source;
         theoretical[victim] = nowNanos + INTERVAL_NANOS;
-        return true;
+        return FRESH;
     }
 
     /** First messages refused since this table was made. */

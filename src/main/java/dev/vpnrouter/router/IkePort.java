@@ -104,12 +104,15 @@ public final class IkePort implements AutoCloseable {
                 long now = System.nanoTime();
                 int queued = 0;
                 for (int i = 0; i < n; i++) {
-                    if (IkeIntake.isFirstMessage(batch, i, nonEspMarker) && !admission.admit(batch.address(i), now)) {
+                    int admitted = IkeIntake.isFirstMessage(batch, i, nonEspMarker)
+                            ? admission.admit(batch.address(i), now) : FirstMessageAdmission.ADMITTED;
+                    if (admitted == FirstMessageAdmission.REFUSED) {
                         continue; // past its source's budget: not copied, not queued, counted below
                     }
                     byte[] data = new byte[batch.length(i)];
                     batch.copyOut(i, 0, data, 0);
-                    if (intake.offer(new IkeIntake.Received(data, batch.address(i), batch.port(i)))) {
+                    if (intake.offer(new IkeIntake.Received(data, batch.address(i), batch.port(i)),
+                            admitted == FirstMessageAdmission.FRESH)) {
                         queued++;
                     }
                 }

@@ -204,4 +204,16 @@ class IkeIntakeTest {
             }
         }
     }
+
+    @Test
+    void aFreshSourcesFirstMessageGoesBeforeTheFloodsFirstMessages() {
+        IkeIntake intake = new IkeIntake(false, 100, 100, 1 << 20);
+        for (int i = 0; i < 50; i++) {
+            intake.offer(rx(firstMessage(2, i, false)), false); // admitted from flooding sources
+        }
+        intake.offer(rx(firstMessage(2, 99, false)), true); // a new peer's MM1
+        List<Integer> order = new ArrayList<>();
+        intake.serve(d -> order.add((int) d.data()[0]), 3);
+        assertThat(order).containsExactly(99, 0, 1);
+    }
 }
