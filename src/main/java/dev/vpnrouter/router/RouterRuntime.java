@@ -102,7 +102,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     /**
      * What the loop sends, per port, leaves in {@code sendmmsg} batches: after each helping from a port, after the
-     * tasks and after the timers (and when a batch is full), so a turn's answers cost one system call, not one each.
+     * tasks, and the timers' at the next turn's start, before the loop waits (and when a batch is full), so a turn's
+     * answers cost one system call, not one each.
      * A datagram larger than a slot goes alone.
      */
     private static final int SEND_BATCH = 64;
@@ -363,6 +364,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private void loop() {
         try {
             while (running) {
+                flushSends(); // what the last turn's timers sent
                 long now = System.currentTimeMillis();
                 long next = core.nextTimerMillis();
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
@@ -374,9 +376,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                     selector.selectNow(); // clears a pending wakeup; there is work already
                 }
                 serve(ikePort, UdpEndpoint.IKE_PORT);
-                flushSends();
                 serve(natTPort, UdpEndpoint.NAT_T_PORT);
-                flushSends();
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
@@ -387,7 +387,6 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 if (running) {
                     core.tick(now);
                     accountant.pump(radius, now);
-                    flushSends();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -405,6 +404,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         int n = port.intake().serve(d -> core.receiveUdp(d.data(), 0, d.data().length, d.fromAddress(),
                 d.fromPort(), address, portNumber, System.currentTimeMillis()), DATAGRAMS_PER_TURN);
         received += n;
+        flushSends(); // this helping's answers
         if (n > 0 && portNumber == UdpEndpoint.NAT_T_PORT) {
             espInUdp.drained(); // what a handler holds back (to coalesce) goes now
         }
