@@ -92,6 +92,10 @@ public final class RouterMetrics {
                 .description("IKE datagrams dropped because the loop's queues were full (a burst the loop could not "
                         + "keep up with)")
                 .register(metrics.registry);
+        FunctionCounter.builder("vpnrouter.ike.admission.drops", runtime, RouterRuntime::ikeAdmissionDrops)
+                .description("IKE first messages (zero responder cookie) dropped before the loop because their source "
+                        + "address sent more than its budget (10 a second, burst 50)")
+                .register(metrics.registry);
         FunctionCounter.builder("vpnrouter.ike.kernel.drops", runtime, RouterRuntime::ikeKernelDrops)
                 .description("IKE datagrams the kernel dropped for a full socket receive buffer (SO_RXQ_OVFL)")
                 .register(metrics.registry);

@@ -158,6 +158,21 @@ public final class PacketBatch implements AutoCloseable {
         return buffers.asSlice((long) i * slotCapacity, length(i));
     }
 
+    /** The 32-bit big-endian word at {@code offset} of packet {@code i} (the caller checks the length). */
+    public int intAt(int i, int offset) {
+        return buffers.get(BIG_ENDIAN_INT, (long) i * slotCapacity + offset);
+    }
+
+    /** The 64-bit big-endian word at {@code offset} of packet {@code i} (the caller checks the length). */
+    public long longAt(int i, int offset) {
+        return buffers.get(BIG_ENDIAN_LONG, (long) i * slotCapacity + offset);
+    }
+
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED
+            .withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BIG_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED
+            .withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     /** Copies packet {@code i}'s bytes from {@code from} on into {@code dst[off]}; returns how many. */
     public int copyOut(int i, int from, byte[] dst, int off) {
         int n = length(i) - from;

@@ -9,9 +9,10 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The data plane's own socket for ESP in UDP (RFC 3948), on the same address and port 4500 as the runtime's IKE
- * socket: both join one {@code SO_REUSEPORT} group, and a four-instruction classic BPF program steers each
- * datagram by its first four bytes. Zero (the non-ESP marker before IKE) or a datagram shorter than four bytes (a
- * NAT keepalive) goes to the group's first socket, the runtime's, which must be bound first; anything else carries
+ * sockets: all join one {@code SO_REUSEPORT} group, and a classic BPF program ({@link ReuseportSteering#NAT_T_PORT})
+ * steers each datagram by its first bytes. Zero (the non-ESP marker before IKE) or a datagram shorter than four
+ * bytes (a NAT keepalive) goes to the runtime's steered pair, which must be bound first (sockets 0 and 1); anything
+ * else (socket 2) carries
  * an SPI and comes here. So IKE stays on the runtime's loop thread and ESP is read by a data thread in batches.
  *
  * <p>Both directions batch and offload: {@link #send} hands runs of equal-size datagrams to the kernel as one
@@ -21,17 +22,6 @@ import java.lang.foreign.ValueLayout;
  * for a message, that message's datagrams go one by one and offload stays off for this socket.
  */
 public final class UdpEspSocket extends DatagramFd {
-    /**
-     * {@code ld [0]; jeq #0, ike, esp; ike: ret #0; esp: ret #1} as {@code struct sock_filter} (code, jt, jf, k).
-     * A load past the end aborts the program with 0: short datagrams go to the runtime too.
-     */
-    private static final int[][] STEER = {
-        {0x20, 0, 0, 0}, // BPF_LD | BPF_W | BPF_ABS, k = 0
-        {0x15, 0, 1, 0}, // BPF_JMP | BPF_JEQ | BPF_K, k = 0: true -> next, false -> skip one
-        {0x06, 0, 0, 0}, // BPF_RET | BPF_K: socket 0, the runtime's
-        {0x06, 0, 0, 1}, // BPF_RET | BPF_K: socket 1, this one
-    };
-
     /**
      * UDP segmentation and receive offload: on unless {@code -Dvpnrouter.udp.offloads=false} (to compare, or so a
      * capture on the router itself shows each datagram rather than a GSO run as one large datagram).
@@ -51,8 +41,8 @@ public final class UdpEspSocket extends DatagramFd {
     }
 
     /**
-     * Opens the socket on {@code address:port}, joining the reuseport group of the socket already bound there (the
-     * runtime's, which has {@code SO_REUSEPORT} on), and attaches the steering program. Fails when the group cannot
+     * Opens the socket on {@code address:port}, joining the reuseport group of the sockets already bound there (the
+     * runtime's steered pair), as its third member, and attaches the group's steering program. Fails when the group cannot
      * be joined or steered: the caller then leaves ESP in UDP to the runtime's socket.
      */
     public static UdpEspSocket open(int address, int port) throws IOException {
@@ -62,7 +52,7 @@ public final class UdpEspSocket extends DatagramFd {
             MemorySegment sa = call.allocate(Libc.SOCKADDR_IN_SIZE, 4);
             Libc.sockaddrIn(sa, address, port);
             Libc.bind(fd, sa, Libc.SOCKADDR_IN_SIZE, "ESP-in-UDP socket to " + Ipv4.format(address) + ":" + port);
-            ReuseportSteering.attach(fd, STEER);
+            ReuseportSteering.attach(fd, ReuseportSteering.NAT_T_PORT);
             boolean gro = OFFLOADS;
             try {
                 if (gro) {

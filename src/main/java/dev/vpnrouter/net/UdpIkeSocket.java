@@ -34,21 +34,6 @@ public final class UdpIkeSocket extends DatagramFd {
     private static final ThreadLocal<MemorySegment> SEND_BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(MAX_DATAGRAM + Libc.SOCKADDR_IN_SIZE, 8));
 
-    /**
-     * The pair's steering, {@code ld [8]; jeq #0, next, proven; ld [12]; jeq #0, first, proven; first: ret #0;
-     * proven: ret #1} as {@code struct sock_filter} (code, jt, jf, k): a zero responder cookie (ISAKMP header bytes
-     * 8..15), which is all a sender who never heard from us can put there, goes to socket 0; a datagram shorter
-     * than a header aborts the program with 0 too. Any other cookie goes to socket 1.
-     */
-    private static final int[][] STEER_BY_RESPONDER_COOKIE = {
-        {0x20, 0, 0, 8},  // BPF_LD | BPF_W | BPF_ABS, k = 8: the responder cookie's first half
-        {0x15, 0, 3, 0},  // BPF_JMP | BPF_JEQ | BPF_K, k = 0: true -> next, false -> proven
-        {0x20, 0, 0, 12}, // its second half
-        {0x15, 0, 1, 0},  // zero -> first, else proven
-        {0x06, 0, 0, 0},  // BPF_RET | BPF_K: socket 0, first messages
-        {0x06, 0, 0, 1},  // BPF_RET | BPF_K: socket 1, proven
-    };
-
     /** Two sockets on one port, in one reuseport group steered by the responder cookie. */
     public record Steered(UdpIkeSocket firstMessages, UdpIkeSocket proven) {
     }
@@ -109,7 +94,9 @@ public final class UdpIkeSocket extends DatagramFd {
     /**
      * Binds {@code address:port} twice, as a reuseport group whose program sends first messages (zero responder
      * cookie) to {@link Steered#firstMessages} and everything else to {@link Steered#proven}, each with its own
-     * buffer: a flood of forged first messages then overflows only its own. Port 0: one the kernel picks.
+     * buffer: a flood of forged first messages then overflows only its own. Port 0: one the kernel picks. On port
+     * 4500 the cookie follows the non-ESP marker and ESP in UDP goes to a third member, the data plane's
+     * {@link UdpEspSocket} (see {@link ReuseportSteering#NAT_T_PORT}).
      *
      * <p>A probe bound without {@code SO_REUSEPORT} comes first and is closed at once: it fails, with the message
      * {@link #open} gives, when anyone holds the port, so a second router cannot slip into our group.
@@ -126,7 +113,8 @@ public final class UdpIkeSocket extends DatagramFd {
         try {
             UdpIkeSocket proven = open(address, bound, true);
             try {
-                ReuseportSteering.attach(proven.fd, STEER_BY_RESPONDER_COOKIE);
+                ReuseportSteering.attach(proven.fd, bound == UdpEndpoint.NAT_T_PORT
+                        ? ReuseportSteering.NAT_T_PORT : ReuseportSteering.IKE_PORT);
             } catch (ErrnoException | RuntimeException e) {
                 proven.close();
                 throw e;
@@ -187,6 +175,40 @@ public final class UdpIkeSocket extends DatagramFd {
         } finally {
             end();
         }
+    }
+
+    /** Told of a datagram of a batch the kernel refused, and why. */
+    public interface Refused {
+        void refused(int toAddress, int toPort, int errno);
+    }
+
+    /**
+     * Sends every datagram of {@code batch} (slots filled with {@link PacketBatch#add}) with as few {@code sendmmsg}
+     * calls as the kernel allows, then clears it. Never waits: a datagram the kernel refuses (a full send buffer,
+     * EAGAIN or ENOBUFS, as {@link #send} returning false; no route) goes to {@code refused} and the rest go on, as
+     * the kernel drops one datagram. Returns the datagrams sent.
+     */
+    public int send(PacketBatch batch, Refused refused) throws IOException {
+        int sent = 0;
+        begin();
+        try {
+            int done = 0;
+            int total = batch.size();
+            while (done < total) {
+                int n = Libc.sendmmsgOrErrno(fd, batch.headers(done), total - done, 0);
+                if (n > 0) {
+                    done += n;
+                    sent += n;
+                } else if (n != -Libc.EINTR) {
+                    refused.refused(batch.address(done), batch.port(done), -n);
+                    done++;
+                }
+            }
+        } finally {
+            end();
+            batch.clear();
+        }
+        return sent;
     }
 
     @Override

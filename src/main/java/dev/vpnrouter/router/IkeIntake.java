@@ -48,6 +48,8 @@ public final class IkeIntake {
 
     private final boolean nonEspMarker;
     private final ArrayBlockingQueue<Received> first;
+    /** First messages whose source's budget was whole ({@link FirstMessageAdmission#FRESH}): served before {@link #first}. */
+    private final ArrayBlockingQueue<Received> freshFirst;
     private final ArrayBlockingQueue<Received> informational;
     private final ArrayBlockingQueue<Received> rest;
     private final long maxBytes;
@@ -61,8 +63,17 @@ public final class IkeIntake {
      * @param maxBytes     bytes held by first messages, and separately by the other two queues together
      */
     public IkeIntake(boolean nonEspMarker, int capacity, long maxBytes) {
+        this(nonEspMarker, capacity, capacity, maxBytes);
+    }
+
+    /**
+     * As above with the first messages' queue {@code firstCapacity} long: what a new peer's first message may wait
+     * behind is that queue's length at the loop's rate.
+     */
+    public IkeIntake(boolean nonEspMarker, int capacity, int firstCapacity, long maxBytes) {
         this.nonEspMarker = nonEspMarker;
-        this.first = new ArrayBlockingQueue<>(capacity);
+        this.first = new ArrayBlockingQueue<>(firstCapacity);
+        this.freshFirst = new ArrayBlockingQueue<>(firstCapacity);
         this.informational = new ArrayBlockingQueue<>(capacity);
         this.rest = new ArrayBlockingQueue<>(capacity);
         this.maxBytes = maxBytes;
@@ -70,12 +81,20 @@ public final class IkeIntake {
 
     /** Queues a datagram (the bytes are the caller's to keep); false when it was dropped for want of room. */
     public boolean offer(Received datagram) {
+        return offer(datagram, false);
+    }
+
+    /**
+     * As {@link #offer(Received)}; a first message {@code fresh} from its source (see {@link FirstMessageAdmission})
+     * waits in a queue of its own, served before the other first messages.
+     */
+    public boolean offer(Received datagram, boolean fresh) {
         byte[] d = datagram.data();
         int at = ikeStart(d);
         ArrayBlockingQueue<Received> queue;
         AtomicLong bytes;
         if (at >= 0 && isFirstMessage(d, at)) {
-            queue = first;
+            queue = fresh ? freshFirst : first;
             bytes = firstBytes;
         } else {
             queue = at >= 0 && d.length > at + EXCHANGE_TYPE_OFFSET && d[at + EXCHANGE_TYPE_OFFSET] == INFORMATIONAL
@@ -94,6 +113,25 @@ public final class IkeIntake {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether datagram {@code i} of a received batch is a first message, as {@link #offer} would queue it, read in
+     * place (the reader asks before copying it: see {@link FirstMessageAdmission}).
+     */
+    static boolean isFirstMessage(dev.vpnrouter.net.PacketBatch batch, int i, boolean nonEspMarker) {
+        int length = batch.length(i);
+        int at = 0;
+        if (nonEspMarker) {
+            if (length < 4) {
+                return true; // a NAT keepalive: no cookie in it
+            }
+            if (batch.intAt(i, 0) != 0) {
+                return false; // ESP in UDP
+            }
+            at = 4;
+        }
+        return length < at + RESPONDER_COOKIE_END || batch.longAt(i, at + RESPONDER_COOKIE_OFFSET) == 0;
     }
 
     /** Where the ISAKMP header starts, or -1 for ESP in UDP (a non-zero SPI where the marker would be). */
@@ -146,7 +184,10 @@ public final class IkeIntake {
     }
 
     private Received pollFirst() {
-        Received r = first.poll();
+        Received r = freshFirst.poll();
+        if (r == null) {
+            r = first.poll();
+        }
         if (r != null) {
             firstBytes.addAndGet(-r.data().length);
         }
@@ -170,7 +211,7 @@ public final class IkeIntake {
 
     /** Whether anything waits. */
     public boolean isEmpty() {
-        return informational.isEmpty() && rest.isEmpty() && first.isEmpty();
+        return informational.isEmpty() && rest.isEmpty() && freshFirst.isEmpty() && first.isEmpty();
     }
 
     /** Datagrams dropped because a queue (or the byte bound) was full. */

@@ -16,15 +16,22 @@ import java.util.function.Consumer;
  * Diffie-Hellman. The loop sends through {@link #socket()} directly.
  */
 public final class IkePort implements AutoCloseable {
-    /** Datagrams per queue, and bytes in both: a burst of 10,000 peers' first messages fits. */
+    /** Datagrams per queue of datagrams carrying our cookie, and bytes in both: a rekey wave of 10,000 peers fits. */
     static final int QUEUE_CAPACITY = 16_384;
     static final long QUEUE_BYTES = 32L << 20;
+    /**
+     * First messages waiting for the loop: a new peer's MM1 waits behind at most this many, about 0.1 s at the
+     * 20,000 a second the loop answers on this machine; a burst past it is dropped there (peers retransmit).
+     */
+    static final int FIRST_QUEUE_CAPACITY = 2_048;
     private static final int BATCH = 32;
 
     private final UdpIkeSocket socket;
     /** The steered pair's second socket (datagrams with a responder cookie), or null. */
     private final UdpIkeSocket proven;
     private final IkeIntake intake;
+    /** Port 4500: IKE after a non-ESP marker. */
+    private final boolean nonEspMarker;
     private final Runnable wake;
     private final Consumer<String> log;
     private final Thread reader;
@@ -32,12 +39,15 @@ public final class IkePort implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private volatile long kernelDrops;
     private volatile long provenKernelDrops;
+    /** First messages each reader refused past their source's budget ({@link FirstMessageAdmission}). */
+    private volatile long admissionDrops;
+    private volatile long provenAdmissionDrops;
 
     private IkePort(UdpIkeSocket socket, UdpIkeSocket proven, Runnable wake, Consumer<String> log) {
         this.socket = socket;
         this.proven = proven;
-        this.intake = new IkeIntake(socket.port() == dev.vpnrouter.net.UdpEndpoint.NAT_T_PORT, QUEUE_CAPACITY,
-                QUEUE_BYTES);
+        this.nonEspMarker = socket.port() == dev.vpnrouter.net.UdpEndpoint.NAT_T_PORT;
+        this.intake = new IkeIntake(nonEspMarker, QUEUE_CAPACITY, FIRST_QUEUE_CAPACITY, QUEUE_BYTES);
         this.wake = wake;
         this.log = log;
         this.reader = Thread.ofPlatform().name("vpnrouter-ike-rx-" + socket.port()).daemon(true)
@@ -73,6 +83,7 @@ public final class IkePort implements AutoCloseable {
 
     private void read(UdpIkeSocket socket, boolean isProven) {
         boolean told = false;
+        FirstMessageAdmission admission = new FirstMessageAdmission();
         try (PacketBatch batch = PacketBatch.withDropCount(BATCH, 65_536)) {
             while (socket.isOpen()) {
                 int n;
@@ -90,18 +101,30 @@ public final class IkePort implements AutoCloseable {
                     Thread.sleep(10);
                     continue;
                 }
+                long now = System.nanoTime();
+                int queued = 0;
                 for (int i = 0; i < n; i++) {
+                    int admitted = IkeIntake.isFirstMessage(batch, i, nonEspMarker)
+                            ? admission.admit(batch.address(i), now) : FirstMessageAdmission.ADMITTED;
+                    if (admitted == FirstMessageAdmission.REFUSED) {
+                        continue; // past its source's budget: not copied, not queued, counted below
+                    }
                     byte[] data = new byte[batch.length(i)];
                     batch.copyOut(i, 0, data, 0);
-                    intake.offer(new IkeIntake.Received(data, batch.address(i), batch.port(i)));
+                    if (intake.offer(new IkeIntake.Received(data, batch.address(i), batch.port(i)),
+                            admitted == FirstMessageAdmission.FRESH)) {
+                        queued++;
+                    }
                 }
                 received.addAndGet(n);
                 if (isProven) {
                     provenKernelDrops = batch.kernelDrops();
+                    provenAdmissionDrops = admission.refused();
                 } else {
                     kernelDrops = batch.kernelDrops();
+                    admissionDrops = admission.refused();
                 }
-                if (n > 0) {
+                if (queued > 0) {
                     wake.run();
                 }
             }
@@ -140,6 +163,11 @@ public final class IkePort implements AutoCloseable {
     /** Of {@link #kernelDrops}, those on the steered pair's proven socket (0 on a single-socket port). */
     public long provenKernelDrops() {
         return provenKernelDrops;
+    }
+
+    /** First messages the readers dropped past their source's budget ({@link FirstMessageAdmission}). */
+    public long admissionDrops() {
+        return admissionDrops + provenAdmissionDrops;
     }
 
     /** Closes the sockets; the readers end at once. Datagrams still queued stay readable. */

@@ -100,6 +100,17 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private int deletesFromOld;
     private int deletesFromNew;
 
+    /**
+     * What the loop sends, per port, leaves in {@code sendmmsg} batches: after each helping from a port, after the
+     * tasks, and the timers' at the next turn's start, before the loop waits (and when a batch is full), so a turn's
+     * answers cost one system call, not one each.
+     * A datagram larger than a slot goes alone.
+     */
+    private static final int SEND_BATCH = 64;
+    private static final int SEND_SLOT = 4_096;
+    private final dev.vpnrouter.net.PacketBatch ikeOut = new dev.vpnrouter.net.PacketBatch(SEND_BATCH, SEND_SLOT);
+    private final dev.vpnrouter.net.PacketBatch natTOut = new dev.vpnrouter.net.PacketBatch(SEND_BATCH, SEND_SLOT);
+
     /** Datagrams other than Informationals taken from each port per loop turn, before tasks and timers run. */
     static final int DATAGRAMS_PER_TURN = 16;
 
@@ -154,16 +165,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
-     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Port 500 is a steered pair
-     * (first messages apart from datagrams carrying our cookie, so a flood of forged first messages overflows only
-     * its own buffer; its probe keeps a second router out); 4500 a single socket with SO_REUSEPORT, bound first, so
-     * the data plane's ESP-in-UDP socket joins its group as socket 1 (see {@link dev.vpnrouter.net.UdpEspSocket}).
+     * Binds 500 and 4500 on {@code newAddress} and makes them the runtime's ports. Each is a steered pair (first
+     * messages apart from datagrams carrying our cookie, so a flood of forged first messages overflows only its own
+     * buffer; its probe keeps a second router out); on 4500 the data plane's ESP-in-UDP socket joins the group as
+     * socket 2 (see {@link dev.vpnrouter.net.UdpEspSocket}).
      */
     private void bind(int newAddress) throws IOException {
         IkePort newIke = IkePort.openSteered(newAddress, UdpEndpoint.IKE_PORT, selector::wakeup, this::say);
         IkePort newNatT;
         try {
-            newNatT = IkePort.open(newAddress, UdpEndpoint.NAT_T_PORT, true, selector::wakeup, this::say);
+            newNatT = IkePort.openSteered(newAddress, UdpEndpoint.NAT_T_PORT, selector::wakeup, this::say);
         } catch (IOException | RuntimeException e) {
             newIke.close();
             throw e;
@@ -302,6 +313,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     private AddressChange move(int newAddress) throws IOException {
+        flushSends(); // what waits was meant for the sockets about to retire
         int old = address;
         if (newAddress == old) {
             return new AddressChange(old, old, 0, 0, 0, false);
@@ -323,7 +335,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             // Their drop counts stay in the totals: a counter never goes back.
             retiredQueueDrops += oldIke.intake().drops() + oldNatT.intake().drops();
             retiredKernelDrops += oldIke.kernelDrops() + oldNatT.kernelDrops();
-            retiredProvenKernelDrops += oldIke.provenKernelDrops();
+            retiredProvenKernelDrops += oldIke.provenKernelDrops() + oldNatT.provenKernelDrops();
+            retiredAdmissionDrops += oldIke.admissionDrops() + oldNatT.admissionDrops();
             closeQuietly(oldIke);
             closeQuietly(oldNatT);
             retiringIke = null;
@@ -351,6 +364,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private void loop() {
         try {
             while (running) {
+                flushSends(); // what the last turn's timers sent
                 long now = System.currentTimeMillis();
                 long next = core.nextTimerMillis();
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
@@ -368,6 +382,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                     task.run();
                     core.carryOut();
                 }
+                flushSends(); // a shutdown's Deletes too, before the loop ends
                 now = System.currentTimeMillis();
                 if (running) {
                     core.tick(now);
@@ -389,6 +404,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         int n = port.intake().serve(d -> core.receiveUdp(d.data(), 0, d.data().length, d.fromAddress(),
                 d.fromPort(), address, portNumber, System.currentTimeMillis()), DATAGRAMS_PER_TURN);
         received += n;
+        flushSends(); // this helping's answers
         if (n > 0 && portNumber == UdpEndpoint.NAT_T_PORT) {
             espInUdp.drained(); // what a handler holds back (to coalesce) goes now
         }
@@ -563,6 +579,14 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 // the old address is gone: the new one sends it
             }
         }
+        if (!retiring && wire.length <= SEND_SLOT) {
+            dev.vpnrouter.net.PacketBatch batch = fromNatT ? natTOut : ikeOut;
+            if (batch.isFull()) {
+                flushSends();
+            }
+            batch.add(wire, 0, wire.length, d.dst(), d.dstPort());
+            return;
+        }
         try {
             if (!(fromNatT ? natT : ike).socket().send(wire, 0, wire.length, d.dst(), d.dstPort())) {
                 say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
@@ -578,6 +602,34 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             // Logged before it is counted, so whoever sees the count can also find the line.
             say("vpnrouter: sending to " + Ipv4.format(d.dst()) + ":" + d.dstPort() + " failed: " + e.getMessage());
             sendFailures++;
+        }
+    }
+
+    /** Sends what the loop queued, port by port (loop thread). A refusal is logged and counted, as a single send's. */
+    private void flushSends() {
+        flush(ike, ikeOut);
+        flush(natT, natTOut);
+    }
+
+    private void flush(IkePort port, dev.vpnrouter.net.PacketBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            sent += port.socket().send(batch, (to, toPort, errno) -> {
+                // A full buffer drops the datagram; no route while the interface is reconfigured: IKE retransmits.
+                // Logged before it is counted, so whoever sees the count can also find the line.
+                say(errno == dev.vpnrouter.net.Libc.EAGAIN || errno == dev.vpnrouter.net.Libc.ENOBUFS
+                        ? "vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(to)
+                        : "vpnrouter: sending to " + Ipv4.format(to) + ":" + toPort + " failed: "
+                        + dev.vpnrouter.net.Libc.strerror(errno));
+                sendFailures++;
+            });
+        } catch (IOException e) {
+            // The socket closed under us (a move or shutdown): what was queued is lost, as IKE allows.
+            say("vpnrouter: sending " + batch.size() + " datagram(s) failed: " + e.getMessage());
+            sendFailures += batch.size();
+            batch.clear();
         }
     }
 
@@ -612,6 +664,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     private volatile long retiredQueueDrops;
     private volatile long retiredKernelDrops;
     private volatile long retiredProvenKernelDrops;
+    private volatile long retiredAdmissionDrops;
+
+    /**
+     * First messages (zero responder cookie) the ports' readers dropped because their source was past its budget
+     * (both ports, since start): see {@link FirstMessageAdmission}.
+     */
+    public long ikeAdmissionDrops() {
+        return retiredAdmissionDrops + ike.admissionDrops() + natT.admissionDrops();
+    }
 
     /** IKE datagrams dropped because the loop's queues were full (both ports, since start). */
     public long ikeQueueDrops() {
@@ -624,11 +685,11 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     }
 
     /**
-     * Of {@link #ikeKernelDrops}, those on port 500's socket for datagrams carrying our responder cookie (the steered
-     * pair's second): what a flood of first messages should never cause.
+     * Of {@link #ikeKernelDrops}, those on the sockets for datagrams carrying our responder cookie (each steered
+     * pair's second, on 500 and 4500): what a flood of first messages should never cause.
      */
     public long ikeProvenKernelDrops() {
-        return retiredProvenKernelDrops + ike.provenKernelDrops();
+        return retiredProvenKernelDrops + ike.provenKernelDrops() + natT.provenKernelDrops();
     }
 
     /**
@@ -666,6 +727,10 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
         closeQuietly(selector);
         closeQuietly(ike);
         closeQuietly(natT);
+        if (!loop.isAlive()) { // the batches are the loop's: freed only once it is gone
+            ikeOut.close();
+            natTOut.close();
+        }
         if (ownsRadius) {
             closeQuietly(radius);
         }

@@ -1,58 +1,59 @@
 package dev.vpnrouter.interop;
 
+import dev.vpnrouter.common.Hex;
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.ike.Datagram;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.IkeEngine;
+import dev.vpnrouter.net.Command;
 import dev.vpnrouter.router.RouterRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 16's flood, scaled to the 2-core lab machine. Our hub runs the seed hub.cfg with a strongSwan spoke up.
- * From 1,000 addresses on the rogue namespace (198.18.4.0/22, real sources rather than spoofed ones: for the hub
- * the same, and the answers really come back), a sender floods MM1s with fresh initiator cookies at up to
- * {@link #TARGET_PER_SECOND} for {@link #FLOOD}. During it, a new vpnc (Aggressive Mode) and a new strongSwan spoke
- * (Main Mode, answered through {@code MainModeCookies} since the half-open table is full) connect; afterwards the
- * first spoke's tunnel is the same and passes traffic, the hub's heap is back where it was, and the hub sent at
- * most 3 bytes per byte the flood brought. The figures go to standard output (docs/robustness.md records them).
+ * Issue 16's flood. Our hub runs the seed hub.cfg with {@link #TUNNELS} tunnels up from one strongSwan charon in the
+ * spoke namespace (the seed spoke's, and one per further source address with a network of its own: IKEv1 Main Mode
+ * PSK, DPD every 5 s, a tunnel whose DPD fails is cleared, not restarted). From the rogue namespace a small C program
+ * ({@code src/test/c/mm1flood.c}, compiled here with gcc: a raw socket and {@code sendmmsg}) sends spoofed MM1s from
+ * {@link #SOURCES} addresses, each with a fresh initiator cookie, at {@link #TARGET_PER_SECOND} for {@link #FLOOD}.
+ * During it, a new vpnc (Aggressive Mode) and a new strongSwan spoke (Main Mode, answered through
+ * {@code MainModeCookies} since the half-open table is full) connect; afterwards every tunnel is the same on both
+ * sides (the hub's connection ids, charon's IKE_SA count), the first spoke's passes traffic, the hub's heap is back
+ * where it was, and the hub sent at most 3 bytes per byte the flood brought. The figures go to standard output
+ * (docs/robustness.md records them), with the CPU time of the hub's IKE threads and of the sender.
  */
 @Interop
 class HubFloodInteropTest {
     private static final int SOURCES = 1_000;
+    /** The flood's spoofed sources: routed to the rogue namespace, which holds none of them. */
     private static final String FLOOD_NET = "198.18.4.0/22";
+    /** The sources of tunnels 1 onwards, on the spoke's loopback; their networks are 198.19.0.1/32 onwards. */
+    private static final int TUNNEL_SOURCES = Ipv4.parse("198.18.16.0");
+    private static final String TUNNEL_NET = "198.18.16.0/22";
+    private static final int TUNNEL_NETWORKS = Ipv4.parse("198.19.0.1");
     /**
-     * The issue asks for 100,000/s. On the 2-core lab machine, with the sender in the hub's JVM, the hub answers up
-     * to 35,000 to 37,000 MM1/s. Port 500 is a steered pair (first messages in a socket and queue of their own,
-     * served after the datagrams carrying our cookie), so what the hub cannot answer is dropped from the flood's
-     * queue, not from vpnc's AM3, Xauth or Quick Mode answers, which vpnc never resends. Before the steering, vpnc
-     * failed runs at 4,000/s and 8,000/s on this machine under load; with it every run at 4,000, 8,000 and 20,000/s
-     * passed (load average 2 to 4), and at 40,000/s one of two missed the 2 s bound for the new strongSwan spoke.
-     * The default, 4,000/s, is past the half-open limit (4,096 in the first seconds) with a factor of 5 below
-     * 20,000/s for a loaded CI machine, whose failure would keep a whole submission out; {@code -Dflood.rate=N}
-     * tries others (docs/robustness.md has the runs).
+     * The issue asks for 100,000/s. The CI default is what a loaded CI machine holds with room to spare;
+     * {@code -Dflood.rate=100000} is the issue's figure (docs/robustness.md has the runs).
      */
-    private static final int TARGET_PER_SECOND = Integer.getInteger("flood.rate", 4_000);
+    private static final int TARGET_PER_SECOND = Integer.getInteger("flood.rate", 20_000);
+    /** Tunnels up before the flood: the seed spoke's and the rest from charon's further connections. */
+    private static final int TUNNELS = Integer.getInteger("flood.tunnels", 1_000);
     private static final Duration FLOOD = Duration.ofSeconds(30);
     private static final Duration CONNECT_WITHIN = Duration.ofSeconds(2);
     /**
@@ -60,28 +61,39 @@ class HubFloodInteropTest {
      * with one: Aggressive Mode, Xauth and Mode Config are six round trips through the hub's loaded socket).
      */
     private static final Duration CONNECT_BOUND = Duration.ofSeconds(10);
+    /** The IKE threads of the hub (it runs in this JVM), whose CPU time the run reports. */
+    private static final List<String> HUB_THREADS = List.of("vpnrouter-ike", "vpnrouter-ike-rx-500",
+            "vpnrouter-ike-rx-500-proven", "vpnrouter-ike-rx-4500", "vpnrouter-ike-rx-4500-proven");
 
     @Test
-    @Timeout(150)
+    @Timeout(240)
     void aMainModeFloodFromAThousandSourcesDropsNoTunnelAndLetsNewPeersIn() throws Exception {
-        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter", "vpnc");
+        Prerequisites.require("ip", "ping", "charon", "swanctl", "nsenter", "vpnc", "gcc");
         Path work = Topology.workDir("hub-flood-" + ProcessHandle.current().pid());
+        Path sender = compileSender(work);
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).rogue(true)
                 .build()) {
             List<String> hubLog = new CopyOnWriteArrayList<>();
             RouterRuntime hub = EngineStrongSwanInteropTest.startOurHub(t,
                     EngineStrongSwanInteropTest.seed("hub.cfg"), hubLog);
-            StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"),
-                    SeedPeers.spoke(Topology.HUB_OUTSIDE)));
+            // Debug lines for every MM1 would measure the log, not the hub (IOS too runs without them).
+            hub.submit(e -> e.setDebug(false));
+            addTunnelSources(t);
+            long tunnelsStart = System.nanoTime();
+            StrongSwan spoke = t.own(StrongSwan.start(t.spoke(), work.resolve("spoke"), spokes(TUNNELS),
+                    StrongSwan.Options.defaults().withIkeLogLevel(0).withCharonSettings(
+                            "ikesa_table_size = 1024\n  ikesa_table_segments = 16")));
             spoke.initiate(SeedPeers.SPOKE_CHILD, Duration.ofSeconds(30));
+            Await.until(TUNNELS + " tunnels at the hub", Duration.ofSeconds(120),
+                    () -> hub.query(e -> e.childSas().size()), n -> n >= TUNNELS);
+            Duration tunnelsTook = Duration.ofNanos(System.nanoTime() - tunnelsStart);
             t.spokeHost().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(5));
             List<Integer> tunnelsBefore = hub.query(e -> e.ikeSas().stream()
                     .filter(sa -> sa.established()).map(sa -> sa.connId()).toList());
-            assertThat(tunnelsBefore).hasSize(1);
+            assertThat(tunnelsBefore).hasSize(TUNNELS);
+            assertThat(charonIkeSas(spoke)).as("charon's IKE_SAs").isEqualTo(TUNNELS);
 
-            // Debug lines for every flooded MM1 would measure the log, not the hub (IOS too runs without them).
-            hub.submit(e -> e.setDebug(false));
-            addFloodSources(t);
+            t.inet().addRoute(FLOOD_NET, Topology.ROGUE_OUTSIDE);
             // The rogue namespace is also the new strongSwan spoke, claiming a network of its own.
             t.rogue().addAddress("lo", "10.66.0.1/16");
             StrongSwan newSpoke = t.own(StrongSwan.start(t.rogue(), work.resolve("new-spoke"),
@@ -90,11 +102,14 @@ class HubFloodInteropTest {
             long heapBefore = usedHeapAfterGc();
             long[] linkBefore = linkBytes(t.hub());
             long receivedBefore = hub.query(e -> e.counters().received);
-            Flood flood = new Flood(t.rogue(), mm1Template());
-            Thread sender = Thread.ofPlatform().name("flood").start(flood);
+            long admissionDropsBefore = hub.ikeAdmissionDrops();
+            Map<String, Long> cpuBefore = hubThreadCpu();
+            long[] cpuTotalBefore = machineCpu();
+            String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+            Flood flood = new Flood(t.rogue(), sender, mm1Template());
+            Thread floodThread = Thread.ofPlatform().name("flood").start(flood);
             Thread.sleep(3_000); // the half-open table fills (4,096) and the cookie path takes over
             long heapDuring = usedHeapAfterGc();
-
             long vpncStart = System.nanoTime();
             int clientAddress = Ipv4.parse(Topology.CLIENT_OUTSIDE);
             int vpncAttempts = 0;
@@ -137,9 +152,14 @@ class HubFloodInteropTest {
             t.spokeHost().assertPing(Topology.HUB_HOST, 2, Duration.ofSeconds(5));
 
             long heapLate = usedHeapAfterGc();
-            sender.join(FLOOD.toMillis() + 10_000);
-            assertThat(sender.isAlive()).isFalse();
+            floodThread.join(FLOOD.toMillis() + 20_000);
+            assertThat(floodThread.isAlive()).isFalse();
+            assertThat(flood.result).as("the sender's report: %s", flood.progress()).isNotNull();
+            Map<String, Long> cpuAfter = hubThreadCpu();
+            long[] cpuTotalAfter = machineCpu();
+            String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
             long received = hub.query(e -> e.counters().received) - receivedBefore;
+            long admissionDrops = hub.ikeAdmissionDrops() - admissionDropsBefore;
             long[] linkAfter = linkBytes(t.hub());
             long cookiesSent = hub.query(e -> e.counters().mainModeCookiesSent);
             int halfOpen = hub.query(IkeEngine::halfOpenCount);
@@ -147,33 +167,53 @@ class HubFloodInteropTest {
             long kernelDrops = hub.ikeKernelDrops();
             long provenKernelDrops = hub.ikeProvenKernelDrops();
             long queueDrops = hub.ikeQueueDrops();
+            // DPD runs every 5 s: a tunnel the flood cost its DPD answers is gone by now on charon's side.
+            Thread.sleep(5_000);
             long heapAfter = usedHeapAfterGc();
             List<Integer> tunnelsAfter = hub.query(e -> e.ikeSas().stream()
                     .filter(sa -> sa.established()).map(sa -> sa.connId()).toList());
+            int charonAfter = charonIkeSas(spoke);
             double linkRatio = (double) (linkAfter[1] - linkBefore[1]) / (linkAfter[0] - linkBefore[0]);
+            Flood.Report r = flood.result;
+            StringBuilder cpu = new StringBuilder();
+            for (String name : HUB_THREADS) {
+                if (cpuAfter.containsKey(name)) {
+                    cpu.append(String.format("%s %.2f s, ", name,
+                            (cpuAfter.get(name) - cpuBefore.getOrDefault(name, 0L)) / 1e9));
+                }
+            }
+            double jiffies = cpuTotalAfter[0] - cpuTotalBefore[0];
 
             System.out.printf("""
-                    flood: %,d MM1 sent in %.1f s (%,.0f/s, target %,d/s) from %,d sources; %,d not sent (socket full)
-                    hub: %,d datagrams received during the flood (%,.0f/s), %,d stateless MM2, %,d half-open SAs at the end
-                    hub drops: %,d by the kernel at full socket buffers (%,d of them on the socket for datagrams with our cookie), %,d at full intake queues
+                    tunnels: %,d up before the flood (charon's IKE_SAs %,d) in %.1f s
+                    flood: %,d MM1 sent in %.1f s (%,.0f/s, target %,d/s) from %,d spoofed sources; %,d refused by the sender's kernel; sender CPU %.2f s user + %.2f s system
+                    hub: %,d datagrams reached the engine during the flood (%,.0f/s), %,d stateless MM2, %,d half-open SAs at the end
+                    hub drops: %,d past their source's budget in the reader, %,d by the kernel at full socket buffers (%,d of them on the socket for datagrams with our cookie), %,d at full intake queues
+                    hub CPU during the flood: %s
+                    machine (2 cores) during the flood: %.0f%% busy, of it %.0f%% softirq; load average before %s, after %s
                     hub link out0: %,d bytes in, %,d bytes out: %.2f out per in
                     new vpnc's tunnel up in %d ms (process start included, %d vpnc started); new strongSwan spoke in %d ms (cookies redeemed: %d)
-                    tunnels up before %s, after %s; hub heap after GC %,d before, %,d at 3 s, %,d once the new peers were up, %,d after
-                    """, flood.sent, flood.seconds, flood.sent / flood.seconds, TARGET_PER_SECOND, SOURCES,
-                    flood.refused, received, received / flood.seconds, cookiesSent, halfOpen, kernelDrops, provenKernelDrops,
-                    queueDrops,
+                    tunnels up before %,d, after %,d (all of the first still up: %s; charon's IKE_SAs after: %,d); hub heap after GC %,d before, %,d at 3 s, %,d once the new peers were up, %,d after
+                    """, TUNNELS, TUNNELS, tunnelsTook.toMillis() / 1e3,
+                    r.sent(), r.seconds(), r.sent() / r.seconds(), TARGET_PER_SECOND, SOURCES, r.refused(), r.user(),
+                    r.system(), received, received / r.seconds(), cookiesSent, halfOpen,
+                    admissionDrops, kernelDrops, provenKernelDrops, queueDrops, cpu,
+                    100 * (cpuTotalAfter[1] - cpuTotalBefore[1]) / jiffies,
+                    100 * (cpuTotalAfter[2] - cpuTotalBefore[2]) / jiffies, loadBefore, loadAfter,
                     linkAfter[0] - linkBefore[0], linkAfter[1] - linkBefore[1], linkRatio, vpncTook.toMillis(), vpncAttempts,
-                    spokeTook.toMillis(), redeemed, tunnelsBefore, tunnelsAfter, heapBefore, heapDuring, heapLate,
-                    heapAfter);
+                    spokeTook.toMillis(), redeemed, tunnelsBefore.size(), tunnelsAfter.size(),
+                    tunnelsAfter.containsAll(tunnelsBefore), charonAfter, heapBefore, heapDuring, heapLate, heapAfter);
 
-            assertThat(flood.sent).as("MM1s sent").isGreaterThan(TARGET_PER_SECOND * FLOOD.toSeconds() * 9 / 10);
+            assertThat(r.sent()).as("MM1s sent").isGreaterThan(TARGET_PER_SECOND * FLOOD.toSeconds() * 9 / 10);
             assertThat(cookiesSent).as("stateless MM2s").isGreaterThan(10_000);
             assertThat(redeemed).as("the new spoke came through the cookie path").isEqualTo(1);
             assertThat(spokeTook).as("the new strongSwan spoke's connect").isLessThanOrEqualTo(CONNECT_WITHIN);
             assertThat(vpncTook).as("the new vpnc's connect, process start included")
                     .isLessThanOrEqualTo(CONNECT_BOUND);
-            assertThat(tunnelsAfter).as("established tunnels: the first spoke's, the new spoke's and vpnc's")
-                    .containsAll(tunnelsBefore).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(tunnelsAfter).as("established tunnels: every one from before, the new spoke's and vpnc's")
+                    .containsAll(tunnelsBefore).hasSizeGreaterThanOrEqualTo(TUNNELS + 2);
+            assertThat(charonAfter).as("charon's IKE_SAs after the flood (DPD clears a tunnel it finds dead)")
+                    .isEqualTo(TUNNELS);
             assertThat(linkRatio).as("bytes out per byte in on the hub's outside link").isLessThanOrEqualTo(3.0);
             // Bounded by the half-open table (4,096 SAs) and the cookie arena (4.7 MiB), not by the messages:
             // flat from the time the table filled.
@@ -197,21 +237,111 @@ class HubFloodInteropTest {
                 hubLog.size()));
     }
 
-    /** 1,000 addresses on the rogue's loopback, routed to it by the internet namespace. */
-    private static void addFloodSources(Topology t) throws IOException {
-        Path batch = t.workDir().resolve("flood-addresses.batch");
+    /**
+     * The sources of tunnels 1 onwards on the spoke's loopback, routed to it by the internet namespace, and their
+     * networks' addresses (charon routes a tunnel's traffic from its own address: without it, no CHILD_SA).
+     */
+    private static void addTunnelSources(Topology t) throws IOException {
+        Path batch = t.workDir().resolve("tunnel-addresses.batch");
         StringBuilder lines = new StringBuilder();
-        int base = Ipv4.parse("198.18.4.0");
-        for (int i = 0; i < SOURCES; i++) {
-            lines.append("address add ").append(Ipv4.format(base + i)).append("/32 dev lo\n");
+        for (int i = 1; i < TUNNELS; i++) {
+            lines.append("address add ").append(Ipv4.format(TUNNEL_SOURCES + i)).append("/32 dev lo\n");
+            lines.append("address add ").append(Ipv4.format(TUNNEL_NETWORKS + i - 1)).append("/32 dev lo\n");
         }
         Files.writeString(batch, lines);
-        mustRun(t.rogue(), "ip", "-batch", batch.toString());
-        t.inet().addRoute(FLOOD_NET, Topology.ROGUE_OUTSIDE);
+        if (TUNNELS > 1) {
+            mustRun(t.spoke(), "ip", "-batch", batch.toString());
+        }
+        t.inet().addRoute(TUNNEL_NET, t.spokeOutside());
+    }
+
+    /**
+     * charon's swanctl.conf: the seed spoke (started by the test) and {@code tunnels - 1} connections more, each from
+     * its own address with a network of its own, started at load; DPD every 5 s, and a tunnel whose peer stops
+     * answering for 30 s is cleared, not restarted, so a dropped tunnel shows in the count.
+     */
+    private static String spokes(int tunnels) {
+        String seed = SeedPeers.spoke(Topology.HUB_OUTSIDE);
+        int secrets = seed.indexOf("secrets {");
+        StringBuilder c = new StringBuilder(seed.substring(0, seed.lastIndexOf('}', secrets)));
+        for (int i = 1; i < tunnels; i++) {
+            c.append("""
+                      t%1$d {
+                        version = 1
+                        aggressive = no
+                        local_addrs = %2$s
+                        remote_addrs = %3$s
+                        proposals = %4$s
+                        dpd_delay = 5s
+                        dpd_timeout = 30s
+                        local {
+                          auth = psk
+                          id = %2$s
+                        }
+                        remote {
+                          auth = psk
+                          id = %3$s
+                        }
+                        children {
+                          c {
+                            local_ts = %5$s/32
+                            remote_ts = %6$s
+                            esp_proposals = %7$s
+                            start_action = start
+                            dpd_action = clear
+                          }
+                        }
+                      }
+                    """.formatted(i, Ipv4.format(TUNNEL_SOURCES + i), Topology.HUB_OUTSIDE, SeedPeers.IKE_PROPOSAL,
+                    Ipv4.format(TUNNEL_NETWORKS + i - 1), SeedPeers.HUB_LAN, SeedPeers.ESP_PROPOSAL));
+        }
+        return c.append("}\n").append(seed.substring(secrets)).toString();
+    }
+
+    private static final Pattern IKE_SAS = Pattern.compile("IKE_SAs: (\\d+) total");
+
+    /** The IKE_SAs charon holds ({@code swanctl --stats}). */
+    private static int charonIkeSas(StrongSwan charon) throws IOException {
+        String stats = charon.swanctl("--stats").check().stdout();
+        Matcher m = IKE_SAS.matcher(stats);
+        assertThat(m.find()).as("swanctl --stats: %s", stats).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Compiles the sender into the work directory. */
+    private static Path compileSender(Path work) throws IOException {
+        Path binary = work.resolve("mm1flood");
+        Command.Result r = Command.run(Duration.ofSeconds(60), Prerequisites.resolve("gcc"), "-O2", "-Wall", "-o",
+                binary.toString(), Path.of("src/test/c/mm1flood.c").toAbsolutePath().toString());
+        assertThat(r.ok()).as("gcc: %s", r.describe()).isTrue();
+        return binary;
+    }
+
+    /** CPU time (ns) of the hub's IKE threads by name. */
+    private static Map<String, Long> hubThreadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (HUB_THREADS.contains(th.getName())) {
+                cpu.merge(th.getName(), Math.max(0, mx.getThreadCpuTime(th.threadId())), Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** The machine's jiffies from /proc/stat: all, busy (not idle or iowait), softirq. */
+    private static long[] machineCpu() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long all = 0;
+        for (int i = 1; i < f.length; i++) {
+            all += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[]{all, all - idle, Long.parseLong(f[7])};
     }
 
     private static void mustRun(NetNs ns, String... command) throws IOException {
-        var r = ns.exec(Duration.ofSeconds(30), command);
+        Command.Result r = ns.exec(Duration.ofSeconds(30), command);
         assertThat(r.ok()).as("%s", r.describe()).isTrue();
     }
 
@@ -251,86 +381,51 @@ class HubFloodInteropTest {
     }
 
     /**
-     * The sender: one non-blocking UDP socket per source address, opened in the rogue namespace, MM1s round-robin
-     * over them at up to {@link #TARGET_PER_SECOND}, for {@link #FLOOD} at most. The hub's answers are read and
-     * dropped so the sockets' buffers do not fill.
+     * The sender ({@code src/test/c/mm1flood.c}) in the rogue namespace: spoofed MM1s from {@link #SOURCES}
+     * addresses of {@link #FLOOD_NET} round robin, each with a fresh initiator cookie, at {@link #TARGET_PER_SECOND}
+     * for {@link #FLOOD}; its report is parsed when it ends.
      */
     private static final class Flood implements Runnable {
-        private final List<DatagramChannel> channels;
-        private final byte[] template;
-        private final AtomicBoolean failed = new AtomicBoolean();
-        volatile long sent;
-        volatile long attempted;
-        volatile long refused;
-        volatile double seconds;
+        record Report(long attempted, long sent, long refused, double seconds, double user, double system) {
+        }
 
-        Flood(NetNs rogue, byte[] template) throws IOException {
+        private static final Pattern REPORT = Pattern.compile(
+                "attempted=(\\d+) sent=(\\d+) refused=(\\d+) seconds=([\\d.]+) user=([\\d.]+) sys=([\\d.]+)");
+        private final NetNs rogue;
+        private final Path binary;
+        private final byte[] template;
+        private final long startedAt = System.nanoTime();
+        volatile Report result;
+        volatile String failure;
+
+        Flood(NetNs rogue, Path binary, byte[] template) {
+            this.rogue = rogue;
+            this.binary = binary;
             this.template = template;
-            this.channels = rogue.call(() -> {
-                List<DatagramChannel> list = new ArrayList<>();
-                int base = Ipv4.parse("198.18.4.0");
-                for (int i = 0; i < SOURCES; i++) {
-                    DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
-                    c.bind(new InetSocketAddress(InetAddress.getByName(Ipv4.format(base + i)), 0));
-                    c.configureBlocking(false);
-                    list.add(c);
-                }
-                return list;
-            });
         }
 
         String progress() {
-            return attempted + " MM1 attempted";
+            return result != null ? result.toString() : failure != null ? failure
+                    : String.format("running for %.1f s", (System.nanoTime() - startedAt) / 1e9);
         }
 
         @Override
         public void run() {
-            InetSocketAddress hub = new InetSocketAddress(Topology.HUB_OUTSIDE, Datagram.IKE_PORT);
-            ByteBuffer out = ByteBuffer.allocateDirect(template.length);
-            ByteBuffer in = ByteBuffer.allocateDirect(2048);
-            SplittableRandom random = new SplittableRandom();
-            long start = System.nanoTime();
-            long end = start + FLOOD.toNanos();
-            long n = 0;
-            long notSent = 0;
             try {
-                for (long now = start; now < end; now = System.nanoTime()) {
-                    long due = (now - start) * TARGET_PER_SECOND / 1_000_000_000L;
-                    if (n >= due) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(500_000); // no spinning: 2 cores
-                        continue;
-                    }
-                    DatagramChannel c = channels.get((int) (n % SOURCES));
-                    out.clear();
-                    out.put(template).putLong(0, random.nextLong()).flip();
-                    if (c.send(out, hub) == 0) {
-                        notSent++;
-                    }
-                    n++;
-                    attempted = n;
-                    if ((n & 0x3ff) == 0) {
-                        for (DatagramChannel r : channels.subList((int) ((n >>> 10) % 10) * 100,
-                                (int) ((n >>> 10) % 10) * 100 + 100)) {
-                            while (in.clear() != null && r.receive(in) != null) {
-                                // answers read and dropped
-                            }
-                        }
-                    }
+                Command.Result r = rogue.exec(FLOOD.plusSeconds(15), binary.toString(), Topology.HUB_OUTSIDE,
+                        String.valueOf(Datagram.IKE_PORT), FLOOD_NET.substring(0, FLOOD_NET.indexOf('/')),
+                        String.valueOf(SOURCES), String.valueOf(TARGET_PER_SECOND), String.valueOf(FLOOD.toSeconds()),
+                        Hex.of(template));
+                Matcher m = REPORT.matcher(r.stdout());
+                if (!r.ok() || !m.find()) {
+                    failure = r.describe();
+                    return;
                 }
+                result = new Report(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                        Long.parseLong(m.group(3)), Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
+                        Double.parseDouble(m.group(6)));
             } catch (IOException e) {
-                failed.set(true);
-                throw new java.io.UncheckedIOException(e);
-            } finally {
-                seconds = (System.nanoTime() - start) / 1e9;
-                sent = n - notSent;
-                refused = notSent;
-                for (DatagramChannel c : channels) {
-                    try {
-                        c.close();
-                    } catch (IOException ignored) {
-                        // closing a UDP socket: nothing to report
-                    }
-                }
+                failure = e.toString();
             }
         }
     }

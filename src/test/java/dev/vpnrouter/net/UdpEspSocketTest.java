@@ -59,18 +59,24 @@ class UdpEspSocketTest {
 
     @Test
     @Timeout(30)
-    void ikeAndKeepalivesReachTheIkeSocketAndEspReachesTheDataPlanes() throws Exception {
-        try (DatagramChannel ike = pair.right().call(() -> UdpEndpoint.bind(B, 4500, true));
+    void firstMessagesAndKeepalivesReachSocket0IkeWithOurCookieSocket1AndEspTheDataPlanes() throws Exception {
+        UdpIkeSocket.Steered ike = pair.right().call(() -> UdpIkeSocket.openSteered(B, 4500));
+        try (UdpIkeSocket ikeFirst = ike.firstMessages();
+                UdpIkeSocket ikeProven = ike.proven();
                 UdpEspSocket esp = pair.right().call(() -> UdpEspSocket.open(B, 4500));
                 DatagramChannel peer = pair.left().call(() -> UdpEndpoint.bind(A, 4500));
-                PacketBatch in = PacketBatch.withUdpOffload(8)) {
+                PacketBatch in = PacketBatch.withUdpOffload(8);
+                PacketBatch ikeIn = new PacketBatch(32, 2048)) {
             var to = UdpEndpoint.socketAddress(B, 4500);
             byte[] marked = new byte[40];
-            marked[4] = 0x11; // marker, then an initiator cookie
+            marked[4] = 0x11; // marker, then an initiator cookie: a first message
+            byte[] proven = marked.clone();
+            proven[19] = 0x22; // and a responder cookie: a peer that heard from us
             byte[] keepalive = {(byte) 0xff};
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 peer.send(ByteBuffer.wrap(marked), to);
+                peer.send(ByteBuffer.wrap(proven), to);
                 peer.send(ByteBuffer.wrap(keepalive), to);
                 byte[] p = esp(0x1000 + i, i + 1, 60 + i, i);
                 sent.add(p);
@@ -89,26 +95,33 @@ class UdpEspSocketTest {
             assertThat(got).containsExactlyElementsOf(sent);
             assertThat(esp.receive(in, 100)).as("no IKE and no keepalive on the ESP socket").isZero();
 
-            ike.configureBlocking(false);
             int ikeDatagrams = 0;
             int keepalives = 0;
-            ByteBuffer b = ByteBuffer.allocate(2048);
             deadline = System.nanoTime() + 5_000_000_000L;
             while (ikeDatagrams + keepalives < 20 && System.nanoTime() < deadline) {
-                b.clear();
-                if (ike.receive(b) == null) {
-                    Thread.sleep(10);
-                    continue;
-                }
-                b.flip();
-                if (b.remaining() == 1) {
-                    keepalives++;
-                } else {
-                    assertThat(b.getInt(0)).isZero();
-                    ikeDatagrams++;
+                int n = ikeFirst.receive(ikeIn, 200);
+                for (int i = 0; i < n; i++) {
+                    if (ikeIn.length(i) == 1) {
+                        keepalives++;
+                    } else {
+                        assertThat(ikeIn.intAt(i, 0)).isZero();
+                        assertThat(ikeIn.longAt(i, 12)).as("no responder cookie on socket 0").isZero();
+                        ikeDatagrams++;
+                    }
                 }
             }
             assertThat(ikeDatagrams).isEqualTo(10);
+            int provenDatagrams = 0;
+            deadline = System.nanoTime() + 5_000_000_000L;
+            while (provenDatagrams < 10 && System.nanoTime() < deadline) {
+                int n = ikeProven.receive(ikeIn, 200);
+                for (int i = 0; i < n; i++) {
+                    assertThat(ikeIn.longAt(i, 12)).as("a responder cookie on socket 1").isEqualTo(0x22);
+                }
+                provenDatagrams += n;
+            }
+            assertThat(provenDatagrams).isEqualTo(10);
+            assertThat(ikeFirst.receive(ikeIn, 100)).as("nothing more on socket 0").isZero();
             assertThat(keepalives).isEqualTo(10);
         }
     }
@@ -116,9 +129,13 @@ class UdpEspSocketTest {
     @Test
     @Timeout(30)
     void aRunOfEqualDatagramsLeavesAsOneMessageAndArrivesCoalescedAndWhole() throws Exception {
-        try (DatagramChannel ike = pair.right().call(() -> UdpEndpoint.bind(B, 4500, true));
+        UdpIkeSocket.Steered ike = pair.right().call(() -> UdpIkeSocket.openSteered(B, 4500));
+        UdpIkeSocket.Steered ikeA = pair.left().call(() -> UdpIkeSocket.openSteered(A, 4500));
+        try (UdpIkeSocket ike0 = ike.firstMessages();
+                UdpIkeSocket ike1 = ike.proven();
+                UdpIkeSocket ikeA0 = ikeA.firstMessages();
+                UdpIkeSocket ikeA1 = ikeA.proven();
                 UdpEspSocket receiver = pair.right().call(() -> UdpEspSocket.open(B, 4500));
-                DatagramChannel ikeA = pair.left().call(() -> UdpEndpoint.bind(A, 4500, true));
                 UdpEspSocket sender = pair.left().call(() -> UdpEspSocket.open(A, 4500));
                 PacketBatch out = PacketBatch.withUdpOffload(4);
                 PacketBatch in = PacketBatch.withUdpOffload(8)) {
@@ -154,7 +171,9 @@ class UdpEspSocketTest {
     @Test
     @Timeout(30)
     void aPlainBatchSendsOneDatagramPerSlot() throws Exception {
-        try (DatagramChannel ike = pair.right().call(() -> UdpEndpoint.bind(B, 4500, true));
+        UdpIkeSocket.Steered ike = pair.right().call(() -> UdpIkeSocket.openSteered(B, 4500));
+        try (UdpIkeSocket ike0 = ike.firstMessages();
+                UdpIkeSocket ike1 = ike.proven();
                 UdpEspSocket receiver = pair.right().call(() -> UdpEspSocket.open(B, 4500));
                 UdpEspSocket sender = pair.left().call(() -> UdpEspSocket.open(A, 4500));
                 PacketBatch out = new PacketBatch(8, 2048);

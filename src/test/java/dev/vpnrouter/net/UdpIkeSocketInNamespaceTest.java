@@ -60,27 +60,40 @@ class UdpIkeSocketInNamespaceTest {
     @Test
     @Timeout(60)
     void aFloodOfFirstMessagesOverflowsOnlyItsOwnSocket() throws Exception {
+        floodOverflowsOnlyTheFirstMessagesSocket(500);
+    }
+
+    /** The same on port 4500, where IKE follows the non-ESP marker (four zero bytes). */
+    @Test
+    @Timeout(60)
+    void onPort4500TooAFloodOfFirstMessagesOverflowsOnlyItsOwnSocket() throws Exception {
+        floodOverflowsOnlyTheFirstMessagesSocket(4500);
+    }
+
+    private static void floodOverflowsOnlyTheFirstMessagesSocket(int port) throws Exception {
         Prerequisites.require("ip");
+        int at = port == 4500 ? 4 : 0; // where the ISAKMP header starts
         try (NetNs ns = NetNs.create("ikesteer")) {
             ns.links().ip("link", "set", "lo", "up");
             int lo = Ipv4.parse("127.0.0.1");
-            UdpIkeSocket.Steered pair = ns.call(() -> UdpIkeSocket.openSteered(lo, 500));
+            UdpIkeSocket.Steered pair = ns.call(() -> UdpIkeSocket.openSteered(lo, port));
             try (UdpIkeSocket first = pair.firstMessages();
                     UdpIkeSocket proven = pair.proven();
-                    UdpIkeSocket sender = ns.call(() -> UdpIkeSocket.open(lo, 4500, false));
+                    UdpIkeSocket sender = ns.call(() -> UdpIkeSocket.open(lo, 0, false));
                     PacketBatch batch = PacketBatch.withDropCount(32, 2048)) {
-                byte[] mm1 = new byte[1024]; // zero responder cookie
+                byte[] mm1 = new byte[1024]; // zero responder cookie (and on 4500 the zero marker)
+                mm1[at] = 7;
                 int sent = 0;
                 for (int i = 0; i < 20_000; i++) {
-                    if (sender.send(mm1, 0, mm1.length, lo, 500)) {
+                    if (sender.send(mm1, 0, mm1.length, lo, port)) {
                         sent++;
                     }
                 }
                 assertThat(sent).isGreaterThan(10_000);
                 byte[] mm3 = new byte[1024];
-                mm3[15] = 1;
+                mm3[at + 15] = 1;
                 mm3[100] = 42;
-                assertThat(sender.send(mm3, 0, mm3.length, lo, 500)).isTrue();
+                assertThat(sender.send(mm3, 0, mm3.length, lo, port)).isTrue();
                 assertThat(proven.receive(batch, 2_000)).as("the proven datagram arrives").isEqualTo(1);
                 byte[] got = new byte[batch.length(0)];
                 batch.copyOut(0, 0, got, 0);
@@ -95,7 +108,7 @@ class UdpIkeSocketInNamespaceTest {
                     lastDrops = batch.kernelDrops();
                 }
                 assertThat(received).as("the flood overflowed its own socket").isBetween(1_000L, (long) sent - 1);
-                assertThat(sender.send(mm1, 0, mm1.length, lo, 500)).isTrue();
+                assertThat(sender.send(mm1, 0, mm1.length, lo, port)).isTrue();
                 assertThat(first.receive(batch, 2_000)).isEqualTo(1);
                 assertThat(batch.kernelDrops()).as("drops on the first-message socket").isEqualTo(sent - received);
                 assertThat(lastDrops).isLessThanOrEqualTo(sent - received);

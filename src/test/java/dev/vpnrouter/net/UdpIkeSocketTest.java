@@ -138,4 +138,31 @@ class UdpIkeSocketTest {
         assertThatThrownBy(() -> socket.send(new byte[1], 0, 1, LOOPBACK, 9))
                 .isInstanceOf(java.nio.channels.ClosedChannelException.class);
     }
+
+    @Test
+    @Timeout(20)
+    void sendsABatchWithOneCallAndHandsOnARefusedDatagramWithoutStopping() throws Exception {
+        try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+                PacketBatch out = new PacketBatch(8, 256);
+                UdpIkeSocket socket = UdpIkeSocket.open(LOOPBACK, 0, false)) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            int peerPort = ((InetSocketAddress) peer.getLocalAddress()).getPort();
+            out.add("one".getBytes(), 0, 3, LOOPBACK, peerPort);
+            out.add("two".getBytes(), 0, 3, Ipv4.parse("255.255.255.255"), peerPort); // broadcast: EACCES
+            out.add("three".getBytes(), 0, 5, LOOPBACK, peerPort);
+            java.util.List<String> refused = new java.util.ArrayList<>();
+            int sent = socket.send(out, (to, port, errno) -> refused.add(Ipv4.format(to) + ":" + port + " " + errno));
+            assertThat(sent).isEqualTo(2);
+            assertThat(refused).containsExactly("255.255.255.255:" + peerPort + " " + 13);
+            assertThat(out.isEmpty()).isTrue();
+            StringBuilder seen = new StringBuilder();
+            ByteBuffer in = ByteBuffer.allocate(64);
+            for (int i = 0; i < 2; i++) {
+                in.clear();
+                peer.receive(in);
+                seen.append(new String(in.array(), 0, in.position())).append(' ');
+            }
+            assertThat(seen.toString()).isEqualTo("one three ");
+        }
+    }
 }

@@ -159,4 +159,61 @@ class IkeIntakeTest {
         assertThat(byBytes.offer(rx(ike(5, 4, false)))).isTrue();
         assertThat(byBytes.drops()).isEqualTo(1);
     }
+
+    @Test
+    void theFirstMessagesQueueHasItsOwnShorterLength() {
+        IkeIntake intake = new IkeIntake(false, 100, 3, 1 << 20);
+        for (int i = 0; i < 5; i++) {
+            intake.offer(rx(firstMessage(2, i, false)));
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(intake.offer(rx(ike(32, 10 + i, false)))).isTrue();
+        }
+        assertThat(intake.drops()).isEqualTo(2);
+        List<Integer> firsts = new ArrayList<>();
+        intake.serve(d -> {
+            if (d.data()[15] == 0) {
+                firsts.add((int) d.data()[0]);
+            }
+        }, 100);
+        assertThat(firsts).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void theReaderClassifiesABatchInPlaceAsOfferDoes() {
+        byte[][] samples = {
+            firstMessage(2, 1, false), ike(2, 2, false), ike(5, 3, false), new byte[10],
+        };
+        byte[][] natT = {
+            firstMessage(2, 1, true), ike(32, 2, true), {(byte) 0xff}, {0, 0, 0, 7, 1, 2, 3, 4, 5, 6, 7, 8},
+            new byte[] {0, 0, 0, 0, 1, 2},
+        };
+        for (boolean marker : new boolean[] {false, true}) {
+            byte[][] set = marker ? natT : samples;
+            try (dev.vpnrouter.net.PacketBatch batch = new dev.vpnrouter.net.PacketBatch(8, 256)) {
+                for (byte[] d : set) {
+                    batch.add(d, 0, d.length, 1, 500);
+                }
+                for (int i = 0; i < set.length; i++) {
+                    IkeIntake intake = new IkeIntake(marker, 10, 1, 1 << 20);
+                    intake.offer(rx(set[i]));
+                    boolean queuedAsFirst = !intake.offer(rx(set[i])); // a first message finds its queue of 1 full
+                    assertThat(IkeIntake.isFirstMessage(batch, i, marker)).as("sample %d, marker %s", i, marker)
+                            .isEqualTo(queuedAsFirst);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFreshSourcesFirstMessageGoesBeforeTheFloodsFirstMessages() {
+        IkeIntake intake = new IkeIntake(false, 100, 100, 1 << 20);
+        for (int i = 0; i < 50; i++) {
+            intake.offer(rx(firstMessage(2, i, false)), false); // admitted from flooding sources
+        }
+        intake.offer(rx(firstMessage(2, 99, false)), true); // a new peer's MM1
+        List<Integer> order = new ArrayList<>();
+        intake.serve(d -> order.add((int) d.data()[0]), 3);
+        assertThat(order).containsExactly(99, 0, 1);
+    }
 }
