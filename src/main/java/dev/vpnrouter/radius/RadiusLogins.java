@@ -22,8 +22,10 @@ import java.util.concurrent.TimeoutException;
  * server has one socket, one dead-time state and one set of counters, whichever group or caller asks it.
  *
  * <p>A login sends an Access-Request with User-Name, User-Password, NAS-IP-Address, NAS-Port-Type Virtual and
- * Calling-Station-Id to the group's servers in order; Access-Accept is a PASS, Access-Reject (or a challenge, which a
- * password prompt cannot answer) a FAIL, no server answering an ERROR so the method list moves on.
+ * Calling-Station-Id to the group's servers in order; Access-Accept is a PASS, Access-Reject a FAIL, no server
+ * answering an ERROR so the method list moves on. An Access-Challenge is a FAIL for the method list (a server
+ * answered; nothing else is tried) that carries the server's question ({@link Verdict#challenge}): Xauth puts it
+ * to the user and sends the answer back with {@link #answer}; a password prompt (vty) cannot and fails.
  *
  * <p>The client is made when first asked. A configuration that changes the servers or the timers gets a new one; the
  * old one is retired, not closed: the logins it is waiting on end as they would have (answer, or silence and
@@ -76,6 +78,25 @@ public final class RadiusLogins implements AutoCloseable {
             }
             return new dev.vpnrouter.policy.UserAuthorization(address, pool, timeout);
         }
+
+        /**
+         * The server's question when it answered Access-Challenge: its Reply-Messages joined (RFC 2865 5.18: one
+         * text may span several) and its State to echo; empty for any other verdict.
+         */
+        public java.util.Optional<dev.vpnrouter.policy.LoginChallenge> challenge(String group) {
+            if (reply == null || reply.code() != RadiusPacket.ACCESS_CHALLENGE) {
+                return java.util.Optional.empty();
+            }
+            StringBuilder message = new StringBuilder();
+            for (Attribute a : reply.attributes()) {
+                if (a.type() == Attribute.REPLY_MESSAGE) {
+                    message.append(a.asText());
+                }
+            }
+            Attribute state = reply.first(Attribute.STATE);
+            return java.util.Optional.of(new dev.vpnrouter.policy.LoginChallenge(group, message.toString(),
+                    state == null ? new byte[0] : state.value()));
+        }
     }
 
     private RadiusGroups groups;
@@ -114,6 +135,21 @@ public final class RadiusLogins implements AutoCloseable {
 
     /** As {@link #login}, with the server's reply (its attributes: Framed-IP-Address, Cisco-AVPairs...). */
     public Verdict authenticate(String group, String user, String password, int nasAddress, String callingStation) {
+        return ask(group, user, password, nasAddress, callingStation, null);
+    }
+
+    /**
+     * The user's answer to {@code challenge}: a new Access-Request to the challenging group with the server's State
+     * echoed (RFC 2865 4.4). The verdict is the server's again (Accept, Reject or another challenge); no server
+     * answering is an ERROR, which the caller takes as a failed login, since the list already had its answer.
+     */
+    public Verdict answer(dev.vpnrouter.policy.LoginChallenge challenge, String user, String response, int nasAddress,
+            String callingStation) {
+        return ask(challenge.group(), user, response, nasAddress, callingStation, challenge.state());
+    }
+
+    private Verdict ask(String group, String user, String password, int nasAddress, String callingStation,
+            byte[] state) {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (secret.length > RadiusPacket.MAX_PASSWORD) {
             return new Verdict(LoginMethods.Result.FAIL, null, "password longer than RADIUS carries");
@@ -123,6 +159,9 @@ public final class RadiusLogins implements AutoCloseable {
                 Attribute.integer(Attribute.NAS_PORT_TYPE, Attribute.NAS_PORT_TYPE_VIRTUAL)));
         if (callingStation != null) {
             attributes.add(Attribute.text(Attribute.CALLING_STATION_ID, callingStation));
+        }
+        if (state != null && state.length > 0) {
+            attributes.add(new Attribute(Attribute.STATE, state));
         }
         CompletableFuture<RadiusClient.Outcome> pending;
         long bound;

@@ -456,24 +456,42 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
-        /** Asks the login list off the loop; a server's Accept brings its attributes with the verdict. */
+        /**
+         * Asks the login list off the loop (or, for the answer to a challenge, the challenging group alone); a
+         * server's Accept brings its attributes with the verdict, its Access-Challenge goes to Xauth as a question.
+         */
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             EnginePolicy policy = engine.policy();
             RadiusLogins radius = radiusFor(policy);
             int nas = address;
-            // The granted authorization, or null for a refusal.
+            String calling = Ipv4.format(request.peerAddress());
+            // What the servers said: a UserAuthorization (in), a LoginChallenge, or null (refused).
             askOffLoop("vpnrouter-xauth-" + request.connId(), () -> {
-                AtomicReference<UserAuthorization> granted = new AtomicReference<>(UserAuthorization.NONE);
+                if (request.answering() != null) {
+                    RadiusLogins.Verdict v = radius.answer(request.answering(), request.user(), request.password(),
+                            nas, calling);
+                    Object challenge = v.challenge(request.answering().group()).orElse(null);
+                    return challenge != null ? challenge
+                            : v.result() == dev.vpnrouter.policy.LoginMethods.Result.PASS ? v.authorization() : null;
+                }
+                AtomicReference<Object> said = new AtomicReference<>(UserAuthorization.NONE);
                 boolean passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
                     RadiusLogins.Verdict v = radius.authenticate(group, request.user(), request.password(), nas,
-                            Ipv4.format(request.peerAddress()));
-                    granted.set(v.authorization());
+                            calling);
+                    said.set(v.challenge(group).map(Object.class::cast).orElse(v.authorization()));
                     return v.result();
                 });
-                return passed ? granted.get() : null;
-            }, authorization -> core.authenticated(request, authorization != null,
-                    authorization != null ? authorization : UserAuthorization.NONE, System.currentTimeMillis()));
+                // A challenge is a FAIL for the list (a server answered): it ended the list where it was said.
+                return passed || said.get() instanceof dev.vpnrouter.policy.LoginChallenge ? said.get() : null;
+            }, answer -> {
+                long now = System.currentTimeMillis();
+                switch (answer) {
+                    case dev.vpnrouter.policy.LoginChallenge c -> core.challenged(request, c, now);
+                    case UserAuthorization granted -> core.authenticated(request, true, granted, now);
+                    case null, default -> core.authenticated(request, false, UserAuthorization.NONE, now);
+                }
+            });
         }
 
         /** Reads the session's counters now, on the loop; the record is queued and sent off it. */
