@@ -243,6 +243,13 @@ final class XauthServer {
             }
             return;
         }
+        String locked = ra.authorization.groupRefusal(ra.group);
+        if (locked != null) {
+            engine.counters.authFailures++;
+            status(false, NegotiationFailure.POLICY, "Xauth: user '" + Printable.of(user) + "' from "
+                    + Ipv4.format(sa.peerAddress) + " refused: " + locked, now);
+            return;
+        }
         ra.user = user;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // the login list's verdict
         // Session-Timeout: phase 1 lives no longer than the server allows (its expiry deletes the SA as usual).

@@ -39,11 +39,12 @@ public final class RadiusLogins implements AutoCloseable {
     /** What a group said: the result for the method list, and the server's reply when one answered. */
     public record Verdict(LoginMethods.Result result, RadiusPacket reply, String why) {
         /**
-         * What an Access-Accept grants beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254 and
-         * 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool and
-         * Session-Timeout. A malformed attribute is logged and not applied; nothing for a verdict other than PASS.
+         * What an Access-Accept grants {@code user} beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254
+         * and 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool,
+         * Session-Timeout and the per-user Cisco-AVPairs ({@link GroupAttributes#user}). A malformed attribute is
+         * logged and not applied; nothing for a verdict other than PASS.
          */
-        public dev.vpnrouter.policy.UserAuthorization authorization() {
+        public dev.vpnrouter.policy.UserAuthorization authorization(String user) {
             if (result != LoginMethods.Result.PASS || reply == null) {
                 return dev.vpnrouter.policy.UserAuthorization.NONE;
             }
@@ -76,7 +77,7 @@ public final class RadiusLogins implements AutoCloseable {
                     LOG.warn("RADIUS server {}: Session-Timeout not applied: {}", why, e.getMessage());
                 }
             }
-            return new dev.vpnrouter.policy.UserAuthorization(address, pool, timeout);
+            return GroupAttributes.user(user, reply.ciscoAvPairs(), address, pool, timeout);
         }
 
         /**

@@ -473,13 +473,13 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                             nas, calling);
                     Object challenge = v.challenge(request.answering().group()).orElse(null);
                     return challenge != null ? challenge
-                            : v.result() == dev.vpnrouter.policy.LoginMethods.Result.PASS ? v.authorization() : null;
+                            : v.result() == dev.vpnrouter.policy.LoginMethods.Result.PASS ? v.authorization(request.user()) : null;
                 }
                 AtomicReference<Object> said = new AtomicReference<>(UserAuthorization.NONE);
                 boolean passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
                     RadiusLogins.Verdict v = radius.authenticate(group, request.user(), request.password(), nas,
                             calling);
-                    said.set(v.challenge(group).map(Object.class::cast).orElse(v.authorization()));
+                    said.set(v.challenge(group).map(Object.class::cast).orElse(v.authorization(request.user())));
                     return v.result();
                 });
                 // A challenge is a FAIL for the list (a server answered): it ended the list where it was said.

@@ -353,6 +353,34 @@ class HostCoreTest {
                 .isEqualTo(Ipv4.parse("10.5.5.20"));
     }
 
+    /**
+     * Issue 15: a user's own attributes from its Accept win over the group's in Mode Config (DNS, domain,
+     * include-local-lan); a hostile server's user-vpn-group naming another group refuses the login (a group lock),
+     * so the user gets no tunnel through testgroup.
+     */
+    @Test
+    void aUsersOwnAttributesOverrideTheGroupAndItsGroupLockHolds() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 0, List.of(Ipv4.parse("10.9.9.1")), List.of(),
+                "sales.example", true, null, "testgroup"), 10);
+        assertThat(l.wc().configured).singleElement().satisfies(c -> {
+            assertThat(c.dns()).containsExactly(Ipv4.parse("10.9.9.1"));
+            assertThat(c.domain()).isEqualTo("sales.example");
+            assertThat(c.includeLocalLan()).isTrue();
+            assertThat(c.wins()).as("the group's").containsExactly(Ipv4.parse("3.3.3.3"), Ipv4.parse("4.4.4.4"));
+        });
+        assertThat(l.wc().installed).isNotEmpty();
+
+        int c2 = Ipv4.parse("198.51.100.201");
+        RadiusLogin locked = l.another(c2, 100);
+        locked.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 0, List.of(), List.of(), null, null, null,
+                "sales"), 110);
+        assertThat(locked.hubSaOf(c2)).as("locked to another group").isNull();
+        assertThat(locked.wc().installed).isEmpty();
+        assertThat(locked.wc().configured).isEmpty();
+    }
+
     /** Issue 15: Session-Timeout bounds phase 1; at the bound the SA goes as an expired one does. */
     @Test
     void sessionTimeoutBoundsPhaseOne() {
