@@ -253,7 +253,12 @@ final class XauthServer {
         ra.user = user;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // the login list's verdict
         // Session-Timeout: phase 1 lives no longer than the server allows (its expiry deletes the SA as usual).
-        ra.authorization.sessionTimeoutMillis().ifPresent(t -> sa.expiresAtMillis = Math.min(sa.expiresAtMillis, now + t));
+        ra.authorization.sessionTimeoutMillis().ifPresent(t -> {
+            if (now + t < sa.expiresAtMillis) {
+                sa.expiresAtMillis = now + t;
+                ra.sessionTimeoutEndsAtMillis = sa.expiresAtMillis; // the server's bound, not the lifetime, ends it
+            }
+        });
         // The user is known now: an older SA of the same user (INITIAL-CONTACT) goes before the limits are counted.
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);

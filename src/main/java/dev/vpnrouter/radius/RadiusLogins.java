@@ -207,14 +207,16 @@ public final class RadiusLogins implements AutoCloseable {
     /**
      * A remote-access group's policy through an {@code aaa authorization network} list, as IOS asks it: the group
      * name as User-Name with the password {@code cisco}; an Accept's Cisco-AVPairs are the group. A reject ends the
-     * list (no group); a group no server answers for moves to the next method; {@code local} has no group to give
-     * (the caller asks only for groups not configured here). Empty: the group is not granted.
+     * list (no group); a group no server answers for moves to the next method, and so does {@code local}: the caller
+     * asks only for groups not configured here, which {@code local} cannot give ({@code local group radius} asks
+     * RADIUS, as {@link dev.vpnrouter.config.model.AaaMethod#asksServers} told the checker and the engine). Empty: the
+     * group is not granted.
      */
     public java.util.Optional<dev.vpnrouter.policy.GroupAuthorization> authorizeGroup(
             List<dev.vpnrouter.config.model.AaaMethod> methods, String group, int nasAddress, String callingStation) {
         for (dev.vpnrouter.config.model.AaaMethod m : methods) {
             if (m.kind() != dev.vpnrouter.config.model.AaaMethod.Kind.GROUP) {
-                return java.util.Optional.empty(); // local: no local group of this name, or we would not ask
+                continue; // local: no local group of this name (or we would not ask): the next method
             }
             Verdict v = authenticate(m.group().orElse("radius"), group, "cisco", nasAddress, callingStation);
             switch (v.result()) {

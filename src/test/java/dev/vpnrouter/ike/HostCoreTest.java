@@ -607,6 +607,33 @@ class HostCoreTest {
         });
     }
 
+    /**
+     * A server's Session-Timeout longer than the ISAKMP lifetime does not end the session: the lifetime does, and
+     * the Stop says NAS-Request, not Session-Timeout.
+     */
+    @Test
+    void aSessionTimeoutLongerThanTheLifetimeIsNotTheStopsCause() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        int c1 = Ipv4.parse("198.51.100.200");
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        hub.authenticated(wh.asked.getLast(), true, new dev.vpnrouter.policy.UserAuthorization(0, null, 10_000_000),
+                10);
+        exchange(client, wc, hub, wh, 10);
+        long remaining = hub.engine().ikeSas().iterator().next().remainingSeconds(10);
+        assertThat(remaining).as("the lifetime, not the Session-Timeout").isLessThan(10_000_000);
+        hub.run(e -> e.tick(10 + (remaining + 1) * 1000));
+        assertThat(wh.accounts).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.NAS_REQUEST);
+        });
+    }
+
     /** Issue 15: a client that stops answering DPD ends its session with Stop Lost-Carrier. */
     @Test
     void aDeadClientsSessionStopsWithLostCarrier() {
