@@ -88,7 +88,8 @@ public sealed interface IkeEffect {
         public enum Kind { START, INTERIM, STOP }
 
         /** RFC 2866 5.10's causes a VPN session ends for. */
-        public enum Cause { USER_REQUEST, LOST_CARRIER, SESSION_TIMEOUT, ADMIN_RESET, NAS_REQUEST }
+        /** ADMIN_REBOOT: the router stopped ({@code run}'s SIGTERM), as IOS says on an operator's reload. */
+        public enum Cause { USER_REQUEST, LOST_CARRIER, SESSION_TIMEOUT, ADMIN_RESET, NAS_REQUEST, ADMIN_REBOOT }
     }
 
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */

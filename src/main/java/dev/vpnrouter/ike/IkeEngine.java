@@ -522,10 +522,13 @@ public final class IkeEngine {
         return clear.session(peerAddress, nowMillis);
     }
 
-    /** Sends Deletes for everything, as on shutdown. */
+    /**
+     * The router stops: Deletes for everything, and accounting's Stop for every session with the cause a reboot
+     * has (Admin-Reboot).
+     */
     public void shutdown(long nowMillis) {
         clearIpsec(nowMillis);
-        clearIsakmp(nowMillis);
+        clear.all(RemovalCause.SHUTDOWN, nowMillis);
     }
 
     // ------------------------------------------------------------------ outputs

@@ -167,14 +167,12 @@ public final class RadiusLogins implements AutoCloseable {
         CompletableFuture<RadiusClient.Outcome> pending;
         long bound;
         synchronized (this) {
-            RadiusGroups.Group g = groups.group(group).orElse(null);
-            if (closed || g == null || g.servers().isEmpty()) {
+            int[] order = order(group);
+            if (order == null) {
                 LOG.warn("login of {}: RADIUS group {} has no server to ask", user, group);
                 return new Verdict(LoginMethods.Result.ERROR, null, "RADIUS group " + group
                         + " has no server to ask");
             }
-            List<RadiusGroups.Server> all = allServers(groups);
-            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
             try {
                 // Submitted under the lock: a reconfiguration retires this transport only after the request is in.
                 pending = transport().submit(RadiusClient.Request.access(attributes, secret), order);
@@ -183,7 +181,7 @@ public final class RadiusLogins implements AutoCloseable {
                 return new Verdict(LoginMethods.Result.ERROR, null, "no socket: " + e.getMessage());
             }
             // Every server, every retransmission, and a second more: the client always ends by then.
-            bound = groups.timeoutMillis() * (groups.retransmits() + 1L) * g.servers().size() + 1_000;
+            bound = groups.timeoutMillis() * (groups.retransmits() + 1L) * order.length + 1_000;
         }
         RadiusClient.Outcome outcome;
         try {
@@ -239,12 +237,10 @@ public final class RadiusLogins implements AutoCloseable {
      */
     public CompletableFuture<Boolean> account(String group, List<Attribute> attributes) {
         synchronized (this) {
-            RadiusGroups.Group g = groups.group(group).orElse(null);
-            if (closed || g == null || g.servers().isEmpty()) {
+            int[] order = order(group);
+            if (order == null) {
                 return CompletableFuture.completedFuture(false);
             }
-            List<RadiusGroups.Server> all = allServers(groups);
-            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
             try {
                 return transport().submit(RadiusClient.Request.accounting(attributes), order)
                         .thenApply(o -> o instanceof RadiusClient.Outcome.Answered a
@@ -275,6 +271,20 @@ public final class RadiusLogins implements AutoCloseable {
         }
         return all.stream().map(s -> new RadiusTransport.ServerState(s.name(), s.address(), s.authPort(), false, 0,
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toList();
+    }
+
+    /**
+     * {@code group}'s servers as indexes into the client's list, in the group's order; null when the group has no
+     * server to ask (or this client is closed). Under the lock.
+     */
+    private int[] order(String group) {
+        RadiusGroups.Group g = groups.group(group).orElse(null);
+        if (closed || g == null) {
+            return null;
+        }
+        List<RadiusGroups.Server> all = allServers(groups);
+        int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
+        return order.length == 0 ? null : order;
     }
 
     /** Every server a group may name: {@code group radius} holds them all, in configuration order. */

@@ -356,13 +356,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
                 IkePort ikePort = ike;
                 IkePort natTPort = natT;
-                if (ikePort.intake().isEmpty() && natTPort.intake().isEmpty() && tasks.isEmpty()) {
+                if ((stopping != null || ikePort.intake().isEmpty() && natTPort.intake().isEmpty()) && tasks.isEmpty()) {
                     selector.select(wait);
                 } else {
                     selector.selectNow(); // clears a pending wakeup; there is work already
                 }
-                serve(ikePort, UdpEndpoint.IKE_PORT);
-                serve(natTPort, UdpEndpoint.NAT_T_PORT);
+                if (stopping == null) { // a stopping router takes no new IKE work while it flushes accounting
+                    serve(ikePort, UdpEndpoint.IKE_PORT);
+                    serve(natTPort, UdpEndpoint.NAT_T_PORT);
+                }
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
@@ -372,6 +374,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 if (running) {
                     core.tick(now);
                     accountant.pump(radius, now);
+                    if (stopping != null && (accountant.waiting() == 0 || now >= stopFlushDeadline)) {
+                        stopped();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -669,14 +674,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 } catch (RuntimeException ex) {
                     say("vpnrouter: could not send Deletes: " + ex);
                 }
-                running = false;
-                done.complete(sas);
+                // The sessions' Stop records (Admin-Reboot) are queued: the loop goes on a while to hand them over.
+                stopping = done;
+                stoppingSas = sas;
+                stopFlushDeadline = System.currentTimeMillis() + STOP_FLUSH_MILLIS;
             });
             selector.wakeup();
         }
         int deleted = 0;
         try {
-            deleted = done.get(5, TimeUnit.SECONDS);
+            deleted = done.get(STOP_FLUSH_MILLIS + 5_000, TimeUnit.MILLISECONDS);
             loop.join(5_000);
         } catch (Exception e) {
             running = false;
@@ -695,6 +702,24 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             }
         }
         return deleted;
+    }
+
+    /** How long a stopping router waits for the servers to take its last accounting records. */
+    static final long STOP_FLUSH_MILLIS = 5_000;
+    /** Set on the loop once {@link #shutdown} has sent the Deletes; the loop ends when the records are out. */
+    private CompletableFuture<Integer> stopping;
+    private int stoppingSas;
+    private long stopFlushDeadline;
+
+    /** The loop's last turn: accounting handed over (or its wait is over), so it stops. */
+    private void stopped() {
+        int left = accountant.waiting();
+        if (left > 0) {
+            say("vpnrouter: " + left + " RADIUS accounting record(s) not taken by any server within "
+                    + STOP_FLUSH_MILLIS / 1000 + " s of stopping: given up");
+        }
+        running = false;
+        stopping.complete(stoppingSas);
     }
 
     /** {@link #shutdown()}. */

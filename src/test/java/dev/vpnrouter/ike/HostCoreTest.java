@@ -607,6 +607,26 @@ class HostCoreTest {
         });
     }
 
+    /** The router stopping ({@code run}'s SIGTERM): a live session's Stop says Admin-Reboot, with its Deletes. */
+    @Test
+    void aSessionLiveWhenTheRouterStopsEndsWithAdminReboot() {
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(accountingHub(true), HUB, SimRouter.seededRandom(1)), wh);
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).singleElement().satisfies(a -> assertThat(a.kind())
+                .isEqualTo(IkeEffect.Account.Kind.START));
+        hub.run(e -> e.shutdown(5_000));
+        assertThat(wh.accounts).hasSize(2).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.ADMIN_REBOOT);
+        });
+        assertThat(hub.engine().ikeSaCount()).isZero();
+    }
+
     /**
      * A server's Session-Timeout longer than the ISAKMP lifetime does not end the session: the lifetime does, and
      * the Stop says NAS-Request, not Session-Timeout.
