@@ -130,12 +130,12 @@ class RadiusXauthInteropTest {
      * and a State); our hub asks the client again for XAUTH_PASSCODE with that message, our client ({@code
      * vpnrouter client --passcode-file}) answers, and the passcode goes back with the State: FreeRADIUS accepts it
      * with its Framed-IP-Address and the client reaches the hub LAN. The same user with a wrong passcode is
-     * rejected after the challenge and gets no tunnel.
+     * rejected after the challenge and gets no tunnel. vpnc, answering at its passcode prompt, gets in too.
      */
     @Test
     @Timeout(150)
     void ourClientAnswersTheServersChallengeWithTheNextPasscode() throws Exception {
-        Prerequisites.require("ip", "ping", "nsenter", "freeradius");
+        Prerequisites.require("ip", "ping", "nsenter", "freeradius", "vpnc", "setsid");
         Path work = Topology.workDir("radius-challenge-" + ProcessHandle.current().pid());
         try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
             Daemon radius = startFreeRadius(t, work);
@@ -164,7 +164,15 @@ class RadiusXauthInteropTest {
             t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
             assertThat(log(radius)).contains("Login OK: [tokenuser]")
                     .contains("State = 0x6e6578742d70617373636f6465");
-            client.stop(Duration.ofSeconds(10));
+            client.stop(Duration.ofSeconds(10)); // its Delete gives 10.5.5.43 back
+
+            // vpnc answers the same challenge as a person at its prompt ("Passcode for VPN tokenuser@...").
+            Vpnc vpnc = t.own(Vpnc.startAnswering(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(
+                    Topology.HUB_OUTSIDE).withCredentials("tokenuser", "pin1234"), List.of("654321")));
+            Vpnc.Received received = vpnc.awaitConnected(Duration.ofSeconds(40));
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.43");
+            assertThat(vpnc.log()).contains("Enter the next passcode").contains("Passcode for VPN tokenuser@");
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
             hub.stop(Duration.ofSeconds(15));
         }
     }
