@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,6 +56,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE", description = "read the Xauth password from FILE (else "
             + "the profile, $" + PASSWORD_ENV + ", or a prompt)")
     Path passwordFile;
+
+    @Option(names = "--passcode-file", paramLabel = "FILE", description = "token passcodes for the hub's "
+            + "challenges (RADIUS Access-Challenge: \"enter the next passcode\"), one a line, each used once in order")
+    Path passcodeFile;
 
     @Option(names = "--local", paramLabel = "ADDR", description = "local address to use (default: the source "
             + "address of the route to the hub)")
@@ -173,7 +178,10 @@ final class ClientCommand implements Callable<Integer> {
                 GROUP_KEY_ENV, "Group password for " + groupName + ": ", "group key");
         String password = userName == null ? null : secret(passwordFile, pcfProfile == null ? Optional.empty()
                 : pcfProfile.userPassword(), PASSWORD_ENV, "Password for " + userName + ": ", "password");
-        return VpnClientProfile.of(hub, groupName, groupKey.getBytes(StandardCharsets.UTF_8), userName, password);
+        List<String> passcodes = passcodeFile == null ? List.of() : Files.readAllLines(passcodeFile,
+                StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return VpnClientProfile.of(hub, groupName, groupKey.getBytes(StandardCharsets.UTF_8), userName, password)
+                .withPasscodes(passcodes);
     }
 
     private String secret(Path file, Optional<String> fromProfile, String env, String prompt, String what)

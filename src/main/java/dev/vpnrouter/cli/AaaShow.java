@@ -70,7 +70,7 @@ final class AaaShow {
         attribute(sb, "username", "\"" + dev.vpnrouter.common.Printable.of(user) + "\"");
         RadiusPacket reply = verdict.reply();
         if (reply != null) {
-            dev.vpnrouter.policy.UserAuthorization granted = verdict.authorization();
+            dev.vpnrouter.policy.UserAuthorization granted = verdict.authorization(user);
             if (granted.framedAddress() != 0) {
                 attribute(sb, "addr", Ipv4.format(granted.framedAddress()));
             }

@@ -136,7 +136,7 @@ public final class ConfigChecker {
             // A group may live on AAA servers only: the profile's isakmp authorization list asks them for it.
             boolean serversGiveGroups = p.isakmpAuthorizationList().flatMap(l -> c.aaa().authorizationNetwork()
                     .stream().filter(x -> x.name().equals(l)).findFirst())
-                    .map(x -> x.methods().stream().anyMatch(m -> m.kind() == AaaMethod.Kind.GROUP)).orElse(false);
+                    .map(x -> AaaMethod.asksServers(x.methods())).orElse(false);
             for (MatchIdentity m : p.matches()) {
                 if (m instanceof MatchIdentity.Group(String g) && !groups.contains(g) && !serversGiveGroups) {
                     error(s.at(m, "name"), "match identity group " + g + ": no crypto isakmp client configuration "

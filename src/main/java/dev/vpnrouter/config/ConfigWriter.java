@@ -97,8 +97,10 @@ public final class ConfigWriter {
         for (AaaMethodList l : c.aaa().accountingNetwork()) {
             line("aaa accounting network " + l.name() + " start-stop" + methods(l));
         }
-        if (c.aaa().accountingPeriodicMinutes() > 0) {
-            line("aaa accounting update periodic " + c.aaa().accountingPeriodicMinutes());
+        if (c.aaa().accountingPeriodicMinutes() > 0 || c.aaa().accountingNewinfo()) {
+            line("aaa accounting update" + (c.aaa().accountingNewinfo() ? " newinfo" : "")
+                    + (c.aaa().accountingPeriodicMinutes() > 0 ? " periodic " + c.aaa().accountingPeriodicMinutes()
+                    : ""));
         }
         bang();
         loggingHead(c.logging());

@@ -125,9 +125,24 @@ final class GlobalCommands {
                 methodList(c, a).ifPresent(l -> c.accountingNetwork.put(l.name(), c.place(l, a))));
         g.on(GLOBAL, "no aaa accounting network WORD:list [LINE:rest]",
                 (c, a) -> c.accountingNetwork.remove(a.text("list")));
-        g.on(GLOBAL, "aaa accounting update periodic INT(1-71582):minutes",
-                (c, a) -> c.accountingPeriodicMinutes = a.integer("minutes"));
-        g.on(GLOBAL, "no aaa accounting update [LINE:rest]", (c, a) -> c.accountingPeriodicMinutes = 0);
+        g.on(GLOBAL, "aaa accounting update periodic INT(1-71582):minutes", (c, a) -> {
+            c.accountingPeriodicMinutes = a.integer("minutes");
+            c.accountingNewinfo = false;
+        });
+        // IOS's common form: an Interim-Update on new information as well. Our Start waits for Mode Config and
+        // carries the address already, so newinfo adds no record of its own; the period is what acts.
+        g.on(GLOBAL, "aaa accounting update newinfo periodic INT(1-71582):minutes", (c, a) -> {
+            c.accountingPeriodicMinutes = a.integer("minutes");
+            c.accountingNewinfo = true;
+        });
+        g.on(GLOBAL, "aaa accounting update newinfo", (c, a) -> {
+            c.accountingPeriodicMinutes = 0;
+            c.accountingNewinfo = true;
+        });
+        g.on(GLOBAL, "no aaa accounting update [LINE:rest]", (c, a) -> {
+            c.accountingPeriodicMinutes = 0;
+            c.accountingNewinfo = false;
+        });
         g.passive(GLOBAL, HEAD,
                 "aaa session-id LINE:rest",
                 "aaa authentication {enable|ppp|dot1x|attempts|banner|password-prompt|username-prompt}:what "

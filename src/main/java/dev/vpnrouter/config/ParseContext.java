@@ -69,6 +69,7 @@ final class ParseContext {
     final Map<String, AaaMethodList> authorizationNetwork = new LinkedHashMap<>();
     final Map<String, AaaMethodList> accountingNetwork = new LinkedHashMap<>();
     int accountingPeriodicMinutes;
+    boolean accountingNewinfo;
     final Map<Integer, RadiusServer> radiusHosts = new LinkedHashMap<>();
     final Map<String, RadiusBlock> radiusServers = new LinkedHashMap<>();
     Optional<String> radiusKey = Optional.empty();
@@ -261,7 +262,7 @@ final class ParseContext {
         return new RouterConfig(hostname, passwordEncryption, enableSecret, enablePassword.map(this::stored),
                 userList, new Aaa(aaaNewModel, List.copyOf(authenticationLogin.values()),
                 List.copyOf(authorizationNetwork.values()), List.copyOf(accountingNetwork.values()),
-                accountingPeriodicMinutes),
+                accountingPeriodicMinutes, accountingNewinfo),
                 new Radius(radius, radiusKey, radiusTimeout, radiusRetransmits, radiusDeadtime,
                         map(radiusGroups.values(), g -> g.build(source)), radiusSourceInterface),
                 map(keyrings.values(), k -> k.build(source)),

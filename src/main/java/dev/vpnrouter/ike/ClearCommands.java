@@ -18,8 +18,13 @@ final class ClearCommands {
 
     /** {@code clear crypto isakmp}: every ISAKMP SA. */
     void isakmp(long now) {
+        all(RemovalCause.CLEARED, now);
+    }
+
+    /** Every ISAKMP SA, for {@code why} (the operator's clear, or the router stopping). */
+    void all(RemovalCause why, long now) {
         for (IkeSa sa : new ArrayList<>(engine.allSas())) {
-            engine.remove(sa, RemovalCause.CLEARED, true, now);
+            engine.remove(sa, why, true, now);
         }
     }
 

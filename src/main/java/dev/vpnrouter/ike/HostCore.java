@@ -125,6 +125,12 @@ public final class HostCore {
         carryOut();
     }
 
+    /** A server's challenge in answer to an {@link IkeEffect.Authenticate}, on the engine's thread. */
+    public void challenged(IkeEffect.Authenticate request, dev.vpnrouter.policy.LoginChallenge challenge, long now) {
+        engine.challenged(request.connId(), request.ticket(), challenge, now);
+        carryOut();
+    }
+
     /** The answer to an {@link IkeEffect.AuthorizeGroup} (null: no server grants the group), on the engine's thread. */
     public void groupAuthorized(IkeEffect.AuthorizeGroup request, dev.vpnrouter.ike.cfg.ClientGroup group, long now) {
         engine.groupAuthorized(request.connId(), request.ticket(), group, now);

@@ -50,11 +50,6 @@ public sealed interface IkeEffect {
     }
 
     /**
-     * Xauth credentials for a login list that asks servers ({@code group radius}): the host checks them off its
-     * loop ({@code EnginePolicy.authenticate} with its RADIUS client) and answers with
-     * {@link IkeEngine#authenticated}. The password is never printed.
-     */
-    /**
      * A VPN client's group is not configured here and the profile's {@code isakmp authorization list} asks
      * servers: the host asks them off its loop (group name as User-Name, password {@code cisco}) and answers with
      * {@link IkeEngine#groupAuthorized}; Aggressive Mode waits for it before AM2.
@@ -62,11 +57,20 @@ public sealed interface IkeEffect {
     record AuthorizeGroup(int connId, long ticket, String list, String group, int peerAddress) implements IkeEffect {
     }
 
-    record Authenticate(int connId, long ticket, String list, String user, String password, int peerAddress)
-            implements IkeEffect {
+    /**
+     * Xauth credentials for a login list that asks servers ({@code group radius}): the host checks them off its
+     * loop ({@code EnginePolicy.authenticate} with its RADIUS client) and answers with
+     * {@link IkeEngine#authenticated}, or {@link IkeEngine#challenged} when a server asks for more (a token's next
+     * passcode). {@code answering}: null for a login through {@code list}; else the user's answer ({@code password})
+     * to that challenge, which goes back to the challenging group only, with its State. The password is never
+     * printed.
+     */
+    record Authenticate(int connId, long ticket, String list, String user, String password, int peerAddress,
+            dev.vpnrouter.policy.LoginChallenge answering) implements IkeEffect {
         @Override
         public String toString() {
-            return "Authenticate[connId=" + connId + ", ticket=" + ticket + ", list=" + list + "]";
+            return "Authenticate[connId=" + connId + ", ticket=" + ticket + ", list=" + list
+                    + (answering != null ? ", answering " + answering.group() : "") + "]";
         }
     }
 
@@ -84,7 +88,8 @@ public sealed interface IkeEffect {
         public enum Kind { START, INTERIM, STOP }
 
         /** RFC 2866 5.10's causes a VPN session ends for. */
-        public enum Cause { USER_REQUEST, LOST_CARRIER, SESSION_TIMEOUT, ADMIN_RESET, NAS_REQUEST }
+        /** ADMIN_REBOOT: the router stopped ({@code run}'s SIGTERM), as IOS says on an operator's reload. */
+        public enum Cause { USER_REQUEST, LOST_CARRIER, SESSION_TIMEOUT, ADMIN_RESET, NAS_REQUEST, ADMIN_REBOOT }
     }
 
     /** A {@code debug crypto isakmp|ipsec} line, in IOS form. */

@@ -467,6 +467,19 @@ public final class IkeEngine {
     }
 
     /**
+     * The host's answer to an {@link IkeEffect.Authenticate} that is neither yes nor no: a server's Access-Challenge,
+     * which Xauth puts to the user. An SA gone meanwhile, or a stale answer, changes nothing.
+     */
+    public void challenged(int connId, long ticket, dev.vpnrouter.policy.LoginChallenge challenge, long nowMillis) {
+        IkeSa sa = sas.byConnId(connId);
+        if (sa == null || sa.deleted || sa.xauthServer == null) {
+            return;
+        }
+        sa.xauthServer.serversChallenged(ticket, challenge, nowMillis);
+        reschedule(sa);
+    }
+
+    /**
      * The host's answer to an {@link IkeEffect.AuthorizeGroup}: the group's policy from the servers, or null when
      * none grants it. An SA gone meanwhile, or a stale answer, changes nothing.
      */
@@ -509,10 +522,13 @@ public final class IkeEngine {
         return clear.session(peerAddress, nowMillis);
     }
 
-    /** Sends Deletes for everything, as on shutdown. */
+    /**
+     * The router stops: Deletes for everything, and accounting's Stop for every session with the cause a reboot
+     * has (Admin-Reboot).
+     */
     public void shutdown(long nowMillis) {
         clearIpsec(nowMillis);
-        clearIsakmp(nowMillis);
+        clear.all(RemovalCause.SHUTDOWN, nowMillis);
     }
 
     // ------------------------------------------------------------------ outputs

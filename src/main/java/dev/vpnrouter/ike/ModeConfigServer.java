@@ -132,10 +132,12 @@ final class ModeConfigServer {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": allocating address " + Ipv4.format(address));
         }
         long expiry = sa.expiresAtMillis == Long.MAX_VALUE ? 0 : Math.max(1, (sa.expiresAtMillis - now) / 1000);
-        return new ClientConfig(ra.address, group.netmask(), group.dns(), group.wins(), group.domain(),
-                group.splitNetworks(), group.splitDns(), group.banner(), group.savePassword(),
-                group.includeLocalLan(), group.pfs(), group.backupGateways(), expiry,
-                engine.policy.applicationVersion());
+        // The user's own attributes from its server's Accept win over the group's (UserAuthorization says which).
+        dev.vpnrouter.policy.UserAuthorization user = ra.authorization;
+        return new ClientConfig(ra.address, group.netmask(), user.dns(group.dns()), user.wins(group.wins()),
+                user.domain(group.domain()), group.splitNetworks(), group.splitDns(), group.banner(),
+                user.savePassword(group.savePassword()), user.includeLocalLan(group.includeLocalLan()), group.pfs(),
+                group.backupGateways(), expiry, engine.policy.applicationVersion());
     }
 
     /** IOS's "Sending ..." lines, and "Unknown Attr" for what was asked and is not answered. */

@@ -34,6 +34,11 @@ final class RemoteAccessSession {
     dev.vpnrouter.ike.cfg.ClientGroup serverGroup;
     /** What the authentication server's Accept granted (address, pool, session time); NONE for local users. */
     dev.vpnrouter.policy.UserAuthorization authorization = dev.vpnrouter.policy.UserAuthorization.NONE;
+    /**
+     * When the server's Session-Timeout ends phase 1 (it was shorter than the lifetime); 0 when the lifetime
+     * does. Accounting's Stop says Session-Timeout only for an expiry at this time.
+     */
+    long sessionTimeoutEndsAtMillis;
 
     /** The accounting session once started ({@link SessionAccounting}); null when not accounted. */
     SessionAccounting.Session accounting;

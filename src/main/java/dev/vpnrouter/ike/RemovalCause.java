@@ -9,6 +9,8 @@ enum RemovalCause {
     PEER_DELETED("peer deleted the ISAKMP SA", true),
     DPD("DPD: peer not responding", true),
     CLEARED("cleared by operator", true),
+    /** The router itself is stopping ({@code run}'s SIGTERM): every SA goes, with a Delete. */
+    SHUTDOWN("router stopping", true),
     LOCAL_ADDRESS_CHANGED("local address changed", true),
     INITIAL_CONTACT("INITIAL-CONTACT from peer", true),
     XAUTH_FAILED("Xauth failed", true),

@@ -95,7 +95,9 @@ final class SessionAccounting {
             case PEER_DELETED -> IkeEffect.Account.Cause.USER_REQUEST;
             case DPD, INITIAL_CONTACT -> IkeEffect.Account.Cause.LOST_CARRIER;
             case CLEARED -> IkeEffect.Account.Cause.ADMIN_RESET;
-            case LIFETIME_EXPIRED -> sa.ra.authorization.sessionTimeoutMillis().isPresent()
+            case SHUTDOWN -> IkeEffect.Account.Cause.ADMIN_REBOOT;
+            case LIFETIME_EXPIRED -> sa.ra.sessionTimeoutEndsAtMillis != 0
+                    && sa.expiresAtMillis == sa.ra.sessionTimeoutEndsAtMillis
                     ? IkeEffect.Account.Cause.SESSION_TIMEOUT : IkeEffect.Account.Cause.NAS_REQUEST;
             default -> IkeEffect.Account.Cause.NAS_REQUEST;
         };

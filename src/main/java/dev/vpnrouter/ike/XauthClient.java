@@ -14,13 +14,17 @@ import java.util.List;
  * Xauth, client side (our VPN client role): answer the hub's REQUEST with the profile's user name and password,
  * ACK its STATUS, then pull Mode Config. A second REQUEST means the password was refused; we answer again with
  * what we have (a person would retype it) and the hub decides when to give up. Without credentials the REQUEST
- * stays unanswered. One object per client SA ({@link IkeSa#xauthClient}), made by the hub's first REQUEST.
+ * stays unanswered. A REQUEST for XAUTH_PASSCODE is the hub's server challenging (a token card's next passcode,
+ * its XAUTH_MESSAGE the server's prompt): answered with the profile's next passcode, each used once; with none left
+ * the login is given up. One object per client SA ({@link IkeSa#xauthClient}), made by the hub's first REQUEST.
  */
 final class XauthClient {
     private final IkeEngine engine;
     private final IkeSa sa;
     /** REQUESTs received: a second one means the hub refused our password. */
     private int requests;
+    /** Passcodes of the profile used so far. */
+    private int passcodesUsed;
 
     private XauthClient(IkeEngine engine, IkeSa sa) {
         this.engine = engine;
@@ -41,7 +45,7 @@ final class XauthClient {
         requests++;
         m.attr().attribute(ConfigAttribute.XAUTH_MESSAGE).ifPresent(a -> engine.debug(DebugCategory.ISAKMP,
                 "ISAKMP " + sa.tag() + ": Xauth message from " + Ipv4.format(sa.peerAddress) + ": " + Printable.of(a.text())));
-        if (requests > 1) {
+        if (requests > 1 && !m.has(ConfigAttribute.XAUTH_PASSCODE)) {
             engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth asks again (request "
                     + requests + "): the hub refused our password");
         }
@@ -58,6 +62,13 @@ final class XauthClient {
             Transaction.state(sa).finish(engine.driver, sa, m.mid());
             return;
         }
+        if (m.has(ConfigAttribute.XAUTH_PASSCODE) && passcodesUsed >= client.profile.passcodes().size()) {
+            engine.effectsRefusal(sa, NegotiationFailure.XAUTH, "Xauth: hub " + Ipv4.format(sa.peerAddress)
+                    + " asks for a passcode, and " + (passcodesUsed == 0 ? "none is configured"
+                    : "the " + passcodesUsed + " configured are used"));
+            Transaction.state(sa).finish(engine.driver, sa, m.mid());
+            return;
+        }
         List<DataAttribute> reply = new ArrayList<>();
         for (DataAttribute a : m.attr().attributes()) {
             switch (a.type()) {
@@ -66,8 +77,10 @@ final class XauthClient {
                         client.profile.username()));
                 case ConfigAttribute.XAUTH_USER_PASSWORD -> reply.add(DataAttribute.text(a.type(),
                         client.profile.password()));
+                case ConfigAttribute.XAUTH_PASSCODE -> reply.add(DataAttribute.text(a.type(),
+                        client.profile.passcodes().get(passcodesUsed++)));
                 default -> {
-                    // XAUTH_MESSAGE is for display; passcodes and challenges are not supported
+                    // XAUTH_MESSAGE is for display; XAUTH_CHALLENGE/ANSWER/NEXT_PIN are not supported
                 }
             }
         }

@@ -20,6 +20,12 @@ import java.util.List;
  *
  * <p>Like IOS (and strongSwan), the REQUEST carries XAUTH_USER_NAME and XAUTH_USER_PASSWORD and no XAUTH_TYPE:
  * the draft makes a missing type mean Generic.
+ *
+ * <p>A server's Access-Challenge (token cards: "enter the next passcode") becomes another REQUEST, as the Cisco
+ * concentrators send it: XAUTH_MESSAGE with the server's Reply-Message, XAUTH_USER_NAME and XAUTH_PASSCODE. The
+ * answer goes to the challenging group alone with the server's State; a different user name in it fails the login.
+ * A challenge round is no wrong password (it counts no attempt), but a login gets at most
+ * {@value #MAX_CHALLENGES} challenges: a server that keeps challenging fails the login (fail closed).
  */
 final class XauthServer {
     /** IOS's Xauth states as {@code debug crypto isakmp} names them (the SA itself stays IKE_P1_COMPLETE). */
@@ -30,6 +36,8 @@ final class XauthServer {
 
     /** Xauth gives up after this many wrong passwords. */
     static final int MAX_ATTEMPTS = 3;
+    /** The most Access-Challenges one login answers (a token's next passcode, a new PIN and its confirmation). */
+    static final int MAX_CHALLENGES = 3;
 
     private final IkeEngine engine;
     private final IkeSa sa;
@@ -38,6 +46,10 @@ final class XauthServer {
     /** While AAA servers are asked: which answer we wait for, and for whom. */
     private long awaitedTicket;
     private String awaitedUser;
+    /** The server challenge the REQUEST in flight asks the user to answer, or null. */
+    private dev.vpnrouter.policy.LoginChallenge challenge;
+    /** Challenges in this login; a new login (after a refusal) starts again at zero. */
+    private int challenges;
     private long deadlineMillis = Long.MAX_VALUE;
 
     private XauthServer(IkeEngine engine, IkeSa sa) {
@@ -77,9 +89,16 @@ final class XauthServer {
     }
 
     private void request(String message, long now) {
+        challenge = null;
+        challenges = 0;
+        ask(ConfigAttribute.XAUTH_USER_PASSWORD, message, now);
+    }
+
+    /** A REQUEST for the user name and {@code secret} (the password, or a challenge's passcode). */
+    private void ask(int secret, String message, long now) {
         List<DataAttribute> attrs = new ArrayList<>();
         attrs.add(DataAttribute.empty(ConfigAttribute.XAUTH_USER_NAME));
-        attrs.add(DataAttribute.empty(ConfigAttribute.XAUTH_USER_PASSWORD));
+        attrs.add(DataAttribute.empty(secret));
         if (message != null) {
             attrs.add(DataAttribute.text(ConfigAttribute.XAUTH_MESSAGE, message));
         }
@@ -87,7 +106,11 @@ final class XauthServer {
                 ConfigType.ISAKMP_CFG_REQUEST, 0, attrs, now);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: set new node " + mid + " to CONF_XAUTH");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_USER_NAME_V2");
-        engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_USER_PASSWORD_V2");
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute "
+                + (secret == ConfigAttribute.XAUTH_PASSCODE ? "XAUTH_PASSCODE_V2" : "XAUTH_USER_PASSWORD_V2"));
+        if (message != null) {
+            engine.debug(DebugCategory.ISAKMP, "ISAKMP/xauth: request attribute XAUTH_MESSAGE_V2");
+        }
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": initiating peer config to "
                 + Ipv4.format(sa.peerAddress) + ". ID = " + mid);
@@ -104,8 +127,12 @@ final class XauthServer {
         RemoteAccessSession ra = sa.ra;
         sa.tx.answered(engine.driver, sa);
         String user = m.attr().attribute(ConfigAttribute.XAUTH_USER_NAME).map(DataAttribute::text).orElse(null);
-        String password = m.attr().attribute(ConfigAttribute.XAUTH_USER_PASSWORD).map(DataAttribute::text)
-                .orElse(null);
+        dev.vpnrouter.policy.LoginChallenge answering = challenge;
+        challenge = null;
+        // A challenge's answer comes as XAUTH_PASSCODE (what we asked for); some clients send it as the password.
+        String password = (answering != null ? m.attr().attribute(ConfigAttribute.XAUTH_PASSCODE) : java.util.Optional
+                .<DataAttribute>empty()).or(() -> m.attr().attribute(ConfigAttribute.XAUTH_USER_PASSWORD))
+                .map(DataAttribute::text).orElse(null);
         boolean cancelled = m.attr().attribute(ConfigAttribute.XAUTH_STATUS)
                 .map(a -> a.unsigned().orElse(0) == ConfigAttribute.XauthStatus.FAIL).orElse(false);
         if (user != null) {
@@ -118,7 +145,9 @@ final class XauthServer {
                 + " error FALSE reason \"done with xauth request/reply exchange\"");
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Input = IKE_MSG_FROM_PEER, IKE_CFG_REPLY");
         move(State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT);
-        attempts++;
+        if (answering == null) {
+            attempts++; // answering a challenge is no new attempt
+        }
         if (cancelled) {
             status(false, NegotiationFailure.XAUTH, "Xauth: user at " + Ipv4.format(sa.peerAddress)
                     + " cancelled the login", now);
@@ -128,21 +157,39 @@ final class XauthServer {
         // the client sends, and it runs on the router's loop.
         boolean oversized = user != null && user.length() > MAX_CREDENTIAL_LENGTH
                 || password != null && password.length() > MAX_CREDENTIAL_LENGTH;
+        if (answering != null && (oversized || password == null || user != null && !user.equals(awaitedUser))) {
+            // The passcode is for the user the server challenged, and no one else.
+            String challenged = awaitedUser;
+            awaitedUser = null;
+            checked(false, challenged, now);
+            return;
+        }
+        if (answering != null) {
+            ask(new IkeEffect.Authenticate(sa.connId, 0, ra.authenticationList, awaitedUser, password,
+                    sa.peerAddress, answering));
+            return;
+        }
         if (!oversized && user != null && password != null && engine.policy.loginAsksServers(ra.authenticationList)) {
             // RADIUS: the host asks off its loop and answers with authenticated(); we stay in AAA_CONT_LOGIN_AWAIT.
-            awaitedTicket = engine.nextAuthenticationTicket();
             awaitedUser = user;
-            engine.effect(new IkeEffect.Authenticate(sa.connId, awaitedTicket, ra.authenticationList, user, password,
-                    sa.peerAddress));
+            ask(new IkeEffect.Authenticate(sa.connId, 0, ra.authenticationList, user, password, sa.peerAddress,
+                    null));
             return;
         }
         checked(!oversized && engine.policy.authenticate(ra.authenticationList, user, password), user, now);
     }
 
+    /** Hands {@code request} (with a fresh ticket) to the host; we stay in AAA_CONT_LOGIN_AWAIT until it answers. */
+    private void ask(IkeEffect.Authenticate request) {
+        awaitedTicket = engine.nextAuthenticationTicket();
+        engine.effect(new IkeEffect.Authenticate(request.connId(), awaitedTicket, request.list(), request.user(),
+                request.password(), request.peerAddress(), request.answering()));
+    }
+
     /** The host's answer to our {@link IkeEffect.Authenticate}; a stale or unknown ticket is ignored. */
     void serversAnswered(long ticket, boolean passed, dev.vpnrouter.policy.UserAuthorization authorization,
             long now) {
-        if (state != State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT || ticket != awaitedTicket || awaitedUser == null) {
+        if (!awaiting(ticket)) {
             return;
         }
         String user = awaitedUser;
@@ -151,6 +198,34 @@ final class XauthServer {
             sa.ra.authorization = authorization;
         }
         checked(passed, user, now);
+    }
+
+    /**
+     * The host's answer to our {@link IkeEffect.Authenticate}: the server wants more ({@code challenge}); the user
+     * is asked for it, or, past {@value #MAX_CHALLENGES} challenges, the login fails.
+     */
+    void serversChallenged(long ticket, dev.vpnrouter.policy.LoginChallenge challenged, long now) {
+        if (!awaiting(ticket)) {
+            return;
+        }
+        if (++challenges > MAX_CHALLENGES) {
+            String user = awaitedUser;
+            awaitedUser = null;
+            engine.counters.authFailures++;
+            status(false, NegotiationFailure.XAUTH, "Xauth: RADIUS group " + challenged.group() + " challenged user '"
+                    + Printable.of(user) + "' from " + Ipv4.format(sa.peerAddress) + " more than " + MAX_CHALLENGES
+                    + " times", now);
+            return;
+        }
+        challenge = challenged;
+        engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": Xauth: RADIUS group " + challenged.group()
+                + " challenges user '" + Printable.of(awaitedUser) + "' (" + challenges + " of " + MAX_CHALLENGES + ")");
+        ask(ConfigAttribute.XAUTH_PASSCODE, challenged.message().isEmpty() ? "Enter the next passcode"
+                : challenged.message(), now);
+    }
+
+    private boolean awaiting(long ticket) {
+        return state == State.IKE_XAUTH_AAA_CONT_LOGIN_AWAIT && ticket == awaitedTicket && awaitedUser != null;
     }
 
     /** The login list's verdict on {@code user}: a new REQUEST or a failed status, or the user is in. */
@@ -168,10 +243,22 @@ final class XauthServer {
             }
             return;
         }
+        String locked = ra.authorization.groupRefusal(ra.group);
+        if (locked != null) {
+            engine.counters.authFailures++;
+            status(false, NegotiationFailure.POLICY, "Xauth: user '" + Printable.of(user) + "' from "
+                    + Ipv4.format(sa.peerAddress) + " refused: " + locked, now);
+            return;
+        }
         ra.user = user;
         engine.debug(DebugCategory.ISAKMP, "ISAKMP: got callback 1"); // the login list's verdict
         // Session-Timeout: phase 1 lives no longer than the server allows (its expiry deletes the SA as usual).
-        ra.authorization.sessionTimeoutMillis().ifPresent(t -> sa.expiresAtMillis = Math.min(sa.expiresAtMillis, now + t));
+        ra.authorization.sessionTimeoutMillis().ifPresent(t -> {
+            if (now + t < sa.expiresAtMillis) {
+                sa.expiresAtMillis = now + t;
+                ra.sessionTimeoutEndsAtMillis = sa.expiresAtMillis; // the server's bound, not the lifetime, ends it
+            }
+        });
         // The user is known now: an older SA of the same user (INITIAL-CONTACT) goes before the limits are counted.
         engine.remoteAccess.applyInitialContact(sa, now);
         String refusal = engine.remoteAccess.admit(sa);

@@ -4,17 +4,79 @@ import java.util.Optional;
 
 /**
  * What an authentication server's Access-Accept grants one VPN user beyond the login: a Mode Config address
- * (Framed-IP-Address), the local pool to take it from (Framed-Pool) and a bound on the ISAKMP SA's life
- * (Session-Timeout). The one home of the decision which address a client gets when a server has a say: the server
- * may pick within what the configuration offers, never outside it (fail closed).
+ * (Framed-IP-Address), the local pool to take it from (Framed-Pool, or Cisco-AVPair {@code ipsec:addr-pool}), a
+ * bound on the ISAKMP SA's life (Session-Timeout), and the per-user Cisco-AVPair {@code ipsec:*} overrides of the
+ * group's Mode Config. The one home of the decisions what a user's own attributes change: the server may pick within
+ * what the configuration offers, never outside it (fail closed).
+ *
+ * <p>Per-user overrides, as IOS's Easy VPN server takes them from a user's Accept (user attributes win over the
+ * group's): {@code ipsec:user-vpn-group} (the user may log in through that group only: a group lock),
+ * {@code ipsec:user-include-local-lan}, {@code ipsec:user-save-password}, and the group's own
+ * {@code ipsec:addr-pool}, {@code ipsec:dns-servers}, {@code ipsec:wins-servers}, {@code ipsec:default-domain}.
+ * Not per user here: the group's key, {@code key-exchange}, limits ({@code max-users}, {@code max-logins}),
+ * {@code backup-gateway}, {@code banner}, and {@code split-tunnel-list} (it decides which networks the client may
+ * claim in Quick Mode, which stays the group's); a user's Accept carrying them changes nothing.
  *
  * @param framedAddress         the address the server assigns, or 0 for none (the pool picks)
  * @param framedPool            the local pool the server names, or null for the group's
  * @param sessionTimeoutSeconds the longest phase 1 may live after the login, or 0 for no bound
+ * @param dns                   the user's DNS servers, or empty for the group's
+ * @param wins                  the user's WINS servers, or empty for the group's
+ * @param domain                the user's default domain, or null for the group's
+ * @param includeLocalLan       the user's include-local-lan, or null for the group's
+ * @param savePassword          the user's save-password, or null for the group's
+ * @param vpnGroup              the one group this user may log in through, or null for any
  */
-public record UserAuthorization(int framedAddress, String framedPool, long sessionTimeoutSeconds) {
+public record UserAuthorization(int framedAddress, String framedPool, long sessionTimeoutSeconds,
+        java.util.List<Integer> dns, java.util.List<Integer> wins, String domain, Boolean includeLocalLan,
+        Boolean savePassword, String vpnGroup) {
     /** A login that said nothing more (local users, or a reply without these attributes). */
     public static final UserAuthorization NONE = new UserAuthorization(0, null, 0);
+
+    public UserAuthorization {
+        dns = java.util.List.copyOf(dns);
+        wins = java.util.List.copyOf(wins);
+    }
+
+    /** Address, pool and Session-Timeout only, no Mode Config overrides. */
+    public UserAuthorization(int framedAddress, String framedPool, long sessionTimeoutSeconds) {
+        this(framedAddress, framedPool, sessionTimeoutSeconds, java.util.List.of(), java.util.List.of(), null, null,
+                null, null);
+    }
+
+    /**
+     * Why a user of this authorization may not log in through {@code group} ({@code ipsec:user-vpn-group} names
+     * another), or null when it may.
+     */
+    public String groupRefusal(String group) {
+        return vpnGroup == null || vpnGroup.equals(group) ? null
+                : "user-vpn-group " + vpnGroup + " locks the user out of group " + group;
+    }
+
+    /** The DNS servers this user gets: its own, else {@code group}'s. */
+    public java.util.List<Integer> dns(java.util.List<Integer> group) {
+        return dns.isEmpty() ? group : dns;
+    }
+
+    /** The WINS servers this user gets: its own, else {@code group}'s. */
+    public java.util.List<Integer> wins(java.util.List<Integer> group) {
+        return wins.isEmpty() ? group : wins;
+    }
+
+    /** The default domain this user gets: its own, else {@code group}'s. */
+    public String domain(String group) {
+        return domain != null ? domain : group;
+    }
+
+    /** Whether this user may reach its local LAN outside the tunnel: its own setting, else {@code group}'s. */
+    public boolean includeLocalLan(boolean group) {
+        return includeLocalLan != null ? includeLocalLan : group;
+    }
+
+    /** Whether this user's client may save the password: its own setting, else {@code group}'s. */
+    public boolean savePassword(boolean group) {
+        return savePassword != null ? savePassword : group;
+    }
 
     /** The engine's pools as this decision reads them. */
     public interface Pools {

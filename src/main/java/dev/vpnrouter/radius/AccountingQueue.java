@@ -14,6 +14,10 @@ import java.util.List;
  * {@code retryMillis}, with Acct-Delay-Time saying how long it has waited (RFC 2866 5.2), until an
  * Accounting-Response takes it. At the bound an Interim-Update is given up first (a later one or the Stop carries
  * its counters); else the new record is. Every record given up is counted and logged, never silent.
+ *
+ * <p>The owner asks {@link #nextDue} on every turn of its loop: it is kept up to date (with the count in flight)
+ * as records come and go, so that question costs nothing however long the queue is; only {@link #due}, when
+ * something is due and a send may start, walks the queue.
  */
 public final class AccountingQueue {
     private static final Logger LOG = LoggerFactory.getLogger(AccountingQueue.class);
@@ -54,6 +58,10 @@ public final class AccountingQueue {
     private final long retryMillis;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private long nextId = 1;
+    /** Records handed out by {@link #due} and not yet answered or unanswered. */
+    private int inFlight;
+    /** The earliest time a record not in flight is due (it may be earlier than the truth, never later). */
+    private long nextDue = Long.MAX_VALUE;
     private long dropped;
     private long sent;
     private long answered;
@@ -90,18 +98,23 @@ public final class AccountingQueue {
                     + "given up so far)", capacity, (now - victim.queuedAt) / 1000, dropped);
         }
         waiting.add(new Waiting(nextId++, List.copyOf(attributes), now));
+        nextDue = Math.min(nextDue, 0); // a new record is due at once
         return true;
     }
 
     /** The records to send now, oldest first, with their Acct-Delay-Time; each counts as in flight until told. */
     public List<Due> due(long now) {
+        if (nextDue() > now) {
+            return List.of();
+        }
         List<Due> out = new ArrayList<>();
-        int inFlight = (int) waiting.stream().filter(w -> w.inFlight).count();
+        long next = Long.MAX_VALUE;
         for (Waiting w : waiting) {
-            if (inFlight >= maxInFlight) {
-                break;
+            if (w.inFlight) {
+                continue;
             }
-            if (w.inFlight || w.notBefore > now) {
+            if (w.notBefore > now || inFlight >= maxInFlight) {
+                next = Math.min(next, w.notBefore);
                 continue;
             }
             w.inFlight = true;
@@ -111,13 +124,22 @@ public final class AccountingQueue {
             attributes.add(Attribute.integer(Attribute.ACCT_DELAY_TIME, Math.max(0, (now - w.queuedAt) / 1000)));
             out.add(new Due(w.id, attributes));
         }
+        nextDue = next;
         return out;
     }
 
     /** A server took record {@code id}: it leaves the queue. */
     public void answered(long id) {
-        if (waiting.removeIf(w -> w.id == id)) {
-            answered++;
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting w = it.next();
+            if (w.id == id) {
+                it.remove();
+                answered++;
+                if (w.inFlight) {
+                    inFlight--;
+                }
+                return;
+            }
         }
     }
 
@@ -125,22 +147,23 @@ public final class AccountingQueue {
     public void unanswered(long id, long now) {
         for (Waiting w : waiting) {
             if (w.id == id) {
+                if (w.inFlight) {
+                    inFlight--;
+                }
                 w.inFlight = false;
                 w.notBefore = now + retryMillis;
+                nextDue = Math.min(nextDue, w.notBefore);
                 return;
             }
         }
     }
 
-    /** When {@link #due} next has a record to give, or {@code Long.MAX_VALUE}. */
+    /**
+     * When {@link #due} may next have a record to give (never later than the truth), or {@code Long.MAX_VALUE}:
+     * while the most records are in flight, none until one of them ends. Costs nothing: kept up to date.
+     */
     public long nextDue() {
-        long next = Long.MAX_VALUE;
-        for (Waiting w : waiting) {
-            if (!w.inFlight) {
-                next = Math.min(next, w.notBefore);
-            }
-        }
-        return next;
+        return inFlight >= maxInFlight || waiting.size() == inFlight ? Long.MAX_VALUE : nextDue;
     }
 
     public int size() {

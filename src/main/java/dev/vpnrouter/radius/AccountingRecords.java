@@ -29,7 +29,8 @@ public final class AccountingRecords {
 
     /** RFC 2866 5.10's causes a VPN session ends for. */
     public enum TerminateCause {
-        USER_REQUEST(1), LOST_CARRIER(2), IDLE_TIMEOUT(4), SESSION_TIMEOUT(5), ADMIN_RESET(6), NAS_ERROR(9),
+        USER_REQUEST(1), LOST_CARRIER(2), IDLE_TIMEOUT(4), SESSION_TIMEOUT(5), ADMIN_RESET(6), ADMIN_REBOOT(7),
+        NAS_ERROR(9),
         NAS_REQUEST(10), NAS_REBOOT(11);
 
         public final int code;

@@ -2,6 +2,7 @@ package dev.vpnrouter.radius;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.policy.GroupAuthorization;
+import dev.vpnrouter.policy.UserAuthorization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * {@code ipsec:include-local-lan}, {@code ipsec:save-password}, {@code ipsec:backup-gateway} (repeatable),
  * {@code ipsec:max-users}, {@code ipsec:max-logins}. A malformed pair is logged and does not apply; pairs of other
  * protocols or attributes are ignored. {@code key-exchange} other than {@code ike} refuses the group (no key).
+ * A user's Accept is read here too ({@link #user}), for the pairs {@link UserAuthorization} takes per user.
  */
 public final class GroupAttributes {
     private static final Logger LOG = LoggerFactory.getLogger(GroupAttributes.class);
@@ -22,7 +24,55 @@ public final class GroupAttributes {
     private GroupAttributes() {
     }
 
+    /**
+     * A user's Access-Accept: its Framed-IP-Address, Framed-Pool and Session-Timeout (read by the caller) with the
+     * per-user Cisco-AVPairs {@link UserAuthorization} names; {@code ipsec:addr-pool} names the pool when Framed-Pool
+     * does not. Malformed pairs are logged and not applied; group-only pairs are ignored.
+     */
+    public static UserAuthorization user(String user, List<String> avPairs, int framedAddress, String framedPool,
+            long sessionTimeoutSeconds) {
+        String who = "user " + user;
+        String pool = framedPool;
+        List<Integer> dns = new ArrayList<>();
+        List<Integer> wins = new ArrayList<>();
+        String domain = null;
+        Boolean includeLocalLan = null;
+        Boolean savePassword = null;
+        String vpnGroup = null;
+        for (String pair : avPairs) {
+            if (!pair.startsWith("ipsec:")) {
+                continue;
+            }
+            int sep = separator(pair);
+            if (sep < 0) {
+                malformed(who, pair, "no '=' or '*'");
+                continue;
+            }
+            String name = pair.substring("ipsec:".length(), sep);
+            String value = pair.substring(sep + 1).trim();
+            switch (name) {
+                case "addr-pool" -> {
+                    String named = word(who, pair, value);
+                    if (framedPool == null && named != null) {
+                        pool = named;
+                    }
+                }
+                case "dns-servers" -> addresses(who, pair, value, dns);
+                case "wins-servers" -> addresses(who, pair, value, wins);
+                case "default-domain" -> domain = word(who, pair, value);
+                case "user-include-local-lan" -> includeLocalLan = bool(who, pair, value, includeLocalLan);
+                case "user-save-password" -> savePassword = bool(who, pair, value, savePassword);
+                case "user-vpn-group" -> vpnGroup = word(who, pair, value);
+                default -> LOG.debug("RADIUS {}: Cisco-AVPair ipsec:{} is not taken per user", who,
+                        dev.vpnrouter.common.Printable.of(name));
+            }
+        }
+        return new UserAuthorization(framedAddress, pool, sessionTimeoutSeconds, dns, wins, domain, includeLocalLan,
+                savePassword, vpnGroup);
+    }
+
     public static GroupAuthorization parse(String group, List<String> avPairs) {
+        String who = "group " + group;
         String key = null;
         List<Integer> dns = new ArrayList<>();
         List<Integer> wins = new ArrayList<>();
@@ -42,7 +92,7 @@ public final class GroupAttributes {
             }
             int sep = separator(pair);
             if (sep < 0) {
-                malformed(group, pair, "no '=' or '*'");
+                malformed(who, pair, "no '=' or '*'");
                 continue;
             }
             String name = pair.substring("ipsec:".length(), sep);
@@ -50,28 +100,28 @@ public final class GroupAttributes {
             switch (name) {
                 case "tunnel-password" -> {
                     if (value.isEmpty()) {
-                        malformed(group, "ipsec:tunnel-password", "empty");
+                        malformed(who, "ipsec:tunnel-password", "empty");
                     } else {
                         key = value;
                     }
                 }
                 case "key-exchange" -> ike = value.equalsIgnoreCase("ike");
-                case "addr-pool" -> pool = word(group, pair, value);
-                case "dns-servers" -> addresses(group, pair, value, dns);
-                case "wins-servers" -> addresses(group, pair, value, wins);
-                case "default-domain" -> domain = word(group, pair, value);
-                case "split-tunnel-list" -> splitAcl = word(group, pair, value);
+                case "addr-pool" -> pool = word(who, pair, value);
+                case "dns-servers" -> addresses(who, pair, value, dns);
+                case "wins-servers" -> addresses(who, pair, value, wins);
+                case "default-domain" -> domain = word(who, pair, value);
+                case "split-tunnel-list" -> splitAcl = word(who, pair, value);
                 case "banner" -> banner = value.isEmpty() ? null : value;
-                case "include-local-lan" -> includeLocalLan = bool(group, pair, value, includeLocalLan);
-                case "save-password" -> savePassword = bool(group, pair, value, savePassword);
+                case "include-local-lan" -> includeLocalLan = bool(who, pair, value, includeLocalLan);
+                case "save-password" -> savePassword = bool(who, pair, value, savePassword);
                 case "backup-gateway" -> {
-                    String gw = word(group, pair, value);
+                    String gw = word(who, pair, value);
                     if (gw != null) {
                         backup.add(gw);
                     }
                 }
-                case "max-users" -> maxUsers = count(group, pair, value, maxUsers);
-                case "max-logins" -> maxLogins = count(group, pair, value, maxLogins);
+                case "max-users" -> maxUsers = count(who, pair, value, maxUsers);
+                case "max-logins" -> maxLogins = count(who, pair, value, maxLogins);
                 default -> {
                 } // an attribute we do not act on: ignored, as unknown attributes are
             }
@@ -94,10 +144,11 @@ public final class GroupAttributes {
         return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
-    private static void malformed(String group, String pair, String why) {
+    /** {@code who}: "group G" or "user U", whose Accept carried the pair. */
+    private static void malformed(String who, String pair, String why) {
         // The value may be a key: only the attribute's name reaches the log.
         int sep = separator(pair);
-        LOG.warn("RADIUS group {}: Cisco-AVPair {} not applied: {}", dev.vpnrouter.common.Printable.of(group),
+        LOG.warn("RADIUS {}: Cisco-AVPair {} not applied: {}", dev.vpnrouter.common.Printable.of(who),
                 dev.vpnrouter.common.Printable.of(sep < 0 ? pair : pair.substring(0, sep)), why);
     }
 
@@ -131,7 +182,7 @@ public final class GroupAttributes {
         into.addAll(out);
     }
 
-    private static boolean bool(String group, String pair, String value, boolean before) {
+    private static Boolean bool(String group, String pair, String value, Boolean before) {
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
             case "1", "true", "yes" -> true;
             case "0", "false", "no" -> false;

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeoutException;
  * server has one socket, one dead-time state and one set of counters, whichever group or caller asks it.
  *
  * <p>A login sends an Access-Request with User-Name, User-Password, NAS-IP-Address, NAS-Port-Type Virtual and
- * Calling-Station-Id to the group's servers in order; Access-Accept is a PASS, Access-Reject (or a challenge, which a
- * password prompt cannot answer) a FAIL, no server answering an ERROR so the method list moves on.
+ * Calling-Station-Id to the group's servers in order; Access-Accept is a PASS, Access-Reject a FAIL, no server
+ * answering an ERROR so the method list moves on. An Access-Challenge is a FAIL for the method list (a server
+ * answered; nothing else is tried) that carries the server's question ({@link Verdict#challenge}): Xauth puts it
+ * to the user and sends the answer back with {@link #answer}; a password prompt (vty) cannot and fails.
  *
  * <p>The client is made when first asked. A configuration that changes the servers or the timers gets a new one; the
  * old one is retired, not closed: the logins it is waiting on end as they would have (answer, or silence and
@@ -37,11 +39,12 @@ public final class RadiusLogins implements AutoCloseable {
     /** What a group said: the result for the method list, and the server's reply when one answered. */
     public record Verdict(LoginMethods.Result result, RadiusPacket reply, String why) {
         /**
-         * What an Access-Accept grants beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254 and
-         * 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool and
-         * Session-Timeout. A malformed attribute is logged and not applied; nothing for a verdict other than PASS.
+         * What an Access-Accept grants {@code user} beyond the login: Framed-IP-Address (RFC 2865's 255.255.255.254
+         * and 255.255.255.255, "the NAS picks" and "the user picks", leave it to the pool), Framed-Pool,
+         * Session-Timeout and the per-user Cisco-AVPairs ({@link GroupAttributes#user}). A malformed attribute is
+         * logged and not applied; nothing for a verdict other than PASS.
          */
-        public dev.vpnrouter.policy.UserAuthorization authorization() {
+        public dev.vpnrouter.policy.UserAuthorization authorization(String user) {
             if (result != LoginMethods.Result.PASS || reply == null) {
                 return dev.vpnrouter.policy.UserAuthorization.NONE;
             }
@@ -74,7 +77,26 @@ public final class RadiusLogins implements AutoCloseable {
                     LOG.warn("RADIUS server {}: Session-Timeout not applied: {}", why, e.getMessage());
                 }
             }
-            return new dev.vpnrouter.policy.UserAuthorization(address, pool, timeout);
+            return GroupAttributes.user(user, reply.ciscoAvPairs(), address, pool, timeout);
+        }
+
+        /**
+         * The server's question when it answered Access-Challenge: its Reply-Messages joined (RFC 2865 5.18: one
+         * text may span several) and its State to echo; empty for any other verdict.
+         */
+        public java.util.Optional<dev.vpnrouter.policy.LoginChallenge> challenge(String group) {
+            if (reply == null || reply.code() != RadiusPacket.ACCESS_CHALLENGE) {
+                return java.util.Optional.empty();
+            }
+            StringBuilder message = new StringBuilder();
+            for (Attribute a : reply.attributes()) {
+                if (a.type() == Attribute.REPLY_MESSAGE) {
+                    message.append(a.asText());
+                }
+            }
+            Attribute state = reply.first(Attribute.STATE);
+            return java.util.Optional.of(new dev.vpnrouter.policy.LoginChallenge(group, message.toString(),
+                    state == null ? new byte[0] : state.value()));
         }
     }
 
@@ -114,6 +136,21 @@ public final class RadiusLogins implements AutoCloseable {
 
     /** As {@link #login}, with the server's reply (its attributes: Framed-IP-Address, Cisco-AVPairs...). */
     public Verdict authenticate(String group, String user, String password, int nasAddress, String callingStation) {
+        return ask(group, user, password, nasAddress, callingStation, null);
+    }
+
+    /**
+     * The user's answer to {@code challenge}: a new Access-Request to the challenging group with the server's State
+     * echoed (RFC 2865 4.4). The verdict is the server's again (Accept, Reject or another challenge); no server
+     * answering is an ERROR, which the caller takes as a failed login, since the list already had its answer.
+     */
+    public Verdict answer(dev.vpnrouter.policy.LoginChallenge challenge, String user, String response, int nasAddress,
+            String callingStation) {
+        return ask(challenge.group(), user, response, nasAddress, callingStation, challenge.state());
+    }
+
+    private Verdict ask(String group, String user, String password, int nasAddress, String callingStation,
+            byte[] state) {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (secret.length > RadiusPacket.MAX_PASSWORD) {
             return new Verdict(LoginMethods.Result.FAIL, null, "password longer than RADIUS carries");
@@ -124,17 +161,18 @@ public final class RadiusLogins implements AutoCloseable {
         if (callingStation != null) {
             attributes.add(Attribute.text(Attribute.CALLING_STATION_ID, callingStation));
         }
+        if (state != null && state.length > 0) {
+            attributes.add(new Attribute(Attribute.STATE, state));
+        }
         CompletableFuture<RadiusClient.Outcome> pending;
         long bound;
         synchronized (this) {
-            RadiusGroups.Group g = groups.group(group).orElse(null);
-            if (closed || g == null || g.servers().isEmpty()) {
+            int[] order = order(group);
+            if (order == null) {
                 LOG.warn("login of {}: RADIUS group {} has no server to ask", user, group);
                 return new Verdict(LoginMethods.Result.ERROR, null, "RADIUS group " + group
                         + " has no server to ask");
             }
-            List<RadiusGroups.Server> all = allServers(groups);
-            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
             try {
                 // Submitted under the lock: a reconfiguration retires this transport only after the request is in.
                 pending = transport().submit(RadiusClient.Request.access(attributes, secret), order);
@@ -143,7 +181,7 @@ public final class RadiusLogins implements AutoCloseable {
                 return new Verdict(LoginMethods.Result.ERROR, null, "no socket: " + e.getMessage());
             }
             // Every server, every retransmission, and a second more: the client always ends by then.
-            bound = groups.timeoutMillis() * (groups.retransmits() + 1L) * g.servers().size() + 1_000;
+            bound = groups.timeoutMillis() * (groups.retransmits() + 1L) * order.length + 1_000;
         }
         RadiusClient.Outcome outcome;
         try {
@@ -167,14 +205,16 @@ public final class RadiusLogins implements AutoCloseable {
     /**
      * A remote-access group's policy through an {@code aaa authorization network} list, as IOS asks it: the group
      * name as User-Name with the password {@code cisco}; an Accept's Cisco-AVPairs are the group. A reject ends the
-     * list (no group); a group no server answers for moves to the next method; {@code local} has no group to give
-     * (the caller asks only for groups not configured here). Empty: the group is not granted.
+     * list (no group); a group no server answers for moves to the next method, and so does {@code local}: the caller
+     * asks only for groups not configured here, which {@code local} cannot give ({@code local group radius} asks
+     * RADIUS, as {@link dev.vpnrouter.config.model.AaaMethod#asksServers} told the checker and the engine). Empty: the
+     * group is not granted.
      */
     public java.util.Optional<dev.vpnrouter.policy.GroupAuthorization> authorizeGroup(
             List<dev.vpnrouter.config.model.AaaMethod> methods, String group, int nasAddress, String callingStation) {
         for (dev.vpnrouter.config.model.AaaMethod m : methods) {
             if (m.kind() != dev.vpnrouter.config.model.AaaMethod.Kind.GROUP) {
-                return java.util.Optional.empty(); // local: no local group of this name, or we would not ask
+                continue; // local: no local group of this name (or we would not ask): the next method
             }
             Verdict v = authenticate(m.group().orElse("radius"), group, "cisco", nasAddress, callingStation);
             switch (v.result()) {
@@ -197,12 +237,10 @@ public final class RadiusLogins implements AutoCloseable {
      */
     public CompletableFuture<Boolean> account(String group, List<Attribute> attributes) {
         synchronized (this) {
-            RadiusGroups.Group g = groups.group(group).orElse(null);
-            if (closed || g == null || g.servers().isEmpty()) {
+            int[] order = order(group);
+            if (order == null) {
                 return CompletableFuture.completedFuture(false);
             }
-            List<RadiusGroups.Server> all = allServers(groups);
-            int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
             try {
                 return transport().submit(RadiusClient.Request.accounting(attributes), order)
                         .thenApply(o -> o instanceof RadiusClient.Outcome.Answered a
@@ -233,6 +271,20 @@ public final class RadiusLogins implements AutoCloseable {
         }
         return all.stream().map(s -> new RadiusTransport.ServerState(s.name(), s.address(), s.authPort(), false, 0,
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toList();
+    }
+
+    /**
+     * {@code group}'s servers as indexes into the client's list, in the group's order; null when the group has no
+     * server to ask (or this client is closed). Under the lock.
+     */
+    private int[] order(String group) {
+        RadiusGroups.Group g = groups.group(group).orElse(null);
+        if (closed || g == null) {
+            return null;
+        }
+        List<RadiusGroups.Server> all = allServers(groups);
+        int[] order = g.servers().stream().mapToInt(all::indexOf).filter(i -> i >= 0).toArray();
+        return order.length == 0 ? null : order;
     }
 
     /** Every server a group may name: {@code group radius} holds them all, in configuration order. */

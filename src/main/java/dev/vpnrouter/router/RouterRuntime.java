@@ -370,13 +370,15 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 long wait = next == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, next - now));
                 IkePort ikePort = ike;
                 IkePort natTPort = natT;
-                if (ikePort.intake().isEmpty() && natTPort.intake().isEmpty() && tasks.isEmpty()) {
+                if ((stopping != null || ikePort.intake().isEmpty() && natTPort.intake().isEmpty()) && tasks.isEmpty()) {
                     selector.select(wait);
                 } else {
                     selector.selectNow(); // clears a pending wakeup; there is work already
                 }
-                serve(ikePort, UdpEndpoint.IKE_PORT);
-                serve(natTPort, UdpEndpoint.NAT_T_PORT);
+                if (stopping == null) { // a stopping router takes no new IKE work while it flushes accounting
+                    serve(ikePort, UdpEndpoint.IKE_PORT);
+                    serve(natTPort, UdpEndpoint.NAT_T_PORT);
+                }
                 Runnable task;
                 while (running && (task = tasks.poll()) != null) {
                     task.run();
@@ -387,6 +389,9 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 if (running) {
                     core.tick(now);
                     accountant.pump(radius, now);
+                    if (stopping != null && (accountant.waiting() == 0 || now >= stopFlushDeadline)) {
+                        stopped();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -472,24 +477,42 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
     /** The core's effects, on this host: sockets, the data plane's listeners, logs, the key log. */
     private final class Shell implements HostCore.Shell {
-        /** Asks the login list off the loop; a server's Accept brings its attributes with the verdict. */
+        /**
+         * Asks the login list off the loop (or, for the answer to a challenge, the challenging group alone); a
+         * server's Accept brings its attributes with the verdict, its Access-Challenge goes to Xauth as a question.
+         */
         @Override
         public void authenticate(IkeEffect.Authenticate request) {
             EnginePolicy policy = engine.policy();
             RadiusLogins radius = radiusFor(policy);
             int nas = address;
-            // The granted authorization, or null for a refusal.
+            String calling = Ipv4.format(request.peerAddress());
+            // What the servers said: a UserAuthorization (in), a LoginChallenge, or null (refused).
             askOffLoop("vpnrouter-xauth-" + request.connId(), () -> {
-                AtomicReference<UserAuthorization> granted = new AtomicReference<>(UserAuthorization.NONE);
+                if (request.answering() != null) {
+                    RadiusLogins.Verdict v = radius.answer(request.answering(), request.user(), request.password(),
+                            nas, calling);
+                    Object challenge = v.challenge(request.answering().group()).orElse(null);
+                    return challenge != null ? challenge
+                            : v.result() == dev.vpnrouter.policy.LoginMethods.Result.PASS ? v.authorization(request.user()) : null;
+                }
+                AtomicReference<Object> said = new AtomicReference<>(UserAuthorization.NONE);
                 boolean passed = policy.authenticate(request.list(), request.user(), request.password(), group -> {
                     RadiusLogins.Verdict v = radius.authenticate(group, request.user(), request.password(), nas,
-                            Ipv4.format(request.peerAddress()));
-                    granted.set(v.authorization());
+                            calling);
+                    said.set(v.challenge(group).map(Object.class::cast).orElse(v.authorization(request.user())));
                     return v.result();
                 });
-                return passed ? granted.get() : null;
-            }, authorization -> core.authenticated(request, authorization != null,
-                    authorization != null ? authorization : UserAuthorization.NONE, System.currentTimeMillis()));
+                // A challenge is a FAIL for the list (a server answered): it ended the list where it was said.
+                return passed || said.get() instanceof dev.vpnrouter.policy.LoginChallenge ? said.get() : null;
+            }, answer -> {
+                long now = System.currentTimeMillis();
+                switch (answer) {
+                    case dev.vpnrouter.policy.LoginChallenge c -> core.challenged(request, c, now);
+                    case UserAuthorization granted -> core.authenticated(request, true, granted, now);
+                    case null, default -> core.authenticated(request, false, UserAuthorization.NONE, now);
+                }
+            });
         }
 
         /** Reads the session's counters now, on the loop; the record is queued and sent off it. */
@@ -712,14 +735,16 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
                 } catch (RuntimeException ex) {
                     say("vpnrouter: could not send Deletes: " + ex);
                 }
-                running = false;
-                done.complete(sas);
+                // The sessions' Stop records (Admin-Reboot) are queued: the loop goes on a while to hand them over.
+                stopping = done;
+                stoppingSas = sas;
+                stopFlushDeadline = System.currentTimeMillis() + STOP_FLUSH_MILLIS;
             });
             selector.wakeup();
         }
         int deleted = 0;
         try {
-            deleted = done.get(5, TimeUnit.SECONDS);
+            deleted = done.get(STOP_FLUSH_MILLIS + 5_000, TimeUnit.MILLISECONDS);
             loop.join(5_000);
         } catch (Exception e) {
             running = false;
@@ -742,6 +767,24 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             }
         }
         return deleted;
+    }
+
+    /** How long a stopping router waits for the servers to take its last accounting records. */
+    static final long STOP_FLUSH_MILLIS = 5_000;
+    /** Set on the loop once {@link #shutdown} has sent the Deletes; the loop ends when the records are out. */
+    private CompletableFuture<Integer> stopping;
+    private int stoppingSas;
+    private long stopFlushDeadline;
+
+    /** The loop's last turn: accounting handed over (or its wait is over), so it stops. */
+    private void stopped() {
+        int left = accountant.waiting();
+        if (left > 0) {
+            say("vpnrouter: " + left + " RADIUS accounting record(s) not taken by any server within "
+                    + STOP_FLUSH_MILLIS / 1000 + " s of stopping: given up");
+        }
+        running = false;
+        stopping.complete(stoppingSas);
     }
 
     /** {@link #shutdown()}. */

@@ -83,6 +83,15 @@ final class SessionAccountant {
         pump(radius, now);
     }
 
+    /** Records not yet taken by a server, over every group. */
+    int waiting() {
+        int n = 0;
+        for (AccountingQueue q : queues.values()) {
+            n += q.size();
+        }
+        return n;
+    }
+
     /** Sends every record due now; called on each turn of the loop, so retries go when their time comes. */
     void pump(RadiusLogins radius, long now) {
         for (Map.Entry<String, AccountingQueue> e : queues.entrySet()) {
@@ -130,6 +139,7 @@ final class SessionAccountant {
             case SESSION_TIMEOUT -> AccountingRecords.TerminateCause.SESSION_TIMEOUT;
             case ADMIN_RESET -> AccountingRecords.TerminateCause.ADMIN_RESET;
             case NAS_REQUEST -> AccountingRecords.TerminateCause.NAS_REQUEST;
+            case ADMIN_REBOOT -> AccountingRecords.TerminateCause.ADMIN_REBOOT;
         };
     }
 }

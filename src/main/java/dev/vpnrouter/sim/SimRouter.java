@@ -129,7 +129,8 @@ public class SimRouter implements SimNode, HostCore.Shell {
      */
     @Override
     public void authenticate(IkeEffect.Authenticate request) {
-        boolean passed = engine.policy().authenticate(request.list(), request.user(), request.password(),
+        // No server, so no challenge to answer: an answer to one (there is none) fails.
+        boolean passed = request.answering() == null && engine.policy().authenticate(request.list(), request.user(), request.password(),
                 group -> dev.vpnrouter.policy.LoginMethods.Result.ERROR);
         SimScheduler clock = network.scheduler();
         clock.at(clock.now(), () -> core.authenticated(request, passed, clock.now()));

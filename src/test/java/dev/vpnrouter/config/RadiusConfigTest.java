@@ -138,5 +138,15 @@ class RadiusConfigTest {
         assertThat(written).contains("aaa accounting network acct start-stop group radius\n",
                 "aaa accounting update periodic 5\n", " client accounting list acct\n");
         assertThat(ConfigWriter.write(ConfigLoader.load(written).config())).isEqualTo(written);
+
+        // IOS's common form acts too: the period from 'newinfo periodic N', written back as given.
+        ParseResult newinfo = ConfigLoader.load(config.replace("aaa accounting update periodic 5",
+                "aaa accounting update newinfo periodic 7"));
+        assertThat(newinfo.config().aaa().accountingPeriodicMinutes()).isEqualTo(7);
+        assertThat(newinfo.config().aaa().accountingNewinfo()).isTrue();
+        assertThat(newinfo.notes()).extracting(Diagnostic::message).noneMatch(m -> m.contains("accounting"));
+        String writtenNewinfo = ConfigWriter.write(newinfo.config());
+        assertThat(writtenNewinfo).contains("aaa accounting update newinfo periodic 7\n");
+        assertThat(ConfigWriter.write(ConfigLoader.load(writtenNewinfo).config())).isEqualTo(writtenNewinfo);
     }
 }

@@ -229,6 +229,90 @@ class HostCoreTest {
         }
     }
 
+    /** A hub with {@code group radius local}, and our client holding {@code passcodes}, through Xauth's first ask. */
+    private record Challenged(HostCore hub, Wire wh, HostCore client, Wire wc) {
+        static Challenged start(List<String> passcodes) {
+            TestPolicy hubPolicy = TestPolicy.seedHub();
+            hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius"),
+                    dev.vpnrouter.config.model.AaaMethod.of(dev.vpnrouter.config.model.AaaMethod.Kind.LOCAL)));
+            Wire wh = new Wire();
+            Wire wc = new Wire();
+            HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+            HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                    SimRouter.seededRandom(3)), wc);
+            client.run(e -> e.connectClient(RemoteAccessTest.seedClient("pin1234").withPasscodes(passcodes), 0));
+            exchange(client, wc, hub, wh, 0);
+            return new Challenged(hub, wh, client, wc);
+        }
+
+        /** The server challenges the latest ask; the client's answer (if any) reaches the hub. */
+        void challenge(String message, long now) {
+            hub.challenged(wh.asked.getLast(), new dev.vpnrouter.policy.LoginChallenge("radius", message,
+                    new byte[] {7, 7, (byte) wh.asked.size()}), now);
+            exchange(client, wc, hub, wh, now);
+        }
+    }
+
+    /**
+     * Issue 15: a server's Access-Challenge (a token card's next passcode) becomes another Xauth REQUEST with
+     * XAUTH_MESSAGE and XAUTH_PASSCODE; our client answers with its passcode, which goes back to the challenging
+     * group alone with the server's State, and the server's Accept lets the client in. A stale challenge changes
+     * nothing.
+     */
+    @Test
+    void anAccessChallengeAsksTheUserForTheNextPasscode() {
+        Challenged c = Challenged.start(List.of("654321"));
+        IkeEffect.Authenticate first = c.wh().asked.getFirst();
+        assertThat(first.answering()).isNull();
+        assertThat(first.password()).isEqualTo("pin1234");
+
+        c.hub().challenged(new IkeEffect.Authenticate(first.connId(), first.ticket() + 1, first.list(), first.user(),
+                first.password(), first.peerAddress(), null), new dev.vpnrouter.policy.LoginChallenge("radius", "x",
+                null), 5);
+        assertThat(c.wh().out).as("a stale challenge").isEmpty();
+
+        c.challenge("Enter the next passcode\u0007", 10);
+        assertThat(c.wh().asked).hasSize(2);
+        IkeEffect.Authenticate answer = c.wh().asked.getLast();
+        assertThat(answer.answering()).isNotNull();
+        assertThat(answer.answering().group()).isEqualTo("radius");
+        assertThat(answer.answering().state()).containsExactly(7, 7, 1);
+        assertThat(answer.answering().message()).as("control characters blanked").isEqualTo("Enter the next passcode ");
+        assertThat(answer.user()).isEqualTo("gfullage");
+        assertThat(answer.password()).isEqualTo("654321");
+        assertThat(answer.toString()).doesNotContain("654321");
+        assertThat(c.hub().engine().childSas()).isEmpty();
+
+        c.hub().authenticated(answer, true, 20);
+        exchange(c.client(), c.wc(), c.hub(), c.wh(), 20);
+        assertThat(c.hub().engine().childSas()).isNotEmpty();
+        assertThat(c.wc().installed).isNotEmpty();
+    }
+
+    /**
+     * Issue 15, hostile server: one that challenges every answer gets at most {@value XauthServer#MAX_CHALLENGES}
+     * answers, then the login fails (no SA, no tunnel); a client without passcodes gives up at the first challenge.
+     */
+    @Test
+    void aServerThatKeepsChallengingFailsTheLogin() {
+        Challenged c = Challenged.start(List.of("1", "2", "3", "4", "5"));
+        for (int i = 1; i <= XauthServer.MAX_CHALLENGES; i++) {
+            c.challenge("again", 10L * i);
+            assertThat(c.wh().asked).hasSize(i + 1);
+            assertThat(c.wh().asked.getLast().password()).isEqualTo(String.valueOf(i));
+        }
+        c.challenge("again", 100);
+        assertThat(c.wh().asked).as("no answer asked for past the bound").hasSize(XauthServer.MAX_CHALLENGES + 1);
+        assertThat(c.hub().engine().ikeSas()).as("the login failed and the SA went").isEmpty();
+        assertThat(c.wc().installed).isEmpty();
+        assertThat(c.hub().engine().counters().authFailures).isEqualTo(1);
+
+        Challenged none = Challenged.start(List.of());
+        none.challenge("Enter the next passcode", 10);
+        assertThat(none.wh().asked).as("the client has no passcode to give").hasSize(1);
+        assertThat(none.wc().installed).isEmpty();
+    }
+
     /** Issue 15: Framed-IP-Address inside the group's pool is the client's Mode Config address. */
     @Test
     void framedIpAddressInsideThePoolIsTheClientsAddress() {
@@ -267,6 +351,34 @@ class HostCoreTest {
         assertThat(noPool.wc().installed).isEmpty();
         assertThat(ok.hubSaOf(Ipv4.parse("198.51.100.201")).assignedAddress()).as("the holder keeps its address")
                 .isEqualTo(Ipv4.parse("10.5.5.20"));
+    }
+
+    /**
+     * Issue 15: a user's own attributes from its Accept win over the group's in Mode Config (DNS, domain,
+     * include-local-lan); a hostile server's user-vpn-group naming another group refuses the login (a group lock),
+     * so the user gets no tunnel through testgroup.
+     */
+    @Test
+    void aUsersOwnAttributesOverrideTheGroupAndItsGroupLockHolds() {
+        int c1 = Ipv4.parse("198.51.100.200");
+        RadiusLogin l = RadiusLogin.start(c1, 0);
+        l.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 0, List.of(Ipv4.parse("10.9.9.1")), List.of(),
+                "sales.example", true, null, "testgroup"), 10);
+        assertThat(l.wc().configured).singleElement().satisfies(c -> {
+            assertThat(c.dns()).containsExactly(Ipv4.parse("10.9.9.1"));
+            assertThat(c.domain()).isEqualTo("sales.example");
+            assertThat(c.includeLocalLan()).isTrue();
+            assertThat(c.wins()).as("the group's").containsExactly(Ipv4.parse("3.3.3.3"), Ipv4.parse("4.4.4.4"));
+        });
+        assertThat(l.wc().installed).isNotEmpty();
+
+        int c2 = Ipv4.parse("198.51.100.201");
+        RadiusLogin locked = l.another(c2, 100);
+        locked.accept(new dev.vpnrouter.policy.UserAuthorization(0, null, 0, List.of(), List.of(), null, null, null,
+                "sales"), 110);
+        assertThat(locked.hubSaOf(c2)).as("locked to another group").isNull();
+        assertThat(locked.wc().installed).isEmpty();
+        assertThat(locked.wc().configured).isEmpty();
     }
 
     /** Issue 15: Session-Timeout bounds phase 1; at the bound the SA goes as an expired one does. */
@@ -492,6 +604,53 @@ class HostCoreTest {
             assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
             assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.SESSION_TIMEOUT);
             assertThat(a.children().size() + a.ended().size()).isPositive();
+        });
+    }
+
+    /** The router stopping ({@code run}'s SIGTERM): a live session's Stop says Admin-Reboot, with its Deletes. */
+    @Test
+    void aSessionLiveWhenTheRouterStopsEndsWithAdminReboot() {
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(accountingHub(true), HUB, SimRouter.seededRandom(1)), wh);
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        assertThat(wh.accounts).singleElement().satisfies(a -> assertThat(a.kind())
+                .isEqualTo(IkeEffect.Account.Kind.START));
+        hub.run(e -> e.shutdown(5_000));
+        assertThat(wh.accounts).hasSize(2).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.ADMIN_REBOOT);
+        });
+        assertThat(hub.engine().ikeSaCount()).isZero();
+    }
+
+    /**
+     * A server's Session-Timeout longer than the ISAKMP lifetime does not end the session: the lifetime does, and
+     * the Stop says NAS-Request, not Session-Timeout.
+     */
+    @Test
+    void aSessionTimeoutLongerThanTheLifetimeIsNotTheStopsCause() {
+        TestPolicy hubPolicy = accountingHub(true);
+        hubPolicy.loginLists.put("clientauth", List.of(dev.vpnrouter.config.model.AaaMethod.group("radius")));
+        Wire wh = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(hubPolicy, HUB, SimRouter.seededRandom(1)), wh);
+        int c1 = Ipv4.parse("198.51.100.200");
+        Wire wc = new Wire();
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), c1, SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        hub.authenticated(wh.asked.getLast(), true, new dev.vpnrouter.policy.UserAuthorization(0, null, 10_000_000),
+                10);
+        exchange(client, wc, hub, wh, 10);
+        long remaining = hub.engine().ikeSas().iterator().next().remainingSeconds(10);
+        assertThat(remaining).as("the lifetime, not the Session-Timeout").isLessThan(10_000_000);
+        hub.run(e -> e.tick(10 + (remaining + 1) * 1000));
+        assertThat(wh.accounts).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(IkeEffect.Account.Kind.STOP);
+            assertThat(a.cause()).isEqualTo(IkeEffect.Account.Cause.NAS_REQUEST);
         });
     }
 

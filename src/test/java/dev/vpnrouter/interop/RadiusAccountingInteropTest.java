@@ -102,7 +102,21 @@ class RadiusAccountingInteropTest {
             assertThat(out).as("octets to the client").isBetween(sent, sent + 200_000);
             assertThat(Long.parseLong(attribute(stop, "Acct-Input-Packets"))).isGreaterThanOrEqualTo(PINGS);
             assertThat(Long.parseLong(attribute(stop, "Acct-Input-Gigawords"))).isZero();
+
+            // A session still up when the hub stops (SIGTERM) gets its Stop, Admin-Reboot, before the hub exits.
+            Vpnc again = t.own(Vpnc.start(t.client(), work.resolve("vpnc-again"), Vpnc.Config.seed(
+                    Topology.HUB_OUTSIDE).withCredentials("radiususer", "radiuspw")));
+            again.awaitConnected(Duration.ofSeconds(40));
+            List<String> starts = Await.until("the second Start", Duration.ofSeconds(15),
+                    () -> recordsOrEmpty(detail), r -> r.stream().filter(x -> x.contains("Acct-Status-Type = Start"))
+                            .count() == 2);
+            String secondSession = attribute(starts.stream().filter(x -> x.contains("Acct-Status-Type = Start"))
+                    .reduce((a, b) -> b).orElseThrow(), "Acct-Session-Id");
             hub.stop(Duration.ofSeconds(15));
+            assertThat(records(detail)).as("the Stop was handed over before the hub exited").anySatisfy(r -> {
+                assertThat(r).contains("Acct-Status-Type = Stop", "Acct-Terminate-Cause = Admin-Reboot");
+                assertThat(attribute(r, "Acct-Session-Id")).isEqualTo(secondSession);
+            });
             back.stop(Duration.ofSeconds(5));
         }
     }

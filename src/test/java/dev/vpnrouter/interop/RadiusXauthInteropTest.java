@@ -125,6 +125,84 @@ class RadiusXauthInteropTest {
         }
     }
 
+    /**
+     * Issue 15: a token-card user. FreeRADIUS answers the PIN with an Access-Challenge ("Enter the next passcode"
+     * and a State); our hub asks the client again for XAUTH_PASSCODE with that message, our client ({@code
+     * vpnrouter client --passcode-file}) answers, and the passcode goes back with the State: FreeRADIUS accepts it
+     * with its Framed-IP-Address and the client reaches the hub LAN. The same user with a wrong passcode is
+     * rejected after the challenge and gets no tunnel. vpnc, answering at its passcode prompt, gets in too.
+     */
+    @Test
+    @Timeout(150)
+    void ourClientAnswersTheServersChallengeWithTheNextPasscode() throws Exception {
+        Prerequisites.require("ip", "ping", "nsenter", "freeradius", "vpnc", "setsid");
+        Path work = Topology.workDir("radius-challenge-" + ProcessHandle.current().pid());
+        try (Topology t = Topology.builder(work).spokeDhcp(false).client(Topology.ClientMode.DIRECT).build()) {
+            Daemon radius = startFreeRadius(t, work);
+            String hubText = EngineStrongSwanInteropTest.seed("hub.cfg")
+                    .replace("aaa authentication login clientauth local",
+                            "aaa authentication login clientauth group radius local")
+                    .replace("\nend", "\nradius server FR\n address ipv4 " + Topology.HUB_HOST
+                            + " auth-port 1812 acct-port 1813\n key " + SECRET + "\nradius-server timeout 2\nend");
+            Path hubCfg = work.resolve("hub.cfg");
+            Files.writeString(hubCfg, hubText);
+            Daemon hub = t.hub().startJava("our-hub", work.resolve("our-hub.out"), "dev.vpnrouter.app.Main", "run",
+                    "--config", hubCfg.toString());
+            hub.awaitLog(Pattern.compile("listening for IKE on "), Duration.ofSeconds(30));
+
+            Path wrong = Files.writeString(work.resolve("wrong.codes"), "111111\n");
+            Daemon refused = ourClient(t, work, "refused", wrong);
+            Await.until("the wrong passcode refused", Duration.ofSeconds(40), () -> log(refused),
+                    l -> !refused.isAlive());
+            assertThat(log(refused)).doesNotContain("connected through");
+            assertThat(log(radius)).contains("Login incorrect").contains("tokenuser");
+
+            Path codes = Files.writeString(work.resolve("token.codes"), "654321\n");
+            Daemon client = ourClient(t, work, "token", codes);
+            String out = client.awaitLog(Pattern.compile("Routes:.*"), Duration.ofSeconds(40));
+            assertThat(out).contains("Client address:  10.5.5.43");
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
+            assertThat(log(radius)).contains("Login OK: [tokenuser]")
+                    .contains("State = 0x6e6578742d70617373636f6465");
+            client.stop(Duration.ofSeconds(10)); // its Delete gives 10.5.5.43 back
+
+            // vpnc answers the same challenge as a person at its prompt ("Passcode for VPN tokenuser@...").
+            Vpnc vpnc = t.own(Vpnc.startAnswering(t.client(), work.resolve("vpnc"), Vpnc.Config.seed(
+                    Topology.HUB_OUTSIDE).withCredentials("tokenuser", "pin1234"), List.of("654321")));
+            Vpnc.Received received = vpnc.awaitConnected(Duration.ofSeconds(40));
+            assertThat(received.variable("INTERNAL_IP4_ADDRESS")).isEqualTo("10.5.5.43");
+            assertThat(vpnc.log()).contains("Enter the next passcode").contains("Passcode for VPN tokenuser@");
+            t.client().assertPing(Topology.HUB_HOST, 3, Duration.ofSeconds(15));
+            hub.stop(Duration.ofSeconds(15));
+        }
+    }
+
+    /** {@code vpnrouter client} as tokenuser (PIN pin1234) with {@code passcodes}, in the client namespace. */
+    private static Daemon ourClient(Topology t, Path work, String name, Path passcodes) throws java.io.IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.vpnrouter.app.Main", "client", "--host", Topology.HUB_OUTSIDE, "--group", SeedPeers.GROUP,
+                "--user", "tokenuser", "--passcode-file", passcodes.toString(), "--timeout", "20", "--debug");
+        return t.client().start("vpnrouter-client-" + name, work.resolve("client-" + name + ".log"), command,
+                java.util.Map.of("VPNROUTER_PASSWORD", "pin1234", "VPNROUTER_GROUP_KEY", SeedPeers.GROUP_KEY));
+    }
+
+    /** FreeRADIUS with the test resources' configuration on the hub's LAN host, ready to answer. */
+    private Daemon startFreeRadius(Topology t, Path work) throws Exception {
+        Path raddb = work.resolve("raddb");
+        Files.createDirectories(raddb);
+        Files.writeString(raddb.resolve("radiusd.conf"), new String(getClass().getResourceAsStream(
+                "/freeradius/radiusd.conf").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("@LISTEN@", Topology.HUB_HOST).replace("@CLIENT@", Topology.HUB_INSIDE)
+                .replace("@SECRET@", SECRET));
+        Files.write(raddb.resolve("users"), getClass().getResourceAsStream("/freeradius/users").readAllBytes());
+        Daemon radius = t.hubHost().start("freeradius", work.resolve("freeradius.log"),
+                List.of("freeradius", "-X", "-d", raddb.toString()));
+        Await.until("FreeRADIUS ready", Duration.ofSeconds(20), () -> log(radius),
+                l -> l.contains("Ready to process requests") || !radius.isAlive());
+        return radius;
+    }
+
     private static String log(Daemon d) {
         try {
             return Files.readString(d.logFile());

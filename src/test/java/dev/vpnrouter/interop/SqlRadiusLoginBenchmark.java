@@ -76,7 +76,7 @@ public final class SqlRadiusLoginBenchmark {
                         long t0 = System.nanoTime();
                         RadiusLogins.Verdict v = radius.authenticate("radius", "user1", "pw1", nas, "198.51.100.1");
                         l[i] = System.nanoTime() - t0;
-                        if (v.result() != LoginMethods.Result.PASS || v.authorization().framedAddress() == 0) {
+                        if (v.result() != LoginMethods.Result.PASS || v.authorization("user1").framedAddress() == 0) {
                             throw new IllegalStateException("sequential login " + i + ": " + v);
                         }
                         if (System.nanoTime() > deadline) {
@@ -107,12 +107,12 @@ public final class SqlRadiusLoginBenchmark {
                         "203.0.113." + (n % 250))));
             }
             Set<Integer> addresses = new HashSet<>();
-            for (Future<RadiusLogins.Verdict> f : all) {
-                RadiusLogins.Verdict v = f.get(120, TimeUnit.SECONDS);
+            for (int n = 0; n < all.size(); n++) {
+                RadiusLogins.Verdict v = all.get(n).get(120, TimeUnit.SECONDS);
                 if (v.result() != LoginMethods.Result.PASS) {
                     throw new IllegalStateException("a login failed: " + v);
                 }
-                int address = v.authorization().framedAddress();
+                int address = v.authorization("user" + n).framedAddress();
                 if (address == 0 || !addresses.add(address)) {
                     throw new IllegalStateException("no address, or one given twice: " + Ipv4.format(address));
                 }

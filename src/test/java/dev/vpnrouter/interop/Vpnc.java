@@ -57,7 +57,7 @@ public final class Vpnc implements AutoCloseable {
                     extraLines);
         }
 
-        String render(Path script, Path pidFile) {
+        String render(Path script, Path pidFile, boolean interactive) {
             StringBuilder b = new StringBuilder();
             b.append("IPSec gateway ").append(gateway).append('\n');
             b.append("IPSec ID ").append(group).append('\n');
@@ -75,7 +75,9 @@ public final class Vpnc implements AutoCloseable {
             b.append("Interface mode tun\n");
             b.append("Script ").append(script).append('\n');
             b.append("Pidfile ").append(pidFile).append('\n');
-            b.append("Noninteractive\n");
+            if (!interactive) {
+                b.append("Noninteractive\n");
+            }
             b.append(extraLines);
             return b.toString();
         }
@@ -143,6 +145,19 @@ public final class Vpnc implements AutoCloseable {
 
     /** Writes the configuration and our connect script and starts {@code vpnc --no-detach} in {@code ns}. */
     public static Vpnc start(NetNs ns, Path dir, Config config) throws IOException {
+        return start(ns, dir, config, null);
+    }
+
+    /**
+     * As {@link #start(NetNs, Path, Config)}, but vpnc answers what the hub asks beyond the password (a RADIUS
+     * challenge's XAUTH_PASSCODE) as a person would: vpnc prompts only when not {@code Noninteractive} (which
+     * refuses a second secret), and with no terminal (setsid) glibc's getpass reads the {@code answers} from stdin.
+     */
+    public static Vpnc startAnswering(NetNs ns, Path dir, Config config, List<String> answers) throws IOException {
+        return start(ns, dir, config, answers);
+    }
+
+    private static Vpnc start(NetNs ns, Path dir, Config config, List<String> answers) throws IOException {
         Prerequisites.require("vpnc", "ip");
         Path abs = dir.toAbsolutePath();
         Files.createDirectories(abs);
@@ -153,10 +168,18 @@ public final class Vpnc implements AutoCloseable {
             Files.deleteIfExists(abs.resolve(reason + ".env"));
         }
         Path conf = abs.resolve("vpnc.conf");
-        Files.writeString(conf, config.render(script, abs.resolve("vpnc.pid")));
+        Files.writeString(conf, config.render(script, abs.resolve("vpnc.pid"), answers != null));
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-        Daemon daemon = ns.start("vpnc", abs.resolve("vpnc.log"), List.of(Prerequisites.resolve("vpnc"),
-                "--no-detach", "--debug", "1", "--local-port", "0", conf.toString()));
+        List<String> vpnc = List.of(Prerequisites.resolve("vpnc"), "--no-detach", "--debug", "1", "--local-port", "0",
+                conf.toString());
+        List<String> command = vpnc;
+        if (answers != null) {
+            StringBuilder sh = new StringBuilder("printf '%s\\n'");
+            answers.forEach(a -> sh.append(" '").append(a).append('\''));
+            sh.append(" | setsid ").append(String.join(" ", vpnc));
+            command = List.of("sh", "-c", sh.toString());
+        }
+        Daemon daemon = ns.start("vpnc", abs.resolve("vpnc.log"), command);
         return new Vpnc(ns, abs, daemon);
     }
 

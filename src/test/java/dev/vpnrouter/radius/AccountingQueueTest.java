@@ -51,6 +51,37 @@ class AccountingQueueTest {
                 .isEqualTo(AccountingRecords.STATUS_INTERIM);
     }
 
+    /**
+     * The loop asks a full queue whether anything is due on every turn while its server is silent: the answer is
+     * kept, not worked out by a walk over 10,000 records (a million questions take well under a second), and it is
+     * right: nothing while the most records are in flight, the retry time after they failed.
+     */
+    @Test
+    void askingAFullQueueWhatIsDueCostsNoWalk() {
+        AccountingQueue q = new AccountingQueue(10_000, 16, 5_000);
+        for (int i = 0; i < 10_000; i++) {
+            q.offer(AccountingRecords.start(SESSION), 0);
+        }
+        List<AccountingQueue.Due> sent = q.due(0);
+        assertThat(sent).hasSize(16);
+        assertThat(q.nextDue()).as("the most are in flight").isEqualTo(Long.MAX_VALUE);
+        assertThat(q.due(1)).isEmpty();
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            sum += q.nextDue() == Long.MAX_VALUE ? 0 : 1;
+        }
+        assertThat(sum).isZero();
+        assertThat(System.nanoTime() - t0).as("a million questions").isLessThan(1_000_000_000L);
+        sent.forEach(d -> q.unanswered(d.id(), 100));
+        assertThat(q.nextDue()).as("the records never sent are due").isLessThanOrEqualTo(100);
+        List<AccountingQueue.Due> next = q.due(100);
+        assertThat(next).hasSize(16).extracting(AccountingQueue.Due::id).doesNotContainAnyElementsOf(
+                sent.stream().map(AccountingQueue.Due::id).toList());
+        next.forEach(d -> q.answered(d.id()));
+        assertThat(q.size()).isEqualTo(10_000 - 16);
+    }
+
     @Test
     void nothingIsLostWhileServersAreSilentAndTheDelayIsSaid() {
         AccountingQueue q = new AccountingQueue(8, 2, 10_000);

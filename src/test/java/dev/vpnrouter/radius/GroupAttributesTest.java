@@ -71,6 +71,11 @@ class GroupAttributesTest {
                     });
             assertThat(logins.authorizeGroup(list, "othergroup", Ipv4.parse("127.0.0.1"), "198.51.100.7"))
                     .as("rejected: no group").isEmpty();
+            List<AaaMethod> localFirst = List.of(AaaMethod.of(AaaMethod.Kind.LOCAL), AaaMethod.group("radius"));
+            assertThat(AaaMethod.asksServers(localFirst)).as("what the checker and the engine ask").isTrue();
+            assertThat(logins.authorizeGroup(localFirst, "testgroup", Ipv4.parse("127.0.0.1"), "198.51.100.7"))
+                    .as("local group radius: no local group, so RADIUS gives it")
+                    .hasValueSatisfying(g -> assertThat(g.key()).isEqualTo("cisco321"));
             server.silent = true;
             assertThat(logins.authorizeGroup(List.of(AaaMethod.group("radius"), AaaMethod.of(AaaMethod.Kind.LOCAL)),
                     "testgroup", Ipv4.parse("127.0.0.1"), "198.51.100.7")).as("silence, and no local group").isEmpty();

@@ -7,6 +7,7 @@ import dev.vpnrouter.policy.LoginMethods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -88,15 +89,52 @@ class RadiusLoginsTest {
                         Attribute.integer(Attribute.SESSION_TIMEOUT, 60))
                 .user("carol", "singer", Attribute.ipv4(Attribute.FRAMED_IP_ADDRESS, 0xfffffffe));
                 RadiusLogins logins = new RadiusLogins(groups(server.port(), 2))) {
-            assertThat(logins.authenticate("radius", "alice", "wonder", NAS, null).authorization())
+            assertThat(logins.authenticate("radius", "alice", "wonder", NAS, null).authorization("alice"))
                     .isEqualTo(new dev.vpnrouter.policy.UserAuthorization(Ipv4.parse("10.5.5.42"), "vpnpool", 3600));
-            assertThat(logins.authenticate("radius", "bob", "builder", NAS, null).authorization())
+            assertThat(logins.authenticate("radius", "bob", "builder", NAS, null).authorization("bob"))
                     .as("a three-byte address is not applied; the rest is")
                     .isEqualTo(new dev.vpnrouter.policy.UserAuthorization(0, null, 60));
-            assertThat(logins.authenticate("radius", "carol", "singer", NAS, null).authorization())
+            assertThat(logins.authenticate("radius", "carol", "singer", NAS, null).authorization("carol"))
                     .as("255.255.255.254: the NAS picks").isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
-            assertThat(logins.authenticate("radius", "alice", "wrong", NAS, null).authorization())
+            assertThat(logins.authenticate("radius", "alice", "wrong", NAS, null).authorization("alice"))
                     .isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
+        }
+    }
+
+    /**
+     * Issue 15: a user's own Cisco-AVPairs in its Accept: the per-user ones apply (user-vpn-group, DNS, domain,
+     * include-local-lan, ipsec:addr-pool when no Framed-Pool), a malformed one does not, and group-only ones (the
+     * group key, max-logins) change nothing for a user.
+     */
+    @Test
+    @Timeout(30)
+    void aUsersOwnAvPairsOverrideTheGroupWhereIosTakesThemPerUser() throws Exception {
+        try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret")
+                .user("dave", "pw", Attribute.ciscoAvPair("ipsec:user-vpn-group=sales"),
+                        Attribute.ciscoAvPair("ipsec:dns-servers=10.9.9.1 10.9.9.2"),
+                        Attribute.ciscoAvPair("ipsec:default-domain=sales.example"),
+                        Attribute.ciscoAvPair("ipsec:user-include-local-lan=1"),
+                        Attribute.ciscoAvPair("ipsec:wins-servers=not-an-address"),
+                        Attribute.ciscoAvPair("ipsec:addr-pool=salespool"),
+                        Attribute.ciscoAvPair("ipsec:tunnel-password=stolen"),
+                        Attribute.ciscoAvPair("ipsec:max-logins=99"))
+                .user("erin", "pw", Attribute.text(Attribute.FRAMED_POOL, "framed"),
+                        Attribute.ciscoAvPair("ipsec:addr-pool=avpair"),
+                        Attribute.ciscoAvPair("ipsec:user-save-password=maybe"));
+                RadiusLogins logins = new RadiusLogins(groups(server.port(), 2))) {
+            dev.vpnrouter.policy.UserAuthorization dave = logins.authenticate("radius", "dave", "pw", NAS, null)
+                    .authorization("dave");
+            assertThat(dave).isEqualTo(new dev.vpnrouter.policy.UserAuthorization(0, "salespool", 0,
+                    List.of(Ipv4.parse("10.9.9.1"), Ipv4.parse("10.9.9.2")), List.of(), "sales.example", true, null,
+                    "sales"));
+            assertThat(dave.groupRefusal("sales")).isNull();
+            assertThat(dave.groupRefusal("testgroup")).contains("user-vpn-group sales");
+            assertThat(dave.wins(List.of(Ipv4.parse("3.3.3.3")))).as("the malformed pair leaves the group's")
+                    .containsExactly(Ipv4.parse("3.3.3.3"));
+            dev.vpnrouter.policy.UserAuthorization erin = logins.authenticate("radius", "erin", "pw", NAS, null)
+                    .authorization("erin");
+            assertThat(erin.framedPool()).as("Framed-Pool wins over ipsec:addr-pool").isEqualTo("framed");
+            assertThat(erin.savePassword()).as("not a boolean: the group's").isNull();
         }
     }
 

@@ -32,6 +32,16 @@ public record AaaMethod(Kind kind, Optional<String> group) {
         return new AaaMethod(Kind.GROUP, Optional.of(name));
     }
 
+    /**
+     * Whether a method list asks AAA servers ({@code group ...} anywhere in it): the one predicate the checker and
+     * the engine share. For {@code aaa authorization network}, a group not configured here is then asked of the
+     * servers: {@code local} has no such group and passes to the next method, so {@code local group radius} asks
+     * RADIUS as {@code group radius} does.
+     */
+    public static boolean asksServers(java.util.List<AaaMethod> methods) {
+        return methods.stream().anyMatch(m -> m.kind() == Kind.GROUP);
+    }
+
     /** The IOS spelling, e.g. {@code group radius}. */
     public String text() {
         return group.map(g -> "group " + g).orElse(kind.keyword());

@@ -116,8 +116,7 @@ public interface EnginePolicy {
 
     /** Whether an authorization list asks AAA servers (then the answer comes off the loop). */
     default boolean networkAsksServers(String list) {
-        return networkMethods(list).stream()
-                .anyMatch(m -> m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP);
+        return dev.vpnrouter.config.model.AaaMethod.asksServers(networkMethods(list));
     }
 
     /** The split-tunnel networks of access list {@code acl} (its permit lines' local networks); empty if none. */
@@ -207,8 +206,7 @@ public interface EnginePolicy {
 
     /** Whether the login list asks servers ({@code group ...}): then Xauth waits for the host's answer. */
     default boolean loginAsksServers(String list) {
-        return loginMethods(list == null ? "default" : list).stream()
-                .anyMatch(m -> m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP);
+        return dev.vpnrouter.config.model.AaaMethod.asksServers(loginMethods(list == null ? "default" : list));
     }
 
     /** {@code crypto isakmp xauth timeout S}: how long Xauth waits for the user's answer (IOS default 60 s). */

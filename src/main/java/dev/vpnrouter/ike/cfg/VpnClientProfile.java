@@ -18,9 +18,12 @@ import java.util.List;
  * @param espProposals Quick Mode offer
  * @param phase2LifetimeSeconds the lifetime proposed in Quick Mode; the Cisco client and vpnc propose 2147483 s and
  *                   let the hub shorten it with RESPONDER-LIFETIME
+ * @param passcodes  the token passcodes the user has given for a hub's challenges (XAUTH_PASSCODE after the
+ *                   password), used in order, each once; none: a challenge fails the login. Never logged
  */
 public record VpnClientProfile(int hub, String group, byte[] groupKey, String username, String password,
-        List<IkeProposal> ikeProposals, List<EspProposal> espProposals, long phase2LifetimeSeconds) {
+        List<IkeProposal> ikeProposals, List<EspProposal> espProposals, long phase2LifetimeSeconds,
+        List<String> passcodes) {
 
     public static final long CISCO_CLIENT_LIFETIME_SECONDS = 2_147_483;
 
@@ -49,6 +52,7 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
         groupKey = groupKey.clone();
         ikeProposals = List.copyOf(ikeProposals);
         espProposals = List.copyOf(espProposals);
+        passcodes = List.copyOf(passcodes);
         if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("at least one IKE and one ESP proposal are required");
         }
@@ -64,11 +68,18 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
     /** A profile with the default proposals. */
     public static VpnClientProfile of(int hub, String group, byte[] groupKey, String username, String password) {
         return new VpnClientProfile(hub, group, groupKey, username, password, DEFAULT_IKE, DEFAULT_ESP,
-                CISCO_CLIENT_LIFETIME_SECONDS);
+                CISCO_CLIENT_LIFETIME_SECONDS, List.of());
     }
 
     public VpnClientProfile withProposals(List<IkeProposal> ike, List<EspProposal> esp) {
-        return new VpnClientProfile(hub, group, groupKey, username, password, ike, esp, phase2LifetimeSeconds);
+        return new VpnClientProfile(hub, group, groupKey, username, password, ike, esp, phase2LifetimeSeconds,
+                passcodes);
+    }
+
+    /** This profile with {@code codes} for the hub's challenges (a token's next passcodes), in order. */
+    public VpnClientProfile withPasscodes(List<String> codes) {
+        return new VpnClientProfile(hub, group, groupKey, username, password, ikeProposals, espProposals,
+                phase2LifetimeSeconds, codes);
     }
 
     @Override
