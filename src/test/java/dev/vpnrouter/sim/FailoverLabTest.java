@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 15, failover, in the lab: two hubs with the seed's hub.cfg (each on its own address, both listing both as
- * {@code backup-gateway}), hub 1 cut off the network while a VPN client is connected to it. The client's DPD finds
- * hub 1 dead and it logs in to hub 2 with the same credentials; traffic passes again.
+ * {@code backup-gateway}), hub 1 cut off the network while a VPN client and a spoke (the seed's spoke.cfg with
+ * {@code set peer} hub 1 then hub 2) are connected to it. The client's DPD finds hub 1 dead and it logs in to hub 2
+ * with the same credentials; the spoke's DPD does too and its entry moves to its second peer; traffic passes again.
  */
 class FailoverLabTest {
     static final int HUB1 = Ipv4.parse("198.51.100.1");
@@ -45,6 +46,56 @@ class FailoverLabTest {
 
     static ConfigPolicy policy(String text) {
         return new ConfigPolicy(ConfigLoader.load(text).config());
+    }
+
+    static final int SPOKE = Ipv4.parse("203.0.113.20");
+    static final int SPOKE_HOST = Ipv4.parse("10.2.2.10");
+
+    /** The seed spoke with a fixed outside address, DPD, and {@code set peer} for each of {@code peers} in order. */
+    static String spokeConfig(List<Integer> peers) throws IOException {
+        StringBuilder keys = new StringBuilder();
+        StringBuilder setPeers = new StringBuilder();
+        for (int peer : peers) {
+            keys.append("crypto isakmp key cisco123 address ").append(Ipv4.format(peer)).append('\n');
+            setPeers.append("  set peer ").append(Ipv4.format(peer)).append('\n');
+        }
+        return Files.readString(Path.of("examples/seed/spoke.cfg"))
+                .replace("crypto isakmp key cisco123 address 10.48.67.181\n",
+                        "crypto isakmp keepalive 10 3\n" + keys)
+                .replace("  set peer 10.48.67.181\n", setPeers.toString())
+                .replace("  ip address dhcp\n", "  ip address " + Ipv4.format(SPOKE) + " 255.255.255.0\n");
+    }
+
+    record Spoke(SimLanRouter router, SimHost host, List<String> debug) {
+        boolean upThrough(int hub) {
+            return !router.children().isEmpty() && router.children().stream().allMatch(c -> c.peerAddress() == hub);
+        }
+    }
+
+    static Spoke spoke(Lab lab, List<Integer> peers) throws IOException {
+        SimLanRouter router = new SimLanRouter("spoke", lab.net, SPOKE, policy(spokeConfig(peers)), 21,
+                Ipv4.parse("10.2.2.2"), Ipv4.parse("255.255.255.0"));
+        List<String> debug = new ArrayList<>();
+        router.engine().setDebug(true);
+        router.onDebug(debug::add);
+        return new Spoke(router, router.addHost(SPOKE_HOST), debug);
+    }
+
+    static boolean spokePingAnswered(Lab lab, Spoke spoke) {
+        long before = spoke.host.echoRepliesReceived();
+        spoke.host.ping(HUB_HOST);
+        return lab.clock.runUntil(() -> spoke.host.echoRepliesReceived() > before, lab.clock.now() + 3_000);
+    }
+
+    /** Pings from the spoke's LAN once a second until one is answered through {@code hub} or the deadline passes. */
+    static boolean spokeBackThrough(Lab lab, Spoke spoke, int hub, long deadline) {
+        while (lab.clock.now() < deadline) {
+            if (spokePingAnswered(lab, spoke) && spoke.upThrough(hub)) {
+                return true;
+            }
+            lab.clock.runUntil(lab.clock.now() + 1_000);
+        }
+        return false;
     }
 
     record Lab(SimScheduler clock, SimNetwork net, SimLanRouter hub1, SimLanRouter hub2, SimVpnClient client,
@@ -163,5 +214,68 @@ class FailoverLabTest {
         lab.clock.runUntil(120_000);
         assertThat(wrong.engine().ikeSaCount()).isZero();
         assertThat(lab.hub2.engine().counters().phase1Started).isZero();
+    }
+
+    @Test
+    void aSpokeWhosePeerDiesMovesToItsNextSetPeerAndStaysThere() throws IOException {
+        Lab lab = lab(List.of(), List.of());
+        Spoke spoke = spoke(lab, List.of(HUB1, HUB2));
+        ChildPolicyView entry = new ChildPolicyView(spoke.router);
+        assertThat(entry.currentPeer()).isEqualTo(HUB1);
+        assertThat(spokeBackThrough(lab, spoke, HUB1, 10_000)).isTrue();
+
+        long killedAt = lab.clock.now();
+        lab.net.cutOff(HUB1);
+        // DPD (keepalive 10 3: quiet 9-10 s, five probes 3 s apart) finds hub 1 dead; the entry comes up with hub 2
+        // at once, without waiting for traffic.
+        assertThat(lab.clock.runUntil(() -> spoke.upThrough(HUB2), killedAt + 40_000)).isTrue();
+        assertThat(lab.clock.now() - killedAt).isLessThanOrEqualTo(25_000 + 10_000);
+        assertThat(entry.currentPeer()).isEqualTo(HUB2);
+        assertThat(spoke.debug).anyMatch(l -> l.contains("crypto map mymap 10: peer 198.51.100.1 unreachable,"
+                + " current peer now 198.51.100.2"));
+        assertThat(spokePingAnswered(lab, spoke)).isTrue();
+        // The data plane holds only hub 2's SAs: hub 1's went when DPD declared it dead.
+        assertThat(spoke.router.dataPlane().flows()).isNotEmpty().allMatch(f -> f.peerAddress() == HUB2);
+
+        // Hub 1 comes back: the spoke stays on hub 2 (IOS without "set peer ... default").
+        lab.net.revive(HUB1);
+        lab.clock.runUntil(lab.clock.now() + 60_000);
+        assertThat(spoke.upThrough(HUB2)).isTrue();
+        assertThat(entry.currentPeer()).isEqualTo(HUB2);
+
+        // Hub 2 dies: round to hub 1.
+        lab.net.cutOff(HUB2);
+        assertThat(lab.clock.runUntil(() -> spoke.upThrough(HUB1), lab.clock.now() + 40_000)).isTrue();
+        assertThat(spokePingAnswered(lab, spoke)).isTrue();
+    }
+
+    @Test
+    void aSpokeWhoseFirstPeerNeverAnswersBringsTheEntryUpWithTheSecond() throws IOException {
+        Lab lab = lab(List.of(), List.of());
+        lab.net.cutOff(HUB1);
+        Spoke spoke = spoke(lab, List.of(HUB1, HUB2));
+        spoke.host.ping(HUB_HOST); // traffic starts Main Mode with hub 1; it never answers
+        assertThat(lab.clock.runUntil(() -> spoke.upThrough(HUB2), 90_000)).isTrue();
+        assertThat(spokePingAnswered(lab, spoke)).isTrue();
+        assertThat(lab.hub1.engine().counters().phase1Started).isZero();
+    }
+
+    @Test
+    void aSpokeWithOnePeerStaysWithIt() throws IOException {
+        Lab lab = lab(List.of(), List.of());
+        Spoke spoke = spoke(lab, List.of(HUB1));
+        assertThat(spokeBackThrough(lab, spoke, HUB1, 10_000)).isTrue();
+        lab.net.cutOff(HUB1);
+        lab.clock.runUntil(lab.clock.now() + 120_000);
+        assertThat(spoke.router.engine().ikeSaCount()).isZero(); // nothing tried by itself, as before
+        assertThat(lab.hub2.engine().counters().phase1Started).isZero();
+    }
+
+    /** The spoke's one static entry, and the peer its engine uses for it now. */
+    record ChildPolicyView(SimLanRouter router) {
+        int currentPeer() {
+            return router.engine().currentPeer(router.engine().policy().cryptoMap().stream()
+                    .filter(e -> !e.dynamic()).findFirst().orElseThrow());
+        }
     }
 }
