@@ -352,7 +352,8 @@ public final class IkeEngine {
     }
 
     private IkeSa loginTo(ClientFailover client, long nowMillis) {
-        IkeSa sa = AggressiveModeInitiator.startClient(this, client.currentProfile(), nowMillis);
+        IkeSa sa = AggressiveModeInitiator.startClient(this, client.currentProfile(), client.firstContactResends(),
+                nowMillis);
         reschedule(sa);
         return sa;
     }

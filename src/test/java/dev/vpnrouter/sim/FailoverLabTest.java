@@ -32,13 +32,18 @@ class FailoverLabTest {
 
     /** The seed hub with its outside address, {@code backup-gateway}s and DPD. */
     static String hubConfig(int outside, List<Integer> backupGateways) throws IOException {
+        return hubConfigNaming(outside, backupGateways.stream().map(Ipv4::format).toList());
+    }
+
+    /** As {@link #hubConfig}, the backup gateways as the configuration words them (names, anything). */
+    static String hubConfigNaming(int outside, List<String> backupGateways) throws IOException {
         String text = Files.readString(Path.of("examples/seed/hub.cfg"))
                 .replace("10.48.67.181 255.255.255.224", Ipv4.format(outside) + " 255.255.255.0")
                 .replace("ip route 0.0.0.0 0.0.0.0 10.48.66.181", "ip route 0.0.0.0 0.0.0.0 "
                         + Ipv4.format(outside + 254));
         StringBuilder backups = new StringBuilder();
-        for (int gw : backupGateways) {
-            backups.append("  backup-gateway ").append(Ipv4.format(gw)).append('\n');
+        for (String gw : backupGateways) {
+            backups.append("  backup-gateway ").append(gw).append('\n');
         }
         return text.replace("  pool ippool\n", "  pool ippool\n" + backups)
                 .replace("crypto isakmp policy 10\n", "crypto isakmp keepalive 10 3\ncrypto isakmp policy 10\n");
@@ -168,8 +173,10 @@ class FailoverLabTest {
         Lab lab = lab(List.of(), List.of(HUB3, HUB2)); // the hubs send no list; the .pcf names two
         lab.net.cutOff(HUB1);
         lab.client.connect();
-        // Hub 1 never answers (phase 1 given up after about 62 s); hub 3 does not exist either; hub 2 answers.
-        assertThat(lab.clock.runUntil(() -> upThrough(lab, lab.hub2), 200_000)).isTrue();
+        // Hub 1 never answers; with backups to try, its first message is given up at 14 s (sent at 0, 2 and 6 s);
+        // hub 3 does not exist either (14 s more); hub 2 answers: up in under 30 s, inside vpnrouter client's wait.
+        assertThat(lab.clock.runUntil(() -> upThrough(lab, lab.hub2), 30_000)).isTrue();
+        assertThat(lab.clock.now()).isGreaterThanOrEqualTo(28_000);
         assertThat(lab.clientDebug).anyMatch(l -> l.contains("logging in to backup gateway 198.51.100.3"));
         assertThat(lab.clientDebug).anyMatch(l -> l.contains("logging in to backup gateway 198.51.100.2"));
         assertThat(pingAnswered(lab)).isTrue();
@@ -202,6 +209,37 @@ class FailoverLabTest {
         assertThat(lab.client.engine().ikeSaCount()).isZero();
         assertThat(downs).hasSize(2); // hub 1 by DPD, hub 2 unanswered; nothing after
         assertThat(lab.clientDebug).anyMatch(l -> l.contains("no other gateway to try"));
+    }
+
+    @Test
+    void aHostileHubsListIsKeptToTenUnicastAddresses() throws IOException {
+        List<String> list = new ArrayList<>(List.of("evil.example.net", "0.0.0.0", "127.0.0.1", "224.0.0.5",
+                "255.255.255.255", "10.1.1.1\u001b[2J"));
+        for (int i = 1; i <= 10; i++) {
+            list.add("192.0.2." + i); // nobody there
+        }
+        list.add(Ipv4.format(HUB2)); // the eleventh address: never kept
+        Lab lab = lab(List.of(), List.of());
+        SimScheduler clock = lab.clock;
+        SimLanRouter hostile = new SimLanRouter("hostile", lab.net, HUB3, policy(hubConfigNaming(HUB3, list)), 15,
+                Ipv4.parse("10.1.1.1"), Ipv4.parse("255.255.254.0"));
+        SimVpnClient client = new SimVpnClient("pc", lab.net, Ipv4.parse("203.0.113.60"), VpnClientProfile.of(HUB3,
+                "testgroup", "cisco321".getBytes(StandardCharsets.US_ASCII), "gfullage", "gfullage"), 16);
+        List<String> debug = new ArrayList<>();
+        client.engine().setDebug(true);
+        client.onDebug(debug::add);
+        client.connect();
+        assertThat(clock.runUntil(() -> !client.children().isEmpty(), 20_000)).isTrue();
+        assertThat(debug.stream().filter(l -> l.contains("is not a unicast address: skipped"))).hasSize(6);
+        assertThat(debug).anyMatch(l -> l.contains("lists 17 backup servers: the first 10 kept"));
+        assertThat(debug).noneMatch(l -> l.contains("\u001b"));
+
+        lab.net.cutOff(HUB3);
+        clock.runUntil(clock.now() + 400_000); // DPD, then ten backups at 14 s each, then hub 3 again
+        assertThat(client.engine().ikeSaCount()).isZero();
+        assertThat(debug.stream().filter(l -> l.contains("logging in to backup gateway 192.0.2."))).hasSize(10);
+        assertThat(lab.hub2.engine().counters().phase1Started).isZero();
+        assertThat(hostile.engine().ikeSaCount()).isZero();
     }
 
     @Test
