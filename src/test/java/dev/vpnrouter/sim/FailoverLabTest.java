@@ -261,6 +261,9 @@ class FailoverLabTest {
         ChildPolicyView entry = new ChildPolicyView(spoke.router);
         assertThat(entry.currentPeer()).isEqualTo(HUB1);
         assertThat(spokeBackThrough(lab, spoke, HUB1, 10_000)).isTrue();
+        String config = spokeConfig(List.of(HUB1, HUB2));
+        assertThat(showCryptoMap(spoke, lab, config)).contains("Peer = 198.51.100.1\n\tPeer = 198.51.100.2\n",
+                "Current peer: 198.51.100.1\n");
 
         long killedAt = lab.clock.now();
         lab.net.cutOff(HUB1);
@@ -280,6 +283,13 @@ class FailoverLabTest {
         lab.clock.runUntil(lab.clock.now() + 60_000);
         assertThat(spoke.upThrough(HUB2)).isTrue();
         assertThat(entry.currentPeer()).isEqualTo(HUB2);
+        assertThat(showCryptoMap(spoke, lab, config)).contains("Current peer: 198.51.100.2\n");
+
+        // With no SA at all, show crypto map still names the peer the entry will use: the engine's decision.
+        spoke.router.run(e -> e.clearSession(0, lab.clock.now()));
+        assertThat(spoke.router.children()).isEmpty();
+        assertThat(showCryptoMap(spoke, lab, config)).contains("Current peer: 198.51.100.2\n");
+        assertThat(spokeBackThrough(lab, spoke, HUB2, lab.clock.now() + 10_000)).isTrue();
 
         // Hub 2 dies: round to hub 1.
         lab.net.cutOff(HUB2);
@@ -307,6 +317,14 @@ class FailoverLabTest {
         lab.clock.runUntil(lab.clock.now() + 120_000);
         assertThat(spoke.router.engine().ikeSaCount()).isZero(); // nothing tried by itself, as before
         assertThat(lab.hub2.engine().counters().phase1Started).isZero();
+    }
+
+    /** {@code show crypto map} on the spoke, through the exec CLI over the engine. */
+    static String showCryptoMap(Spoke spoke, Lab lab, String config) {
+        dev.vpnrouter.cli.EngineRouter view = new dev.vpnrouter.cli.EngineRouter(ConfigLoader.load(config).config(),
+                spoke.router.engine(), spoke.router.dataPlane(), spoke.router::run, 0);
+        return new dev.vpnrouter.cli.ExecHub(view, view).openConsole("con 0", lab.clock.now())
+                .execute("show crypto map", lab.clock.now());
     }
 
     /** The spoke's one static entry, and the peer its engine uses for it now. */
