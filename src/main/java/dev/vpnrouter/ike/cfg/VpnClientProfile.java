@@ -20,10 +20,12 @@ import java.util.List;
  *                   let the hub shorten it with RESPONDER-LIFETIME
  * @param passcodes  the token passcodes the user has given for a hub's challenges (XAUTH_PASSCODE after the
  *                   password), used in order, each once; none: a challenge fails the login. Never logged
+ * @param backupServers the gateways to try after {@code hub}, in order (a {@code .pcf}'s {@code BackupServer}); the
+ *                   hub's Mode Config list replaces them once it comes ({@code ike.ClientFailover})
  */
 public record VpnClientProfile(int hub, String group, byte[] groupKey, String username, String password,
         List<IkeProposal> ikeProposals, List<EspProposal> espProposals, long phase2LifetimeSeconds,
-        List<String> passcodes) {
+        List<String> passcodes, List<Integer> backupServers) {
 
     public static final long CISCO_CLIENT_LIFETIME_SECONDS = 2_147_483;
 
@@ -53,6 +55,7 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
         ikeProposals = List.copyOf(ikeProposals);
         espProposals = List.copyOf(espProposals);
         passcodes = List.copyOf(passcodes);
+        backupServers = List.copyOf(backupServers);
         if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("at least one IKE and one ESP proposal are required");
         }
@@ -68,18 +71,30 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
     /** A profile with the default proposals. */
     public static VpnClientProfile of(int hub, String group, byte[] groupKey, String username, String password) {
         return new VpnClientProfile(hub, group, groupKey, username, password, DEFAULT_IKE, DEFAULT_ESP,
-                CISCO_CLIENT_LIFETIME_SECONDS, List.of());
+                CISCO_CLIENT_LIFETIME_SECONDS, List.of(), List.of());
     }
 
     public VpnClientProfile withProposals(List<IkeProposal> ike, List<EspProposal> esp) {
         return new VpnClientProfile(hub, group, groupKey, username, password, ike, esp, phase2LifetimeSeconds,
-                passcodes);
+                passcodes, backupServers);
     }
 
     /** This profile with {@code codes} for the hub's challenges (a token's next passcodes), in order. */
     public VpnClientProfile withPasscodes(List<String> codes) {
         return new VpnClientProfile(hub, group, groupKey, username, password, ikeProposals, espProposals,
-                phase2LifetimeSeconds, codes);
+                phase2LifetimeSeconds, codes, backupServers);
+    }
+
+    /** This profile with gateways to try after the hub, in order. */
+    public VpnClientProfile withBackupServers(List<Integer> servers) {
+        return new VpnClientProfile(hub, group, groupKey, username, password, ikeProposals, espProposals,
+                phase2LifetimeSeconds, passcodes, servers);
+    }
+
+    /** The same credentials and offer, for another gateway. */
+    public VpnClientProfile withHub(int gateway) {
+        return new VpnClientProfile(gateway, group, groupKey, username, password, ikeProposals, espProposals,
+                phase2LifetimeSeconds, passcodes, backupServers);
     }
 
     @Override
