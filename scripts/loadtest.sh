@@ -569,7 +569,7 @@ dpd_answer_times() {
         $2 == hub { k = $3 ":" $4; if (k in asked) {printf "%.3f\n", 1000 * ($1 - asked[k]); delete asked[k]} }
         END { for (k in asked) n++; printf "unanswered %d\n", n }' >"$pcap.dpd"
   local unanswered; unanswered="$(awk '/^unanswered/ {print $2}' "$pcap.dpd")"
-  grep -v '^unanswered' "$pcap.dpd" | sort -n | awk -v u="$unanswered" '
+  { grep -v '^unanswered' "$pcap.dpd" || true; } | sort -n | awk -v u="$unanswered" '
     {v[NR] = $1}
     END {if (NR == 0) {printf "0 - - - %d\n", u; exit}
          printf "%d %.1f %.1f %.1f %d\n", NR, v[int((NR - 1) * 0.5) + 1], v[int((NR - 1) * 0.99) + 1], v[NR], u}'
@@ -665,8 +665,10 @@ run_scale() {
       "$heap0" "$up1" "$heap1" "$n" "$heap2" "$per_heap" "$slope_heap"
     printf '  RSS: idle %d KiB, %d up %d KiB, %d up %d KiB (%d after GC) -> %d B per tunnel (slope %d B)\n' \
       "$rss0" "$up1" "$rss1" "$n" "$rss2_before_gc" "$rss2" "$per_rss" "$slope_rss"
-    printf '  then: %d of %d reauthentications in %.0f s, hub CPU %s s; the hub held %s, RSS %d KiB, heap %d KiB after GC;\n' \
-      "$reauths" "$n" "$(awk -v a="$t_all" -v b="$t_wave" 'BEGIN {print b - a}')" "$hub_cpu_wave" "$held" "$rss3" "$heap3"
+    local after="held (no rekey wave: ike_rekey $ike_rekey s)"
+    [ "$ike_rekey" -ge "$wave_max" ] || after="rekey wave: $reauths of $n reauthentications"
+    printf '  then, %s, %.0f s: hub CPU %s s; the hub held %s, RSS %d KiB, heap %d KiB after GC;\n' \
+      "$after" "$(awk -v a="$t_all" -v b="$t_wave" 'BEGIN {print b - a}')" "$hub_cpu_wave" "$held" "$rss3" "$heap3"
     printf '    load-tester: %d CHILD_SAs established in all, %d Deletes received, %d retransmits\n' \
       "$lt_children" "$deletes" "$retrans"
     echo "  DPD R-U-THERE answered on the wire (count p50 p99 max ms, unanswered):"
