@@ -23,6 +23,7 @@ abstract sealed class QuickModeExchange permits QuickModeInitiator, QuickModeRes
     private final Retransmission retransmission = new Retransmission();
     /** The last message of the peer's we answered and our answer, for its retransmissions. */
     private final ReplyCache replies = new ReplyCache();
+    private State state;
 
     QuickModeExchange(IkeEngine engine, IkeSa sa, int messageId, long nowMillis) {
         this.engine = engine;
@@ -39,7 +40,20 @@ abstract sealed class QuickModeExchange permits QuickModeInitiator, QuickModeRes
 
     abstract boolean initiator();
 
-    abstract State state();
+    /** Null until our first message of the exchange is out. */
+    final State state() {
+        return state;
+    }
+
+    /**
+     * Moves to {@code next}. The SA table keeps every exchange in flight indexed by this, so the question "is
+     * another peer negotiating this network?" (asked for every Quick Mode) costs the exchanges in flight, not
+     * every ISAKMP SA.
+     */
+    final void enter(State next) {
+        state = next;
+        engine.sas.quickModeInFlight(this, next != State.DONE);
+    }
 
     abstract ChildPolicy policy();
 

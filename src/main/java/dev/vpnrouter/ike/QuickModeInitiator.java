@@ -33,7 +33,6 @@ import java.util.List;
  * the responder's choice, QM3 confirms and both ESP SAs are installed. One object per exchange (message ID).
  */
 final class QuickModeInitiator extends QuickModeExchange {
-    private State state;
     private final ChildPolicy policy;
     private final TrafficSelector local;
     private final TrafficSelector remote;
@@ -82,7 +81,7 @@ final class QuickModeInitiator extends QuickModeExchange {
         afterHash.add(remote.toId());
         byte[] msg = engine.driver.protectedMessage(sa, ExchangeType.QUICK_MODE, messageId(), 0,
                 ExchangeDriver.HashKind.QM1, null, afterHash);
-        state = State.QM_I1_SENT;
+        enter(State.QM_I1_SENT);
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": beginning Quick Mode exchange, M-ID of "
                 + Integer.toUnsignedString(messageId()));
         engine.debug(DebugCategory.IPSEC, "IPSEC(sa_request): , (key eng. msg.) OUTBOUND local= "
@@ -93,7 +92,7 @@ final class QuickModeInitiator extends QuickModeExchange {
 
     @Override
     void onMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
-        if (state != State.QM_I1_SENT) {
+        if (state() != State.QM_I1_SENT) {
             engine.counters.duplicates++;
             return;
         }
@@ -178,7 +177,7 @@ final class QuickModeInitiator extends QuickModeExchange {
         Datagram qm3 = engine.driver.datagramTo(sa, IsakmpCodec.encodeEncrypted(h,
                 dev.vpnrouter.ike.wire.PayloadType.HASH, ciphertext));
         engine.driver.sendReply(replies(), d, qm3);
-        state = State.DONE;
+        enter(State.DONE);
         engine.children.install(sa, childSa(suite, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now));
         if (replacing != null) {
             SaTimers.retireLater(engine, sa, replacing, now);
@@ -188,7 +187,7 @@ final class QuickModeInitiator extends QuickModeExchange {
 
     @Override
     void fail(NegotiationFailure why, String reason, long now) {
-        state = State.DONE;
+        enter(State.DONE);
         retransmission().answered();
         engine.children.releaseSpi(inboundSpi);
         engine.effectsRefusal(sa, why, reason);
@@ -203,11 +202,6 @@ final class QuickModeInitiator extends QuickModeExchange {
     @Override
     boolean initiator() {
         return true;
-    }
-
-    @Override
-    State state() {
-        return state;
     }
 
     @Override

@@ -36,7 +36,6 @@ import java.util.List;
  * completes it and both ESP SAs are installed. One object per exchange (message ID), made when QM1 arrives.
  */
 final class QuickModeResponder extends QuickModeExchange {
-    private State state;
     private ChildPolicy policy;
     private TrafficSelector local;
     private TrafficSelector remote;
@@ -212,7 +211,7 @@ final class QuickModeResponder extends QuickModeExchange {
                 ExchangeDriver.HashKind.QM2, initiatorNonce, afterHash);
         Datagram reply = engine.driver.datagramTo(sa, msg);
         replies().remember(d, reply);
-        state = State.QM_R1_ANSWERED;
+        enter(State.QM_R1_ANSWERED);
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         engine.sendingPacket(sa, "(R) QM_IDLE");
         // QM2 is retransmitted until QM3 arrives: without QM3 we have no SA while the initiator already does.
@@ -388,7 +387,7 @@ final class QuickModeResponder extends QuickModeExchange {
 
     @Override
     void onMessage(Datagram d, IsakmpHeader header, long now) throws IsakmpDecodeException {
-        if (state != State.QM_R1_ANSWERED) {
+        if (state() != State.QM_R1_ANSWERED) {
             engine.counters.duplicates++;
             return;
         }
@@ -403,7 +402,7 @@ final class QuickModeResponder extends QuickModeExchange {
             return;
         }
         retransmission().answered();
-        state = State.DONE;
+        enter(State.DONE);
         replies().remember(d, null);
         engine.debug(DebugCategory.ENGINE, "CryptoEngine0: generate hmac context for conn id " + sa.connId);
         ChildSa child = childSa(transform, outboundSpi, pfsSecret, lifetimeSeconds, lifetimeKilobytes, now);
@@ -421,7 +420,7 @@ final class QuickModeResponder extends QuickModeExchange {
     /** QM3 never came: our QM2 is given up and its SPI goes back. */
     @Override
     void fail(NegotiationFailure why, String reason, long now) {
-        state = State.DONE;
+        enter(State.DONE);
         retransmission().answered();
         engine.children.releaseSpi(inboundSpi);
         engine.effectsRefusal(sa, why, reason);
@@ -443,11 +442,6 @@ final class QuickModeResponder extends QuickModeExchange {
     @Override
     boolean initiator() {
         return false;
-    }
-
-    @Override
-    State state() {
-        return state;
     }
 
     @Override

@@ -47,6 +47,8 @@ final class SaTable {
     /** The peer addresses of established SAs (as /32 networks), and which SAs count there. */
     private final HeldNetworks establishedPeers = new HeldNetworks();
     private final java.util.Set<IkeSa> counted = new java.util.HashSet<>();
+    /** Quick Modes of ours or a peer's with our message out and not done, in the order they started. */
+    private final LinkedHashSet<QuickModeExchange> quickModesInFlight = new LinkedHashSet<>();
 
     void add(IkeSa sa) {
         byConnId.put(sa.connId, sa);
@@ -236,18 +238,22 @@ final class SaTable {
      * overlapping {@code net}, or 0: two spokes racing for one network cannot both be granted it.
      */
     int otherPeerNegotiating(TrafficSelector net, int peer) {
-        for (IkeSa sa : byConnId.values()) {
-            if (sa.peerAddress == peer || sa.deleted) {
-                continue;
-            }
-            for (QuickModeExchange qm : sa.quickModes.values()) {
-                if (qm.inFlight() && qm.remote() != null
-                        && dev.vpnrouter.ike.cfg.CryptoMapDecision.overlaps(net, qm.remote())) {
-                    return sa.peerAddress;
-                }
+        for (QuickModeExchange qm : quickModesInFlight) {
+            if (qm.sa.peerAddress != peer && !qm.sa.deleted && qm.remote() != null
+                    && dev.vpnrouter.ike.cfg.CryptoMapDecision.overlaps(net, qm.remote())) {
+                return qm.sa.peerAddress;
             }
         }
         return 0;
+    }
+
+    /** {@code qm} entered a state: in flight (our message out, not done) or not (see {@link QuickModeExchange#enter}). */
+    void quickModeInFlight(QuickModeExchange qm, boolean inFlight) {
+        if (inFlight) {
+            quickModesInFlight.add(qm);
+        } else {
+            quickModesInFlight.remove(qm);
+        }
     }
 
     int establishedCount() {
@@ -279,6 +285,7 @@ final class SaTable {
 
     void remove(IkeSa sa) {
         leaveHalfOpen(sa);
+        quickModesInFlight.removeAll(sa.quickModes.values());
         if (counted.remove(sa)) {
             establishedPeers.remove(TrafficSelector.host(sa.peerAddress), sa.peerAddress);
         }

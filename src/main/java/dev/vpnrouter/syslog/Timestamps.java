@@ -6,7 +6,6 @@ import dev.vpnrouter.config.model.RouterConfig;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -18,7 +17,8 @@ import java.util.Locale;
 public record Timestamps(Style style, boolean msec, boolean year, boolean showTimezone) {
     public enum Style { NONE, UPTIME, DATETIME }
 
-    private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMM ppd", Locale.ROOT);
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
 
     /** {@code kind} is "debug" or "log". */
     public static Timestamps of(RouterConfig config, String kind) {
@@ -51,14 +51,18 @@ public record Timestamps(Style style, boolean msec, boolean year, boolean showTi
             case NONE -> "";
             case UPTIME -> uptime(Math.max(0, uptimeMillis)) + ": ";
             case DATETIME -> {
+                // By hand, not DateTimeFormatter/String.format: a line per tunnel set-up is stamped on the IKE loop.
                 ZonedDateTime t = Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC);
-                StringBuilder sb = new StringBuilder(MONTH_DAY.format(t));
+                StringBuilder sb = new StringBuilder(40).append(MONTHS[t.getMonthValue() - 1]).append(' ');
+                padded(sb, t.getDayOfMonth(), 2, ' ');
                 if (year) {
                     sb.append(' ').append(t.getYear());
                 }
-                sb.append(String.format(Locale.ROOT, " %02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
+                padded(sb.append(' '), t.getHour(), 2, '0');
+                padded(sb.append(':'), t.getMinute(), 2, '0');
+                padded(sb.append(':'), t.getSecond(), 2, '0');
                 if (msec) {
-                    sb.append(String.format(Locale.ROOT, ".%03d", t.getNano() / 1_000_000));
+                    padded(sb.append('.'), t.getNano() / 1_000_000, 3, '0');
                 }
                 if (showTimezone) {
                     sb.append(" UTC");
@@ -66,6 +70,15 @@ public record Timestamps(Style style, boolean msec, boolean year, boolean showTi
                 yield sb.append(": ").toString();
             }
         };
+    }
+
+    private static void padded(StringBuilder sb, int value, int width, char pad) {
+        for (int limit = 10, i = 1; i < width; i++, limit *= 10) {
+            if (value < limit) {
+                sb.append(pad);
+            }
+        }
+        sb.append(value);
     }
 
     /** IOS's uptime stamp: hh:mm:ss under a day, then 1d02h, then 1w2d. */

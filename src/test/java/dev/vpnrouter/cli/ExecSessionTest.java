@@ -313,6 +313,11 @@ class ExecSessionTest {
     void timestampsFollowTheServiceCommand() {
         RouterConfig c = ConfigLoader.load("service timestamps debug datetime msec\n").config();
         assertThat(Timestamps.of(c, "debug").prefix(1_795_000_000_123L, 0)).isEqualTo("Nov 18 11:06:40.123: ");
+        RouterConfig full = ConfigLoader.load("service timestamps debug datetime msec year show-timezone\n").config();
+        // 2026-03-01 00:00:00.007 UTC: a one-digit day is padded with a space, hours and milliseconds with zeros.
+        assertThat(Timestamps.of(full, "debug").prefix(1_772_323_200_007L, 0)).isEqualTo("Mar  1 2026 00:00:00.007 UTC: ");
+        RouterConfig seconds = ConfigLoader.load("service timestamps debug datetime\n").config();
+        assertThat(Timestamps.of(seconds, "debug").prefix(1_795_000_000_123L, 0)).isEqualTo("Nov 18 11:06:40: ");
         RouterConfig up = ConfigLoader.load("service timestamps debug uptime\n").config();
         assertThat(Timestamps.of(up, "debug").prefix(0, 90_061_000L)).isEqualTo("1d01h: ");
         assertThat(Timestamps.of(up, "debug").prefix(0, 3_723_000L)).isEqualTo("01:02:03: ");

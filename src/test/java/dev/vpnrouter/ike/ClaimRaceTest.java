@@ -26,6 +26,11 @@ class ClaimRaceTest {
     /** Runs {@code spoke} against {@code hub} until quiet; datagrams {@code hold} matches are kept back. */
     private static List<String> pump(IkeEngine hub, IkeEngine spoke, Predicate<Datagram> hold, List<Datagram> held,
             ArrayDeque<Datagram> wire) {
+        return pump(hub, spoke, hold, held, wire, 0);
+    }
+
+    private static List<String> pump(IkeEngine hub, IkeEngine spoke, Predicate<Datagram> hold, List<Datagram> held,
+            ArrayDeque<Datagram> wire, long now) {
         List<String> hubLog = new ArrayList<>();
         for (int i = 0; i < 100 && !wire.isEmpty(); i++) {
             Datagram d = wire.poll();
@@ -34,7 +39,7 @@ class ClaimRaceTest {
                 continue;
             }
             IkeEngine to = d.dst() == ExchangeReplay.HUB ? hub : spoke;
-            to.receive(d, 0);
+            to.receive(d, now);
             List<IkeEffect> fx = to.drain();
             wire.addAll(EngineBadInputTest.sends(fx));
             if (to == hub) {
@@ -77,6 +82,53 @@ class ClaimRaceTest {
 
         pump(hub, a, d -> false, new ArrayList<>(), new ArrayDeque<>(heldQm3));
         assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_A));
+    }
+
+    /**
+     * The hub keeps the Quick Modes in flight in an index of their own (asked for every Quick Mode, so it must not
+     * walk every ISAKMP SA); an exchange that can no longer finish must leave it, or its network stays blocked.
+     */
+    @Test
+    void aNetworkWhoseNegotiationEndedWithItsIsakmpSaIsFreeForAnotherSpoke() {
+        IkeEngine hub = new IkeEngine(TestPolicy.seedHub(), ExchangeReplay.HUB, SimRouter.seededRandom(12));
+        IkeEngine a = spoke(SPOKE_A, 23);
+        List<Datagram> heldQm3 = new ArrayList<>();
+        int[] quickModesFromA = {0};
+        pump(hub, a, d -> d.src() == SPOKE_A && quickMode(d) && ++quickModesFromA[0] == 2, heldQm3,
+                new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
+        assertThat(heldQm3).hasSize(1);
+        // A's ISAKMP SA goes at the hub (clear crypto isakmp) with its Quick Mode still waiting for QM3.
+        int connId = hub.ikeSas().stream().filter(sa -> sa.peerAddress() == SPOKE_A).findFirst().orElseThrow()
+                .connId();
+        assertThat(hub.clearIsakmp(connId, 0)).isTrue();
+        hub.drain();
+
+        IkeEngine b = spoke(SPOKE_B, 24);
+        List<String> log = pump(hub, b, d -> false, new ArrayList<>(),
+                new ArrayDeque<>(EngineBadInputTest.sends(b.drain())));
+        assertThat(log).noneMatch(l -> l.contains("has negotiated"));
+        assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_B));
+    }
+
+    @Test
+    void aNetworkWhoseQuickModeWasGivenUpIsFreeForAnotherSpoke() {
+        IkeEngine hub = new IkeEngine(TestPolicy.seedHub(), ExchangeReplay.HUB, SimRouter.seededRandom(13));
+        IkeEngine a = spoke(SPOKE_A, 25);
+        int[] quickModesFromA = {0};
+        // A's QM3 never arrives, nor anything of A's after it: the hub retransmits QM2, then gives the exchange up.
+        pump(hub, a, d -> d.src() == SPOKE_A && quickMode(d) && ++quickModesFromA[0] >= 2, new ArrayList<>(),
+                new ArrayDeque<>(EngineBadInputTest.sends(a.drain())));
+        long now = 0;
+        for (; now <= 180_000; now += 1_000) {
+            hub.tick(now);
+            hub.drain();
+        }
+
+        IkeEngine b = spoke(SPOKE_B, 26);
+        List<String> log = pump(hub, b, d -> false, new ArrayList<>(),
+                new ArrayDeque<>(EngineBadInputTest.sends(b.drain())), now);
+        assertThat(log).noneMatch(l -> l.contains("has negotiated"));
+        assertThat(hub.childSas()).singleElement().satisfies(c -> assertThat(c.peerAddress()).isEqualTo(SPOKE_B));
     }
 
     @Test

@@ -21,10 +21,19 @@ public enum HmacPrf implements Prf {
 
     private final HashAlgorithm hash;
     private final String jceName;
+    /** One Mac per thread, keyed afresh per use: {@code Mac.getInstance} and its provider choice cost per call. */
+    private final ThreadLocal<Mac> macs;
 
     HmacPrf(HashAlgorithm hash, String jceName) {
         this.hash = hash;
         this.jceName = jceName;
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                return Mac.getInstance(jceName);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("HMAC " + jceName + " unavailable", e);
+            }
+        });
     }
 
     public static HmacPrf of(HashAlgorithm hash) {
@@ -58,10 +67,10 @@ public enum HmacPrf implements Prf {
 
     private Mac init(byte[] key) {
         try {
-            Mac mac = Mac.getInstance(jceName);
+            Mac mac = macs.get();
             mac.init(new SecretKeySpec(key.length == 0 ? EMPTY_KEY_EQUIVALENT : key, jceName));
             return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             // Every JDK provides these MACs, and HMAC accepts keys of any non-zero length.
             throw new IllegalStateException("HMAC " + jceName + " unavailable", e);
         }
