@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -128,8 +130,16 @@ final class ClientCommand implements Callable<Integer> {
             stop.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        int gateway = session.gateway();
         while (!stop.await(2, TimeUnit.SECONDS)) {
-            if (!session.connected()) {
+            if (session.gateway() != gateway && session.connected()) {
+                gateway = session.gateway();
+                System.out.println("vpnrouter client: connected through the backup gateway " + Ipv4.format(gateway)
+                        + ", address " + Ipv4.format(session.awaitConfigured(Duration.ZERO).address()));
+                System.out.flush();
+            }
+            // Between a dead gateway and the next one's Mode Config the client is logging in, not disconnected.
+            if (!session.connected() && !session.loggingIn()) {
                 System.err.println("vpnrouter client: disconnected: " + Optional.ofNullable(session.failure())
                         .orElse("the hub deleted the SA"));
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -156,15 +166,10 @@ final class ClientCommand implements Callable<Integer> {
         if (hubName == null || groupName == null) {
             throw new UsageException("name the hub and the group: --host and --group, or --pcf FILE");
         }
-        int hub;
-        try {
-            hub = Ipv4.parse(hubName);
-        } catch (IllegalArgumentException e) {
-            try {
-                hub = Ipv4.parse(InetAddress.getByName(hubName).getHostAddress());
-            } catch (IOException | IllegalArgumentException e2) {
-                throw new UsageException("cannot resolve the hub " + hubName);
-            }
+        int hub = resolve(hubName, "the hub");
+        List<Integer> backups = new ArrayList<>();
+        for (String server : pcfProfile == null ? List.<String>of() : pcfProfile.backupServers()) {
+            backups.add(resolve(server, "the backup server"));
         }
         if (userName == null && console != null) {
             userName = console.readLine("Username: ");
@@ -173,7 +178,20 @@ final class ClientCommand implements Callable<Integer> {
                 GROUP_KEY_ENV, "Group password for " + groupName + ": ", "group key");
         String password = userName == null ? null : secret(passwordFile, pcfProfile == null ? Optional.empty()
                 : pcfProfile.userPassword(), PASSWORD_ENV, "Password for " + userName + ": ", "password");
-        return VpnClientProfile.of(hub, groupName, groupKey.getBytes(StandardCharsets.UTF_8), userName, password);
+        return VpnClientProfile.of(hub, groupName, groupKey.getBytes(StandardCharsets.UTF_8), userName, password)
+                .withBackupServers(backups);
+    }
+
+    private static int resolve(String name, String what) throws UsageException {
+        try {
+            return Ipv4.parse(name);
+        } catch (IllegalArgumentException e) {
+            try {
+                return Ipv4.parse(InetAddress.getByName(name).getHostAddress());
+            } catch (IOException | IllegalArgumentException e2) {
+                throw new UsageException("cannot resolve " + what + " " + name);
+            }
+        }
     }
 
     private String secret(Path file, Optional<String> fromProfile, String env, String prompt, String what)

@@ -2,7 +2,9 @@ package dev.vpnrouter.client;
 
 import dev.vpnrouter.config.secret.CiscoClientPassword;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,11 +12,16 @@ import java.util.Optional;
 /**
  * A Cisco VPN Client connection profile ({@code .pcf}): an INI file whose {@code [main]} section names the hub
  * ({@code Host}), the group ({@code GroupName} with {@code GroupPwd} in clear or {@code enc_GroupPwd} encoded) and
- * the user ({@code Username}, optionally {@code UserPassword}/{@code enc_UserPassword} when the profile saves it).
+ * the user ({@code Username}, optionally {@code UserPassword}/{@code enc_UserPassword} when the profile saves it),
+ * and the backup gateways ({@code BackupServer}, comma-separated, used when {@code EnableBackup=1}).
  * Keys are case-insensitive, as the Cisco client reads them; an empty value counts as absent.
  */
 public record PcfProfile(String host, String groupName, Optional<String> groupPassword, Optional<String> username,
-        Optional<String> userPassword, Optional<String> description) {
+        Optional<String> userPassword, Optional<String> description, List<String> backupServers) {
+
+    public PcfProfile {
+        backupServers = List.copyOf(backupServers);
+    }
 
     /** A profile file that cannot be used, with the reason. */
     public static final class PcfException extends Exception {
@@ -54,8 +61,16 @@ public record PcfProfile(String host, String groupName, Optional<String> groupPa
         String group = value(main, "groupname").orElseThrow(() -> new PcfException("no GroupName= in [main]"));
         Optional<String> groupPassword = password(main, "grouppwd", "enc_grouppwd");
         Optional<String> userPassword = password(main, "userpassword", "enc_userpassword");
+        List<String> backup = new ArrayList<>();
+        if (value(main, "enablebackup").map("1"::equals).orElse(false)) {
+            for (String server : value(main, "backupserver").orElse("").split(",")) {
+                if (!server.isBlank()) {
+                    backup.add(server.strip());
+                }
+            }
+        }
         return new PcfProfile(host, group, groupPassword, value(main, "username"), userPassword,
-                value(main, "description"));
+                value(main, "description"), backup);
     }
 
     private static Optional<String> value(Map<String, String> main, String key) {

@@ -49,6 +49,8 @@ public final class VpnClientSession implements AutoCloseable {
     private volatile ClientConfig config;
     private volatile ChildSa child;
     private volatile String downReason;
+    /** The gateway the client logs in to: the profile's hub, then the backup it failed over to (ike.ClientFailover). */
+    private volatile int gateway;
     private String pinnedHubRoute;
     private String previousDns;
     private boolean dnsWritten;
@@ -57,6 +59,7 @@ public final class VpnClientSession implements AutoCloseable {
         this.options = options;
         this.runtime = runtime;
         this.esp = esp;
+        this.gateway = options.profile().hub();
     }
 
     /**
@@ -105,6 +108,7 @@ public final class VpnClientSession implements AutoCloseable {
         try {
             switch (effect) {
                 case IkeEffect.ClientConfigured c -> {
+                    gateway = c.sa().peerAddress();
                     ClientConfig cfg = withValidDnsNames(c.config(), this::log);
                     if (cfg.address() != 0) {
                         links.flushAddresses(esp.tunName());
@@ -143,6 +147,19 @@ public final class VpnClientSession implements AutoCloseable {
     /** Whether an IPsec SA to the hub is installed now. */
     public boolean connected() {
         return runtime.query(e -> !e.childSas().isEmpty());
+    }
+
+    /**
+     * Whether the client is logging in (to its hub or, after failing over, a backup gateway): an ISAKMP SA exists.
+     * False once it has given up.
+     */
+    public boolean loggingIn() {
+        return runtime.query(e -> e.ikeSaCount() > 0);
+    }
+
+    /** The gateway of the last Mode Config (the hub, or the backup gateway the client moved to). */
+    public int gateway() {
+        return gateway;
     }
 
     /** The routes this session put into the system, as {@code ip route} would name them. */
@@ -214,12 +231,16 @@ public final class VpnClientSession implements AutoCloseable {
         routes.remove(name + " dev " + esp.tunName());
     }
 
-    /** Keeps IKE and ESP to the hub on the path they use now, once "everything" goes into the tunnel. */
+    /**
+     * Keeps IKE and ESP to the gateway in use on the path they use now, once "everything" goes into the tunnel; a
+     * failover moves the pin to the new gateway.
+     */
     private void pinHub() throws IOException {
-        if (pinnedHubRoute != null) {
+        String hub = Ipv4.format(gateway);
+        if ((hub + "/32").equals(pinnedHubRoute)) {
             return;
         }
-        String hub = Ipv4.format(options.profile().hub());
+        undoRoutes();
         String[] words = links.ip("-4", "route", "get", hub).strip().split("\\s+");
         List<String> args = new ArrayList<>(List.of("route", "replace", hub + "/32"));
         for (int i = 0; i + 1 < words.length; i++) {
@@ -240,6 +261,8 @@ public final class VpnClientSession implements AutoCloseable {
             } catch (IOException e) {
                 log("vpnrouter client: could not remove the route to the hub: " + e.getMessage());
             }
+            String pinned = pinnedHubRoute;
+            routes.removeIf(r -> r.equals(pinned) || r.startsWith(pinned + " "));
             pinnedHubRoute = null;
         }
     }
@@ -275,7 +298,7 @@ public final class VpnClientSession implements AutoCloseable {
         if (!dnsWritten) {
             previousDns = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         }
-        Files.writeString(file, dnsFileText(cfg, options.profile().hub()), StandardCharsets.UTF_8);
+        Files.writeString(file, dnsFileText(cfg, gateway), StandardCharsets.UTF_8);
         dnsWritten = true;
     }
 

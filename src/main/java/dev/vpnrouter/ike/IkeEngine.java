@@ -18,10 +18,8 @@ import dev.vpnrouter.syslog.RouterMessage;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -344,10 +342,60 @@ public final class IkeEngine {
      * the settings. Returns the new SA (not yet established).
      */
     public IkeSaView connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile profile, long nowMillis) {
-        clientProfiles.put(profile.hub(), profile);
-        IkeSa sa = AggressiveModeInitiator.startClient(this, profile, nowMillis);
+        ClientFailover client = clientOf(profile.hub());
+        if (client == null) {
+            client = new ClientFailover(profile);
+            clients.add(client);
+        }
+        client.startAt(profile.hub());
+        return loginTo(client, nowMillis);
+    }
+
+    private IkeSa loginTo(ClientFailover client, long nowMillis) {
+        IkeSa sa = AggressiveModeInitiator.startClient(this, client.currentProfile(), nowMillis);
         reschedule(sa);
         return sa;
+    }
+
+    /** Our VPN client whose gateways include {@code gateway}, or null. */
+    private ClientFailover clientOf(int gateway) {
+        for (ClientFailover c : clients) {
+            if (c.includes(gateway)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Whether our VPN client has an ISAKMP SA (up or logging in) with any of its gateways. */
+    private boolean loggedInOrLoggingIn(ClientFailover client) {
+        for (IkeSa sa : sas.all()) {
+            if (!sa.deleted && sa.vpnClient != null && client.includes(sa.peerAddress)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code sa}, a login of our VPN client, went because its gateway cannot be reached: unless another SA of the
+     * client lives on (the other half of a renewal), log in to the next gateway ({@link ClientFailover}).
+     */
+    private void clientGatewayUnreachable(IkeSa sa, long nowMillis) {
+        ClientFailover client = clientOf(sa.peerAddress);
+        if (client == null || loggedInOrLoggingIn(client)) {
+            return;
+        }
+        int next = client.next(sa.peerAddress);
+        if (next == 0) {
+            debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: gateway " + Ipv4.format(sa.peerAddress)
+                    + " unreachable, no other gateway to try " + client.gateways().stream().map(Ipv4::format)
+                    .toList());
+            return;
+        }
+        debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": VPN client: gateway " + Ipv4.format(sa.peerAddress)
+                + " unreachable, logging in to backup gateway " + Ipv4.format(next));
+        loginTo(client, nowMillis);
     }
 
     /**
@@ -365,8 +413,8 @@ public final class IkeEngine {
         return remoteAccess.pool(name);
     }
 
-    /** The VPN client profiles this engine connected with, by hub: how to log in again after the SAs are gone. */
-    private final Map<Integer, dev.vpnrouter.ike.cfg.VpnClientProfile> clientProfiles = new HashMap<>();
+    /** The VPN clients this engine connected: their gateways and credentials, to log in again after the SAs go. */
+    private final List<ClientFailover> clients = new ArrayList<>();
 
     /**
      * Traffic matched {@code entry} and no SA carries it. A router brings the pair up (Main Mode first if need be);
@@ -374,12 +422,12 @@ public final class IkeEngine {
      * does, unless an ISAKMP SA to its hub is still there (its renewal and rekeys bring the tunnels back).
      */
     public void acquire(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
-        dev.vpnrouter.ike.cfg.VpnClientProfile client = entry.peers().isEmpty() ? null
-                : clientProfiles.get(entry.peers().getFirst());
+        ClientFailover client = entry.peers().isEmpty() ? null : clientOf(entry.peers().getFirst());
         if (client == null) {
             connect(entry, pair, nowMillis);
-        } else if (ikeSas().stream().noneMatch(sa -> sa.peerAddress() == client.hub())) {
-            connectClient(client, nowMillis);
+        } else if (!loggedInOrLoggingIn(client)) {
+            client.startAt(client.current());
+            loginTo(client, nowMillis);
         }
     }
 
@@ -677,6 +725,8 @@ public final class IkeEngine {
         IkeSa heir = children.heirOf(sa);
         // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs and session pass to the new SA.
         boolean peerGone = cause.peerGone() && !(cause == RemovalCause.PEER_DELETED && heir != null);
+        // A renewal's failure says nothing of the gateway: the SA it renews serves on (ClientRenewal).
+        boolean clientLogin = sa.vpnClient != null && IkeSa.live(sa.renews) == null;
         // Before its IPsec SAs go: the host reads their counters.
         SessionAccounting.stop(this, sa, heir, cause, peerGone, now);
         remoteAccess.beforeRemove(sa, notifyPeer, now);
@@ -709,6 +759,9 @@ public final class IkeEngine {
         }
         if (sa.phase1 != null) {
             sa.phase1.releaseMaterial();
+        }
+        if (clientLogin && cause.peerUnreachable()) {
+            clientGatewayUnreachable(sa, now);
         }
     }
 
@@ -761,6 +814,10 @@ public final class IkeEngine {
 
     /** Our VPN client role received its settings. */
     void clientConfigured(IkeSa sa, ClientConfig config) {
+        ClientFailover client = clientOf(sa.peerAddress);
+        if (client != null) {
+            client.configured(this, sa, config);
+        }
         effects.add(new IkeEffect.ClientConfigured(sa, config));
     }
 
@@ -796,10 +853,11 @@ public final class IkeEngine {
         }
         String peer = sa == null ? null : Ipv4.format(sa.peerAddress);
         effects.add(new IkeEffect.Refused(sa == null ? 0 : sa.peerAddress, why, reason));
+        RemovalCause cause = RemovalCause.ofRefusal(why);
         if (sa != null && sa.state == IkeSa.State.IKE_R_MM1
                 && !unprovenRefusals.allow(Integer.toUnsignedLong(sa.peerAddress), now)) {
             // MM1's source may be spoofed: a flood must not become a flood of log lines.
-            remove(sa, RemovalCause.REFUSED, reason, false, now);
+            remove(sa, cause, reason, false, now);
             return;
         }
         if (sa != null && !sa.state.complete()) {
@@ -808,7 +866,7 @@ public final class IkeEngine {
         }
         log(IosMessages.refused(peer, reason));
         if (sa != null) {
-            remove(sa, RemovalCause.REFUSED, reason, false, now);
+            remove(sa, cause, reason, false, now);
         }
     }
 

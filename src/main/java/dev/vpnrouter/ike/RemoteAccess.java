@@ -281,7 +281,7 @@ final class RemoteAccess {
     /** Refuses a client after phase 1: one line, a Delete to the peer when asked, and the SA is gone. */
     void fail(IkeSa sa, NegotiationFailure why, String reason, boolean notifyPeer, long now) {
         engine.effectsRefusal(sa, why, reason);
-        engine.remove(sa, RemovalCause.REFUSED, reason, notifyPeer, now);
+        engine.remove(sa, RemovalCause.ofRefusal(why), reason, notifyPeer, now);
     }
 
     // ------------------------------------------------------------------ timers

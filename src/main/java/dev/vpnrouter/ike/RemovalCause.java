@@ -17,8 +17,10 @@ enum RemovalCause {
     RENEWED_WITH_NEW_ADDRESS("renewed with a new address", false),
     HALF_OPEN_LIMIT("half-open limit", false),
     HALF_OPEN_LIMIT_PER_PEER("half-open limit per peer", false),
-    /** A client refused after phase 1 (Mode Config, limits, no answer): the reason says which. */
-    REFUSED("refused", false);
+    /** A negotiation refused (by either side, or a client after phase 1: Mode Config, limits): the reason says which. */
+    REFUSED("refused", false),
+    /** Phase 1 got no answer in time (retransmissions spent, or the half-open timeout). */
+    NO_ANSWER("no answer from peer", false);
 
     private final String text;
     private final boolean peerGone;
@@ -31,6 +33,20 @@ enum RemovalCause {
     /** The reason as the debug line and {@link IkeEffect.IkeDown} give it. */
     String text() {
         return text;
+    }
+
+    /** Why a refused negotiation's SA goes: no answer in time, or a refusal. */
+    static RemovalCause ofRefusal(NegotiationFailure why) {
+        return why == NegotiationFailure.TIMEOUT ? NO_ANSWER : REFUSED;
+    }
+
+    /**
+     * The peer cannot be reached (DPD found it dead, or phase 1 went unanswered): what makes a VPN client try its
+     * next gateway ({@link ClientFailover}) and a crypto map entry its next {@code set peer} ({@link EntryPeers}).
+     * A refusal is not: the peer answered.
+     */
+    boolean peerUnreachable() {
+        return this == DPD || this == NO_ANSWER;
     }
 
     /** The peer is gone, so the SA's IPsec SAs go too (unless a renewal's peer only retires the old SA). */

@@ -50,6 +50,20 @@ public final class SimNetwork {
         natByInsideAddress.remove(address);
     }
 
+    /**
+     * A host that stops dead (killed, its cable pulled): nothing reaches it and nothing it sends leaves, until
+     * {@link #revive}. Its node stays attached, its timers and state as they were.
+     */
+    public void cutOff(int address) {
+        cutOff.add(address);
+    }
+
+    public void revive(int address) {
+        cutOff.remove(address);
+    }
+
+    private final java.util.Set<Integer> cutOff = new java.util.HashSet<>();
+
     /** Puts {@code insideAddress} behind {@code nat}: its packets leave with the NAT's address and a mapped port. */
     void attachBehindNat(int insideAddress, SimNat nat) {
         natByInsideAddress.put(insideAddress, nat);
@@ -58,6 +72,10 @@ public final class SimNetwork {
     /** Sends a packet from the node at {@code packet.src()}; it arrives after the latency unless the faults say not. */
     public void send(SimPacket packet) {
         sent++;
+        if (cutOff.contains(packet.src())) {
+            lost++;
+            return;
+        }
         SimNat nat = natByInsideAddress.get(packet.src());
         if (nat != null) {
             packet = nat.outbound(packet);
@@ -84,7 +102,7 @@ public final class SimNetwork {
 
     private void deliver(SimPacket packet) {
         SimNode node = nodes.get(packet.dst());
-        if (node == null) {
+        if (node == null || cutOff.contains(packet.dst())) {
             unroutable++;
             return;
         }

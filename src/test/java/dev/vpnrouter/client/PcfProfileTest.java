@@ -27,6 +27,16 @@ class PcfProfileTest {
         assertThat(p.userPassword()).isEmpty();
         assertThat(p.description()).contains("Hub of the seed");
         assertThat(p.toString()).doesNotContain("cisco321");
+        assertThat(p.backupServers()).isEmpty();
+    }
+
+    @Test
+    void readsTheBackupServersOnlyWhenBackupIsEnabled() throws Exception {
+        String on = seedProfile("GroupPwd=cisco321\r\n").replace("EnableBackup=0\r\nBackupServer=\r\n",
+                "EnableBackup=1\r\nBackupServer=198.51.100.2, hub3.example.net,,\r\n");
+        assertThat(PcfProfile.parse(on).backupServers()).containsExactly("198.51.100.2", "hub3.example.net");
+        String off = on.replace("EnableBackup=1", "EnableBackup=0");
+        assertThat(PcfProfile.parse(off).backupServers()).isEmpty();
     }
 
     @Test

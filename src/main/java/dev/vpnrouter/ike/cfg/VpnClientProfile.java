@@ -18,9 +18,12 @@ import java.util.List;
  * @param espProposals Quick Mode offer
  * @param phase2LifetimeSeconds the lifetime proposed in Quick Mode; the Cisco client and vpnc propose 2147483 s and
  *                   let the hub shorten it with RESPONDER-LIFETIME
+ * @param backupServers the gateways to try after {@code hub}, in order (a {@code .pcf}'s {@code BackupServer}); the
+ *                   hub's Mode Config list replaces them once it comes ({@code ike.ClientFailover})
  */
 public record VpnClientProfile(int hub, String group, byte[] groupKey, String username, String password,
-        List<IkeProposal> ikeProposals, List<EspProposal> espProposals, long phase2LifetimeSeconds) {
+        List<IkeProposal> ikeProposals, List<EspProposal> espProposals, long phase2LifetimeSeconds,
+        List<Integer> backupServers) {
 
     public static final long CISCO_CLIENT_LIFETIME_SECONDS = 2_147_483;
 
@@ -49,6 +52,7 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
         groupKey = groupKey.clone();
         ikeProposals = List.copyOf(ikeProposals);
         espProposals = List.copyOf(espProposals);
+        backupServers = List.copyOf(backupServers);
         if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("at least one IKE and one ESP proposal are required");
         }
@@ -64,11 +68,24 @@ public record VpnClientProfile(int hub, String group, byte[] groupKey, String us
     /** A profile with the default proposals. */
     public static VpnClientProfile of(int hub, String group, byte[] groupKey, String username, String password) {
         return new VpnClientProfile(hub, group, groupKey, username, password, DEFAULT_IKE, DEFAULT_ESP,
-                CISCO_CLIENT_LIFETIME_SECONDS);
+                CISCO_CLIENT_LIFETIME_SECONDS, List.of());
     }
 
     public VpnClientProfile withProposals(List<IkeProposal> ike, List<EspProposal> esp) {
-        return new VpnClientProfile(hub, group, groupKey, username, password, ike, esp, phase2LifetimeSeconds);
+        return new VpnClientProfile(hub, group, groupKey, username, password, ike, esp, phase2LifetimeSeconds,
+                backupServers);
+    }
+
+    /** This profile with gateways to try after the hub, in order. */
+    public VpnClientProfile withBackupServers(List<Integer> servers) {
+        return new VpnClientProfile(hub, group, groupKey, username, password, ikeProposals, espProposals,
+                phase2LifetimeSeconds, servers);
+    }
+
+    /** The same credentials and offer, for another gateway. */
+    public VpnClientProfile withHub(int gateway) {
+        return new VpnClientProfile(gateway, group, groupKey, username, password, ikeProposals, espProposals,
+                phase2LifetimeSeconds, backupServers);
     }
 
     @Override
