@@ -173,9 +173,11 @@ final class LabCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-26s %d Start, %d Interim, %d Stop; %d stale sessions closed%n", "RADIUS accounting",
                 r.starts, r.interims, r.stops, r.staleSessionsClosed);
         // Wall time and heap vary from run to run: stderr, so stdout stays identical for a seed.
-        System.err.printf(Locale.ROOT, "  %-26s %.1f s, %.0f logins/s%n  %-26s %.1f s, %.0f logins/s%n  %-26s %d MiB%n",
-                "bring-up (wall)", o.bringUpWallSeconds(), o.clients() / Math.max(1e-9, o.bringUpWallSeconds()),
-                "converge (wall)", o.convergeWallSeconds(), o.logins() / Math.max(1e-9, o.convergeWallSeconds()),
+        System.err.printf(Locale.ROOT, "  %-26s %.1f s wall, %.1f s CPU: %.0f logins per CPU second%n"
+                + "  %-26s %.1f s wall, %.1f s CPU: %d logins%n  %-26s %d MiB%n",
+                "bring-up", o.bringUp().wallSeconds(), o.bringUp().cpuSeconds(),
+                o.clientsUp() / Math.max(1e-9, o.bringUp().cpuSeconds()),
+                "converge", o.converge().wallSeconds(), o.converge().cpuSeconds(), o.loginsAfterKill(),
                 "heap used", heap >> 20);
         if (o.ok()) {
             out.println("OK: every client up with an address no other holds, and every client of the dead hub back "
