@@ -44,7 +44,7 @@ public final class ClusterLab {
     /** What held, and the figures. */
     public record Outcome(List<String> failures, int clientsUp, int clients, int movedBack, int moved,
             long bringUpVirtualMillis, Cost bringUp, long convergeVirtualMillis, Cost converge,
-            long loginsAfterKill, SimRadiusServer.Counters radius) {
+            long loginsAfterKill, long heapBytes, SimRadiusServer.Counters radius) {
         public boolean ok() {
             return failures.isEmpty();
         }
@@ -90,6 +90,8 @@ public final class ClusterLab {
     private final List<SimLanRouter> hubs = new ArrayList<>();
     private final List<SimVpnClient> clients = new ArrayList<>();
     private final List<String> users = new ArrayList<>();
+    private final List<VpnClientProfile> profiles = new ArrayList<>();
+    private int secondLogins;
     private final Set<SimLanRouter> dead = new HashSet<>();
     private SimRadiusServer radius;
     private String poolName;
@@ -202,8 +204,9 @@ public final class ClusterLab {
             int publicAddress = SeedLab.CLIENT_PUBLIC + 1 + i;
             int privateAddress = SeedLab.CLIENT_PRIVATE + 2 + i;
             SimNat nat = new SimNat(network, publicAddress);
-            SimVpnClient client = new SimVpnClient("client" + (i + 1), network, privateAddress,
-                    VpnClientProfile.of(hub.address(), group.name(), key, user, password),
+            VpnClientProfile profile = VpnClientProfile.of(hub.address(), group.name(), key, user, password);
+            profiles.add(profile);
+            SimVpnClient client = new SimVpnClient("client" + (i + 1), network, privateAddress, profile,
                     options.seed() * 31 + 7 + i);
             nat.attachInside(privateAddress, client);
             clients.add(client);
@@ -271,6 +274,27 @@ public final class ClusterLab {
         checkAddresses("after the kill");
         return outcome(up, back, moving.size(), bringUp, bringUpCost, converge, convergeCost,
                 radius.counters().accepts - loginsBefore);
+    }
+
+    /**
+     * After {@link #run}: a second PC, behind a NAT of its own, logging in with client {@code index}'s credentials
+     * through hub {@code hub} (what a shared password does); the tests see whether the cluster lets it in.
+     */
+    SimVpnClient secondLogin(int index, int hub) {
+        int n = clients.size() + secondLogins++;
+        SimNat nat = new SimNat(network, SeedLab.CLIENT_PUBLIC + 1 + n);
+        VpnClientProfile own = profiles.get(index);
+        SimVpnClient c = new SimVpnClient("second-login-" + secondLogins, network, SeedLab.CLIENT_PRIVATE + 2 + n,
+                VpnClientProfile.of(hubs.get(hub).address(), own.group(), own.groupKey(), own.username(),
+                        own.password()), options.seed() * 43 + n);
+        nat.attachInside(SeedLab.CLIENT_PRIVATE + 2 + n, c);
+        c.connect();
+        return c;
+    }
+
+    /** Lets virtual time pass after {@link #run}. */
+    void runFor(long millis) {
+        clock.runUntil(clock.now() + millis);
     }
 
     /**
@@ -472,7 +496,17 @@ public final class ClusterLab {
     private Outcome outcome(int up, int back, int moved, long bringUp, Cost bringUpCost, long converge,
             Cost convergeCost, long relogins) {
         return new Outcome(List.copyOf(failures), up, clients.size(), back, moved, bringUp, bringUpCost, converge,
-                convergeCost, relogins, radius == null ? new SimRadiusServer.Counters() : radius.counters());
+                convergeCost, relogins, heapInUse(), radius == null ? new SimRadiusServer.Counters()
+                        : radius.counters());
+    }
+
+    /** The heap the whole cluster holds now (hubs, clients, stand-in, pending events), after a full collection. */
+    private long heapInUse() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        java.lang.ref.Reference.reachabilityFence(this);
+        return used;
     }
 
     private static String seconds(long millis) {

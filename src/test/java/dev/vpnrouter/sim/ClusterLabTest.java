@@ -64,6 +64,23 @@ class ClusterLabTest {
     }
 
     @Test
+    void aSecondLoginOfAUserWhoIsOnIsRefusedOnEveryHubAndGetsNoAddress() throws IOException {
+        Run r = run(3, 6, false);
+        assertThat(r.outcome().failures()).as(r.output()).isEmpty();
+        int address = r.lab().clients().getFirst().config().address();
+        for (int hub = 0; hub < 3; hub++) {
+            SimVpnClient second = r.lab().secondLogin(0, hub);
+            r.lab().runFor(5_000);
+            assertThat(second.children()).as("through hub " + (hub + 1)).isEmpty();
+            assertThat(second.config()).isNull();
+        }
+        assertThat(r.lab().radius().counters().rejectedSimultaneousUse).isGreaterThanOrEqualTo(3);
+        assertThat(r.lab().radius().leaseOf("user1")).isEqualTo(address);
+        assertThat(r.lab().clients().getFirst().children()).isNotEmpty();
+        assertThat(r.lab().clients().getFirst().config().address()).isEqualTo(address);
+    }
+
+    @Test
     void theClusterConfigSendsXauthAndAccountingToTheStandInAndNamesEveryHubAsABackupGateway()
             throws IOException {
         String text = ClusterLab.clusterConfig(Files.readString(Path.of("examples/seed/hub.cfg")), "testgroup",
