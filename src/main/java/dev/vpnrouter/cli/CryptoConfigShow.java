@@ -165,7 +165,12 @@ final class CryptoConfigShow {
      * {@code show crypto map [tag M]}: each entry with its peers, ACL, current peer (from the live SAs), lifetime,
      * PFS and transform sets, then the interfaces using the map.
      */
-    static String cryptoMaps(RouterConfig c, List<ChildSa> children, String onlyMap) {
+    /** The engine's current peer of a static entry by map name and sequence, 0 when not known. */
+    interface CurrentPeers {
+        int of(String mapName, int sequence);
+    }
+
+    static String cryptoMaps(RouterConfig c, List<ChildSa> children, CurrentPeers current, String onlyMap) {
         StringBuilder sb = new StringBuilder();
         for (CryptoMap m : c.cryptoMaps()) {
             if (onlyMap != null && !m.name().equals(onlyMap)) {
@@ -181,7 +186,8 @@ final class CryptoConfigShow {
                     for (MapPeer p : e.peers()) {
                         sb.append("\tPeer = ").append(peer(p)).append('\n');
                     }
-                    entryBody(sb, c, e, currentPeer(children, m.name(), e.sequence(), e));
+                    int peer = current.of(m.name(), e.sequence());
+                    entryBody(sb, c, e, peer != 0 ? peer : currentPeer(children, m.name(), e.sequence(), e));
                 }
             }
             sb.append("\tInterfaces using crypto map ").append(m.name()).append(":\n");

@@ -144,6 +144,17 @@ public final class EngineRouter implements RouterView, RouterControl {
     }
 
     @Override
+    public int currentPeer(String mapName, int sequence) {
+        for (ChildPolicy entry : engine.policy().cryptoMap()) {
+            if (!entry.dynamic() && !entry.peers().isEmpty() && entry.mapName().equals(mapName)
+                    && entry.sequence() == sequence) {
+                return engine.currentPeer(entry);
+            }
+        }
+        return 0;
+    }
+
+    @Override
     public List<ChildSa> childSas() {
         List<ChildSa> all = new ArrayList<>(engine.childSas());
         all.addAll(engine.orphanChildSas());

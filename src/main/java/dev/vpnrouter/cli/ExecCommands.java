@@ -69,9 +69,9 @@ final class ExecCommands {
         on(t, USER, "show crypto ipsec transform-set",
                 (c, a) -> CryptoConfigShow.transformSets(c.view().config()));
         on(t, USER, "show crypto map", (c, a) -> CryptoConfigShow.cryptoMaps(c.view().config(),
-                c.view().childSas(), null));
+                c.view().childSas(), c.view()::currentPeer, null));
         on(t, USER, "show crypto map tag WORD:map", (c, a) -> CryptoConfigShow.cryptoMaps(c.view().config(),
-                c.view().childSas(), a.text("map")));
+                c.view().childSas(), c.view()::currentPeer, a.text("map")));
         on(t, USER, "show crypto dynamic-map", (c, a) -> CryptoConfigShow.dynamicMaps(c.view().config(), null));
         on(t, USER, "show crypto dynamic-map tag WORD:map",
                 (c, a) -> CryptoConfigShow.dynamicMaps(c.view().config(), a.text("map")));

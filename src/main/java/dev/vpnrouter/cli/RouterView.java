@@ -29,6 +29,14 @@ public interface RouterView {
     /** Every installed IPsec SA pair, including those whose ISAKMP SA is gone. */
     List<ChildSa> childSas();
 
+    /**
+     * The peer a static crypto map entry negotiates with now (the engine's decision among its {@code set peer}s), or
+     * 0 when this view does not know.
+     */
+    default int currentPeer(String mapName, int sequence) {
+        return 0;
+    }
+
     /** The data plane's view of one SA pair (counters, kilobytes used, current peer port), or null. */
     SaStatus saStatus(long childId);
 

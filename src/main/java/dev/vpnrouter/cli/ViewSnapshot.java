@@ -35,6 +35,8 @@ final class ViewSnapshot implements RouterView {
     private final List<ChildSa> childSas;
     private final Map<Long, SaStatus> status = new HashMap<>();
     private final Map<String, AddressPool> pools = new HashMap<>();
+    /** Static entries' current peers by "map sequence". */
+    private final Map<String, Integer> currentPeers = new HashMap<>();
     private final List<InterfaceStatus> interfaces;
     private final long startedAtMillis;
     /** {@code show logging}'s text when the command asked for it (the buffer is formatted only then). */
@@ -64,6 +66,14 @@ final class ViewSnapshot implements RouterView {
                 pools.put(p.name(), pool.copy());
             }
         }
+        for (dev.vpnrouter.config.model.CryptoMap m : config.cryptoMaps()) {
+            for (dev.vpnrouter.config.model.MapEntry e : m.entries()) {
+                int peer = live.currentPeer(m.name(), e.sequence());
+                if (peer != 0) {
+                    currentPeers.put(m.name() + " " + e.sequence(), peer);
+                }
+            }
+        }
         interfaces = List.copyOf(live.interfaces());
         startedAtMillis = live.startedAtMillis();
         logging = withLogging ? live.showLogging() : null;
@@ -90,6 +100,11 @@ final class ViewSnapshot implements RouterView {
     @Override
     public Collection<? extends IkeSaView> ikeSas() {
         return ikeSas;
+    }
+
+    @Override
+    public int currentPeer(String mapName, int sequence) {
+        return currentPeers.getOrDefault(mapName + " " + sequence, 0);
     }
 
     @Override

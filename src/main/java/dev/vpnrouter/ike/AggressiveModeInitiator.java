@@ -57,25 +57,30 @@ final class AggressiveModeInitiator extends Phase1Exchange {
     }
 
     static IkeSa startClient(IkeEngine engine, VpnClientProfile profile, long now) {
+        return startClient(engine, profile, Retransmission.MAX_RETRANSMITS, now);
+    }
+
+    /** As {@link #startClient(IkeEngine, VpnClientProfile, long)}, the first message resent at most {@code resends} times. */
+    static IkeSa startClient(IkeEngine engine, VpnClientProfile profile, int resends, long now) {
         byte[] group = profile.group().getBytes(StandardCharsets.UTF_8);
         IdPayload id = new IdPayload(IdType.KEY_ID, 17, Datagram.IKE_PORT, group);
         int auth = profile.username() == null ? Phase1Attribute.AuthMethod.PRE_SHARED_KEY
                 : Phase1Attribute.AuthMethod.XAUTH_INIT_PRESHARED;
         IkeSa sa = start(engine, profile.hub(), id, new PresharedKey(profile.groupKey(), "group " + profile.group(),
-                false), profile.ikeProposals(), auth, now);
+                false), profile.ikeProposals(), auth, resends, now);
         sa.vpnClient = new VpnClientSession(profile);
         return sa;
     }
 
     static IkeSa start(IkeEngine engine, int peer, IdPayload localId, PresharedKey psk, List<IkeProposal> proposals,
-            int authMethod, long now) {
+            int authMethod, int resends, long now) {
         IkeSa sa = engine.newSa(true, engine.newInitiatorCookie(), peer, Datagram.IKE_PORT, now);
-        new AggressiveModeInitiator(engine, sa).sendMessage1(localId, psk, proposals, authMethod, now);
+        new AggressiveModeInitiator(engine, sa).sendMessage1(localId, psk, proposals, authMethod, resends, now);
         return sa;
     }
 
     private void sendMessage1(IdPayload localId, PresharedKey psk, List<IkeProposal> proposals, int authMethod,
-            long now) {
+            int resends, long now) {
         int peer = sa.peerAddress;
         psk(psk);
         DhGroup group = DhGroup.byId(proposals.getFirst().dhGroup()).orElse(null);
@@ -98,7 +103,8 @@ final class AggressiveModeInitiator extends Phase1Exchange {
         engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": sending packet to " + Ipv4.format(peer)
                 + " my_port " + sa.localPort + " peer_port " + sa.peerPort + " (I) AG_INIT_EXCH");
         engine.stateChange(sa, IkeSa.State.IKE_I_AM1, "IKE_MSG_FROM_IPSEC, IKE_SA_REQ_AM");
-        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now);
+        engine.driver.sendRequest(sa, retransmission(), engine.driver.datagramTo(sa, IsakmpCodec.encode(h, msg)), now,
+                resends);
     }
 
     @Override

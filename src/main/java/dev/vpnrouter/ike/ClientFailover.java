@@ -20,10 +20,19 @@ import java.util.Set;
  * A refusal (wrong key or password) is no reason to move: the next gateway has the same users. A client with one
  * gateway behaves as before: nothing is tried until traffic asks.
  * <p>
- * Backup servers are used as addresses; a name in the hub's list is skipped with a debug line (the engine resolves
- * nothing: it has no I/O).
+ * Backup servers are used as unicast addresses, the first {@link #MAX_BACKUP_SERVERS} of a hub's list; a name or
+ * anything else is skipped with a debug line (the engine resolves nothing: it has no I/O).
  */
 final class ClientFailover {
+    /**
+     * With another gateway to try, the first message to a gateway is resent twice (at 2 and 6 s) and given up at
+     * 14 s, as the Cisco client moves on after a few tries, so the backup is reached well within a user's wait
+     * ({@code vpnrouter client --timeout}, 30 s); alone, the usual five resends (about a minute).
+     */
+    static final int FIRST_CONTACT_RESENDS_WITH_BACKUP = 2;
+    /** At most this many backup servers are kept from a hub's list (the Cisco client keeps ten). */
+    static final int MAX_BACKUP_SERVERS = 10;
+
     private final VpnClientProfile profile;
     private List<Integer> fromHub = List.of();
     private int current;
@@ -56,6 +65,11 @@ final class ClientFailover {
         return current;
     }
 
+    /** How often the first message of a login is resent before the gateway counts as unreachable. */
+    int firstContactResends() {
+        return gateways().size() > 1 ? FIRST_CONTACT_RESENDS_WITH_BACKUP : Retransmission.MAX_RETRANSMITS;
+    }
+
     /** A login starts at {@code gateway} on request (the host's connect, or traffic): a new round of tries. */
     void startAt(int gateway) {
         current = gateway;
@@ -68,15 +82,33 @@ final class ClientFailover {
         current = sa.peerAddress;
         List<Integer> servers = new ArrayList<>();
         for (String server : config.backupServers()) {
-            try {
-                servers.add(Ipv4.parse(server.strip()));
-            } catch (IllegalArgumentException e) {
+            int address = unicast(server);
+            if (address == 0) {
                 engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": backup server \""
                         + dev.vpnrouter.common.Printable.of(server) + "\" from " + Ipv4.format(sa.peerAddress)
-                        + " is not an address: skipped");
+                        + " is not a unicast address: skipped");
+            } else if (servers.size() == MAX_BACKUP_SERVERS) {
+                engine.debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": " + Ipv4.format(sa.peerAddress)
+                        + " lists " + config.backupServers().size() + " backup servers: the first "
+                        + MAX_BACKUP_SERVERS + " kept");
+                break;
+            } else {
+                servers.add(address);
             }
         }
         fromHub = List.copyOf(servers);
+    }
+
+    /** A dotted-quad unicast address (not 0.0.0.0/8, loopback, multicast or broadcast), else 0. */
+    private static int unicast(String text) {
+        int address;
+        try {
+            address = Ipv4.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+        int first = address >>> 24;
+        return first == 0 || first == 127 || first >= 224 ? 0 : address;
     }
 
     /**

@@ -352,7 +352,8 @@ public final class IkeEngine {
     }
 
     private IkeSa loginTo(ClientFailover client, long nowMillis) {
-        IkeSa sa = AggressiveModeInitiator.startClient(this, client.currentProfile(), nowMillis);
+        IkeSa sa = AggressiveModeInitiator.startClient(this, client.currentProfile(), client.firstContactResends(),
+                nowMillis);
         reschedule(sa);
         return sa;
     }
@@ -447,7 +448,7 @@ public final class IkeEngine {
         if (sas.carriesOrNegotiates(entry, pair)) {
             return;
         }
-        int peer = entry.peers().getFirst();
+        int peer = entryPeers.current(entry);
         IkeSa sa = sas.establishedTo(peer);
         if (sa != null) {
             QuickModeInitiator.start(this, sa, entry, pair, null, nowMillis);
@@ -458,6 +459,37 @@ public final class IkeEngine {
             negotiating = MainModeInitiator.start(this, peer, nowMillis);
         }
         negotiating.pendingChildren.add(new IkeSa.PendingChild(entry, pair, null));
+    }
+
+    /** Which {@code set peer} each static crypto map entry uses now. */
+    private final EntryPeers entryPeers = new EntryPeers();
+
+    /** The peer a static crypto map entry negotiates with now ({@code show crypto map}'s "Current peer"). */
+    public int currentPeer(ChildPolicy entry) {
+        return entryPeers.current(entry);
+    }
+
+    /**
+     * Negotiating with {@code peer} failed: static entries using it move to their next {@code set peer}
+     * ({@link EntryPeers}). When the peer cannot be reached (DPD dead, phase 1 unanswered) the moved entries come
+     * up with the next peer at once, as they came up at start; after a refusal the next traffic brings them up,
+     * so two refusing peers are never tried in a tight loop.
+     */
+    private void staticPeerFailed(int peer, boolean unreachable, long nowMillis) {
+        List<ChildPolicy> using = entryPeers.using(policy.cryptoMap(), peer);
+        if (using.isEmpty() || sas.establishedTo(peer) != null) {
+            return; // no entry to move, or another SA with the peer still works (a renewal failed, not the peer)
+        }
+        for (ChildPolicy entry : using) {
+            int next = entryPeers.moveOn(entry);
+            debug(DebugCategory.ISAKMP, "ISAKMP: crypto map " + entry.describe() + ": peer " + Ipv4.format(peer)
+                    + (unreachable ? " unreachable" : " failed phase 1") + ", current peer now " + Ipv4.format(next));
+            if (unreachable) {
+                for (ChildPolicy.SelectorPair pair : entry.selectors()) {
+                    connect(entry, pair, nowMillis);
+                }
+            }
+        }
     }
 
     /** True when another ISAKMP SA (even one being replaced) or a child SA exists with this SA's peer. */
@@ -725,6 +757,10 @@ public final class IkeEngine {
         IkeSa heir = children.heirOf(sa);
         // The peer retires the old SA of a renewal: it is not gone, and its IPsec SAs and session pass to the new SA.
         boolean peerGone = cause.peerGone() && !(cause == RemovalCause.PEER_DELETED && heir != null);
+        // A phase 1 of ours that failed with a peer, or a working SA whose peer died: a static entry's next peer.
+        // (A half-open SA of a peer's negotiation is no failure of ours: a flood times thousands of them out.)
+        boolean peerFailed = sa.vpnClient == null && sa.ra == null && (sa.initiator || sa.established())
+                && (cause.peerUnreachable() || cause == RemovalCause.REFUSED && !sa.established());
         // A renewal's failure says nothing of the gateway: the SA it renews serves on (ClientRenewal).
         boolean clientLogin = sa.vpnClient != null && IkeSa.live(sa.renews) == null;
         // Before its IPsec SAs go: the host reads their counters.
@@ -762,6 +798,8 @@ public final class IkeEngine {
         }
         if (clientLogin && cause.peerUnreachable()) {
             clientGatewayUnreachable(sa, now);
+        } else if (peerFailed) {
+            staticPeerFailed(sa.peerAddress, cause.peerUnreachable(), now);
         }
     }
 

@@ -55,6 +55,17 @@ class ClientCommandTest {
     }
 
     @Test
+    void thePcfsBackupServersFollowTheHubInOrder() throws Exception {
+        ClientCommand c = command(Map.of(ClientCommand.PASSWORD_ENV, "gfullage"));
+        c.pcf = Files.writeString(dir.resolve("hub.pcf"), "[main]\nHost=203.0.113.2\nGroupName=testgroup\n"
+                + "GroupPwd=cisco321\nUsername=gfullage\nEnableBackup=1\nBackupServer=198.51.100.2,192.0.2.7\n");
+        assertThat(c.profile().backupServers()).containsExactly(Ipv4.parse("198.51.100.2"), Ipv4.parse("192.0.2.7"));
+        c.pcf = Files.writeString(dir.resolve("bad.pcf"), "[main]\nHost=203.0.113.2\nGroupName=testgroup\n"
+                + "GroupPwd=cisco321\nUsername=gfullage\nEnableBackup=1\nBackupServer=no-such-host.invalid\n");
+        assertThatThrownBy(c::profile).hasMessageContaining("cannot resolve the backup server no-such-host.invalid");
+    }
+
+    @Test
     void withoutATerminalAMissingSecretIsAnErrorNotAnEmptyPassword() {
         ClientCommand c = command(Map.of(ClientCommand.GROUP_KEY_ENV, "cisco321"));
         c.host = "203.0.113.2";
