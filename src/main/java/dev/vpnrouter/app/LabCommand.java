@@ -167,8 +167,9 @@ final class LabCommand implements Callable<Integer> {
                 + "Simultaneous-Use, %d password, %d pool%n", "RADIUS logins", r.accepts, r.addressesReturned,
                 r.rejectedSimultaneousUse + r.rejectedPassword + r.rejectedPoolExhausted, r.rejectedSimultaneousUse,
                 r.rejectedPassword, r.rejectedPoolExhausted);
-        out.printf(Locale.ROOT, "  %-26s %d Start, %d Interim, %d Stop; %d stale sessions closed%n", "RADIUS accounting",
-                r.starts, r.interims, r.stops, r.staleSessionsClosed);
+        out.printf(Locale.ROOT, "  %-26s %d Start, %d Interim, %d Stop; %d stale sessions closed; %d logins of a "
+                + "client moving from another hub%n", "RADIUS accounting", r.starts, r.interims, r.stops,
+                r.staleSessionsClosed, r.movedClients);
         // Wall time and heap vary from run to run: stderr, so stdout stays identical for a seed.
         System.err.printf(Locale.ROOT, "  %-26s %.1f s wall, %.1f s CPU: %.0f logins per CPU second%n"
                 + "  %-26s %.1f s wall, %.1f s CPU: %d logins%n  %-26s %d MiB (after a full GC, the cluster alive)%n",

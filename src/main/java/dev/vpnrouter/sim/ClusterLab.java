@@ -69,9 +69,12 @@ public final class ClusterLab {
     static final int ACCT_PORT = 1813;
     static final String SECRET = "lab-radius-key";
     static final String ACCOUNTING_LIST = "labacct";
-    /** Interim-Updates every minute (IOS's shortest): the stand-in closes a session silent for 2.5 of them. */
+    /**
+     * Interim-Updates every minute (IOS's shortest); the stand-in closes a session silent for 3 of them, the
+     * stale bound of the README's FreeRADIUS cluster queries (180 s).
+     */
     static final int INTERIM_MINUTES = 1;
-    static final long STALE_MILLIS = INTERIM_MINUTES * 150_000L;
+    static final long STALE_MILLIS = INTERIM_MINUTES * 180_000L;
     /** sqlippool's default lease: an hour after the last record, a user's address may go to another. */
     static final long LEASE_MILLIS = 3_600_000;
     /**
@@ -191,7 +194,7 @@ public final class ClusterLab {
         say("RADIUS/IPAM stand-in " + Ipv4.format(radiusAddress) + ": " + options.clients() + " users, "
                 + "Simultaneous-Use 1, pool " + Ipv4.format(range.first()) + "-" + Ipv4.format(range.last())
                 + " with leases by User-Name, sessions from accounting (closed after " + STALE_MILLIS / 1000
-                + " s without a record)");
+                + " s without a record; the same Calling-Station-Id through another hub is the same client)");
 
         SplittableRandom passwords = new SplittableRandom(options.seed() * 41);
         byte[] key = group.key().orElseThrow().getBytes(StandardCharsets.UTF_8);

@@ -25,9 +25,10 @@ import java.util.TreeMap;
  * <li>Accounting-Request: only from a known NAS, with a valid authenticator. Start opens a session, Interim-Update
  * refreshes it, Stop closes it; each refreshes the user's lease (Stop lets it run out now, though the address stays
  * the user's until another user needs it).</li>
- * <li>A session no record has refreshed for {@code staleMillis} is closed when its user next logs in: the cleanup
- * a FreeRADIUS deployment runs on radacct for the sessions of a NAS that died, whose Stops never come. It is why
- * hubs must send Interim-Updates more often than that.</li>
+ * <li>Simultaneous-Use counts the user's sessions as the README's {@code simul_count_query} does for a cluster on
+ * FreeRADIUS: a session no record has refreshed for {@code staleMillis} is closed (a hub that died sends no Stop;
+ * hubs must send Interim-Updates more often than that), and a session of the same Calling-Station-Id held by
+ * another NAS does not count (the same client coming back through another hub).</li>
  * </ul>
  * Time comes from the simulated clock; nothing else is shared with the hubs.
  */
@@ -42,6 +43,8 @@ public final class SimRadiusServer implements SimNode {
         public long interims;
         public long stops;
         public long staleSessionsClosed;
+        /** Logins whose user had a session of the same Calling-Station-Id on another NAS, not counted. */
+        public long movedClients;
         public long addressesReturned;
         public long dropped;
     }
@@ -52,10 +55,12 @@ public final class SimRadiusServer implements SimNode {
 
     private static final class Session {
         final String user;
+        final String callingStation;
         long lastSeen;
 
-        Session(String user, long lastSeen) {
+        Session(String user, String callingStation, long lastSeen) {
             this.user = user;
+            this.callingStation = callingStation;
             this.lastSeen = lastSeen;
         }
     }
@@ -173,7 +178,7 @@ public final class SimRadiusServer implements SimNode {
         byte[] answer;
         if (request.code() == RadiusPacket.ACCESS_REQUEST && packet.dstPort() == authPort
                 && RadiusPacket.requestMessageAuthentic(data, data.length, secret)) {
-            answer = access(request);
+            answer = access(request, packet.src());
         } else if (request.code() == RadiusPacket.ACCOUNTING_REQUEST && packet.dstPort() == acctPort
                 && RadiusPacket.accountingRequestAuthentic(data, data.length, secret)) {
             accounting(request, packet.src());
@@ -186,7 +191,7 @@ public final class SimRadiusServer implements SimNode {
         network.send(SimPacket.udp(address, packet.dstPort(), packet.src(), packet.srcPort(), answer));
     }
 
-    private byte[] access(RadiusPacket request) {
+    private byte[] access(RadiusPacket request, int nas) {
         String user = text(request, Attribute.USER_NAME);
         Attribute hidden = request.first(Attribute.USER_PASSWORD);
         byte[] revealed = hidden == null ? null
@@ -198,7 +203,7 @@ public final class SimRadiusServer implements SimNode {
             return reject(request, "Authentication failed");
         }
         long now = network.scheduler().now();
-        if (liveSessions(user, now) >= simultaneousUse) {
+        if (liveSessions(user, nas, text(request, Attribute.CALLING_STATION_ID), now) >= simultaneousUse) {
             counters.rejectedSimultaneousUse++;
             return reject(request, "You are already logged in - access denied");
         }
@@ -217,8 +222,13 @@ public final class SimRadiusServer implements SimNode {
                 List.of(Attribute.text(Attribute.REPLY_MESSAGE, why)), secret);
     }
 
-    /** The user's sessions, closing those no record refreshed within {@link #staleMillis}. */
-    private int liveSessions(String user, long now) {
+    /**
+     * The user's sessions that count against a login from {@code callingStation} through {@code nas}: those no
+     * record refreshed within {@link #staleMillis} are closed first; one of the same Calling-Station-Id held by
+     * another NAS is the same client moving, and does not count (it stays open until its hub stops it, or it goes
+     * stale).
+     */
+    private int liveSessions(String user, int nas, String callingStation, long now) {
         List<SessionKey> keys = sessionsByUser.get(user);
         if (keys == null) {
             return 0;
@@ -233,8 +243,20 @@ public final class SimRadiusServer implements SimNode {
         });
         if (keys.isEmpty()) {
             sessionsByUser.remove(user);
+            return 0;
         }
-        return keys.size();
+        int counted = 0;
+        for (SessionKey k : keys) {
+            boolean sameClientElsewhere = callingStation != null && k.nas() != nas
+                    && callingStation.equals(sessions.get(k).callingStation);
+            if (!sameClientElsewhere) {
+                counted++;
+            }
+        }
+        if (counted < keys.size()) {
+            counters.movedClients++;
+        }
+        return counted;
     }
 
     /** The user's own lease renewed, else the next never-leased address, else the longest run-out lease. */
@@ -287,14 +309,14 @@ public final class SimRadiusServer implements SimNode {
         switch ((int) kind) {
             case 1 -> { // Start
                 counters.starts++;
-                open(key, user, now);
+                open(key, user, text(request, Attribute.CALLING_STATION_ID), now);
                 if (lease != null) {
                     lease.heldUntil = Math.max(lease.heldUntil, now + leaseMillis);
                 }
             }
             case 3 -> { // Interim-Update: a session missed (its Start lost) is opened, as radacct's upsert does
                 counters.interims++;
-                open(key, user, now);
+                open(key, user, text(request, Attribute.CALLING_STATION_ID), now);
                 if (lease != null) {
                     lease.heldUntil = Math.max(lease.heldUntil, now + leaseMillis);
                 }
@@ -319,10 +341,10 @@ public final class SimRadiusServer implements SimNode {
         }
     }
 
-    private void open(SessionKey key, String user, long now) {
+    private void open(SessionKey key, String user, String callingStation, long now) {
         Session s = sessions.get(key);
         if (s == null) {
-            sessions.put(key, new Session(user, now));
+            sessions.put(key, new Session(user, callingStation, now));
             sessionsByUser.computeIfAbsent(user, u -> new ArrayList<>(1)).add(key);
         } else {
             s.lastSeen = now;

@@ -38,13 +38,14 @@ class ClusterLabTest {
         assertThat(r.outcome().clientsUp()).isEqualTo(300);
         assertThat(r.outcome().moved()).isEqualTo(100);
         assertThat(r.outcome().movedBack()).isEqualTo(100);
-        // The dead hub's sessions are never Stopped: the stand-in refuses their users (Simultaneous-Use 1) until
-        // the sessions go stale, so convergence takes the stale bound, and not much more.
-        assertThat(r.outcome().convergeVirtualMillis()).isBetween(ClusterLab.STALE_MILLIS - 60_000,
-                ClusterLab.STALE_MILLIS + 2 * ClusterLab.PING_MILLIS);
+        // The dead hub's sessions are never Stopped, yet they do not hold their users out: each client comes back
+        // from the same Calling-Station-Id through another hub. Convergence is DPD's time, well inside the stale
+        // bound.
+        assertThat(r.outcome().convergeVirtualMillis()).isLessThan(ClusterLab.STALE_MILLIS / 2);
         SimRadiusServer.Counters c = r.lab().radius().counters();
-        assertThat(c.staleSessionsClosed).isEqualTo(100);
-        assertThat(c.rejectedSimultaneousUse).isPositive();
+        assertThat(c.movedClients).isEqualTo(100);
+        assertThat(c.staleSessionsClosed).isZero();
+        assertThat(c.rejectedSimultaneousUse).isZero();
         assertThat(c.rejectedPassword + c.rejectedPoolExhausted + c.dropped).isZero();
         assertThat(c.accepts).isEqualTo(400);
         assertThat(c.addressesReturned).isEqualTo(100);
@@ -53,7 +54,7 @@ class ClusterLabTest {
         // Every login went over the wire: 100 per hub at bring-up, Hub2 took Hub1's clients.
         assertThat(r.lab().hubs().get(0).radius().loginsAsked()).isEqualTo(100);
         assertThat(r.lab().hubs().get(2).radius().loginsAsked()).isEqualTo(100);
-        assertThat(r.lab().hubs().get(1).radius().loginsAsked()).isGreaterThan(200);
+        assertThat(r.lab().hubs().get(1).radius().loginsAsked()).isEqualTo(200);
         // Each client holds the address the stand-in leases to its user, and no address is held twice.
         Set<Integer> held = new HashSet<>();
         for (int i = 0; i < 300; i++) {

@@ -49,12 +49,17 @@ class SimRadiusServerTest {
 
     /** An Access-Request as a hub sends it; the answer (or null when the stand-in dropped it). */
     private RadiusPacket login(int nas, String user, String password, String secret) {
+        return login(nas, user, password, secret, "203.0.113.200");
+    }
+
+    private RadiusPacket login(int nas, String user, String password, String secret, String callingStation) {
         List<RadiusPacket> inbox = inbox(nas);
         int before = inbox.size();
         byte[] authenticator = new byte[16];
         authenticator[0] = (byte) ++identifier;
         byte[] request = RadiusPacket.accessRequest(identifier, authenticator, List.of(
-                Attribute.text(Attribute.USER_NAME, user)), password.getBytes(StandardCharsets.UTF_8),
+                Attribute.text(Attribute.USER_NAME, user), Attribute.text(Attribute.CALLING_STATION_ID,
+                        callingStation)), password.getBytes(StandardCharsets.UTF_8),
                 secret.getBytes(StandardCharsets.UTF_8));
         net.send(SimPacket.udp(nas, 21_645, SERVER, 1812, request));
         clock.runUntil(clock.now() + 100);
@@ -128,6 +133,24 @@ class SimRadiusServerTest {
         assertThat(framed(back)).isEqualTo(alice);
         assertThat(server.counters().rejectedSimultaneousUse).isEqualTo(3);
         assertThat(server.counters().staleSessionsClosed).isEqualTo(1);
+    }
+
+    @Test
+    void theSameClientComingBackThroughAnotherHubIsNotASecondLogin() throws RadiusDecodeException {
+        int alice = framed(login(HUB_A, "alice", "pw-a", SECRET, "198.18.0.1"));
+        account(HUB_A, AccountingRecords.start(session("A1", "alice", alice, HUB_A)));
+        // Another PC with alice's password: refused on either hub, even through the same one.
+        assertThat(login(HUB_B, "alice", "pw-a", SECRET, "198.18.0.99").code()).isEqualTo(RadiusPacket.ACCESS_REJECT);
+        assertThat(login(HUB_A, "alice", "pw-a", SECRET, "198.18.0.1").code()).isEqualTo(RadiusPacket.ACCESS_REJECT);
+        // Hub A died; alice's PC, from its same public address, comes back through hub B with its address.
+        RadiusPacket back = login(HUB_B, "alice", "pw-a", SECRET, "198.18.0.1");
+        assertThat(back.code()).isEqualTo(RadiusPacket.ACCESS_ACCEPT);
+        assertThat(framed(back)).isEqualTo(alice);
+        account(HUB_B, AccountingRecords.start(session("B1", "alice", alice, HUB_B)));
+        // Now on hub B: a login from the same address through hub A again is the same client moving back.
+        assertThat(login(HUB_B, "alice", "pw-a", SECRET, "198.18.0.99").code()).isEqualTo(RadiusPacket.ACCESS_REJECT);
+        assertThat(server.counters().movedClients).isEqualTo(1);
+        assertThat(server.counters().rejectedSimultaneousUse).isEqualTo(3);
     }
 
     @Test
