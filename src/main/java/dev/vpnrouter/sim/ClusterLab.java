@@ -275,6 +275,11 @@ public final class ClusterLab {
             failures.add("after the kill: only " + up + " of " + clients.size() + " clients up");
         }
         checkAddresses("after the kill");
+        for (SimLanRouter hub : hubs) {
+            if (!dead.contains(hub) && hub.radius().recordsLost() > 0) {
+                failures.add(hub.name() + ": " + hub.radius().recordsLost() + " accounting records lost");
+            }
+        }
         return outcome(up, back, moving.size(), bringUp, bringUpCost, converge, convergeCost,
                 radius.counters().accepts - loginsBefore);
     }

@@ -111,11 +111,6 @@ public final class SimRadiusClient {
         return lost;
     }
 
-    /** The sans-IO client's counters for server {@code index}, or null before the first request. */
-    public RadiusClient.ServerCounters serverCounters(int index) {
-        return client == null ? null : client.counters(index);
-    }
-
     /**
      * An Xauth login: the method list run by {@link EnginePolicy#authenticate}, a {@code group} method asked over
      * the wire. The walk is run again from the start each time an answer arrives, with the answers so far: the

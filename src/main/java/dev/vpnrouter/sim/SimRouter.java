@@ -119,10 +119,6 @@ public class SimRouter implements SimNode, HostCore.Shell {
         network.detach(address);
     }
 
-    public boolean killed() {
-        return killed;
-    }
-
     @Override
     public void receive(SimPacket packet) {
         if (killed) {
