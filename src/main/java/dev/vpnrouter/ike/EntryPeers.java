@@ -27,11 +27,19 @@ final class EntryPeers {
         return peer != null && entry.peers().contains(peer) ? peer : entry.peers().getFirst();
     }
 
+    private List<ChildPolicy> scannedMap;
+    /** The static entries of {@code scannedMap} with more than one peer (most maps have none). */
+    private List<ChildPolicy> withChoices = List.of();
+
     /** The static entries of {@code map} that negotiate with {@code peer} now and have another peer to move to. */
     List<ChildPolicy> using(List<ChildPolicy> map, int peer) {
+        if (map != scannedMap) { // a hub losing thousands of peers at once scans its map once, not per peer
+            withChoices = map.stream().filter(e -> !e.dynamic() && e.peers().size() > 1).toList();
+            scannedMap = map;
+        }
         List<ChildPolicy> out = new ArrayList<>();
-        for (ChildPolicy entry : map) {
-            if (!entry.dynamic() && entry.peers().size() > 1 && current(entry) == peer) {
+        for (ChildPolicy entry : withChoices) {
+            if (current(entry) == peer) {
                 out.add(entry);
             }
         }

@@ -155,12 +155,24 @@ class ClusterFailoverInteropTest {
                 .replace("  ip address dhcp\n", "  ip address " + SPOKE + " 255.255.255.128\n");
     }
 
+    /** Each hub's Prometheus endpoint, on its namespace's loopback. */
+    static final int METRICS_PORT = 9478;
+
     private static Daemon run(Cluster c, NetNs ns, Path work, String label, String config) throws IOException {
         Path file = Files.writeString(work.resolve(label + ".cfg"), config);
         Daemon d = c.own(ns.startJava(label, work.resolve(label + ".out"), "dev.vpnrouter.app.Main", "run",
-                "--config", file.toString(), "--control-socket", work.resolve(label + ".sock").toString()));
+                "--config", file.toString(), "--control-socket", work.resolve(label + ".sock").toString(),
+                "--metrics-port", String.valueOf(METRICS_PORT)));
         d.awaitLog(LISTENING, Duration.ofSeconds(60));
         return d;
+    }
+
+    /** A hub's metrics ({@code GET /metrics} inside its namespace). */
+    private static dev.vpnrouter.metrics.PrometheusTextAccess metrics(NetNs hub) throws IOException {
+        MetricsInteropTest.Response r = MetricsInteropTest.get(hub, new java.net.InetSocketAddress("127.0.0.1",
+                METRICS_PORT), dev.vpnrouter.metrics.MetricsServer.PATH);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return dev.vpnrouter.metrics.PrometheusTextAccess.parse(r.body());
     }
 
     /** An exec command through a hub's control socket ({@code echo LINE | vpnrouter console --socket S}). */
@@ -261,6 +273,10 @@ class ClusterFailoverInteropTest {
             assertThat(exec(work, "hub1", "show crypto session")).contains("Peer: " + SPOKE).contains("Peer: "
                     + CLIENT);
             assertThat(exec(work, "hub2", "show crypto session")).doesNotContain("Peer: ");
+            // And its own metrics: hub 1 holds the spoke's and the client's SAs, hub 2 none.
+            assertThat(metrics(c.hub1).value("vpnrouter_ike_sas_up")).isEqualTo(2);
+            assertThat(metrics(c.hub2).value("vpnrouter_ike_sas_up")).isZero();
+            assertThat(metrics(c.hub2).value("vpnrouter_pool_addresses_in_use", "pool", "ippool")).isZero();
 
             long killed = System.nanoTime();
             ProcessHandle.of(hub1.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no Deletes, nothing
@@ -286,6 +302,10 @@ class ClusterFailoverInteropTest {
             assertThat(spoke.isAlive()).isTrue();
             String sessions = exec(work, "hub2", "show crypto session");
             assertThat(sessions).contains("Peer: " + SPOKE).contains("Peer: " + CLIENT);
+            dev.vpnrouter.metrics.PrometheusTextAccess after = metrics(c.hub2);
+            assertThat(after.value("vpnrouter_ike_sas_up")).isEqualTo(2);
+            assertThat(after.value("vpnrouter_ipsec_sas_up")).isEqualTo(2);
+            assertThat(after.value("vpnrouter_pool_addresses_in_use", "pool", "ippool")).isEqualTo(1);
             assertThat(hub2.isAlive()).isTrue();
         }
     }
