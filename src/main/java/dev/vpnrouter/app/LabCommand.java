@@ -1,10 +1,12 @@
 package dev.vpnrouter.app;
 
 import dev.vpnrouter.net.Libc;
+import dev.vpnrouter.sim.ClusterLab;
 import dev.vpnrouter.sim.FaultModel;
 import dev.vpnrouter.sim.LabProgress;
 import dev.vpnrouter.sim.HubHeap;
 import dev.vpnrouter.sim.SeedLab;
+import dev.vpnrouter.sim.SimRadiusServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,12 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "M",
             description = "number of VPN clients (group and user from the hub config; default: 1)")
     int clients = 1;
+
+    @Option(names = "--hubs", paramLabel = "N", description = "a cluster of N hubs (N >= 2) with the hub config "
+            + "on addresses of their own, Xauth, addresses and accounting through an in-process RADIUS/IPAM "
+            + "stand-in; --clients spread over them; then the first hub is killed and its clients must come back "
+            + "through another with their address (default: 1, the seed lab)")
+    int hubs = 1;
 
     @Option(names = "--seed", paramLabel = "S", description = "random seed: same seed, same run (default: 1)")
     long seed = 1;
@@ -81,6 +89,13 @@ final class LabCommand implements Callable<Integer> {
             System.err.println("vpnrouter lab: " + e.getMessage());
             return 2;
         }
+        if (hubs > 1) {
+            return cluster(faults);
+        }
+        if (hubs < 1) {
+            System.err.println("vpnrouter lab: --hubs must be at least 1");
+            return 2;
+        }
         long wallStart = System.nanoTime();
         SeedLab.Options options = new SeedLab.Options(text(hub, "hub.cfg"), text(spoke, "spoke.cfg"), spokes, clients,
                 seed,
@@ -126,6 +141,51 @@ final class LabCommand implements Callable<Integer> {
                     StandardCharsets.UTF_8)), out).run();
         }
         return outcome.ok() && heapOk ? 0 : 1;
+    }
+
+    /** {@code --hubs N}: the cluster, its figures, exit 1 when a promise failed. */
+    private int cluster(FaultModel faults) throws IOException {
+        if (spokes != 1 || duration != null || interactive || debug) {
+            System.err.println("vpnrouter lab: --hubs runs VPN clients only: no --spokes, --duration, --interactive "
+                    + "or --debug with it");
+            return 2;
+        }
+        if (clients < 1) {
+            System.err.println("vpnrouter lab: --hubs needs --clients of at least 1");
+            return 2;
+        }
+        PrintStream out = System.out;
+        ClusterLab.Outcome o = new ClusterLab(new ClusterLab.Options(text(hub, "hub.cfg"), hubs, clients, seed, faults,
+                true), out).run();
+        out.println("Summary");
+        out.printf(Locale.ROOT, "  %-26s %d/%d%n", "clients up", o.clientsUp(), o.clients());
+        out.printf(Locale.ROOT, "  %-26s %d/%d%n", "back with their address", o.movedBack(), o.moved());
+        out.printf(Locale.ROOT, "  %-26s %.1f s%n", "bring-up (virtual)", o.bringUpVirtualMillis() / 1000.0);
+        out.printf(Locale.ROOT, "  %-26s %.1f s%n", "time to converge (virtual)", o.convergeVirtualMillis() / 1000.0);
+        SimRadiusServer.Counters r = o.radius();
+        out.printf(Locale.ROOT, "  %-26s %d accepted (%d with the user's leased address), %d rejected: %d "
+                + "Simultaneous-Use, %d password, %d pool%n", "RADIUS logins", r.accepts, r.addressesReturned,
+                r.rejectedSimultaneousUse + r.rejectedPassword + r.rejectedPoolExhausted, r.rejectedSimultaneousUse,
+                r.rejectedPassword, r.rejectedPoolExhausted);
+        out.printf(Locale.ROOT, "  %-26s %d Start, %d Interim, %d Stop; %d stale sessions closed; %d logins of a "
+                + "client moving from another hub%n", "RADIUS accounting", r.starts, r.interims, r.stops,
+                r.staleSessionsClosed, r.movedClients);
+        // Wall time and heap vary from run to run: stderr, so stdout stays identical for a seed.
+        System.err.printf(Locale.ROOT, "  %-26s %.1f s wall, %.1f s CPU: %.0f logins per CPU second%n"
+                + "  %-26s %.1f s wall, %.1f s CPU: %d logins%n  %-26s %d MiB (after a full GC, the cluster alive)%n",
+                "bring-up", o.bringUp().wallSeconds(), o.bringUp().cpuSeconds(),
+                o.clientsUp() / Math.max(1e-9, o.bringUp().cpuSeconds()),
+                "converge", o.converge().wallSeconds(), o.converge().cpuSeconds(), o.loginsAfterKill(),
+                "heap used", o.heapBytes() >> 20);
+        if (o.ok()) {
+            out.println("OK: every client up with an address no other holds, and every client of the dead hub back "
+                    + "with its address.");
+        } else {
+            for (String f : o.failures()) {
+                out.println("FAILED: " + f);
+            }
+        }
+        return o.ok() ? 0 : 1;
     }
 
     private static String text(Path file, String seedName) throws IOException {

@@ -143,7 +143,7 @@ public final class SeedLab {
                 + (options.clients() == 1 ? "" : "s") + ", loss " + pct(options.faults().loss()) + ", dup "
                 + pct(options.faults().duplicate()) + ", reorder " + pct(options.faults().reorder()) + ", latency "
                 + options.faults().latencyMillis() + " ms)");
-        String hubText = options.clients() > 0 ? widenedPool(options.hubConfig(), options.clients())
+        String hubText = options.clients() > 0 ? widenedPool(options.hubConfig(), options.clients(), this::say)
                 : options.hubConfig();
         RouterConfig hubConfig = load("hub", hubText);
         RouterConfig spokeConfig = load("spoke", options.spokeConfig());
@@ -617,7 +617,7 @@ public final class SeedLab {
      * More clients than the group's pool holds: the lab widens the pool (its first range, from the same first
      * address) so every client can get one, and says so. The user's config is otherwise unchanged.
      */
-    private String widenedPool(String hubText, int clients) {
+    static String widenedPool(String hubText, int clients, java.util.function.Consumer<String> say) {
         RouterConfig parsed = ConfigLoader.load(hubText).config();
         String pool = parsed.clientGroups().stream().map(g -> g.pool().orElse(null))
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
@@ -636,7 +636,7 @@ public final class SeedLab {
         if (!m.find()) {
             return hubText;
         }
-        say("lab: pool " + pool + " holds " + size + " addresses; widened to " + Ipv4.format(first.first()) + " "
+        say.accept("lab: pool " + pool + " holds " + size + " addresses; widened to " + Ipv4.format(first.first()) + " "
                 + Ipv4.format(last) + " for " + clients + " clients");
         return hubText.substring(0, m.start()) + "ip local pool " + pool + " " + Ipv4.format(first.first()) + " "
                 + Ipv4.format(last) + hubText.substring(m.end());

@@ -85,6 +85,9 @@ public class SimRouter implements SimNode, HostCore.Shell {
     public void changeAddress(int newAddress) {
         int old = address;
         address = newAddress;
+        if (radius != null) {
+            radius.from(newAddress);
+        }
         network.attach(newAddress, this);
         core.move(newAddress, network.scheduler().now());
         network.detach(old);
@@ -104,8 +107,23 @@ public class SimRouter implements SimNode, HostCore.Shell {
 
     private static final byte EXCHANGE_TRANSACTION = 6;
 
+    /** Whether {@link #kill} stopped this router. */
+    private boolean killed;
+
+    /**
+     * The router dies (a hub pulled from the rack): it is gone from the network, answers nothing, and its timers
+     * never fire again; its peers find out by DPD. Nothing is cleaned up: no Delete, no accounting Stop.
+     */
+    public void kill() {
+        killed = true;
+        network.detach(address);
+    }
+
     @Override
     public void receive(SimPacket packet) {
+        if (killed) {
+            return;
+        }
         if (packet.protocol() == SimPacket.UDP && (packet.dstPort() == Datagram.IKE_PORT
                 || packet.dstPort() == Datagram.NAT_T_PORT)) {
             byte[] p = packet.payload();
@@ -119,20 +137,68 @@ public class SimRouter implements SimNode, HostCore.Shell {
             receivingEsp = null;
         } else if (packet.protocol() == SimPacket.ESP) {
             receiveEsp(packet, packet.payload());
+        } else if (radius != null && packet.protocol() == SimPacket.UDP
+                && packet.dstPort() == SimRadiusClient.SOURCE_PORT) {
+            radius.receive(packet);
         }
         pump();
     }
 
+    /** The router's RADIUS client once {@link #useRadius} gave it one; null: the lab has no RADIUS server. */
+    private SimRadiusClient radius;
+    private long radiusTickAt = Long.MAX_VALUE;
+
     /**
-     * The lab has no RADIUS server: a {@code group} method cannot answer (ERROR), so the list's next method decides,
-     * as it would on a router whose servers are all silent. Answered at once, on the simulated clock.
+     * Gives this router a RADIUS client on the simulated internet, for the servers its configuration names (the
+     * lab's stand-in): Xauth's {@code group} methods and accounting go over the wire from then on.
+     */
+    public SimRadiusClient useRadius(long seed) {
+        radius = new SimRadiusClient(network, seed, this::radiusWakeAt);
+        radius.from(address);
+        return radius;
+    }
+
+    public SimRadiusClient radius() {
+        return radius;
+    }
+
+    private void radiusWakeAt(long at) {
+        if (at < radiusTickAt) {
+            radiusTickAt = at;
+            network.scheduler().at(at, this::onRadiusTimer);
+        }
+    }
+
+    private void onRadiusTimer() {
+        long now = network.scheduler().now();
+        if (now < radiusTickAt || radius == null || killed) {
+            return; // an earlier schedule already ran this tick
+        }
+        radiusTickAt = Long.MAX_VALUE;
+        radius.tick(now);
+        pump();
+    }
+
+    /**
+     * Xauth's login list. With a RADIUS client, its {@code group} methods are asked over the simulated internet and
+     * the verdict comes when the answers do; without one, a {@code group} method cannot answer (ERROR), so the
+     * list's next method decides, as on a router whose servers are all silent, answered at once.
      */
     @Override
     public void authenticate(IkeEffect.Authenticate request) {
-        // No server, so no challenge to answer: an answer to one (there is none) fails.
-        boolean passed = request.answering() == null && engine.policy().authenticate(request.list(), request.user(), request.password(),
-                group -> dev.vpnrouter.policy.LoginMethods.Result.ERROR);
         SimScheduler clock = network.scheduler();
+        if (radius != null) {
+            // Never inside the effect being carried out: a list answered without a server decides at once.
+            radius.authenticate(request, engine.policy(), address, (passed, granted) -> clock.at(clock.now(), () -> {
+                core.authenticated(request, passed, granted, clock.now());
+                pump();
+            }));
+            return;
+        }
+        // No server, so no challenge to answer: an answer to one (there is none) fails.
+        boolean passed = request.answering() == null && engine.policy().authenticate(request.list(), request.user(),
+                request.password(),
+                group -> dev.vpnrouter.policy.LoginMethods.Result.ERROR);
         clock.at(clock.now(), () -> core.authenticated(request, passed, clock.now()));
     }
 
@@ -143,9 +209,12 @@ public class SimRouter implements SimNode, HostCore.Shell {
         clock.at(clock.now(), () -> core.groupAuthorized(request, null, clock.now()));
     }
 
-    /** No RADIUS server in the lab: accounting records have nowhere to go. */
+    /** Through the RADIUS client when there is one; else there is no server, and the record has nowhere to go. */
     @Override
     public void account(IkeEffect.Account record) {
+        if (radius != null) {
+            radius.account(record, engine.policy(), address);
+        }
     }
 
     /** The packet being handed to the core, for {@link #espInUdp}. */
@@ -226,8 +295,8 @@ public class SimRouter implements SimNode, HostCore.Shell {
 
     private void onTimer() {
         long now = network.scheduler().now();
-        if (now < tickAt) {
-            return; // an earlier schedule already ran this tick
+        if (now < tickAt || killed) {
+            return; // an earlier schedule already ran this tick, or the router is dead
         }
         tickAt = Long.MAX_VALUE;
         core.tick(now);
