@@ -1,6 +1,5 @@
 package dev.vpnrouter.router;
 
-import dev.vpnrouter.config.model.AaaMethod;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
@@ -66,8 +65,7 @@ final class SessionAccountant {
 
     /** Queues the record for the first group of its list (IOS sends accounting to one group); sends what is due. */
     void account(IkeEffect.Account a, EnginePolicy policy, RadiusLogins radius, int nasAddress, long now) {
-        String group = policy.accountingMethods(a.list()).stream().filter(m -> m.kind() == AaaMethod.Kind.GROUP)
-                .map(m -> m.group().orElse("radius")).findFirst().orElse(null);
+        String group = policy.accountingGroup(a.list());
         if (group == null) {
             return; // a list of 'none' only: IOS sends nothing either
         }

@@ -2,7 +2,6 @@ package dev.vpnrouter.sim;
 
 import dev.vpnrouter.common.Ipv4;
 import dev.vpnrouter.config.RadiusGroups;
-import dev.vpnrouter.config.model.AaaMethod;
 import dev.vpnrouter.ike.ChildSa;
 import dev.vpnrouter.ike.IkeEffect;
 import dev.vpnrouter.ike.cfg.EnginePolicy;
@@ -195,8 +194,7 @@ public final class SimRadiusClient {
 
     /** A session's record, to the first group of its accounting list (IOS sends accounting to one group). */
     void account(IkeEffect.Account a, EnginePolicy policy, int nasAddress) {
-        String group = policy.accountingMethods(a.list()).stream().filter(m -> m.kind() == AaaMethod.Kind.GROUP)
-                .map(m -> m.group().orElse("radius")).findFirst().orElse(null);
+        String group = policy.accountingGroup(a.list());
         if (group == null) {
             return; // a list of 'none' only: IOS sends nothing either
         }

@@ -99,10 +99,19 @@ public interface EnginePolicy {
         return null;
     }
 
-    /** {@code aaa authorization network LIST}'s methods; empty when no such list. */
     /** {@code aaa accounting network LIST}'s methods; empty when the list is not defined. */
     default List<dev.vpnrouter.config.model.AaaMethod> accountingMethods(String list) {
         return List.of();
+    }
+
+    /**
+     * The server group a session's accounting records go to: the first group method of {@code list} (IOS sends
+     * accounting to one group; {@code group radius} is the group "radius"); null for a list of {@code none} only.
+     */
+    default String accountingGroup(String list) {
+        return accountingMethods(list).stream()
+                .filter(m -> m.kind() == dev.vpnrouter.config.model.AaaMethod.Kind.GROUP)
+                .map(m -> m.group().orElse("radius")).findFirst().orElse(null);
     }
 
     /** {@code aaa accounting update periodic N}: minutes between a session's Interim-Updates; 0: none. */
