@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hubs never share an address; a used-up pool refuses rather than accept without an address; Simultaneous-Use := 1
  * over radacct refuses a second login from elsewhere on either hub, lets the client itself back in through the
  * other hub, and counts a session no more once its hub has been silent past the stale bound; a Stop frees the lease.
+ * A group's {@code ipsec:max-users} in radgroupreply holds across both hubs the same way.
  * With PostgreSQL down FreeRADIUS answers neither logins nor accounting (so a hub falls back, and keeps its records),
  * and both work again once it is back.
  */
@@ -297,7 +298,7 @@ class PostgresRadiusInteropTest {
                             .as("a third user, hub 2").isEqualTo(RadiusPacket.ACCESS_REJECT);
                     assertThat(aaa.leases()).filteredOn(l -> l.poolKey().equals("u3")).as("no address for u3")
                             .isEmpty();
-                    assertThat(aaa.radius().log()).contains("group max-users reached");
+                    assertThat(aaa.radius().log()).contains("Login incorrect (group max-users reached): [u3]");
                     // A second session of a user already on is a session more: refused as well.
                     assertThat(answer(hub2.submit(login(HUB2, "u1", "u1pw", s3))).code())
                             .as("u1 again from elsewhere").isEqualTo(RadiusPacket.ACCESS_REJECT);
