@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hubs never share an address; a used-up pool refuses rather than accept without an address; Simultaneous-Use := 1
  * over radacct refuses a second login from elsewhere on either hub, lets the client itself back in through the
  * other hub, and counts a session no more once its hub has been silent past the stale bound; a Stop frees the lease.
+ * A group's {@code ipsec:max-users} in radgroupreply holds across both hubs the same way.
  * With PostgreSQL down FreeRADIUS answers neither logins nor accounting (so a hub falls back, and keeps its records),
  * and both work again once it is back.
  */
@@ -234,6 +235,94 @@ class PostgresRadiusInteropTest {
                             .satisfies(s -> assertThat(s.framedAddress()).isEqualTo(bob1));
                     assertThat(answer(hub1.submit(login(HUB1, "bob", "bobpw", home))).code())
                             .isEqualTo(RadiusPacket.ACCESS_ACCEPT);
+                }
+            }
+        }
+    }
+
+    /**
+     * A group's {@code ipsec:max-users} across the cluster, from its own Cisco-AVPair in radgroupreply and counted
+     * over radacct by FreeRADIUS ({@code group_max_users_query}): with max-users=2 and two users of the group on, a
+     * third distinct user is refused on either hub (and given no address), users of other groups are not; a user
+     * coming back through the other hub from the same station is not counted against itself; a Stop, or a session
+     * whose hub has been silent past the stale bound, lets the third user in.
+     */
+    @Test
+    @Timeout(120)
+    void groupMaxUsersHoldsAcrossTheHubs() throws Exception {
+        PostgresRadius.requirePrograms();
+        Path work = Topology.workDir("postgres-radius-maxusers-" + ProcessHandle.current().pid());
+        try (NetNs.Pair pair = NetNs.Pair.linked("hubs", HUB1 + "/24", "aaa", RADIUS + "/24", "rad0")) {
+            NetNs hubs = pair.left();
+            hubs.addAddress("rad0", HUB2 + "/24");
+            try (PostgresRadius aaa = PostgresRadius.start(pair.right(), work,
+                    new PostgresRadius.Settings(RADIUS, List.of(HUB1, HUB2), SECRET, 3600, 20))) {
+                aaa.addGroupReply("capped", "Cisco-AVPair", "+=", "ipsec:dns-servers=10.2.2.2");
+                aaa.addGroupReply("capped", "Cisco-AVPair", "+=", "ipsec:max-users=2");
+                aaa.addPool("capped", "sqlpool", POOL_FIRST, Ipv4.format(Ipv4.parse(POOL_FIRST) + 9));
+                // A malformed limit is no limit (and no error): the pair is not a number.
+                aaa.addGroupReply("broken", "Cisco-AVPair", "+=", "ipsec:max-users=notanumber");
+                for (String u : List.of("u1", "u2", "u3")) {
+                    aaa.addUser(u, u + "pw");
+                    aaa.addUserToGroup(u, "capped");
+                }
+                aaa.addUser("other", "otherpw");
+                aaa.addUserToGroup("other", "broken");
+
+                RadiusClient.Settings quick = new RadiusClient.Settings(2_000, 2, 0, 64, false);
+                List<Server> auth = List.of(new Server("fr", Ipv4.parse(RADIUS), 1812,
+                        SECRET.getBytes(StandardCharsets.UTF_8)));
+                List<Server> acct = List.of(new Server("fr", Ipv4.parse(RADIUS), 1813,
+                        SECRET.getBytes(StandardCharsets.UTF_8)));
+                try (RadiusTransport hub1 = hubs.call(() -> new RadiusTransport(new RadiusClient(auth, quick,
+                        new SecureRandom()), Ipv4.parse(HUB1)));
+                     RadiusTransport hub2 = hubs.call(() -> new RadiusTransport(new RadiusClient(auth, quick,
+                             new SecureRandom()), Ipv4.parse(HUB2)));
+                     RadiusTransport acct1 = hubs.call(() -> new RadiusTransport(new RadiusClient(acct, quick,
+                             new SecureRandom()), Ipv4.parse(HUB1)));
+                     RadiusTransport acct2 = hubs.call(() -> new RadiusTransport(new RadiusClient(acct, quick,
+                             new SecureRandom()), Ipv4.parse(HUB2)))) {
+                    String s1 = "198.51.100.1";
+                    String s2 = "198.51.100.2";
+                    String s3 = "198.51.100.3";
+                    String a1 = framed(answer(hub1.submit(login(HUB1, "u1", "u1pw", s1))));
+                    answer(acct1.submit(accounting(HUB1, 1, "00M1", "u1", a1, s1)));
+                    String a2 = framed(answer(hub2.submit(login(HUB2, "u2", "u2pw", s2))));
+                    answer(acct2.submit(accounting(HUB2, 1, "00M2", "u2", a2, s2)));
+                    assertThat(aaa.sessions()).hasSize(2);
+
+                    // Two of the group on, one through each hub: the third is refused on either hub.
+                    assertThat(answer(hub1.submit(login(HUB1, "u3", "u3pw", s3))).code())
+                            .as("a third user, hub 1").isEqualTo(RadiusPacket.ACCESS_REJECT);
+                    assertThat(answer(hub2.submit(login(HUB2, "u3", "u3pw", s3))).code())
+                            .as("a third user, hub 2").isEqualTo(RadiusPacket.ACCESS_REJECT);
+                    assertThat(aaa.leases()).filteredOn(l -> l.poolKey().equals("u3")).as("no address for u3")
+                            .isEmpty();
+                    assertThat(aaa.radius().log()).contains("Login incorrect (group max-users reached): [u3]");
+                    // A second session of a user already on is a session more: refused as well.
+                    assertThat(answer(hub2.submit(login(HUB2, "u1", "u1pw", s3))).code())
+                            .as("u1 again from elsewhere").isEqualTo(RadiusPacket.ACCESS_REJECT);
+                    // The client itself back through the other hub (its first hub died): not counted twice.
+                    assertThat(framed(answer(hub2.submit(login(HUB2, "u1", "u1pw", s1)))))
+                            .as("u1 back through hub 2").isEqualTo(a1);
+                    // Another group's users are not held by this group's limit; a malformed limit is none.
+                    assertThat(answer(hub1.submit(login(HUB1, "other", "otherpw", s3))).code())
+                            .isEqualTo(RadiusPacket.ACCESS_ACCEPT);
+
+                    // u2 Stops on hub 2: u3 gets in, through hub 1.
+                    answer(acct2.submit(accounting(HUB2, 2, "00M2", "u2", a2, s2)));
+                    String a3 = framed(answer(hub1.submit(login(HUB1, "u3", "u3pw", s3))));
+                    answer(acct1.submit(accounting(HUB1, 1, "00M3", "u3", a3, s3)));
+                    assertThat(answer(hub2.submit(login(HUB2, "u2", "u2pw", s2))).code())
+                            .as("full again").isEqualTo(RadiusPacket.ACCESS_REJECT);
+
+                    // Hub 1 silent past the stale bound (it died without Stops): its sessions hold the group no
+                    // more, so it is not locked out.
+                    aaa.sql("UPDATE radacct SET acctstarttime = acctstarttime - interval '21 seconds',"
+                            + " acctupdatetime = acctupdatetime - interval '21 seconds'"
+                            + " WHERE host(nasipaddress) = '" + HUB1 + "'");
+                    assertThat(answer(hub2.submit(login(HUB2, "u2", "u2pw", s2))).code())
+                            .as("hub 1 silent past the bound").isEqualTo(RadiusPacket.ACCESS_ACCEPT);
                 }
             }
         }
