@@ -173,7 +173,12 @@ final class ClientCommand implements Callable<Integer> {
         int hub = resolve(hubName, "the hub");
         List<Integer> backups = new ArrayList<>();
         for (String server : pcfProfile == null ? List.<String>of() : pcfProfile.backupServers()) {
-            backups.add(resolve(server, "the backup server"));
+            try {
+                backups.add(resolve(server, "the backup server"));
+            } catch (UsageException e) {
+                // As the Cisco client: a stale backup name does not keep the user off a working hub.
+                System.err.println("vpnrouter client: " + e.getMessage() + ": skipped");
+            }
         }
         if (userName == null && console != null) {
             userName = console.readLine("Username: ");

@@ -124,8 +124,8 @@ final class ExecCommands {
                         dev.vpnrouter.policy.LoginMethods.Result.ERROR, null, "no RADIUS client here"));
             }
             radius.update(groups);
-            return AaaShow.test(a.text("user"), radius.authenticate(group, a.text("user"), a.text("password"),
-                    nasAddress(c.view()), null));
+            return AaaShow.test(a.text("user"), radius.test(group, a.text("user"), a.text("password"),
+                    nasAddress(c.view())));
         });
         on(t, USER, "show privilege",
                 (c, a) -> "Current privilege level is " + c.session().privilege() + "\n");

@@ -57,6 +57,11 @@ final class ClientFailover {
     }
 
     /** The credentials and offer for the gateway in use. */
+    /** The profile this client was made with (its first hub's). */
+    VpnClientProfile profile() {
+        return profile;
+    }
+
     VpnClientProfile currentProfile() {
         return profile.withHub(current);
     }

@@ -343,6 +343,10 @@ public final class IkeEngine {
      */
     public IkeSaView connectClient(dev.vpnrouter.ike.cfg.VpnClientProfile profile, long nowMillis) {
         ClientFailover client = clientOf(profile.hub());
+        if (client != null && !client.profile().equals(profile)) {
+            clients.remove(client); // new credentials or gateways: never log in with the old ones
+            client = null;
+        }
         if (client == null) {
             client = new ClientFailover(profile);
             clients.add(client);
@@ -416,6 +420,8 @@ public final class IkeEngine {
 
     /** The VPN clients this engine connected: their gateways and credentials, to log in again after the SAs go. */
     private final List<ClientFailover> clients = new ArrayList<>();
+    /** Set by {@link #stop}: no new negotiation starts (the loop runs its last tasks without reading IKE). */
+    private boolean stopping;
 
     /**
      * Traffic matched {@code entry} and no SA carries it. A router brings the pair up (Main Mode first if need be);
@@ -423,6 +429,9 @@ public final class IkeEngine {
      * does, unless an ISAKMP SA to its hub is still there (its renewal and rekeys bring the tunnels back).
      */
     public void acquire(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
+        if (stopping) {
+            return; // the router is stopping: traffic after its Deletes starts no negotiation
+        }
         ClientFailover client = entry.peers().isEmpty() ? null : clientOf(entry.peers().getFirst());
         if (client == null) {
             connect(entry, pair, nowMillis);
@@ -445,7 +454,7 @@ public final class IkeEngine {
 
     /** Brings up an SA pair for one selector pair of a static entry, unless one is up or being negotiated. */
     public void connect(ChildPolicy entry, ChildPolicy.SelectorPair pair, long nowMillis) {
-        if (sas.carriesOrNegotiates(entry, pair)) {
+        if (stopping || sas.carriesOrNegotiates(entry, pair)) {
             return;
         }
         int peer = entryPeers.current(entry);
@@ -603,12 +612,21 @@ public final class IkeEngine {
     }
 
     /**
-     * The router stops: Deletes for everything, and accounting's Stop for every session with the cause a reboot
-     * has (Admin-Reboot).
+     * Deletes for everything, and accounting's Stop for every session with the cause a reboot has (Admin-Reboot):
+     * the router stopping ({@link #stop}), or an address move before the host reconnects.
      */
     public void shutdown(long nowMillis) {
         clearIpsec(nowMillis);
         clear.all(RemovalCause.SHUTDOWN, nowMillis);
+    }
+
+    /**
+     * The router stops: {@link #shutdown}'s Deletes, and from now on no negotiation starts (the runtime's loop runs
+     * its last tasks, acquires among them, without reading IKE). An address move shuts down and reconnects instead.
+     */
+    public void stop(long nowMillis) {
+        stopping = true;
+        shutdown(nowMillis);
     }
 
     // ------------------------------------------------------------------ outputs

@@ -70,6 +70,9 @@ final class XauthClient {
             return;
         }
         List<DataAttribute> reply = new ArrayList<>();
+        // One passcode per REQUEST, however many times a (hostile) hub lists the attribute.
+        String passcode = m.has(ConfigAttribute.XAUTH_PASSCODE) ? client.profile.passcodes().get(passcodesUsed++) : null;
+        boolean passcodeSent = false;
         for (DataAttribute a : m.attr().attributes()) {
             switch (a.type()) {
                 case ConfigAttribute.XAUTH_TYPE -> reply.add(DataAttribute.tv(a.type(), (int) type));
@@ -77,8 +80,12 @@ final class XauthClient {
                         client.profile.username()));
                 case ConfigAttribute.XAUTH_USER_PASSWORD -> reply.add(DataAttribute.text(a.type(),
                         client.profile.password()));
-                case ConfigAttribute.XAUTH_PASSCODE -> reply.add(DataAttribute.text(a.type(),
-                        client.profile.passcodes().get(passcodesUsed++)));
+                case ConfigAttribute.XAUTH_PASSCODE -> {
+                    if (!passcodeSent) {
+                        reply.add(DataAttribute.text(a.type(), passcode));
+                        passcodeSent = true;
+                    }
+                }
                 default -> {
                     // XAUTH_MESSAGE is for display; XAUTH_CHALLENGE/ANSWER/NEXT_PIN are not supported
                 }

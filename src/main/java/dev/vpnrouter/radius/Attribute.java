@@ -11,6 +11,7 @@ public record Attribute(int type, byte[] value) {
     public static final int USER_NAME = 1;
     public static final int USER_PASSWORD = 2;
     public static final int NAS_IP_ADDRESS = 4;
+    public static final int SERVICE_TYPE = 6;
     public static final int FRAMED_IP_ADDRESS = 8;
     public static final int REPLY_MESSAGE = 18;
     public static final int STATE = 24;
@@ -36,6 +37,8 @@ public record Attribute(int type, byte[] value) {
 
     /** NAS-Port-Type Virtual (RFC 2865 5.41): a session over a tunnel, as IOS sends for IPsec. */
     public static final int NAS_PORT_TYPE_VIRTUAL = 5;
+    /** Service-Type Outbound-User (RFC 2865 5.6): what IOS sends when it asks for a group's record. */
+    public static final int SERVICE_TYPE_OUTBOUND = 5;
     public static final int VENDOR_CISCO = 9;
     public static final int CISCO_AVPAIR = 1;
 

@@ -136,7 +136,30 @@ public final class RadiusLogins implements AutoCloseable {
 
     /** As {@link #login}, with the server's reply (its attributes: Framed-IP-Address, Cisco-AVPairs...). */
     public Verdict authenticate(String group, String user, String password, int nasAddress, String callingStation) {
-        return ask(group, user, password, nasAddress, callingStation, null);
+        return userLogin(ask(group, user, password, nasAddress, callingStation, null, false));
+    }
+
+    /**
+     * {@code test aaa group G USER PASS new-code}: the server's own answer and attributes, a group's record included
+     * (operators test a group's policy this way); an operator's diagnostic, never a login.
+     */
+    public Verdict test(String group, String user, String password, int nasAddress) {
+        return ask(group, user, password, nasAddress, null, null, false);
+    }
+
+    /**
+     * A login's verdict, fail closed: an Accept carrying {@code ipsec:tunnel-password} is a group's record (what
+     * {@link #authorizeGroup} asks for with the password {@code cisco}), not a user's, so whoever knows the group
+     * name and key cannot log in as the group.
+     */
+    private static Verdict userLogin(Verdict v) {
+        if (v.result() == LoginMethods.Result.PASS && v.reply() != null && v.reply().ciscoAvPairs().stream()
+                .anyMatch(p -> p.regionMatches(true, 0, "ipsec:tunnel-password", 0, 21))) {
+            LOG.warn("RADIUS server {}: an Access-Accept carrying ipsec:tunnel-password is a group's record, not a"
+                    + " user's: login refused", v.why());
+            return new Verdict(LoginMethods.Result.FAIL, null, "a group's record (ipsec:tunnel-password), not a user's");
+        }
+        return v;
     }
 
     /**
@@ -146,11 +169,11 @@ public final class RadiusLogins implements AutoCloseable {
      */
     public Verdict answer(dev.vpnrouter.policy.LoginChallenge challenge, String user, String response, int nasAddress,
             String callingStation) {
-        return ask(challenge.group(), user, response, nasAddress, callingStation, challenge.state());
+        return userLogin(ask(challenge.group(), user, response, nasAddress, callingStation, challenge.state(), false));
     }
 
     private Verdict ask(String group, String user, String password, int nasAddress, String callingStation,
-            byte[] state) {
+            byte[] state, boolean groupRecord) {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (secret.length > RadiusPacket.MAX_PASSWORD) {
             return new Verdict(LoginMethods.Result.FAIL, null, "password longer than RADIUS carries");
@@ -163,6 +186,10 @@ public final class RadiusLogins implements AutoCloseable {
         }
         if (state != null && state.length > 0) {
             attributes.add(new Attribute(Attribute.STATE, state));
+        }
+        if (groupRecord) {
+            // As IOS asks for a group: a server can keep group records apart from logins (Service-Type == Outbound-User).
+            attributes.add(Attribute.integer(Attribute.SERVICE_TYPE, Attribute.SERVICE_TYPE_OUTBOUND));
         }
         CompletableFuture<RadiusClient.Outcome> pending;
         long bound;
@@ -216,7 +243,7 @@ public final class RadiusLogins implements AutoCloseable {
             if (m.kind() != dev.vpnrouter.config.model.AaaMethod.Kind.GROUP) {
                 continue; // local: no local group of this name (or we would not ask): the next method
             }
-            Verdict v = authenticate(m.group().orElse("radius"), group, "cisco", nasAddress, callingStation);
+            Verdict v = ask(m.group().orElse("radius"), group, "cisco", nasAddress, callingStation, null, true);
             switch (v.result()) {
                 case PASS -> {
                     return java.util.Optional.of(GroupAttributes.parse(group, v.reply().ciscoAvPairs()));

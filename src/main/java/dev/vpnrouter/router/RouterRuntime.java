@@ -610,6 +610,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             batch.add(wire, 0, wire.length, d.dst(), d.dstPort());
             return;
         }
+        flushSends(); // what this turn queued before goes first: the loop's sends keep their order
         try {
             if (!(fromNatT ? natT : ike).socket().send(wire, 0, wire.length, d.dst(), d.dstPort())) {
                 say("vpnrouter: socket buffer full, dropped a datagram to " + Ipv4.format(d.dst()));
@@ -729,7 +730,7 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
             tasks.add(() -> {
                 int sas = engine.ikeSaCount();
                 try {
-                    engine.shutdown(System.currentTimeMillis());
+                    engine.stop(System.currentTimeMillis());
                     core.carryOut();
                     messageListeners.forEach(l -> l.accept(IosMessages.isakmp(false)));
                 } catch (RuntimeException ex) {

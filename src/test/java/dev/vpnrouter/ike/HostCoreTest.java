@@ -156,6 +156,25 @@ class HostCoreTest {
         assertThat(hub.engine().childSas()).isNotEmpty();
     }
 
+    /** A stopping router's last tasks (an acquire among them) start no negotiation the loop will never answer. */
+    @Test
+    void aStoppedEngineStartsNoNegotiationOnAnAcquire() {
+        Wire wh = new Wire();
+        Wire wc = new Wire();
+        HostCore hub = new HostCore(new IkeEngine(TestPolicy.seedHub(), HUB, SimRouter.seededRandom(1)), wh);
+        HostCore client = new HostCore(new IkeEngine(TestPolicy.client(), Ipv4.parse("198.51.100.200"),
+                SimRouter.seededRandom(3)), wc);
+        client.run(e -> e.connectClient(RemoteAccessTest.seedClient("gfullage"), 0));
+        exchange(client, wc, hub, wh, 0);
+        ChildSa tunnel = wc.installed.getFirst();
+        client.run(e -> e.stop(1_000));
+        exchange(client, wc, hub, wh, 1_000);
+        wc.out.clear();
+        client.acquire(tunnel.policy(), new ChildPolicy.SelectorPair(tunnel.local(), tunnel.remote()), 2_000);
+        assertThat(wc.out).isEmpty();
+        assertThat(client.engine().ikeSaCount()).isZero();
+    }
+
     /**
      * Issue 15: a login list that asks servers (group radius local) makes Xauth wait for the host's verdict, which
      * the host gives off its loop; a rejection asks again, a stale answer changes nothing, and a pass lets the

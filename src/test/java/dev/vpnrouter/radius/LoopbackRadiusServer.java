@@ -31,6 +31,8 @@ public final class LoopbackRadiusServer implements AutoCloseable {
     /** The source port and User-Name of each request received. */
     public final List<String> received = new CopyOnWriteArrayList<>();
     public final List<Integer> sourcePorts = new CopyOnWriteArrayList<>();
+    /** Each request's Service-Type, -1 when it carried none. */
+    public final List<Long> serviceTypes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch release = new CountDownLatch(0);
     private volatile CountDownLatch arrived = new CountDownLatch(1);
     public volatile boolean silent;
@@ -75,6 +77,8 @@ public final class LoopbackRadiusServer implements AutoCloseable {
                 Attribute name = request.first(Attribute.USER_NAME);
                 received.add(name == null ? "" : new String(name.value(), StandardCharsets.UTF_8));
                 sourcePorts.add(in.getPort());
+                Attribute service = request.first(Attribute.SERVICE_TYPE);
+                serviceTypes.add(service == null ? -1L : service.asInteger());
                 arrived.countDown();
                 if (silent) {
                     continue;

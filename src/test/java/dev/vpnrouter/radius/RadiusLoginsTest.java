@@ -116,7 +116,6 @@ class RadiusLoginsTest {
                         Attribute.ciscoAvPair("ipsec:user-include-local-lan=1"),
                         Attribute.ciscoAvPair("ipsec:wins-servers=not-an-address"),
                         Attribute.ciscoAvPair("ipsec:addr-pool=salespool"),
-                        Attribute.ciscoAvPair("ipsec:tunnel-password=stolen"),
                         Attribute.ciscoAvPair("ipsec:max-logins=99"))
                 .user("erin", "pw", Attribute.text(Attribute.FRAMED_POOL, "framed"),
                         Attribute.ciscoAvPair("ipsec:addr-pool=avpair"),
@@ -167,6 +166,29 @@ class RadiusLoginsTest {
             assertThat(logins.account("radius", AccountingRecords.start(session)).get(10, TimeUnit.SECONDS))
                     .as("silence: the caller's queue keeps it").isFalse();
             assertThat(logins.servers().getFirst().accountingTimeouts()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Fail closed: the group's own record (asked for with the group name and the password {@code cisco}) is no login.
+     * Whoever knows the group name and key would otherwise pass Xauth, or a vty login, as the group.
+     */
+    @Test
+    @Timeout(30)
+    void theGroupsOwnRecordIsNoLoginAndIsAskedForAsOutbound() throws Exception {
+        try (LoopbackRadiusServer server = new LoopbackRadiusServer("loop-secret")
+                .user("testgroup", "cisco", Attribute.ciscoAvPair("ipsec:tunnel-password=cisco321"),
+                        Attribute.ciscoAvPair("ipsec:addr-pool=sqlpool"));
+                RadiusLogins logins = new RadiusLogins(groups(server.port(), 2))) {
+            RadiusLogins.Verdict login = logins.authenticate("radius", "testgroup", "cisco", NAS, "198.51.100.7");
+            assertThat(login.result()).isEqualTo(LoginMethods.Result.FAIL);
+            assertThat(login.authorization("testgroup")).isEqualTo(dev.vpnrouter.policy.UserAuthorization.NONE);
+            var group = logins.authorizeGroup(List.of(new dev.vpnrouter.config.model.AaaMethod(
+                    dev.vpnrouter.config.model.AaaMethod.Kind.GROUP, java.util.Optional.of("radius"))), "testgroup",
+                    NAS, "198.51.100.7");
+            assertThat(group).as("the same record is the group's policy").isPresent();
+            assertThat(server.serviceTypes).as("a login carries no Service-Type; a group lookup Outbound-User")
+                    .containsExactly(-1L, (long) Attribute.SERVICE_TYPE_OUTBOUND);
         }
     }
 }
