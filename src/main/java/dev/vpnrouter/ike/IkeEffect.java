@@ -20,8 +20,8 @@ public sealed interface IkeEffect {
     record IkeUp(IkeSaView sa) implements IkeEffect {
     }
 
-    /** An ISAKMP SA went away. */
-    record IkeDown(IkeSaView sa, String reason) implements IkeEffect {
+    /** An ISAKMP SA went away; {@code wasUp}: it had been established (an {@link IkeUp} was emitted for it). */
+    record IkeDown(IkeSaView sa, String reason, boolean wasUp) implements IkeEffect {
     }
 
     /**

@@ -816,7 +816,7 @@ public final class IkeEngine {
         children.ownerRemoved(sa, heir, peerGone, reason, now);
         debug(DebugCategory.ISAKMP, "ISAKMP " + sa.tag() + ": deleting SA reason \"" + reason + "\" state ("
                 + (sa.initiator ? "I" : "R") + ") " + stateBefore + " (peer " + Ipv4.format(sa.peerAddress) + ")");
-        effects.add(new IkeEffect.IkeDown(sa, reason));
+        effects.add(new IkeEffect.IkeDown(sa, reason, sa.establishedAtMillis != 0));
         if (tunnelDown) {
             log(IosMessages.tunnelDown(Ipv4.format(sa.peerAddress), sa.peerPort, sessionId(sa)));
         }

@@ -41,9 +41,13 @@ public final class IkePort implements AutoCloseable {
     private volatile long provenKernelDrops;
     /** First messages each reader refused past their source's budget ({@link FirstMessageAdmission}). */
     private volatile long admissionDrops;
+    /** Peers exempt from the first-message budget ({@link KnownPeers}); read by the reader threads. */
+    private final java.util.function.IntPredicate known;
     private volatile long provenAdmissionDrops;
 
-    private IkePort(UdpIkeSocket socket, UdpIkeSocket proven, Runnable wake, Consumer<String> log) {
+    private IkePort(UdpIkeSocket socket, UdpIkeSocket proven, Runnable wake, Consumer<String> log,
+            java.util.function.IntPredicate known) {
+        this.known = known;
         this.socket = socket;
         this.proven = proven;
         this.nonEspMarker = socket.port() == dev.vpnrouter.net.UdpEndpoint.NAT_T_PORT;
@@ -63,7 +67,7 @@ public final class IkePort implements AutoCloseable {
      */
     public static IkePort open(int address, int port, boolean reusePort, Runnable wake, Consumer<String> log)
             throws IOException {
-        IkePort p = new IkePort(UdpIkeSocket.open(address, port, reusePort), null, wake, log);
+        IkePort p = new IkePort(UdpIkeSocket.open(address, port, reusePort), null, wake, log, a -> false);
         p.reader.start();
         return p;
     }
@@ -74,8 +78,14 @@ public final class IkePort implements AutoCloseable {
      */
     public static IkePort openSteered(int address, int port, Runnable wake, Consumer<String> log)
             throws IOException {
+        return openSteered(address, port, wake, log, a -> false);
+    }
+
+    /** As {@link #openSteered(int, int, Runnable, Consumer)}; first messages from {@code known} peers skip the budget. */
+    static IkePort openSteered(int address, int port, Runnable wake, Consumer<String> log,
+            java.util.function.IntPredicate known) throws IOException {
         UdpIkeSocket.Steered pair = UdpIkeSocket.openSteered(address, port);
-        IkePort p = new IkePort(pair.firstMessages(), pair.proven(), wake, log);
+        IkePort p = new IkePort(pair.firstMessages(), pair.proven(), wake, log, known);
         p.reader.start();
         p.provenReader.start();
         return p;
@@ -104,7 +114,9 @@ public final class IkePort implements AutoCloseable {
                 long now = System.nanoTime();
                 int queued = 0;
                 for (int i = 0; i < n; i++) {
-                    int admitted = IkeIntake.isFirstMessage(batch, i, nonEspMarker)
+                    // A peer we hold an established SA with skips the budget: a flood forged with its address
+                    // must not drop its own renewal here (KnownPeers).
+                    int admitted = IkeIntake.isFirstMessage(batch, i, nonEspMarker) && !known.test(batch.address(i))
                             ? admission.admit(batch.address(i), now) : FirstMessageAdmission.ADMITTED;
                     if (admitted == FirstMessageAdmission.REFUSED) {
                         continue; // past its source's budget: not copied, not queued, counted below

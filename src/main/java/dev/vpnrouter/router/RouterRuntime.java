@@ -74,6 +74,8 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
     /** What the lab's routers do too: sorting 4500, effects, the address move, acquires, reconnects. */
     private final HostCore core;
     private volatile int address;
+    /** Peers with an established ISAKMP SA: their first messages skip the readers' per-source budget. */
+    private final KnownPeers knownPeers = new KnownPeers();
     private volatile IkePort ike;
     private volatile IkePort natT;
     private final Selector selector;
@@ -171,10 +173,12 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
      * socket 2 (see {@link dev.vpnrouter.net.UdpEspSocket}).
      */
     private void bind(int newAddress) throws IOException {
-        IkePort newIke = IkePort.openSteered(newAddress, UdpEndpoint.IKE_PORT, selector::wakeup, this::say);
+        IkePort newIke = IkePort.openSteered(newAddress, UdpEndpoint.IKE_PORT, selector::wakeup, this::say,
+                knownPeers::contains);
         IkePort newNatT;
         try {
-            newNatT = IkePort.openSteered(newAddress, UdpEndpoint.NAT_T_PORT, selector::wakeup, this::say);
+            newNatT = IkePort.openSteered(newAddress, UdpEndpoint.NAT_T_PORT, selector::wakeup, this::say,
+                    knownPeers::contains);
         } catch (IOException | RuntimeException e) {
             newIke.close();
             throw e;
@@ -546,6 +550,11 @@ public final class RouterRuntime implements AutoCloseable, AddressWatcher.Target
 
         @Override
         public void observe(IkeEffect effect) {
+            switch (effect) {
+                case IkeEffect.IkeUp up -> knownPeers.up(up.sa().peerAddress());
+                case IkeEffect.IkeDown down when down.wasUp() -> knownPeers.down(down.sa().peerAddress());
+                default -> { }
+            }
             for (Consumer<IkeEffect> l : effectListeners) {
                 l.accept(effect);
             }

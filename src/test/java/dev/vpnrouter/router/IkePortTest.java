@@ -88,4 +88,39 @@ class IkePortTest {
             assertThat(log).isEmpty();
         }
     }
+
+    /**
+     * The per-source budget is keyed on a forgeable address: a peer we hold an established SA with skips it, so a
+     * flood forged with its address cannot drop its own first messages (a renewal) in the reader.
+     */
+    @Test
+    @Timeout(20)
+    void aKnownPeersFirstMessagesSkipTheBudgetAndAnUnknownSourcesDoNot() throws Exception {
+        int lo = Ipv4.parse("127.0.0.1");
+        for (boolean known : new boolean[] {true, false}) {
+            Semaphore wakes = new Semaphore(0);
+            try (DatagramChannel peer = DatagramChannel.open(java.net.StandardProtocolFamily.INET)) {
+                peer.bind(new InetSocketAddress("127.0.0.1", 0));
+                IkePort port = IkePort.openSteered(lo, 0, wakes::release, m -> { }, a -> known && a == lo);
+                InetSocketAddress ours = new InetSocketAddress("127.0.0.1", port.socket().port());
+                int sent = 3 * FirstMessageAdmission.PER_SOURCE_BURST;
+                for (int i = 0; i < sent; i++) {
+                    byte[] mm1 = new byte[28];
+                    mm1[0] = (byte) i;
+                    peer.send(ByteBuffer.wrap(mm1), ours);
+                }
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (port.received() < sent && System.currentTimeMillis() < deadline) {
+                    wakes.tryAcquire(100, TimeUnit.MILLISECONDS);
+                }
+                assertThat(port.received()).isEqualTo(sent);
+                if (known) {
+                    assertThat(port.admissionDrops()).as("a known peer: none dropped").isZero();
+                } else {
+                    assertThat(port.admissionDrops()).as("an unknown source past its burst").isPositive();
+                }
+                port.close();
+            }
+        }
+    }
 }
