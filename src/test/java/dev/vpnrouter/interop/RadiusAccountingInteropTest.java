@@ -75,6 +75,12 @@ class RadiusAccountingInteropTest {
             var ping = t.client().exec(Duration.ofSeconds(60), "ping", "-q", "-c", String.valueOf(PINGS), "-i",
                     "0.005", "-s", String.valueOf(PING_SIZE), Topology.HUB_HOST);
             assertThat(ping.exitCode()).as(ping.toString()).isZero();
+            // A loaded machine may lose a packet or two on the way (CI once saw 799 of 800): the hub must count at
+            // least every echo whose reply came back.
+            java.util.regex.Matcher got = java.util.regex.Pattern.compile("(\\d+) received").matcher(ping.stdout());
+            assertThat(got.find()).as(ping.toString()).isTrue();
+            long answered = Long.parseLong(got.group(1));
+            assertThat(answered).as("pings answered").isGreaterThanOrEqualTo(PINGS - PINGS / 100);
 
             // FreeRADIUS goes away: the Interim-Update due a minute after the Start waits in the hub's queue.
             radius.stop(Duration.ofSeconds(5));
@@ -87,7 +93,7 @@ class RadiusAccountingInteropTest {
             assertThat(attribute(queued, "Acct-Session-Id")).isEqualTo(sessionId);
             assertThat(Long.parseLong(attribute(queued, "Acct-Delay-Time"))).as("it waited").isPositive();
             assertThat(Long.parseLong(attribute(queued, "Acct-Input-Octets"))).isGreaterThanOrEqualTo(
-                    (long) PINGS * (PING_SIZE + 28));
+                    answered * (PING_SIZE + 28));
 
             vpnc.close(); // its Delete
             List<String> all = Await.until("Stop in the detail file", Duration.ofSeconds(30),
@@ -98,9 +104,10 @@ class RadiusAccountingInteropTest {
             long in = Long.parseLong(attribute(stop, "Acct-Input-Octets"));
             long out = Long.parseLong(attribute(stop, "Acct-Output-Octets"));
             long sent = (long) PINGS * (PING_SIZE + 28);
-            assertThat(in).as("octets from the client").isBetween(sent, sent + 200_000);
-            assertThat(out).as("octets to the client").isBetween(sent, sent + 200_000);
-            assertThat(Long.parseLong(attribute(stop, "Acct-Input-Packets"))).isGreaterThanOrEqualTo(PINGS);
+            long reached = answered * (PING_SIZE + 28);
+            assertThat(in).as("octets from the client").isBetween(reached, sent + 200_000);
+            assertThat(out).as("octets to the client").isBetween(reached, sent + 200_000);
+            assertThat(Long.parseLong(attribute(stop, "Acct-Input-Packets"))).isGreaterThanOrEqualTo(answered);
             assertThat(Long.parseLong(attribute(stop, "Acct-Input-Gigawords"))).isZero();
 
             // A session still up when the hub stops (SIGTERM) gets its Stop, Admin-Reboot, before the hub exits.
