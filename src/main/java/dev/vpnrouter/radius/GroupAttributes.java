@@ -39,18 +39,10 @@ public final class GroupAttributes {
         Boolean includeLocalLan = null;
         Boolean savePassword = null;
         String vpnGroup = null;
-        for (String pair : avPairs) {
-            if (!pair.startsWith("ipsec:")) {
-                continue;
-            }
-            int sep = separator(pair);
-            if (sep < 0) {
-                malformed(who, pair, "no '=' or '*'");
-                continue;
-            }
-            String name = pair.substring("ipsec:".length(), sep);
-            String value = pair.substring(sep + 1).trim();
-            switch (name) {
+        for (IpsecPair p : ipsecPairs(who, avPairs)) {
+            String pair = p.pair();
+            String value = p.value();
+            switch (p.name()) {
                 case "addr-pool" -> {
                     String named = word(who, pair, value);
                     if (framedPool == null && named != null) {
@@ -64,7 +56,7 @@ public final class GroupAttributes {
                 case "user-save-password" -> savePassword = bool(who, pair, value, savePassword);
                 case "user-vpn-group" -> vpnGroup = word(who, pair, value);
                 default -> LOG.debug("RADIUS {}: Cisco-AVPair ipsec:{} is not taken per user", who,
-                        dev.vpnrouter.common.Printable.of(name));
+                        dev.vpnrouter.common.Printable.of(p.name()));
             }
         }
         return new UserAuthorization(framedAddress, pool, sessionTimeoutSeconds, dns, wins, domain, includeLocalLan,
@@ -86,18 +78,10 @@ public final class GroupAttributes {
         int maxUsers = 0;
         int maxLogins = 0;
         boolean ike = true;
-        for (String pair : avPairs) {
-            if (!pair.startsWith("ipsec:")) {
-                continue;
-            }
-            int sep = separator(pair);
-            if (sep < 0) {
-                malformed(who, pair, "no '=' or '*'");
-                continue;
-            }
-            String name = pair.substring("ipsec:".length(), sep);
-            String value = pair.substring(sep + 1).trim();
-            switch (name) {
+        for (IpsecPair p : ipsecPairs(who, avPairs)) {
+            String pair = p.pair();
+            String value = p.value();
+            switch (p.name()) {
                 case "tunnel-password" -> {
                     if (value.isEmpty()) {
                         malformed(who, "ipsec:tunnel-password", "empty");
@@ -132,6 +116,27 @@ public final class GroupAttributes {
         }
         return new GroupAuthorization(group, key, dns, wins, domain, pool, splitAcl, banner, includeLocalLan,
                 savePassword, backup, maxUsers, maxLogins);
+    }
+
+    /** One {@code ipsec:NAME=VALUE} (or {@code *}) pair: its name after {@code ipsec:}, its value trimmed. */
+    private record IpsecPair(String pair, String name, String value) {
+    }
+
+    /** The {@code ipsec:} pairs of an Accept, in order; one without a separator is logged and left out. */
+    private static List<IpsecPair> ipsecPairs(String who, List<String> avPairs) {
+        List<IpsecPair> out = new ArrayList<>();
+        for (String pair : avPairs) {
+            if (!pair.startsWith("ipsec:")) {
+                continue;
+            }
+            int sep = separator(pair);
+            if (sep < 0) {
+                malformed(who, pair, "no '=' or '*'");
+                continue;
+            }
+            out.add(new IpsecPair(pair, pair.substring("ipsec:".length(), sep), pair.substring(sep + 1).trim()));
+        }
+        return out;
     }
 
     /**
